@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/counters.h"
+#include "rlab/engine/scenario.h"
+#include "rlab/engine/tunables.h"
+#include "rlab/engine/units.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rlab::engine {
+
+/// LRU lists of one lruvec in kernel enum order (include/linux/mmzone.h enum lru_list).
+enum class LruList : std::uint8_t
+{
+    InactiveAnon = 0,
+    ActiveAnon = 1,
+    InactiveFile = 2,
+    ActiveFile = 3,
+    Unevictable = 4,
+};
+inline constexpr int kNrLruLists = 5;
+inline constexpr int kNrEvictableLru = 4;
+
+constexpr bool isFileLru(LruList lru) { return lru == LruList::InactiveFile || lru == LruList::ActiveFile; }
+constexpr bool isActiveLru(LruList lru) { return lru == LruList::ActiveAnon || lru == LruList::ActiveFile; }
+const char* lruListName(LruList lru); ///< "inactive_anon", ...
+
+/// Where a frame is. Every frame is in exactly one place (the conservation invariant).
+enum class FrameState : std::uint8_t
+{
+    Free = 0,
+    Kernel = 1,   ///< slab, stacks, page tables: held by the kernel, never reclaimed
+    Isolated = 2, ///< taken off an LRU by reclaim, being processed (NR_ISOLATED_*)
+    LruBase = 3,  ///< LruBase + LruList: on that list
+};
+
+/// Page flags kept per frame (a subset of the kernel's PG_* bits plus PTE state).
+enum PageFlag : std::uint16_t
+{
+    kPgReferenced = 1U << 0,
+    kPgActive = 1U << 1,
+    kPgDirty = 1U << 2,
+    kPgWriteback = 1U << 3,
+    kPgSwapbacked = 1U << 4,
+    kPgMlocked = 1U << 5,
+    kPgLocked = 1U << 6,
+    kPgWorkingset = 1U << 7,
+    kPgReclaim = 1U << 8,
+    kPgSwapcache = 1U << 9,
+    kPgUnevictable = 1U << 10,
+    kPteYoung = 1U << 11, ///< accessed bit of the (single) PTE mapping the page
+    kPteMapped = 1U << 12, ///< mapped into a process's page tables
+    kVmExec = 1U << 13,    ///< mapped by a VM_EXEC vma
+    kVmLocked = 1U << 14,  ///< mapped by a VM_LOCKED vma
+    kPgReadahead = 1U << 15, ///< brought in by swap readahead, not yet used (swap_ra_hit)
+};
+
+/// Watermarks of one zone without boost (_watermark[]); accessors add the boost like mmzone.h.
+struct Watermarks
+{
+    Pages min = 0;
+    Pages low = 0;
+    Pages high = 0;
+    Pages promo = 0;
+};
+
+struct Zone
+{
+    ZoneType type = ZoneType::Normal;
+    int node = 0;
+    Pages spanned = 0;
+    Pages present = 0;
+    Pages managed = 0;
+    std::uint64_t startPfn = 0;
+    Watermarks wmark;
+    Pages watermarkBoost = 0;
+    std::array<Pages, kMaxNrZones> lowmemReserve {};
+    CounterArray<ZoneStat> stat;
+    CounterArray<NumaStat> numa;
+
+    FrameIndex firstFrame = 0; ///< this zone's managed frames are [firstFrame, firstFrame + managed)
+    FrameIndex freeHead = kNoFrame;
+
+    int index() const { return static_cast<int>(type); }
+    Pages freePages() const { return stat[ZoneStat::NrFreePages]; }
+    Pages minWmark() const { return wmark.min + watermarkBoost; }
+    Pages lowWmark() const { return wmark.low + watermarkBoost; }
+    Pages highWmark() const { return wmark.high + watermarkBoost; }
+    bool isManaged() const { return managed > 0; }
+    bool isPopulated() const { return present > 0; }
+};
+
+/// The classic two-list LRU of one node (no memcg: one lruvec per node).
+struct Lruvec
+{
+    std::array<FrameIndex, kNrLruLists> head {}; ///< most recently added
+    std::array<FrameIndex, kNrLruLists> tail {}; ///< reclaim scans from here
+    std::array<Pages, kNrLruLists> size {};
+    std::uint64_t anonCost = 0; ///< mm/swap.c:lru_note_cost()
+    std::uint64_t fileCost = 0;
+    std::uint64_t nonresidentAge = 0;        ///< mm/workingset.c clock
+    std::array<std::uint64_t, 2> refaults {}; ///< snapshot_refaults(): workingset_activate_anon/file
+};
+
+enum class KswapdState : std::uint8_t
+{
+    Sleeping, ///< on kswapd_wait with no timeout
+    Napping,  ///< the HZ/10 nap of kswapd_try_to_sleep()
+    Running,  ///< inside balance_pgdat()
+};
+
+/// kswapd of one node, with the state balance_pgdat() keeps across its priority loop, so that the
+/// loop can run in simulated time beside the processes.
+struct Kswapd
+{
+    KswapdState state = KswapdState::Sleeping;
+    int order = 0;               ///< pgdat->kswapd_order
+    int highestZoneidx = kMaxNrZones; ///< pgdat->kswapd_highest_zoneidx; kMaxNrZones = none pending
+    int failures = 0;            ///< pgdat->kswapd_failures
+    bool wokenDuringNap = false;
+    Tick napUntil = 0;
+    Tick busyUntil = 0; ///< CPU time of the last priority pass still being paid
+    // balance_pgdat() loop state
+    int runHighestZoneidx = kMaxNrZones - 1;
+    int runOrder = 0;
+    int priority = 12;
+    Pages nrReclaimed = 0;
+    Pages nrBoostReclaim = 0;
+    std::array<Pages, kMaxNrZones> zoneBoosts {};
+    bool boosted = false;
+    Tick runStarted = 0;
+    Pages runScanned = 0;
+};
+
+struct Node
+{
+    int id = 0;
+    std::array<Zone, kMaxNrZones> zones {};
+    CounterArray<NodeStat> stat;
+    Lruvec lruvec;
+    Kswapd kswapd;
+    Pages totalreservePages = 0;
+    bool pgdatDirty = false;     ///< PGDAT_DIRTY
+    bool pgdatWriteback = false; ///< PGDAT_WRITEBACK
+    bool lruvecCongested = false;
+};
+
+/// One swap device or file (mm/swapfile.c swap_info_struct).
+struct SwapDevice
+{
+    std::string name;
+    int priority = -1;
+    bool active = true;
+    Pages slots = 0;                ///< usable slots; slot 0 is the header
+    Pages inuse = 0;                ///< allocated slots (swap_map != 0)
+    std::vector<std::uint8_t> swapMap; ///< count | SWAP_HAS_CACHE (0x40); index 0 unused
+    std::vector<FrameIndex> cache;     ///< swap cache: slot → frame, kNoFrame if none
+    std::vector<std::uint32_t> shadow; ///< workingset shadow of an evicted swapcache page (0 = none)
+    std::uint64_t clusterNext = 1;     ///< next slot to try (sequential allocation)
+    std::uint64_t lastUsed = 0;        ///< round robin among equal priorities
+    std::uint64_t prevOffset = 0;      ///< swap readahead: previous fault offset
+    DiskSpec disk;
+    std::uint32_t diskId = 0;
+};
+
+/// Kind of a page owner ("mapping"): a process's anonymous region or a file's page cache.
+enum class MappingKind : std::uint8_t
+{
+    Anon,
+    File,
+};
+
+/// An anonymous region or a file's page cache: one entry per page offset.
+/// Entry encoding: 0 = nothing; bit 31 = resident (low 31 bits: frame); otherwise for anon, bit 30 =
+/// swap entry (bits 26..29 device, 0..25 slot); for files, bit 30 = shadow entry (bit 29 workingset,
+/// bits 0..28 eviction clock, like the kernel's packed xarray value).
+struct Mapping
+{
+    MappingKind kind = MappingKind::Anon;
+    int process = -1; ///< anon: owning process slot
+    int file = -1;    ///< file: index into files
+    bool locked = false; ///< VM_LOCKED (mlock)
+    bool exec = false;   ///< VM_EXEC
+    std::vector<std::uint32_t> entries;
+    Pages resident = 0;
+};
+
+struct FileObject
+{
+    std::string name;
+    Pages size = 0;
+    int mapping = -1;
+    Pages dirty = 0;
+};
+
+enum class ProcessState : std::uint8_t
+{
+    NotStarted,
+    Running,
+    DirectReclaim, ///< stalled in direct reclaim (simulated time being paid)
+    Throttled,     ///< waiting on pfmemalloc_wait (throttle_direct_reclaim)
+    IoWait,        ///< waiting for a major fault's read
+    OutOfMemory,   ///< allocation failed: Engine I stops here
+    Exited,
+    Killed,
+};
+const char* processStateName(ProcessState state);
+
+/// Runtime state of one workload of a process.
+struct WorkloadRun
+{
+    WorkloadSpec spec;
+    int mapping = -1;      ///< anon region, or file page cache
+    Pages cursor = 0;      ///< next page (Anon allocation, Stream/Write position)
+    double carry = 0.0;    ///< fractional pages/accesses owed from earlier steps
+    std::vector<std::uint8_t> viewMapped; ///< file views: which file pages this process maps
+    Pages viewResident = 0;
+};
+
+struct Process
+{
+    int pid = 0;
+    std::string name;
+    std::uint32_t uid = 0;
+    int oomScoreAdj = 0;
+    std::uint32_t node = 0;
+    Tick start = 0;
+    std::optional<Tick> exit;
+    ProcessState state = ProcessState::NotStarted;
+    Tick busyUntil = 0; ///< stalled (reclaim, I/O) until this time
+    Tick stallTotal = 0;
+    std::vector<WorkloadRun> workloads;
+    // mm counters (include/linux/mm_types_task.h MM_*PAGES)
+    Pages rssAnon = 0;
+    Pages rssFile = 0;
+    Pages rssShmem = 0;
+    Pages swapEnts = 0;
+    Pages pgtablePages = 0; ///< page-table pages held (frames owned by the kernel)
+    Pages pgtableCovered = 0; ///< virtual pages whose PTEs exist (drives pgtablePages)
+    Pages totalVm = 0;
+    std::vector<FrameIndex> pgtableFrames;
+};
+
+/// A timestamped engine event, written to events.jsonl. Stable ASCII ids; the UI translates.
+struct Event
+{
+    struct Field
+    {
+        std::string key;
+        std::int64_t intValue = 0;
+        double realValue = 0.0;
+        std::string text;
+        enum class Type : std::uint8_t { Int, Real, Text } type = Type::Int;
+    };
+    Tick at = 0;
+    std::string type;
+    std::vector<Field> fields;
+
+    Event& add(std::string key, std::int64_t value);
+    Event& add(std::string key, double value);
+    Event& add(std::string key, std::string value);
+};
+
+} // namespace rlab::engine

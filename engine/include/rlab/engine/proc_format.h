@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rlab::engine {
+
+class Simulator;
+
+/// One `name value` line of /proc/vmstat.
+struct ProcItem
+{
+    std::string_view name; ///< static storage (counterName() or a literal)
+    std::uint64_t value = 0;
+};
+
+/// /proc/vmstat items in kernel order, valued as the kernel prints them (mm/vmstat.c:vmstat_start):
+/// zone items Σ zones, NUMA events Σ zones, node items Σ nodes (THP items in huge pages),
+/// nr_dirty_threshold, nr_dirty_background_threshold, then every vm event. The deprecated trailing
+/// `nr_unstable 0` of vmstat_show() is not an item. O(nodes × zones + number of counters).
+std::vector<ProcItem> vmstatItems(const Simulator& sim);
+
+/// /proc/zoneinfo of 6.1 (mm/vmstat.c:zoneinfo_show_print) for every node and every zone type, one
+/// online CPU. Empty zones print the short form (header, pages free … protection).
+std::string renderZoneinfo(const Simulator& sim);
+
+/// /proc/vmstat (mm/vmstat.c:vmstat_show): vmstatItems() as `name value` lines plus `nr_unstable 0`.
+std::string renderVmstat(const Simulator& sim);
+
+/// /proc/meminfo (fs/proc/meminfo.c:meminfo_proc_show) with the Debian 6.1 amd64 line set. Lines the
+/// model has no data for print 0 or a documented hardware constant.
+std::string renderMeminfo(const Simulator& sim);
+
+/// /proc/swaps (mm/swapfile.c:swap_show) for the active swap devices in swapon order.
+std::string renderSwaps(const Simulator& sim);
+
+} // namespace rlab::engine

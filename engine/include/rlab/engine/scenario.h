@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/units.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace rlab::engine {
+
+/// Zone types in kernel index order (include/linux/mmzone.h enum zone_type, Debian amd64).
+enum class ZoneType : std::uint8_t
+{
+    Dma = 0,
+    Dma32 = 1,
+    Normal = 2,
+    Movable = 3,
+    Device = 4,
+};
+
+/// The kernel's zone_names[]: "DMA", "DMA32", "Normal", "Movable", "Device".
+const char* zoneTypeName(ZoneType type);
+
+struct ZoneSpec
+{
+    ZoneType type = ZoneType::Normal;
+    Pages spanned = 0; ///< defaults to present
+    Pages present = 0;
+    Pages managed = 0; ///< present minus what the kernel reserved at boot
+};
+
+struct NodeSpec
+{
+    std::vector<ZoneSpec> zones; ///< zone types not listed are empty (present 0)
+};
+
+enum class ThpMode : std::uint8_t
+{
+    Always,
+    Madvise,
+    Never,
+};
+
+/// Block device model: a FIFO queue with a fixed latency per request and a bandwidth.
+struct DiskSpec
+{
+    Tick latency = 100;                ///< per I/O, microseconds (SSD-like default)
+    std::uint64_t pagesPerMs = 128;    ///< bandwidth, 4 KiB pages per simulated ms (512 MiB/s)
+};
+
+struct MachineSpec
+{
+    std::vector<NodeSpec> nodes;
+    /// Set when the scenario gave "ram": the node layout was derived from it (documented estimate).
+    std::optional<Pages> ram;
+    ThpMode transparentHugepage = ThpMode::Always;
+    /// Pages the kernel holds out of managed memory at start (slab, stacks, ...): never reclaimed.
+    std::optional<Pages> kernelPages;
+    /// CPU budget of one reclaimer (kswapd or a direct reclaimer): pages scanned per simulated ms.
+    std::uint64_t reclaimScanPagesPerMs = 1000;
+    DiskSpec fileDisk;
+};
+
+struct SwapSpec
+{
+    std::string name;         ///< e.g. "/dev/vda2"
+    Pages size = 0;           ///< usable slots (slot 0, the header, is extra)
+    std::optional<int> priority; ///< swapon -p; unset: automatic -1, -2, ...
+    DiskSpec disk;
+};
+
+/// One sysctl write: kernel name and value(s) (a vector sysctl has several).
+struct SysctlWrite
+{
+    std::string name;
+    std::vector<std::int64_t> values;
+};
+
+enum class WorkloadKind : std::uint8_t
+{
+    Anon,       ///< allocate anonymous memory at `rate` up to `size`, then hold it (hog, leak, burst)
+    WorkingSet, ///< touch `size` of memory (anon or a file) uniformly at `accessRate`
+    Stream,     ///< read `file` sequentially at `rate`, wrapping at its end (streaming reader)
+    FileSet,    ///< read() pages of `file` uniformly at `accessRate` (repeated reads of a file set)
+    Write,      ///< write() `file` sequentially at `rate`, dirtying page cache
+    Exec,       ///< executable mapping (VM_EXEC) of `file`, touched at `accessRate`
+    Mlock,      ///< mlock()ed anonymous memory of `size`, allocated at once
+};
+
+struct WorkloadSpec
+{
+    WorkloadKind kind = WorkloadKind::Anon;
+    Tick start = 0;                   ///< relative to the process start
+    std::optional<Tick> stop;         ///< relative to the process start
+    Pages size = 0;                   ///< region size
+    std::uint64_t ratePagesPerSec = 0; ///< Anon/Stream/Write: pages per second; 0 = all at once
+    std::uint64_t accessesPerSec = 0;  ///< WorkingSet/FileSet/Exec: page accesses per second
+    bool fileBacked = false;           ///< WorkingSet: mmap of `file` instead of anonymous memory
+    std::string file;                  ///< file name (files are shared between processes by name)
+};
+
+struct ProcessSpec
+{
+    std::string name;
+    std::optional<int> pid; ///< unset: assigned in order from 1000
+    std::uint32_t uid = 0;
+    int oomScoreAdj = 0;
+    Tick start = 0;
+    std::optional<Tick> exit;
+    std::uint32_t node = 0; ///< preferred NUMA node
+    std::vector<WorkloadSpec> workload;
+};
+
+struct SetSysctl
+{
+    SysctlWrite write;
+};
+struct SetOomScoreAdj
+{
+    std::string process; ///< process name
+    int oomScoreAdj = 0;
+};
+struct StartProcess
+{
+    ProcessSpec process;
+};
+struct KillProcess
+{
+    std::string process;
+};
+struct DropCaches
+{
+    int mode = 3; ///< 1 page cache, 2 slab, 3 both
+};
+struct Swapoff
+{
+    std::string device;
+};
+struct Swapon
+{
+    SwapSpec device;
+};
+
+/// A live change: the same values the GUI sends and a scenario's "events" replay.
+using Command = std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff, Swapon>;
+
+struct TimedCommand
+{
+    Tick at = 0;
+    Command command;
+};
+
+struct Scenario
+{
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    std::optional<Tick> duration; ///< default run length for the command line
+    MachineSpec machine;
+    std::vector<SysctlWrite> sysctls; ///< applied in order before boot-time watermarks are final
+    std::vector<SwapSpec> swap;
+    std::vector<ProcessSpec> processes;
+    std::vector<TimedCommand> events; ///< sorted by time; ties keep file order
+};
+
+/// Result of parsing a scenario: either a scenario or an error naming the key path and what is allowed.
+struct ParseResult
+{
+    std::optional<Scenario> scenario;
+    std::string error;
+};
+
+/// Parses scenario JSON text. Never throws; every problem comes back in ParseResult::error as
+/// "<key path>: <what is wrong>; <what is allowed>", e.g. "processes[0].workload[1].rate: ...".
+ParseResult parseScenario(const std::string& jsonText);
+/// Reads and parses a scenario file (errors name the file too).
+ParseResult loadScenarioFile(const std::string& path);
+
+/// Size with a unit as scenarios write it: "512M", "4G", "64K", "1T" (binary units) or a plain page count.
+std::optional<Pages> parseSize(const std::string& text);
+/// Duration: "2s", "500ms", "1.5s", "2m", "100us". Returns microseconds.
+std::optional<Tick> parseDuration(const std::string& text);
+
+/// Builds the zones of one x86-64 PC node from its RAM size (see docs/scenario-format.md for the
+/// estimate of what the kernel reserves).
+NodeSpec pcLayout(Pages ramPages);
+
+} // namespace rlab::engine

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/machine.h"
+#include "rlab/engine/rng.h"
+#include "rlab/engine/scenario.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rlab::engine {
+
+/// Aggregated scan decision of get_scan_count(), kept for views and events.
+struct ScanBalance
+{
+    int priority = 12;
+    int swappiness = 60;
+    std::string mode = "none"; ///< "equal", "fract", "file", "anon"
+    std::uint64_t fractionAnon = 0;
+    std::uint64_t fractionFile = 0;
+    std::uint64_t denominator = 0;
+    std::array<Pages, kNrEvictableLru> nr {};
+    bool kswapd = false;
+};
+
+/// The whole simulated machine: frames, zones, nodes, processes, swap, and the kernel's reclaim
+/// machinery. One step advances simulated time by kStep in a fixed order:
+///   1. timed commands that are due (Simulator::apply)
+///   2. process starts and exits
+///   3. I/O completions (writeback ends, swap-ins arrive)
+///   4. kswapd of each node (balance_pgdat priority passes within its CPU budget)
+///   5. flusher (periodic and background writeback)
+///   6. each runnable process in pid order runs its workloads for the step (faults, allocations,
+///      direct reclaim, which stalls the process for the simulated time its scanning took)
+///   7. invariant check (debug builds and tests)
+class Simulator
+{
+public:
+    static constexpr Tick kStep = kTicksPerMs;
+
+    /// Builds the machine from a parsed scenario. Use validate() first for a readable error; an
+    /// invalid scenario here leaves the simulator stopped with stopReason() set.
+    Simulator(const Scenario& scenario, std::uint64_t seed);
+
+    /// Semantic limits beyond the file format (frame count, swap size, devices). nullopt when fine.
+    static std::optional<std::string> validate(const Scenario& scenario);
+
+    /// Advances one step of kStep.
+    void step();
+    /// Steps until now() >= end or the run stops.
+    void runUntil(Tick end);
+
+    /// Applies a live change between steps (the GUI and the scenario's timed events use this).
+    /// Returns an error text for a command that names an unknown process or device, or a bad value.
+    std::optional<std::string> apply(const Command& command);
+
+    Tick now() const { return m_now; }
+    bool stopped() const { return m_stopped; }
+    const std::string& stopReason() const { return m_stopReason; }
+    std::uint64_t seed() const { return m_seed; }
+
+    const std::vector<Node>& nodes() const { return m_nodes; }
+    const std::vector<Process>& processes() const { return m_processes; }
+    const std::vector<SwapDevice>& swapDevices() const { return m_swap; }
+    const std::vector<FileObject>& files() const { return m_files; }
+    const Tunables& tunables() const { return m_tunables; }
+    const CounterArray<VmEvent>& events() const { return m_vmEvents; }
+    const ScanBalance& lastScanBalance() const { return m_lastScanBalance; }
+
+    /// Sum of a zone counter over all zones, or of a node counter over all nodes.
+    std::uint64_t global(ZoneStat item) const;
+    std::uint64_t global(NodeStat item) const;
+    Pages totalRamPages() const;   ///< totalram_pages(): Σ managed
+    Pages totalSwapPages() const;  ///< total_swap_pages of active devices
+    Pages freeSwapPages() const;   ///< nr_swap_pages
+    Pages totalFrames() const { return static_cast<Pages>(m_frameFlags.size()); }
+    /// Global dirty thresholds (page-writeback.c:global_dirty_limits): {background, hard} in pages.
+    std::pair<Pages, Pages> dirtyThresholds() const;
+
+    /// Takes the engine events recorded since the last call (events.jsonl).
+    std::vector<Event> drainEvents();
+
+    /// Frame conservation and list integrity; empty string when fine, else what is wrong.
+    std::string checkInvariants() const;
+
+    /// Per-frame read access for views (state and flags).
+    FrameState frameState(FrameIndex frame) const { return static_cast<FrameState>(m_frameState[frame]); }
+    std::uint16_t frameFlags(FrameIndex frame) const { return m_frameFlags[frame]; }
+
+private:
+    // --- set-up (simulator.cpp)
+    void buildMachine(const Scenario& scenario);
+    void recomputeWatermarks(bool lowmemReserveToo);
+    void startProcess(const ProcessSpec& spec);
+    void exitProcess(Process& process, ProcessState finalState);
+    void stop(std::string reason);
+    void record(Event event);
+    Process* findProcess(const std::string& name);
+    int fileFor(const std::string& name, Pages size);
+
+    // --- frames and lists (page_store.cpp)
+    void listAddHead(FrameIndex frame, LruList lru);
+    void listAddTail(FrameIndex frame, LruList lru);
+    void listRemove(FrameIndex frame);
+    void setFrameState(FrameIndex frame, FrameState state);
+    Zone& zoneOf(FrameIndex frame);
+    Node& nodeOf(FrameIndex frame);
+    void freeFrame(FrameIndex frame);
+    FrameIndex takeFreeFrame(Zone& zone);
+    void adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta);
+    LruList lruFor(FrameIndex frame) const; ///< folio_lru_list()
+
+    // --- allocation (page_alloc.cpp)
+    struct AllocRequest
+    {
+        int highestZoneidx = 3; ///< gfp_zone(): Movable for GFP_HIGHUSER_MOVABLE
+        bool userPage = true;   ///< GFP_HIGHUSER_MOVABLE vs GFP_KERNEL
+        int node = 0;
+        Process* process = nullptr; ///< allocating task (stalls, events); nullptr = kernel thread
+    };
+    FrameIndex allocPage(const AllocRequest& request);
+    FrameIndex getPageFromFreelist(const AllocRequest& request, int wmarkIndex);
+    FrameIndex allocSlowpath(const AllocRequest& request);
+    bool zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const;
+    bool shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops);
+    bool allowDirectReclaim(Node& node);
+    std::vector<Zone*> zonelist(int node, int highestZoneidx);
+    Pages zoneReclaimablePages(const Zone& zone) const;
+
+    // --- kswapd (kswapd.cpp)
+    void wakeupKswapd(Zone& zone, int order, int highestZoneidx);
+    bool pgdatBalanced(const Node& node, int order, int highestZoneidx) const;
+    bool prepareKswapdSleep(Node& node, int order, int highestZoneidx);
+    void tickKswapd(Node& node);
+    void beginBalancePgdat(Node& node);
+    bool balancePgdatPass(Node& node); ///< one priority iteration; false when balance_pgdat returned
+    void finishBalancePgdat(Node& node);
+    void kswapdTryToSleep(Node& node);
+
+    // --- reclaim core (vmscan.cpp)
+    struct ScanControl
+    {
+        Pages nrToReclaim = 32;
+        Pages nrReclaimed = 0;
+        Pages nrScanned = 0;
+        int priority = 12;
+        int reclaimIdx = 3;
+        int order = 0;
+        bool kswapd = false;
+        bool mayWritepage = true;
+        bool mayUnmap = true;
+        bool maySwap = true;
+        bool mayDeactivateAnon = false;
+        bool mayDeactivateFile = false;
+        bool forceDeactivate = false;
+        bool skippedDeactivate = false;
+        bool cacheTrimMode = false;
+        bool fileIsTiny = false;
+        std::uint64_t anonCost = 0;
+        std::uint64_t fileCost = 0;
+        struct
+        {
+            Pages dirty = 0, unqueuedDirty = 0, congested = 0, writeback = 0, immediate = 0, fileTaken = 0,
+                  taken = 0;
+        } nr;
+        Pages totalScanned = 0; ///< every page touched, for the reclaimer's CPU time
+        Tick throttle = 0;      ///< reclaim_throttle() sleeps taken during this reclaim
+        Process* process = nullptr;
+    };
+    /// shrink_folio_list()'s struct reclaim_stat.
+    struct ReclaimStat
+    {
+        Pages dirty = 0, unqueuedDirty = 0, congested = 0, writeback = 0, immediate = 0, pageout = 0;
+        std::array<Pages, 2> activate {};
+    };
+    void shrinkNode(Node& node, ScanControl& sc);
+    void prepareScanCount(Node& node, ScanControl& sc);
+    void getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr);
+    void shrinkLruvec(Node& node, ScanControl& sc);
+    Pages shrinkList(LruList lru, Pages nrToScan, Node& node, ScanControl& sc);
+    void shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru);
+    Pages shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru);
+    Pages isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, LruList lru,
+                           std::vector<FrameIndex>& taken, Pages& nrScanned);
+    Pages shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat);
+    void putbackFolios(Node& node, const std::vector<FrameIndex>& folios);
+    bool inactiveIsLow(const Node& node, LruList inactiveLru) const;
+    Pages doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut);
+    void lruNoteCost(Node& node, bool file, Pages nrPages);
+    void snapshotRefaults(Node& node);
+    bool canReclaimAnonPages() const { return freeSwapPages() > 0; }
+
+    // --- page ownership, rmap and swap (mm_ops.cpp)
+    void unmapFrame(FrameIndex frame); ///< try_to_unmap: clears PTEs, anon PTEs become swap entries
+    void removeMapping(FrameIndex frame); ///< __remove_mapping: page cache/swap cache → shadow, free
+    bool addToSwap(FrameIndex frame);
+    void freeSwapSlot(std::uint32_t entry);
+    void swapcacheDelete(FrameIndex frame, bool keepShadow);
+    bool vmSwapFull() const;
+    void pageoutWrite(FrameIndex frame); ///< start async writeback (swap or file)
+    void endWriteback(FrameIndex frame);
+    void markAccessed(FrameIndex frame); ///< folio_mark_accessed()
+    void setDirty(FrameIndex frame);     ///< folio_mark_dirty() of a page-cache page
+    int fileViewMapCount(int fileMapping, Pages offset) const;
+    void workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut);
+    bool workingsetRefault(FrameIndex frame, std::uint32_t shadow);
+    void dropPagecache();
+    void rotateReclaimable(FrameIndex frame);
+
+    // --- processes (workload.cpp)
+    void runProcess(Process& process);
+    bool runWorkload(Process& process, WorkloadRun& run, Tick budgetEnd);
+    bool touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly);
+    bool touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write);
+    bool swapIn(Process& process, Mapping& mapping, Pages offset);
+    FrameIndex allocForProcess(Process& process, int highestZoneidx);
+    bool ensurePageTables(Process& process, Pages coveredPages);
+    void releaseProcessMemory(Process& process);
+
+    // --- I/O (io.cpp)
+    struct IoRequest
+    {
+        Tick done = 0;
+        FrameIndex frame = kNoFrame;
+        std::uint64_t seq = 0;
+    };
+    struct IoLater
+    {
+        bool operator()(const IoRequest& a, const IoRequest& b) const
+        {
+            return a.done != b.done ? a.done > b.done : a.seq > b.seq;
+        }
+    };
+    /// Queues `pages` of I/O on a disk at time `at`; returns when it completes.
+    Tick submitIo(std::uint32_t diskId, Pages pages, Tick at, bool withLatency = true);
+    void completeIo();
+    void tickFlusher();
+    void wakeupFlusher();
+
+    // --- state
+    std::uint64_t m_seed = 1;
+    Rng m_rng;
+    Tick m_now = 0;
+    bool m_stopped = false;
+    std::string m_stopReason;
+    Tunables m_tunables;
+    bool m_thpEnabled = true;
+    MachineSpec m_machineSpec;
+
+    std::vector<Node> m_nodes;
+    // Structure of arrays, one entry per frame (STYLE.md §1: pages are data).
+    std::vector<FrameIndex> m_next;
+    std::vector<FrameIndex> m_prev;
+    std::vector<std::uint16_t> m_frameFlags;
+    std::vector<std::uint8_t> m_frameState;
+    std::vector<std::uint8_t> m_frameZone; ///< node * kMaxNrZones + zone index
+    std::vector<std::uint32_t> m_frameMapping;
+    std::vector<std::uint32_t> m_frameOffset;
+    std::vector<std::uint32_t> m_frameSwap; ///< swap entry of a swapcache page (device<<26 | slot)
+
+    std::vector<Mapping> m_mappings;
+    std::vector<FileObject> m_files;
+    std::vector<Process> m_processes;
+    std::vector<SwapDevice> m_swap;
+    int m_nextPid = 1000;
+    int m_leastPriority = 0;
+    std::uint64_t m_swapUseSeq = 0;
+    std::uint64_t m_swapRaHits = 0; ///< swapin_readahead_hits
+    std::uint64_t m_prevSwapWindow = 0;
+
+    CounterArray<VmEvent> m_vmEvents;
+    ScanBalance m_lastScanBalance;
+    std::vector<Event> m_events;
+    std::vector<TimedCommand> m_pending;
+    std::size_t m_nextPending = 0;
+    std::vector<ProcessSpec> m_toStart;
+
+    // I/O
+    struct Disk
+    {
+        DiskSpec spec;
+        Tick freeAt = 0;
+    };
+    std::vector<Disk> m_disks; ///< 0 = file storage, then one per swap device
+    std::vector<IoRequest> m_inflight; ///< min-heap by done time
+    std::uint64_t m_ioSeq = 0;
+    Tick m_nextFlush = 0;
+    bool m_flusherWoken = false;
+    struct DirtyRecord
+    {
+        Tick at;
+        FrameIndex frame;
+        std::uint32_t mapping;
+        std::uint32_t offset;
+    };
+    std::vector<DirtyRecord> m_dirtyQueue; ///< clean→dirty transitions in time order (entries may be stale)
+    std::size_t m_dirtyQueueHead = 0;
+};
+
+} // namespace rlab::engine

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// kswapd: wake-up, balance_pgdat()'s priority loop, and the nap-then-sleep protocol (mm/vmscan.c).
+#include "rlab/engine/simulator.h"
+
+#include "detail/assert.h"
+
+#include <algorithm>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr int kDefPriority = 12;
+constexpr int kMaxReclaimRetries = 16;
+constexpr Pages kSwapClusterMax = 32;
+constexpr Tick kKswapdNap = 100 * kTicksPerMs; // HZ/10
+
+const char* kswapdStateName(KswapdState s)
+{
+    switch (s) {
+    case KswapdState::Sleeping:
+        return "sleeping";
+    case KswapdState::Napping:
+        return "napping";
+    default:
+        return "running";
+    }
+}
+
+} // namespace
+
+bool Simulator::pgdatBalanced(const Node& node, int order, int highestZoneidx) const
+{
+    // vmscan.c:pgdat_balanced(): balanced when ANY eligible zone, bottom up, is above its high mark
+    // (with the lowmem reserve for highest_zoneidx).
+    (void)order;
+    bool anyManaged = false;
+    for (int i = 0; i <= highestZoneidx && i < kMaxNrZones; ++i) {
+        const Zone& zone = node.zones[static_cast<std::size_t>(i)];
+        if (!zone.isManaged())
+            continue;
+        anyManaged = true;
+        if (zoneWatermarkOk(zone, zone.highWmark(), highestZoneidx, zone.freePages()))
+            return true;
+    }
+    return !anyManaged;
+}
+
+void Simulator::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
+{
+    // vmscan.c:wakeup_kswapd()
+    if (!zone.isManaged())
+        return;
+    Node& node = m_nodes[static_cast<std::size_t>(zone.node)];
+    Kswapd& k = node.kswapd;
+    if (k.highestZoneidx == kMaxNrZones || k.highestZoneidx < highestZoneidx)
+        k.highestZoneidx = highestZoneidx;
+    k.order = std::max(k.order, order);
+    if (k.state == KswapdState::Running)
+        return; // nobody waits on kswapd_wait: it is already reclaiming
+    bool boosted = false;
+    for (int i = 0; i <= highestZoneidx; ++i)
+        boosted = boosted || node.zones[static_cast<std::size_t>(i)].watermarkBoost != 0;
+    if (k.failures >= kMaxReclaimRetries || (pgdatBalanced(node, order, highestZoneidx) && !boosted))
+        return;
+    if (k.state == KswapdState::Napping) {
+        k.wokenDuringNap = true; // kswapd_try_to_sleep() sees remaining > 0
+        return;
+    }
+    record(Event { m_now, "kswapd_wake", {} }
+               .add("node", std::int64_t { node.id })
+               .add("zone", std::string(zoneTypeName(zone.type)))
+               .add("free", static_cast<std::int64_t>(zone.freePages()))
+               .add("low", static_cast<std::int64_t>(zone.lowWmark()))
+               .add("highest_zoneidx", std::int64_t { highestZoneidx }));
+    beginBalancePgdat(node);
+}
+
+void Simulator::beginBalancePgdat(Node& node)
+{
+    // kswapd(): take the pending request, reset it, and enter balance_pgdat().
+    Kswapd& k = node.kswapd;
+    k.runOrder = k.order;
+    if (k.highestZoneidx != kMaxNrZones)
+        k.runHighestZoneidx = k.highestZoneidx;
+    k.order = 0;
+    k.highestZoneidx = kMaxNrZones;
+    k.state = KswapdState::Running;
+    k.busyUntil = std::max(k.busyUntil, m_now);
+    k.runStarted = m_now;
+    k.runScanned = 0;
+
+    // balance_pgdat() prologue
+    ++m_vmEvents[VmEvent::Pageoutrun];
+    k.nrBoostReclaim = 0;
+    for (int i = 0; i <= k.runHighestZoneidx; ++i) {
+        const Zone& zone = node.zones[static_cast<std::size_t>(i)];
+        k.zoneBoosts[static_cast<std::size_t>(i)] = zone.isManaged() ? zone.watermarkBoost : 0;
+        k.nrBoostReclaim += k.zoneBoosts[static_cast<std::size_t>(i)];
+    }
+    k.boosted = k.nrBoostReclaim != 0;
+    k.priority = kDefPriority;
+    k.nrReclaimed = 0;
+}
+
+bool Simulator::balancePgdatPass(Node& node)
+{
+    // One iteration of balance_pgdat()'s do { } while (sc.priority >= 1) loop.
+    Kswapd& k = node.kswapd;
+    const int hz = k.runHighestZoneidx;
+    const Pages reclaimedBefore = k.nrReclaimed;
+    bool raisePriority = true;
+
+    const bool balanced = pgdatBalanced(node, k.runOrder, hz);
+    if (!balanced && k.nrBoostReclaim) {
+        // A real shortage: drop boost mode and restart at DEF_PRIORITY.
+        k.nrBoostReclaim = 0;
+        k.priority = kDefPriority;
+    }
+    if (!k.nrBoostReclaim && balanced) {
+        finishBalancePgdat(node);
+        return false; // goto out: no kswapd_failures increment
+    }
+    if (k.nrBoostReclaim && k.priority == kDefPriority - 2)
+        raisePriority = false;
+
+    ScanControl sc;
+    sc.kswapd = true;
+    sc.order = k.runOrder;
+    sc.priority = k.priority;
+    sc.reclaimIdx = hz;
+    sc.mayWritepage = !k.nrBoostReclaim;
+    sc.maySwap = !k.nrBoostReclaim;
+    sc.nrReclaimed = 0;
+
+    // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
+    if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon))
+        shrinkActiveList(kSwapClusterMax, node, sc, LruList::ActiveAnon);
+    if (sc.priority < kDefPriority - 2)
+        sc.mayWritepage = true;
+    sc.nrScanned = 0;
+
+    // kswapd_shrink_node(): aim for the sum of the eligible zones' high marks.
+    sc.nrToReclaim = 0;
+    for (int i = 0; i <= sc.reclaimIdx; ++i) {
+        const Zone& zone = node.zones[static_cast<std::size_t>(i)];
+        if (zone.isManaged())
+            sc.nrToReclaim += std::max(zone.highWmark(), kSwapClusterMax);
+    }
+    shrinkNode(node, sc);
+    if (sc.nrScanned >= sc.nrToReclaim)
+        raisePriority = false;
+
+    k.nrReclaimed += sc.nrReclaimed;
+    k.runScanned += sc.totalScanned;
+    // The pass took the time its scanning costs on one CPU.
+    k.busyUntil += static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1;
+
+    // Wake the direct reclaimers throttled on pfmemalloc_wait.
+    if (allowDirectReclaim(node)) {
+        for (auto& p : m_processes) {
+            if (p.state == ProcessState::Throttled && p.node == static_cast<std::uint32_t>(node.id))
+                p.state = ProcessState::Running;
+        }
+    }
+
+    const Pages reclaimedNow = k.nrReclaimed - reclaimedBefore;
+    k.nrBoostReclaim -= std::min(k.nrBoostReclaim, reclaimedNow);
+    bool done = false;
+    if (k.nrBoostReclaim && !reclaimedNow)
+        done = true;
+    if (!done && (raisePriority || !reclaimedNow))
+        --k.priority;
+    if (done || k.priority < 1) {
+        if (!k.nrReclaimed)
+            ++k.failures;
+        finishBalancePgdat(node);
+        return false;
+    }
+    return true;
+}
+
+void Simulator::finishBalancePgdat(Node& node)
+{
+    Kswapd& k = node.kswapd;
+    if (k.boosted) {
+        for (int i = 0; i <= k.runHighestZoneidx; ++i) {
+            Zone& zone = node.zones[static_cast<std::size_t>(i)];
+            zone.watermarkBoost -= std::min(zone.watermarkBoost, k.zoneBoosts[static_cast<std::size_t>(i)]);
+        }
+    }
+    snapshotRefaults(node);
+    record(Event { m_now, "kswapd_balanced", {} }
+               .add("node", std::int64_t { node.id })
+               .add("reclaimed", static_cast<std::int64_t>(k.nrReclaimed))
+               .add("scanned", static_cast<std::int64_t>(k.runScanned))
+               .add("priority", std::int64_t { k.priority })
+               .add("failures", std::int64_t { k.failures })
+               .add("run_us", static_cast<std::int64_t>(std::max(k.busyUntil, m_now) - k.runStarted)));
+    kswapdTryToSleep(node);
+}
+
+bool Simulator::prepareKswapdSleep(Node& node, int order, int highestZoneidx)
+{
+    // vmscan.c:prepare_kswapd_sleep(): wake pfmemalloc waiters; sleep if hopeless or balanced.
+    for (auto& p : m_processes) {
+        if (p.state == ProcessState::Throttled && p.node == static_cast<std::uint32_t>(node.id))
+            p.state = ProcessState::Running;
+    }
+    if (node.kswapd.failures >= kMaxReclaimRetries)
+        return true;
+    if (pgdatBalanced(node, order, highestZoneidx)) {
+        node.pgdatDirty = false;
+        node.pgdatWriteback = false;
+        node.lruvecCongested = false;
+        return true;
+    }
+    return false;
+}
+
+void Simulator::kswapdTryToSleep(Node& node)
+{
+    // vmscan.c:kswapd_try_to_sleep(), first half: the HZ/10 nap if the node looks balanced.
+    Kswapd& k = node.kswapd;
+    const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
+    if (prepareKswapdSleep(node, k.runOrder, hz)) {
+        k.state = KswapdState::Napping;
+        k.napUntil = std::max(k.busyUntil, m_now) + kKswapdNap;
+        k.wokenDuringNap = false;
+        return;
+    }
+    // Not balanced right away: remaining == 0 and the second check fails too.
+    ++m_vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
+    k.state = KswapdState::Sleeping;
+    beginBalancePgdat(node);
+}
+
+void Simulator::tickKswapd(Node& node)
+{
+    Kswapd& k = node.kswapd;
+    const Tick stepEnd = m_now + kStep;
+    if (k.state == KswapdState::Napping) {
+        if (k.wokenDuringNap) {
+            // Woken during the nap (remaining > 0): an allocator fell below low again quickly.
+            ++m_vmEvents[VmEvent::KswapdLowWmarkHitQuickly];
+            k.state = KswapdState::Sleeping;
+            record(Event { m_now, "kswapd_wake", {} }
+                       .add("node", std::int64_t { node.id })
+                       .add("reason", std::string("low_wmark_hit_quickly"))
+                       .add("free", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+            beginBalancePgdat(node);
+        } else if (m_now >= k.napUntil) {
+            const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
+            if (prepareKswapdSleep(node, k.runOrder, hz)) {
+                k.state = KswapdState::Sleeping;
+                Pages free = 0;
+                Pages high = 0;
+                for (int i = 0; i <= hz && i < kMaxNrZones; ++i) {
+                    free += node.zones[static_cast<std::size_t>(i)].freePages();
+                    high += node.zones[static_cast<std::size_t>(i)].highWmark();
+                }
+                record(Event { m_now, "kswapd_sleep", {} }
+                           .add("node", std::int64_t { node.id })
+                           .add("free", static_cast<std::int64_t>(free))
+                           .add("high", static_cast<std::int64_t>(high))
+                           .add("failures", std::int64_t { k.failures }));
+            } else {
+                ++m_vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
+                k.state = KswapdState::Sleeping;
+                record(Event { m_now, "kswapd_wake", {} }
+                           .add("node", std::int64_t { node.id })
+                           .add("reason", std::string("high_wmark_hit_quickly"))
+                           .add("free", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+                beginBalancePgdat(node);
+            }
+        }
+    }
+    // Run priority passes while kswapd's CPU time is within this step.
+    while (k.state == KswapdState::Running && k.busyUntil < stepEnd && !m_stopped) {
+        if (!balancePgdatPass(node))
+            break;
+    }
+    (void)kswapdStateName;
+}
+
+} // namespace rlab::engine

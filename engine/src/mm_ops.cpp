@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Page ownership: rmap (unmap), the page cache and swap cache, swap slots, workingset shadows,
+// writeback start/end and mark_accessed.
+#include "rlab/engine/simulator.h"
+
+#include "detail/assert.h"
+#include "detail/entries.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace rlab::engine {
+
+using namespace detail;
+
+bool Simulator::vmSwapFull() const
+{
+    // include/linux/swap.h:vm_swap_full(): less than half the swap space free.
+    return freeSwapPages() * 2 < totalSwapPages();
+}
+
+bool Simulator::addToSwap(FrameIndex frame)
+{
+    // mm/swap_state.c:add_to_swap() → get_swap_pages(): the highest priority device with free slots;
+    // devices of equal priority take turns (plist_requeue). No per-CPU slot cache in the model.
+    int best = -1;
+    for (std::size_t i = 0; i < m_swap.size(); ++i) {
+        const SwapDevice& dev = m_swap[i];
+        if (!dev.active || dev.inuse >= dev.slots)
+            continue;
+        if (best < 0 || dev.priority > m_swap[static_cast<std::size_t>(best)].priority)
+            best = static_cast<int>(i);
+    }
+    if (best < 0)
+        return false;
+    // Round robin: among the devices of this priority pick the one used longest ago.
+    const int prio = m_swap[static_cast<std::size_t>(best)].priority;
+    std::uint64_t oldest = std::numeric_limits<std::uint64_t>::max();
+    for (std::size_t i = 0; i < m_swap.size(); ++i) {
+        const SwapDevice& dev = m_swap[i];
+        if (dev.active && dev.inuse < dev.slots && dev.priority == prio && dev.lastUsed < oldest) {
+            oldest = dev.lastUsed;
+            best = static_cast<int>(i);
+        }
+    }
+    SwapDevice& dev = m_swap[static_cast<std::size_t>(best)];
+    dev.lastUsed = ++m_swapUseSeq;
+    // Next-fit scan from the cursor (scan_swap_map_slots without clusters); slot 0 is the header.
+    std::uint64_t slot = dev.clusterNext;
+    for (Pages tries = 0; tries < dev.slots; ++tries) {
+        if (slot > dev.slots)
+            slot = 1;
+        if (dev.swapMap[slot] == 0)
+            break;
+        ++slot;
+    }
+    RLAB_ASSERT(slot >= 1 && slot <= dev.slots && dev.swapMap[slot] == 0);
+    dev.swapMap[slot] = kSwapHasCache;
+    dev.shadow[slot] = 0;
+    dev.cache[slot] = frame;
+    ++dev.inuse;
+    dev.clusterNext = slot + 1;
+    m_frameSwap[frame] = makeSwapEntry(static_cast<unsigned>(best), static_cast<std::uint32_t>(slot));
+    m_frameFlags[frame] |= kPgSwapcache | kPgDirty; // add_to_swap() dirties the folio
+    Node& node = nodeOf(frame);
+    ++node.stat[NodeStat::NrSwapcached];
+    ++node.stat[NodeStat::NrFilePages];
+    return true;
+}
+
+void Simulator::freeSwapSlot(std::uint32_t entry)
+{
+    SwapDevice& dev = m_swap[swapDevice(entry)];
+    const std::uint32_t slot = swapSlot(entry);
+    RLAB_ASSERT(dev.swapMap[slot] == 0);
+    RLAB_ASSERT(dev.inuse > 0);
+    --dev.inuse;
+    dev.shadow[slot] = 0; // the swap cache slot and any shadow in it go away with the entry
+}
+
+void Simulator::swapcacheDelete(FrameIndex frame, bool keepShadow)
+{
+    // mm/swap_state.c:__delete_from_swap_cache() (+ put_swap_folio when no PTE holds the entry).
+    const std::uint32_t entry = m_frameSwap[frame];
+    RLAB_ASSERT(entry != 0);
+    SwapDevice& dev = m_swap[swapDevice(entry)];
+    const std::uint32_t slot = swapSlot(entry);
+    dev.cache[slot] = kNoFrame;
+    dev.swapMap[slot] = static_cast<std::uint8_t>(dev.swapMap[slot] & ~kSwapHasCache);
+    if (keepShadow) {
+        std::uint32_t shadow = 0;
+        workingsetEviction(frame, shadow);
+        dev.shadow[slot] = shadow;
+    }
+    if (dev.swapMap[slot] == 0)
+        freeSwapSlot(entry);
+    m_frameSwap[frame] = 0;
+    m_frameFlags[frame] = static_cast<std::uint16_t>(m_frameFlags[frame] & ~(kPgSwapcache | kPgReadahead));
+    Node& node = nodeOf(frame);
+    --node.stat[NodeStat::NrSwapcached];
+    --node.stat[NodeStat::NrFilePages];
+}
+
+int Simulator::fileViewMapCount(int fileMapping, Pages offset) const
+{
+    int count = 0;
+    for (const auto& p : m_processes) {
+        for (const auto& run : p.workloads) {
+            if (run.mapping == fileMapping && !run.viewMapped.empty() && run.viewMapped[offset])
+                ++count;
+        }
+    }
+    return count;
+}
+
+void Simulator::unmapFrame(FrameIndex frame)
+{
+    // mm/rmap.c:try_to_unmap()
+    std::uint16_t& flags = m_frameFlags[frame];
+    if (!(flags & kPteMapped))
+        return;
+    Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    const std::uint32_t offset = m_frameOffset[frame];
+    Node& node = nodeOf(frame);
+    if (mapping.kind == MappingKind::Anon) {
+        // The PTE now holds the swap entry; the swap count goes up by one.
+        const std::uint32_t entry = m_frameSwap[frame];
+        RLAB_ASSERT(entry != 0);
+        mapping.entries[offset] = kEntrySwap | entry;
+        --mapping.resident;
+        ++m_swap[swapDevice(entry)].swapMap[swapSlot(entry)];
+        Process& p = m_processes[static_cast<std::size_t>(mapping.process)];
+        --p.rssAnon;
+        ++p.swapEnts;
+        --node.stat[NodeStat::NrAnonPages];
+    } else {
+        const int fileMapping = static_cast<int>(m_frameMapping[frame]);
+        for (auto& p : m_processes) {
+            for (auto& run : p.workloads) {
+                if (run.mapping == fileMapping && !run.viewMapped.empty() && run.viewMapped[offset]) {
+                    run.viewMapped[offset] = 0;
+                    --run.viewResident;
+                    --p.rssFile;
+                }
+            }
+        }
+        --node.stat[NodeStat::NrMapped];
+    }
+    flags = static_cast<std::uint16_t>(flags & ~(kPteMapped | kPteYoung | kVmExec | kVmLocked));
+}
+
+void Simulator::removeMapping(FrameIndex frame)
+{
+    // mm/vmscan.c:__remove_mapping(reclaimed = true): the page cache or swap cache slot keeps a
+    // shadow entry for refault detection.
+    const std::uint16_t flags = m_frameFlags[frame];
+    Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    if (flags & kPgSwapcache) {
+        swapcacheDelete(frame, true);
+    } else {
+        RLAB_ASSERT(mapping.kind == MappingKind::File);
+        std::uint32_t shadow = 0;
+        workingsetEviction(frame, shadow);
+        mapping.entries[m_frameOffset[frame]] = shadow;
+        --nodeOf(frame).stat[NodeStat::NrFilePages];
+    }
+    if (mapping.kind == MappingKind::File)
+        --mapping.resident;
+    m_frameMapping[frame] = kNoOwner;
+}
+
+void Simulator::workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut)
+{
+    // mm/workingset.c:workingset_eviction(): remember the clock, then advance it.
+    Lruvec& vec = nodeOf(frame).lruvec;
+    const std::uint64_t eviction = vec.nonresidentAge;
+    vec.nonresidentAge += 1;
+    shadowOut = makeShadow(eviction, (m_frameFlags[frame] & kPgWorkingset) != 0);
+}
+
+bool Simulator::workingsetRefault(FrameIndex frame, std::uint32_t shadow)
+{
+    // mm/workingset.c:workingset_refault(): activate when the refault distance fits in the workingset.
+    Node& node = nodeOf(frame);
+    Lruvec& vec = node.lruvec;
+    const bool file = !(m_frameFlags[frame] & kPgSwapbacked);
+    const std::uint64_t distance = (vec.nonresidentAge - shadowEviction(shadow)) & kShadowEvictionMask;
+    ++node.stat[file ? NodeStat::WorkingsetRefaultFile : NodeStat::WorkingsetRefaultAnon];
+    Pages workingset = vec.size[static_cast<std::size_t>(LruList::ActiveFile)];
+    if (!file)
+        workingset += vec.size[static_cast<std::size_t>(LruList::InactiveFile)];
+    if (freeSwapPages() > 0) {
+        workingset += vec.size[static_cast<std::size_t>(LruList::ActiveAnon)];
+        if (file)
+            workingset += vec.size[static_cast<std::size_t>(LruList::InactiveAnon)];
+    }
+    if (distance > workingset)
+        return false;
+    m_frameFlags[frame] |= kPgActive;
+    vec.nonresidentAge += 1;
+    ++node.stat[file ? NodeStat::WorkingsetActivateFile : NodeStat::WorkingsetActivateAnon];
+    if (shadowWorkingset(shadow)) {
+        m_frameFlags[frame] |= kPgWorkingset;
+        lruNoteCost(node, file, 1); // lru_note_cost_folio()
+        ++node.stat[file ? NodeStat::WorkingsetRestoreFile : NodeStat::WorkingsetRestoreAnon];
+    }
+    return true;
+}
+
+void Simulator::markAccessed(FrameIndex frame)
+{
+    // mm/swap.c:folio_mark_accessed(): the second access of an inactive page activates it.
+    std::uint16_t& flags = m_frameFlags[frame];
+    if (!(flags & kPgReferenced)) {
+        flags |= kPgReferenced;
+        return;
+    }
+    if (flags & kPgUnevictable)
+        return;
+    if (!(flags & kPgActive)) {
+        if (m_frameState[frame] >= static_cast<std::uint8_t>(FrameState::LruBase)) {
+            listRemove(frame);
+            flags |= kPgActive;
+            listAddHead(frame, lruFor(frame));
+            ++m_vmEvents[VmEvent::Pgactivate];
+        }
+        flags = static_cast<std::uint16_t>(flags & ~kPgReferenced);
+        nodeOf(frame).lruvec.nonresidentAge += 1; // workingset_activation()
+    }
+}
+
+void Simulator::setDirty(FrameIndex frame)
+{
+    // mm/page-writeback.c:folio_account_dirtied() for a page-cache page.
+    std::uint16_t& flags = m_frameFlags[frame];
+    if (flags & kPgDirty)
+        return;
+    flags |= kPgDirty;
+    if (flags & kPgSwapbacked)
+        return; // anon/swapcache dirtiness is not accounted
+    Node& node = nodeOf(frame);
+    ++node.stat[NodeStat::NrDirty];
+    ++node.stat[NodeStat::NrDirtied];
+    ++zoneOf(frame).stat[ZoneStat::NrZoneWritePending];
+    ++m_files[static_cast<std::size_t>(m_mappings[m_frameMapping[frame]].file)].dirty;
+    m_dirtyQueue.push_back({ m_now, frame, m_frameMapping[frame], m_frameOffset[frame] });
+}
+
+void Simulator::pageoutWrite(FrameIndex frame)
+{
+    // folio_clear_dirty_for_io() + ->writepage(): swap_writepage() or the filesystem's writepage.
+    std::uint16_t& flags = m_frameFlags[frame];
+    const bool anon = flags & kPgSwapbacked;
+    Node& node = nodeOf(frame);
+    Zone& zone = zoneOf(frame);
+    if (!anon && (flags & kPgDirty)) {
+        --node.stat[NodeStat::NrDirty];
+        --zone.stat[ZoneStat::NrZoneWritePending];
+        --m_files[static_cast<std::size_t>(m_mappings[m_frameMapping[frame]].file)].dirty;
+    }
+    flags = static_cast<std::uint16_t>((flags & ~kPgDirty) | kPgWriteback);
+    ++node.stat[NodeStat::NrWriteback];
+    ++zone.stat[ZoneStat::NrZoneWritePending];
+    m_vmEvents[VmEvent::Pgpgout] += kPageSize / 1024;
+    std::uint32_t disk = 0;
+    if (anon) {
+        ++m_vmEvents[VmEvent::Pswpout];
+        disk = m_swap[swapDevice(m_frameSwap[frame])].diskId;
+    }
+    const Tick done = submitIo(disk, 1, m_now);
+    m_inflight.push_back({ done, frame, m_ioSeq++ });
+    std::push_heap(m_inflight.begin(), m_inflight.end(), IoLater {});
+}
+
+void Simulator::endWriteback(FrameIndex frame)
+{
+    // mm/filemap.c:folio_end_writeback(): PG_reclaim pages are rotated to the inactive tail.
+    std::uint16_t& flags = m_frameFlags[frame];
+    RLAB_ASSERT(flags & kPgWriteback);
+    flags = static_cast<std::uint16_t>(flags & ~kPgWriteback);
+    Node& node = nodeOf(frame);
+    --node.stat[NodeStat::NrWriteback];
+    --zoneOf(frame).stat[ZoneStat::NrZoneWritePending];
+    ++node.stat[NodeStat::NrWritten];
+    if (flags & kPgReclaim) {
+        flags = static_cast<std::uint16_t>(flags & ~kPgReclaim);
+        rotateReclaimable(frame);
+    }
+}
+
+void Simulator::rotateReclaimable(FrameIndex frame)
+{
+    // mm/swap.c:folio_rotate_reclaimable() → lru_move_tail_fn()
+    const std::uint16_t flags = m_frameFlags[frame];
+    if (m_frameState[frame] < static_cast<std::uint8_t>(FrameState::LruBase) || (flags & kPgDirty)
+        || (flags & kPgUnevictable))
+        return;
+    listRemove(frame);
+    m_frameFlags[frame] = static_cast<std::uint16_t>(flags & ~kPgActive);
+    listAddTail(frame, lruFor(frame));
+    ++m_vmEvents[VmEvent::Pgrotated];
+}
+
+void Simulator::dropPagecache()
+{
+    // fs/drop_caches.c → mm/truncate.c:invalidate_mapping_pagevec(): clean, unmapped page-cache pages
+    // are removed without a shadow; the others are deactivated (deactivate_file_folio).
+    for (auto& file : m_files) {
+        Mapping& mapping = m_mappings[static_cast<std::size_t>(file.mapping)];
+        for (std::size_t off = 0; off < mapping.entries.size(); ++off) {
+            const std::uint32_t e = mapping.entries[off];
+            if (!isResident(e))
+                continue;
+            const FrameIndex f = residentFrame(e);
+            std::uint16_t& flags = m_frameFlags[f];
+            if (flags & kPteMapped)
+                continue;
+            if (flags & (kPgDirty | kPgWriteback)) {
+                if (m_frameState[f] >= static_cast<std::uint8_t>(FrameState::LruBase) && !(flags & kPgUnevictable)) {
+                    const bool wasActive = flags & kPgActive;
+                    listRemove(f);
+                    flags = static_cast<std::uint16_t>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);
+                    listAddHead(f, lruFor(f));
+                    if (wasActive)
+                        ++m_vmEvents[VmEvent::Pgdeactivate];
+                }
+                continue;
+            }
+            listRemove(f);
+            mapping.entries[off] = 0;
+            --mapping.resident;
+            Node& node = nodeOf(f);
+            --node.stat[NodeStat::NrFilePages];
+            freeFrame(f);
+        }
+    }
+}
+
+} // namespace rlab::engine

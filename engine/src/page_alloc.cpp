@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Order-0 page allocation: the fast path, the slow path, direct reclaim entry and the retry rule.
+#include "rlab/engine/simulator.h"
+
+#include "detail/assert.h"
+
+#include <algorithm>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr int kWmarkMin = 0;
+constexpr int kWmarkLow = 1;
+constexpr int kWmarkHigh = 2;
+constexpr int kMaxReclaimRetries = 16; // mm/internal.h MAX_RECLAIM_RETRIES
+
+Pages wmarkPages(const Zone& zone, int index)
+{
+    switch (index) {
+    case kWmarkMin:
+        return zone.minWmark();
+    case kWmarkLow:
+        return zone.lowWmark();
+    default:
+        return zone.highWmark();
+    }
+}
+
+} // namespace
+
+std::vector<Zone*> Simulator::zonelist(int node, int highestZoneidx)
+{
+    // page_alloc.c:build_zonelists(): the local node's zones highest first, then the other nodes
+    // (the non-NUMA order N+1, ..., wrapping). Zones above highest_zoneidx are skipped.
+    std::vector<Zone*> out;
+    const int nodes = static_cast<int>(m_nodes.size());
+    for (int k = 0; k < nodes; ++k) {
+        Node& n = m_nodes[static_cast<std::size_t>((node + k) % nodes)];
+        for (int z = highestZoneidx; z >= 0; --z) {
+            Zone& zone = n.zones[static_cast<std::size_t>(z)];
+            if (zone.isManaged())
+                out.push_back(&zone);
+        }
+    }
+    return out;
+}
+
+bool Simulator::zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const
+{
+    // page_alloc.c:__zone_watermark_ok() for order 0 with no reserve flags: unusable free is 0
+    // (no highatomic reserve or CMA in the model), and free must be strictly above the mark.
+    return freePages > mark + zone.lowmemReserve[static_cast<std::size_t>(highestZoneidx)];
+}
+
+FrameIndex Simulator::getPageFromFreelist(const AllocRequest& request, int wmarkIndex)
+{
+    // page_alloc.c:get_page_from_freelist()
+    for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+        const Pages mark = wmarkPages(*zone, wmarkIndex);
+        if (!zoneWatermarkOk(*zone, mark, request.highestZoneidx, zone->freePages()))
+            continue;
+        return takeFreeFrame(*zone);
+    }
+    return kNoFrame;
+}
+
+Pages Simulator::zoneReclaimablePages(const Zone& zone) const
+{
+    // vmscan.c:zone_reclaimable_pages(), with the 6.1.y fallback to free pages when it is 0.
+    Pages nr = zone.stat[ZoneStat::NrZoneInactiveFile] + zone.stat[ZoneStat::NrZoneActiveFile];
+    if (freeSwapPages() > 0)
+        nr += zone.stat[ZoneStat::NrZoneInactiveAnon] + zone.stat[ZoneStat::NrZoneActiveAnon];
+    return nr ? nr : zone.freePages();
+}
+
+bool Simulator::shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops)
+{
+    // page_alloc.c:should_reclaim_retry() for order 0.
+    if (didProgress)
+        noProgressLoops = 0;
+    else
+        ++noProgressLoops;
+    if (noProgressLoops > kMaxReclaimRetries)
+        return false;
+    for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+        const Pages available = zoneReclaimablePages(*zone) + zone->freePages();
+        if (zoneWatermarkOk(*zone, zone->minWmark(), request.highestZoneidx, available))
+            return true;
+    }
+    return false;
+}
+
+bool Simulator::allowDirectReclaim(Node& node)
+{
+    // vmscan.c:allow_direct_reclaim()
+    if (node.kswapd.failures >= kMaxReclaimRetries)
+        return true;
+    Pages reserve = 0;
+    Pages free = 0;
+    for (int z = 0; z <= static_cast<int>(ZoneType::Normal); ++z) {
+        const Zone& zone = node.zones[static_cast<std::size_t>(z)];
+        if (!zone.isManaged() || zoneReclaimablePages(zone) == 0)
+            continue;
+        reserve += zone.minWmark();
+        free += zone.freePages();
+    }
+    if (reserve == 0)
+        return true;
+    const bool ok = free > reserve / 2;
+    if (!ok && node.kswapd.state != KswapdState::Running) {
+        node.kswapd.highestZoneidx = std::min(node.kswapd.highestZoneidx, static_cast<int>(ZoneType::Normal));
+        if (node.kswapd.state == KswapdState::Napping)
+            node.kswapd.wokenDuringNap = true;
+        else
+            beginBalancePgdat(node);
+    }
+    return ok;
+}
+
+FrameIndex Simulator::allocPage(const AllocRequest& request)
+{
+    // page_alloc.c:__alloc_pages(): the fast path tries the LOW watermark.
+    const FrameIndex frame = getPageFromFreelist(request, kWmarkLow);
+    if (frame != kNoFrame)
+        return frame;
+    return allocSlowpath(request);
+}
+
+FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
+{
+    // page_alloc.c:__alloc_pages_slowpath() for an order-0 GFP_KERNEL / GFP_HIGHUSER_MOVABLE request:
+    // no compaction (order 0), no reserves (not __GFP_HIGH, not an OOM victim).
+    auto wakeAllKswapds = [&] {
+        int lastNode = -1;
+        for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+            if (zone->node == lastNode)
+                continue;
+            lastNode = zone->node;
+            wakeupKswapd(*zone, 0, request.highestZoneidx);
+        }
+    };
+    wakeAllKswapds();
+    FrameIndex frame = getPageFromFreelist(request, kWmarkMin);
+    if (frame != kNoFrame)
+        return frame;
+
+    int noProgressLoops = 0;
+    for (;;) {
+        wakeAllKswapds();
+        frame = getPageFromFreelist(request, kWmarkMin);
+        if (frame != kNoFrame)
+            return frame;
+
+        Process* task = request.process;
+        // vmscan.c:throttle_direct_reclaim(): wait for kswapd while free < half the min reserve.
+        Node& first = m_nodes[static_cast<std::size_t>(request.node)];
+        if (task && !allowDirectReclaim(first)) {
+            ++m_vmEvents[VmEvent::PgscanDirectThrottle];
+            if (task->state != ProcessState::Throttled)
+                record(Event { m_now, "direct_reclaim_throttled", {} }
+                           .add("pid", std::int64_t { task->pid })
+                           .add("name", task->name)
+                           .add("node", std::int64_t { first.id }));
+            task->state = ProcessState::Throttled;
+            return kNoFrame;
+        }
+
+        // __alloc_pages_direct_reclaim(): try_to_free_pages(), then one more freelist attempt.
+        const Tick begin = std::max(m_now, task ? task->busyUntil : m_now);
+        if (task)
+            task->state = ProcessState::DirectReclaim;
+        Pages scanned = 0;
+        Tick throttled = 0;
+        record(Event { begin, "direct_reclaim_begin", {} }
+                   .add("pid", std::int64_t { task ? task->pid : 0 })
+                   .add("name", task ? task->name : std::string("kernel"))
+                   .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+        const Pages progress = doTryToFreePages(request, scanned, throttled);
+        const Tick stall
+            = static_cast<Tick>(scanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
+        if (task) {
+            task->busyUntil = begin + stall;
+            task->stallTotal += stall;
+        }
+        record(Event { begin + stall, "direct_reclaim_end", {} }
+                   .add("pid", std::int64_t { task ? task->pid : 0 })
+                   .add("name", task ? task->name : std::string("kernel"))
+                   .add("reclaimed", static_cast<std::int64_t>(progress))
+                   .add("scanned", static_cast<std::int64_t>(scanned))
+                   .add("stall_us", static_cast<std::int64_t>(stall)));
+        if (progress) {
+            frame = getPageFromFreelist(request, kWmarkMin);
+            if (frame != kNoFrame)
+                return frame;
+        }
+        if (shouldReclaimRetry(request, progress > 0, noProgressLoops))
+            continue;
+        // __alloc_pages_may_oom(): the last try at the HIGH watermark, then the OOM killer.
+        frame = getPageFromFreelist(request, kWmarkHigh);
+        if (frame != kNoFrame)
+            return frame;
+        // TODO(engine-ii): #3 out_of_memory() and the OOM killer. Until then the run stops here.
+        if (task)
+            task->state = ProcessState::OutOfMemory;
+        record(Event { m_now, "out_of_memory", {} }
+                   .add("pid", std::int64_t { task ? task->pid : 0 })
+                   .add("name", task ? task->name : std::string("kernel"))
+                   .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages)))
+                   .add("no_progress_loops", std::int64_t { noProgressLoops }));
+        stop("out of memory: " + (task ? task->name + " (pid " + std::to_string(task->pid) + ")" : "kernel")
+             + " could not allocate a page after direct reclaim; the OOM killer is not modelled yet");
+        return kNoFrame;
+    }
+}
+
+} // namespace rlab::engine

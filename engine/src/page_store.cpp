@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Frames, free lists and the LRU lists as index-linked lists (no allocation per move).
+#include "rlab/engine/simulator.h"
+
+#include "detail/assert.h"
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr ZoneStat zoneLruStat(LruList lru)
+{
+    return static_cast<ZoneStat>(static_cast<int>(ZoneStat::NrZoneInactiveAnon) + static_cast<int>(lru));
+}
+constexpr NodeStat nodeLruStat(LruList lru)
+{
+    return static_cast<NodeStat>(static_cast<int>(NodeStat::NrInactiveAnon) + static_cast<int>(lru));
+}
+
+} // namespace
+
+Zone& Simulator::zoneOf(FrameIndex frame)
+{
+    const unsigned z = m_frameZone[frame];
+    return m_nodes[z / kMaxNrZones].zones[z % kMaxNrZones];
+}
+
+Node& Simulator::nodeOf(FrameIndex frame) { return m_nodes[m_frameZone[frame] / kMaxNrZones]; }
+
+LruList Simulator::lruFor(FrameIndex frame) const
+{
+    // include/linux/mm_inline.h:folio_lru_list()
+    const std::uint16_t flags = m_frameFlags[frame];
+    if (flags & kPgUnevictable)
+        return LruList::Unevictable;
+    const bool file = !(flags & kPgSwapbacked);
+    const bool active = flags & kPgActive;
+    if (file)
+        return active ? LruList::ActiveFile : LruList::InactiveFile;
+    return active ? LruList::ActiveAnon : LruList::InactiveAnon;
+}
+
+void Simulator::adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta)
+{
+    auto apply = [delta](std::uint64_t& v) { v = static_cast<std::uint64_t>(static_cast<std::int64_t>(v) + delta); };
+    Node& node = nodeOf(frame);
+    apply(node.lruvec.size[static_cast<std::size_t>(lru)]);
+    apply(node.stat[nodeLruStat(lru)]);
+    apply(zoneOf(frame).stat[zoneLruStat(lru)]);
+}
+
+void Simulator::listAddHead(FrameIndex frame, LruList lru)
+{
+    Lruvec& vec = nodeOf(frame).lruvec;
+    const auto l = static_cast<std::size_t>(lru);
+    m_prev[frame] = kNoFrame;
+    m_next[frame] = vec.head[l];
+    if (vec.head[l] != kNoFrame)
+        m_prev[vec.head[l]] = frame;
+    else
+        vec.tail[l] = frame;
+    vec.head[l] = frame;
+    m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
+    adjustLruCounters(frame, lru, +1);
+}
+
+void Simulator::listAddTail(FrameIndex frame, LruList lru)
+{
+    Lruvec& vec = nodeOf(frame).lruvec;
+    const auto l = static_cast<std::size_t>(lru);
+    m_next[frame] = kNoFrame;
+    m_prev[frame] = vec.tail[l];
+    if (vec.tail[l] != kNoFrame)
+        m_next[vec.tail[l]] = frame;
+    else
+        vec.head[l] = frame;
+    vec.tail[l] = frame;
+    m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
+    adjustLruCounters(frame, lru, +1);
+}
+
+void Simulator::listRemove(FrameIndex frame)
+{
+    const int state = m_frameState[frame];
+    RLAB_ASSERT(state >= static_cast<int>(FrameState::LruBase));
+    const auto lru = static_cast<LruList>(state - static_cast<int>(FrameState::LruBase));
+    Lruvec& vec = nodeOf(frame).lruvec;
+    const auto l = static_cast<std::size_t>(lru);
+    const FrameIndex prev = m_prev[frame];
+    const FrameIndex next = m_next[frame];
+    if (prev != kNoFrame)
+        m_next[prev] = next;
+    else
+        vec.head[l] = next;
+    if (next != kNoFrame)
+        m_prev[next] = prev;
+    else
+        vec.tail[l] = prev;
+    m_prev[frame] = m_next[frame] = kNoFrame;
+    m_frameState[frame] = static_cast<std::uint8_t>(FrameState::Isolated);
+    adjustLruCounters(frame, lru, -1);
+}
+
+FrameIndex Simulator::takeFreeFrame(Zone& zone)
+{
+    const FrameIndex frame = zone.freeHead;
+    if (frame == kNoFrame)
+        return kNoFrame;
+    zone.freeHead = m_next[frame];
+    m_next[frame] = kNoFrame;
+    --zone.stat[ZoneStat::NrFreePages];
+    m_frameState[frame] = static_cast<std::uint8_t>(FrameState::Kernel);
+    m_frameFlags[frame] = 0;
+    m_frameMapping[frame] = 0xffffffffU;
+    m_frameOffset[frame] = 0;
+    m_frameSwap[frame] = 0;
+    ++m_vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
+    return frame;
+}
+
+void Simulator::freeFrame(FrameIndex frame)
+{
+    RLAB_ASSERT(m_frameState[frame] != static_cast<std::uint8_t>(FrameState::Free));
+    RLAB_ASSERT(m_frameState[frame] < static_cast<std::uint8_t>(FrameState::LruBase));
+    Zone& zone = zoneOf(frame);
+    m_frameFlags[frame] = 0;
+    m_frameMapping[frame] = 0xffffffffU;
+    m_frameSwap[frame] = 0;
+    m_frameState[frame] = static_cast<std::uint8_t>(FrameState::Free);
+    m_prev[frame] = kNoFrame;
+    m_next[frame] = zone.freeHead;
+    zone.freeHead = frame;
+    ++zone.stat[ZoneStat::NrFreePages];
+    ++m_vmEvents[VmEvent::Pgfree];
+}
+
+std::string Simulator::checkInvariants() const
+{
+    std::array<Pages, 3 + kNrLruLists> byState {};
+    for (const auto s : m_frameState) {
+        if (s >= byState.size())
+            return "frame in unknown state " + std::to_string(s);
+        ++byState[s];
+    }
+    Pages free = 0;
+    Pages lru = 0;
+    for (const auto& node : m_nodes) {
+        for (const auto& zone : node.zones) {
+            free += zone.freePages();
+            if (zone.wmark.min > zone.wmark.low || zone.wmark.low > zone.wmark.high)
+                return std::string("watermarks out of order in zone ") + zoneTypeName(zone.type);
+            Pages walked = 0;
+            for (FrameIndex f = zone.freeHead; f != kNoFrame; f = m_next[f]) {
+                if (m_frameState[f] != static_cast<std::uint8_t>(FrameState::Free) || ++walked > zone.managed)
+                    return std::string("corrupt free list in zone ") + zoneTypeName(zone.type);
+            }
+            if (walked != zone.freePages())
+                return std::string("free list length differs from nr_free_pages in zone ") + zoneTypeName(zone.type);
+        }
+        for (int l = 0; l < kNrLruLists; ++l) {
+            Pages walked = 0;
+            FrameIndex prev = kNoFrame;
+            for (FrameIndex f = node.lruvec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = m_next[f]) {
+                if (m_prev[f] != prev || m_frameState[f] != static_cast<int>(FrameState::LruBase) + l)
+                    return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
+                prev = f;
+                ++walked;
+            }
+            if (walked != node.lruvec.size[static_cast<std::size_t>(l)])
+                return std::string("LRU size differs from its list: ") + lruListName(static_cast<LruList>(l));
+            lru += walked;
+        }
+    }
+    if (free != byState[static_cast<std::size_t>(FrameState::Free)])
+        return "free pages counted " + std::to_string(free) + " but frames free "
+            + std::to_string(byState[static_cast<std::size_t>(FrameState::Free)]);
+    if (byState[static_cast<std::size_t>(FrameState::Isolated)] != 0)
+        return "frames left isolated between steps";
+    Pages onLists = 0;
+    for (int l = 0; l < kNrLruLists; ++l)
+        onLists += byState[static_cast<std::size_t>(FrameState::LruBase) + static_cast<std::size_t>(l)];
+    if (onLists != lru)
+        return "frames on LRU lists differ from list sizes";
+    const Pages kernel = byState[static_cast<std::size_t>(FrameState::Kernel)];
+    if (free + lru + kernel != totalFrames())
+        return "frame conservation broken: free + lru + kernel != total";
+    return {};
+}
+
+} // namespace rlab::engine

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rlab/engine/simulator.h"
+
+#include "rlab/engine/watermarks.h"
+
+#include "detail/assert.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr std::uint64_t kMaxFrames = 0x7fffffffULL;
+constexpr Pages kMaxSwapSlots = (Pages { 1 } << 26) - 2;
+constexpr std::size_t kMaxSwapDevices = 16;
+constexpr std::uint64_t kZoneStartPfn[kMaxNrZones] = { 1, 4096, 1048576, 0, 0 };
+
+} // namespace
+
+const char* zoneTypeNameInternal(ZoneType type);
+
+const char* lruListName(LruList lru)
+{
+    static constexpr const char* kNames[] = { "inactive_anon", "active_anon", "inactive_file", "active_file",
+                                              "unevictable" };
+    return kNames[static_cast<int>(lru)];
+}
+
+const char* processStateName(ProcessState state)
+{
+    static constexpr const char* kNames[] = { "not_started", "running", "direct_reclaim", "throttled", "io_wait",
+                                              "out_of_memory", "exited", "killed" };
+    return kNames[static_cast<int>(state)];
+}
+
+Event& Event::add(std::string key, std::int64_t value)
+{
+    Field f;
+    f.key = std::move(key);
+    f.intValue = value;
+    f.type = Field::Type::Int;
+    fields.push_back(std::move(f));
+    return *this;
+}
+
+Event& Event::add(std::string key, double value)
+{
+    Field f;
+    f.key = std::move(key);
+    f.realValue = value;
+    f.type = Field::Type::Real;
+    fields.push_back(std::move(f));
+    return *this;
+}
+
+Event& Event::add(std::string key, std::string value)
+{
+    Field f;
+    f.key = std::move(key);
+    f.text = std::move(value);
+    f.type = Field::Type::Text;
+    fields.push_back(std::move(f));
+    return *this;
+}
+
+std::optional<std::string> Simulator::validate(const Scenario& scenario)
+{
+    Pages frames = 0;
+    for (const auto& node : scenario.machine.nodes) {
+        for (const auto& zone : node.zones)
+            frames += zone.managed;
+    }
+    if (frames == 0)
+        return "machine: no managed pages; at least one zone needs managed_pages > 0";
+    if (frames > kMaxFrames)
+        return "machine: " + std::to_string(frames) + " managed pages is more than the engine's limit of "
+            + std::to_string(kMaxFrames) + " (8 TiB)";
+    if (scenario.swap.size() > kMaxSwapDevices)
+        return "swap: at most " + std::to_string(kMaxSwapDevices) + " devices are supported";
+    for (std::size_t i = 0; i < scenario.swap.size(); ++i) {
+        if (scenario.swap[i].size > kMaxSwapSlots)
+            return "swap[" + std::to_string(i) + "].size: at most " + std::to_string(kMaxSwapSlots)
+                + " pages (256 GiB) per device";
+    }
+    return std::nullopt;
+}
+
+Simulator::Simulator(const Scenario& scenario, std::uint64_t seed)
+    : m_seed(seed)
+    , m_rng(seed)
+{
+    if (auto error = validate(scenario)) {
+        m_stopped = true;
+        m_stopReason = *error;
+        return;
+    }
+    buildMachine(scenario);
+}
+
+void Simulator::buildMachine(const Scenario& scenario)
+{
+    m_machineSpec = scenario.machine;
+
+    // Zones and frames: each zone's managed pages are a contiguous range of frame indices.
+    std::uint64_t nextNodePfn = 0;
+    FrameIndex nextFrame = 0;
+    for (std::size_t n = 0; n < scenario.machine.nodes.size(); ++n) {
+        Node node;
+        node.id = static_cast<int>(n);
+        for (int t = 0; t < kMaxNrZones; ++t) {
+            node.zones[static_cast<std::size_t>(t)].type = static_cast<ZoneType>(t);
+            node.zones[static_cast<std::size_t>(t)].node = node.id;
+        }
+        std::uint64_t pfn = n == 0 ? 0 : nextNodePfn;
+        for (const auto& spec : scenario.machine.nodes[n].zones) {
+            Zone& zone = node.zones[static_cast<std::size_t>(spec.type)];
+            zone.spanned = std::max(spec.spanned, spec.present);
+            zone.present = spec.present;
+            zone.managed = spec.managed;
+            zone.startPfn = n == 0 ? std::max(pfn, kZoneStartPfn[static_cast<int>(spec.type)]) : pfn;
+            pfn = zone.startPfn + zone.spanned;
+        }
+        nextNodePfn = pfn;
+        for (auto& zone : node.zones) {
+            zone.firstFrame = nextFrame;
+            nextFrame += static_cast<FrameIndex>(zone.managed);
+        }
+        m_nodes.push_back(node);
+    }
+    const std::size_t frames = nextFrame;
+    m_next.assign(frames, kNoFrame);
+    m_prev.assign(frames, kNoFrame);
+    m_frameFlags.assign(frames, 0);
+    m_frameState.assign(frames, static_cast<std::uint8_t>(FrameState::Kernel));
+    m_frameZone.assign(frames, 0);
+    m_frameMapping.assign(frames, 0xffffffffU);
+    m_frameOffset.assign(frames, 0);
+    m_frameSwap.assign(frames, 0);
+    for (auto& node : m_nodes) {
+        for (auto& lru : node.lruvec.head)
+            lru = kNoFrame;
+        for (auto& lru : node.lruvec.tail)
+            lru = kNoFrame;
+        for (auto& zone : node.zones) {
+            const auto code = static_cast<std::uint8_t>(node.id * kMaxNrZones + zone.index());
+            // Push in reverse so the lowest frame is handed out first.
+            for (Pages i = zone.managed; i-- > 0;) {
+                const auto f = static_cast<FrameIndex>(zone.firstFrame + i);
+                m_frameZone[f] = code;
+                m_frameState[f] = static_cast<std::uint8_t>(FrameState::Free);
+                m_next[f] = zone.freeHead;
+                zone.freeHead = f;
+            }
+            zone.stat[ZoneStat::NrFreePages] = zone.managed;
+        }
+    }
+
+    // Boot: the square-root rule, then khugepaged's raise (page_alloc.c:init_per_zone_wmark_min,
+    // khugepaged.c:set_recommended_min_free_kbytes), then the scenario's sysctl writes as a
+    // sysctl.conf would apply them.
+    std::vector<ZoneSize> sizes;
+    for (const auto& node : m_nodes) {
+        for (const auto& zone : node.zones)
+            sizes.push_back({ node.id, zone.index(), zone.present, zone.managed });
+    }
+    m_thpEnabled = thpEnabledAtBoot(sizes, scenario.machine.transparentHugepage != ThpMode::Never);
+    m_tunables.minFreeKbytes = defaultMinFreeKbytes(sizes, m_thpEnabled);
+    for (const auto& write : scenario.sysctls) {
+        if (const auto* info = findSysctl(write.name); info && !checkSysctl(*info, write.values))
+            writeSysctl(m_tunables, *info, write.values);
+    }
+    recomputeWatermarks(true);
+
+    // Memory the kernel holds from boot (slab, stacks): an estimate unless the scenario sets it.
+    Pages totalManaged = 0;
+    for (const auto& s : sizes)
+        totalManaged += s.managed;
+    const Pages kernelPages = std::min(scenario.machine.kernelPages.value_or(4096 + totalManaged / 256),
+                                       totalManaged / 2);
+    for (Pages i = 0; i < kernelPages; ++i) {
+        FrameIndex f = kNoFrame;
+        for (Zone* zone : zonelist(0, static_cast<int>(ZoneType::Normal))) {
+            f = takeFreeFrame(*zone);
+            if (f != kNoFrame)
+                break;
+        }
+        if (f == kNoFrame)
+            break;
+        ++nodeOf(f).stat[NodeStat::NrSlabUnreclaimable];
+    }
+    m_vmEvents = {}; // boot allocations are not workload events
+
+    // Disks: 0 is file storage, then one per swap device.
+    m_disks.push_back({ scenario.machine.fileDisk, 0 });
+    for (const auto& spec : scenario.swap)
+        apply(Swapon { spec });
+
+    int pid = m_nextPid;
+    for (const auto& spec : scenario.processes) {
+        ProcessSpec p = spec;
+        if (!p.pid)
+            p.pid = pid++;
+        m_toStart.push_back(p);
+    }
+    m_nextPid = pid;
+    std::stable_sort(m_toStart.begin(), m_toStart.end(),
+                     [](const ProcessSpec& a, const ProcessSpec& b) { return a.start < b.start; });
+    m_pending = scenario.events;
+    std::stable_sort(m_pending.begin(), m_pending.end(),
+                     [](const TimedCommand& a, const TimedCommand& b) { return a.at < b.at; });
+    m_nextFlush = static_cast<Tick>(m_tunables.dirtyWritebackCentisecs) * 10 * kTicksPerMs;
+}
+
+void Simulator::recomputeWatermarks(bool lowmemReserveToo)
+{
+    std::vector<ZoneSize> sizes;
+    for (const auto& node : m_nodes) {
+        for (const auto& zone : node.zones)
+            sizes.push_back({ node.id, zone.index(), zone.present, zone.managed });
+    }
+    const auto marks = computeWatermarks(sizes, m_tunables.minFreeKbytes, m_tunables.watermarkScaleFactor,
+                                         m_tunables.lowmemReserveRatio);
+    std::size_t i = 0;
+    for (auto& node : m_nodes) {
+        for (auto& zone : node.zones) {
+            const auto& m = marks[i++];
+            zone.wmark = { m.min, m.low, m.high, m.promo };
+            zone.watermarkBoost = 0; // __setup_per_zone_wmarks() resets the boost
+            if (lowmemReserveToo)
+                zone.lowmemReserve = m.lowmemReserve;
+        }
+    }
+    // page_alloc.c:calculate_totalreserve_pages()
+    for (auto& node : m_nodes) {
+        node.totalreservePages = 0;
+        for (int z = 0; z < kMaxNrZones; ++z) {
+            const Zone& zone = node.zones[static_cast<std::size_t>(z)];
+            Pages maxReserve = 0;
+            for (int j = z; j < kMaxNrZones; ++j)
+                maxReserve = std::max(maxReserve, zone.lowmemReserve[static_cast<std::size_t>(j)]);
+            maxReserve += zone.highWmark();
+            node.totalreservePages += std::min(maxReserve, zone.managed);
+        }
+    }
+}
+
+void Simulator::stop(std::string reason)
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    m_stopReason = std::move(reason);
+    record(Event { m_now, "run_stopped", {} }.add("reason", m_stopReason));
+}
+
+void Simulator::record(Event event) { m_events.push_back(std::move(event)); }
+
+std::vector<Event> Simulator::drainEvents()
+{
+    std::vector<Event> out;
+    out.swap(m_events);
+    return out;
+}
+
+Process* Simulator::findProcess(const std::string& name)
+{
+    for (auto& p : m_processes) {
+        if (p.name == name && p.state != ProcessState::Exited && p.state != ProcessState::Killed)
+            return &p;
+    }
+    return nullptr;
+}
+
+std::uint64_t Simulator::global(ZoneStat item) const
+{
+    std::uint64_t sum = 0;
+    for (const auto& node : m_nodes) {
+        for (const auto& zone : node.zones)
+            sum += zone.stat[item];
+    }
+    return sum;
+}
+
+std::uint64_t Simulator::global(NodeStat item) const
+{
+    std::uint64_t sum = 0;
+    for (const auto& node : m_nodes)
+        sum += node.stat[item];
+    return sum;
+}
+
+Pages Simulator::totalRamPages() const
+{
+    Pages sum = 0;
+    for (const auto& node : m_nodes) {
+        for (const auto& zone : node.zones)
+            sum += zone.managed;
+    }
+    return sum;
+}
+
+Pages Simulator::totalSwapPages() const
+{
+    Pages sum = 0;
+    for (const auto& dev : m_swap) {
+        if (dev.active)
+            sum += dev.slots;
+    }
+    return sum;
+}
+
+Pages Simulator::freeSwapPages() const
+{
+    Pages sum = 0;
+    for (const auto& dev : m_swap) {
+        if (dev.active)
+            sum += dev.slots - dev.inuse;
+    }
+    return sum;
+}
+
+std::pair<Pages, Pages> Simulator::dirtyThresholds() const
+{
+    // page-writeback.c:global_dirtyable_memory() and domain_dirty_limits()
+    Pages totalreserve = 0;
+    for (const auto& node : m_nodes)
+        totalreserve += node.totalreservePages;
+    const Pages free = global(ZoneStat::NrFreePages);
+    Pages avail = free - std::min(free, totalreserve);
+    avail += global(NodeStat::NrInactiveFile) + global(NodeStat::NrActiveFile);
+    avail += 1;
+    Pages thresh = 0;
+    Pages bg = 0;
+    if (m_tunables.dirtyBytes)
+        thresh = bytesToPagesRoundUp(static_cast<std::uint64_t>(m_tunables.dirtyBytes));
+    else
+        thresh = (static_cast<Pages>(m_tunables.dirtyRatio) * kPageSize / 100) * avail / kPageSize;
+    if (m_tunables.dirtyBackgroundBytes)
+        bg = bytesToPagesRoundUp(static_cast<std::uint64_t>(m_tunables.dirtyBackgroundBytes));
+    else
+        bg = (static_cast<Pages>(m_tunables.dirtyBackgroundRatio) * kPageSize / 100) * avail / kPageSize;
+    if (bg >= thresh)
+        bg = thresh / 2;
+    return { bg, thresh };
+}
+
+int Simulator::fileFor(const std::string& name, Pages size)
+{
+    for (std::size_t i = 0; i < m_files.size(); ++i) {
+        if (m_files[i].name == name) {
+            Mapping& mapping = m_mappings[static_cast<std::size_t>(m_files[i].mapping)];
+            if (size > m_files[i].size) {
+                m_files[i].size = size;
+                mapping.entries.resize(size, 0);
+            }
+            return static_cast<int>(i);
+        }
+    }
+    FileObject file;
+    file.name = name;
+    file.size = size;
+    Mapping mapping;
+    mapping.kind = MappingKind::File;
+    mapping.file = static_cast<int>(m_files.size());
+    mapping.entries.assign(size, 0);
+    file.mapping = static_cast<int>(m_mappings.size());
+    m_mappings.push_back(std::move(mapping));
+    m_files.push_back(file);
+    return static_cast<int>(m_files.size() - 1);
+}
+
+void Simulator::startProcess(const ProcessSpec& spec)
+{
+    Process p;
+    p.pid = spec.pid.value_or(m_nextPid++);
+    p.name = spec.name;
+    p.uid = spec.uid;
+    p.oomScoreAdj = spec.oomScoreAdj;
+    p.node = std::min<std::uint32_t>(spec.node, static_cast<std::uint32_t>(m_nodes.size() - 1));
+    p.start = m_now;
+    if (spec.exit)
+        p.exit = m_now + (*spec.exit - spec.start);
+    p.state = ProcessState::Running;
+    p.busyUntil = m_now;
+    const int slot = static_cast<int>(m_processes.size());
+    for (const auto& w : spec.workload) {
+        WorkloadRun run;
+        run.spec = w;
+        run.spec.start += m_now;
+        if (run.spec.stop)
+            *run.spec.stop += m_now;
+        const bool fileBacked = w.kind == WorkloadKind::Stream || w.kind == WorkloadKind::FileSet
+            || w.kind == WorkloadKind::Write || w.kind == WorkloadKind::Exec
+            || (w.kind == WorkloadKind::WorkingSet && w.fileBacked);
+        if (fileBacked) {
+            const int file = fileFor(w.file, w.size);
+            run.mapping = m_files[static_cast<std::size_t>(file)].mapping;
+            if (w.kind == WorkloadKind::Exec || w.kind == WorkloadKind::WorkingSet) {
+                run.viewMapped.assign(w.size, 0);
+                p.totalVm += w.size;
+            }
+        } else {
+            Mapping mapping;
+            mapping.kind = MappingKind::Anon;
+            mapping.process = slot;
+            mapping.locked = w.kind == WorkloadKind::Mlock;
+            mapping.entries.assign(w.size, 0);
+            run.mapping = static_cast<int>(m_mappings.size());
+            m_mappings.push_back(std::move(mapping));
+            p.totalVm += w.size;
+        }
+        p.workloads.push_back(std::move(run));
+    }
+    m_processes.push_back(std::move(p));
+    Process& added = m_processes.back();
+    record(Event { m_now, "process_start", {} }.add("pid", std::int64_t { added.pid }).add("name", added.name));
+    // The base page tables of a new mm (pgd, the first levels, the stack and binary's PTE pages).
+    ensurePageTables(added, 0);
+}
+
+void Simulator::exitProcess(Process& process, ProcessState finalState)
+{
+    releaseProcessMemory(process);
+    process.state = finalState;
+    record(Event { m_now, finalState == ProcessState::Killed ? "process_killed" : "process_exit", {} }
+               .add("pid", std::int64_t { process.pid })
+               .add("name", process.name));
+}
+
+std::optional<std::string> Simulator::apply(const Command& command)
+{
+    if (m_nodes.empty())
+        return "the simulator has no machine";
+    if (const auto* set = std::get_if<SetSysctl>(&command)) {
+        const SysctlInfo* info = findSysctl(set->write.name);
+        if (!info)
+            return "unknown sysctl " + set->write.name;
+        if (auto error = checkSysctl(*info, set->write.values))
+            return set->write.name + ": " + *error;
+        writeSysctl(m_tunables, *info, set->write.values);
+        const std::string_view n = info->name;
+        if (n == "vm.min_free_kbytes" || n == "vm.watermark_scale_factor" || n == "vm.lowmem_reserve_ratio")
+            recomputeWatermarks(n == "vm.lowmem_reserve_ratio");
+        Event e { m_now, "sysctl", {} };
+        e.add("name", set->write.name);
+        for (std::size_t i = 0; i < set->write.values.size(); ++i)
+            e.add(set->write.values.size() == 1 ? "value" : "value" + std::to_string(i), set->write.values[i]);
+        record(std::move(e));
+        return std::nullopt;
+    }
+    if (const auto* adj = std::get_if<SetOomScoreAdj>(&command)) {
+        if (adj->oomScoreAdj < -1000 || adj->oomScoreAdj > 1000)
+            return "oom_score_adj must be in -1000..1000";
+        Process* p = findProcess(adj->process);
+        if (!p)
+            return "no running process named " + adj->process;
+        p->oomScoreAdj = adj->oomScoreAdj;
+        record(Event { m_now, "oom_score_adj", {} }
+                   .add("pid", std::int64_t { p->pid })
+                   .add("name", p->name)
+                   .add("value", std::int64_t { adj->oomScoreAdj }));
+        return std::nullopt;
+    }
+    if (const auto* start = std::get_if<StartProcess>(&command)) {
+        startProcess(start->process);
+        return std::nullopt;
+    }
+    if (const auto* kill = std::get_if<KillProcess>(&command)) {
+        Process* p = findProcess(kill->process);
+        if (!p)
+            return "no running process named " + kill->process;
+        if (p->state == ProcessState::NotStarted)
+            return "process " + kill->process + " has not started";
+        exitProcess(*p, ProcessState::Killed);
+        return std::nullopt;
+    }
+    if (const auto* drop = std::get_if<DropCaches>(&command)) {
+        if (drop->mode < 1 || drop->mode > 3)
+            return "drop_caches takes 1, 2 or 3";
+        // fs/drop_caches.c:drop_caches_sysctl_handler(); slab is not modelled as reclaimable.
+        if (drop->mode & 1) {
+            dropPagecache();
+            ++m_vmEvents[VmEvent::DropPagecache];
+        }
+        if (drop->mode & 2)
+            ++m_vmEvents[VmEvent::DropSlab];
+        record(Event { m_now, "drop_caches", {} }.add("mode", std::int64_t { drop->mode }));
+        return std::nullopt;
+    }
+    if (const auto* off = std::get_if<Swapoff>(&command)) {
+        for (auto& dev : m_swap) {
+            if (dev.name == off->device && dev.active) {
+                // Simplified swapoff: in-use slots stay until their pages fault back in; the device
+                // takes no new slots and leaves SwapTotal at once.
+                dev.active = false;
+                record(Event { m_now, "swapoff", {} }.add("device", dev.name));
+                return std::nullopt;
+            }
+        }
+        return "no active swap device named " + off->device;
+    }
+    if (const auto* on = std::get_if<Swapon>(&command)) {
+        for (auto& dev : m_swap) {
+            if (dev.name == on->device.name) {
+                if (dev.active)
+                    return "swap device " + dev.name + " is already active";
+                dev.active = true;
+                return std::nullopt;
+            }
+        }
+        if (m_swap.size() >= 16)
+            return "at most 16 swap devices";
+        SwapDevice dev;
+        dev.name = on->device.name;
+        // mm/swapfile.c:setup_swap_info(): without -p, priorities count down from -1.
+        dev.priority = on->device.priority ? *on->device.priority : --m_leastPriority;
+        dev.slots = on->device.size;
+        dev.swapMap.assign(dev.slots + 1, 0);
+        dev.cache.assign(dev.slots + 1, kNoFrame);
+        dev.shadow.assign(dev.slots + 1, 0);
+        dev.disk = on->device.disk;
+        dev.diskId = static_cast<std::uint32_t>(m_disks.size());
+        m_disks.push_back({ on->device.disk, 0 });
+        record(Event { m_now, "swapon", {} }
+                   .add("device", dev.name)
+                   .add("pages", static_cast<std::int64_t>(dev.slots))
+                   .add("priority", std::int64_t { dev.priority }));
+        m_swap.push_back(std::move(dev));
+        return std::nullopt;
+    }
+    return "unknown command";
+}
+
+void Simulator::step()
+{
+    if (m_stopped)
+        return;
+    // 1. due commands
+    while (m_nextPending < m_pending.size() && m_pending[m_nextPending].at <= m_now) {
+        const auto& cmd = m_pending[m_nextPending++];
+        if (auto error = apply(cmd.command))
+            record(Event { m_now, "command_failed", {} }.add("error", *error));
+    }
+    // 2. process starts and exits
+    while (!m_toStart.empty() && m_toStart.front().start <= m_now) {
+        startProcess(m_toStart.front());
+        m_toStart.erase(m_toStart.begin());
+    }
+    for (auto& p : m_processes) {
+        if (p.exit && *p.exit <= m_now && (p.state != ProcessState::Exited && p.state != ProcessState::Killed
+                                           && p.state != ProcessState::OutOfMemory))
+            exitProcess(p, ProcessState::Exited);
+    }
+    // 3. I/O completions
+    completeIo();
+    // 4. kswapd
+    for (auto& node : m_nodes)
+        tickKswapd(node);
+    // 5. flusher
+    tickFlusher();
+    // 6. processes, pid order
+    std::vector<std::size_t> order(m_processes.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [this](std::size_t a, std::size_t b) { return m_processes[a].pid < m_processes[b].pid; });
+    for (const auto i : order) {
+        if (m_stopped)
+            break;
+        runProcess(m_processes[i]);
+    }
+    m_now += kStep;
+#ifndef NDEBUG
+    if (auto broken = checkInvariants(); !broken.empty())
+        stop("invariant broken: " + broken);
+#endif
+}
+
+void Simulator::runUntil(Tick end)
+{
+    while (!m_stopped && m_now < end)
+        step();
+}
+
+} // namespace rlab::engine

@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The classic two-list LRU reclaim of mm/vmscan.c (Debian 6.1 runs with MGLRU disabled).
+#include "rlab/engine/simulator.h"
+
+#include "rlab/engine/watermarks.h"
+
+#include "detail/assert.h"
+
+#include <algorithm>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr int kDefPriority = 12;
+constexpr Pages kSwapClusterMax = 32;
+constexpr Tick kJiffy = 4 * kTicksPerMs; // HZ = 250
+
+enum class FolioReferences
+{
+    Reclaim,
+    ReclaimClean,
+    Keep,
+    Activate,
+};
+
+constexpr ZoneStat zoneLruStat(LruList lru)
+{
+    return static_cast<ZoneStat>(static_cast<int>(ZoneStat::NrZoneInactiveAnon) + static_cast<int>(lru));
+}
+
+} // namespace
+
+bool Simulator::inactiveIsLow(const Node& node, LruList inactiveLru) const
+{
+    // vmscan.c:inactive_is_low(): target active:inactive ratio is sqrt(10 * GiB of the two lists).
+    const auto i = static_cast<std::size_t>(inactiveLru);
+    const Pages inactive = node.lruvec.size[i];
+    const Pages active = node.lruvec.size[i + 1];
+    const Pages gb = (inactive + active) >> (30 - kPageShift);
+    const Pages ratio = gb ? intSqrt(10 * gb) : 1;
+    return inactive * ratio < active;
+}
+
+void Simulator::snapshotRefaults(Node& node)
+{
+    // vmscan.c:snapshot_refaults()
+    node.lruvec.refaults[0] = node.stat[NodeStat::WorkingsetActivateAnon];
+    node.lruvec.refaults[1] = node.stat[NodeStat::WorkingsetActivateFile];
+}
+
+void Simulator::lruNoteCost(Node& node, bool file, Pages nrPages)
+{
+    // mm/swap.c:lru_note_cost(): halve both costs once they exceed a quarter of the LRU pages.
+    Lruvec& vec = node.lruvec;
+    if (file)
+        vec.fileCost += nrPages;
+    else
+        vec.anonCost += nrPages;
+    const Pages lrusize = vec.size[0] + vec.size[1] + vec.size[2] + vec.size[3];
+    if (vec.fileCost + vec.anonCost > lrusize / 4) {
+        vec.fileCost /= 2;
+        vec.anonCost /= 2;
+    }
+}
+
+void Simulator::prepareScanCount(Node& node, ScanControl& sc)
+{
+    // vmscan.c:prepare_scan_count()
+    const Lruvec& vec = node.lruvec;
+    sc.anonCost = vec.anonCost;
+    sc.fileCost = vec.fileCost;
+    if (!sc.forceDeactivate) {
+        sc.mayDeactivateAnon = node.stat[NodeStat::WorkingsetActivateAnon] != vec.refaults[0]
+            || inactiveIsLow(node, LruList::InactiveAnon);
+        sc.mayDeactivateFile = node.stat[NodeStat::WorkingsetActivateFile] != vec.refaults[1]
+            || inactiveIsLow(node, LruList::InactiveFile);
+    } else {
+        sc.mayDeactivateAnon = sc.mayDeactivateFile = true;
+    }
+    // Plenty of inactive file that is not thrashing: reclaim file only.
+    const Pages inactiveFile = vec.size[static_cast<std::size_t>(LruList::InactiveFile)];
+    sc.cacheTrimMode = (inactiveFile >> sc.priority) != 0 && !sc.mayDeactivateFile;
+
+    Pages free = 0;
+    Pages totalHigh = 0;
+    for (const auto& zone : node.zones) {
+        free += zone.freePages();
+        if (zone.isManaged())
+            totalHigh += zone.highWmark();
+    }
+    const Pages file = node.stat[NodeStat::NrActiveFile] + node.stat[NodeStat::NrInactiveFile];
+    const Pages anon = node.stat[NodeStat::NrInactiveAnon];
+    sc.fileIsTiny = file + free <= totalHigh && !sc.mayDeactivateAnon && (anon >> sc.priority) != 0;
+}
+
+void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr)
+{
+    // vmscan.c:get_scan_count()
+    const int swappiness = m_tunables.swappiness;
+    enum class Balance { Equal, Fract, File, Anon } mode;
+    std::uint64_t fraction[2] = { 0, 0 };
+    std::uint64_t denominator = 0;
+
+    if (!sc.maySwap || !canReclaimAnonPages()) {
+        mode = Balance::File;
+    } else if (sc.priority == 0 && swappiness != 0) {
+        mode = Balance::Equal;
+    } else if (sc.fileIsTiny) {
+        mode = Balance::Anon;
+    } else if (sc.cacheTrimMode) {
+        mode = Balance::File;
+    } else {
+        mode = Balance::Fract;
+        // Each list keeps at least a third of the weight; costs come from lru_note_cost().
+        std::uint64_t total = sc.anonCost + sc.fileCost;
+        const std::uint64_t anonCost = total + sc.anonCost;
+        const std::uint64_t fileCost = total + sc.fileCost;
+        total = anonCost + fileCost;
+        const std::uint64_t ap = static_cast<std::uint64_t>(swappiness) * (total + 1) / (anonCost + 1);
+        const std::uint64_t fp = static_cast<std::uint64_t>(200 - swappiness) * (total + 1) / (fileCost + 1);
+        fraction[0] = ap;
+        fraction[1] = fp;
+        denominator = ap + fp;
+    }
+
+    for (int l = 0; l < kNrEvictableLru; ++l) {
+        const auto lru = static_cast<LruList>(l);
+        // lruvec_lru_size(): only zones the caller may use.
+        Pages size = 0;
+        for (int z = 0; z <= sc.reclaimIdx && z < kMaxNrZones; ++z)
+            size += node.zones[static_cast<std::size_t>(z)].stat[zoneLruStat(lru)];
+        Pages scan = size >> sc.priority;
+        const bool file = isFileLru(lru);
+        switch (mode) {
+        case Balance::Equal:
+            break;
+        case Balance::Fract:
+            scan = denominator ? scan * fraction[file ? 1 : 0] / denominator : 0;
+            break;
+        case Balance::File:
+            if (!file)
+                scan = 0;
+            break;
+        case Balance::Anon:
+            if (file)
+                scan = 0;
+            break;
+        }
+        nr[static_cast<std::size_t>(l)] = scan;
+    }
+
+    static constexpr const char* kModeNames[] = { "equal", "fract", "file", "anon" };
+    ScanBalance& b = m_lastScanBalance;
+    b.priority = sc.priority;
+    b.swappiness = swappiness;
+    b.mode = kModeNames[static_cast<int>(mode)];
+    b.fractionAnon = fraction[0];
+    b.fractionFile = fraction[1];
+    b.denominator = denominator;
+    b.nr = nr;
+    b.kswapd = sc.kswapd;
+    Event e { m_now, "scan_balance", {} };
+    e.add("node", std::int64_t { node.id })
+        .add("reclaimer", std::string(sc.kswapd ? "kswapd" : "direct"))
+        .add("priority", std::int64_t { sc.priority })
+        .add("swappiness", std::int64_t { swappiness })
+        .add("mode", b.mode)
+        .add("anon_cost", static_cast<std::int64_t>(sc.anonCost))
+        .add("file_cost", static_cast<std::int64_t>(sc.fileCost))
+        .add("fraction_anon", static_cast<std::int64_t>(fraction[0]))
+        .add("fraction_file", static_cast<std::int64_t>(fraction[1]))
+        .add("denominator", static_cast<std::int64_t>(denominator))
+        .add("anon_share", denominator ? static_cast<double>(fraction[0]) / static_cast<double>(denominator)
+                                       : (mode == Balance::File ? 0.0 : mode == Balance::Anon ? 1.0 : 0.5))
+        .add("scan_inactive_anon", static_cast<std::int64_t>(nr[0]))
+        .add("scan_active_anon", static_cast<std::int64_t>(nr[1]))
+        .add("scan_inactive_file", static_cast<std::int64_t>(nr[2]))
+        .add("scan_active_file", static_cast<std::int64_t>(nr[3]));
+    record(std::move(e));
+}
+
+void Simulator::shrinkLruvec(Node& node, ScanControl& sc)
+{
+    // vmscan.c:shrink_lruvec()
+    std::array<Pages, kNrEvictableLru> nr {};
+    getScanCount(node, sc, nr);
+    const auto targets = nr;
+    const Pages nrToReclaim = sc.nrToReclaim;
+    const bool proportionalReclaim = !sc.kswapd && sc.priority == kDefPriority;
+    Pages nrReclaimed = 0;
+    constexpr std::size_t kIA = 0, kAA = 1, kIF = 2, kAF = 3;
+
+    while (nr[kIA] || nr[kAF] || nr[kIF]) {
+        for (std::size_t l = 0; l < kNrEvictableLru; ++l) {
+            if (nr[l]) {
+                const Pages n = std::min(nr[l], kSwapClusterMax);
+                nr[l] -= n;
+                nrReclaimed += shrinkList(static_cast<LruList>(l), n, node, sc);
+            }
+        }
+        if (nrReclaimed < nrToReclaim || proportionalReclaim)
+            continue;
+        // Target met: scale down the remaining scan so both types stay proportionally scanned.
+        const Pages nrFile = nr[kIF] + nr[kAF];
+        const Pages nrAnon = nr[kIA] + nr[kAA];
+        if (!nrFile || !nrAnon)
+            break;
+        std::size_t smaller;
+        Pages percentage;
+        if (nrFile > nrAnon) {
+            percentage = nrAnon * 100 / (targets[kIA] + targets[kAA] + 1);
+            smaller = kIA;
+        } else {
+            percentage = nrFile * 100 / (targets[kIF] + targets[kAF] + 1);
+            smaller = kIF;
+        }
+        nr[smaller] = 0;
+        nr[smaller + 1] = 0;
+        const std::size_t other = smaller == kIA ? kIF : kIA;
+        for (std::size_t l : { other, other + 1 }) {
+            const Pages scanned = targets[l] - nr[l];
+            nr[l] = targets[l] * (100 - percentage) / 100;
+            nr[l] -= std::min(nr[l], scanned);
+        }
+    }
+    sc.nrReclaimed += nrReclaimed;
+
+    // Rebalance anon even when it was not scanned (can_age_anon_pages: swap configured).
+    if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon))
+        shrinkActiveList(kSwapClusterMax, node, sc, LruList::ActiveAnon);
+}
+
+Pages Simulator::shrinkList(LruList lru, Pages nrToScan, Node& node, ScanControl& sc)
+{
+    // vmscan.c:shrink_list()
+    if (isActiveLru(lru)) {
+        const bool may = isFileLru(lru) ? sc.mayDeactivateFile : sc.mayDeactivateAnon;
+        if (may)
+            shrinkActiveList(nrToScan, node, sc, lru);
+        else
+            sc.skippedDeactivate = true;
+        return 0;
+    }
+    return shrinkInactiveList(nrToScan, node, sc, lru);
+}
+
+Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, LruList lru,
+                                  std::vector<FrameIndex>& taken, Pages& nrScanned)
+{
+    // vmscan.c:isolate_lru_folios(): from the tail; pages in zones the caller cannot use are skipped
+    // (they count in nr_scanned but not in the scan budget) and go back to the head.
+    std::vector<FrameIndex> skipped;
+    std::array<Pages, kMaxNrZones> nrSkipped {};
+    Pages scan = 0;
+    Pages totalScan = 0;
+    const auto l = static_cast<std::size_t>(lru);
+    while (scan < nrToScan && node.lruvec.tail[l] != kNoFrame) {
+        const FrameIndex f = node.lruvec.tail[l];
+        ++totalScan;
+        listRemove(f);
+        const int zoneIdx = m_frameZone[f] % kMaxNrZones;
+        if (zoneIdx > sc.reclaimIdx) {
+            skipped.push_back(f);
+            ++nrSkipped[static_cast<std::size_t>(zoneIdx)];
+            continue;
+        }
+        ++scan;
+        taken.push_back(f);
+    }
+    for (auto it = skipped.rbegin(); it != skipped.rend(); ++it)
+        listAddHead(*it, lru);
+    for (int z = 0; z < kMaxNrZones; ++z)
+        m_vmEvents[perZoneEvent(VmEvent::PgskipDma, z)] += nrSkipped[static_cast<std::size_t>(z)];
+    nrScanned = totalScan;
+    sc.totalScanned += totalScan;
+    const NodeStat isolated = isFileLru(lru) ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon;
+    node.stat[isolated] += taken.size();
+    return taken.size();
+}
+
+void Simulator::putbackFolios(Node& node, const std::vector<FrameIndex>& folios)
+{
+    // vmscan.c:move_folios_to_lru(): active ones age the workingset clock.
+    for (const FrameIndex f : folios) {
+        const bool file = !(m_frameFlags[f] & kPgSwapbacked);
+        --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
+        if ((m_frameFlags[f] & (kPgMlocked | kVmLocked)) && !(m_frameFlags[f] & kPgUnevictable)) {
+            m_frameFlags[f] = static_cast<std::uint16_t>((m_frameFlags[f] | kPgUnevictable) & ~kPgActive);
+            ++m_vmEvents[VmEvent::UnevictablePgsCulled];
+        }
+        const LruList lru = lruFor(f);
+        listAddHead(f, lru);
+        if (isActiveLru(lru))
+            node.lruvec.nonresidentAge += 1;
+    }
+}
+
+void Simulator::shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru)
+{
+    // vmscan.c:shrink_active_list(): only referenced executable file pages stay active; everything
+    // else is deactivated, referenced or not (PG_referenced is neither read nor cleared here).
+    std::vector<FrameIndex> hold;
+    Pages nrScanned = 0;
+    isolateLruFolios(nrToScan, node, sc, lru, hold, nrScanned);
+    m_vmEvents[VmEvent::Pgrefill] += nrScanned;
+    Pages nrDeactivate = 0;
+    for (const FrameIndex f : hold) {
+        std::uint16_t& flags = m_frameFlags[f];
+        if (flags & (kPgUnevictable | kPgMlocked | kVmLocked))
+            continue; // putback culls it to the unevictable list
+        const bool young = (flags & kPteMapped) && (flags & kPteYoung);
+        flags = static_cast<std::uint16_t>(flags & ~kPteYoung); // folio_referenced() clears the young bits
+        if (young && (flags & kVmExec) && !(flags & kPgSwapbacked))
+            continue; // stays on the active list (nr_rotated)
+        flags = static_cast<std::uint16_t>((flags & ~kPgActive) | kPgWorkingset);
+        ++nrDeactivate;
+    }
+    putbackFolios(node, hold);
+    m_vmEvents[VmEvent::Pgdeactivate] += nrDeactivate;
+}
+
+Pages Simulator::shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru)
+{
+    // vmscan.c:shrink_inactive_list(). too_many_isolated() never holds: one reclaimer at a time.
+    const bool file = isFileLru(lru);
+    std::vector<FrameIndex> list;
+    Pages nrScanned = 0;
+    const Pages nrTaken = isolateLruFolios(nrToScan, node, sc, lru, list, nrScanned);
+    m_vmEvents[sc.kswapd ? VmEvent::PgscanKswapd : VmEvent::PgscanDirect] += nrScanned;
+    m_vmEvents[file ? VmEvent::PgscanFile : VmEvent::PgscanAnon] += nrScanned;
+    if (nrTaken == 0)
+        return 0;
+
+    ReclaimStat stat;
+    const Pages nrReclaimed = shrinkFolioList(list, node, sc, stat);
+    putbackFolios(node, list);
+
+    m_vmEvents[sc.kswapd ? VmEvent::PgstealKswapd : VmEvent::PgstealDirect] += nrReclaimed;
+    m_vmEvents[file ? VmEvent::PgstealFile : VmEvent::PgstealAnon] += nrReclaimed;
+    lruNoteCost(node, file, stat.pageout);
+
+    // Every isolated page was dirty and not queued for I/O: kick the flushers.
+    if (stat.unqueuedDirty == nrTaken)
+        wakeupFlusher();
+
+    sc.nr.dirty += stat.dirty;
+    sc.nr.congested += stat.congested;
+    sc.nr.unqueuedDirty += stat.unqueuedDirty;
+    sc.nr.writeback += stat.writeback;
+    sc.nr.immediate += stat.immediate;
+    sc.nr.taken += nrTaken;
+    if (file)
+        sc.nr.fileTaken += nrTaken;
+    return nrReclaimed;
+}
+
+Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat)
+{
+    // vmscan.c:shrink_folio_list() for order-0 folios. Survivors stay in `folios` for putback; freed
+    // frames are removed from it.
+    std::vector<FrameIndex> keep;
+    std::vector<FrameIndex> toFree;
+    keep.reserve(folios.size());
+    for (const FrameIndex f : folios) {
+        std::uint16_t& flags = m_frameFlags[f];
+        ++sc.nrScanned;
+        const bool file = !(flags & kPgSwapbacked);
+        bool activate = false;
+        FolioReferences references = FolioReferences::Reclaim;
+
+        // A page whose owner exited while its I/O was in flight: free it once the I/O is done.
+        if (m_frameMapping[f] == 0xffffffffU) {
+            if (flags & kPgWriteback)
+                keep.push_back(f);
+            else
+                toFree.push_back(f);
+            continue;
+        }
+
+        if (flags & (kPgMlocked | kVmLocked)) {
+            activate = true; // !folio_evictable(): culled to the unevictable list at putback
+        } else {
+            // folio_check_dirty_writeback(): anon pages never count as dirty or under writeback here.
+            const bool dirty = file && (flags & kPgDirty);
+            const bool writeback = file && (flags & kPgWriteback);
+            if (dirty || writeback)
+                ++stat.dirty;
+            if (dirty && !writeback)
+                ++stat.unqueuedDirty;
+            if (writeback && (flags & kPgReclaim))
+                ++stat.congested;
+
+            if (flags & kPgWriteback) {
+                if (sc.kswapd && (flags & kPgReclaim) && node.pgdatWriteback) {
+                    ++stat.immediate; // case 1: the LRU cycles faster than the I/O completes
+                } else {
+                    flags |= kPgReclaim; // case 2: mark for immediate reclaim when the I/O ends
+                    ++stat.writeback;
+                }
+                activate = true;
+            }
+        }
+
+        if (!activate) {
+            // folio_check_references(); one PTE at most per page in this model.
+            const bool mapped = flags & kPteMapped;
+            const int referencedPtes = mapped && (flags & kPteYoung) ? 1 : 0;
+            flags = static_cast<std::uint16_t>(flags & ~kPteYoung);
+            const bool referencedFolio = flags & kPgReferenced;
+            flags = static_cast<std::uint16_t>(flags & ~kPgReferenced);
+            if (referencedPtes > 0) {
+                flags |= kPgReferenced;
+                if (referencedFolio || referencedPtes > 1)
+                    references = FolioReferences::Activate;
+                else if ((flags & kVmExec) && file)
+                    references = FolioReferences::Activate;
+                else
+                    references = FolioReferences::Keep;
+            } else if (referencedFolio && file) {
+                references = FolioReferences::ReclaimClean;
+            }
+            if (references == FolioReferences::Activate) {
+                activate = true;
+            } else if (references == FolioReferences::Keep) {
+                keep.push_back(f);
+                continue;
+            }
+        }
+
+        if (!activate && !file && !(flags & kPgSwapcache)) {
+            if (!sc.maySwap || !addToSwap(f))
+                activate = true; // no swap space: activate_locked
+        }
+
+        if (!activate && (flags & kPteMapped))
+            unmapFrame(f); // try_to_unmap(): anon PTEs become swap entries
+
+        if (!activate && (flags & kPgDirty)) {
+            if (file && (!sc.kswapd || !(flags & kPgReclaim) || !node.pgdatDirty)) {
+                // Only kswapd writes file pages, and only on a second encounter under PGDAT_DIRTY.
+                ++node.stat[NodeStat::NrVmscanImmediateReclaim];
+                flags |= kPgReclaim;
+                activate = true;
+            } else if (references == FolioReferences::ReclaimClean || !sc.mayWritepage) {
+                keep.push_back(f);
+                continue;
+            } else {
+                // pageout(): asynchronous write; the page waits on the inactive list with PG_reclaim
+                // and is rotated to the tail when the I/O completes.
+                flags |= kPgReclaim;
+                pageoutWrite(f);
+                ++node.stat[NodeStat::NrVmscanWrite];
+                ++stat.pageout;
+                keep.push_back(f);
+                continue;
+            }
+        }
+
+        if (!activate) {
+            removeMapping(f);
+            toFree.push_back(f);
+            continue;
+        }
+
+        // activate_locked:
+        if ((flags & kPgSwapcache) && !(flags & kPgWriteback) && (vmSwapFull() || (flags & kPgMlocked)))
+            swapcacheDelete(f, false); // folio_free_swap()
+        if (!(flags & kPgMlocked)) {
+            flags |= kPgActive;
+            ++stat.activate[file ? 1 : 0];
+        }
+        keep.push_back(f);
+    }
+
+    for (const FrameIndex f : toFree) {
+        const bool file = !(m_frameFlags[f] & kPgSwapbacked);
+        --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
+        freeFrame(f);
+    }
+    m_vmEvents[VmEvent::Pgactivate] += stat.activate[0] + stat.activate[1];
+    folios.swap(keep);
+    return toFree.size();
+}
+
+void Simulator::shrinkNode(Node& node, ScanControl& sc)
+{
+    // vmscan.c:shrink_node(). Slab is not modelled as reclaimable (kernel pages stay put).
+    const Pages reclaimedBefore = sc.nrReclaimed;
+    sc.nr = {};
+    prepareScanCount(node, sc);
+    shrinkLruvec(node, sc);
+    const bool reclaimable = sc.nrReclaimed > reclaimedBefore;
+
+    if (sc.kswapd) {
+        if (sc.nr.writeback && sc.nr.writeback == sc.nr.taken)
+            node.pgdatWriteback = true;
+        if (sc.nr.unqueuedDirty == sc.nr.fileTaken)
+            node.pgdatDirty = true;
+        if (sc.nr.immediate) {
+            // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): until writeback progresses, at most HZ/10.
+            Tick wait = 100 * kTicksPerMs;
+            if (!m_inflight.empty())
+                wait = std::min(wait, std::max<Tick>(0, m_inflight.front().done - m_now));
+            sc.throttle += wait;
+        }
+    }
+    if (sc.kswapd && sc.nr.dirty && sc.nr.dirty == sc.nr.congested)
+        node.lruvecCongested = true;
+    if (!sc.kswapd && node.lruvecCongested) {
+        // reclaim_throttle(VMSCAN_THROTTLE_CONGESTED), skipped unless writeback dominates.
+        Pages writePending = 0;
+        Pages reclaimablePages = 0;
+        for (const auto& zone : node.zones) {
+            writePending += zone.stat[ZoneStat::NrZoneWritePending];
+            reclaimablePages += zone.isManaged() ? zoneReclaimablePages(zone) : 0;
+        }
+        if (2 * writePending > reclaimablePages)
+            sc.throttle += kJiffy;
+    }
+    if (reclaimable)
+        node.kswapd.failures = 0;
+}
+
+Pages Simulator::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut)
+{
+    // vmscan.c:try_to_free_pages() → do_try_to_free_pages(), global (non-memcg) reclaim.
+    ScanControl sc;
+    sc.nrToReclaim = kSwapClusterMax;
+    sc.reclaimIdx = request.highestZoneidx;
+    sc.priority = kDefPriority;
+    sc.mayWritepage = true;
+    sc.process = request.process;
+    for (;;) {
+        ++m_vmEvents[perZoneEvent(VmEvent::AllocstallDma, sc.reclaimIdx)];
+        do {
+            sc.nrScanned = 0;
+            int lastNode = -1;
+            for (Zone* zone : zonelist(request.node, sc.reclaimIdx)) {
+                if (zone->node == lastNode)
+                    continue;
+                lastNode = zone->node;
+                shrinkNode(m_nodes[static_cast<std::size_t>(zone->node)], sc);
+            }
+            if (sc.nrReclaimed >= sc.nrToReclaim)
+                break;
+            // consider_reclaim_throttle(): no progress at priority 1 sleeps a jiffy.
+            if (sc.priority == 1 && sc.nrReclaimed == 0)
+                sc.throttle += kJiffy;
+            if (sc.priority < kDefPriority - 2)
+                sc.mayWritepage = true;
+        } while (--sc.priority >= 0);
+
+        int lastNode = -1;
+        for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+            if (zone->node != lastNode)
+                snapshotRefaults(m_nodes[static_cast<std::size_t>(zone->node)]);
+            lastNode = zone->node;
+        }
+        if (sc.nrReclaimed || !sc.skippedDeactivate)
+            break;
+        // The active lists were never deactivated: retry once with force_deactivate.
+        sc.priority = kDefPriority;
+        sc.forceDeactivate = true;
+        sc.skippedDeactivate = false;
+    }
+    scannedOut = sc.totalScanned;
+    throttleOut = sc.throttle;
+    return sc.nrReclaimed;
+}
+
+} // namespace rlab::engine

@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Processes running their workloads: page faults, page-cache reads and writes, swap-in.
+#include "rlab/engine/simulator.h"
+
+#include "detail/assert.h"
+#include "detail/entries.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rlab::engine {
+
+using namespace detail;
+
+namespace {
+
+constexpr int kZoneMovable = 3;           // gfp_zone(GFP_HIGHUSER_MOVABLE)
+constexpr int kZoneNormal = 2;            // gfp_zone(GFP_KERNEL)
+constexpr Pages kPtePagesPerTable = 512;  // PTEs per page-table page
+constexpr Pages kBasePageTables = 9;      // pgd and upper levels, stack and binary (calibrated)
+constexpr Pages kReadaheadPages = 32;     // default ra_pages: 128 KiB
+constexpr Tick kDirtyPause = 10 * kTicksPerMs;
+
+} // namespace
+
+FrameIndex Simulator::allocForProcess(Process& process, int highestZoneidx)
+{
+    AllocRequest request;
+    request.highestZoneidx = highestZoneidx;
+    request.userPage = highestZoneidx == kZoneMovable;
+    request.node = static_cast<int>(process.node);
+    request.process = &process;
+    return allocPage(request);
+}
+
+bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
+{
+    // Page-table pages grow with the virtual pages whose PTEs exist: one PTE page per 512 pages and
+    // one PMD page per GiB, plus a base (pgtables_bytes of /proc/<pid>/status, VmPTE).
+    const Pages needed = kBasePageTables + (coveredPages + kPtePagesPerTable - 1) / kPtePagesPerTable
+        + (coveredPages + kPtePagesPerTable * kPtePagesPerTable - 1) / (kPtePagesPerTable * kPtePagesPerTable);
+    while (process.pgtablePages < needed) {
+        const FrameIndex f = allocForProcess(process, kZoneNormal); // GFP_KERNEL | __GFP_ACCOUNT
+        if (f == kNoFrame)
+            return false;
+        process.pgtableFrames.push_back(f);
+        ++process.pgtablePages;
+        ++nodeOf(f).stat[NodeStat::NrPageTablePages];
+    }
+    process.pgtableCovered = std::max(process.pgtableCovered, coveredPages);
+    return true;
+}
+
+bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly)
+{
+    Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
+    const std::uint32_t e = mapping.entries[offset];
+    if (isResident(e)) {
+        if (!allocateOnly)
+            m_frameFlags[residentFrame(e)] |= kPteYoung; // the MMU sets the accessed bit
+        return true;
+    }
+    if (isSwapEntry(e))
+        return swapIn(process, mapping, offset);
+
+    // mm/memory.c:do_anonymous_page()
+    if (!ensurePageTables(process, process.pgtableCovered + 1))
+        return false;
+    const FrameIndex f = allocForProcess(process, kZoneMovable);
+    if (f == kNoFrame)
+        return false;
+    ++m_vmEvents[VmEvent::Pgfault];
+    Mapping& m = m_mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
+    m_frameMapping[f] = static_cast<std::uint32_t>(run.mapping);
+    m_frameOffset[f] = static_cast<std::uint32_t>(offset);
+    m_frameFlags[f] = kPgSwapbacked | kPteMapped | kPteYoung;
+    m.entries[offset] = makeResident(f);
+    ++m.resident;
+    ++process.rssAnon;
+    ++nodeOf(f).stat[NodeStat::NrAnonPages];
+    if (m.locked) {
+        // mlock: the page goes straight to the unevictable list (mm/mlock.c).
+        m_frameFlags[f] |= kVmLocked | kPgMlocked | kPgUnevictable;
+        ++zoneOf(f).stat[ZoneStat::NrMlock];
+        ++m_vmEvents[VmEvent::UnevictablePgsMlocked];
+    }
+    listAddHead(f, lruFor(f)); // lru_cache_add_inactive_or_unevictable()
+    return true;
+}
+
+bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
+{
+    // mm/memory.c:do_swap_page() with VMA-based readahead (mm/swap_state.c:swap_vma_readahead).
+    const std::uint32_t entry = swapEntryOf(mapping.entries[offset]);
+    SwapDevice& dev = m_swap[swapDevice(entry)];
+    const std::uint32_t slot = swapSlot(entry);
+    const int mappingIndex = static_cast<int>(&mapping - m_mappings.data());
+    ++m_vmEvents[VmEvent::Pgfault];
+
+    FrameIndex f = dev.cache[slot];
+    if (f != kNoFrame) {
+        if (m_frameFlags[f] & kPgReadahead) {
+            ++m_vmEvents[VmEvent::SwapRaHit];
+            ++m_swapRaHits;
+        }
+    } else {
+        // __swapin_nr_pages(): the window grows with readahead hits, shrinks by at most half.
+        const Pages maxPages = Pages { 1 } << std::min(m_tunables.pageCluster, 5);
+        Pages pages = m_swapRaHits + 2;
+        m_swapRaHits = 0;
+        if (pages == 2) {
+            if (offset != dev.prevOffset + 1 && offset + 1 != dev.prevOffset)
+                pages = 1;
+        } else {
+            Pages roundup = 4;
+            while (roundup < pages)
+                roundup <<= 1;
+            pages = roundup;
+        }
+        pages = std::min(pages, maxPages);
+        pages = std::max<Pages>(pages, m_prevSwapWindow / 2);
+        m_prevSwapWindow = pages;
+        Pages lo = offset;
+        Pages hi = offset + 1;
+        if (pages > 1) {
+            if (offset == dev.prevOffset + 1) {
+                lo = offset;
+                hi = offset + pages;
+            } else if (offset + 1 == dev.prevOffset) {
+                lo = offset + 1 >= pages ? offset + 1 - pages : 0;
+                hi = offset + 1;
+            } else {
+                const Pages left = (pages - 1) / 2;
+                lo = offset >= left ? offset - left : 0;
+                hi = lo + pages;
+            }
+        }
+        hi = std::min<Pages>(hi, mapping.entries.size());
+        dev.prevOffset = offset;
+
+        Pages reads = 0;
+        auto readIn = [&](Pages off, bool readahead) -> FrameIndex {
+            const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries[off];
+            if (!isSwapEntry(e))
+                return kNoFrame;
+            const std::uint32_t ent = swapEntryOf(e);
+            SwapDevice& d = m_swap[swapDevice(ent)];
+            const std::uint32_t s = swapSlot(ent);
+            if (d.cache[s] != kNoFrame)
+                return kNoFrame;
+            const FrameIndex page = allocForProcess(process, kZoneMovable);
+            if (page == kNoFrame)
+                return kNoFrame;
+            m_frameMapping[page] = static_cast<std::uint32_t>(mappingIndex);
+            m_frameOffset[page] = static_cast<std::uint32_t>(off);
+            m_frameSwap[page] = ent;
+            m_frameFlags[page] = static_cast<std::uint16_t>(kPgSwapbacked | kPgSwapcache | (readahead ? kPgReadahead : 0));
+            d.cache[s] = page;
+            d.swapMap[s] = static_cast<std::uint8_t>(d.swapMap[s] | kSwapHasCache);
+            Node& node = nodeOf(page);
+            ++node.stat[NodeStat::NrSwapcached];
+            ++node.stat[NodeStat::NrFilePages];
+            if (const std::uint32_t shadow = d.shadow[s]) {
+                d.shadow[s] = 0;
+                workingsetRefault(page, shadow);
+            }
+            listAddHead(page, lruFor(page));
+            ++m_vmEvents[VmEvent::Pswpin];
+            m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
+            if (readahead)
+                ++m_vmEvents[VmEvent::SwapRa];
+            ++reads;
+            return page;
+        };
+        // Readahead pages first: the faulting page is allocated last, so no later allocation's
+        // reclaim can take it before it is mapped.
+        for (Pages off = lo; off < hi; ++off) {
+            if (off != offset && !m_stopped && process.state != ProcessState::Throttled)
+                readIn(off, true);
+        }
+        if (m_stopped || process.state == ProcessState::Throttled)
+            return false;
+        f = readIn(offset, false);
+        if (f == kNoFrame)
+            return false; // throttled or out of memory: the fault is retried later
+        ++m_vmEvents[VmEvent::Pgmajfault];
+        // The task waits for the read (swap_readpage, then folio_lock on the uptodate page).
+        const Tick start = std::max(m_now, process.busyUntil);
+        process.busyUntil = submitIo(dev.diskId, reads, start);
+        process.state = ProcessState::IoWait;
+    }
+
+    // Map it: the PTE gets the page, the swap count drops (swap_free).
+    Mapping& m = m_mappings[static_cast<std::size_t>(mappingIndex)];
+    m.entries[offset] = makeResident(f);
+    ++m.resident;
+    --dev.swapMap[slot];
+    --process.swapEnts;
+    ++process.rssAnon;
+    ++nodeOf(f).stat[NodeStat::NrAnonPages];
+    m_frameFlags[f] = static_cast<std::uint16_t>((m_frameFlags[f] | kPteMapped | kPteYoung) & ~kPgReadahead);
+    // should_try_to_free_swap(): a write fault by the only user frees the slot; the page is dirty.
+    if (!(m_frameFlags[f] & kPgWriteback) && (dev.swapMap[slot] & ~kSwapHasCache) == 0) {
+        swapcacheDelete(f, false);
+        m_frameFlags[f] |= kPgDirty;
+    }
+    return true;
+}
+
+bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write)
+{
+    const int mappingIndex = run.mapping;
+    // Page tables first: their allocation may reclaim, and must not reclaim the page we are about to use.
+    if (mapped && !run.viewMapped[offset] && !ensurePageTables(process, process.pgtableCovered + 1))
+        return false;
+    const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries[offset];
+    FrameIndex f = kNoFrame;
+    const bool exec = run.spec.kind == WorkloadKind::Exec;
+    if (isResident(e)) {
+        f = residentFrame(e);
+    } else {
+        // Page-cache miss: filemap_read/filemap_fault → page_cache_ra → add_to_page_cache_lru.
+        f = allocForProcess(process, kZoneMovable);
+        if (f == kNoFrame)
+            return false;
+        Mapping& mapping = m_mappings[static_cast<std::size_t>(mappingIndex)];
+        const std::uint32_t shadow = isShadow(mapping.entries[offset]) ? mapping.entries[offset] : 0;
+        m_frameMapping[f] = static_cast<std::uint32_t>(mappingIndex);
+        m_frameOffset[f] = static_cast<std::uint32_t>(offset);
+        m_frameFlags[f] = 0;
+        mapping.entries[offset] = makeResident(f);
+        ++mapping.resident;
+        ++nodeOf(f).stat[NodeStat::NrFilePages];
+        if (shadow)
+            workingsetRefault(f, shadow);
+        listAddHead(f, lruFor(f));
+        if (!write) {
+            // The read: streaming reads pay the latency once per readahead window.
+            m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
+            const bool sequential = run.spec.kind == WorkloadKind::Stream;
+            const Tick start = std::max(m_now, process.busyUntil);
+            process.busyUntil = submitIo(0, 1, start, !sequential || offset % kReadaheadPages == 0);
+            process.state = ProcessState::IoWait;
+            if (mapped)
+                ++m_vmEvents[VmEvent::Pgmajfault];
+        }
+    }
+
+    if (mapped) {
+        if (!run.viewMapped[offset]) {
+            // filemap_fault / do_set_pte: a new PTE, young; a minor fault if the page was cached.
+            ++m_vmEvents[VmEvent::Pgfault];
+            run.viewMapped[offset] = 1;
+            ++run.viewResident;
+            ++process.rssFile;
+            if (!(m_frameFlags[f] & kPteMapped))
+                ++nodeOf(f).stat[NodeStat::NrMapped];
+            m_frameFlags[f] |= kPteMapped;
+            if (exec)
+                m_frameFlags[f] |= kVmExec;
+        }
+        m_frameFlags[f] |= kPteYoung;
+    } else if (!write) {
+        markAccessed(f); // filemap_read() marks each page it copies
+    }
+    if (write) {
+        setDirty(f);
+        // Simplified balance_dirty_pages(): past the hard limit the writer pauses and the flusher runs.
+        const auto [bg, thresh] = dirtyThresholds();
+        (void)bg;
+        if (global(NodeStat::NrDirty) + global(NodeStat::NrWriteback) > thresh) {
+            process.busyUntil = std::max(m_now, process.busyUntil) + kDirtyPause;
+            wakeupFlusher();
+        }
+    }
+    return true;
+}
+
+void Simulator::runProcess(Process& process)
+{
+    if (process.state == ProcessState::NotStarted || process.state == ProcessState::Exited
+        || process.state == ProcessState::Killed || process.state == ProcessState::OutOfMemory)
+        return;
+    const Tick stepEnd = m_now + kStep;
+    if (process.state == ProcessState::Throttled) {
+        if (!allowDirectReclaim(m_nodes[process.node]))
+            return;
+        process.state = ProcessState::Running;
+    }
+    if (process.busyUntil >= stepEnd)
+        return;
+    if (process.busyUntil <= m_now)
+        process.state = ProcessState::Running;
+    for (auto& run : process.workloads) {
+        if (m_now < run.spec.start || (run.spec.stop && m_now >= *run.spec.stop))
+            continue;
+        if (!runWorkload(process, run, stepEnd))
+            break;
+        if (process.busyUntil >= stepEnd || process.state == ProcessState::Throttled)
+            break;
+    }
+}
+
+bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
+{
+    const WorkloadSpec& spec = run.spec;
+    const Tick available = stepEnd - std::max(m_now, process.busyUntil);
+    if (available <= 0)
+        return true;
+    std::uint64_t perSecond = 0;
+    switch (spec.kind) {
+    case WorkloadKind::Anon:
+    case WorkloadKind::Stream:
+    case WorkloadKind::Write:
+        perSecond = spec.ratePagesPerSec;
+        break;
+    case WorkloadKind::WorkingSet:
+    case WorkloadKind::FileSet:
+    case WorkloadKind::Exec:
+        perSecond = spec.accessesPerSec;
+        break;
+    case WorkloadKind::Mlock:
+        perSecond = 0;
+        break;
+    }
+    Pages ops = 0;
+    if (perSecond == 0 && (spec.kind == WorkloadKind::Anon || spec.kind == WorkloadKind::Mlock)) {
+        ops = spec.size - std::min(spec.size, run.cursor); // all at once
+    } else {
+        const double exact = static_cast<double>(perSecond) * static_cast<double>(available)
+                / static_cast<double>(kTicksPerSecond)
+            + run.carry;
+        ops = static_cast<Pages>(std::floor(exact));
+        run.carry = exact - static_cast<double>(ops);
+    }
+    for (Pages i = 0; i < ops; ++i) {
+        if (m_stopped || process.busyUntil >= stepEnd) {
+            run.carry = 0.0; // work the stalled process could not do is not owed later
+            break;
+        }
+        bool ok = true;
+        switch (spec.kind) {
+        case WorkloadKind::Anon:
+        case WorkloadKind::Mlock:
+            if (run.cursor >= spec.size)
+                return true;
+            ok = touchAnon(process, run, run.cursor, true);
+            if (ok)
+                ++run.cursor;
+            break;
+        case WorkloadKind::WorkingSet:
+            if (spec.fileBacked)
+                ok = touchFile(process, run, m_rng.below(spec.size), true, false);
+            else
+                ok = touchAnon(process, run, m_rng.below(spec.size), false);
+            break;
+        case WorkloadKind::FileSet:
+            ok = touchFile(process, run, m_rng.below(spec.size), false, false);
+            break;
+        case WorkloadKind::Exec:
+            ok = touchFile(process, run, m_rng.below(spec.size), true, false);
+            break;
+        case WorkloadKind::Stream:
+            ok = touchFile(process, run, run.cursor % spec.size, false, false);
+            if (ok)
+                ++run.cursor;
+            break;
+        case WorkloadKind::Write:
+            ok = touchFile(process, run, run.cursor % spec.size, false, true);
+            if (ok)
+                ++run.cursor;
+            break;
+        }
+        if (!ok) {
+            run.carry = 0.0;
+            return false;
+        }
+    }
+    return true;
+}
+
+void Simulator::releaseProcessMemory(Process& process)
+{
+    // exit_mmap(): unmap everything; swap entries are freed (free_swap_and_cache).
+    const int slot = static_cast<int>(&process - m_processes.data());
+    for (auto& run : process.workloads) {
+        Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
+        if (mapping.kind == MappingKind::File) {
+            if (run.viewMapped.empty())
+                continue;
+            for (Pages off = 0; off < run.viewMapped.size(); ++off) {
+                if (!run.viewMapped[off])
+                    continue;
+                run.viewMapped[off] = 0;
+                const std::uint32_t e = mapping.entries[off];
+                if (isResident(e) && fileViewMapCount(run.mapping, off) == 0) {
+                    const FrameIndex f = residentFrame(e);
+                    if (m_frameFlags[f] & kPteMapped)
+                        --nodeOf(f).stat[NodeStat::NrMapped];
+                    m_frameFlags[f] = static_cast<std::uint16_t>(m_frameFlags[f] & ~(kPteMapped | kPteYoung | kVmExec));
+                }
+            }
+            run.viewResident = 0;
+            continue;
+        }
+        RLAB_ASSERT(mapping.process == slot);
+        for (auto& e : mapping.entries) {
+            if (isResident(e)) {
+                const FrameIndex f = residentFrame(e);
+                std::uint16_t& flags = m_frameFlags[f];
+                Node& node = nodeOf(f);
+                --node.stat[NodeStat::NrAnonPages];
+                if (flags & kPgMlocked) {
+                    --zoneOf(f).stat[ZoneStat::NrMlock];
+                    ++m_vmEvents[VmEvent::UnevictablePgsMunlocked];
+                }
+                if (flags & kPgSwapcache)
+                    swapcacheDelete(f, false);
+                if (flags & kPgWriteback) {
+                    // The page stays on the LRU until its write completes, then reclaim frees it.
+                    flags = static_cast<std::uint16_t>(flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
+                    m_frameMapping[f] = kNoOwner;
+                } else {
+                    listRemove(f);
+                    freeFrame(f);
+                }
+            } else if (isSwapEntry(e)) {
+                const std::uint32_t entry = swapEntryOf(e);
+                SwapDevice& dev = m_swap[swapDevice(entry)];
+                const std::uint32_t s = swapSlot(entry);
+                --dev.swapMap[s];
+                if (dev.swapMap[s] == kSwapHasCache) {
+                    // Only the swap cache holds it: drop the cached page too (free_swap_and_cache).
+                    const FrameIndex f = dev.cache[s];
+                    if (m_frameFlags[f] & kPgWriteback) {
+                        swapcacheDelete(f, false);
+                        m_frameMapping[f] = kNoOwner;
+                    } else {
+                        swapcacheDelete(f, false);
+                        listRemove(f);
+                        freeFrame(f);
+                    }
+                } else if (dev.swapMap[s] == 0) {
+                    freeSwapSlot(entry);
+                }
+            }
+            e = 0;
+        }
+        mapping.resident = 0;
+    }
+    for (const FrameIndex f : process.pgtableFrames) {
+        --nodeOf(f).stat[NodeStat::NrPageTablePages];
+        freeFrame(f);
+    }
+    process.pgtableFrames.clear();
+    process.pgtablePages = 0;
+    process.rssAnon = process.rssFile = process.rssShmem = process.swapEnts = 0;
+}
+
+} // namespace rlab::engine
