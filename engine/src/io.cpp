@@ -27,9 +27,15 @@ Tick Simulator::submitIo(std::uint32_t diskId, Pages pages, Tick at, bool withLa
     return start + transfer + (withLatency ? disk.spec.latency : 0);
 }
 
-void Simulator::completeIo()
+Tick Simulator::reclaimClock(const ScanControl& sc) const
 {
-    while (!m_inflight.empty() && m_inflight.front().done <= m_now) {
+    return sc.clockStart + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
+        + sc.throttle;
+}
+
+void Simulator::completeIo(Tick upTo)
+{
+    while (!m_inflight.empty() && m_inflight.front().done <= upTo) {
         std::pop_heap(m_inflight.begin(), m_inflight.end(), IoLater {});
         const IoRequest request = m_inflight.back();
         m_inflight.pop_back();

@@ -132,6 +132,7 @@ bool Simulator::balancePgdatPass(Node& node)
     sc.mayWritepage = !k.nrBoostReclaim;
     sc.maySwap = !k.nrBoostReclaim;
     sc.nrReclaimed = 0;
+    sc.clockStart = k.busyUntil;
 
     // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
     if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon))
@@ -154,7 +155,7 @@ bool Simulator::balancePgdatPass(Node& node)
     k.nrReclaimed += sc.nrReclaimed;
     k.runScanned += sc.totalScanned;
     // The pass took the time its scanning costs on one CPU.
-    k.busyUntil += static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1;
+    k.busyUntil = reclaimClock(sc) + 1;
 
     // Wake the direct reclaimers throttled on pfmemalloc_wait.
     if (allowDirectReclaim(node)) {

@@ -179,6 +179,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         const Pages progress = doTryToFreePages(request, scanned, throttled);
         const Tick stall
             = static_cast<Tick>(scanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
+        // The reclaimer's clock ran ahead of m_now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;
             task->stallTotal += stall;

@@ -134,8 +134,34 @@ void Simulator::freeFrame(FrameIndex frame)
     ++m_vmEvents[VmEvent::Pgfree];
 }
 
+std::string Simulator::checkCounters() const
+{
+    // O(zones): every frame is free, on an LRU list, or held by the kernel (slab, page tables).
+    Pages free = 0;
+    Pages lru = 0;
+    Pages kernel = 0;
+    for (const auto& node : m_nodes) {
+        for (const auto& zone : node.zones) {
+            free += zone.freePages();
+            if (zone.wmark.min > zone.wmark.low || zone.wmark.low > zone.wmark.high)
+                return std::string("watermarks out of order in zone ") + zoneTypeName(zone.type);
+        }
+        for (const auto size : node.lruvec.size)
+            lru += size;
+        if (node.stat[NodeStat::NrIsolatedAnon] || node.stat[NodeStat::NrIsolatedFile])
+            return "pages left isolated between steps";
+        kernel += node.stat[NodeStat::NrSlabUnreclaimable] + node.stat[NodeStat::NrPageTablePages];
+    }
+    if (free + lru + kernel != totalFrames())
+        return "frame conservation broken: free " + std::to_string(free) + " + lru " + std::to_string(lru)
+            + " + kernel " + std::to_string(kernel) + " != frames " + std::to_string(totalFrames());
+    return {};
+}
+
 std::string Simulator::checkInvariants() const
 {
+    if (auto broken = checkCounters(); !broken.empty())
+        return broken;
     std::array<Pages, 3 + kNrLruLists> byState {};
     for (const auto s : m_frameState) {
         if (s >= byState.size())

@@ -464,7 +464,20 @@ std::optional<std::string> Simulator::apply(const Command& command)
         return std::nullopt;
     }
     if (const auto* start = std::get_if<StartProcess>(&command)) {
-        startProcess(start->process);
+        // The process's own start, exit and workload times count from the command's time.
+        ProcessSpec spec = start->process;
+        if (!spec.pid)
+            spec.pid = m_nextPid++;
+        if (spec.exit)
+            *spec.exit += m_now;
+        spec.start += m_now;
+        if (spec.start <= m_now) {
+            startProcess(spec);
+        } else {
+            auto at = std::upper_bound(m_toStart.begin(), m_toStart.end(), spec.start,
+                                       [](Tick t, const ProcessSpec& p) { return t < p.start; });
+            m_toStart.insert(at, spec);
+        }
         return std::nullopt;
     }
     if (const auto* kill = std::get_if<KillProcess>(&command)) {
@@ -554,7 +567,7 @@ void Simulator::step()
             exitProcess(p, ProcessState::Exited);
     }
     // 3. I/O completions
-    completeIo();
+    completeIo(m_now);
     // 4. kswapd
     for (auto& node : m_nodes)
         tickKswapd(node);
@@ -573,8 +586,12 @@ void Simulator::step()
     }
     m_now += kStep;
 #ifndef NDEBUG
-    if (auto broken = checkInvariants(); !broken.empty())
+    // Debug builds check conservation from the counters every step, and walk every list now and then.
+    if (auto broken = checkCounters(); !broken.empty())
         stop("invariant broken: " + broken);
+    else if (m_now % (10240 * kStep) == 0)
+        if (auto walked = checkInvariants(); !walked.empty())
+            stop("invariant broken: " + walked);
 #endif
 }
 

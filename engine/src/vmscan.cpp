@@ -2,7 +2,7 @@
 // The classic two-list LRU reclaim of mm/vmscan.c (Debian 6.1 runs with MGLRU disabled).
 #include "rlab/engine/simulator.h"
 
-#include "rlab/engine/watermarks.h"
+#include "rlab/engine/reclaim_rules.h"
 
 #include "detail/assert.h"
 
@@ -16,14 +16,6 @@ constexpr int kDefPriority = 12;
 constexpr Pages kSwapClusterMax = 32;
 constexpr Tick kJiffy = 4 * kTicksPerMs; // HZ = 250
 
-enum class FolioReferences
-{
-    Reclaim,
-    ReclaimClean,
-    Keep,
-    Activate,
-};
-
 constexpr ZoneStat zoneLruStat(LruList lru)
 {
     return static_cast<ZoneStat>(static_cast<int>(ZoneStat::NrZoneInactiveAnon) + static_cast<int>(lru));
@@ -33,13 +25,8 @@ constexpr ZoneStat zoneLruStat(LruList lru)
 
 bool Simulator::inactiveIsLow(const Node& node, LruList inactiveLru) const
 {
-    // vmscan.c:inactive_is_low(): target active:inactive ratio is sqrt(10 * GiB of the two lists).
     const auto i = static_cast<std::size_t>(inactiveLru);
-    const Pages inactive = node.lruvec.size[i];
-    const Pages active = node.lruvec.size[i + 1];
-    const Pages gb = (inactive + active) >> (30 - kPageShift);
-    const Pages ratio = gb ? intSqrt(10 * gb) : 1;
-    return inactive * ratio < active;
+    return rlab::engine::inactiveIsLow(node.lruvec.size[i], node.lruvec.size[i + 1]);
 }
 
 void Simulator::snapshotRefaults(Node& node)
@@ -96,83 +83,53 @@ void Simulator::prepareScanCount(Node& node, ScanControl& sc)
 
 void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr)
 {
-    // vmscan.c:get_scan_count()
-    const int swappiness = m_tunables.swappiness;
-    enum class Balance { Equal, Fract, File, Anon } mode;
-    std::uint64_t fraction[2] = { 0, 0 };
-    std::uint64_t denominator = 0;
-
-    if (!sc.maySwap || !canReclaimAnonPages()) {
-        mode = Balance::File;
-    } else if (sc.priority == 0 && swappiness != 0) {
-        mode = Balance::Equal;
-    } else if (sc.fileIsTiny) {
-        mode = Balance::Anon;
-    } else if (sc.cacheTrimMode) {
-        mode = Balance::File;
-    } else {
-        mode = Balance::Fract;
-        // Each list keeps at least a third of the weight; costs come from lru_note_cost().
-        std::uint64_t total = sc.anonCost + sc.fileCost;
-        const std::uint64_t anonCost = total + sc.anonCost;
-        const std::uint64_t fileCost = total + sc.fileCost;
-        total = anonCost + fileCost;
-        const std::uint64_t ap = static_cast<std::uint64_t>(swappiness) * (total + 1) / (anonCost + 1);
-        const std::uint64_t fp = static_cast<std::uint64_t>(200 - swappiness) * (total + 1) / (fileCost + 1);
-        fraction[0] = ap;
-        fraction[1] = fp;
-        denominator = ap + fp;
-    }
-
+    ScanCountInput in;
+    in.swappiness = m_tunables.swappiness;
+    in.priority = sc.priority;
+    in.maySwap = sc.maySwap;
+    in.swapSpaceFree = canReclaimAnonPages();
+    in.fileIsTiny = sc.fileIsTiny;
+    in.cacheTrimMode = sc.cacheTrimMode;
+    in.anonCost = sc.anonCost;
+    in.fileCost = sc.fileCost;
     for (int l = 0; l < kNrEvictableLru; ++l) {
-        const auto lru = static_cast<LruList>(l);
         // lruvec_lru_size(): only zones the caller may use.
         Pages size = 0;
         for (int z = 0; z <= sc.reclaimIdx && z < kMaxNrZones; ++z)
-            size += node.zones[static_cast<std::size_t>(z)].stat[zoneLruStat(lru)];
-        Pages scan = size >> sc.priority;
-        const bool file = isFileLru(lru);
-        switch (mode) {
-        case Balance::Equal:
-            break;
-        case Balance::Fract:
-            scan = denominator ? scan * fraction[file ? 1 : 0] / denominator : 0;
-            break;
-        case Balance::File:
-            if (!file)
-                scan = 0;
-            break;
-        case Balance::Anon:
-            if (file)
-                scan = 0;
-            break;
-        }
-        nr[static_cast<std::size_t>(l)] = scan;
+            size += node.zones[static_cast<std::size_t>(z)].stat[zoneLruStat(static_cast<LruList>(l))];
+        in.lruSizes[static_cast<std::size_t>(l)] = size;
     }
+    const ScanCountResult r = rlab::engine::getScanCount(in);
+    nr = r.nr;
 
-    static constexpr const char* kModeNames[] = { "equal", "fract", "file", "anon" };
     ScanBalance& b = m_lastScanBalance;
     b.priority = sc.priority;
-    b.swappiness = swappiness;
-    b.mode = kModeNames[static_cast<int>(mode)];
-    b.fractionAnon = fraction[0];
-    b.fractionFile = fraction[1];
-    b.denominator = denominator;
+    b.swappiness = in.swappiness;
+    b.mode = scanBalanceModeName(r.mode);
+    b.fractionAnon = r.fractionAnon;
+    b.fractionFile = r.fractionFile;
+    b.denominator = r.denominator;
     b.nr = nr;
     b.kswapd = sc.kswapd;
+    double anonShare = 0.5;
+    if (r.denominator)
+        anonShare = static_cast<double>(r.fractionAnon) / static_cast<double>(r.denominator);
+    else if (r.mode == ScanBalanceMode::File)
+        anonShare = 0.0;
+    else if (r.mode == ScanBalanceMode::Anon)
+        anonShare = 1.0;
     Event e { m_now, "scan_balance", {} };
     e.add("node", std::int64_t { node.id })
         .add("reclaimer", std::string(sc.kswapd ? "kswapd" : "direct"))
         .add("priority", std::int64_t { sc.priority })
-        .add("swappiness", std::int64_t { swappiness })
+        .add("swappiness", std::int64_t { in.swappiness })
         .add("mode", b.mode)
         .add("anon_cost", static_cast<std::int64_t>(sc.anonCost))
         .add("file_cost", static_cast<std::int64_t>(sc.fileCost))
-        .add("fraction_anon", static_cast<std::int64_t>(fraction[0]))
-        .add("fraction_file", static_cast<std::int64_t>(fraction[1]))
-        .add("denominator", static_cast<std::int64_t>(denominator))
-        .add("anon_share", denominator ? static_cast<double>(fraction[0]) / static_cast<double>(denominator)
-                                       : (mode == Balance::File ? 0.0 : mode == Balance::Anon ? 1.0 : 0.5))
+        .add("fraction_anon", static_cast<std::int64_t>(r.fractionAnon))
+        .add("fraction_file", static_cast<std::int64_t>(r.fractionFile))
+        .add("denominator", static_cast<std::int64_t>(r.denominator))
+        .add("anon_share", anonShare)
         .add("scan_inactive_anon", static_cast<std::int64_t>(nr[0]))
         .add("scan_active_anon", static_cast<std::int64_t>(nr[1]))
         .add("scan_inactive_file", static_cast<std::int64_t>(nr[2]))
@@ -311,7 +268,7 @@ void Simulator::shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, Lr
             continue; // putback culls it to the unevictable list
         const bool young = (flags & kPteMapped) && (flags & kPteYoung);
         flags = static_cast<std::uint16_t>(flags & ~kPteYoung); // folio_referenced() clears the young bits
-        if (young && (flags & kVmExec) && !(flags & kPgSwapbacked))
+        if (keepsActive(young, flags & kVmExec, !(flags & kPgSwapbacked)))
             continue; // stays on the active list (nr_rotated)
         flags = static_cast<std::uint16_t>((flags & ~kPgActive) | kPgWorkingset);
         ++nrDeactivate;
@@ -324,6 +281,8 @@ Pages Simulator::shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc,
 {
     // vmscan.c:shrink_inactive_list(). too_many_isolated() never holds: one reclaimer at a time.
     const bool file = isFileLru(lru);
+    // Writes submitted earlier in this reclaim may have completed by now on the reclaimer's clock.
+    completeIo(reclaimClock(sc));
     std::vector<FrameIndex> list;
     Pages nrScanned = 0;
     const Pages nrTaken = isolateLruFolios(nrToScan, node, sc, lru, list, nrScanned);
@@ -404,22 +363,16 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
 
         if (!activate) {
             // folio_check_references(); one PTE at most per page in this model.
-            const bool mapped = flags & kPteMapped;
-            const int referencedPtes = mapped && (flags & kPteYoung) ? 1 : 0;
-            flags = static_cast<std::uint16_t>(flags & ~kPteYoung);
-            const bool referencedFolio = flags & kPgReferenced;
-            flags = static_cast<std::uint16_t>(flags & ~kPgReferenced);
-            if (referencedPtes > 0) {
+            ReferenceInput ref;
+            ref.youngPtes = (flags & kPteMapped) && (flags & kPteYoung) ? 1 : 0;
+            ref.referencedFlag = flags & kPgReferenced;
+            ref.vmExec = flags & kVmExec;
+            ref.file = file;
+            bool setReferenced = false;
+            references = checkReferences(ref, setReferenced);
+            flags = static_cast<std::uint16_t>(flags & ~(kPteYoung | kPgReferenced));
+            if (setReferenced)
                 flags |= kPgReferenced;
-                if (referencedFolio || referencedPtes > 1)
-                    references = FolioReferences::Activate;
-                else if ((flags & kVmExec) && file)
-                    references = FolioReferences::Activate;
-                else
-                    references = FolioReferences::Keep;
-            } else if (referencedFolio && file) {
-                references = FolioReferences::ReclaimClean;
-            }
             if (references == FolioReferences::Activate) {
                 activate = true;
             } else if (references == FolioReferences::Keep) {
@@ -531,6 +484,7 @@ Pages Simulator::doTryToFreePages(const AllocRequest& request, Pages& scannedOut
     sc.priority = kDefPriority;
     sc.mayWritepage = true;
     sc.process = request.process;
+    sc.clockStart = std::max(m_now, request.process ? request.process->busyUntil : m_now);
     for (;;) {
         ++m_vmEvents[perZoneEvent(VmEvent::AllocstallDma, sc.reclaimIdx)];
         do {

@@ -37,7 +37,9 @@ struct ScanBalance
 class Simulator
 {
 public:
-    static constexpr Tick kStep = kTicksPerMs;
+    /// 100 µs: short enough that a woken kswapd starts reclaiming before a fast allocator has gone
+    /// from the low to the min watermark of a small zone.
+    static constexpr Tick kStep = 100;
 
     /// Builds the machine from a parsed scenario. Use validate() first for a readable error; an
     /// invalid scenario here leaves the simulator stopped with stopReason() set.
@@ -81,8 +83,10 @@ public:
     /// Takes the engine events recorded since the last call (events.jsonl).
     std::vector<Event> drainEvents();
 
-    /// Frame conservation and list integrity; empty string when fine, else what is wrong.
+    /// Frame conservation and list integrity, walking every list: O(frames). Empty string when fine.
     std::string checkInvariants() const;
+    /// Frame conservation from the counters alone: O(zones). Empty string when fine.
+    std::string checkCounters() const;
 
     /// Per-frame read access for views (state and flags).
     FrameState frameState(FrameIndex frame) const { return static_cast<FrameState>(m_frameState[frame]); }
@@ -166,6 +170,7 @@ private:
         } nr;
         Pages totalScanned = 0; ///< every page touched, for the reclaimer's CPU time
         Tick throttle = 0;      ///< reclaim_throttle() sleeps taken during this reclaim
+        Tick clockStart = 0;    ///< when this reclaimer started; its clock advances with its scanning
         Process* process = nullptr;
     };
     /// shrink_folio_list()'s struct reclaim_stat.
@@ -234,7 +239,8 @@ private:
     };
     /// Queues `pages` of I/O on a disk at time `at`; returns when it completes.
     Tick submitIo(std::uint32_t diskId, Pages pages, Tick at, bool withLatency = true);
-    void completeIo();
+    void completeIo(Tick upTo); ///< ends every I/O done by upTo
+    Tick reclaimClock(const ScanControl& sc) const;
     void tickFlusher();
     void wakeupFlusher();
 

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reclaim rules (get_scan_count, inactive_is_low, folio_check_references) and the pipeline's
+// behaviour in whole runs: kswapd wake/sleep, direct reclaim, swappiness, swap, determinism.
+#include "rlab/engine/reclaim_rules.h"
+#include "rlab/engine/simulator.h"
+
+#include <QTest>
+
+#include <sstream>
+
+using namespace rlab::engine;
+
+namespace {
+
+constexpr Pages kMiB = 256;
+
+WorkloadSpec anon(Pages size, std::uint64_t pagesPerSec, Tick start = 0)
+{
+    WorkloadSpec w;
+    w.kind = WorkloadKind::Anon;
+    w.size = size;
+    w.ratePagesPerSec = pagesPerSec;
+    w.start = start;
+    return w;
+}
+
+WorkloadSpec stream(const std::string& file, Pages size, std::uint64_t pagesPerSec)
+{
+    WorkloadSpec w;
+    w.kind = WorkloadKind::Stream;
+    w.file = file;
+    w.size = size;
+    w.ratePagesPerSec = pagesPerSec;
+    return w;
+}
+
+WorkloadSpec fileSet(const std::string& file, Pages size, std::uint64_t perSec)
+{
+    WorkloadSpec w;
+    w.kind = WorkloadKind::FileSet;
+    w.file = file;
+    w.size = size;
+    w.accessesPerSec = perSec;
+    return w;
+}
+
+WorkloadSpec workingSet(Pages size, std::uint64_t perSec)
+{
+    WorkloadSpec w;
+    w.kind = WorkloadKind::WorkingSet;
+    w.size = size;
+    w.accessesPerSec = perSec;
+    return w;
+}
+
+ProcessSpec process(const std::string& name, std::vector<WorkloadSpec> workload)
+{
+    ProcessSpec p;
+    p.name = name;
+    p.workload = std::move(workload);
+    return p;
+}
+
+/// A small PC (256 MiB) so runs are quick; optional swap.
+Scenario machine(Pages ram = 256 * kMiB, Pages swap = 0)
+{
+    Scenario s;
+    s.machine.nodes.push_back(pcLayout(ram));
+    s.machine.ram = ram;
+    s.machine.kernelPages = 2048;
+    if (swap) {
+        SwapSpec dev;
+        dev.name = "swap0";
+        dev.size = swap;
+        s.swap.push_back(dev);
+    }
+    return s;
+}
+
+std::string serialize(const std::vector<Event>& events)
+{
+    std::ostringstream out;
+    for (const auto& e : events) {
+        out << e.at << ' ' << e.type;
+        for (const auto& f : e.fields)
+            out << ' ' << f.key << '=' << f.intValue << '/' << f.realValue << '/' << f.text;
+        out << '\n';
+    }
+    return out.str();
+}
+
+} // namespace
+
+class TestReclaim : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void scanCount_data();
+    void scanCount();
+    void inactiveLow_data();
+    void inactiveLow();
+    void references_data();
+    void references();
+    void activeListRule_data();
+    void activeListRule();
+
+    void markAccessedActivatesOnSecondRead();
+    void kswapdWakesBelowLowSleepsAtHigh();
+    void directReclaimWhenAllocationOutrunsKswapd_data();
+    void directReclaimWhenAllocationOutrunsKswapd();
+    void swappinessMovesReclaim();
+    void noSwapMeansFileOnly();
+    void equalPrioritySwapRoundRobin();
+    void mlockIsUnevictable();
+    void swapInFaultsBack();
+    void outOfMemoryStops();
+    void determinism();
+};
+
+void TestReclaim::scanCount_data()
+{
+    QTest::addColumn<int>("swappiness");
+    QTest::addColumn<int>("priority");
+    QTest::addColumn<bool>("swapFree");
+    QTest::addColumn<bool>("tiny");
+    QTest::addColumn<bool>("trim");
+    QTest::addColumn<quint64>("anonCost");
+    QTest::addColumn<quint64>("fileCost");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<quint64>("fa");
+    QTest::addColumn<quint64>("ff");
+    QTest::addColumn<quint64>("ia"); // nr[inactive_anon] with 40960 pages on each inactive list
+    QTest::addColumn<quint64>("if_");
+    // Hand-computed from vmscan.c:get_scan_count(): costs 0 → ap = swappiness, fp = 200 - swappiness.
+    QTest::newRow("swappiness 60") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
+                                   << quint64 { 60 } << quint64 { 140 } << quint64 { 3 } << quint64 { 7 };
+    QTest::newRow("swappiness 0") << 0 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
+                                  << quint64 { 0 } << quint64 { 200 } << quint64 { 0 } << quint64 { 10 };
+    QTest::newRow("swappiness 100") << 100 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                    << "fract" << quint64 { 100 } << quint64 { 100 } << quint64 { 5 } << quint64 { 5 };
+    QTest::newRow("swappiness 200") << 200 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                    << "fract" << quint64 { 200 } << quint64 { 0 } << quint64 { 10 } << quint64 { 0 };
+    // anon_cost 100: total 100, anon 200, file 100, total 300 → ap = 60*301/201 = 89, fp = 140*301/101 = 417.
+    QTest::newRow("anon costly") << 60 << 12 << true << false << false << quint64 { 100 } << quint64 { 0 } << "fract"
+                                 << quint64 { 89 } << quint64 { 417 } << quint64 { 1 } << quint64 { 8 };
+    // file_cost 100: ap = 60*301/101 = 178, fp = 140*301/201 = 209.
+    QTest::newRow("file costly") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 100 } << "fract"
+                                 << quint64 { 178 } << quint64 { 209 } << quint64 { 4 } << quint64 { 5 };
+    QTest::newRow("no swap space") << 60 << 12 << false << false << false << quint64 { 0 } << quint64 { 0 } << "file"
+                                   << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << quint64 { 10 };
+    QTest::newRow("priority 0 equal") << 60 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "equal"
+                                      << quint64 { 0 } << quint64 { 0 } << quint64 { 40960 } << quint64 { 40960 };
+    QTest::newRow("priority 0 swappiness 0") << 0 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                             << "fract" << quint64 { 0 } << quint64 { 200 } << quint64 { 0 }
+                                             << quint64 { 40960 };
+    QTest::newRow("file is tiny") << 0 << 12 << true << true << false << quint64 { 0 } << quint64 { 0 } << "anon"
+                                  << quint64 { 0 } << quint64 { 0 } << quint64 { 10 } << quint64 { 0 };
+    QTest::newRow("cache trim") << 200 << 12 << true << false << true << quint64 { 0 } << quint64 { 0 } << "file"
+                                << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << quint64 { 10 };
+    QTest::newRow("tiny beats trim") << 60 << 12 << true << true << true << quint64 { 0 } << quint64 { 0 } << "anon"
+                                     << quint64 { 0 } << quint64 { 0 } << quint64 { 10 } << quint64 { 0 };
+    QTest::newRow("priority 3") << 60 << 3 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
+                                << quint64 { 60 } << quint64 { 140 } << quint64 { 1536 } << quint64 { 3584 };
+}
+
+void TestReclaim::scanCount()
+{
+    QFETCH(int, swappiness);
+    QFETCH(int, priority);
+    QFETCH(bool, swapFree);
+    QFETCH(bool, tiny);
+    QFETCH(bool, trim);
+    QFETCH(quint64, anonCost);
+    QFETCH(quint64, fileCost);
+    QFETCH(QString, mode);
+    QFETCH(quint64, fa);
+    QFETCH(quint64, ff);
+    QFETCH(quint64, ia);
+    QFETCH(quint64, if_);
+    ScanCountInput in;
+    in.swappiness = swappiness;
+    in.priority = priority;
+    in.swapSpaceFree = swapFree;
+    in.fileIsTiny = tiny;
+    in.cacheTrimMode = trim;
+    in.anonCost = anonCost;
+    in.fileCost = fileCost;
+    in.lruSizes = { 40960, 4095, 40960, 4095 };
+    const auto r = getScanCount(in);
+    QCOMPARE(QString::fromLatin1(scanBalanceModeName(r.mode)), mode);
+    QCOMPARE(quint64 { r.fractionAnon }, fa);
+    QCOMPARE(quint64 { r.fractionFile }, ff);
+    QCOMPARE(quint64 { r.nr[0] }, ia);
+    QCOMPARE(quint64 { r.nr[2] }, if_);
+    // Lists under 4096 pages get nothing at priority 12.
+    if (priority == 12)
+        QCOMPARE(r.nr[1] + r.nr[3], Pages { 0 });
+}
+
+void TestReclaim::inactiveLow_data()
+{
+    QTest::addColumn<quint64>("inactive");
+    QTest::addColumn<quint64>("active");
+    QTest::addColumn<bool>("low");
+    // Below 1 GiB the ratio is 1; at 1 GiB int_sqrt(10) = 3; at 10 GiB int_sqrt(100) = 10.
+    QTest::newRow("small equal") << quint64 { 1000 } << quint64 { 1000 } << false;
+    QTest::newRow("small active ahead") << quint64 { 1000 } << quint64 { 1001 } << true;
+    QTest::newRow("1G ratio 3 edge") << quint64 { 65536 } << quint64 { 196608 } << false;
+    QTest::newRow("1G ratio 3 over") << quint64 { 65535 } << quint64 { 196609 } << true;
+    QTest::newRow("10G ratio 10 edge") << quint64 { 238313 } << quint64 { 2383127 } << false;
+    QTest::newRow("10G ratio 10 over") << quint64 { 238312 } << quint64 { 2383128 } << true;
+}
+
+void TestReclaim::inactiveLow()
+{
+    QFETCH(quint64, inactive);
+    QFETCH(quint64, active);
+    QFETCH(bool, low);
+    QCOMPARE(inactiveIsLow(inactive, active), low);
+}
+
+void TestReclaim::references_data()
+{
+    // The rule table of folio_check_references() (KERNEL_REFERENCE.md §5.9.1).
+    QTest::addColumn<int>("young");
+    QTest::addColumn<bool>("referenced");
+    QTest::addColumn<bool>("exec");
+    QTest::addColumn<bool>("locked");
+    QTest::addColumn<bool>("file");
+    QTest::addColumn<QString>("result");
+    QTest::addColumn<bool>("setsReferenced");
+    QTest::newRow("cold anon") << 0 << false << false << false << false << "reclaim" << false;
+    QTest::newRow("cold file") << 0 << false << false << false << true << "reclaim" << false;
+    QTest::newRow("read once file") << 0 << true << false << false << true << "reclaim_clean" << false;
+    QTest::newRow("referenced anon, no pte") << 0 << true << false << false << false << "reclaim" << false;
+    QTest::newRow("one young pte") << 1 << false << false << false << false << "keep" << true;
+    QTest::newRow("one young pte exec file") << 1 << false << true << false << true << "activate" << true;
+    QTest::newRow("one young pte exec anon") << 1 << false << true << false << false << "keep" << true;
+    QTest::newRow("second trip") << 1 << true << false << false << false << "activate" << true;
+    QTest::newRow("shared and used") << 2 << false << false << false << true << "activate" << true;
+    QTest::newRow("mlocked vma") << 0 << false << false << true << false << "activate" << false;
+}
+
+void TestReclaim::references()
+{
+    QFETCH(int, young);
+    QFETCH(bool, referenced);
+    QFETCH(bool, exec);
+    QFETCH(bool, locked);
+    QFETCH(bool, file);
+    QFETCH(QString, result);
+    QFETCH(bool, setsReferenced);
+    bool set = false;
+    const auto r = checkReferences({ young, referenced, exec, locked, file }, set);
+    QCOMPARE(QString::fromLatin1(folioReferencesName(r)), result);
+    QCOMPARE(set, setsReferenced);
+}
+
+void TestReclaim::activeListRule_data()
+{
+    QTest::addColumn<bool>("referenced");
+    QTest::addColumn<bool>("exec");
+    QTest::addColumn<bool>("file");
+    QTest::addColumn<bool>("keeps");
+    QTest::newRow("referenced exec file") << true << true << true << true;
+    QTest::newRow("referenced plain file") << true << false << true << false;
+    QTest::newRow("referenced anon") << true << false << false << false;
+    QTest::newRow("referenced exec anon") << true << true << false << false;
+    QTest::newRow("idle exec file") << false << true << true << false;
+}
+
+void TestReclaim::activeListRule()
+{
+    QFETCH(bool, referenced);
+    QFETCH(bool, exec);
+    QFETCH(bool, file);
+    QFETCH(bool, keeps);
+    QCOMPARE(keepsActive(referenced, exec, file), keeps);
+}
+
+void TestReclaim::markAccessedActivatesOnSecondRead()
+{
+    // A small file read over and over ends up on the active list; a file streamed once never does.
+    Scenario s = machine();
+    s.processes.push_back(process("reader", { fileSet("hot.db", 4 * kMiB, 20000) }));
+    s.processes.push_back(process("streamer", { stream("movie.mkv", 1024 * kMiB, 10000) }));
+    Simulator sim(s, 7);
+    sim.runUntil(2 * kTicksPerSecond);
+    QCOMPARE(sim.checkInvariants(), std::string());
+    QVERIFY(sim.events()[VmEvent::Pgactivate] > 0);
+    QVERIFY(sim.global(NodeStat::NrActiveFile) > 0);
+    QVERIFY(sim.global(NodeStat::NrActiveFile) <= 4 * kMiB); // only the re-read file can be active
+    QVERIFY(sim.global(NodeStat::NrInactiveFile) >= 10000);  // the streamed pages stay inactive
+}
+
+void TestReclaim::kswapdWakesBelowLowSleepsAtHigh()
+{
+    Scenario s = machine(256 * kMiB, 128 * kMiB);
+    // Fill memory with page cache, then a burst pushes free memory below low and stops.
+    auto cache = process("cache", { stream("data.bin", 1024 * kMiB, 64 * kMiB) });
+    cache.workload[0].stop = 5 * kTicksPerSecond; // then memory use settles and kswapd can sleep
+    s.processes.push_back(cache);
+    auto burst = process("burst", { anon(80 * kMiB, 200 * kMiB, 0) });
+    burst.start = 4 * kTicksPerSecond;
+    s.processes.push_back(burst);
+    Simulator sim(s, 3);
+    const int hz = static_cast<int>(ZoneType::Movable);
+    KswapdState prev = sim.nodes()[0].kswapd.state;
+    int wakes = 0;
+    int sleeps = 0;
+    while (sim.now() < 8 * kTicksPerSecond && !sim.stopped()) {
+        // Free memory just before the step, to check what woke kswapd.
+        std::vector<Pages> freeBefore;
+        for (const auto& z : sim.nodes()[0].zones)
+            freeBefore.push_back(z.freePages());
+        sim.step();
+        const Node& node = sim.nodes()[0];
+        const KswapdState now = node.kswapd.state;
+        if (prev == KswapdState::Sleeping && now == KswapdState::Running) {
+            ++wakes;
+            // Woken only after an allocation failed the low watermark in every eligible zone.
+            bool allBelowLow = true;
+            for (const auto& z : node.zones) {
+                if (z.isManaged())
+                    allBelowLow = allBelowLow
+                        && z.freePages() <= z.lowWmark() + z.lowmemReserve[static_cast<std::size_t>(hz)];
+            }
+            QVERIFY2(allBelowLow, "kswapd woke with a zone above its low watermark");
+        }
+        if (prev == KswapdState::Napping && now == KswapdState::Sleeping) {
+            ++sleeps;
+            bool anyAboveHigh = false;
+            for (const auto& z : node.zones) {
+                if (z.isManaged())
+                    anyAboveHigh = anyAboveHigh
+                        || z.freePages() > z.highWmark() + z.lowmemReserve[static_cast<std::size_t>(hz)];
+            }
+            QVERIFY2(anyAboveHigh, "kswapd went to sleep with no zone above its high watermark");
+        }
+        prev = now;
+    }
+    QVERIFY(wakes > 0);
+    QVERIFY(sleeps > 0);
+    QVERIFY(sim.events()[VmEvent::Pageoutrun] > 0);
+    QVERIFY(sim.events()[VmEvent::PgstealKswapd] > 0);
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::directReclaimWhenAllocationOutrunsKswapd_data()
+{
+    QTest::addColumn<quint64>("allocPagesPerSec");
+    QTest::addColumn<quint64>("kswapdPagesPerMs");
+    QTest::addColumn<bool>("expectDirect");
+    QTest::newRow("slow allocator, fast kswapd") << quint64 { 4 * kMiB } << quint64 { 2000 } << false;
+    QTest::newRow("fast allocator, slow kswapd") << quint64 { 2048 * kMiB } << quint64 { 50 } << true;
+}
+
+void TestReclaim::directReclaimWhenAllocationOutrunsKswapd()
+{
+    QFETCH(quint64, allocPagesPerSec);
+    QFETCH(quint64, kswapdPagesPerMs);
+    QFETCH(bool, expectDirect);
+    Scenario s = machine(256 * kMiB, 0);
+    s.machine.reclaimScanPagesPerMs = kswapdPagesPerMs;
+    // Clean page cache fills memory first (a one-off read), then anon allocation needs reclaim.
+    auto cache = process("cache", { stream("data.bin", 1024 * kMiB, 400 * kMiB) });
+    cache.workload[0].stop = 550 * kTicksPerMs;
+    s.processes.push_back(cache);
+    auto hog = process("hog", { anon(96 * kMiB, allocPagesPerSec, 0) });
+    hog.start = kTicksPerSecond;
+    s.processes.push_back(hog);
+    Simulator sim(s, 11);
+    sim.runUntil(kTicksPerSecond);
+    sim.apply(SetSysctl { { "vm.swappiness", { 60 } } });
+    const auto stallsBefore = sim.events()[VmEvent::AllocstallMovable];
+    sim.runUntil(31 * kTicksPerSecond);
+    QVERIFY2(!sim.stopped(), sim.stopReason().c_str());
+    const auto stalls = sim.events()[VmEvent::AllocstallMovable] - stallsBefore;
+    QVERIFY(sim.events()[VmEvent::PgscanKswapd] > 0);
+    if (expectDirect) {
+        QVERIFY(stalls > 0);
+        QVERIFY(sim.events()[VmEvent::PgscanDirect] > 0);
+        QVERIFY(sim.events()[VmEvent::PgstealDirect] > 0);
+        QVERIFY(sim.processes()[1].stallTotal > 0);
+    } else {
+        QCOMPARE(stalls, std::uint64_t { 0 });
+        QCOMPARE(sim.events()[VmEvent::PgscanDirect], std::uint64_t { 0 });
+    }
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::swappinessMovesReclaim()
+{
+    // Same machine and load; only vm.swappiness differs. 200 must take a larger share of reclaim
+    // from anon than 0 does.
+    auto share = [](int swappiness) {
+        Scenario s = machine(256 * kMiB, 256 * kMiB);
+        s.sysctls.push_back({ "vm.swappiness", { swappiness } });
+        s.processes.push_back(process("idle-anon", { anon(100 * kMiB, 0) }));
+        s.processes.push_back(process("reader", { fileSet("files", 160 * kMiB, 30000) }));
+        Simulator sim(s, 5);
+        sim.runUntil(20 * kTicksPerSecond);
+        const double anonSteal = static_cast<double>(sim.events()[VmEvent::PgstealAnon]);
+        const double fileSteal = static_cast<double>(sim.events()[VmEvent::PgstealFile]);
+        return std::make_pair(anonSteal / std::max(1.0, anonSteal + fileSteal), sim.checkInvariants());
+    };
+    const auto [low, okLow] = share(0);
+    const auto [high, okHigh] = share(200);
+    QCOMPARE(okLow, std::string());
+    QCOMPARE(okHigh, std::string());
+    QVERIFY2(high > low + 0.3, qPrintable(QStringLiteral("anon share %1 (200) vs %2 (0)").arg(high).arg(low)));
+}
+
+void TestReclaim::noSwapMeansFileOnly()
+{
+    Scenario s = machine(256 * kMiB, 0);
+    s.processes.push_back(process("idle-anon", { anon(100 * kMiB, 0) }));
+    s.processes.push_back(process("reader", { stream("data", 400 * kMiB, 100 * kMiB) }));
+    Simulator sim(s, 5);
+    sim.runUntil(6 * kTicksPerSecond);
+    QVERIFY(sim.events()[VmEvent::PgscanFile] > 0);
+    QCOMPARE(sim.events()[VmEvent::PgscanAnon], std::uint64_t { 0 });
+    QCOMPARE(sim.events()[VmEvent::Pswpout], std::uint64_t { 0 });
+    QCOMPARE(sim.lastScanBalance().mode, std::string("file"));
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::equalPrioritySwapRoundRobin()
+{
+    Scenario s = machine(128 * kMiB, 0);
+    for (const char* name : { "a", "b", "c" }) {
+        SwapSpec dev;
+        dev.name = name;
+        dev.size = 64 * kMiB;
+        dev.priority = std::string(name) == "c" ? 1 : 5; // c is lower: used only when a and b are full
+        s.swap.push_back(dev);
+    }
+    s.processes.push_back(process("hog", { anon(120 * kMiB, 200 * kMiB) }));
+    Simulator sim(s, 9);
+    sim.runUntil(5 * kTicksPerSecond);
+    const auto& devs = sim.swapDevices();
+    QVERIFY(devs[0].inuse > 1000);
+    const auto diff = devs[0].inuse > devs[1].inuse ? devs[0].inuse - devs[1].inuse : devs[1].inuse - devs[0].inuse;
+    QVERIFY2(diff <= 2, "equal priorities must alternate");
+    QCOMPARE(devs[2].inuse, Pages { 0 });
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::mlockIsUnevictable()
+{
+    Scenario s = machine(256 * kMiB, 64 * kMiB);
+    WorkloadSpec lock;
+    lock.kind = WorkloadKind::Mlock;
+    lock.size = 32 * kMiB;
+    s.processes.push_back(process("locked", { lock }));
+    s.processes.push_back(process("reader", { stream("data", 400 * kMiB, 100 * kMiB) }));
+    Simulator sim(s, 1);
+    sim.runUntil(6 * kTicksPerSecond);
+    QCOMPARE(sim.global(NodeStat::NrUnevictable), 32 * kMiB);
+    QCOMPARE(sim.global(ZoneStat::NrMlock), 32 * kMiB);
+    QCOMPARE(sim.processes()[0].rssAnon, 32 * kMiB);
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::swapInFaultsBack()
+{
+    // A working set larger than what stays resident refaults from swap: major faults, pswpin,
+    // and the swap-in refault counters move.
+    Scenario s = machine(128 * kMiB, 256 * kMiB);
+    auto p = process("thrash", { anon(100 * kMiB, 0), workingSet(100 * kMiB, 50000) });
+    p.workload[1].kind = WorkloadKind::WorkingSet;
+    s.processes.push_back(p);
+    s.processes.push_back(process("filler", { anon(40 * kMiB, 20 * kMiB) }));
+    Simulator sim(s, 2);
+    sim.runUntil(10 * kTicksPerSecond);
+    QVERIFY(sim.events()[VmEvent::Pswpout] > 0);
+    QVERIFY(sim.events()[VmEvent::Pswpin] > 0);
+    QVERIFY(sim.events()[VmEvent::Pgmajfault] > 0);
+    QVERIFY(sim.global(NodeStat::WorkingsetRefaultAnon) > 0);
+    const auto& proc = sim.processes()[0];
+    QVERIFY(proc.swapEnts > 0);
+    Pages used = 0;
+    for (const auto& d : sim.swapDevices())
+        used += d.inuse;
+    QVERIFY(used >= proc.swapEnts);
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::outOfMemoryStops()
+{
+    // No swap and an anon hog bigger than RAM: direct reclaim gives up and the run stops with
+    // "out of memory" (until the OOM killer lands).
+    Scenario s = machine(128 * kMiB, 0);
+    s.processes.push_back(process("hog", { anon(200 * kMiB, 400 * kMiB) }));
+    Simulator sim(s, 1);
+    sim.runUntil(10 * kTicksPerSecond);
+    QVERIFY(sim.stopped());
+    QVERIFY(sim.stopReason().find("out of memory") != std::string::npos);
+    QCOMPARE(sim.processes()[0].state, ProcessState::OutOfMemory);
+    QVERIFY(sim.events()[VmEvent::AllocstallMovable] >= 16);
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::determinism()
+{
+    auto run = [](std::uint64_t seed) {
+        Scenario s = machine(128 * kMiB, 64 * kMiB);
+        s.processes.push_back(process("ws", { anon(60 * kMiB, 0), workingSet(60 * kMiB, 30000) }));
+        s.processes.push_back(process("reader", { fileSet("db", 80 * kMiB, 20000) }));
+        s.events.push_back({ 2 * kTicksPerSecond, SetSysctl { { "vm.swappiness", { 150 } } } });
+        Simulator sim(s, seed);
+        std::string trace;
+        for (int i = 0; i < 4000; ++i) {
+            sim.step();
+            trace += serialize(sim.drainEvents());
+        }
+        for (std::size_t i = 0; i < CounterArray<VmEvent>::size(); ++i)
+            trace += std::to_string(sim.events().values[i]) + ',';
+        return trace;
+    };
+    const std::string a = run(42);
+    const std::string b = run(42);
+    const std::string c = run(43);
+    QVERIFY(a.size() > 1000);
+    QVERIFY(a == b);
+    QVERIFY(a != c);
+}
+
+QTEST_APPLESS_MAIN(TestReclaim)
+#include "tst_reclaim.moc"
