@@ -135,8 +135,13 @@ bool Simulator::balancePgdatPass(Node& node)
     sc.clockStart = k.busyUntil;
 
     // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
-    if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon))
+    if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon)) {
+        m_reclaimer = 1;
+        m_reclaimPriority = static_cast<std::int8_t>(sc.priority);
         shrinkActiveList(kSwapClusterMax, node, sc, LruList::ActiveAnon);
+        m_reclaimer = 0;
+        m_reclaimPriority = -1;
+    }
     if (sc.priority < kDefPriority - 2)
         sc.mayWritepage = true;
     sc.nrScanned = 0;

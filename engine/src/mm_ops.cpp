@@ -221,6 +221,7 @@ void Simulator::markAccessed(FrameIndex frame)
         if (m_frameState[frame] >= static_cast<std::uint8_t>(FrameState::LruBase)) {
             listRemove(frame);
             flags |= kPgActive;
+            setCause(frame, PageCause::Accessed);
             listAddHead(frame, lruFor(frame));
             ++m_vmEvents[VmEvent::Pgactivate];
         }
@@ -297,6 +298,7 @@ void Simulator::rotateReclaimable(FrameIndex frame)
         return;
     listRemove(frame);
     m_frameFlags[frame] = static_cast<std::uint16_t>(flags & ~kPgActive);
+    setCause(frame, PageCause::Rotated);
     listAddTail(frame, lruFor(frame));
     ++m_vmEvents[VmEvent::Pgrotated];
 }
@@ -320,6 +322,7 @@ void Simulator::dropPagecache()
                     const bool wasActive = flags & kPgActive;
                     listRemove(f);
                     flags = static_cast<std::uint16_t>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);
+                    setCause(f, PageCause::Deactivated);
                     listAddHead(f, lruFor(f));
                     if (wasActive)
                         ++m_vmEvents[VmEvent::Pgdeactivate];
@@ -331,6 +334,7 @@ void Simulator::dropPagecache()
             --mapping.resident;
             Node& node = nodeOf(f);
             --node.stat[NodeStat::NrFilePages];
+            setCause(f, PageCause::Dropped);
             freeFrame(f);
         }
     }

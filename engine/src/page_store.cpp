@@ -19,6 +19,72 @@ constexpr NodeStat nodeLruStat(LruList lru)
 
 } // namespace
 
+const char* pageCauseName(PageCause cause)
+{
+    static constexpr const char* kNames[] = { "unknown", "fault", "read", "write", "swap_in", "readahead",
+                                              "refault", "accessed", "deactivated", "kept_active", "referenced",
+                                              "kept_referenced", "pageout", "dirty_deferred", "under_writeback",
+                                              "no_swap_space", "reclaimed", "rotated", "culled", "exited",
+                                              "dropped" };
+    static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(PageCause::Count));
+    return kNames[static_cast<int>(cause)];
+}
+
+void Simulator::setPageTrace(bool enabled, std::size_t capacity)
+{
+    m_tracing = enabled || m_watched != kNoFrame;
+    m_traceCapacity = capacity;
+    if (m_tracing) {
+        m_frameCause.assign(m_frameFlags.size(), 0);
+        m_traceFrom.assign(m_frameFlags.size(), static_cast<std::uint8_t>(FrameState::Free));
+    } else {
+        m_frameCause.clear();
+        m_traceFrom.clear();
+        m_pageEvents.clear();
+    }
+    m_traceEnabledByUser = enabled;
+}
+
+std::vector<PageEvent> Simulator::drainPageEvents(bool* dropped)
+{
+    if (dropped)
+        *dropped = m_traceDropped;
+    m_traceDropped = false;
+    std::vector<PageEvent> out;
+    out.swap(m_pageEvents);
+    return out;
+}
+
+void Simulator::watchFrame(FrameIndex frame)
+{
+    m_watched = frame < m_frameFlags.size() ? frame : kNoFrame;
+    m_watchedHistory.clear();
+    setPageTrace(m_traceEnabledByUser, m_traceCapacity);
+}
+
+void Simulator::traceMove(FrameIndex frame, std::uint8_t to)
+{
+    PageEvent e;
+    e.at = m_now;
+    e.frame = frame;
+    e.from = m_traceFrom[frame];
+    e.to = to;
+    e.cause = static_cast<PageCause>(m_frameCause[frame]);
+    e.reclaimer = m_reclaimer;
+    e.priority = m_reclaimPriority;
+    m_frameCause[frame] = 0;
+    m_traceFrom[frame] = to;
+    if (frame == m_watched)
+        m_watchedHistory.push_back(e);
+    if (!m_traceEnabledByUser)
+        return;
+    if (m_pageEvents.size() >= m_traceCapacity) {
+        m_traceDropped = true;
+        return;
+    }
+    m_pageEvents.push_back(e);
+}
+
 Zone& Simulator::zoneOf(FrameIndex frame)
 {
     const unsigned z = m_frameZone[frame];
@@ -62,6 +128,8 @@ void Simulator::listAddHead(FrameIndex frame, LruList lru)
     vec.head[l] = frame;
     m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
     adjustLruCounters(frame, lru, +1);
+    if (m_tracing)
+        traceMove(frame, m_frameState[frame]);
 }
 
 void Simulator::listAddTail(FrameIndex frame, LruList lru)
@@ -77,6 +145,8 @@ void Simulator::listAddTail(FrameIndex frame, LruList lru)
     vec.tail[l] = frame;
     m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
     adjustLruCounters(frame, lru, +1);
+    if (m_tracing)
+        traceMove(frame, m_frameState[frame]);
 }
 
 void Simulator::listRemove(FrameIndex frame)
@@ -115,6 +185,8 @@ FrameIndex Simulator::takeFreeFrame(Zone& zone)
     m_frameOffset[frame] = 0;
     m_frameSwap[frame] = 0;
     ++m_vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
+    if (m_tracing)
+        m_traceFrom[frame] = static_cast<std::uint8_t>(FrameState::Free);
     return frame;
 }
 
@@ -123,6 +195,7 @@ void Simulator::freeFrame(FrameIndex frame)
     RLAB_ASSERT(m_frameState[frame] != static_cast<std::uint8_t>(FrameState::Free));
     RLAB_ASSERT(m_frameState[frame] < static_cast<std::uint8_t>(FrameState::LruBase));
     Zone& zone = zoneOf(frame);
+    const bool wasKernel = m_frameState[frame] == static_cast<std::uint8_t>(FrameState::Kernel);
     m_frameFlags[frame] = 0;
     m_frameMapping[frame] = 0xffffffffU;
     m_frameSwap[frame] = 0;
@@ -132,6 +205,8 @@ void Simulator::freeFrame(FrameIndex frame)
     zone.freeHead = frame;
     ++zone.stat[ZoneStat::NrFreePages];
     ++m_vmEvents[VmEvent::Pgfree];
+    if (m_tracing && !wasKernel)
+        traceMove(frame, static_cast<std::uint8_t>(FrameState::Free));
 }
 
 std::string Simulator::checkCounters() const

@@ -245,6 +245,7 @@ void Simulator::putbackFolios(Node& node, const std::vector<FrameIndex>& folios)
         if ((m_frameFlags[f] & (kPgMlocked | kVmLocked)) && !(m_frameFlags[f] & kPgUnevictable)) {
             m_frameFlags[f] = static_cast<std::uint16_t>((m_frameFlags[f] | kPgUnevictable) & ~kPgActive);
             ++m_vmEvents[VmEvent::UnevictablePgsCulled];
+            setCause(f, PageCause::Culled);
         }
         const LruList lru = lruFor(f);
         listAddHead(f, lru);
@@ -268,9 +269,12 @@ void Simulator::shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, Lr
             continue; // putback culls it to the unevictable list
         const bool young = (flags & kPteMapped) && (flags & kPteYoung);
         flags = static_cast<std::uint16_t>(flags & ~kPteYoung); // folio_referenced() clears the young bits
-        if (keepsActive(young, flags & kVmExec, !(flags & kPgSwapbacked)))
+        if (keepsActive(young, flags & kVmExec, !(flags & kPgSwapbacked))) {
+            setCause(f, PageCause::KeptActive);
             continue; // stays on the active list (nr_rotated)
+        }
         flags = static_cast<std::uint16_t>((flags & ~kPgActive) | kPgWorkingset);
+        setCause(f, PageCause::Deactivated);
         ++nrDeactivate;
     }
     putbackFolios(node, hold);
@@ -357,6 +361,7 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
                     flags |= kPgReclaim; // case 2: mark for immediate reclaim when the I/O ends
                     ++stat.writeback;
                 }
+                setCause(f, PageCause::UnderWriteback);
                 activate = true;
             }
         }
@@ -374,16 +379,20 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
             if (setReferenced)
                 flags |= kPgReferenced;
             if (references == FolioReferences::Activate) {
+                setCause(f, PageCause::Referenced);
                 activate = true;
             } else if (references == FolioReferences::Keep) {
+                setCause(f, PageCause::KeptReferenced);
                 keep.push_back(f);
                 continue;
             }
         }
 
         if (!activate && !file && !(flags & kPgSwapcache)) {
-            if (!sc.maySwap || !addToSwap(f))
+            if (!sc.maySwap || !addToSwap(f)) {
+                setCause(f, PageCause::NoSwapSpace);
                 activate = true; // no swap space: activate_locked
+            }
         }
 
         if (!activate && (flags & kPteMapped))
@@ -394,8 +403,10 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
                 // Only kswapd writes file pages, and only on a second encounter under PGDAT_DIRTY.
                 ++node.stat[NodeStat::NrVmscanImmediateReclaim];
                 flags |= kPgReclaim;
+                setCause(f, PageCause::DirtyDeferred);
                 activate = true;
             } else if (references == FolioReferences::ReclaimClean || !sc.mayWritepage) {
+                setCause(f, PageCause::KeptReferenced);
                 keep.push_back(f);
                 continue;
             } else {
@@ -403,6 +414,7 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
                 // and is rotated to the tail when the I/O completes.
                 flags |= kPgReclaim;
                 pageoutWrite(f);
+                setCause(f, PageCause::Pageout);
                 ++node.stat[NodeStat::NrVmscanWrite];
                 ++stat.pageout;
                 keep.push_back(f);
@@ -429,6 +441,7 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
     for (const FrameIndex f : toFree) {
         const bool file = !(m_frameFlags[f] & kPgSwapbacked);
         --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
+        setCause(f, PageCause::Reclaimed);
         freeFrame(f);
     }
     m_vmEvents[VmEvent::Pgactivate] += stat.activate[0] + stat.activate[1];
@@ -441,8 +454,12 @@ void Simulator::shrinkNode(Node& node, ScanControl& sc)
     // vmscan.c:shrink_node(). Slab is not modelled as reclaimable (kernel pages stay put).
     const Pages reclaimedBefore = sc.nrReclaimed;
     sc.nr = {};
+    m_reclaimer = sc.kswapd ? 1 : 2;
+    m_reclaimPriority = static_cast<std::int8_t>(sc.priority);
     prepareScanCount(node, sc);
     shrinkLruvec(node, sc);
+    m_reclaimer = 0;
+    m_reclaimPriority = -1;
     const bool reclaimable = sc.nrReclaimed > reclaimedBefore;
 
     if (sc.kswapd) {

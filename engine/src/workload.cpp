@@ -84,6 +84,7 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
         ++zoneOf(f).stat[ZoneStat::NrMlock];
         ++m_vmEvents[VmEvent::UnevictablePgsMlocked];
     }
+    setCause(f, PageCause::Fault);
     listAddHead(f, lruFor(f)); // lru_cache_add_inactive_or_unevictable()
     return true;
 }
@@ -160,10 +161,12 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
             Node& node = nodeOf(page);
             ++node.stat[NodeStat::NrSwapcached];
             ++node.stat[NodeStat::NrFilePages];
+            bool activated = false;
             if (const std::uint32_t shadow = d.shadow[s]) {
                 d.shadow[s] = 0;
-                workingsetRefault(page, shadow);
+                activated = workingsetRefault(page, shadow);
             }
+            setCause(page, activated ? PageCause::Refault : readahead ? PageCause::Readahead : PageCause::SwapIn);
             listAddHead(page, lruFor(page));
             ++m_vmEvents[VmEvent::Pswpin];
             m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
@@ -231,8 +234,8 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
         mapping.entries[offset] = makeResident(f);
         ++mapping.resident;
         ++nodeOf(f).stat[NodeStat::NrFilePages];
-        if (shadow)
-            workingsetRefault(f, shadow);
+        const bool activated = shadow && workingsetRefault(f, shadow);
+        setCause(f, activated ? PageCause::Refault : write ? PageCause::Write : PageCause::Read);
         listAddHead(f, lruFor(f));
         if (!write) {
             // The read: streaming reads pay the latency once per readahead window.
@@ -416,6 +419,7 @@ void Simulator::releaseProcessMemory(Process& process)
                 }
                 if (flags & kPgSwapcache)
                     swapcacheDelete(f, false);
+                setCause(f, PageCause::Exited);
                 if (flags & kPgWriteback) {
                     // The page stays on the LRU until its write completes, then reclaim frees it.
                     flags = static_cast<std::uint16_t>(flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
@@ -432,6 +436,7 @@ void Simulator::releaseProcessMemory(Process& process)
                 if (dev.swapMap[s] == kSwapHasCache) {
                     // Only the swap cache holds it: drop the cached page too (free_swap_and_cache).
                     const FrameIndex f = dev.cache[s];
+                    setCause(f, PageCause::Exited);
                     if (m_frameFlags[f] & kPgWriteback) {
                         swapcacheDelete(f, false);
                         m_frameMapping[f] = kNoOwner;

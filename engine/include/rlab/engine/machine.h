@@ -245,6 +245,46 @@ struct Process
     std::vector<FrameIndex> pgtableFrames;
 };
 
+/// Why a page moved (for the GUI's animation and a page's history).
+enum class PageCause : std::uint8_t
+{
+    Unknown,
+    Fault,           ///< first touch of anonymous memory (do_anonymous_page)
+    Read,            ///< read into the page cache
+    Write,           ///< written into the page cache
+    SwapIn,          ///< read back from swap
+    Readahead,       ///< swap readahead
+    Refault,         ///< refault activated by workingset_refault()
+    Accessed,        ///< folio_mark_accessed() second access: activated
+    Deactivated,     ///< shrink_active_list(): moved to the inactive list
+    KeptActive,      ///< shrink_active_list(): referenced executable file page stays active
+    Referenced,      ///< folio_check_references(): activated
+    KeptReferenced,  ///< folio_check_references(): one more trip (KEEP)
+    Pageout,         ///< written out by reclaim (swap or file) and kept until the I/O ends
+    DirtyDeferred,   ///< dirty file page: PG_reclaim set, activated (nr_vmscan_immediate_reclaim)
+    UnderWriteback,  ///< already under writeback: activated with PG_reclaim
+    NoSwapSpace,     ///< add_to_swap() failed: activated
+    Reclaimed,       ///< freed by reclaim
+    Rotated,         ///< writeback ended: moved to the inactive tail (pgrotated)
+    Culled,          ///< moved to the unevictable list
+    Exited,          ///< freed when its process exited
+    Dropped,         ///< dropped by drop_caches
+    Count,
+};
+const char* pageCauseName(PageCause cause); ///< stable ASCII id, e.g. "deactivated"
+
+/// One page move: from one place (FrameState code) to another.
+struct PageEvent
+{
+    Tick at = 0;
+    FrameIndex frame = kNoFrame;
+    std::uint8_t from = 0; ///< FrameState code before (Free, Kernel, LruBase + list)
+    std::uint8_t to = 0;   ///< FrameState code after
+    PageCause cause = PageCause::Unknown;
+    std::uint8_t reclaimer = 0; ///< 0 none, 1 kswapd, 2 direct reclaim
+    std::int8_t priority = -1;  ///< reclaim priority when a reclaimer moved it
+};
+
 /// A timestamped engine event, written to events.jsonl. Stable ASCII ids; the UI translates.
 struct Event
 {

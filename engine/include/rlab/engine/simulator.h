@@ -88,6 +88,14 @@ public:
     /// Frame conservation from the counters alone: O(zones). Empty string when fine.
     std::string checkCounters() const;
 
+    /// Page-move tracing for animation (off by default: it costs a little per move). Events since the
+    /// last drain go into a bounded ring; `dropped` tells that the ring overflowed.
+    void setPageTrace(bool enabled, std::size_t capacity = 65536);
+    std::vector<PageEvent> drainPageEvents(bool* dropped = nullptr);
+    /// Keeps the complete history of one frame (kNoFrame to stop).
+    void watchFrame(FrameIndex frame);
+    const std::vector<PageEvent>& watchedHistory() const { return m_watchedHistory; }
+
     /// Per-frame read access for views (state and flags).
     FrameState frameState(FrameIndex frame) const { return static_cast<FrameState>(m_frameState[frame]); }
     std::uint16_t frameFlags(FrameIndex frame) const { return m_frameFlags[frame]; }
@@ -102,6 +110,14 @@ private:
     void record(Event event);
     Process* findProcess(const std::string& name);
     int fileFor(const std::string& name, Pages size);
+
+    // --- page tracing (page_store.cpp)
+    void setCause(FrameIndex frame, PageCause cause)
+    {
+        if (m_tracing)
+            m_frameCause[frame] = static_cast<std::uint8_t>(cause);
+    }
+    void traceMove(FrameIndex frame, std::uint8_t to);
 
     // --- frames and lists (page_store.cpp)
     void listAddHead(FrameIndex frame, LruList lru);
@@ -276,6 +292,17 @@ private:
     std::uint64_t m_prevSwapWindow = 0;
 
     CounterArray<VmEvent> m_vmEvents;
+    bool m_tracing = false;
+    bool m_traceEnabledByUser = false;
+    std::size_t m_traceCapacity = 65536;
+    bool m_traceDropped = false;
+    std::vector<PageEvent> m_pageEvents;
+    std::vector<std::uint8_t> m_frameCause; ///< pending cause per frame (tracing only)
+    std::vector<std::uint8_t> m_traceFrom;  ///< where the frame was before it was isolated (tracing only)
+    FrameIndex m_watched = kNoFrame;
+    std::vector<PageEvent> m_watchedHistory;
+    std::uint8_t m_reclaimer = 0;
+    std::int8_t m_reclaimPriority = -1;
     ScanBalance m_lastScanBalance;
     std::vector<Event> m_events;
     std::vector<TimedCommand> m_pending;
