@@ -73,7 +73,7 @@ void Simulator::tickFlusher()
         if (m_frameMapping[f] != rec.mapping || m_frameOffset[f] != rec.offset || !(m_frameFlags[f] & kPgDirty)
             || (m_frameFlags[f] & (kPgWriteback | kPgSwapbacked)))
             continue;
-        pageoutWrite(f);
+        pageoutWrite(f, m_now);
     }
     if (m_dirtyQueueHead == m_dirtyQueue.size()) {
         m_dirtyQueue.clear();

@@ -13,6 +13,12 @@ namespace rlab::engine {
 
 using namespace detail;
 
+namespace {
+
+constexpr Pages kMaxQueuedPages = 1024; // request queue depth, in 4 KiB pages (e.g. 256 requests of 16 KiB)
+
+} // namespace
+
 bool Simulator::vmSwapFull() const
 {
     // include/linux/swap.h:vm_swap_full(): less than half the swap space free.
@@ -247,7 +253,7 @@ void Simulator::setDirty(FrameIndex frame)
     m_dirtyQueue.push_back({ m_now, frame, m_frameMapping[frame], m_frameOffset[frame] });
 }
 
-void Simulator::pageoutWrite(FrameIndex frame)
+Tick Simulator::pageoutWrite(FrameIndex frame, Tick at)
 {
     // folio_clear_dirty_for_io() + ->writepage(): swap_writepage() or the filesystem's writepage.
     std::uint16_t& flags = m_frameFlags[frame];
@@ -268,9 +274,15 @@ void Simulator::pageoutWrite(FrameIndex frame)
         ++m_vmEvents[VmEvent::Pswpout];
         disk = m_swap[swapDevice(m_frameSwap[frame])].diskId;
     }
-    const Tick done = submitIo(disk, 1, m_now);
+    // A full request queue blocks the submitter until the device has drained to its queue depth.
+    const Disk& d = m_disks[disk];
+    const Tick queueDepthTime
+        = static_cast<Tick>(kMaxQueuedPages * kTicksPerMs / std::max<std::uint64_t>(1, d.spec.pagesPerMs));
+    const Tick wait = std::max<Tick>(0, d.freeAt - at - queueDepthTime);
+    const Tick done = submitIo(disk, 1, at + wait);
     m_inflight.push_back({ done, frame, m_ioSeq++ });
     std::push_heap(m_inflight.begin(), m_inflight.end(), IoLater {});
+    return wait;
 }
 
 void Simulator::endWriteback(FrameIndex frame)

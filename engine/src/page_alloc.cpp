@@ -14,6 +14,7 @@ constexpr int kWmarkMin = 0;
 constexpr int kWmarkLow = 1;
 constexpr int kWmarkHigh = 2;
 constexpr int kMaxReclaimRetries = 16; // mm/internal.h MAX_RECLAIM_RETRIES
+constexpr Tick kJiffy = 4 * kTicksPerMs;
 
 Pages wmarkPages(const Zone& zone, int index)
 {
@@ -201,16 +202,15 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         frame = getPageFromFreelist(request, kWmarkHigh);
         if (frame != kNoFrame)
             return frame;
-        // TODO(engine-ii): #3 out_of_memory() and the OOM killer. Until then the run stops here.
-        if (task)
+        if (outOfMemory(request) && !m_stopped) {
+            // Progress: a victim was killed or is still exiting. The allocation is retried once the
+            // task has slept a jiffy; a killed task gives up (its fault ends with the signal).
+            if (task && task->state != ProcessState::Killed)
+                task->busyUntil = std::max(task->busyUntil, m_now) + kJiffy;
+            return kNoFrame;
+        }
+        if (task && !m_stopped)
             task->state = ProcessState::OutOfMemory;
-        record(Event { m_now, "out_of_memory", {} }
-                   .add("pid", std::int64_t { task ? task->pid : 0 })
-                   .add("name", task ? task->name : std::string("kernel"))
-                   .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages)))
-                   .add("no_progress_loops", std::int64_t { noProgressLoops }));
-        stop("out of memory: " + (task ? task->name + " (pid " + std::to_string(task->pid) + ")" : "kernel")
-             + " could not allocate a page after direct reclaim; the OOM killer is not modelled yet");
         return kNoFrame;
     }
 }

@@ -536,6 +536,10 @@ std::optional<std::string> Simulator::apply(const Command& command)
         dev.disk = on->device.disk;
         dev.diskId = static_cast<std::uint32_t>(m_disks.size());
         m_disks.push_back({ on->device.disk, 0 });
+        // mm/swapfile.c:enable_swap_info() prints this on every swapon; SS marks a solid-state device.
+        printk("Adding " + std::to_string(dev.slots * 4) + "k swap on " + dev.name + ".  Priority:"
+               + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4) + "k "
+               + (dev.disk.latency < 1000 ? "SS" : ""));
         record(Event { m_now, "swapon", {} }
                    .add("device", dev.name)
                    .add("pages", static_cast<std::int64_t>(dev.slots))
@@ -566,8 +570,9 @@ void Simulator::step()
                                            && p.state != ProcessState::OutOfMemory))
             exitProcess(p, ProcessState::Exited);
     }
-    // 3. I/O completions
+    // 3. I/O completions, and OOM victims exiting
     completeIo(m_now);
+    tickOomReaper();
     // 4. kswapd
     for (auto& node : m_nodes)
         tickKswapd(node);

@@ -413,7 +413,7 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
                 // pageout(): asynchronous write; the page waits on the inactive list with PG_reclaim
                 // and is rotated to the tail when the I/O completes.
                 flags |= kPgReclaim;
-                pageoutWrite(f);
+                sc.throttle += pageoutWrite(f, reclaimClock(sc));
                 setCause(f, PageCause::Pageout);
                 ++node.stat[NodeStat::NrVmscanWrite];
                 ++stat.pageout;

@@ -20,12 +20,17 @@ constexpr Pages kPtePagesPerTable = 512;  // PTEs per page-table page
 constexpr Pages kBasePageTables = 9;      // pgd and upper levels, stack and binary (calibrated)
 constexpr Pages kReadaheadPages = 32;     // default ra_pages: 128 KiB
 constexpr Tick kDirtyPause = 10 * kTicksPerMs;
+// gfp masks, as the OOM report prints them (include/linux/gfp_types.h)
+constexpr std::uint32_t kGfpAnonFault = 0x140dca;   // GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO
+constexpr std::uint32_t kGfpFolio = 0x140cca;       // GFP_HIGHUSER_MOVABLE|__GFP_COMP (page cache, swap-in)
+constexpr std::uint32_t kGfpPgtableUser = 0x400dc0; // GFP_PGTABLE_USER: GFP_KERNEL_ACCOUNT|__GFP_ZERO
 
 } // namespace
 
-FrameIndex Simulator::allocForProcess(Process& process, int highestZoneidx)
+FrameIndex Simulator::allocForProcess(Process& process, int highestZoneidx, std::uint32_t gfp)
 {
     AllocRequest request;
+    request.gfp = gfp;
     request.highestZoneidx = highestZoneidx;
     request.userPage = highestZoneidx == kZoneMovable;
     request.node = static_cast<int>(process.node);
@@ -40,7 +45,7 @@ bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
     const Pages needed = kBasePageTables + (coveredPages + kPtePagesPerTable - 1) / kPtePagesPerTable
         + (coveredPages + kPtePagesPerTable * kPtePagesPerTable - 1) / (kPtePagesPerTable * kPtePagesPerTable);
     while (process.pgtablePages < needed) {
-        const FrameIndex f = allocForProcess(process, kZoneNormal); // GFP_KERNEL | __GFP_ACCOUNT
+        const FrameIndex f = allocForProcess(process, kZoneNormal, kGfpPgtableUser);
         if (f == kNoFrame)
             return false;
         process.pgtableFrames.push_back(f);
@@ -66,7 +71,7 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     // mm/memory.c:do_anonymous_page()
     if (!ensurePageTables(process, process.pgtableCovered + 1))
         return false;
-    const FrameIndex f = allocForProcess(process, kZoneMovable);
+    const FrameIndex f = allocForProcess(process, kZoneMovable, kGfpAnonFault);
     if (f == kNoFrame)
         return false;
     ++m_vmEvents[VmEvent::Pgfault];
@@ -149,7 +154,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
             const std::uint32_t s = swapSlot(ent);
             if (d.cache[s] != kNoFrame)
                 return kNoFrame;
-            const FrameIndex page = allocForProcess(process, kZoneMovable);
+            const FrameIndex page = allocForProcess(process, kZoneMovable, kGfpFolio);
             if (page == kNoFrame)
                 return kNoFrame;
             m_frameMapping[page] = static_cast<std::uint32_t>(mappingIndex);
@@ -223,7 +228,7 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
         f = residentFrame(e);
     } else {
         // Page-cache miss: filemap_read/filemap_fault → page_cache_ra → add_to_page_cache_lru.
-        f = allocForProcess(process, kZoneMovable);
+        f = allocForProcess(process, kZoneMovable, kGfpFolio);
         if (f == kNoFrame)
             return false;
         Mapping& mapping = m_mappings[static_cast<std::size_t>(mappingIndex)];
@@ -238,11 +243,12 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
         setCause(f, activated ? PageCause::Refault : write ? PageCause::Write : PageCause::Read);
         listAddHead(f, lruFor(f));
         if (!write) {
-            // The read: streaming reads pay the latency once per readahead window.
+            // The read. Sequential streams are read ahead asynchronously, so after the first window
+            // only the transfer time shows; a random read waits for the device's latency too.
             m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
             const bool sequential = run.spec.kind == WorkloadKind::Stream;
             const Tick start = std::max(m_now, process.busyUntil);
-            process.busyUntil = submitIo(0, 1, start, !sequential || offset % kReadaheadPages == 0);
+            process.busyUntil = submitIo(0, 1, start, !sequential || offset < kReadaheadPages);
             process.state = ProcessState::IoWait;
             if (mapped)
                 ++m_vmEvents[VmEvent::Pgmajfault];
@@ -384,17 +390,25 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
 
 void Simulator::releaseProcessMemory(Process& process)
 {
-    // exit_mmap(): unmap everything; swap entries are freed (free_swap_and_cache).
+    while (!releaseSome(process, ~Pages { 0 })) {
+    }
+}
+
+bool Simulator::releaseSome(Process& process, Pages budget)
+{
+    // exit_mmap() (or the oom_reaper) unmapping the process's memory, mapping by mapping, so that it
+    // can be spread over simulated time. Swap entries are freed (free_swap_and_cache).
     const int slot = static_cast<int>(&process - m_processes.data());
-    for (auto& run : process.workloads) {
+    Pages done = 0;
+    while (process.releaseWorkload < process.workloads.size()) {
+        WorkloadRun& run = process.workloads[process.releaseWorkload];
         Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
         if (mapping.kind == MappingKind::File) {
-            if (run.viewMapped.empty())
-                continue;
             for (Pages off = 0; off < run.viewMapped.size(); ++off) {
                 if (!run.viewMapped[off])
                     continue;
                 run.viewMapped[off] = 0;
+                --process.rssFile;
                 const std::uint32_t e = mapping.entries[off];
                 if (isResident(e) && fileViewMapCount(run.mapping, off) == 0) {
                     const FrameIndex f = residentFrame(e);
@@ -404,15 +418,23 @@ void Simulator::releaseProcessMemory(Process& process)
                 }
             }
             run.viewResident = 0;
+            ++process.releaseWorkload;
+            process.releaseOffset = 0;
             continue;
         }
         RLAB_ASSERT(mapping.process == slot);
-        for (auto& e : mapping.entries) {
+        while (process.releaseOffset < mapping.entries.size()) {
+            if (done >= budget)
+                return false;
+            std::uint32_t& e = mapping.entries[process.releaseOffset++];
             if (isResident(e)) {
+                ++done;
                 const FrameIndex f = residentFrame(e);
                 std::uint16_t& flags = m_frameFlags[f];
                 Node& node = nodeOf(f);
                 --node.stat[NodeStat::NrAnonPages];
+                --process.rssAnon;
+                --mapping.resident;
                 if (flags & kPgMlocked) {
                     --zoneOf(f).stat[ZoneStat::NrMlock];
                     ++m_vmEvents[VmEvent::UnevictablePgsMunlocked];
@@ -429,6 +451,8 @@ void Simulator::releaseProcessMemory(Process& process)
                     freeFrame(f);
                 }
             } else if (isSwapEntry(e)) {
+                ++done;
+                --process.swapEnts;
                 const std::uint32_t entry = swapEntryOf(e);
                 SwapDevice& dev = m_swap[swapDevice(entry)];
                 const std::uint32_t s = swapSlot(entry);
@@ -437,11 +461,11 @@ void Simulator::releaseProcessMemory(Process& process)
                     // Only the swap cache holds it: drop the cached page too (free_swap_and_cache).
                     const FrameIndex f = dev.cache[s];
                     setCause(f, PageCause::Exited);
-                    if (m_frameFlags[f] & kPgWriteback) {
-                        swapcacheDelete(f, false);
+                    const bool underWriteback = m_frameFlags[f] & kPgWriteback;
+                    swapcacheDelete(f, false);
+                    if (underWriteback) {
                         m_frameMapping[f] = kNoOwner;
                     } else {
-                        swapcacheDelete(f, false);
                         listRemove(f);
                         freeFrame(f);
                     }
@@ -451,7 +475,8 @@ void Simulator::releaseProcessMemory(Process& process)
             }
             e = 0;
         }
-        mapping.resident = 0;
+        ++process.releaseWorkload;
+        process.releaseOffset = 0;
     }
     for (const FrameIndex f : process.pgtableFrames) {
         --nodeOf(f).stat[NodeStat::NrPageTablePages];
@@ -460,6 +485,7 @@ void Simulator::releaseProcessMemory(Process& process)
     process.pgtableFrames.clear();
     process.pgtablePages = 0;
     process.rssAnon = process.rssFile = process.rssShmem = process.swapEnts = 0;
+    return true;
 }
 
 } // namespace rlab::engine

@@ -243,6 +243,14 @@ struct Process
     Pages pgtableCovered = 0; ///< virtual pages whose PTEs exist (drives pgtablePages)
     Pages totalVm = 0;
     std::vector<FrameIndex> pgtableFrames;
+    // OOM killer state
+    bool oomVictim = false; ///< tsk_is_oom_victim()
+    bool oomSkip = false;   ///< MMF_OOM_SKIP: its memory has been reaped
+    bool reaperLogged = false;
+    std::size_t releaseWorkload = 0; ///< exit_mmap / oom_reaper progress
+    Pages releaseOffset = 0;
+
+    Pages rss() const { return rssAnon + rssFile + rssShmem; }
 };
 
 /// Why a page moved (for the GUI's animation and a page's history).

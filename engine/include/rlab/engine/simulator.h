@@ -28,7 +28,7 @@ struct ScanBalance
 /// machinery. One step advances simulated time by kStep in a fixed order:
 ///   1. timed commands that are due (Simulator::apply)
 ///   2. process starts and exits
-///   3. I/O completions (writeback ends, swap-ins arrive)
+///   3. I/O completions (writeback ends, swap-ins arrive), OOM victims freeing memory
 ///   4. kswapd of each node (balance_pgdat priority passes within its CPU budget)
 ///   5. flusher (periodic and background writeback)
 ///   6. each runnable process in pid order runs its workloads for the step (faults, allocations,
@@ -79,6 +79,16 @@ public:
     Pages totalFrames() const { return static_cast<Pages>(m_frameFlags.size()); }
     /// Global dirty thresholds (page-writeback.c:global_dirty_limits): {background, hard} in pages.
     std::pair<Pages, Pages> dirtyThresholds() const;
+
+    /// /proc/<pid>/oom_score of a process (fs/proc/base.c:proc_oom_score), 0 when it is not running.
+    std::int64_t oomScore(const Process& process) const;
+    /// oom_badness() of a process with the global totalpages; nullopt = never chosen (LONG_MIN).
+    std::optional<std::int64_t> oomBadnessOf(const Process& process) const;
+    /// The process the OOM killer would choose now (select_bad_process), or nullptr.
+    const Process* oomVictimCandidate() const;
+
+    /// The kernel log (dmesg) so far: OOM reports, panics, swapon; one line each, with "[ t ]" stamps.
+    const std::vector<std::string>& kernelLog() const { return m_kernelLog; }
 
     /// Takes the engine events recorded since the last call (events.jsonl).
     std::vector<Event> drainEvents();
@@ -138,6 +148,7 @@ private:
         bool userPage = true;   ///< GFP_HIGHUSER_MOVABLE vs GFP_KERNEL
         int node = 0;
         Process* process = nullptr; ///< allocating task (stalls, events); nullptr = kernel thread
+        std::uint32_t gfp = 0x140dca; ///< gfp mask for the OOM report (anon fault by default)
     };
     FrameIndex allocPage(const AllocRequest& request);
     FrameIndex getPageFromFreelist(const AllocRequest& request, int wmarkIndex);
@@ -219,7 +230,9 @@ private:
     void freeSwapSlot(std::uint32_t entry);
     void swapcacheDelete(FrameIndex frame, bool keepShadow);
     bool vmSwapFull() const;
-    void pageoutWrite(FrameIndex frame); ///< start async writeback (swap or file)
+    /// Starts async writeback (swap or file) at time `at`. Returns how long the submitter waited for
+    /// room in the device queue (submit_bio blocks when the request queue is full).
+    Tick pageoutWrite(FrameIndex frame, Tick at);
     void endWriteback(FrameIndex frame);
     void markAccessed(FrameIndex frame); ///< folio_mark_accessed()
     void setDirty(FrameIndex frame);     ///< folio_mark_dirty() of a page-cache page
@@ -229,13 +242,22 @@ private:
     void dropPagecache();
     void rotateReclaimable(FrameIndex frame);
 
+    // --- OOM killer (oom.cpp)
+    /// out_of_memory(); true when it made progress (killed, or a victim is still exiting).
+    bool outOfMemory(const AllocRequest& request);
+    void dumpHeader(const AllocRequest& request);
+    void oomKillProcess(Process& victim, const std::string& message);
+    void tickOomReaper();
+    void printk(std::string line);
+    bool releaseSome(Process& process, Pages budget); ///< true when everything is released
+
     // --- processes (workload.cpp)
     void runProcess(Process& process);
     bool runWorkload(Process& process, WorkloadRun& run, Tick budgetEnd);
     bool touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly);
     bool touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write);
     bool swapIn(Process& process, Mapping& mapping, Pages offset);
-    FrameIndex allocForProcess(Process& process, int highestZoneidx);
+    FrameIndex allocForProcess(Process& process, int highestZoneidx, std::uint32_t gfp);
     bool ensurePageTables(Process& process, Pages coveredPages);
     void releaseProcessMemory(Process& process);
 
@@ -286,7 +308,7 @@ private:
     std::vector<Process> m_processes;
     std::vector<SwapDevice> m_swap;
     int m_nextPid = 1000;
-    int m_leastPriority = 0;
+    int m_leastPriority = -1; // mm/swapfile.c: least_priority starts at -1, so the first automatic swap gets -2
     std::uint64_t m_swapUseSeq = 0;
     std::uint64_t m_swapRaHits = 0; ///< swapin_readahead_hits
     std::uint64_t m_prevSwapWindow = 0;
@@ -305,6 +327,7 @@ private:
     std::int8_t m_reclaimPriority = -1;
     ScanBalance m_lastScanBalance;
     std::vector<Event> m_events;
+    std::vector<std::string> m_kernelLog;
     std::vector<TimedCommand> m_pending;
     std::size_t m_nextPending = 0;
     std::vector<ProcessSpec> m_toStart;

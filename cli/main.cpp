@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reclaimlab-cli: runs a scenario headlessly and writes a deterministic trace (CSV, /proc files,
+// events, summary). Every number is formatted with std::to_chars, so no locale can change a byte.
+
+#include <rlab/engine/proc_format.h>
+#include <rlab/engine/scenario.h>
+#include <rlab/engine/simulator.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace {
+
+using namespace rlab::engine;
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitIo = 1;
+constexpr int kExitUsage = 2;
+constexpr Tick kDefaultDuration = 30 * kTicksPerSecond;
+constexpr Tick kDefaultSample = 100 * kTicksPerMs;
+
+/// /proc/vmstat counters of the timeseries, in column order.
+constexpr auto kCounterColumns = std::to_array<std::string_view>({
+    "nr_free_pages",
+    "nr_inactive_anon",
+    "nr_active_anon",
+    "nr_inactive_file",
+    "nr_active_file",
+    "nr_unevictable",
+    "nr_dirty",
+    "nr_writeback",
+    "pgpgin",
+    "pgpgout",
+    "pswpin",
+    "pswpout",
+    "pgfault",
+    "pgmajfault",
+    "pgscan_kswapd",
+    "pgscan_direct",
+    "pgsteal_kswapd",
+    "pgsteal_direct",
+    "pgscan_anon",
+    "pgscan_file",
+    "pgsteal_anon",
+    "pgsteal_file",
+    "pgactivate",
+    "pgdeactivate",
+    "pgrefill",
+    "pgrotated",
+    "allocstall_dma",
+    "allocstall_dma32",
+    "allocstall_normal",
+    "allocstall_movable",
+    "pageoutrun",
+    "kswapd_low_wmark_hit_quickly",
+    "kswapd_high_wmark_hit_quickly",
+    "workingset_refault_anon",
+    "workingset_refault_file",
+    "workingset_activate_anon",
+    "workingset_activate_file",
+    "nr_swapcached",
+    "nr_vmscan_write",
+    "nr_vmscan_immediate_reclaim",
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Formatting
+
+template<typename Int>
+void appendInt(std::string& out, Int value)
+{
+    std::array<char, 24> buf {};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    out.append(buf.data(), res.ptr);
+}
+
+template<typename Int>
+std::string intText(Int value)
+{
+    std::string out;
+    appendInt(out, value);
+    return out;
+}
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default:
+            if (u < 0x20) {
+                out.append("\\u00");
+                out.push_back(kHex[u >> 4]);
+                out.push_back(kHex[u & 0xf]);
+            } else {
+                out.push_back(c); // UTF-8 passes through
+            }
+        }
+    }
+    out.push_back('"');
+}
+
+/// Shortest round-trip text of a double, marked as a real ("2.0", not "2"); JSON has no NaN/Inf.
+void appendJsonReal(std::string& out, double value)
+{
+    if (!std::isfinite(value)) {
+        out.append("null");
+        return;
+    }
+    std::array<char, 64> buf {};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    const std::string_view text(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
+    out.append(text);
+    if (text.find_first_of(".e") == std::string_view::npos)
+        out.append(".0");
+}
+
+std::string lower(std::string_view text)
+{
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+std::int64_t toMs(Tick t)
+{
+    return t / kTicksPerMs;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Help
+
+void printHelp(std::ostream& os)
+{
+    std::string counters;
+    std::size_t column = 0;
+    for (std::size_t i = 0; i < kCounterColumns.size(); ++i) {
+        const std::string item =
+            std::string(kCounterColumns[i]) + (i + 1 < kCounterColumns.size() ? "," : "");
+        if (column > 0 && column + 1 + item.size() > 76) {
+            counters += "\n";
+            column = 0;
+        }
+        counters += column == 0 ? "                    " : " ";
+        counters += item;
+        column += (column == 0 ? 0 : 1) + item.size();
+    }
+
+    os << "Usage:\n"
+          "  reclaimlab-cli run SCENARIO.json [--seed N] [--duration TIME] [--sample TIME] [--out DIR]\n"
+          "                                   [--quiet]\n"
+          "  reclaimlab-cli validate FILE...\n"
+          "  reclaimlab-cli --help | -h | help\n"
+          "  reclaimlab-cli --version\n"
+          "\n"
+          "Simulates Linux 6.1 memory reclaim without a GUI.\n"
+          "\n"
+          "Commands:\n"
+          "  run       Runs SCENARIO.json and writes its trace into the output directory, then prints\n"
+          "            one line per file written (and the stop reason if the run stopped early).\n"
+          "  validate  Checks scenario files: prints \"FILE: ok\" or the error naming the key path.\n"
+          "\n"
+          "Options of run (also accepted as --option=value):\n"
+          "  --seed N         Random seed, an integer 0..18446744073709551615.\n"
+          "                   Default: the scenario's \"seed\".\n"
+          "  --duration TIME  Simulated time to run: a whole number of milliseconds written with a unit\n"
+          "                   (us, ms, s, m, h), e.g. 30s, 500ms, 2m, or 0. Default: the scenario's\n"
+          "                   \"duration\" (rounded up to a millisecond), else 30s. With 0 nothing runs\n"
+          "                   and every file shows the initial state.\n"
+          "  --sample TIME    Interval between timeseries rows, a whole number of milliseconds above 0.\n"
+          "                   Default: 100ms.\n"
+          "  --out DIR        Output directory, created if missing.\n"
+          "                   Default: reclaimlab-out/<scenario file name without extension>.\n"
+          "  --quiet          Print only the output directory.\n"
+          "\n"
+          "Output files (counts in 4 KiB pages unless the kernel's own format says otherwise):\n"
+          "  timeseries.csv  A header, then one row at t = 0, SAMPLE, 2*SAMPLE, ... up to and including\n"
+          "                  the end. If the duration is not a multiple of SAMPLE the last row is at the\n"
+          "                  end; a run that stops early ends with a row at the stop time (rounded\n"
+          "                  down to a millisecond). Columns:\n"
+          "                    t_ms             simulated time in milliseconds\n"
+          "                    <zone>_free, <zone>_min, <zone>_low, <zone>_high\n"
+          "                                     for every zone with managed pages (dma, dma32, normal,\n"
+          "                                     movable, device); prefixed node<N>_ when the machine has\n"
+          "                                     several nodes; min/low/high include watermark_boost\n"
+          "                    /proc/vmstat counters, under their /proc/vmstat names and values\n"
+          "                    (pages; pgpgin and pgpgout in kB):\n"
+       << counters
+       << "\n"
+          "                    swap_used_pages  SwapTotal - SwapFree, in pages\n"
+          "                    kswapd<N>_state  kswapd of node N: 0 sleeping, 1 napping, 2 running\n"
+          "  zoneinfo.txt    /proc/zoneinfo  \\\n"
+          "  vmstat.txt      /proc/vmstat     | at the end of the run, in the Linux 6.1 format\n"
+          "  meminfo.txt     /proc/meminfo    | (with --duration 0: the initial state)\n"
+          "  swaps.txt       /proc/swaps     /\n"
+          "  dmesg.txt       the kernel log: OOM killer reports (invoked oom-killer, Mem-Info, the task\n"
+          "                  table, Killed process, oom_reaper) and panics, with [seconds] stamps\n"
+          "  events.jsonl    One JSON object per engine event, in order:\n"
+          "                  {\"t_us\": time in microseconds, \"type\": id, then the event's fields}\n"
+          "  summary.json    scenario, file (as given), seed, version, duration_ms, end_ms, stopped,\n"
+          "                  stop_reason (null unless stopped), totals (every non-zero vm event counter\n"
+          "                  by /proc/vmstat name), final (nr_free_pages, swap_used_pages, and per\n"
+          "                  process: name, pid, state, rss_anon, rss_file, swap, pgtables in pages)\n"
+          "\n"
+          "The same scenario and seed give byte-identical files.\n"
+          "\n"
+          "Exit status: 0 success; 1 an output file could not be written; 2 bad usage, an invalid\n"
+          "scenario, or (validate) a file that is not ok.\n";
+}
+
+int usageError(const std::string& message)
+{
+    std::cerr << "reclaimlab-cli: " << message << "\nTry 'reclaimlab-cli --help'.\n";
+    return kExitUsage;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// run
+
+struct RunOptions
+{
+    std::string scenarioPath;
+    std::optional<std::uint64_t> seed;
+    std::optional<Tick> duration;
+    Tick sample = kDefaultSample;
+    std::optional<std::string> outDir;
+    bool quiet = false;
+};
+
+/// Parses the arguments after "run". Returns an error message, or nullopt.
+std::optional<std::string> parseRunOptions(const std::vector<std::string>& args, RunOptions& options)
+{
+    constexpr std::string_view kAllowed =
+        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --quiet";
+    const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
+                               Tick& out) -> std::optional<std::string> {
+        const auto ticks = parseDuration(text);
+        const std::string allowed = allowZero
+            ? "expected a whole number of milliseconds with a unit, e.g. 30s, 500ms, 2m, or 0"
+            : "expected a whole number of milliseconds above 0 with a unit, e.g. 100ms, 1s";
+        if (!ticks || *ticks % kTicksPerMs != 0 || (!allowZero && *ticks == 0))
+            return flag + ": '" + text + "' is not allowed; " + allowed;
+        out = *ticks;
+        return std::nullopt;
+    };
+
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
+            if (arg.size() > 1 && arg[0] == '-')
+                return "run: unknown option '" + arg + "'; " + std::string(kAllowed);
+            if (!options.scenarioPath.empty())
+                return "run: takes one scenario file, got '" + options.scenarioPath + "' and '" + arg + "'";
+            options.scenarioPath = arg;
+            continue;
+        }
+        std::string flag = arg;
+        std::optional<std::string> inlineValue;
+        if (const auto eq = arg.find('='); eq != std::string::npos) {
+            flag = arg.substr(0, eq);
+            inlineValue = arg.substr(eq + 1);
+        }
+        if (flag == "--quiet") {
+            if (inlineValue)
+                return "--quiet takes no value";
+            options.quiet = true;
+            continue;
+        }
+        if (flag != "--seed" && flag != "--duration" && flag != "--sample" && flag != "--out")
+            return "run: unknown option '" + flag + "'; " + std::string(kAllowed);
+        std::string value;
+        if (inlineValue) {
+            value = *inlineValue;
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return flag + " needs a value";
+        }
+        if (flag == "--seed") {
+            std::uint64_t seed = 0;
+            const auto res = std::from_chars(value.data(), value.data() + value.size(), seed);
+            if (value.empty() || res.ec != std::errc {} || res.ptr != value.data() + value.size())
+                return "--seed: '" + value + "' is not allowed; expected an integer 0..18446744073709551615";
+            options.seed = seed;
+        } else if (flag == "--duration") {
+            Tick duration = 0;
+            if (auto error = parseTime(flag, value, true, duration))
+                return error;
+            options.duration = duration;
+        } else if (flag == "--sample") {
+            if (auto error = parseTime(flag, value, false, options.sample))
+                return error;
+        } else {
+            if (value.empty())
+                return "--out: expected a directory path, got an empty value";
+            options.outDir = value;
+        }
+    }
+    if (options.scenarioPath.empty())
+        return "run: missing SCENARIO.json";
+    return std::nullopt;
+}
+
+/// One output file, written in binary so bytes are the same on every platform.
+class OutputFile
+{
+public:
+    OutputFile(const fs::path& path, std::string display)
+        : m_display(std::move(display))
+        , m_stream(path, std::ios::binary | std::ios::trunc)
+    {}
+
+    void write(std::string_view text)
+    {
+        m_stream.write(text.data(), static_cast<std::streamsize>(text.size()));
+    }
+    /// Flushes and closes; false when anything failed.
+    bool close()
+    {
+        m_stream.close();
+        return !m_stream.fail();
+    }
+    const std::string& display() const { return m_display; }
+
+private:
+    std::string m_display;
+    std::ofstream m_stream;
+};
+
+class TimeseriesWriter
+{
+public:
+    explicit TimeseriesWriter(const Simulator& sim)
+    {
+        const bool severalNodes = sim.nodes().size() > 1;
+        std::string header = "t_ms";
+        for (const Node& node : sim.nodes()) {
+            for (std::size_t z = 0; z < node.zones.size(); ++z) {
+                if (!node.zones[z].isManaged())
+                    continue;
+                m_zones.push_back({ static_cast<std::size_t>(&node - sim.nodes().data()), z });
+                const std::string prefix = (severalNodes ? "node" + intText(node.id) + "_" : std::string())
+                    + lower(zoneTypeName(static_cast<ZoneType>(z)));
+                for (const char* suffix : { "_free", "_min", "_low", "_high" })
+                    header += "," + prefix + suffix;
+            }
+        }
+        const std::vector<ProcItem> items = vmstatItems(sim);
+        for (const std::string_view name : kCounterColumns) {
+            std::size_t index = 0;
+            while (index < items.size() && items[index].name != name)
+                ++index;
+            // NOTE: a name missing from vmstatItems() is a programming error; the column would be 0.
+            m_counterIndex.push_back(index);
+            header += ",";
+            header += name;
+        }
+        header += ",swap_used_pages";
+        for (const Node& node : sim.nodes())
+            header += ",kswapd" + intText(node.id) + "_state";
+        m_header = header + "\n";
+    }
+
+    const std::string& header() const { return m_header; }
+
+    std::string row(const Simulator& sim, Tick at) const
+    {
+        std::string line;
+        appendInt(line, toMs(at));
+        for (const auto& [nodeIndex, zoneIndex] : m_zones) {
+            const Zone& zone = sim.nodes()[nodeIndex].zones[zoneIndex];
+            for (const Pages value :
+                { zone.freePages(), zone.minWmark(), zone.lowWmark(), zone.highWmark() }) {
+                line.push_back(',');
+                appendInt(line, value);
+            }
+        }
+        const std::vector<ProcItem> items = vmstatItems(sim);
+        for (const std::size_t index : m_counterIndex) {
+            line.push_back(',');
+            appendInt(line, index < items.size() ? items[index].value : 0);
+        }
+        line.push_back(',');
+        appendInt(line, swapUsedPages(sim));
+        for (const Node& node : sim.nodes()) {
+            line.push_back(',');
+            appendInt(line, kswapdStateNumber(node.kswapd.state));
+        }
+        line.push_back('\n');
+        return line;
+    }
+
+    static Pages swapUsedPages(const Simulator& sim)
+    {
+        const Pages total = sim.totalSwapPages();
+        const Pages free = sim.freeSwapPages();
+        return total > free ? total - free : 0;
+    }
+
+private:
+    static int kswapdStateNumber(KswapdState state)
+    {
+        switch (state) {
+        case KswapdState::Sleeping:
+            return 0;
+        case KswapdState::Napping:
+            return 1;
+        case KswapdState::Running:
+            return 2;
+        }
+        return 0;
+    }
+
+    std::vector<std::pair<std::size_t, std::size_t>> m_zones; ///< (node slot, zone index) per column group
+    std::vector<std::size_t> m_counterIndex; ///< into vmstatItems()
+    std::string m_header;
+};
+
+std::string eventJson(const Event& event)
+{
+    std::string out = "{\"t_us\":";
+    appendInt(out, event.at);
+    out.append(",\"type\":");
+    appendJsonString(out, event.type);
+    for (const Event::Field& field : event.fields) {
+        out.push_back(',');
+        appendJsonString(out, field.key);
+        out.push_back(':');
+        switch (field.type) {
+        case Event::Field::Type::Int:
+            appendInt(out, field.intValue);
+            break;
+        case Event::Field::Type::Real:
+            appendJsonReal(out, field.realValue);
+            break;
+        case Event::Field::Type::Text:
+            appendJsonString(out, field.text);
+            break;
+        }
+    }
+    out.append("}\n");
+    return out;
+}
+
+std::string summaryJson(const Simulator& sim, const Scenario& scenario, const RunOptions& options,
+    Tick duration, std::uint64_t seed)
+{
+    std::string out = "{\n  \"scenario\": ";
+    appendJsonString(out, scenario.name);
+    out.append(",\n  \"file\": ");
+    appendJsonString(out, options.scenarioPath);
+    out.append(",\n  \"seed\": ");
+    appendInt(out, seed);
+    out.append(",\n  \"version\": ");
+    appendJsonString(out, RLAB_VERSION);
+    out.append(",\n  \"duration_ms\": ");
+    appendInt(out, toMs(duration));
+    out.append(",\n  \"end_ms\": ");
+    appendInt(out, toMs(sim.now()));
+    out.append(",\n  \"stopped\": ");
+    out.append(sim.stopped() ? "true" : "false");
+    out.append(",\n  \"stop_reason\": ");
+    if (sim.stopped())
+        appendJsonString(out, sim.stopReason());
+    else
+        out.append("null");
+
+    // The vm events are the tail of /proc/vmstat, valued as vmstat prints them.
+    out.append(",\n  \"totals\": {");
+    const std::vector<ProcItem> items = vmstatItems(sim);
+    const std::size_t firstEvent = items.size() - CounterArray<VmEvent>::size();
+    bool first = true;
+    for (std::size_t i = firstEvent; i < items.size(); ++i) {
+        if (items[i].value == 0)
+            continue;
+        out.append(first ? "\n    " : ",\n    ");
+        first = false;
+        appendJsonString(out, items[i].name);
+        out.append(": ");
+        appendInt(out, items[i].value);
+    }
+    out.append(first ? "}" : "\n  }");
+
+    out.append(",\n  \"final\": {\n    \"nr_free_pages\": ");
+    appendInt(out, sim.global(ZoneStat::NrFreePages));
+    out.append(",\n    \"swap_used_pages\": ");
+    appendInt(out, TimeseriesWriter::swapUsedPages(sim));
+    out.append(",\n    \"processes\": [");
+    first = true;
+    for (const Process& p : sim.processes()) {
+        out.append(first ? "\n      {" : ",\n      {");
+        first = false;
+        out.append("\"name\": ");
+        appendJsonString(out, p.name);
+        out.append(", \"pid\": ");
+        appendInt(out, p.pid);
+        out.append(", \"state\": ");
+        appendJsonString(out, processStateName(p.state));
+        out.append(", \"rss_anon\": ");
+        appendInt(out, p.rssAnon);
+        out.append(", \"rss_file\": ");
+        appendInt(out, p.rssFile);
+        out.append(", \"swap\": ");
+        appendInt(out, p.swapEnts);
+        out.append(", \"pgtables\": ");
+        appendInt(out, p.pgtablePages);
+        out.push_back('}');
+    }
+    out.append(first ? "]" : "\n    ]");
+    out.append("\n  }\n}\n");
+    return out;
+}
+
+int runCommand(const std::vector<std::string>& args)
+{
+    RunOptions options;
+    if (auto error = parseRunOptions(args, options))
+        return usageError(*error);
+
+    const ParseResult parsed = loadScenarioFile(options.scenarioPath);
+    if (!parsed.scenario) {
+        std::cerr << parsed.error << "\n";
+        return kExitUsage;
+    }
+    const Scenario& scenario = *parsed.scenario;
+    if (auto error = Simulator::validate(scenario)) {
+        std::cerr << options.scenarioPath << ": " << *error << "\n";
+        return kExitUsage;
+    }
+
+    const std::uint64_t seed = options.seed.value_or(scenario.seed);
+    Tick duration = kDefaultDuration;
+    if (options.duration)
+        duration = *options.duration;
+    else if (scenario.duration) // rows are whole milliseconds: round a finer duration up
+        duration = (*scenario.duration + kTicksPerMs - 1) / kTicksPerMs * kTicksPerMs;
+    const Tick sample = options.sample;
+
+    const fs::path outDir = options.outDir
+        ? fs::path(*options.outDir)
+        : fs::path("reclaimlab-out") / fs::path(options.scenarioPath).stem();
+    std::error_code ec;
+    fs::create_directories(outDir, ec);
+    if (ec) {
+        std::cerr << "reclaimlab-cli: cannot create " << outDir.string() << ": " << ec.message() << "\n";
+        return kExitIo;
+    }
+
+    Simulator sim(scenario, seed);
+    const TimeseriesWriter timeseries(sim);
+    std::deque<OutputFile> files; // a deque keeps references to earlier files valid
+    const auto open = [&](const char* name) -> OutputFile& {
+        return files.emplace_back(outDir / name, (outDir / name).string());
+    };
+    OutputFile& csv = open("timeseries.csv");
+    OutputFile& events = open("events.jsonl");
+    std::size_t rows = 0;
+    const auto writeRow = [&](Tick at) {
+        csv.write(timeseries.row(sim, at));
+        ++rows;
+    };
+    const auto drainEvents = [&] {
+        for (const Event& event : sim.drainEvents())
+            events.write(eventJson(event));
+    };
+
+    csv.write(timeseries.header());
+    drainEvents(); // what the machine recorded while it was built
+    writeRow(0);
+    Tick lastRow = 0;
+    for (Tick t = sample; duration > 0; t += sample) {
+        const Tick target = std::min(t, duration);
+        while (sim.now() < target && !sim.stopped()) {
+            sim.step();
+            drainEvents();
+        }
+        if (sim.now() < target) { // stopped early: the last row shows the stop
+            if (sim.now() > lastRow)
+                writeRow(sim.now());
+            break;
+        }
+        writeRow(target);
+        lastRow = target;
+        if (target >= duration)
+            break;
+    }
+
+    open("zoneinfo.txt").write(renderZoneinfo(sim));
+    open("vmstat.txt").write(renderVmstat(sim));
+    open("meminfo.txt").write(renderMeminfo(sim));
+    open("swaps.txt").write(renderSwaps(sim));
+    std::string dmesg;
+    for (const std::string& line : sim.kernelLog())
+        dmesg += line + "\n";
+    open("dmesg.txt").write(dmesg);
+    open("summary.json").write(summaryJson(sim, scenario, options, duration, seed));
+
+    int status = kExitOk;
+    for (OutputFile& file : files) {
+        if (!file.close()) {
+            std::cerr << "reclaimlab-cli: cannot write " << file.display() << "\n";
+            status = kExitIo;
+        }
+    }
+    if (status != kExitOk)
+        return status;
+
+    if (options.quiet) {
+        std::cout << outDir.string() << "\n";
+        return kExitOk;
+    }
+    for (const OutputFile& file : files) {
+        std::cout << file.display();
+        if (&file == &csv)
+            std::cout << " (" << intText(rows) << " rows)";
+        std::cout << "\n";
+    }
+    if (sim.stopped())
+        std::cout << "stopped at " << intText(toMs(sim.now())) << " ms: " << sim.stopReason() << "\n";
+    return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// validate
+
+int validateCommand(const std::vector<std::string>& files)
+{
+    if (files.empty())
+        return usageError("validate: missing FILE; give one or more scenario files");
+    for (const std::string& file : files) {
+        if (file.size() > 1 && file[0] == '-')
+            return usageError("validate: unknown option '" + file + "'; validate takes only file names");
+    }
+    bool allOk = true;
+    for (const std::string& file : files) {
+        const ParseResult parsed = loadScenarioFile(file);
+        if (!parsed.scenario) {
+            std::cout << parsed.error << "\n"; // already begins with the file name
+            allOk = false;
+        } else if (auto error = Simulator::validate(*parsed.scenario)) {
+            std::cout << file << ": " << *error << "\n";
+            allOk = false;
+        } else {
+            std::cout << file << ": ok\n";
+        }
+    }
+    return allOk ? kExitOk : kExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty())
+        return usageError("missing command; expected run, validate, --help or --version");
+    const std::string command = args.front();
+    args.erase(args.begin());
+
+    if (command == "--help" || command == "-h" || command == "help") {
+        printHelp(std::cout);
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::cout << "reclaimlab-cli " << RLAB_VERSION << "\n";
+        return kExitOk;
+    }
+    if (command == "run") {
+        for (const std::string& arg : args) {
+            if (arg == "--help" || arg == "-h") {
+                printHelp(std::cout);
+                return kExitOk;
+            }
+        }
+        return runCommand(args);
+    }
+    if (command == "validate")
+        return validateCommand(args);
+    return usageError("unknown command '" + command + "'; expected run, validate, --help or --version");
+}

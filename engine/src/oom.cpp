@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The OOM killer (mm/oom_kill.c) and its kernel log, and the oom_reaper over simulated time.
+#include "rlab/engine/simulator.h"
+
+#include "rlab/engine/oom_rules.h"
+
+#include "detail/assert.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr Tick kJiffy = 4 * kTicksPerMs;
+constexpr Pages kReapPagesPerStep = 200; // exit_mmap / oom_reaper unmap about 8 GB/s
+constexpr int kMaxReclaimRetries = 16;
+
+// printk-style formatting, checked by the compiler against its arguments.
+__attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...)
+{
+    char buf[768];
+    va_list args;
+    va_start(args, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, args);
+    va_end(args);
+    return buf;
+}
+
+std::string gfpName(std::uint32_t gfp)
+{
+    // The %pGg rendering of the masks the model uses (include/trace/events/mmflags.h order).
+    switch (gfp) {
+    case 0x140dca:
+        return "GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO";
+    case 0x140cca:
+        return "GFP_HIGHUSER_MOVABLE|__GFP_COMP";
+    case 0x100cca:
+        return "GFP_HIGHUSER_MOVABLE";
+    case 0x400dc0:
+        return "GFP_KERNEL_ACCOUNT|__GFP_ZERO";
+    default:
+        return "";
+    }
+}
+
+} // namespace
+
+void Simulator::printk(std::string line)
+{
+    const auto secs = static_cast<unsigned long>(m_now / kTicksPerSecond);
+    const auto usecs = static_cast<unsigned long>(m_now % kTicksPerSecond);
+    m_kernelLog.push_back(format("[%5lu.%06lu] ", secs, usecs) + line);
+}
+
+std::optional<std::int64_t> Simulator::oomBadnessOf(const Process& p) const
+{
+    if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
+        return std::nullopt;
+    OomTaskInput in;
+    in.rss = p.rss();
+    in.swapEnts = p.swapEnts;
+    in.pgtablesBytes = p.pgtablePages * kPageSize;
+    in.oomScoreAdj = p.oomScoreAdj;
+    in.oomSkip = p.oomSkip || (p.state == ProcessState::Killed && !p.oomVictim);
+    return oomBadness(in, totalRamPages() + totalSwapPages());
+}
+
+std::int64_t Simulator::oomScore(const Process& p) const
+{
+    return procOomScore(oomBadnessOf(p), totalRamPages() + totalSwapPages());
+}
+
+const Process* Simulator::oomVictimCandidate() const
+{
+    // select_bad_process(): the highest badness; ties go to the later task in the list.
+    const Process* chosen = nullptr;
+    std::int64_t chosenPoints = INT64_MIN;
+    for (const auto& p : m_processes) {
+        if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
+            continue;
+        if (p.oomVictim) {
+            if (p.oomSkip)
+                continue;
+            return nullptr; // a victim is still exiting: the kernel waits for it
+        }
+        const auto points = oomBadnessOf(p);
+        if (!points || *points < chosenPoints)
+            continue;
+        chosen = &p;
+        chosenPoints = *points;
+    }
+    return chosen;
+}
+
+void Simulator::dumpHeader(const AllocRequest& request)
+{
+    // oom_kill.c:dump_header() → __show_mem() (lib/show_mem.c, page_alloc.c:__show_free_areas()).
+    const Process* current = request.process;
+    printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=0, oom_score_adj=%d",
+                  current ? current->name.c_str() : "kswapd0", request.gfp, gfpName(request.gfp).c_str(),
+                  current ? current->oomScoreAdj : 0));
+    printk(format("CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-28-amd64 #1  Debian 6.1.119-1",
+                  current ? current->pid : 0, current ? current->name.c_str() : "kswapd0"));
+    printk("Hardware name: ReclaimLab simulated machine");
+    printk("Call Trace:");
+    printk(" <TASK>");
+    for (const char* fn : { "dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory",
+                            "__alloc_pages_slowpath", "__alloc_pages", "vma_alloc_folio", "handle_mm_fault",
+                            "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault" })
+        printk(std::string("  ") + fn);
+    printk(" </TASK>");
+    printk("Mem-Info:");
+    auto g = [this](NodeStat s) { return static_cast<unsigned long>(global(s)); };
+    auto gz = [this](ZoneStat s) { return static_cast<unsigned long>(global(s)); };
+    printk(format("active_anon:%lu inactive_anon:%lu isolated_anon:%lu", g(NodeStat::NrActiveAnon),
+                  g(NodeStat::NrInactiveAnon), g(NodeStat::NrIsolatedAnon)));
+    printk(format(" active_file:%lu inactive_file:%lu isolated_file:%lu", g(NodeStat::NrActiveFile),
+                  g(NodeStat::NrInactiveFile), g(NodeStat::NrIsolatedFile)));
+    printk(format(" unevictable:%lu dirty:%lu writeback:%lu", g(NodeStat::NrUnevictable), g(NodeStat::NrDirty),
+                  g(NodeStat::NrWriteback)));
+    printk(format(" slab_reclaimable:%lu slab_unreclaimable:%lu", g(NodeStat::NrSlabReclaimable),
+                  g(NodeStat::NrSlabUnreclaimable)));
+    printk(format(" mapped:%lu shmem:%lu pagetables:%lu", g(NodeStat::NrMapped), g(NodeStat::NrShmem),
+                  g(NodeStat::NrPageTablePages)));
+    printk(format(" sec_pagetables:%lu bounce:%lu", g(NodeStat::NrSecPageTablePages), gz(ZoneStat::NrBounce)));
+    printk(format(" kernel_misc_reclaimable:%lu", g(NodeStat::NrKernelMiscReclaimable)));
+    printk(format(" free:%lu free_pcp:0 free_cma:%lu", gz(ZoneStat::NrFreePages), gz(ZoneStat::NrFreeCma)));
+    auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
+    for (const auto& node : m_nodes) {
+        const auto& s = node.stat;
+        printk(format("Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB "
+                      "unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB "
+                      "writeback:%lukB shmem:%lukB shmem_thp: %lukB shmem_pmdmapped: %lukB anon_thp: %lukB "
+                      "writeback_tmp:%lukB kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB "
+                      "all_unreclaimable? %s",
+                      node.id, k(s[NodeStat::NrActiveAnon]), k(s[NodeStat::NrInactiveAnon]),
+                      k(s[NodeStat::NrActiveFile]), k(s[NodeStat::NrInactiveFile]), k(s[NodeStat::NrUnevictable]),
+                      k(s[NodeStat::NrIsolatedAnon]), k(s[NodeStat::NrIsolatedFile]), k(s[NodeStat::NrMapped]),
+                      k(s[NodeStat::NrDirty]), k(s[NodeStat::NrWriteback]), k(s[NodeStat::NrShmem]), 0UL, 0UL, 0UL,
+                      k(s[NodeStat::NrWritebackTemp]), static_cast<unsigned long>(s[NodeStat::NrKernelStack]),
+                      k(s[NodeStat::NrPageTablePages]), k(s[NodeStat::NrSecPageTablePages]),
+                      node.kswapd.failures >= kMaxReclaimRetries ? "yes" : "no"));
+    }
+    for (const auto& node : m_nodes) {
+        for (const auto& z : node.zones) {
+            if (!z.isPopulated() || z.index() > request.highestZoneidx)
+                continue;
+            printk(format("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+                          "reserved_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+                          "inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB "
+                          "mlocked:%lukB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
+                          node.id, zoneTypeName(z.type), k(z.freePages()), k(z.watermarkBoost), k(z.minWmark()),
+                          k(z.lowWmark()), k(z.highWmark()), k(z.stat[ZoneStat::NrZoneActiveAnon]),
+                          k(z.stat[ZoneStat::NrZoneInactiveAnon]), k(z.stat[ZoneStat::NrZoneActiveFile]),
+                          k(z.stat[ZoneStat::NrZoneInactiveFile]), k(z.stat[ZoneStat::NrZoneUnevictable]),
+                          k(z.stat[ZoneStat::NrZoneWritePending]), k(z.present), k(z.managed),
+                          k(z.stat[ZoneStat::NrMlock])));
+            std::string reserve = "lowmem_reserve[]:";
+            for (const auto r : z.lowmemReserve)
+                reserve += format(" %ld", static_cast<long>(r));
+            printk(reserve);
+        }
+    }
+    // The model has no buddy allocator: every free page is shown as an order-0 block.
+    for (const auto& node : m_nodes) {
+        for (const auto& z : node.zones) {
+            if (!z.isPopulated() || z.index() > request.highestZoneidx)
+                continue;
+            std::string line = format("Node %d %s: %lu*4kB %s", node.id, zoneTypeName(z.type),
+                                      static_cast<unsigned long>(z.freePages()), z.freePages() ? "(M) " : "");
+            for (int order = 1; order < 11; ++order)
+                line += format("0*%lukB ", 4UL << order);
+            line += format("= %lukB", k(z.freePages()));
+            printk(line);
+        }
+    }
+    for (const auto& node : m_nodes) {
+        printk(format("Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB", node.id));
+        printk(format("Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB", node.id));
+    }
+    printk(format("%lu total pagecache pages", g(NodeStat::NrFilePages)));
+    printk(format("%lu pages in swap cache", g(NodeStat::NrSwapcached)));
+    printk(format("Free swap  = %ldkB", static_cast<long>(k(freeSwapPages()))));
+    printk(format("Total swap = %lukB", k(totalSwapPages())));
+    Pages present = 0;
+    Pages reserved = 0;
+    for (const auto& node : m_nodes) {
+        for (const auto& z : node.zones) {
+            present += z.present;
+            reserved += z.present - z.managed;
+        }
+    }
+    printk(format("%lu pages RAM", static_cast<unsigned long>(present)));
+    printk("0 pages HighMem/MovableOnly");
+    printk(format("%lu pages reserved", static_cast<unsigned long>(reserved)));
+    printk("0 pages hwpoisoned");
+    if (m_tunables.oomDumpTasks) {
+        // oom_kill.c:dump_tasks()
+        printk("Tasks state (memory values in pages):");
+        printk("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+        for (const auto& p : m_processes) {
+            if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited || p.oomSkip)
+                continue;
+            printk(format("[%7d] %5u %5d %8lu %8lu %8ld %8lu         %5d %s", p.pid, p.uid, p.pid,
+                          static_cast<unsigned long>(p.totalVm + p.pgtablePages), static_cast<unsigned long>(p.rss()),
+                          static_cast<long>(p.pgtablePages * kPageSize), static_cast<unsigned long>(p.swapEnts),
+                          p.oomScoreAdj, p.name.c_str()));
+        }
+    }
+}
+
+void Simulator::oomKillProcess(Process& victim, const std::string& message)
+{
+    // oom_kill.c:dump_oom_summary() and __oom_kill_process()
+    printk(format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+                  "task_memcg=/,task=%s,pid=%d,uid=%u",
+                  victim.name.c_str(), victim.pid, victim.uid));
+    auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
+    printk(format("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
+                  "UID:%u pgtables:%lukB oom_score_adj:%d",
+                  message.c_str(), victim.pid, victim.name.c_str(), k(victim.totalVm + victim.pgtablePages),
+                  k(victim.rssAnon), k(victim.rssFile), k(victim.rssShmem), victim.uid,
+                  static_cast<unsigned long>(victim.pgtablePages * kPageSize >> 10), victim.oomScoreAdj));
+    ++m_vmEvents[VmEvent::OomKill];
+    record(Event { m_now, "oom_kill", {} }
+               .add("pid", std::int64_t { victim.pid })
+               .add("name", victim.name)
+               .add("message", message)
+               .add("rss_pages", static_cast<std::int64_t>(victim.rss()))
+               .add("swap_pages", static_cast<std::int64_t>(victim.swapEnts))
+               .add("pgtables_pages", static_cast<std::int64_t>(victim.pgtablePages))
+               .add("oom_score_adj", std::int64_t { victim.oomScoreAdj })
+               .add("oom_score", oomScore(victim)));
+    victim.state = ProcessState::Killed;
+    victim.oomVictim = true;
+    victim.releaseWorkload = 0;
+    victim.releaseOffset = 0;
+}
+
+bool Simulator::outOfMemory(const AllocRequest& request)
+{
+    // oom_kill.c:out_of_memory(), global OOM (CONSTRAINT_NONE): totalpages = RAM + swap.
+    const Pages totalpages = totalRamPages() + totalSwapPages();
+    Process* current = request.process;
+    record(Event { m_now, "oom_invoked", {} }
+               .add("pid", std::int64_t { current ? current->pid : 0 })
+               .add("name", current ? current->name : std::string("kernel"))
+               .add("totalpages", static_cast<std::int64_t>(totalpages))
+               .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+    // Every candidate's badness, so a user can see why the victim was chosen.
+    for (const auto& p : m_processes) {
+        if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
+            continue;
+        const auto points = oomBadnessOf(p);
+        Event e { m_now, "oom_candidate", {} };
+        e.add("pid", std::int64_t { p.pid })
+            .add("name", p.name)
+            .add("rss_pages", static_cast<std::int64_t>(p.rss()))
+            .add("swap_pages", static_cast<std::int64_t>(p.swapEnts))
+            .add("pgtables_pages", static_cast<std::int64_t>(p.pgtablePages))
+            .add("oom_score_adj", std::int64_t { p.oomScoreAdj })
+            .add("adj_pages", static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000));
+        if (points)
+            e.add("badness", *points);
+        else
+            e.add("badness", std::string(p.oomVictim ? "victim" : "unkillable"));
+        e.add("oom_score", oomScore(p));
+        record(std::move(e));
+    }
+
+    // check_panic_on_oom(): 1 panics on a system-wide OOM, 2 always.
+    if (m_tunables.panicOnOom) {
+        dumpHeader(request);
+        const std::string why = m_tunables.panicOnOom == 2 ? "compulsory" : "system-wide";
+        printk("Kernel panic - not syncing: Out of memory: " + why + " panic_on_oom is enabled");
+        record(Event { m_now, "panic", {} }.add("reason", "Out of memory: " + why + " panic_on_oom is enabled"));
+        stop("kernel panic: Out of memory: " + why + " panic_on_oom is enabled");
+        return false;
+    }
+    if (m_tunables.oomKillAllocatingTask && current && current->oomScoreAdj != kOomScoreAdjMin
+        && current->state != ProcessState::Killed) {
+        dumpHeader(request);
+        oomKillProcess(*current, "Out of memory (oom_kill_allocating_task)");
+        return true;
+    }
+    // select_bad_process(): an existing victim that has not been reaped makes the kernel wait.
+    for (const auto& p : m_processes) {
+        if (p.oomVictim && !p.oomSkip)
+            return true;
+    }
+    const Process* chosen = oomVictimCandidate();
+    if (!chosen) {
+        dumpHeader(request);
+        printk("Out of memory and no killable processes...");
+        printk("Kernel panic - not syncing: System is deadlocked on memory");
+        record(Event { m_now, "panic", {} }.add("reason", std::string("System is deadlocked on memory")));
+        stop("kernel panic: out of memory and no killable processes; System is deadlocked on memory");
+        return false;
+    }
+    dumpHeader(request);
+    oomKillProcess(m_processes[static_cast<std::size_t>(chosen - m_processes.data())], "Out of memory");
+    return true;
+}
+
+void Simulator::tickOomReaper()
+{
+    // The victim exits (exit_mmap) or the oom_reaper unmaps its anonymous memory: freed over time.
+    for (auto& p : m_processes) {
+        if (!p.oomVictim || p.oomSkip)
+            continue;
+        const bool done = releaseSome(p, kReapPagesPerStep);
+        if (!done && p.rssAnon > 0)
+            continue;
+        if (!p.reaperLogged) {
+            auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
+            printk(format("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB",
+                          p.pid, p.name.c_str(), k(p.rssAnon), k(p.rssFile), k(p.rssShmem)));
+            p.reaperLogged = true;
+        }
+        if (done) {
+            p.oomSkip = true; // MMF_OOM_SKIP: the next OOM may choose another victim
+            record(Event { m_now, "oom_reaped", {} }.add("pid", std::int64_t { p.pid }).add("name", p.name));
+        }
+    }
+    (void)kJiffy;
+}
+
+} // namespace rlab::engine

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <rlab/engine/proc_format.h>
+#include <rlab/engine/scenario.h>
+#include <rlab/engine/simulator.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rlab::engine;
+
+namespace {
+
+// Small and quick: 125 MiB of RAM and one process allocating 150 MiB, so kswapd and swap get work.
+const char* const kScenario = R"({
+  "name": "cli-test",
+  "seed": 42,
+  "duration": "1s",
+  "machine": {
+    "nodes": [ { "zones": [
+      { "name": "DMA32", "present_pages": 32768, "managed_pages": 32000 }
+    ] } ],
+    "transparent_hugepage": "never"
+  },
+  "swap": [ { "name": "/dev/vdb", "size": "64M" } ],
+  "processes": [
+    { "name": "hog", "workload": [ { "type": "anon", "size": "150M", "rate": "200M/s" } ] }
+  ]
+})";
+
+const QStringList kOutputFiles = {
+    QStringLiteral("timeseries.csv"),
+    QStringLiteral("zoneinfo.txt"),
+    QStringLiteral("vmstat.txt"),
+    QStringLiteral("meminfo.txt"),
+    QStringLiteral("swaps.txt"),
+    QStringLiteral("dmesg.txt"),
+    QStringLiteral("events.jsonl"),
+    QStringLiteral("summary.json"),
+};
+
+struct CliResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList& args, const QString& workingDir = QString())
+{
+    QProcess process;
+    if (!workingDir.isEmpty())
+        process.setWorkingDirectory(workingDir);
+    process.start(QStringLiteral(RLAB_CLI_PATH), args);
+    CliResult result;
+    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
+        return result;
+    result.exitCode = process.exitCode();
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeFile(const QString& path, const QByteArray& data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
+}
+
+QList<QByteArray> csvLines(const QString& path)
+{
+    QByteArray data = readAll(path);
+    if (data.endsWith('\n'))
+        data.chop(1);
+    return data.split('\n');
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void writesAllFiles();
+    void timeseriesHeader();
+    void timeseriesHeaderSeveralNodes();
+    void timeseriesRows_data();
+    void timeseriesRows();
+    void sameSeedSameBytes();
+    void durationZeroWritesInitialState();
+    void defaultOutputDirectory();
+    void validateGoodFile();
+    void validateBadFileNamesKeyPath();
+    void badFlag_data();
+    void badFlag();
+    void helpAndVersion();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_scenario;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_scenario = m_dir.filePath(QStringLiteral("cli-test.json"));
+    QVERIFY(writeFile(m_scenario, kScenario));
+    QVERIFY2(QFile::exists(QStringLiteral(RLAB_CLI_PATH)), RLAB_CLI_PATH);
+}
+
+void TestCli::writesAllFiles()
+{
+    const QString out = m_dir.filePath(QStringLiteral("all"));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), out });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const QString& name : kOutputFiles) {
+        QVERIFY2(QFile::exists(out + QLatin1Char('/') + name), qPrintable(name));
+        QVERIFY2(r.out.contains(name), qPrintable(r.out)); // one line per file
+    }
+    const QByteArray summary = readAll(out + QStringLiteral("/summary.json"));
+    QVERIFY(summary.contains("\"scenario\": \"cli-test\""));
+    QVERIFY(summary.contains("\"seed\": 42"));
+    QVERIFY(summary.contains("\"duration_ms\": 1000"));
+    QVERIFY(summary.contains("\"name\": \"hog\""));
+    QVERIFY(summary.contains("\"totals\": {"));
+    QVERIFY(readAll(out + QStringLiteral("/swaps.txt")).startsWith("Filename\t\t\t\tType"));
+    // Each event line is one JSON object that starts with its time and type.
+    const QByteArray events = readAll(out + QStringLiteral("/events.jsonl"));
+    for (const QByteArray& line : events.split('\n')) {
+        if (!line.isEmpty())
+            QVERIFY2(line.startsWith("{\"t_us\":") && line.endsWith('}') && line.contains(",\"type\":\""),
+                line.constData());
+    }
+}
+
+void TestCli::timeseriesHeader()
+{
+    const QString out = m_dir.filePath(QStringLiteral("header"));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), out,
+        QStringLiteral("--duration"), QStringLiteral("200ms") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QList<QByteArray> lines = csvLines(out + QStringLiteral("/timeseries.csv"));
+    QVERIFY(!lines.isEmpty());
+    const QList<QByteArray> header = lines.front().split(',');
+    const QList<QByteArray> named = {
+        "t_ms",
+        "dma32_free",
+        "dma32_min",
+        "dma32_low",
+        "dma32_high",
+        "nr_free_pages",
+        "nr_inactive_anon",
+        "nr_active_anon",
+        "nr_inactive_file",
+        "nr_active_file",
+        "nr_unevictable",
+        "nr_dirty",
+        "nr_writeback",
+        "pgpgin",
+        "pgpgout",
+        "pswpin",
+        "pswpout",
+        "pgfault",
+        "pgmajfault",
+        "pgscan_kswapd",
+        "pgscan_direct",
+        "pgsteal_kswapd",
+        "pgsteal_direct",
+        "pgscan_anon",
+        "pgscan_file",
+        "pgsteal_anon",
+        "pgsteal_file",
+        "pgactivate",
+        "pgdeactivate",
+        "pgrefill",
+        "pgrotated",
+        "allocstall_dma",
+        "allocstall_dma32",
+        "allocstall_normal",
+        "allocstall_movable",
+        "pageoutrun",
+        "kswapd_low_wmark_hit_quickly",
+        "kswapd_high_wmark_hit_quickly",
+        "workingset_refault_anon",
+        "workingset_refault_file",
+        "workingset_activate_anon",
+        "workingset_activate_file",
+        "nr_swapcached",
+        "nr_vmscan_write",
+        "nr_vmscan_immediate_reclaim",
+        "swap_used_pages",
+        "kswapd0_state",
+    };
+    QCOMPARE(header, named); // a single node with one managed zone: exactly these columns
+    QVERIFY(!header.contains("dma_free")); // unmanaged zones have no columns
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QList<QByteArray> fields = lines[i].split(',');
+        QCOMPARE(fields.size(), header.size());
+        for (const QByteArray& field : fields) {
+            bool ok = false;
+            field.toULongLong(&ok);
+            QVERIFY2(ok, lines[i].constData()); // integers only
+        }
+    }
+}
+
+void TestCli::timeseriesHeaderSeveralNodes()
+{
+    const QString scenario = m_dir.filePath(QStringLiteral("two-nodes.json"));
+    QVERIFY(writeFile(scenario, R"({ "name": "two-nodes", "machine": { "nodes": [
+        { "zones": [ { "name": "DMA32", "present_pages": 32768, "managed_pages": 32000 } ] },
+        { "zones": [ { "name": "Normal", "present_pages": 32768, "managed_pages": 32000 } ] } ] } })"));
+    const QString out = m_dir.filePath(QStringLiteral("two-nodes"));
+    const CliResult r = runCli({ QStringLiteral("run"), scenario, QStringLiteral("--out"), out,
+        QStringLiteral("--duration"), QStringLiteral("100ms") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QList<QByteArray> header = csvLines(out + QStringLiteral("/timeseries.csv")).front().split(',');
+    const QList<QByteArray> zoneColumns = { "node0_dma32_free", "node0_dma32_min", "node0_dma32_low",
+        "node0_dma32_high", "node1_normal_free", "node1_normal_min", "node1_normal_low",
+        "node1_normal_high" };
+    QCOMPARE(header.mid(1, zoneColumns.size()), zoneColumns);
+    QCOMPARE(header.mid(header.size() - 2), (QList<QByteArray> { "kswapd0_state", "kswapd1_state" }));
+}
+
+void TestCli::timeseriesRows_data()
+{
+    QTest::addColumn<QString>("duration");
+    QTest::addColumn<QString>("sample");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QByteArray>("lastTime");
+
+    QTest::addRow("1s by 100ms") << QStringLiteral("1s") << QStringLiteral("100ms") << 11
+                                 << QByteArray("1000");
+    QTest::addRow("500ms by 50ms") << QStringLiteral("500ms") << QStringLiteral("50ms") << 11
+                                   << QByteArray("500");
+    QTest::addRow("300ms by 300ms") << QStringLiteral("300ms") << QStringLiteral("300ms") << 2
+                                    << QByteArray("300");
+    // Not a multiple: rows at 0, 100, 200, then the end at 250.
+    QTest::addRow("250ms by 100ms") << QStringLiteral("250ms") << QStringLiteral("100ms") << 4
+                                    << QByteArray("250");
+    QTest::addRow("0 by 100ms") << QStringLiteral("0") << QStringLiteral("100ms") << 1 << QByteArray("0");
+}
+
+void TestCli::timeseriesRows()
+{
+    QFETCH(QString, duration);
+    QFETCH(QString, sample);
+    QFETCH(int, rows);
+    QFETCH(QByteArray, lastTime);
+    const QString out =
+        m_dir.filePath(QStringLiteral("rows-") + QString::fromLatin1(QTest::currentDataTag()));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), out,
+        QStringLiteral("--duration"), duration, QStringLiteral("--sample"), sample });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QList<QByteArray> lines = csvLines(out + QStringLiteral("/timeseries.csv"));
+    QCOMPARE(lines.size(), rows + 1); // + header
+    QVERIFY(lines[1].startsWith("0,"));
+    QCOMPARE(lines.back().split(',').front(), lastTime);
+}
+
+void TestCli::sameSeedSameBytes()
+{
+    const QString a = m_dir.filePath(QStringLiteral("same-a"));
+    const QString b = m_dir.filePath(QStringLiteral("same-b"));
+    for (const QString& out : { a, b }) {
+        const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), out,
+            QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--quiet") });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, out + QLatin1Char('\n')); // --quiet prints only the directory
+    }
+    for (const QString& name : kOutputFiles) {
+        const QByteArray first = readAll(a + QLatin1Char('/') + name);
+        QVERIFY2(!first.isEmpty(), qPrintable(name));
+        QVERIFY2(first == readAll(b + QLatin1Char('/') + name), qPrintable(name));
+    }
+}
+
+void TestCli::durationZeroWritesInitialState()
+{
+    const QString out = m_dir.filePath(QStringLiteral("zero"));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), out,
+        QStringLiteral("--duration"), QStringLiteral("0") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+    const ParseResult parsed = loadScenarioFile(m_scenario.toStdString());
+    QVERIFY2(parsed.scenario, parsed.error.c_str());
+    const Simulator sim(*parsed.scenario, parsed.scenario->seed);
+    QCOMPARE(readAll(out + QStringLiteral("/zoneinfo.txt")), QByteArray::fromStdString(renderZoneinfo(sim)));
+    QCOMPARE(readAll(out + QStringLiteral("/meminfo.txt")), QByteArray::fromStdString(renderMeminfo(sim)));
+    QVERIFY(readAll(out + QStringLiteral("/summary.json")).contains("\"duration_ms\": 0"));
+    QCOMPARE(QString::fromStdString(sim.checkInvariants()), QString());
+}
+
+void TestCli::defaultOutputDirectory()
+{
+    QTemporaryDir cwd;
+    QVERIFY(cwd.isValid());
+    const CliResult r =
+        runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--duration"), QStringLiteral("100ms") },
+            cwd.path());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(cwd.filePath(QStringLiteral("reclaimlab-out/cli-test/timeseries.csv"))));
+    QVERIFY(QFile::exists(cwd.filePath(QStringLiteral("reclaimlab-out/cli-test/summary.json"))));
+}
+
+void TestCli::validateGoodFile()
+{
+    const CliResult r = runCli({ QStringLiteral("validate"), m_scenario });
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, m_scenario + QStringLiteral(": ok\n"));
+}
+
+void TestCli::validateBadFileNamesKeyPath()
+{
+    const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+    QVERIFY(writeFile(bad, R"({ "name": "bad", "machine": { "ram": "12Q" } })"));
+    const CliResult r = runCli({ QStringLiteral("validate"), m_scenario, bad });
+    QCOMPARE(r.exitCode, 2);
+    const QString all = r.out + r.err;
+    QVERIFY2(all.contains(m_scenario + QStringLiteral(": ok")), qPrintable(all));
+    QVERIFY2(all.contains(bad), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("machine.ram")), qPrintable(all));
+
+    const CliResult run = runCli(
+        { QStringLiteral("run"), bad, QStringLiteral("--out"), m_dir.filePath(QStringLiteral("bad-out")) });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("machine.ram")), qPrintable(run.err));
+}
+
+void TestCli::badFlag_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("named");
+
+    QTest::addRow("unknown option") << QStringList { QStringLiteral("--bogus") } << QStringLiteral("--bogus");
+    QTest::addRow("seed not a number")
+        << QStringList { QStringLiteral("--seed"), QStringLiteral("abc") } << QStringLiteral("--seed");
+    QTest::addRow("negative seed") << QStringList { QStringLiteral("--seed=-1") } << QStringLiteral("--seed");
+    QTest::addRow("duration unit") << QStringList { QStringLiteral("--duration"), QStringLiteral("5x") }
+                                   << QStringLiteral("--duration");
+    QTest::addRow("duration below 1ms") << QStringList { QStringLiteral("--duration"),
+        QStringLiteral("500us") } << QStringLiteral("--duration");
+    QTest::addRow("sample zero") << QStringList { QStringLiteral("--sample"), QStringLiteral("0") }
+                                 << QStringLiteral("--sample");
+    QTest::addRow("missing value") << QStringList { QStringLiteral("--out") } << QStringLiteral("--out");
+}
+
+void TestCli::badFlag()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, named);
+    const CliResult r = runCli(QStringList { QStringLiteral("run"), m_scenario } + args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(named), qPrintable(r.err));
+
+    const CliResult command = runCli({ QStringLiteral("frobnicate") });
+    QCOMPARE(command.exitCode, 2);
+    const CliResult none = runCli({ QStringLiteral("run") });
+    QCOMPARE(none.exitCode, 2);
+}
+
+void TestCli::helpAndVersion()
+{
+    for (const QString& flag : { QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("help") }) {
+        const CliResult r = runCli({ flag });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("timeseries.csv")));
+        QVERIFY(r.out.contains(QStringLiteral("kswapd<N>_state")));
+        QVERIFY(r.out.contains(QStringLiteral("nr_vmscan_immediate_reclaim")));
+        QVERIFY(r.out.contains(QStringLiteral("validate FILE...")));
+    }
+    const CliResult v = runCli({ QStringLiteral("--version") });
+    QCOMPARE(v.exitCode, 0);
+    QVERIFY(v.out.startsWith(QStringLiteral("reclaimlab-cli ")));
+}
+
+QTEST_APPLESS_MAIN(TestCli)
+#include "tst_cli.moc"
