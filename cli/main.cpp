@@ -70,9 +70,14 @@ constexpr auto kCounterColumns = std::to_array<std::string_view>({
     "workingset_refault_file",
     "workingset_activate_anon",
     "workingset_activate_file",
+    "workingset_restore_anon",
+    "workingset_restore_file",
     "nr_swapcached",
     "nr_vmscan_write",
     "nr_vmscan_immediate_reclaim",
+    "nr_dirtied",
+    "nr_written",
+    "oom_kill",
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -227,10 +232,16 @@ void printHelp(std::ostream& os)
        << "\n"
           "                    swap_used_pages  SwapTotal - SwapFree, in pages\n"
           "                    kswapd<N>_state  kswapd of node N: 0 sleeping, 1 napping, 2 running\n"
+          "                    psi_some_avg10, _avg60, _avg300, psi_some_total_us, and the same for full:\n"
+          "                                     /proc/pressure/memory (avg as a percentage, total in us)\n"
+          "                    <process>_rss, <process>_swap, <process>_oom_score\n"
+          "                                     per process of the scenario (pages; oom_score as\n"
+          "                                     /proc/<pid>/oom_score shows it, 0 when not running)\n"
           "  zoneinfo.txt    /proc/zoneinfo  \\\n"
           "  vmstat.txt      /proc/vmstat     | at the end of the run, in the Linux 6.1 format\n"
           "  meminfo.txt     /proc/meminfo    | (with --duration 0: the initial state)\n"
           "  swaps.txt       /proc/swaps     /\n"
+          "  pressure.txt    /proc/pressure/memory: some and full avg10/avg60/avg300 and total (us)\n"
           "  dmesg.txt       the kernel log: OOM killer reports (invoked oom-killer, Mem-Info, the task\n"
           "                  table, Killed process, oom_reaper) and panics, with [seconds] stamps\n"
           "  events.jsonl    One JSON object per engine event, in order:\n"
@@ -368,7 +379,7 @@ private:
 class TimeseriesWriter
 {
 public:
-    explicit TimeseriesWriter(const Simulator& sim)
+    TimeseriesWriter(const Simulator& sim, const Scenario& scenario)
     {
         const bool severalNodes = sim.nodes().size() > 1;
         std::string header = "t_ms";
@@ -396,6 +407,22 @@ public:
         header += ",swap_used_pages";
         for (const Node& node : sim.nodes())
             header += ",kswapd" + intText(node.id) + "_state";
+        for (const char* state : { "some", "full" }) {
+            for (const char* window : { "avg10", "avg60", "avg300" })
+                header += std::string(",psi_") + state + "_" + window;
+            header += std::string(",psi_") + state + "_total_us";
+        }
+        // Every process the scenario will run, started at once or by an event: RSS, swap, oom_score.
+        for (const ProcessSpec& p : scenario.processes)
+            m_processNames.push_back(p.name);
+        for (const TimedCommand& cmd : scenario.events) {
+            if (const auto* start = std::get_if<StartProcess>(&cmd.command))
+                m_processNames.push_back(start->process.name);
+        }
+        for (const std::string& name : m_processNames) {
+            const std::string column = columnSafe(name);
+            header += "," + column + "_rss," + column + "_swap," + column + "_oom_score";
+        }
         m_header = header + "\n";
     }
 
@@ -424,8 +451,47 @@ public:
             line.push_back(',');
             appendInt(line, kswapdStateNumber(node.kswapd.state));
         }
+        for (const Psi::State state : { Psi::Some, Psi::Full }) {
+            for (const std::uint64_t avg : sim.psi().avg(state)) {
+                // LOAD_INT.LOAD_FRAC, as /proc/pressure/memory prints it.
+                line.push_back(',');
+                appendInt(line, avg >> kFshift);
+                line.push_back('.');
+                const std::uint64_t frac = ((avg & (kFixed1 - 1)) * 100) >> kFshift;
+                if (frac < 10)
+                    line.push_back('0');
+                appendInt(line, frac);
+            }
+            line.push_back(',');
+            appendInt(line, sim.psi().totalNs(state) / 1000);
+        }
+        for (const std::string& name : m_processNames) {
+            // The latest process of that name (a name can be started again after it exited).
+            const Process* found = nullptr;
+            for (const Process& p : sim.processes()) {
+                if (p.name == name)
+                    found = &p;
+            }
+            for (const std::int64_t value : { found ? static_cast<std::int64_t>(found->rss()) : 0,
+                                              found ? static_cast<std::int64_t>(found->swapEnts) : 0,
+                                              found ? sim.oomScore(*found) : 0 }) {
+                line.push_back(',');
+                appendInt(line, value);
+            }
+        }
         line.push_back('\n');
         return line;
+    }
+
+    static std::string columnSafe(const std::string& name)
+    {
+        std::string out;
+        for (const char c : name) {
+            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                || c == '-' || c == '.';
+            out.push_back(ok ? c : '_');
+        }
+        return out;
     }
 
     static Pages swapUsedPages(const Simulator& sim)
@@ -451,6 +517,7 @@ private:
 
     std::vector<std::pair<std::size_t, std::size_t>> m_zones; ///< (node slot, zone index) per column group
     std::vector<std::size_t> m_counterIndex; ///< into vmstatItems()
+    std::vector<std::string> m_processNames;
     std::string m_header;
 };
 
@@ -585,7 +652,7 @@ int runCommand(const std::vector<std::string>& args)
     }
 
     Simulator sim(scenario, seed);
-    const TimeseriesWriter timeseries(sim);
+    const TimeseriesWriter timeseries(sim, scenario);
     std::deque<OutputFile> files; // a deque keeps references to earlier files valid
     const auto open = [&](const char* name) -> OutputFile& {
         return files.emplace_back(outDir / name, (outDir / name).string());
@@ -627,6 +694,7 @@ int runCommand(const std::vector<std::string>& args)
     open("vmstat.txt").write(renderVmstat(sim));
     open("meminfo.txt").write(renderMeminfo(sim));
     open("swaps.txt").write(renderSwaps(sim));
+    open("pressure.txt").write(sim.psi().render());
     std::string dmesg;
     for (const std::string& line : sim.kernelLog())
         dmesg += line + "\n";

@@ -183,6 +183,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         // The reclaimer's clock ran ahead of m_now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;
+            noteBlocked(static_cast<int>(task - m_processes.data()), begin, begin + stall, true, true);
             task->stallTotal += stall;
         }
         record(Event { begin + stall, "direct_reclaim_end", {} }
@@ -205,8 +206,11 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         if (outOfMemory(request) && !m_stopped) {
             // Progress: a victim was killed or is still exiting. The allocation is retried once the
             // task has slept a jiffy; a killed task gives up (its fault ends with the signal).
-            if (task && task->state != ProcessState::Killed)
-                task->busyUntil = std::max(task->busyUntil, m_now) + kJiffy;
+            if (task && task->state != ProcessState::Killed) {
+                const Tick from = std::max(task->busyUntil, m_now);
+                task->busyUntil = from + kJiffy;
+                noteBlocked(static_cast<int>(task - m_processes.data()), from, from + kJiffy, false, false);
+            }
             return kNoFrame;
         }
         if (task && !m_stopped)

@@ -19,7 +19,8 @@ constexpr int kZoneNormal = 2;            // gfp_zone(GFP_KERNEL)
 constexpr Pages kPtePagesPerTable = 512;  // PTEs per page-table page
 constexpr Pages kBasePageTables = 9;      // pgd and upper levels, stack and binary (calibrated)
 constexpr Pages kReadaheadPages = 32;     // default ra_pages: 128 KiB
-constexpr Tick kDirtyPause = 10 * kTicksPerMs;
+constexpr Tick kMaxDirtyPause = 200 * kTicksPerMs; // MAX_PAUSE: max(HZ/5, 1)
+constexpr Pages kDirtyRatelimitPages = 32;
 // gfp masks, as the OOM report prints them (include/linux/gfp_types.h)
 constexpr std::uint32_t kGfpAnonFault = 0x140dca;   // GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO
 constexpr std::uint32_t kGfpFolio = 0x140cca;       // GFP_HIGHUSER_MOVABLE|__GFP_COMP (page cache, swap-in)
@@ -196,6 +197,9 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
         const Tick start = std::max(m_now, process.busyUntil);
         process.busyUntil = submitIo(dev.diskId, reads, start);
         process.state = ProcessState::IoWait;
+        // swap_readpage(): reading back a page that was in the workingset is a memory stall.
+        noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
+                    (m_frameFlags[f] & kPgWorkingset) != 0, false);
     }
 
     // Map it: the PTE gets the page, the swap count drops (swap_free).
@@ -250,6 +254,9 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             const Tick start = std::max(m_now, process.busyUntil);
             process.busyUntil = submitIo(0, 1, start, !sequential || offset < kReadaheadPages);
             process.state = ProcessState::IoWait;
+            // filemap_read_folio(): a workingset page being read back is a memory stall.
+            noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
+                        (m_frameFlags[f] & kPgWorkingset) != 0, false);
             if (mapped)
                 ++m_vmEvents[VmEvent::Pgmajfault];
         }
@@ -274,12 +281,23 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
     }
     if (write) {
         setDirty(f);
-        // Simplified balance_dirty_pages(): past the hard limit the writer pauses and the flusher runs.
-        const auto [bg, thresh] = dirtyThresholds();
-        (void)bg;
-        if (global(NodeStat::NrDirty) + global(NodeStat::NrWriteback) > thresh) {
-            process.busyUntil = std::max(m_now, process.busyUntil) + kDirtyPause;
-            wakeupFlusher();
+        // Simplified balance_dirty_pages(), checked every 32 dirtied pages (ratelimit_pages): free run
+        // below (thresh + bg) / 2, then pauses growing linearly to MAX_PAUSE (200 ms) at the hard limit.
+        if (++run.dirtiedSinceCheck >= kDirtyRatelimitPages) {
+            run.dirtiedSinceCheck = 0;
+            const auto [bg, thresh] = dirtyThresholds();
+            const Pages dirty = global(NodeStat::NrDirty) + global(NodeStat::NrWriteback);
+            const Pages freerun = (thresh + bg) / 2;
+            if (dirty > freerun) {
+                const Tick pause = dirty >= thresh
+                    ? kMaxDirtyPause
+                    : static_cast<Tick>(kMaxDirtyPause * static_cast<Tick>(dirty - freerun)
+                                        / static_cast<Tick>(std::max<Pages>(1, thresh - freerun)));
+                const Tick from = std::max(m_now, process.busyUntil);
+                process.busyUntil = from + pause;
+                noteBlocked(static_cast<int>(&process - m_processes.data()), from, process.busyUntil, false, false);
+                wakeupFlusher();
+            }
         }
     }
     return true;
@@ -292,8 +310,11 @@ void Simulator::runProcess(Process& process)
         return;
     const Tick stepEnd = m_now + kStep;
     if (process.state == ProcessState::Throttled) {
-        if (!allowDirectReclaim(m_nodes[process.node]))
+        if (!allowDirectReclaim(m_nodes[process.node])) {
+            // Waiting on pfmemalloc_wait inside __perform_reclaim(): a memory stall, off the CPU.
+            noteBlocked(static_cast<int>(&process - m_processes.data()), m_now, stepEnd, true, false);
             return;
+        }
         process.state = ProcessState::Running;
     }
     if (process.busyUntil >= stepEnd)

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -197,21 +198,42 @@ void TestCli::timeseriesHeader()
         "workingset_refault_file",
         "workingset_activate_anon",
         "workingset_activate_file",
+        "workingset_restore_anon",
+        "workingset_restore_file",
         "nr_swapcached",
         "nr_vmscan_write",
         "nr_vmscan_immediate_reclaim",
+        "nr_dirtied",
+        "nr_written",
+        "oom_kill",
         "swap_used_pages",
         "kswapd0_state",
+        "psi_some_avg10",
+        "psi_some_avg60",
+        "psi_some_avg300",
+        "psi_some_total_us",
+        "psi_full_avg10",
+        "psi_full_avg60",
+        "psi_full_avg300",
+        "psi_full_total_us",
+        "hog_rss",
+        "hog_swap",
+        "hog_oom_score",
     };
     QCOMPARE(header, named); // a single node with one managed zone: exactly these columns
     QVERIFY(!header.contains("dma_free")); // unmanaged zones have no columns
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QList<QByteArray> fields = lines[i].split(',');
         QCOMPARE(fields.size(), header.size());
-        for (const QByteArray& field : fields) {
+        for (qsizetype f = 0; f < fields.size(); ++f) {
             bool ok = false;
-            field.toULongLong(&ok);
-            QVERIFY2(ok, lines[i].constData()); // integers only
+            if (header[f].startsWith("psi_") && header[f].contains("avg"))
+                QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d\\d$")).match(QString::fromLatin1(fields[f])).hasMatch(),
+                         lines[i].constData()); // LOAD_INT.LOAD_FRAC
+            else {
+                fields[f].toULongLong(&ok);
+                QVERIFY2(ok, lines[i].constData()); // integers
+            }
         }
     }
 }
@@ -231,7 +253,9 @@ void TestCli::timeseriesHeaderSeveralNodes()
         "node0_dma32_high", "node1_normal_free", "node1_normal_min", "node1_normal_low",
         "node1_normal_high" };
     QCOMPARE(header.mid(1, zoneColumns.size()), zoneColumns);
-    QCOMPARE(header.mid(header.size() - 2), (QList<QByteArray> { "kswapd0_state", "kswapd1_state" }));
+    const qsizetype kswapd0 = header.indexOf("kswapd0_state");
+    QVERIFY(kswapd0 > 0);
+    QCOMPARE(header.mid(kswapd0, 3), (QList<QByteArray> { "kswapd0_state", "kswapd1_state", "psi_some_avg10" }));
 }
 
 void TestCli::timeseriesRows_data()

@@ -217,6 +217,7 @@ struct WorkloadRun
     int mapping = -1;      ///< anon region, or file page cache
     Pages cursor = 0;      ///< next page (Anon allocation, Stream/Write position)
     double carry = 0.0;    ///< fractional pages/accesses owed from earlier steps
+    Pages dirtiedSinceCheck = 0; ///< balance_dirty_pages_ratelimited() counter
     std::vector<std::uint8_t> viewMapped; ///< file views: which file pages this process maps
     Pages viewResident = 0;
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rlab/engine/machine.h"
+#include "rlab/engine/psi.h"
 #include "rlab/engine/rng.h"
 #include "rlab/engine/scenario.h"
 
@@ -86,6 +87,9 @@ public:
     std::optional<std::int64_t> oomBadnessOf(const Process& process) const;
     /// The process the OOM killer would choose now (select_bad_process), or nullptr.
     const Process* oomVictimCandidate() const;
+
+    /// Memory pressure (/proc/pressure/memory).
+    const Psi& psi() const { return m_psi; }
 
     /// The kernel log (dmesg) so far: OOM reports, panics, swapon; one line each, with "[ t ]" stamps.
     const std::vector<std::string>& kernelLog() const { return m_kernelLog; }
@@ -251,6 +255,12 @@ private:
     void printk(std::string line);
     bool releaseSome(Process& process, Pages budget); ///< true when everything is released
 
+    // --- pressure stall information (psi accounting in simulator.cpp)
+    /// Records that a task (process slot, or -1 - node for kswapd) could not run its work in [start, end).
+    /// memstall: psi_memstall_enter() was in effect; running: it was on a CPU (reclaiming) meanwhile.
+    void noteBlocked(int owner, Tick start, Tick end, bool memstall, bool running);
+    void accountPressure();
+
     // --- processes (workload.cpp)
     void runProcess(Process& process);
     bool runWorkload(Process& process, WorkloadRun& run, Tick budgetEnd);
@@ -328,6 +338,16 @@ private:
     ScanBalance m_lastScanBalance;
     std::vector<Event> m_events;
     std::vector<std::string> m_kernelLog;
+    struct BlockedInterval
+    {
+        int owner;
+        Tick start;
+        Tick end;
+        bool memstall;
+        bool running;
+    };
+    std::vector<BlockedInterval> m_blocked;
+    Psi m_psi;
     std::vector<TimedCommand> m_pending;
     std::size_t m_nextPending = 0;
     std::vector<ProcessSpec> m_toStart;

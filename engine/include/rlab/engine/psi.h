@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/units.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace rlab::engine {
+
+/// Fixed-point helpers of include/linux/sched/loadavg.h and kernel/sched/loadavg.c.
+inline constexpr unsigned kFshift = 11;
+inline constexpr std::uint64_t kFixed1 = 1U << kFshift;
+inline constexpr std::uint64_t kExp10s = 1677;  ///< 1/exp(2s/10s)
+inline constexpr std::uint64_t kExp60s = 1981;  ///< 1/exp(2s/60s)
+inline constexpr std::uint64_t kExp300s = 2034; ///< 1/exp(2s/300s)
+/// PSI_FREQ = 2*HZ+1 jiffies at HZ = 250: 2.004 s.
+inline constexpr Tick kPsiPeriod = 501 * 4 * kTicksPerMs;
+
+/// calc_load(): a1 = a0 * e + a * (1 - e), rounded up when the load rises.
+std::uint64_t calcLoad(std::uint64_t load, std::uint64_t exp, std::uint64_t active);
+/// fixed_power_int(x, FSHIFT, n): x^n in fixed point.
+std::uint64_t fixedPowerInt(std::uint64_t x, unsigned n);
+/// calc_load_n(): n periods at once.
+std::uint64_t calcLoadN(std::uint64_t load, std::uint64_t exp, std::uint64_t active, unsigned n);
+
+/// Memory pressure of one PSI group (the whole system): some and full, as kernel/sched/psi.c keeps them.
+class Psi
+{
+public:
+    enum State
+    {
+        Some = 0,
+        Full = 1,
+    };
+
+    /// Adds stall time (ns) observed in simulated time; averages update every kPsiPeriod.
+    void addStall(std::uint64_t someNs, std::uint64_t fullNs);
+    /// psi_avgs_work(): at `now`, fold the period's stall time into avg10/avg60/avg300.
+    void update(Tick now);
+
+    std::uint64_t totalNs(State s) const { return m_total[s]; }
+    /// avg10/avg60/avg300 in FIXED_1 fixed point of a percentage.
+    const std::array<std::uint64_t, 3>& avg(State s) const { return m_avg[s]; }
+    Tick nextUpdate() const { return m_nextUpdate; }
+
+    /// psi_show(): "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull ...\n".
+    std::string render() const;
+
+private:
+    std::array<std::uint64_t, 2> m_total {};
+    std::array<std::uint64_t, 2> m_avgTotal {};
+    std::array<std::array<std::uint64_t, 3>, 2> m_avg {};
+    Tick m_lastUpdate = 0;
+    Tick m_nextUpdate = kPsiPeriod;
+};
+
+} // namespace rlab::engine
