@@ -67,6 +67,8 @@ public:
     const std::vector<Process>& processes() const { return m_processes; }
     const std::vector<SwapDevice>& swapDevices() const { return m_swap; }
     const std::vector<FileObject>& files() const { return m_files; }
+    /// Anonymous regions and page caches (FileObject::mapping and WorkloadRun::mapping index into it).
+    const std::vector<Mapping>& mappings() const { return m_mappings; }
     const Tunables& tunables() const { return m_tunables; }
     const CounterArray<VmEvent>& events() const { return m_vmEvents; }
     const ScanBalance& lastScanBalance() const { return m_lastScanBalance; }
