@@ -132,7 +132,7 @@ void Simulator::unmapFrame(FrameIndex frame)
         // The PTE now holds the swap entry; the swap count goes up by one.
         const std::uint32_t entry = m_frameSwap[frame];
         RLAB_ASSERT(entry != 0);
-        mapping.entries[offset] = kEntrySwap | entry;
+        mapping.entries.set(offset, kEntrySwap | entry);
         --mapping.resident;
         ++m_swap[swapDevice(entry)].swapMap[swapSlot(entry)];
         Process& p = m_processes[static_cast<std::size_t>(mapping.process)];
@@ -167,12 +167,53 @@ void Simulator::removeMapping(FrameIndex frame)
         RLAB_ASSERT(mapping.kind == MappingKind::File);
         std::uint32_t shadow = 0;
         workingsetEviction(frame, shadow);
-        mapping.entries[m_frameOffset[frame]] = shadow;
+        const Pages offset = m_frameOffset[frame];
+        mapping.entries.set(offset, shadow);
         --nodeOf(frame).stat[NodeStat::NrFilePages];
+        noteShadowChunk(static_cast<int>(m_frameMapping[frame]), mapping.entries.chunkOf(offset));
     }
     if (mapping.kind == MappingKind::File)
         --mapping.resident;
     m_frameMapping[frame] = kNoOwner;
+}
+
+void Simulator::noteShadowChunk(int mapping, std::size_t chunk)
+{
+    PageIndex& index = m_mappings[static_cast<std::size_t>(mapping)].entries;
+    if (!index.shadowOnly(chunk) || index.shadowCounted(chunk))
+        return;
+    index.setShadowCounted(chunk, true);
+    workingsetNodes() += kXaNodesPerChunk;
+    m_shadowQueue.emplace_back(mapping, chunk);
+}
+
+void Simulator::shrinkShadowNodes()
+{
+    // mm/workingset.c:count_shadow_nodes(): shadow nodes beyond lru_pages >> (XA_CHUNK_SHIFT - 3) are
+    // expendable; do_shrink_slab() scans half of them per call (the shrinker's seeks is 0).
+    Pages lruPages = 0;
+    for (const auto& node : m_nodes) {
+        for (int l = 0; l < kNrLruLists; ++l)
+            lruPages += node.lruvec.size[static_cast<std::size_t>(l)];
+    }
+    const std::uint64_t maxNodes = lruPages >> 3;
+    if (workingsetNodes() <= maxNodes)
+        return;
+    std::uint64_t toFree = std::max<std::uint64_t>((workingsetNodes() - maxNodes) / 2, kXaNodesPerChunk);
+    while (toFree > 0 && m_shadowQueueHead < m_shadowQueue.size()) {
+        const auto [mapping, chunk] = m_shadowQueue[m_shadowQueueHead++];
+        PageIndex& index = m_mappings[static_cast<std::size_t>(mapping)].entries;
+        if (!index.shadowCounted(chunk) || !index.shadowOnly(chunk))
+            continue; // refilled since, or already gone
+        index.clearChunk(chunk);
+        workingsetNodes() -= kXaNodesPerChunk;
+        m_nodes[0].stat[NodeStat::WorkingsetNodereclaim] += kXaNodesPerChunk;
+        toFree -= std::min(toFree, kXaNodesPerChunk);
+    }
+    if (m_shadowQueueHead > 4096 && m_shadowQueueHead * 2 > m_shadowQueue.size()) {
+        m_shadowQueue.erase(m_shadowQueue.begin(), m_shadowQueue.begin() + static_cast<std::ptrdiff_t>(m_shadowQueueHead));
+        m_shadowQueueHead = 0;
+    }
 }
 
 void Simulator::workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut)
@@ -322,7 +363,7 @@ void Simulator::dropPagecache()
     for (auto& file : m_files) {
         Mapping& mapping = m_mappings[static_cast<std::size_t>(file.mapping)];
         for (std::size_t off = 0; off < mapping.entries.size(); ++off) {
-            const std::uint32_t e = mapping.entries[off];
+            const std::uint32_t e = mapping.entries.get(off);
             if (!isResident(e))
                 continue;
             const FrameIndex f = residentFrame(e);
@@ -342,7 +383,7 @@ void Simulator::dropPagecache()
                 continue;
             }
             listRemove(f);
-            mapping.entries[off] = 0;
+            mapping.entries.set(off, 0);
             --mapping.resident;
             Node& node = nodeOf(f);
             --node.stat[NodeStat::NrFilePages];

@@ -30,21 +30,30 @@ Pages wmarkPages(const Zone& zone, int index)
 
 } // namespace
 
-std::vector<Zone*> Simulator::zonelist(int node, int highestZoneidx)
+void Simulator::buildZonelists()
 {
     // page_alloc.c:build_zonelists(): the local node's zones highest first, then the other nodes
     // (the non-NUMA order N+1, ..., wrapping). Zones above highest_zoneidx are skipped.
-    std::vector<Zone*> out;
     const int nodes = static_cast<int>(m_nodes.size());
-    for (int k = 0; k < nodes; ++k) {
-        Node& n = m_nodes[static_cast<std::size_t>((node + k) % nodes)];
-        for (int z = highestZoneidx; z >= 0; --z) {
-            Zone& zone = n.zones[static_cast<std::size_t>(z)];
-            if (zone.isManaged())
-                out.push_back(&zone);
+    m_zonelists.assign(static_cast<std::size_t>(nodes * kMaxNrZones), {});
+    for (int node = 0; node < nodes; ++node) {
+        for (int hz = 0; hz < kMaxNrZones; ++hz) {
+            auto& out = m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + hz)];
+            for (int k = 0; k < nodes; ++k) {
+                Node& n = m_nodes[static_cast<std::size_t>((node + k) % nodes)];
+                for (int z = hz; z >= 0; --z) {
+                    Zone& zone = n.zones[static_cast<std::size_t>(z)];
+                    if (zone.isManaged())
+                        out.push_back(&zone);
+                }
+            }
         }
     }
-    return out;
+}
+
+const std::vector<Zone*>& Simulator::zonelist(int node, int highestZoneidx)
+{
+    return m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + highestZoneidx)];
 }
 
 bool Simulator::zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const

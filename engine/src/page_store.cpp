@@ -128,6 +128,7 @@ void Simulator::listAddHead(FrameIndex frame, LruList lru)
     vec.head[l] = frame;
     m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
     adjustLruCounters(frame, lru, +1);
+    ++m_pageMoves;
     if (m_tracing)
         traceMove(frame, m_frameState[frame]);
 }
@@ -145,6 +146,7 @@ void Simulator::listAddTail(FrameIndex frame, LruList lru)
     vec.tail[l] = frame;
     m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
     adjustLruCounters(frame, lru, +1);
+    ++m_pageMoves;
     if (m_tracing)
         traceMove(frame, m_frameState[frame]);
 }
@@ -185,6 +187,7 @@ FrameIndex Simulator::takeFreeFrame(Zone& zone)
     m_frameOffset[frame] = 0;
     m_frameSwap[frame] = 0;
     ++m_vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
+    ++m_pageMoves;
     if (m_tracing)
         m_traceFrom[frame] = static_cast<std::uint8_t>(FrameState::Free);
     return frame;
@@ -205,8 +208,28 @@ void Simulator::freeFrame(FrameIndex frame)
     zone.freeHead = frame;
     ++zone.stat[ZoneStat::NrFreePages];
     ++m_vmEvents[VmEvent::Pgfree];
+    ++m_pageMoves;
     if (m_tracing && !wasKernel)
         traceMove(frame, static_cast<std::uint8_t>(FrameState::Free));
+}
+
+std::size_t Simulator::memoryBytes() const
+{
+    auto bytes = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
+    std::size_t total = bytes(m_next) + bytes(m_prev) + bytes(m_frameFlags) + bytes(m_frameState) + bytes(m_frameZone)
+        + bytes(m_frameMapping) + bytes(m_frameOffset) + bytes(m_frameSwap) + bytes(m_frameCause) + bytes(m_traceFrom)
+        + bytes(m_pageEvents) + bytes(m_events) + bytes(m_dirtyQueue) + bytes(m_shadowQueue) + bytes(m_inflight)
+        + bytes(m_blocked) + m_nodes.size() * sizeof(Node);
+    for (const auto& m : m_mappings)
+        total += sizeof(Mapping) + m.entries.memoryBytes();
+    for (const auto& p : m_processes) {
+        total += sizeof(Process) + bytes(p.pgtableFrames);
+        for (const auto& run : p.workloads)
+            total += sizeof(WorkloadRun) + bytes(run.viewMapped);
+    }
+    for (const auto& d : m_swap)
+        total += sizeof(SwapDevice) + bytes(d.swapMap) + bytes(d.cache) + bytes(d.shadow);
+    return total;
 }
 
 std::string Simulator::checkCounters() const

@@ -129,6 +129,7 @@ void Simulator::buildMachine(const Scenario& scenario)
         }
         m_nodes.push_back(node);
     }
+    buildZonelists();
     const std::size_t frames = nextFrame;
     m_next.assign(frames, kNoFrame);
     m_prev.assign(frames, kNoFrame);
@@ -353,7 +354,7 @@ int Simulator::fileFor(const std::string& name, Pages size)
             Mapping& mapping = m_mappings[static_cast<std::size_t>(m_files[i].mapping)];
             if (size > m_files[i].size) {
                 m_files[i].size = size;
-                mapping.entries.resize(size, 0);
+                mapping.entries.resize(size);
             }
             return static_cast<int>(i);
         }
@@ -364,7 +365,7 @@ int Simulator::fileFor(const std::string& name, Pages size)
     Mapping mapping;
     mapping.kind = MappingKind::File;
     mapping.file = static_cast<int>(m_files.size());
-    mapping.entries.assign(size, 0);
+    mapping.entries.resize(size);
     file.mapping = static_cast<int>(m_mappings.size());
     m_mappings.push_back(std::move(mapping));
     m_files.push_back(file);
@@ -406,7 +407,7 @@ void Simulator::startProcess(const ProcessSpec& spec)
             mapping.kind = MappingKind::Anon;
             mapping.process = slot;
             mapping.locked = w.kind == WorkloadKind::Mlock;
-            mapping.entries.assign(w.size, 0);
+            mapping.entries.resize(w.size);
             run.mapping = static_cast<int>(m_mappings.size());
             m_mappings.push_back(std::move(mapping));
             p.totalVm += w.size;
@@ -605,26 +606,49 @@ void Simulator::step()
 
 void Simulator::noteBlocked(int owner, Tick start, Tick end, bool memstall, bool running)
 {
-    if (end > start)
-        m_blocked.push_back({ owner, start, end, memstall, running });
+    if (end <= start)
+        return;
+    // A task's waits follow each other: extend its last interval when this one continues it.
+    for (auto it = m_blocked.rbegin(); it != m_blocked.rend() && it - m_blocked.rbegin() < 8; ++it) {
+        if (it->owner == owner) {
+            if (it->end == start && it->memstall == memstall && it->running == running) {
+                it->end = end;
+                return;
+            }
+            break;
+        }
+    }
+    m_blocked.push_back({ owner, start, end, memstall, running });
 }
 
 void Simulator::accountPressure()
 {
     // kernel/sched/psi.c on one CPU: "some" while any task is in a memstall; "full" while some task is
     // and no task that has work to do is running productively (tasks waiting on I/O are not running).
+    if (m_blocked.empty())
+        return;
     const Tick a = m_now;
     const Tick b = m_now + kStep;
-    std::vector<Tick> cuts { a, b };
+    std::vector<Tick>& cuts = m_psiCuts;
+    cuts.clear();
+    cuts.push_back(a);
+    cuts.push_back(b);
+    bool anyMemstall = false;
     for (const auto& iv : m_blocked) {
+        anyMemstall = anyMemstall || (iv.memstall && iv.end > a && iv.start < b);
         if (iv.end > a && iv.start < b) {
             cuts.push_back(std::max(iv.start, a));
             cuts.push_back(std::min(iv.end, b));
         }
     }
+    if (!anyMemstall) {
+        std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
+        return;
+    }
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    std::vector<int> working;
+    std::vector<int>& working = m_psiWorking;
+    working.clear();
     for (std::size_t i = 0; i < m_processes.size(); ++i) {
         const Process& p = m_processes[i];
         if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited || p.state == ProcessState::Killed

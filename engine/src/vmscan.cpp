@@ -458,6 +458,7 @@ void Simulator::shrinkNode(Node& node, ScanControl& sc)
     m_reclaimPriority = static_cast<std::int8_t>(sc.priority);
     prepareScanCount(node, sc);
     shrinkLruvec(node, sc);
+    shrinkShadowNodes(); // shrink_slab(): the only reclaimable "slab" in the model
     m_reclaimer = 0;
     m_reclaimPriority = -1;
     const bool reclaimable = sc.nrReclaimed > reclaimedBefore;

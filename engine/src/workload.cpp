@@ -43,6 +43,11 @@ bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
 {
     // Page-table pages grow with the virtual pages whose PTEs exist: one PTE page per 512 pages and
     // one PMD page per GiB, plus a base (pgtables_bytes of /proc/<pid>/status, VmPTE).
+    // The count only changes when a new PTE page is needed: every 512th page.
+    if (process.pgtablePages > 0 && coveredPages > 0 && (coveredPages - 1) % kPtePagesPerTable != 0) {
+        process.pgtableCovered = std::max(process.pgtableCovered, coveredPages);
+        return true;
+    }
     const Pages needed = kBasePageTables + (coveredPages + kPtePagesPerTable - 1) / kPtePagesPerTable
         + (coveredPages + kPtePagesPerTable * kPtePagesPerTable - 1) / (kPtePagesPerTable * kPtePagesPerTable);
     while (process.pgtablePages < needed) {
@@ -60,7 +65,7 @@ bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
 bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly)
 {
     Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
-    const std::uint32_t e = mapping.entries[offset];
+    const std::uint32_t e = mapping.entries.get(offset);
     if (isResident(e)) {
         if (!allocateOnly)
             m_frameFlags[residentFrame(e)] |= kPteYoung; // the MMU sets the accessed bit
@@ -80,7 +85,7 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     m_frameMapping[f] = static_cast<std::uint32_t>(run.mapping);
     m_frameOffset[f] = static_cast<std::uint32_t>(offset);
     m_frameFlags[f] = kPgSwapbacked | kPteMapped | kPteYoung;
-    m.entries[offset] = makeResident(f);
+    m.entries.set(offset, makeResident(f));
     ++m.resident;
     ++process.rssAnon;
     ++nodeOf(f).stat[NodeStat::NrAnonPages];
@@ -98,7 +103,7 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
 bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
 {
     // mm/memory.c:do_swap_page() with VMA-based readahead (mm/swap_state.c:swap_vma_readahead).
-    const std::uint32_t entry = swapEntryOf(mapping.entries[offset]);
+    const std::uint32_t entry = swapEntryOf(mapping.entries.get(offset));
     SwapDevice& dev = m_swap[swapDevice(entry)];
     const std::uint32_t slot = swapSlot(entry);
     const int mappingIndex = static_cast<int>(&mapping - m_mappings.data());
@@ -147,7 +152,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
 
         Pages reads = 0;
         auto readIn = [&](Pages off, bool readahead) -> FrameIndex {
-            const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries[off];
+            const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries.get(off);
             if (!isSwapEntry(e))
                 return kNoFrame;
             const std::uint32_t ent = swapEntryOf(e);
@@ -204,7 +209,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
 
     // Map it: the PTE gets the page, the swap count drops (swap_free).
     Mapping& m = m_mappings[static_cast<std::size_t>(mappingIndex)];
-    m.entries[offset] = makeResident(f);
+    m.entries.set(offset, makeResident(f));
     ++m.resident;
     --dev.swapMap[slot];
     --process.swapEnts;
@@ -225,7 +230,7 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
     // Page tables first: their allocation may reclaim, and must not reclaim the page we are about to use.
     if (mapped && !run.viewMapped[offset] && !ensurePageTables(process, process.pgtableCovered + 1))
         return false;
-    const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries[offset];
+    const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries.get(offset);
     FrameIndex f = kNoFrame;
     const bool exec = run.spec.kind == WorkloadKind::Exec;
     if (isResident(e)) {
@@ -236,12 +241,18 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
         if (f == kNoFrame)
             return false;
         Mapping& mapping = m_mappings[static_cast<std::size_t>(mappingIndex)];
-        const std::uint32_t shadow = isShadow(mapping.entries[offset]) ? mapping.entries[offset] : 0;
+        const std::uint32_t shadow = isShadow(e) ? e : 0;
         m_frameMapping[f] = static_cast<std::uint32_t>(mappingIndex);
         m_frameOffset[f] = static_cast<std::uint32_t>(offset);
         m_frameFlags[f] = 0;
-        mapping.entries[offset] = makeResident(f);
+        const bool wasShadowChunk = shadow && mapping.entries.shadowCounted(mapping.entries.chunkOf(offset));
+        mapping.entries.set(offset, makeResident(f));
         ++mapping.resident;
+        if (wasShadowChunk) {
+            // The chunk holds a page again: no longer a shadow node.
+            mapping.entries.setShadowCounted(mapping.entries.chunkOf(offset), false);
+            workingsetNodes() -= kXaNodesPerChunk;
+        }
         ++nodeOf(f).stat[NodeStat::NrFilePages];
         const bool activated = shadow && workingsetRefault(f, shadow);
         setCause(f, activated ? PageCause::Refault : write ? PageCause::Write : PageCause::Read);
@@ -430,7 +441,7 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                     continue;
                 run.viewMapped[off] = 0;
                 --process.rssFile;
-                const std::uint32_t e = mapping.entries[off];
+                const std::uint32_t e = mapping.entries.get(off);
                 if (isResident(e) && fileViewMapCount(run.mapping, off) == 0) {
                     const FrameIndex f = residentFrame(e);
                     if (m_frameFlags[f] & kPteMapped)
@@ -447,7 +458,8 @@ bool Simulator::releaseSome(Process& process, Pages budget)
         while (process.releaseOffset < mapping.entries.size()) {
             if (done >= budget)
                 return false;
-            std::uint32_t& e = mapping.entries[process.releaseOffset++];
+            const Pages offset = process.releaseOffset++;
+            const std::uint32_t e = mapping.entries.get(offset);
             if (isResident(e)) {
                 ++done;
                 const FrameIndex f = residentFrame(e);
@@ -494,7 +506,7 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                     freeSwapSlot(entry);
                 }
             }
-            e = 0;
+            mapping.entries.set(offset, 0);
         }
         ++process.releaseWorkload;
         process.releaseOffset = 0;

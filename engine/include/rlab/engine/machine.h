@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -167,6 +168,88 @@ struct SwapDevice
     std::uint32_t diskId = 0;
 };
 
+/// One entry per page offset of a region, stored in chunks of 512 allocated on first use, like the
+/// kernel's xarray nodes: a 200 GB file that is streamed costs memory only where pages or shadows are.
+class PageIndex
+{
+public:
+    static constexpr unsigned kChunkShift = 9;
+    static constexpr std::size_t kChunkSize = std::size_t { 1 } << kChunkShift;
+
+    explicit PageIndex(Pages size = 0) { resize(size); }
+    Pages size() const { return m_size; }
+    void resize(Pages size)
+    {
+        m_size = size;
+        m_dir.resize((size + kChunkSize - 1) >> kChunkShift);
+    }
+    std::uint32_t get(Pages offset) const
+    {
+        const Chunk* c = m_dir[offset >> kChunkShift].get();
+        return c ? c->entries[offset & (kChunkSize - 1)] : 0;
+    }
+    /// Stores a value; bit 31 marks a resident page (counted per chunk). Frees a chunk that empties.
+    void set(Pages offset, std::uint32_t value)
+    {
+        auto& slot = m_dir[offset >> kChunkShift];
+        if (!slot) {
+            if (value == 0)
+                return;
+            slot = std::make_unique<Chunk>();
+            m_memory += sizeof(Chunk);
+        }
+        std::uint32_t& e = slot->entries[offset & (kChunkSize - 1)];
+        slot->used = static_cast<std::uint16_t>(slot->used + (value != 0) - (e != 0));
+        slot->resident = static_cast<std::uint16_t>(slot->resident + (value >> 31) - (e >> 31));
+        e = value;
+        if (slot->used == 0) {
+            slot.reset();
+            m_memory -= sizeof(Chunk);
+        }
+    }
+    std::size_t chunkOf(Pages offset) const { return static_cast<std::size_t>(offset >> kChunkShift); }
+    std::size_t chunkCount() const { return m_dir.size(); }
+    /// A chunk that holds only shadow entries (the kernel's "shadow node").
+    bool shadowOnly(std::size_t chunk) const
+    {
+        const Chunk* c = m_dir[chunk].get();
+        return c && c->resident == 0;
+    }
+    bool shadowCounted(std::size_t chunk) const { return m_dir[chunk] && m_dir[chunk]->shadowCounted; }
+    void setShadowCounted(std::size_t chunk, bool counted)
+    {
+        if (m_dir[chunk])
+            m_dir[chunk]->shadowCounted = counted;
+    }
+    /// Drops a whole chunk (the shadow shrinker).
+    void clearChunk(std::size_t chunk)
+    {
+        if (m_dir[chunk]) {
+            m_dir[chunk].reset();
+            m_memory -= sizeof(Chunk);
+        }
+    }
+    void clear()
+    {
+        m_dir.clear();
+        m_dir.resize((m_size + kChunkSize - 1) >> kChunkShift);
+        m_memory = 0;
+    }
+    std::size_t memoryBytes() const { return m_memory + m_dir.capacity() * sizeof(void*); }
+
+private:
+    struct Chunk
+    {
+        std::array<std::uint32_t, kChunkSize> entries {};
+        std::uint16_t used = 0;
+        std::uint16_t resident = 0;
+        bool shadowCounted = false;
+    };
+    Pages m_size = 0;
+    std::vector<std::unique_ptr<Chunk>> m_dir;
+    std::size_t m_memory = 0;
+};
+
 /// Kind of a page owner ("mapping"): a process's anonymous region or a file's page cache.
 enum class MappingKind : std::uint8_t
 {
@@ -185,7 +268,7 @@ struct Mapping
     int file = -1;    ///< file: index into files
     bool locked = false; ///< VM_LOCKED (mlock)
     bool exec = false;   ///< VM_EXEC
-    std::vector<std::uint32_t> entries;
+    PageIndex entries;
     Pages resident = 0;
 };
 

@@ -99,6 +99,11 @@ public:
     /// Takes the engine events recorded since the last call (events.jsonl).
     std::vector<Event> drainEvents();
 
+    /// Bytes the engine's state occupies now (frame arrays, page indices, swap maps, queues).
+    std::size_t memoryBytes() const;
+    /// Page moves so far: frames taken from or given back to the free lists and LRU list insertions.
+    std::uint64_t pageMoves() const { return m_pageMoves; }
+
     /// Frame conservation and list integrity, walking every list: O(frames). Empty string when fine.
     std::string checkInvariants() const;
     /// Frame conservation from the counters alone: O(zones). Empty string when fine.
@@ -162,7 +167,9 @@ private:
     bool zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const;
     bool shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops);
     bool allowDirectReclaim(Node& node);
-    std::vector<Zone*> zonelist(int node, int highestZoneidx);
+    /// node_zonelist(): built once per (node, highest_zoneidx) at boot.
+    const std::vector<Zone*>& zonelist(int node, int highestZoneidx);
+    void buildZonelists();
     Pages zoneReclaimablePages(const Zone& zone) const;
 
     // --- kswapd (kswapd.cpp)
@@ -246,6 +253,10 @@ private:
     void workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut);
     bool workingsetRefault(FrameIndex frame, std::uint32_t shadow);
     void dropPagecache();
+    /// A file page became a shadow: count its chunk as a shadow node if it holds no page any more.
+    void noteShadowChunk(int mapping, std::size_t chunk);
+    /// mm/workingset.c shadow shrinker (scan_shadow_nodes), run from shrink_node like shrink_slab.
+    void shrinkShadowNodes();
     void rotateReclaimable(FrameIndex frame);
 
     // --- OOM killer (oom.cpp)
@@ -326,6 +337,7 @@ private:
     std::uint64_t m_prevSwapWindow = 0;
 
     CounterArray<VmEvent> m_vmEvents;
+    std::uint64_t m_pageMoves = 0;
     bool m_tracing = false;
     bool m_traceEnabledByUser = false;
     std::size_t m_traceCapacity = 65536;
@@ -349,6 +361,13 @@ private:
         bool running;
     };
     std::vector<BlockedInterval> m_blocked;
+    std::vector<Tick> m_psiCuts;                      ///< scratch for accountPressure()
+    std::vector<int> m_psiWorking;                    ///< scratch for accountPressure()
+    std::vector<std::vector<Zone*>> m_zonelists;      ///< [node * kMaxNrZones + highest_zoneidx]
+    static constexpr std::uint64_t kXaNodesPerChunk = PageIndex::kChunkSize / 64; ///< xa_node has 64 slots
+    std::uint64_t& workingsetNodes() { return m_nodes[0].stat[NodeStat::WorkingsetNodes]; } ///< shadow-only chunks, in xa_node units
+    std::vector<std::pair<int, std::size_t>> m_shadowQueue; ///< shadow-only chunks, oldest first
+    std::size_t m_shadowQueueHead = 0;
     Psi m_psi;
     std::vector<TimedCommand> m_pending;
     std::size_t m_nextPending = 0;
