@@ -88,10 +88,10 @@ void Simulator::traceMove(FrameIndex frame, std::uint8_t to)
 Zone& Simulator::zoneOf(FrameIndex frame)
 {
     const unsigned z = m_frameZone[frame];
-    return m_nodes[z / kMaxNrZones].zones[z % kMaxNrZones];
+    return m_nodes[z / static_cast<unsigned>(kMaxNrZones)].zones[z % static_cast<unsigned>(kMaxNrZones)];
 }
 
-Node& Simulator::nodeOf(FrameIndex frame) { return m_nodes[m_frameZone[frame] / kMaxNrZones]; }
+Node& Simulator::nodeOf(FrameIndex frame) { return m_nodes[m_frameZone[frame] / static_cast<unsigned>(kMaxNrZones)]; }
 
 LruList Simulator::lruFor(FrameIndex frame) const
 {

@@ -62,6 +62,8 @@ void TestShipped::run_data()
                               "swappiness-compare", "file-server-streaming" })
         QTest::newRow(name) << QString::fromLatin1(name) << 0;
     QTest::newRow("db-burst-64g") << QStringLiteral("db-burst-64g") << 1; // 16 M frames: boot and a second
+    for (const QString& lesson : QDir(QStringLiteral(RLAB_SOURCE_DIR "/lessons")).entryList({ QStringLiteral("*.json") }))
+        QTest::newRow(qPrintable(lesson)) << QStringLiteral("../../lessons/") + lesson.chopped(5) << 0;
 }
 
 void TestShipped::run()
@@ -145,6 +147,12 @@ void TestShipped::run()
         const Pages hot = residentOf(sim, "htdocs");
         QVERIFY2(hot > 262144 * 8 / 10, qPrintable(QString::number(hot)));
         QVERIFY(ev[VmEvent::PgstealFile] > 1000000);
+    } else if (file.endsWith(QLatin1String("01-watermarks"))) {
+        QVERIFY(ev[VmEvent::Pageoutrun] > 10);
+        QCOMPARE(ev[VmEvent::AllocstallMovable], std::uint64_t { 0 });
+    } else if (file.endsWith(QLatin1String("03-oom-killer"))) {
+        QVERIFY(killed(sim, "etl-job"));
+        QVERIFY(!killed(sim, "mariadb"));
     } else if (file == QLatin1String("db-burst-64g")) {
         QCOMPARE(sim.tunables().minFreeKbytes, std::int64_t { 67584 });
         QVERIFY(sim.totalFrames() > 16000000);
