@@ -254,6 +254,32 @@ bool Simulator::workingsetRefault(FrameIndex frame, std::uint32_t shadow)
     return true;
 }
 
+bool Simulator::testAndClearYoung(FrameIndex frame)
+{
+    std::uint16_t& flags = m_frameFlags[frame];
+    if (!(flags & kPteMapped))
+        return false; // no PTE: folio_referenced() finds nothing
+    bool young = flags & kPteYoung;
+    flags = static_cast<std::uint16_t>(flags & ~kPteYoung);
+    const Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    if (!mapping.lazyYoung)
+        return young;
+    // Each page of a uniformly accessed region is touched as a Poisson process: the accessed bit is
+    // set with probability 1 - exp(-expected accesses since it was cleared).
+    const std::uint16_t now = accessStamp(mapping);
+    const auto elapsed = static_cast<std::uint16_t>(now - m_frameStamp[frame]);
+    m_frameStamp[frame] = now;
+    if (!young)
+        young = elapsed >= m_youngThreshold.size() || m_rng.next() < m_youngThreshold[elapsed];
+    return young;
+}
+
+void Simulator::markMappedYoung(FrameIndex frame)
+{
+    m_frameFlags[frame] |= kPteMapped | kPteYoung;
+    m_frameStamp[frame] = accessStamp(m_mappings[m_frameMapping[frame]]);
+}
+
 void Simulator::markAccessed(FrameIndex frame)
 {
     // mm/swap.c:folio_mark_accessed(): the second access of an inactive page activates it.

@@ -87,11 +87,11 @@ void Simulator::traceMove(FrameIndex frame, std::uint8_t to)
 
 Zone& Simulator::zoneOf(FrameIndex frame)
 {
-    const unsigned z = m_frameZone[frame];
+    const unsigned z = zoneCode(frame);
     return m_nodes[z / static_cast<unsigned>(kMaxNrZones)].zones[z % static_cast<unsigned>(kMaxNrZones)];
 }
 
-Node& Simulator::nodeOf(FrameIndex frame) { return m_nodes[m_frameZone[frame] / static_cast<unsigned>(kMaxNrZones)]; }
+Node& Simulator::nodeOf(FrameIndex frame) { return m_nodes[zoneCode(frame) / static_cast<unsigned>(kMaxNrZones)]; }
 
 LruList Simulator::lruFor(FrameIndex frame) const
 {
@@ -108,11 +108,13 @@ LruList Simulator::lruFor(FrameIndex frame) const
 
 void Simulator::adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta)
 {
-    auto apply = [delta](std::uint64_t& v) { v = static_cast<std::uint64_t>(static_cast<std::int64_t>(v) + delta); };
-    Node& node = nodeOf(frame);
-    apply(node.lruvec.size[static_cast<std::size_t>(lru)]);
-    apply(node.stat[nodeLruStat(lru)]);
-    apply(zoneOf(frame).stat[zoneLruStat(lru)]);
+    // One zone lookup for the three counters: the lruvec's list size, the node's and the zone's stat.
+    const unsigned z = zoneCode(frame);
+    Node& node = m_nodes[z / static_cast<unsigned>(kMaxNrZones)];
+    const auto d = static_cast<std::uint64_t>(delta);
+    node.lruvec.size[static_cast<std::size_t>(lru)] += d;
+    node.stat[nodeLruStat(lru)] += d;
+    node.zones[z % static_cast<unsigned>(kMaxNrZones)].stat[zoneLruStat(lru)] += d;
 }
 
 void Simulator::listAddHead(FrameIndex frame, LruList lru)
@@ -216,7 +218,7 @@ void Simulator::freeFrame(FrameIndex frame)
 std::size_t Simulator::memoryBytes() const
 {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
-    std::size_t total = bytes(m_next) + bytes(m_prev) + bytes(m_frameFlags) + bytes(m_frameState) + bytes(m_frameZone)
+    std::size_t total = bytes(m_next) + bytes(m_prev) + bytes(m_frameFlags) + bytes(m_frameState) + bytes(m_frameStamp)
         + bytes(m_frameMapping) + bytes(m_frameOffset) + bytes(m_frameSwap) + bytes(m_frameCause) + bytes(m_traceFrom)
         + bytes(m_pageEvents) + bytes(m_events) + bytes(m_dirtyQueue) + bytes(m_shadowQueue) + bytes(m_inflight)
         + bytes(m_blocked) + m_nodes.size() * sizeof(Node);

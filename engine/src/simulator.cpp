@@ -6,6 +6,7 @@
 #include "detail/assert.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace rlab::engine {
@@ -131,14 +132,19 @@ void Simulator::buildMachine(const Scenario& scenario)
     }
     buildZonelists();
     const std::size_t frames = nextFrame;
-    m_next.assign(frames, kNoFrame);
-    m_prev.assign(frames, kNoFrame);
+    m_next.resize(frames); // every frame is linked into its zone's free list below
+    m_prev.resize(frames);
     m_frameFlags.assign(frames, 0);
     m_frameState.assign(frames, static_cast<std::uint8_t>(FrameState::Kernel));
-    m_frameZone.assign(frames, 0);
-    m_frameMapping.assign(frames, 0xffffffffU);
-    m_frameOffset.assign(frames, 0);
-    m_frameSwap.assign(frames, 0);
+    m_frameStamp.resize(frames);
+    // P(at least one access) = 1 - exp(-k / kStampUnits), for the lazy accessed bits.
+    for (std::size_t k = 0; k < m_youngThreshold.size(); ++k) {
+        const double p = 1.0 - std::exp(-static_cast<double>(k) / kStampUnits);
+        m_youngThreshold[k] = p >= 1.0 ? ~std::uint64_t { 0 } : static_cast<std::uint64_t>(std::ldexp(p, 64));
+    }
+    m_frameMapping.resize(frames); // set when a frame is taken from a free list
+    m_frameOffset.resize(frames);
+    m_frameSwap.resize(frames);
     for (auto& node : m_nodes) {
         for (auto& lru : node.lruvec.head)
             lru = kNoFrame;
@@ -146,10 +152,11 @@ void Simulator::buildMachine(const Scenario& scenario)
             lru = kNoFrame;
         for (auto& zone : node.zones) {
             const auto code = static_cast<std::uint8_t>(node.id * kMaxNrZones + zone.index());
+            if (zone.managed)
+                m_zoneRanges.push_back({ zone.firstFrame, code });
             // Push in reverse so the lowest frame is handed out first.
             for (Pages i = zone.managed; i-- > 0;) {
                 const auto f = static_cast<FrameIndex>(zone.firstFrame + i);
-                m_frameZone[f] = code;
                 m_frameState[f] = static_cast<std::uint8_t>(FrameState::Free);
                 m_next[f] = zone.freeHead;
                 zone.freeHead = f;
@@ -401,12 +408,14 @@ void Simulator::startProcess(const ProcessSpec& spec)
             if (w.kind == WorkloadKind::Exec || w.kind == WorkloadKind::WorkingSet) {
                 run.viewMapped.assign(w.size, 0);
                 p.totalVm += w.size;
+                m_mappings[static_cast<std::size_t>(run.mapping)].lazyYoung = true;
             }
         } else {
             Mapping mapping;
             mapping.kind = MappingKind::Anon;
             mapping.process = slot;
             mapping.locked = w.kind == WorkloadKind::Mlock;
+            mapping.lazyYoung = w.kind == WorkloadKind::WorkingSet;
             mapping.entries.resize(w.size);
             run.mapping = static_cast<int>(m_mappings.size());
             m_mappings.push_back(std::move(mapping));
@@ -580,12 +589,14 @@ void Simulator::step()
     // 5. flusher
     tickFlusher();
     // 6. processes, pid order
-    std::vector<std::size_t> order(m_processes.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [this](std::size_t a, std::size_t b) { return m_processes[a].pid < m_processes[b].pid; });
-    for (const auto i : order) {
+    if (m_pidOrder.size() != m_processes.size()) {
+        m_pidOrder.resize(m_processes.size());
+        for (std::size_t i = 0; i < m_pidOrder.size(); ++i)
+            m_pidOrder[i] = i;
+        std::stable_sort(m_pidOrder.begin(), m_pidOrder.end(),
+                         [this](std::size_t a, std::size_t b) { return m_processes[a].pid < m_processes[b].pid; });
+    }
+    for (const auto i : m_pidOrder) {
         if (m_stopped)
             break;
         runProcess(m_processes[i]);

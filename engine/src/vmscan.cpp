@@ -216,7 +216,7 @@ Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, L
         const FrameIndex f = node.lruvec.tail[l];
         ++totalScan;
         listRemove(f);
-        const int zoneIdx = m_frameZone[f] % kMaxNrZones;
+        const int zoneIdx = zoneCode(f) % kMaxNrZones;
         if (zoneIdx > sc.reclaimIdx) {
             skipped.push_back(f);
             ++nrSkipped[static_cast<std::size_t>(zoneIdx)];
@@ -267,8 +267,7 @@ void Simulator::shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, Lr
         std::uint16_t& flags = m_frameFlags[f];
         if (flags & (kPgUnevictable | kPgMlocked | kVmLocked))
             continue; // putback culls it to the unevictable list
-        const bool young = (flags & kPteMapped) && (flags & kPteYoung);
-        flags = static_cast<std::uint16_t>(flags & ~kPteYoung); // folio_referenced() clears the young bits
+        const bool young = testAndClearYoung(f); // folio_referenced() also clears the young bits
         if (keepsActive(young, flags & kVmExec, !(flags & kPgSwapbacked))) {
             setCause(f, PageCause::KeptActive);
             continue; // stays on the active list (nr_rotated)
@@ -369,7 +368,7 @@ Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, Sc
         if (!activate) {
             // folio_check_references(); one PTE at most per page in this model.
             ReferenceInput ref;
-            ref.youngPtes = (flags & kPteMapped) && (flags & kPteYoung) ? 1 : 0;
+            ref.youngPtes = testAndClearYoung(f) ? 1 : 0;
             ref.referencedFlag = flags & kPgReferenced;
             ref.vmExec = flags & kVmExec;
             ref.file = file;

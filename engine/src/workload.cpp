@@ -67,8 +67,9 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
     const std::uint32_t e = mapping.entries.get(offset);
     if (isResident(e)) {
-        if (!allocateOnly)
-            m_frameFlags[residentFrame(e)] |= kPteYoung; // the MMU sets the accessed bit
+        // The MMU sets the accessed bit; for a lazily accessed region it is drawn when reclaim looks.
+        if (!allocateOnly && !mapping.lazyYoung)
+            m_frameFlags[residentFrame(e)] |= kPteYoung;
         return true;
     }
     if (isSwapEntry(e))
@@ -84,7 +85,8 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     Mapping& m = m_mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
     m_frameMapping[f] = static_cast<std::uint32_t>(run.mapping);
     m_frameOffset[f] = static_cast<std::uint32_t>(offset);
-    m_frameFlags[f] = kPgSwapbacked | kPteMapped | kPteYoung;
+    m_frameFlags[f] = kPgSwapbacked;
+    markMappedYoung(f);
     m.entries.set(offset, makeResident(f));
     ++m.resident;
     ++process.rssAnon;
@@ -215,7 +217,8 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
     --process.swapEnts;
     ++process.rssAnon;
     ++nodeOf(f).stat[NodeStat::NrAnonPages];
-    m_frameFlags[f] = static_cast<std::uint16_t>((m_frameFlags[f] | kPteMapped | kPteYoung) & ~kPgReadahead);
+    m_frameFlags[f] = static_cast<std::uint16_t>(m_frameFlags[f] & ~kPgReadahead);
+    markMappedYoung(f);
     // should_try_to_free_swap(): a write fault by the only user frees the slot; the page is dirty.
     if (!(m_frameFlags[f] & kPgWriteback) && (dev.swapMap[slot] & ~kSwapHasCache) == 0) {
         swapcacheDelete(f, false);
@@ -282,11 +285,12 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             ++process.rssFile;
             if (!(m_frameFlags[f] & kPteMapped))
                 ++nodeOf(f).stat[NodeStat::NrMapped];
-            m_frameFlags[f] |= kPteMapped;
+            markMappedYoung(f);
             if (exec)
                 m_frameFlags[f] |= kVmExec;
+        } else if (!m_mappings[static_cast<std::size_t>(mappingIndex)].lazyYoung) {
+            m_frameFlags[f] |= kPteYoung;
         }
-        m_frameFlags[f] |= kPteYoung;
     } else if (!write) {
         markAccessed(f); // filemap_read() marks each page it copies
     }
@@ -377,6 +381,7 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
     for (Pages i = 0; i < ops; ++i) {
         if (m_stopped || process.busyUntil >= stepEnd) {
             run.carry = 0.0; // work the stalled process could not do is not owed later
+            ops = i;
             break;
         }
         bool ok = true;
@@ -414,10 +419,20 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
         }
         if (!ok) {
             run.carry = 0.0;
+            noteAccesses(run, i);
             return false;
         }
     }
+    noteAccesses(run, ops);
     return true;
+}
+
+void Simulator::noteAccesses(WorkloadRun& run, Pages accesses)
+{
+    // Advance the region's access clock by the accesses made, spread uniformly over its pages.
+    Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
+    if (mapping.lazyYoung && accesses && run.spec.size)
+        mapping.accessClock += static_cast<double>(accesses) / static_cast<double>(run.spec.size);
 }
 
 void Simulator::releaseProcessMemory(Process& process)

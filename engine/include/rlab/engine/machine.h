@@ -270,6 +270,10 @@ struct Mapping
     bool exec = false;   ///< VM_EXEC
     PageIndex entries;
     Pages resident = 0;
+    /// Uniformly accessed through page tables (working sets, executables): the MMU's accessed bits are
+    /// drawn when reclaim looks (see Simulator::testAndClearYoung), not set on every access.
+    bool lazyYoung = false;
+    double accessClock = 0.0; ///< expected accesses per page so far
 };
 
 struct FileObject

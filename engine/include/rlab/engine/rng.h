@@ -28,6 +28,8 @@ public:
                 return static_cast<std::uint64_t>(x >> 64);
         }
     }
+    /// The next raw 64-bit output.
+    std::uint64_t next() { return m_gen(); }
     /// Uniform real in [0, 1).
     double unit() { return static_cast<double>(m_gen() >> 11) * 0x1.0p-53; }
 

@@ -4,6 +4,7 @@
 #include "rlab/engine/machine.h"
 #include "rlab/engine/psi.h"
 #include "rlab/engine/rng.h"
+#include "rlab/engine/uninit_vector.h"
 #include "rlab/engine/scenario.h"
 
 #include <optional>
@@ -249,6 +250,14 @@ private:
     void endWriteback(FrameIndex frame);
     void markAccessed(FrameIndex frame); ///< folio_mark_accessed()
     void setDirty(FrameIndex frame);     ///< folio_mark_dirty() of a page-cache page
+    /// folio_referenced() for one PTE: was the page accessed since its young bit was last cleared? Clears it.
+    bool testAndClearYoung(FrameIndex frame);
+    /// A new PTE maps the page: young, and the access clock starts from now.
+    void markMappedYoung(FrameIndex frame);
+    std::uint16_t accessStamp(const Mapping& mapping) const
+    {
+        return static_cast<std::uint16_t>(static_cast<std::uint64_t>(mapping.accessClock * kStampUnits));
+    }
     int fileViewMapCount(int fileMapping, Pages offset) const;
     void workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut);
     bool workingsetRefault(FrameIndex frame, std::uint32_t shadow);
@@ -277,6 +286,7 @@ private:
     // --- processes (workload.cpp)
     void runProcess(Process& process);
     bool runWorkload(Process& process, WorkloadRun& run, Tick budgetEnd);
+    void noteAccesses(WorkloadRun& run, Pages accesses);
     bool touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly);
     bool touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write);
     bool swapIn(Process& process, Mapping& mapping, Pages offset);
@@ -317,14 +327,30 @@ private:
 
     std::vector<Node> m_nodes;
     // Structure of arrays, one entry per frame (STYLE.md §1: pages are data).
-    std::vector<FrameIndex> m_next;
-    std::vector<FrameIndex> m_prev;
+    // Arrays that every path writes before it reads are left unzeroed at boot (UninitVector).
+    UninitVector<FrameIndex> m_next;
+    UninitVector<FrameIndex> m_prev;
     std::vector<std::uint16_t> m_frameFlags;
     std::vector<std::uint8_t> m_frameState;
-    std::vector<std::uint8_t> m_frameZone; ///< node * kMaxNrZones + zone index
-    std::vector<std::uint32_t> m_frameMapping;
-    std::vector<std::uint32_t> m_frameOffset;
-    std::vector<std::uint32_t> m_frameSwap; ///< swap entry of a swapcache page (device<<26 | slot)
+    UninitVector<std::uint16_t> m_frameStamp; ///< mapping's access clock when the young bit was last cleared
+    static constexpr double kStampUnits = 64.0; ///< stamp resolution: 1/64 of an expected access
+    std::array<std::uint64_t, 1024> m_youngThreshold {}; ///< P(accessed) for a stamp difference, as a 2^64 fraction
+    struct ZoneRange
+    {
+        FrameIndex first;
+        std::uint8_t code; ///< node * kMaxNrZones + zone index
+    };
+    std::vector<ZoneRange> m_zoneRanges; ///< managed frame ranges, ascending
+    std::uint8_t zoneCode(FrameIndex frame) const
+    {
+        std::size_t i = m_zoneRanges.size() - 1;
+        while (m_zoneRanges[i].first > frame)
+            --i;
+        return m_zoneRanges[i].code;
+    }
+    UninitVector<std::uint32_t> m_frameMapping;
+    UninitVector<std::uint32_t> m_frameOffset;
+    UninitVector<std::uint32_t> m_frameSwap; ///< swap entry of a swapcache page (device<<26 | slot)
 
     std::vector<Mapping> m_mappings;
     std::vector<FileObject> m_files;
@@ -372,6 +398,7 @@ private:
     std::vector<TimedCommand> m_pending;
     std::size_t m_nextPending = 0;
     std::vector<ProcessSpec> m_toStart;
+    std::vector<std::size_t> m_pidOrder; ///< process slots in pid order (rebuilt when a process starts)
 
     // I/O
     struct Disk
