@@ -277,7 +277,9 @@ bool Simulator::testAndClearYoung(FrameIndex frame)
 void Simulator::markMappedYoung(FrameIndex frame)
 {
     m_frameFlags[frame] |= kPteMapped | kPteYoung;
-    m_frameStamp[frame] = accessStamp(m_mappings[m_frameMapping[frame]]);
+    const Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    if (mapping.lazyYoung)
+        m_frameStamp[frame] = accessStamp(mapping); // only lazily accessed regions read it
 }
 
 void Simulator::markAccessed(FrameIndex frame)
