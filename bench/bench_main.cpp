@@ -161,7 +161,7 @@ int main(int argc, char** argv)
                         "each followed by a bare list walk of the same page moves, and prints a table and\n"
                         "one 'case=... wall_s=... sim_over_wall=... page_ops_per_s=... bytes_per_frame=...\n"
                         "baseline_ratio=...' line per case. Seconds of simulated time default to 60.\n",
-                        RLAB_SCENARIO_DIR "/db-burst-64g.json");
+                RLAB_SCENARIO_DIR "/db-burst-64g.json");
             return 0;
         } else {
             std::fprintf(stderr, "reclaimlab-bench: unknown argument '%s'; see --help\n", argv[i]);
@@ -208,23 +208,23 @@ int main(int argc, char** argv)
     const std::string machine = machineDescription();
     std::printf("ReclaimLab engine benchmark on %s\n\n", machine.c_str());
     std::printf("%-14s %10s %9s %10s %14s %12s %14s %15s\n", "case", "frames", "wall s", "sim s", "sim/wall",
-                "page ops/s", "bytes/frame", "baseline ratio");
+        "page ops/s", "bytes/frame", "baseline ratio");
     for (auto& r : results) {
         r.baselineSeconds = baselineSeconds(r.frames, r.pageMoves);
         const double ratio = r.baselineSeconds > 0 ? r.wallSeconds / r.baselineSeconds : 0;
         std::printf("%-14s %10llu %9.2f %10.1f %14.1f %12.3g %14.1f %15.1f\n", r.name.c_str(),
-                    static_cast<unsigned long long>(r.frames), r.wallSeconds, r.simSeconds,
-                    r.simSeconds / r.wallSeconds, static_cast<double>(r.pageMoves) / r.wallSeconds,
-                    static_cast<double>(r.peakBytes) / static_cast<double>(r.frames), ratio);
+            static_cast<unsigned long long>(r.frames), r.wallSeconds, r.simSeconds,
+            r.simSeconds / r.wallSeconds, static_cast<double>(r.pageMoves) / r.wallSeconds,
+            static_cast<double>(r.peakBytes) / static_cast<double>(r.frames), ratio);
     }
     std::printf("\n");
     for (const auto& r : results) {
         std::printf("case=%s wall_s=%.3f sim_over_wall=%.2f page_ops_per_s=%.0f bytes_per_frame=%.2f "
                     "baseline_ratio=%.2f\n",
-                    r.name.c_str(), r.wallSeconds, r.simSeconds / r.wallSeconds,
-                    static_cast<double>(r.pageMoves) / r.wallSeconds,
-                    static_cast<double>(r.peakBytes) / static_cast<double>(r.frames),
-                    r.baselineSeconds > 0 ? r.wallSeconds / r.baselineSeconds : 0.0);
+            r.name.c_str(), r.wallSeconds, r.simSeconds / r.wallSeconds,
+            static_cast<double>(r.pageMoves) / r.wallSeconds,
+            static_cast<double>(r.peakBytes) / static_cast<double>(r.frames),
+            r.baselineSeconds > 0 ? r.wallSeconds / r.baselineSeconds : 0.0);
     }
     return 0;
 }

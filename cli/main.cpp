@@ -473,8 +473,8 @@ public:
                     found = &p;
             }
             for (const std::int64_t value : { found ? static_cast<std::int64_t>(found->rss()) : 0,
-                                              found ? static_cast<std::int64_t>(found->swapEnts) : 0,
-                                              found ? sim.oomScore(*found) : 0 }) {
+                     found ? static_cast<std::int64_t>(found->swapEnts) : 0,
+                     found ? sim.oomScore(*found) : 0 }) {
                 line.push_back(',');
                 appendInt(line, value);
             }
@@ -487,8 +487,8 @@ public:
     {
         std::string out;
         for (const char c : name) {
-            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-                || c == '-' || c == '.';
+            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-' || c == '.';
             out.push_back(ok ? c : '_');
         }
         return out;

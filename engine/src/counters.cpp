@@ -189,9 +189,21 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(VmEvent::Count)>
 
 } // namespace
 
-std::string_view counterName(ZoneStat item) { return kZoneStatNames[static_cast<std::size_t>(item)]; }
-std::string_view counterName(NumaStat item) { return kNumaStatNames[static_cast<std::size_t>(item)]; }
-std::string_view counterName(NodeStat item) { return kNodeStatNames[static_cast<std::size_t>(item)]; }
-std::string_view counterName(VmEvent item) { return kVmEventNames[static_cast<std::size_t>(item)]; }
+std::string_view counterName(ZoneStat item)
+{
+    return kZoneStatNames[static_cast<std::size_t>(item)];
+}
+std::string_view counterName(NumaStat item)
+{
+    return kNumaStatNames[static_cast<std::size_t>(item)];
+}
+std::string_view counterName(NodeStat item)
+{
+    return kNodeStatNames[static_cast<std::size_t>(item)];
+}
+std::string_view counterName(VmEvent item)
+{
+    return kVmEventNames[static_cast<std::size_t>(item)];
+}
 
 } // namespace rlab::engine

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Block devices and the flusher (fs/fs-writeback.c wb_workfn, simplified).
-#include "rlab/engine/simulator.h"
-
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
@@ -22,14 +21,16 @@ Tick Simulator::submitIo(std::uint32_t diskId, Pages pages, Tick at, bool withLa
     // A FIFO device: transfers are serialised at the device bandwidth, latency overlaps.
     Disk& disk = m_disks[diskId];
     const Tick start = std::max(at, disk.freeAt);
-    const Tick transfer = static_cast<Tick>((pages * kTicksPerMs + disk.spec.pagesPerMs - 1) / disk.spec.pagesPerMs);
+    const Tick transfer =
+        static_cast<Tick>((pages * kTicksPerMs + disk.spec.pagesPerMs - 1) / disk.spec.pagesPerMs);
     disk.freeAt = start + transfer;
     return start + transfer + (withLatency ? disk.spec.latency : 0);
 }
 
 Tick Simulator::reclaimClock(const ScanControl& sc) const
 {
-    return sc.clockStart + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
+    return sc.clockStart
+        + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
         + sc.throttle;
 }
 
@@ -43,7 +44,10 @@ void Simulator::completeIo(Tick upTo)
     }
 }
 
-void Simulator::wakeupFlusher() { m_flusherWoken = true; }
+void Simulator::wakeupFlusher()
+{
+    m_flusherWoken = true;
+}
 
 void Simulator::tickFlusher()
 {
@@ -70,8 +74,8 @@ void Simulator::tickFlusher()
         ++m_dirtyQueueHead;
         const FrameIndex f = rec.frame;
         // Skip records of pages cleaned, freed or reused since.
-        if (m_frameMapping[f] != rec.mapping || m_frameOffset[f] != rec.offset || !(m_frameFlags[f] & kPgDirty)
-            || (m_frameFlags[f] & (kPgWriteback | kPgSwapbacked)))
+        if (m_frameMapping[f] != rec.mapping || m_frameOffset[f] != rec.offset
+            || !(m_frameFlags[f] & kPgDirty) || (m_frameFlags[f] & (kPgWriteback | kPgSwapbacked)))
             continue;
         pageoutWrite(f, m_now);
     }
@@ -80,7 +84,8 @@ void Simulator::tickFlusher()
         m_dirtyQueueHead = 0;
         m_flusherWoken = false;
     } else if (m_dirtyQueueHead > 65536 && m_dirtyQueueHead * 2 > m_dirtyQueue.size()) {
-        m_dirtyQueue.erase(m_dirtyQueue.begin(), m_dirtyQueue.begin() + static_cast<std::ptrdiff_t>(m_dirtyQueueHead));
+        m_dirtyQueue.erase(
+            m_dirtyQueue.begin(), m_dirtyQueue.begin() + static_cast<std::ptrdiff_t>(m_dirtyQueueHead));
         m_dirtyQueueHead = 0;
     }
 }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // kswapd: wake-up, balance_pgdat()'s priority loop, and the nap-then-sleep protocol (mm/vmscan.c).
-#include "rlab/engine/simulator.h"
-
 #include "detail/assert.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 

@@ -12,8 +12,8 @@ constexpr Pages kMiB = 256; // pages per MiB
 constexpr Pages kDma32Start = 16 * kMiB;
 constexpr Pages kPciHoleStart = 3072 * kMiB; // RAM below 4 GiB ends at 3 GiB on a typical PC/VM
 constexpr Pages kFourGiB = 4096 * kMiB;
-constexpr Pages kFirmwareHoles = 38;          // e820 holes at the top of low RAM seen on QEMU/KVM
-constexpr Pages kSwiotlbPages = 64 * kMiB;    // swiotlb bounce buffer, only with RAM above 4 GiB
+constexpr Pages kFirmwareHoles = 38; // e820 holes at the top of low RAM seen on QEMU/KVM
+constexpr Pages kSwiotlbPages = 64 * kMiB; // swiotlb bounce buffer, only with RAM above 4 GiB
 
 } // namespace
 

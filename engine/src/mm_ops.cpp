@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Page ownership: rmap (unmap), the page cache and swap cache, swap slots, workingset shadows,
 // writeback start/end and mark_accessed.
-#include "rlab/engine/simulator.h"
-
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <limits>
@@ -211,7 +210,8 @@ void Simulator::shrinkShadowNodes()
         toFree -= std::min(toFree, kXaNodesPerChunk);
     }
     if (m_shadowQueueHead > 4096 && m_shadowQueueHead * 2 > m_shadowQueue.size()) {
-        m_shadowQueue.erase(m_shadowQueue.begin(), m_shadowQueue.begin() + static_cast<std::ptrdiff_t>(m_shadowQueueHead));
+        m_shadowQueue.erase(
+            m_shadowQueue.begin(), m_shadowQueue.begin() + static_cast<std::ptrdiff_t>(m_shadowQueueHead));
         m_shadowQueueHead = 0;
     }
 }
@@ -345,8 +345,8 @@ Tick Simulator::pageoutWrite(FrameIndex frame, Tick at)
     }
     // A full request queue blocks the submitter until the device has drained to its queue depth.
     const Disk& d = m_disks[disk];
-    const Tick queueDepthTime
-        = static_cast<Tick>(kMaxQueuedPages * kTicksPerMs / std::max<std::uint64_t>(1, d.spec.pagesPerMs));
+    const Tick queueDepthTime =
+        static_cast<Tick>(kMaxQueuedPages * kTicksPerMs / std::max<std::uint64_t>(1, d.spec.pagesPerMs));
     const Tick wait = std::max<Tick>(0, d.freeAt - at - queueDepthTime);
     const Tick done = submitIo(disk, 1, at + wait);
     m_inflight.push_back({ done, frame, m_ioSeq++ });
@@ -399,7 +399,8 @@ void Simulator::dropPagecache()
             if (flags & kPteMapped)
                 continue;
             if (flags & (kPgDirty | kPgWriteback)) {
-                if (m_frameState[f] >= static_cast<std::uint8_t>(FrameState::LruBase) && !(flags & kPgUnevictable)) {
+                if (m_frameState[f] >= static_cast<std::uint8_t>(FrameState::LruBase)
+                    && !(flags & kPgUnevictable)) {
                     const bool wasActive = flags & kPgActive;
                     listRemove(f);
                     flags = static_cast<std::uint16_t>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);

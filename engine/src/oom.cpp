@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The OOM killer (mm/oom_kill.c) and its kernel log, and the oom_reaper over simulated time.
-#include "rlab/engine/simulator.h"
-
-#include "rlab/engine/oom_rules.h"
-
 #include "detail/assert.h"
+#include "rlab/engine/oom_rules.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -101,32 +99,33 @@ void Simulator::dumpHeader(const AllocRequest& request)
     // oom_kill.c:dump_header() → __show_mem() (lib/show_mem.c, page_alloc.c:__show_free_areas()).
     const Process* current = request.process;
     printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=0, oom_score_adj=%d",
-                  current ? current->name.c_str() : "kswapd0", request.gfp, gfpName(request.gfp).c_str(),
-                  current ? current->oomScoreAdj : 0));
+        current ? current->name.c_str() : "kswapd0", request.gfp, gfpName(request.gfp).c_str(),
+        current ? current->oomScoreAdj : 0));
     printk(format("CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-28-amd64 #1  Debian 6.1.119-1",
-                  current ? current->pid : 0, current ? current->name.c_str() : "kswapd0"));
+        current ? current->pid : 0, current ? current->name.c_str() : "kswapd0"));
     printk("Hardware name: ReclaimLab simulated machine");
     printk("Call Trace:");
     printk(" <TASK>");
     for (const char* fn : { "dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory",
-                            "__alloc_pages_slowpath", "__alloc_pages", "vma_alloc_folio", "handle_mm_fault",
-                            "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault" })
+             "__alloc_pages_slowpath", "__alloc_pages", "vma_alloc_folio", "handle_mm_fault",
+             "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault" })
         printk(std::string("  ") + fn);
     printk(" </TASK>");
     printk("Mem-Info:");
     auto g = [this](NodeStat s) { return static_cast<unsigned long>(global(s)); };
     auto gz = [this](ZoneStat s) { return static_cast<unsigned long>(global(s)); };
     printk(format("active_anon:%lu inactive_anon:%lu isolated_anon:%lu", g(NodeStat::NrActiveAnon),
-                  g(NodeStat::NrInactiveAnon), g(NodeStat::NrIsolatedAnon)));
+        g(NodeStat::NrInactiveAnon), g(NodeStat::NrIsolatedAnon)));
     printk(format(" active_file:%lu inactive_file:%lu isolated_file:%lu", g(NodeStat::NrActiveFile),
-                  g(NodeStat::NrInactiveFile), g(NodeStat::NrIsolatedFile)));
-    printk(format(" unevictable:%lu dirty:%lu writeback:%lu", g(NodeStat::NrUnevictable), g(NodeStat::NrDirty),
-                  g(NodeStat::NrWriteback)));
+        g(NodeStat::NrInactiveFile), g(NodeStat::NrIsolatedFile)));
+    printk(format(" unevictable:%lu dirty:%lu writeback:%lu", g(NodeStat::NrUnevictable),
+        g(NodeStat::NrDirty), g(NodeStat::NrWriteback)));
     printk(format(" slab_reclaimable:%lu slab_unreclaimable:%lu", g(NodeStat::NrSlabReclaimable),
-                  g(NodeStat::NrSlabUnreclaimable)));
+        g(NodeStat::NrSlabUnreclaimable)));
     printk(format(" mapped:%lu shmem:%lu pagetables:%lu", g(NodeStat::NrMapped), g(NodeStat::NrShmem),
-                  g(NodeStat::NrPageTablePages)));
-    printk(format(" sec_pagetables:%lu bounce:%lu", g(NodeStat::NrSecPageTablePages), gz(ZoneStat::NrBounce)));
+        g(NodeStat::NrPageTablePages)));
+    printk(
+        format(" sec_pagetables:%lu bounce:%lu", g(NodeStat::NrSecPageTablePages), gz(ZoneStat::NrBounce)));
     printk(format(" kernel_misc_reclaimable:%lu", g(NodeStat::NrKernelMiscReclaimable)));
     printk(format(" free:%lu free_pcp:0 free_cma:%lu", gz(ZoneStat::NrFreePages), gz(ZoneStat::NrFreeCma)));
     auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
@@ -137,28 +136,29 @@ void Simulator::dumpHeader(const AllocRequest& request)
                       "writeback:%lukB shmem:%lukB shmem_thp: %lukB shmem_pmdmapped: %lukB anon_thp: %lukB "
                       "writeback_tmp:%lukB kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB "
                       "all_unreclaimable? %s",
-                      node.id, k(s[NodeStat::NrActiveAnon]), k(s[NodeStat::NrInactiveAnon]),
-                      k(s[NodeStat::NrActiveFile]), k(s[NodeStat::NrInactiveFile]), k(s[NodeStat::NrUnevictable]),
-                      k(s[NodeStat::NrIsolatedAnon]), k(s[NodeStat::NrIsolatedFile]), k(s[NodeStat::NrMapped]),
-                      k(s[NodeStat::NrDirty]), k(s[NodeStat::NrWriteback]), k(s[NodeStat::NrShmem]), 0UL, 0UL, 0UL,
-                      k(s[NodeStat::NrWritebackTemp]), static_cast<unsigned long>(s[NodeStat::NrKernelStack]),
-                      k(s[NodeStat::NrPageTablePages]), k(s[NodeStat::NrSecPageTablePages]),
-                      node.kswapd.failures >= kMaxReclaimRetries ? "yes" : "no"));
+            node.id, k(s[NodeStat::NrActiveAnon]), k(s[NodeStat::NrInactiveAnon]),
+            k(s[NodeStat::NrActiveFile]), k(s[NodeStat::NrInactiveFile]), k(s[NodeStat::NrUnevictable]),
+            k(s[NodeStat::NrIsolatedAnon]), k(s[NodeStat::NrIsolatedFile]), k(s[NodeStat::NrMapped]),
+            k(s[NodeStat::NrDirty]), k(s[NodeStat::NrWriteback]), k(s[NodeStat::NrShmem]), 0UL, 0UL, 0UL,
+            k(s[NodeStat::NrWritebackTemp]), static_cast<unsigned long>(s[NodeStat::NrKernelStack]),
+            k(s[NodeStat::NrPageTablePages]), k(s[NodeStat::NrSecPageTablePages]),
+            node.kswapd.failures >= kMaxReclaimRetries ? "yes" : "no"));
     }
     for (const auto& node : m_nodes) {
         for (const auto& z : node.zones) {
             if (!z.isPopulated() || z.index() > request.highestZoneidx)
                 continue;
-            printk(format("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
-                          "reserved_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
-                          "inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB "
-                          "mlocked:%lukB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
-                          node.id, zoneTypeName(z.type), k(z.freePages()), k(z.watermarkBoost), k(z.minWmark()),
-                          k(z.lowWmark()), k(z.highWmark()), k(z.stat[ZoneStat::NrZoneActiveAnon]),
-                          k(z.stat[ZoneStat::NrZoneInactiveAnon]), k(z.stat[ZoneStat::NrZoneActiveFile]),
-                          k(z.stat[ZoneStat::NrZoneInactiveFile]), k(z.stat[ZoneStat::NrZoneUnevictable]),
-                          k(z.stat[ZoneStat::NrZoneWritePending]), k(z.present), k(z.managed),
-                          k(z.stat[ZoneStat::NrMlock])));
+            printk(
+                format("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+                       "reserved_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+                       "inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB "
+                       "mlocked:%lukB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
+                    node.id, zoneTypeName(z.type), k(z.freePages()), k(z.watermarkBoost), k(z.minWmark()),
+                    k(z.lowWmark()), k(z.highWmark()), k(z.stat[ZoneStat::NrZoneActiveAnon]),
+                    k(z.stat[ZoneStat::NrZoneInactiveAnon]), k(z.stat[ZoneStat::NrZoneActiveFile]),
+                    k(z.stat[ZoneStat::NrZoneInactiveFile]), k(z.stat[ZoneStat::NrZoneUnevictable]),
+                    k(z.stat[ZoneStat::NrZoneWritePending]), k(z.present), k(z.managed),
+                    k(z.stat[ZoneStat::NrMlock])));
             std::string reserve = "lowmem_reserve[]:";
             for (const auto r : z.lowmemReserve)
                 reserve += format(" %ld", static_cast<long>(r));
@@ -171,7 +171,7 @@ void Simulator::dumpHeader(const AllocRequest& request)
             if (!z.isPopulated() || z.index() > request.highestZoneidx)
                 continue;
             std::string line = format("Node %d %s: %lu*4kB %s", node.id, zoneTypeName(z.type),
-                                      static_cast<unsigned long>(z.freePages()), z.freePages() ? "(M) " : "");
+                static_cast<unsigned long>(z.freePages()), z.freePages() ? "(M) " : "");
             for (int order = 1; order < 11; ++order)
                 line += format("0*%lukB ", 4UL << order);
             line += format("= %lukB", k(z.freePages()));
@@ -179,8 +179,10 @@ void Simulator::dumpHeader(const AllocRequest& request)
         }
     }
     for (const auto& node : m_nodes) {
-        printk(format("Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB", node.id));
-        printk(format("Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB", node.id));
+        printk(format(
+            "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB", node.id));
+        printk(format(
+            "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB", node.id));
     }
     printk(format("%lu total pagecache pages", g(NodeStat::NrFilePages)));
     printk(format("%lu pages in swap cache", g(NodeStat::NrSwapcached)));
@@ -206,9 +208,9 @@ void Simulator::dumpHeader(const AllocRequest& request)
             if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited || p.oomSkip)
                 continue;
             printk(format("[%7d] %5u %5d %8lu %8lu %8ld %8lu         %5d %s", p.pid, p.uid, p.pid,
-                          static_cast<unsigned long>(p.totalVm + p.pgtablePages), static_cast<unsigned long>(p.rss()),
-                          static_cast<long>(p.pgtablePages * kPageSize), static_cast<unsigned long>(p.swapEnts),
-                          p.oomScoreAdj, p.name.c_str()));
+                static_cast<unsigned long>(p.totalVm + p.pgtablePages), static_cast<unsigned long>(p.rss()),
+                static_cast<long>(p.pgtablePages * kPageSize), static_cast<unsigned long>(p.swapEnts),
+                p.oomScoreAdj, p.name.c_str()));
         }
     }
 }
@@ -218,13 +220,14 @@ void Simulator::oomKillProcess(Process& victim, const std::string& message)
     // oom_kill.c:dump_oom_summary() and __oom_kill_process()
     printk(format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
                   "task_memcg=/,task=%s,pid=%d,uid=%u",
-                  victim.name.c_str(), victim.pid, victim.uid));
+        victim.name.c_str(), victim.pid, victim.uid));
     auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
-    printk(format("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
-                  "UID:%u pgtables:%lukB oom_score_adj:%d",
-                  message.c_str(), victim.pid, victim.name.c_str(), k(victim.totalVm + victim.pgtablePages),
-                  k(victim.rssAnon), k(victim.rssFile), k(victim.rssShmem), victim.uid,
-                  static_cast<unsigned long>(victim.pgtablePages * kPageSize >> 10), victim.oomScoreAdj));
+    printk(
+        format("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
+               "UID:%u pgtables:%lukB oom_score_adj:%d",
+            message.c_str(), victim.pid, victim.name.c_str(), k(victim.totalVm + victim.pgtablePages),
+            k(victim.rssAnon), k(victim.rssFile), k(victim.rssShmem), victim.uid,
+            static_cast<unsigned long>(victim.pgtablePages * kPageSize >> 10), victim.oomScoreAdj));
     ++m_vmEvents[VmEvent::OomKill];
     record(Event { m_now, "oom_kill", {} }
                .add("pid", std::int64_t { victim.pid })
@@ -263,7 +266,8 @@ bool Simulator::outOfMemory(const AllocRequest& request)
             .add("swap_pages", static_cast<std::int64_t>(p.swapEnts))
             .add("pgtables_pages", static_cast<std::int64_t>(p.pgtablePages))
             .add("oom_score_adj", std::int64_t { p.oomScoreAdj })
-            .add("adj_pages", static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000));
+            .add("adj_pages",
+                static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000));
         if (points)
             e.add("badness", *points);
         else
@@ -277,7 +281,8 @@ bool Simulator::outOfMemory(const AllocRequest& request)
         dumpHeader(request);
         const std::string why = m_tunables.panicOnOom == 2 ? "compulsory" : "system-wide";
         printk("Kernel panic - not syncing: Out of memory: " + why + " panic_on_oom is enabled");
-        record(Event { m_now, "panic", {} }.add("reason", "Out of memory: " + why + " panic_on_oom is enabled"));
+        record(
+            Event { m_now, "panic", {} }.add("reason", "Out of memory: " + why + " panic_on_oom is enabled"));
         stop("kernel panic: Out of memory: " + why + " panic_on_oom is enabled");
         return false;
     }
@@ -316,9 +321,12 @@ void Simulator::tickOomReaper()
         if (!done && p.rssAnon > 0)
             continue;
         if (!p.reaperLogged) {
-            auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
-            printk(format("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB",
-                          p.pid, p.name.c_str(), k(p.rssAnon), k(p.rssFile), k(p.rssShmem)));
+            auto k = [](std::uint64_t pages) {
+                return static_cast<unsigned long>(pages * (kPageSize / 1024));
+            };
+            printk(format(
+                "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB",
+                p.pid, p.name.c_str(), k(p.rssAnon), k(p.rssFile), k(p.rssShmem)));
             p.reaperLogged = true;
         }
         if (done) {

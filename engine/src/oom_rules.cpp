@@ -9,7 +9,8 @@ std::optional<std::int64_t> oomBadness(const OomTaskInput& task, Pages totalpage
         return std::nullopt;
     auto points = static_cast<std::int64_t>(task.rss + task.swapEnts + task.pgtablesBytes / kPageSize);
     // Integer division first, then the multiply, exactly as the kernel does.
-    const auto adj = static_cast<std::int64_t>(task.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000);
+    const auto adj =
+        static_cast<std::int64_t>(task.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000);
     return points + adj;
 }
 

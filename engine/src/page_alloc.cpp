@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Order-0 page allocation: the fast path, the slow path, direct reclaim entry and the retry rule.
-#include "rlab/engine/simulator.h"
-
 #include "detail/assert.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
@@ -187,8 +186,8 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
                    .add("name", task ? task->name : std::string("kernel"))
                    .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
         const Pages progress = doTryToFreePages(request, scanned, throttled);
-        const Tick stall
-            = static_cast<Tick>(scanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
+        const Tick stall =
+            static_cast<Tick>(scanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
         // The reclaimer's clock ran ahead of m_now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Frames, free lists and the LRU lists as index-linked lists (no allocation per move).
-#include "rlab/engine/simulator.h"
-
 #include "detail/assert.h"
+#include "rlab/engine/simulator.h"
 
 namespace rlab::engine {
 
@@ -22,10 +21,9 @@ constexpr NodeStat nodeLruStat(LruList lru)
 const char* pageCauseName(PageCause cause)
 {
     static constexpr const char* kNames[] = { "unknown", "fault", "read", "write", "swap_in", "readahead",
-                                              "refault", "accessed", "deactivated", "kept_active", "referenced",
-                                              "kept_referenced", "pageout", "dirty_deferred", "under_writeback",
-                                              "no_swap_space", "reclaimed", "rotated", "culled", "exited",
-                                              "dropped" };
+        "refault", "accessed", "deactivated", "kept_active", "referenced", "kept_referenced", "pageout",
+        "dirty_deferred", "under_writeback", "no_swap_space", "reclaimed", "rotated", "culled", "exited",
+        "dropped" };
     static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(PageCause::Count));
     return kNames[static_cast<int>(cause)];
 }
@@ -91,7 +89,10 @@ Zone& Simulator::zoneOf(FrameIndex frame)
     return m_nodes[z / static_cast<unsigned>(kMaxNrZones)].zones[z % static_cast<unsigned>(kMaxNrZones)];
 }
 
-Node& Simulator::nodeOf(FrameIndex frame) { return m_nodes[zoneCode(frame) / static_cast<unsigned>(kMaxNrZones)]; }
+Node& Simulator::nodeOf(FrameIndex frame)
+{
+    return m_nodes[zoneCode(frame) / static_cast<unsigned>(kMaxNrZones)];
+}
 
 LruList Simulator::lruFor(FrameIndex frame) const
 {
@@ -128,7 +129,8 @@ void Simulator::listAddHead(FrameIndex frame, LruList lru)
     else
         vec.tail[l] = frame;
     vec.head[l] = frame;
-    m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
+    m_frameState[frame] =
+        static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
     adjustLruCounters(frame, lru, +1);
     ++m_pageMoves;
     if (m_tracing)
@@ -146,7 +148,8 @@ void Simulator::listAddTail(FrameIndex frame, LruList lru)
     else
         vec.head[l] = frame;
     vec.tail[l] = frame;
-    m_frameState[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
+    m_frameState[frame] =
+        static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
     adjustLruCounters(frame, lru, +1);
     ++m_pageMoves;
     if (m_tracing)
@@ -217,11 +220,14 @@ void Simulator::freeFrame(FrameIndex frame)
 
 std::size_t Simulator::memoryBytes() const
 {
-    auto bytes = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
-    std::size_t total = bytes(m_next) + bytes(m_prev) + bytes(m_frameFlags) + bytes(m_frameState) + bytes(m_frameStamp)
-        + bytes(m_frameMapping) + bytes(m_frameOffset) + bytes(m_frameSwap) + bytes(m_frameCause) + bytes(m_traceFrom)
-        + bytes(m_pageEvents) + bytes(m_events) + bytes(m_dirtyQueue) + bytes(m_shadowQueue) + bytes(m_inflight)
-        + bytes(m_blocked) + m_nodes.size() * sizeof(Node);
+    auto bytes = [](const auto& v) {
+        return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+    };
+    std::size_t total = bytes(m_next) + bytes(m_prev) + bytes(m_frameFlags) + bytes(m_frameState)
+        + bytes(m_frameStamp) + bytes(m_frameMapping) + bytes(m_frameOffset) + bytes(m_frameSwap)
+        + bytes(m_frameCause) + bytes(m_traceFrom) + bytes(m_pageEvents) + bytes(m_events)
+        + bytes(m_dirtyQueue) + bytes(m_shadowQueue) + bytes(m_inflight) + bytes(m_blocked)
+        + m_nodes.size() * sizeof(Node);
     for (const auto& m : m_mappings)
         total += sizeof(Mapping) + m.entries.memoryBytes();
     for (const auto& p : m_processes) {
@@ -281,7 +287,8 @@ std::string Simulator::checkInvariants() const
                     return std::string("corrupt free list in zone ") + zoneTypeName(zone.type);
             }
             if (walked != zone.freePages())
-                return std::string("free list length differs from nr_free_pages in zone ") + zoneTypeName(zone.type);
+                return std::string("free list length differs from nr_free_pages in zone ")
+                    + zoneTypeName(zone.type);
         }
         for (int l = 0; l < kNrLruLists; ++l) {
             Pages walked = 0;

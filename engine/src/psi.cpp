@@ -73,11 +73,13 @@ std::string Psi::render() const
     for (int s = 0; s < 2; ++s) {
         const auto& a = m_avg[static_cast<std::size_t>(s)];
         auto integer = [](std::uint64_t x) { return static_cast<unsigned long>(x >> kFshift); };
-        auto frac = [](std::uint64_t x) { return static_cast<unsigned long>(((x & (kFixed1 - 1)) * 100) >> kFshift); };
+        auto frac = [](std::uint64_t x) {
+            return static_cast<unsigned long>(((x & (kFixed1 - 1)) * 100) >> kFshift);
+        };
         char line[160];
-        std::snprintf(line, sizeof line, "%s avg10=%lu.%02lu avg60=%lu.%02lu avg300=%lu.%02lu total=%llu\n", names[s],
-                      integer(a[0]), frac(a[0]), integer(a[1]), frac(a[1]), integer(a[2]), frac(a[2]),
-                      static_cast<unsigned long long>(m_total[static_cast<std::size_t>(s)] / 1000));
+        std::snprintf(line, sizeof line, "%s avg10=%lu.%02lu avg60=%lu.%02lu avg300=%lu.%02lu total=%llu\n",
+            names[s], integer(a[0]), frac(a[0]), integer(a[1]), frac(a[1]), integer(a[2]), frac(a[2]),
+            static_cast<unsigned long long>(m_total[static_cast<std::size_t>(s)] / 1000));
         out += line;
     }
     return out;

@@ -41,7 +41,8 @@ ScanCountResult getScanCount(const ScanCountInput& in)
         case ScanBalanceMode::Equal:
             break;
         case ScanBalanceMode::Fract:
-            scan = out.denominator ? scan * (file ? out.fractionFile : out.fractionAnon) / out.denominator : 0;
+            scan =
+                out.denominator ? scan * (file ? out.fractionFile : out.fractionAnon) / out.denominator : 0;
             break;
         case ScanBalanceMode::File:
             if (!file)

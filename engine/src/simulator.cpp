@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rlab/engine/simulator.h"
 
-#include "rlab/engine/watermarks.h"
-
 #include "detail/assert.h"
+#include "rlab/engine/watermarks.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,14 +24,14 @@ const char* zoneTypeNameInternal(ZoneType type);
 const char* lruListName(LruList lru)
 {
     static constexpr const char* kNames[] = { "inactive_anon", "active_anon", "inactive_file", "active_file",
-                                              "unevictable" };
+        "unevictable" };
     return kNames[static_cast<int>(lru)];
 }
 
 const char* processStateName(ProcessState state)
 {
-    static constexpr const char* kNames[] = { "not_started", "running", "direct_reclaim", "throttled", "io_wait",
-                                              "out_of_memory", "exited", "killed" };
+    static constexpr const char* kNames[] = { "not_started", "running", "direct_reclaim", "throttled",
+        "io_wait", "out_of_memory", "exited", "killed" };
     return kNames[static_cast<int>(state)];
 }
 
@@ -185,8 +184,8 @@ void Simulator::buildMachine(const Scenario& scenario)
     Pages totalManaged = 0;
     for (const auto& s : sizes)
         totalManaged += s.managed;
-    const Pages kernelPages = std::min(scenario.machine.kernelPages.value_or(4096 + totalManaged / 256),
-                                       totalManaged / 2);
+    const Pages kernelPages =
+        std::min(scenario.machine.kernelPages.value_or(4096 + totalManaged / 256), totalManaged / 2);
     for (Pages i = 0; i < kernelPages; ++i) {
         FrameIndex f = kNoFrame;
         for (Zone* zone : zonelist(0, static_cast<int>(ZoneType::Normal))) {
@@ -214,10 +213,10 @@ void Simulator::buildMachine(const Scenario& scenario)
     }
     m_nextPid = pid;
     std::stable_sort(m_toStart.begin(), m_toStart.end(),
-                     [](const ProcessSpec& a, const ProcessSpec& b) { return a.start < b.start; });
+        [](const ProcessSpec& a, const ProcessSpec& b) { return a.start < b.start; });
     m_pending = scenario.events;
     std::stable_sort(m_pending.begin(), m_pending.end(),
-                     [](const TimedCommand& a, const TimedCommand& b) { return a.at < b.at; });
+        [](const TimedCommand& a, const TimedCommand& b) { return a.at < b.at; });
     m_nextFlush = static_cast<Tick>(m_tunables.dirtyWritebackCentisecs) * 10 * kTicksPerMs;
 }
 
@@ -228,8 +227,8 @@ void Simulator::recomputeWatermarks(bool lowmemReserveToo)
         for (const auto& zone : node.zones)
             sizes.push_back({ node.id, zone.index(), zone.present, zone.managed });
     }
-    const auto marks = computeWatermarks(sizes, m_tunables.minFreeKbytes, m_tunables.watermarkScaleFactor,
-                                         m_tunables.lowmemReserveRatio);
+    const auto marks = computeWatermarks(
+        sizes, m_tunables.minFreeKbytes, m_tunables.watermarkScaleFactor, m_tunables.lowmemReserveRatio);
     std::size_t i = 0;
     for (auto& node : m_nodes) {
         for (auto& zone : node.zones) {
@@ -263,7 +262,10 @@ void Simulator::stop(std::string reason)
     record(Event { m_now, "run_stopped", {} }.add("reason", m_stopReason));
 }
 
-void Simulator::record(Event event) { m_events.push_back(std::move(event)); }
+void Simulator::record(Event event)
+{
+    m_events.push_back(std::move(event));
+}
 
 std::vector<Event> Simulator::drainEvents()
 {
@@ -425,7 +427,8 @@ void Simulator::startProcess(const ProcessSpec& spec)
     }
     m_processes.push_back(std::move(p));
     Process& added = m_processes.back();
-    record(Event { m_now, "process_start", {} }.add("pid", std::int64_t { added.pid }).add("name", added.name));
+    record(
+        Event { m_now, "process_start", {} }.add("pid", std::int64_t { added.pid }).add("name", added.name));
     // The base page tables of a new mm (pgd, the first levels, the stack and binary's PTE pages).
     ensurePageTables(added, 0);
 }
@@ -456,7 +459,8 @@ std::optional<std::string> Simulator::apply(const Command& command)
         Event e { m_now, "sysctl", {} };
         e.add("name", set->write.name);
         for (std::size_t i = 0; i < set->write.values.size(); ++i)
-            e.add(set->write.values.size() == 1 ? "value" : "value" + std::to_string(i), set->write.values[i]);
+            e.add(
+                set->write.values.size() == 1 ? "value" : "value" + std::to_string(i), set->write.values[i]);
         record(std::move(e));
         return std::nullopt;
     }
@@ -485,7 +489,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
             startProcess(spec);
         } else {
             auto at = std::upper_bound(m_toStart.begin(), m_toStart.end(), spec.start,
-                                       [](Tick t, const ProcessSpec& p) { return t < p.start; });
+                [](Tick t, const ProcessSpec& p) { return t < p.start; });
             m_toStart.insert(at, spec);
         }
         return std::nullopt;
@@ -548,8 +552,8 @@ std::optional<std::string> Simulator::apply(const Command& command)
         m_disks.push_back({ on->device.disk, 0 });
         // mm/swapfile.c:enable_swap_info() prints this on every swapon; SS marks a solid-state device.
         printk("Adding " + std::to_string(dev.slots * 4) + "k swap on " + dev.name + ".  Priority:"
-               + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4) + "k "
-               + (dev.disk.latency < 1000 ? "SS" : ""));
+            + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4) + "k "
+            + (dev.disk.latency < 1000 ? "SS" : ""));
         record(Event { m_now, "swapon", {} }
                    .add("device", dev.name)
                    .add("pages", static_cast<std::int64_t>(dev.slots))
@@ -576,8 +580,9 @@ void Simulator::step()
         m_toStart.erase(m_toStart.begin());
     }
     for (auto& p : m_processes) {
-        if (p.exit && *p.exit <= m_now && (p.state != ProcessState::Exited && p.state != ProcessState::Killed
-                                           && p.state != ProcessState::OutOfMemory))
+        if (p.exit && *p.exit <= m_now
+            && (p.state != ProcessState::Exited && p.state != ProcessState::Killed
+                && p.state != ProcessState::OutOfMemory))
             exitProcess(p, ProcessState::Exited);
     }
     // 3. I/O completions, and OOM victims exiting
@@ -594,7 +599,7 @@ void Simulator::step()
         for (std::size_t i = 0; i < m_pidOrder.size(); ++i)
             m_pidOrder[i] = i;
         std::stable_sort(m_pidOrder.begin(), m_pidOrder.end(),
-                         [this](std::size_t a, std::size_t b) { return m_processes[a].pid < m_processes[b].pid; });
+            [this](std::size_t a, std::size_t b) { return m_processes[a].pid < m_processes[b].pid; });
     }
     for (const auto i : m_pidOrder) {
         if (m_stopped)
@@ -662,8 +667,8 @@ void Simulator::accountPressure()
     working.clear();
     for (std::size_t i = 0; i < m_processes.size(); ++i) {
         const Process& p = m_processes[i];
-        if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited || p.state == ProcessState::Killed
-            || p.state == ProcessState::OutOfMemory)
+        if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited
+            || p.state == ProcessState::Killed || p.state == ProcessState::OutOfMemory)
             continue;
         bool active = false;
         for (const auto& run : p.workloads)

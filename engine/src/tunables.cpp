@@ -12,17 +12,17 @@ constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 // Ranges as enforced by the 6.1 handlers (kernel/sysctl.c, mm/page_alloc.c, mm/page-writeback.c).
 constexpr SysctlInfo kSysctls[] = {
     { "vm.dirty_background_bytes", 0, std::numeric_limits<std::int64_t>::max(), false, "bytes",
-      "background writeback threshold in bytes (writing it zeroes dirty_background_ratio)" },
+        "background writeback threshold in bytes (writing it zeroes dirty_background_ratio)" },
     { "vm.dirty_background_ratio", 0, 100, false, "%",
-      "background writeback threshold, percent of dirtyable memory" },
+        "background writeback threshold, percent of dirtyable memory" },
     { "vm.dirty_bytes", 0, std::numeric_limits<std::int64_t>::max(), false, "bytes",
-      "hard dirty limit in bytes, 0 or at least 8192 (writing it zeroes dirty_ratio)" },
+        "hard dirty limit in bytes, 0 or at least 8192 (writing it zeroes dirty_ratio)" },
     { "vm.dirty_expire_centisecs", 0, kIntMax, false, "centisecs", "age at which dirty data is written" },
     { "vm.dirty_ratio", 0, 100, false, "%", "hard dirty limit, percent of dirtyable memory" },
     { "vm.dirty_writeback_centisecs", 0, kIntMax, false, "centisecs",
-      "flusher wake-up interval (0 disables periodic writeback)" },
+        "flusher wake-up interval (0 disables periodic writeback)" },
     { "vm.lowmem_reserve_ratio", 0, kIntMax, true, "",
-      "per zone type (DMA DMA32 Normal Movable Device): protect 1/ratio of the upper zones" },
+        "per zone type (DMA DMA32 Normal Movable Device): protect 1/ratio of the upper zones" },
     { "vm.min_free_kbytes", 0, kIntMax, false, "kB", "reserve split into the zones' min watermarks" },
     { "vm.oom_dump_tasks", 0, kIntMax, false, "", "print the task table on an OOM kill" },
     { "vm.oom_kill_allocating_task", 0, kIntMax, false, "", "kill the allocating task instead of scanning" },
@@ -31,12 +31,15 @@ constexpr SysctlInfo kSysctls[] = {
     { "vm.swappiness", 0, 200, false, "", "relative IO cost of swapping vs. dropping file pages" },
     { "vm.watermark_boost_factor", 0, kIntMax, false, "1/10000", "boost limit, fraction of high" },
     { "vm.watermark_scale_factor", 1, 3000, false, "1/10000",
-      "watermark gap, fraction of the zone's managed pages" },
+        "watermark gap, fraction of the zone's managed pages" },
 };
 
 } // namespace
 
-std::span<const SysctlInfo> sysctlTable() { return kSysctls; }
+std::span<const SysctlInfo> sysctlTable()
+{
+    return kSysctls;
+}
 
 const SysctlInfo* findSysctl(std::string_view name)
 {

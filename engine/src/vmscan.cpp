@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The classic two-list LRU reclaim of mm/vmscan.c (Debian 6.1 runs with MGLRU disabled).
-#include "rlab/engine/simulator.h"
-
-#include "rlab/engine/reclaim_rules.h"
-
 #include "detail/assert.h"
+#include "rlab/engine/reclaim_rules.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
@@ -203,7 +201,7 @@ Pages Simulator::shrinkList(LruList lru, Pages nrToScan, Node& node, ScanControl
 }
 
 Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, LruList lru,
-                                  std::vector<FrameIndex>& taken, Pages& nrScanned)
+    std::vector<FrameIndex>& taken, Pages& nrScanned)
 {
     // vmscan.c:isolate_lru_folios(): from the tail; pages in zones the caller cannot use are skipped
     // (they count in nr_scanned but not in the scan budget) and go back to the head.
@@ -317,7 +315,8 @@ Pages Simulator::shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc,
     return nrReclaimed;
 }
 
-Pages Simulator::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat)
+Pages Simulator::shrinkFolioList(
+    std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat)
 {
     // vmscan.c:shrink_folio_list() for order-0 folios. Survivors stay in `folios` for putback; freed
     // frames are removed from it.

@@ -99,14 +99,14 @@ std::int64_t defaultMinFreeKbytes(const std::vector<ZoneSize>& zones, bool thpEn
     for (const auto& m : marks)
         highs.push_back(m.high);
     const Pages bufferPages = nrFreeBufferPages(zones, highs);
-    recommended = std::min(recommended, (bufferPages > kBootFreedLaterPages ? bufferPages - kBootFreedLaterPages : 0) / 20);
+    recommended = std::min(
+        recommended, (bufferPages > kBootFreedLaterPages ? bufferPages - kBootFreedLaterPages : 0) / 20);
     const auto recommendedKb = static_cast<std::int64_t>(recommended << (kPageShift - 10));
     return std::max(minFree, recommendedKb);
 }
 
 std::vector<ZoneWatermarks> computeWatermarks(const std::vector<ZoneSize>& zones, std::int64_t minFreeKbytes,
-                                              int watermarkScaleFactor,
-                                              const std::array<int, kMaxNrZones>& lowmemReserveRatio)
+    int watermarkScaleFactor, const std::array<int, kMaxNrZones>& lowmemReserveRatio)
 {
     std::vector<ZoneWatermarks> out(zones.size());
 
@@ -120,8 +120,8 @@ std::vector<ZoneWatermarks> computeWatermarks(const std::vector<ZoneSize>& zones
     for (std::size_t i = 0; i < zones.size(); ++i) {
         const Pages managed = zones[i].managed;
         const std::uint64_t tmp = lowmemPages == 0 ? 0 : pagesMin * managed / lowmemPages;
-        const std::uint64_t gap
-            = std::max(tmp >> 2, multFrac(managed, static_cast<std::uint64_t>(watermarkScaleFactor), 10000));
+        const std::uint64_t gap =
+            std::max(tmp >> 2, multFrac(managed, static_cast<std::uint64_t>(watermarkScaleFactor), 10000));
         out[i].min = tmp;
         out[i].low = tmp + gap;
         out[i].high = out[i].low + gap;
@@ -141,8 +141,8 @@ std::vector<ZoneWatermarks> computeWatermarks(const std::vector<ZoneSize>& zones
                 if (upper.node == zones[i].node && upper.typeIndex == j)
                     upperSum += upper.managed;
             }
-            out[i].lowmemReserve[static_cast<std::size_t>(j)]
-                = clear ? 0 : upperSum / static_cast<Pages>(ratio);
+            out[i].lowmemReserve[static_cast<std::size_t>(j)] =
+                clear ? 0 : upperSum / static_cast<Pages>(ratio);
         }
     }
     return out;

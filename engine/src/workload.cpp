@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Processes running their workloads: page faults, page-cache reads and writes, swap-in.
-#include "rlab/engine/simulator.h"
-
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,16 +13,16 @@ using namespace detail;
 
 namespace {
 
-constexpr int kZoneMovable = 3;           // gfp_zone(GFP_HIGHUSER_MOVABLE)
-constexpr int kZoneNormal = 2;            // gfp_zone(GFP_KERNEL)
-constexpr Pages kPtePagesPerTable = 512;  // PTEs per page-table page
-constexpr Pages kBasePageTables = 9;      // pgd and upper levels, stack and binary (calibrated)
-constexpr Pages kReadaheadPages = 32;     // default ra_pages: 128 KiB
+constexpr int kZoneMovable = 3; // gfp_zone(GFP_HIGHUSER_MOVABLE)
+constexpr int kZoneNormal = 2; // gfp_zone(GFP_KERNEL)
+constexpr Pages kPtePagesPerTable = 512; // PTEs per page-table page
+constexpr Pages kBasePageTables = 9; // pgd and upper levels, stack and binary (calibrated)
+constexpr Pages kReadaheadPages = 32; // default ra_pages: 128 KiB
 constexpr Tick kMaxDirtyPause = 200 * kTicksPerMs; // MAX_PAUSE: max(HZ/5, 1)
 constexpr Pages kDirtyRatelimitPages = 32;
 // gfp masks, as the OOM report prints them (include/linux/gfp_types.h)
-constexpr std::uint32_t kGfpAnonFault = 0x140dca;   // GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO
-constexpr std::uint32_t kGfpFolio = 0x140cca;       // GFP_HIGHUSER_MOVABLE|__GFP_COMP (page cache, swap-in)
+constexpr std::uint32_t kGfpAnonFault = 0x140dca; // GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO
+constexpr std::uint32_t kGfpFolio = 0x140cca; // GFP_HIGHUSER_MOVABLE|__GFP_COMP (page cache, swap-in)
 constexpr std::uint32_t kGfpPgtableUser = 0x400dc0; // GFP_PGTABLE_USER: GFP_KERNEL_ACCOUNT|__GFP_ZERO
 
 } // namespace
@@ -49,7 +48,8 @@ bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
         return true;
     }
     const Pages needed = kBasePageTables + (coveredPages + kPtePagesPerTable - 1) / kPtePagesPerTable
-        + (coveredPages + kPtePagesPerTable * kPtePagesPerTable - 1) / (kPtePagesPerTable * kPtePagesPerTable);
+        + (coveredPages + kPtePagesPerTable * kPtePagesPerTable - 1)
+            / (kPtePagesPerTable * kPtePagesPerTable);
     while (process.pgtablePages < needed) {
         const FrameIndex f = allocForProcess(process, kZoneNormal, kGfpPgtableUser);
         if (f == kNoFrame)
@@ -82,7 +82,8 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     if (f == kNoFrame)
         return false;
     ++m_vmEvents[VmEvent::Pgfault];
-    Mapping& m = m_mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
+    Mapping& m =
+        m_mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
     m_frameMapping[f] = static_cast<std::uint32_t>(run.mapping);
     m_frameOffset[f] = static_cast<std::uint32_t>(offset);
     m_frameFlags[f] = kPgSwapbacked;
@@ -168,7 +169,8 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
             m_frameMapping[page] = static_cast<std::uint32_t>(mappingIndex);
             m_frameOffset[page] = static_cast<std::uint32_t>(off);
             m_frameSwap[page] = ent;
-            m_frameFlags[page] = static_cast<std::uint16_t>(kPgSwapbacked | kPgSwapcache | (readahead ? kPgReadahead : 0));
+            m_frameFlags[page] =
+                static_cast<std::uint16_t>(kPgSwapbacked | kPgSwapcache | (readahead ? kPgReadahead : 0));
             d.cache[s] = page;
             d.swapMap[s] = static_cast<std::uint8_t>(d.swapMap[s] | kSwapHasCache);
             Node& node = nodeOf(page);
@@ -179,7 +181,10 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
                 d.shadow[s] = 0;
                 activated = workingsetRefault(page, shadow);
             }
-            setCause(page, activated ? PageCause::Refault : readahead ? PageCause::Readahead : PageCause::SwapIn);
+            setCause(page,
+                activated       ? PageCause::Refault
+                    : readahead ? PageCause::Readahead
+                                : PageCause::SwapIn);
             listAddHead(page, lruFor(page));
             ++m_vmEvents[VmEvent::Pswpin];
             m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
@@ -206,7 +211,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
         process.state = ProcessState::IoWait;
         // swap_readpage(): reading back a page that was in the workingset is a memory stall.
         noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
-                    (m_frameFlags[f] & kPgWorkingset) != 0, false);
+            (m_frameFlags[f] & kPgWorkingset) != 0, false);
     }
 
     // Map it: the PTE gets the page, the swap count drops (swap_free).
@@ -270,7 +275,7 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             process.state = ProcessState::IoWait;
             // filemap_read_folio(): a workingset page being read back is a memory stall.
             noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
-                        (m_frameFlags[f] & kPgWorkingset) != 0, false);
+                (m_frameFlags[f] & kPgWorkingset) != 0, false);
             if (mapped)
                 ++m_vmEvents[VmEvent::Pgmajfault];
         }
@@ -307,10 +312,11 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
                 const Tick pause = dirty >= thresh
                     ? kMaxDirtyPause
                     : static_cast<Tick>(kMaxDirtyPause * static_cast<Tick>(dirty - freerun)
-                                        / static_cast<Tick>(std::max<Pages>(1, thresh - freerun)));
+                        / static_cast<Tick>(std::max<Pages>(1, thresh - freerun)));
                 const Tick from = std::max(m_now, process.busyUntil);
                 process.busyUntil = from + pause;
-                noteBlocked(static_cast<int>(&process - m_processes.data()), from, process.busyUntil, false, false);
+                noteBlocked(
+                    static_cast<int>(&process - m_processes.data()), from, process.busyUntil, false, false);
                 wakeupFlusher();
             }
         }
@@ -437,8 +443,7 @@ void Simulator::noteAccesses(WorkloadRun& run, Pages accesses)
 
 void Simulator::releaseProcessMemory(Process& process)
 {
-    while (!releaseSome(process, ~Pages { 0 })) {
-    }
+    while (!releaseSome(process, ~Pages { 0 })) {}
 }
 
 bool Simulator::releaseSome(Process& process, Pages budget)
@@ -461,7 +466,8 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                     const FrameIndex f = residentFrame(e);
                     if (m_frameFlags[f] & kPteMapped)
                         --nodeOf(f).stat[NodeStat::NrMapped];
-                    m_frameFlags[f] = static_cast<std::uint16_t>(m_frameFlags[f] & ~(kPteMapped | kPteYoung | kVmExec));
+                    m_frameFlags[f] =
+                        static_cast<std::uint16_t>(m_frameFlags[f] & ~(kPteMapped | kPteYoung | kVmExec));
                 }
             }
             run.viewResident = 0;
@@ -492,7 +498,8 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                 setCause(f, PageCause::Exited);
                 if (flags & kPgWriteback) {
                     // The page stays on the LRU until its write completes, then reclaim frees it.
-                    flags = static_cast<std::uint16_t>(flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
+                    flags = static_cast<std::uint16_t>(
+                        flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
                     m_frameMapping[f] = kNoOwner;
                 } else {
                     listRemove(f);

@@ -228,8 +228,10 @@ void TestCli::timeseriesHeader()
         for (qsizetype f = 0; f < fields.size(); ++f) {
             bool ok = false;
             if (header[f].startsWith("psi_") && header[f].contains("avg"))
-                QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d\\d$")).match(QString::fromLatin1(fields[f])).hasMatch(),
-                         lines[i].constData()); // LOAD_INT.LOAD_FRAC
+                QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d\\d$"))
+                             .match(QString::fromLatin1(fields[f]))
+                             .hasMatch(),
+                    lines[i].constData()); // LOAD_INT.LOAD_FRAC
             else {
                 fields[f].toULongLong(&ok);
                 QVERIFY2(ok, lines[i].constData()); // integers
@@ -255,7 +257,8 @@ void TestCli::timeseriesHeaderSeveralNodes()
     QCOMPARE(header.mid(1, zoneColumns.size()), zoneColumns);
     const qsizetype kswapd0 = header.indexOf("kswapd0_state");
     QVERIFY(kswapd0 > 0);
-    QCOMPARE(header.mid(kswapd0, 3), (QList<QByteArray> { "kswapd0_state", "kswapd1_state", "psi_some_avg10" }));
+    QCOMPARE(
+        header.mid(kswapd0, 3), (QList<QByteArray> { "kswapd0_state", "kswapd1_state", "psi_some_avg10" }));
 }
 
 void TestCli::timeseriesRows_data()

@@ -26,10 +26,10 @@ std::string trace(const Scenario& s)
     auto counters = [&] {
         out << "t=" << sim.now() << " free=" << sim.global(ZoneStat::NrFreePages);
         for (const auto item : { NodeStat::NrInactiveAnon, NodeStat::NrActiveAnon, NodeStat::NrInactiveFile,
-                                 NodeStat::NrActiveFile, NodeStat::NrDirty, NodeStat::NrWriteback })
+                 NodeStat::NrActiveFile, NodeStat::NrDirty, NodeStat::NrWriteback })
             out << ' ' << counterName(item) << '=' << sim.global(item);
         for (const auto item : { VmEvent::PgscanKswapd, VmEvent::PgscanDirect, VmEvent::PgstealAnon,
-                                 VmEvent::PgstealFile, VmEvent::Pswpin, VmEvent::Pswpout, VmEvent::OomKill })
+                 VmEvent::PgstealFile, VmEvent::Pswpin, VmEvent::Pswpout, VmEvent::OomKill })
             out << ' ' << counterName(item) << '=' << sim.events()[item];
         out << '\n';
     };
@@ -116,11 +116,12 @@ void TestGolden::golden()
         QSKIP("expected file rewritten; review the diff");
     }
     QFile expectedFile(expectedPath);
-    QVERIFY2(expectedFile.open(QIODevice::ReadOnly), qPrintable(expectedPath + QStringLiteral(" is missing")));
+    QVERIFY2(
+        expectedFile.open(QIODevice::ReadOnly), qPrintable(expectedPath + QStringLiteral(" is missing")));
     const QByteArray expected = expectedFile.readAll();
     if (expected.toStdString() != actual) {
-        const QString actualPath
-            = QDir::current().filePath(QFileInfo(path).completeBaseName() + QStringLiteral(".actual.txt"));
+        const QString actualPath =
+            QDir::current().filePath(QFileInfo(path).completeBaseName() + QStringLiteral(".actual.txt"));
         QFile out(actualPath);
         if (out.open(QIODevice::WriteOnly | QIODevice::Truncate))
             out.write(actual.data(), static_cast<qint64>(actual.size()));

@@ -148,22 +148,25 @@ void TestOom::badness_data()
     QTest::addColumn<qint64>("points");
     QTest::addColumn<qint64>("score");
     // adj scales by totalpages / 1000 (integer division first); the score is (1000 + b*1000/t)*2/3.
-    QTest::newRow("idle") << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << 0 << quint64 { 1000000 } << true
-                          << qint64 { 0 } << qint64 { 666 };
+    QTest::newRow("idle") << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << 0 << quint64 { 1000000 }
+                          << true << qint64 { 0 } << qint64 { 666 };
     QTest::newRow("10% of ram+swap") << quint64 { 90000 } << quint64 { 9000 } << quint64 { 1000 } << 0
                                      << quint64 { 1000000 } << true << qint64 { 100000 } << qint64 { 733 };
     QTest::newRow("adj -1000 never") << quint64 { 900000 } << quint64 { 0 } << quint64 { 0 } << -1000
                                      << quint64 { 1000000 } << false << qint64 { 0 } << qint64 { 0 };
-    QTest::newRow("adj -999 still killable") << quint64 { 900000 } << quint64 { 0 } << quint64 { 0 } << -999
-                                             << quint64 { 1000000 } << true << qint64 { -99000 } << qint64 { 600 };
-    QTest::newRow("adj +1000 everything") << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << 1000
-                                          << quint64 { 1000000 } << true << qint64 { 1000000 } << qint64 { 1333 };
+    QTest::newRow("adj -999 still killable")
+        << quint64 { 900000 } << quint64 { 0 } << quint64 { 0 } << -999 << quint64 { 1000000 } << true
+        << qint64 { -99000 } << qint64 { 600 };
+    QTest::newRow("adj +1000 everything")
+        << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << 1000 << quint64 { 1000000 } << true
+        << qint64 { 1000000 } << qint64 { 1333 };
     QTest::newRow("max score") << quint64 { 1000000 } << quint64 { 0 } << quint64 { 0 } << 1000
                                << quint64 { 1000000 } << true << qint64 { 2000000 } << qint64 { 2000 };
     QTest::newRow("min killable score") << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << -999
                                         << quint64 { 1000000 } << true << qint64 { -999000 } << qint64 { 0 };
-    QTest::newRow("adj truncates totalpages/1000") << quint64 { 100 } << quint64 { 0 } << quint64 { 0 } << 500
-                                                   << quint64 { 1999 } << true << qint64 { 600 } << qint64 { 866 };
+    QTest::newRow("adj truncates totalpages/1000")
+        << quint64 { 100 } << quint64 { 0 } << quint64 { 0 } << 500 << quint64 { 1999 } << true
+        << qint64 { 600 } << qint64 { 866 };
     QTest::newRow("tiny machine adj vanishes") << quint64 { 100 } << quint64 { 0 } << quint64 { 0 } << -500
                                                << quint64 { 999 } << true << qint64 { 100 } << qint64 { 733 };
 }
@@ -204,7 +207,8 @@ void TestOom::adjChoosesTheVictim()
     QCOMPARE(byName(sim, "postgres").state, ProcessState::Running);
     QCOMPARE(sim.oomScore(byName(sim, "postgres")), std::int64_t { 0 });
     QCOMPARE(sim.events()[VmEvent::OomKill], std::uint64_t { 1 });
-    QCOMPARE(countMatching(logLines(sim), QStringLiteral(R"(Out of memory: Killed process \d+ \(batch\))")), 1);
+    QCOMPARE(
+        countMatching(logLines(sim), QStringLiteral(R"(Out of memory: Killed process \d+ \(batch\))")), 1);
     QCOMPARE(sim.checkInvariants(), std::string());
 }
 
@@ -237,9 +241,10 @@ void TestOom::killAllocatingTask()
     sim.runUntil(10 * kTicksPerSecond);
     QCOMPARE(byName(sim, "small").state, ProcessState::Killed);
     QCOMPARE(byName(sim, "big").state, ProcessState::Running);
-    QCOMPARE(countMatching(logLines(sim),
-                           QStringLiteral(R"(Out of memory \(oom_kill_allocating_task\): Killed process \d+ \(small\))")),
-             1);
+    QCOMPARE(
+        countMatching(logLines(sim),
+            QStringLiteral(R"(Out of memory \(oom_kill_allocating_task\): Killed process \d+ \(small\))")),
+        1);
 }
 
 void TestOom::panicOnOom_data()
@@ -264,7 +269,10 @@ void TestOom::panicOnOom()
     QCOMPARE(sim.events()[VmEvent::OomKill], std::uint64_t { 0 });
     const QStringList log = logLines(sim);
     QCOMPARE(countMatching(log, QStringLiteral("invoked oom-killer")), 1);
-    QCOMPARE(countMatching(log, QStringLiteral("Kernel panic - not syncing: Out of memory: %1 panic_on_oom is enabled$").arg(word)), 1);
+    QCOMPARE(countMatching(log,
+                 QStringLiteral("Kernel panic - not syncing: Out of memory: %1 panic_on_oom is enabled$")
+                     .arg(word)),
+        1);
 }
 
 void TestOom::noKillableProcess()
@@ -276,7 +284,8 @@ void TestOom::noKillableProcess()
     QVERIFY(sim.stopped());
     const QStringList log = logLines(sim);
     QCOMPARE(countMatching(log, QStringLiteral("Out of memory and no killable processes\\.\\.\\.$")), 1);
-    QCOMPARE(countMatching(log, QStringLiteral("Kernel panic - not syncing: System is deadlocked on memory$")), 1);
+    QCOMPARE(
+        countMatching(log, QStringLiteral("Kernel panic - not syncing: System is deadlocked on memory$")), 1);
 }
 
 void TestOom::logFormat()

@@ -69,12 +69,18 @@ void TestPressure::calcLoad_data()
     QTest::addColumn<quint64>("active");
     QTest::addColumn<quint64>("expected");
     // (load*exp + active*(2048-exp) [+ 2047 when rising]) / 2048
-    QTest::newRow("100% into 10s") << quint64 { 0 } << quint64 { kExp10s } << quint64 { 204800 } << quint64 { 37100 };
-    QTest::newRow("50% into 10s") << quint64 { 0 } << quint64 { kExp10s } << quint64 { 102400 } << quint64 { 18550 };
-    QTest::newRow("50% into 60s") << quint64 { 0 } << quint64 { kExp60s } << quint64 { 102400 } << quint64 { 3350 };
-    QTest::newRow("50% into 300s") << quint64 { 0 } << quint64 { kExp300s } << quint64 { 102400 } << quint64 { 700 };
-    QTest::newRow("decay 10s") << quint64 { 18550 } << quint64 { kExp10s } << quint64 { 0 } << quint64 { 15189 };
-    QTest::newRow("steady") << quint64 { 204800 } << quint64 { kExp10s } << quint64 { 204800 } << quint64 { 204800 };
+    QTest::newRow("100% into 10s") << quint64 { 0 } << quint64 { kExp10s } << quint64 { 204800 }
+                                   << quint64 { 37100 };
+    QTest::newRow("50% into 10s") << quint64 { 0 } << quint64 { kExp10s } << quint64 { 102400 }
+                                  << quint64 { 18550 };
+    QTest::newRow("50% into 60s") << quint64 { 0 } << quint64 { kExp60s } << quint64 { 102400 }
+                                  << quint64 { 3350 };
+    QTest::newRow("50% into 300s") << quint64 { 0 } << quint64 { kExp300s } << quint64 { 102400 }
+                                   << quint64 { 700 };
+    QTest::newRow("decay 10s") << quint64 { 18550 } << quint64 { kExp10s } << quint64 { 0 }
+                               << quint64 { 15189 };
+    QTest::newRow("steady") << quint64 { 204800 } << quint64 { kExp10s } << quint64 { 204800 }
+                            << quint64 { 204800 };
 }
 
 void TestPressure::calcLoad()
@@ -105,8 +111,9 @@ void TestPressure::psiAverages()
     QCOMPARE(psi.avg(Psi::Some)[1], std::uint64_t { 3350 });
     QCOMPARE(psi.avg(Psi::Some)[2], std::uint64_t { 700 });
     QCOMPARE(psi.avg(Psi::Full)[0], std::uint64_t { 0 });
-    QCOMPARE(psi.render(), std::string("some avg10=9.05 avg60=1.63 avg300=0.34 total=1002000\n"
-                                       "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"));
+    QCOMPARE(psi.render(),
+        std::string("some avg10=9.05 avg60=1.63 avg300=0.34 total=1002000\n"
+                    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"));
     psi.update(2 * kPsiPeriod); // an idle period decays the averages
     QCOMPARE(psi.avg(Psi::Some)[0], std::uint64_t { 15189 });
 }
@@ -161,14 +168,15 @@ void TestPressure::dirtyThresholds_data()
     QTest::addColumn<quint64>("background");
     QTest::addColumn<quint64>("hard");
     // One DMA32 zone of 32000 pages, min_free_kbytes 1024: high = 256 + 2*64 = 384, so dirtyable memory
-    // is 32000 - 384 + 0 file + 1 = 31617. 20 %: (20*4096/100)*31617/4096 = 6321; 10 %: 409*31617/4096 = 3157.
+    // is 32000 - 384 + 0 file + 1 = 31617. 20 %: (20*4096/100)*31617/4096 = 6321; 10 %: 409*31617/4096 =
+    // 3157.
     QTest::newRow("defaults") << QStringLiteral("vm.dirty_ratio") << qint64 { 20 } << quint64 { 3157 }
                               << quint64 { 6321 };
     QTest::newRow("ratio 40") << QStringLiteral("vm.dirty_ratio") << qint64 { 40 } << quint64 { 3157 }
                               << quint64 { 12643 };
     // dirty_bytes 1 MiB = 256 pages; background 3157 >= 256 so it becomes 256 / 2.
-    QTest::newRow("bytes below background") << QStringLiteral("vm.dirty_bytes") << qint64 { 1048576 }
-                                            << quint64 { 128 } << quint64 { 256 };
+    QTest::newRow("bytes below background")
+        << QStringLiteral("vm.dirty_bytes") << qint64 { 1048576 } << quint64 { 128 } << quint64 { 256 };
     QTest::newRow("background bytes") << QStringLiteral("vm.dirty_background_bytes") << qint64 { 409600 }
                                       << quint64 { 100 } << quint64 { 6321 };
 }
@@ -194,7 +202,8 @@ void TestPressure::writerHeldAtDirtyLimit()
     Scenario s = singleZone(64 * kMiB);
     s.machine.fileDisk.pagesPerMs = 5; // 20 MB/s
     s.machine.fileDisk.latency = 8 * kTicksPerMs;
-    s.processes.push_back(withWorkload("dd", fileWork(WorkloadKind::Write, "out.img", 512 * kMiB, 100 * kMiB)));
+    s.processes.push_back(
+        withWorkload("dd", fileWork(WorkloadKind::Write, "out.img", 512 * kMiB, 100 * kMiB)));
     Simulator sim(s, 1);
     Pages maxDirty = 0;
     while (sim.now() < 8 * kTicksPerSecond) {
@@ -204,7 +213,8 @@ void TestPressure::writerHeldAtDirtyLimit()
     const auto [bg, thresh] = sim.dirtyThresholds();
     QVERIFY(sim.global(NodeStat::NrWritten) > 0);
     QVERIFY(sim.global(NodeStat::NrDirtied) > sim.global(NodeStat::NrWritten));
-    QVERIFY2(maxDirty <= thresh + thresh / 4, qPrintable(QStringLiteral("%1 vs %2").arg(maxDirty).arg(thresh)));
+    QVERIFY2(
+        maxDirty <= thresh + thresh / 4, qPrintable(QStringLiteral("%1 vs %2").arg(maxDirty).arg(thresh)));
     QVERIFY(bg < thresh);
     // 8 s at 100 MB/s would dirty 800 MB; the disk's 20 MB/s holds the writer far below that.
     QVERIFY(sim.global(NodeStat::NrDirtied) < 200 * kMiB);

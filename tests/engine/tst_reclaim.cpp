@@ -133,35 +133,47 @@ void TestReclaim::scanCount_data()
     QTest::addColumn<quint64>("ia"); // nr[inactive_anon] with 40960 pages on each inactive list
     QTest::addColumn<quint64>("if_");
     // Hand-computed from vmscan.c:get_scan_count(): costs 0 → ap = swappiness, fp = 200 - swappiness.
-    QTest::newRow("swappiness 60") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
-                                   << quint64 { 60 } << quint64 { 140 } << quint64 { 3 } << quint64 { 7 };
-    QTest::newRow("swappiness 0") << 0 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
-                                  << quint64 { 0 } << quint64 { 200 } << quint64 { 0 } << quint64 { 10 };
+    QTest::newRow("swappiness 60") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                   << "fract" << quint64 { 60 } << quint64 { 140 } << quint64 { 3 }
+                                   << quint64 { 7 };
+    QTest::newRow("swappiness 0") << 0 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                  << "fract" << quint64 { 0 } << quint64 { 200 } << quint64 { 0 }
+                                  << quint64 { 10 };
     QTest::newRow("swappiness 100") << 100 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
-                                    << "fract" << quint64 { 100 } << quint64 { 100 } << quint64 { 5 } << quint64 { 5 };
+                                    << "fract" << quint64 { 100 } << quint64 { 100 } << quint64 { 5 }
+                                    << quint64 { 5 };
     QTest::newRow("swappiness 200") << 200 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
-                                    << "fract" << quint64 { 200 } << quint64 { 0 } << quint64 { 10 } << quint64 { 0 };
+                                    << "fract" << quint64 { 200 } << quint64 { 0 } << quint64 { 10 }
+                                    << quint64 { 0 };
     // anon_cost 100: total 100, anon 200, file 100, total 300 → ap = 60*301/201 = 89, fp = 140*301/101 = 417.
-    QTest::newRow("anon costly") << 60 << 12 << true << false << false << quint64 { 100 } << quint64 { 0 } << "fract"
-                                 << quint64 { 89 } << quint64 { 417 } << quint64 { 1 } << quint64 { 8 };
+    QTest::newRow("anon costly") << 60 << 12 << true << false << false << quint64 { 100 } << quint64 { 0 }
+                                 << "fract" << quint64 { 89 } << quint64 { 417 } << quint64 { 1 }
+                                 << quint64 { 8 };
     // file_cost 100: ap = 60*301/101 = 178, fp = 140*301/201 = 209.
-    QTest::newRow("file costly") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 100 } << "fract"
-                                 << quint64 { 178 } << quint64 { 209 } << quint64 { 4 } << quint64 { 5 };
-    QTest::newRow("no swap space") << 60 << 12 << false << false << false << quint64 { 0 } << quint64 { 0 } << "file"
-                                   << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << quint64 { 10 };
-    QTest::newRow("priority 0 equal") << 60 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "equal"
-                                      << quint64 { 0 } << quint64 { 0 } << quint64 { 40960 } << quint64 { 40960 };
-    QTest::newRow("priority 0 swappiness 0") << 0 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 }
-                                             << "fract" << quint64 { 0 } << quint64 { 200 } << quint64 { 0 }
-                                             << quint64 { 40960 };
-    QTest::newRow("file is tiny") << 0 << 12 << true << true << false << quint64 { 0 } << quint64 { 0 } << "anon"
-                                  << quint64 { 0 } << quint64 { 0 } << quint64 { 10 } << quint64 { 0 };
-    QTest::newRow("cache trim") << 200 << 12 << true << false << true << quint64 { 0 } << quint64 { 0 } << "file"
-                                << quint64 { 0 } << quint64 { 0 } << quint64 { 0 } << quint64 { 10 };
-    QTest::newRow("tiny beats trim") << 60 << 12 << true << true << true << quint64 { 0 } << quint64 { 0 } << "anon"
-                                     << quint64 { 0 } << quint64 { 0 } << quint64 { 10 } << quint64 { 0 };
-    QTest::newRow("priority 3") << 60 << 3 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
-                                << quint64 { 60 } << quint64 { 140 } << quint64 { 1536 } << quint64 { 3584 };
+    QTest::newRow("file costly") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 100 }
+                                 << "fract" << quint64 { 178 } << quint64 { 209 } << quint64 { 4 }
+                                 << quint64 { 5 };
+    QTest::newRow("no swap space") << 60 << 12 << false << false << false << quint64 { 0 } << quint64 { 0 }
+                                   << "file" << quint64 { 0 } << quint64 { 0 } << quint64 { 0 }
+                                   << quint64 { 10 };
+    QTest::newRow("priority 0 equal")
+        << 60 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "equal" << quint64 { 0 }
+        << quint64 { 0 } << quint64 { 40960 } << quint64 { 40960 };
+    QTest::newRow("priority 0 swappiness 0")
+        << 0 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract" << quint64 { 0 }
+        << quint64 { 200 } << quint64 { 0 } << quint64 { 40960 };
+    QTest::newRow("file is tiny") << 0 << 12 << true << true << false << quint64 { 0 } << quint64 { 0 }
+                                  << "anon" << quint64 { 0 } << quint64 { 0 } << quint64 { 10 }
+                                  << quint64 { 0 };
+    QTest::newRow("cache trim") << 200 << 12 << true << false << true << quint64 { 0 } << quint64 { 0 }
+                                << "file" << quint64 { 0 } << quint64 { 0 } << quint64 { 0 }
+                                << quint64 { 10 };
+    QTest::newRow("tiny beats trim") << 60 << 12 << true << true << true << quint64 { 0 } << quint64 { 0 }
+                                     << "anon" << quint64 { 0 } << quint64 { 0 } << quint64 { 10 }
+                                     << quint64 { 0 };
+    QTest::newRow("priority 3") << 60 << 3 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                << "fract" << quint64 { 60 } << quint64 { 140 } << quint64 { 1536 }
+                                << quint64 { 3584 };
 }
 
 void TestReclaim::scanCount()
@@ -291,7 +303,7 @@ void TestReclaim::markAccessedActivatesOnSecondRead()
     QVERIFY(sim.events()[VmEvent::Pgactivate] > 0);
     QVERIFY(sim.global(NodeStat::NrActiveFile) > 0);
     QVERIFY(sim.global(NodeStat::NrActiveFile) <= 4 * kMiB); // only the re-read file can be active
-    QVERIFY(sim.global(NodeStat::NrInactiveFile) >= 10000);  // the streamed pages stay inactive
+    QVERIFY(sim.global(NodeStat::NrInactiveFile) >= 10000); // the streamed pages stay inactive
 }
 
 void TestReclaim::kswapdWakesBelowLowSleepsAtHigh()
@@ -409,7 +421,8 @@ void TestReclaim::swappinessMovesReclaim()
     const auto [high, okHigh] = share(200);
     QCOMPARE(okLow, std::string());
     QCOMPARE(okHigh, std::string());
-    QVERIFY2(high > low + 0.3, qPrintable(QStringLiteral("anon share %1 (200) vs %2 (0)").arg(high).arg(low)));
+    QVERIFY2(
+        high > low + 0.3, qPrintable(QStringLiteral("anon share %1 (200) vs %2 (0)").arg(high).arg(low)));
 }
 
 void TestReclaim::noSwapMeansFileOnly()
@@ -441,7 +454,8 @@ void TestReclaim::equalPrioritySwapRoundRobin()
     sim.runUntil(5 * kTicksPerSecond);
     const auto& devs = sim.swapDevices();
     QVERIFY(devs[0].inuse > 1000);
-    const auto diff = devs[0].inuse > devs[1].inuse ? devs[0].inuse - devs[1].inuse : devs[1].inuse - devs[0].inuse;
+    const auto diff =
+        devs[0].inuse > devs[1].inuse ? devs[0].inuse - devs[1].inuse : devs[1].inuse - devs[0].inuse;
     QVERIFY2(diff <= 2, "equal priorities must alternate");
     QCOMPARE(devs[2].inuse, Pages { 0 });
     QCOMPARE(sim.checkInvariants(), std::string());

@@ -58,11 +58,12 @@ void TestShipped::run_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("seconds"); // simulated; 0 = the scenario's duration
     for (const char* name : { "default", "anon-leak", "oom-score-adj", "oom-kill-allocating-task-on",
-                              "oom-kill-allocating-task-off", "panic-on-oom", "dirty-writer", "thrashing-refaults",
-                              "swappiness-compare", "file-server-streaming" })
+             "oom-kill-allocating-task-off", "panic-on-oom", "dirty-writer", "thrashing-refaults",
+             "swappiness-compare", "file-server-streaming" })
         QTest::newRow(name) << QString::fromLatin1(name) << 0;
     QTest::newRow("db-burst-64g") << QStringLiteral("db-burst-64g") << 1; // 16 M frames: boot and a second
-    for (const QString& lesson : QDir(QStringLiteral(RLAB_SOURCE_DIR "/lessons")).entryList({ QStringLiteral("*.json") }))
+    for (const QString& lesson :
+        QDir(QStringLiteral(RLAB_SOURCE_DIR "/lessons")).entryList({ QStringLiteral("*.json") }))
         QTest::newRow(qPrintable(lesson)) << QStringLiteral("../../lessons/") + lesson.chopped(5) << 0;
 }
 
@@ -70,7 +71,8 @@ void TestShipped::run()
 {
     QFETCH(QString, file);
     QFETCH(int, seconds);
-    const auto parsed = loadScenarioFile(QStringLiteral(RLAB_SCENARIO_DIR "/%1.json").arg(file).toStdString());
+    const auto parsed =
+        loadScenarioFile(QStringLiteral(RLAB_SCENARIO_DIR "/%1.json").arg(file).toStdString());
     QVERIFY2(parsed.scenario, parsed.error.c_str());
     const Scenario& s = *parsed.scenario;
     QVERIFY(!Simulator::validate(s));
@@ -140,7 +142,7 @@ void TestShipped::run()
             return a / std::max(1.0, a + f);
         };
         QVERIFY2(share(0) < share(1) && share(1) < share(2),
-                 qPrintable(QStringLiteral("%1 %2 %3").arg(share(0)).arg(share(1)).arg(share(2))));
+            qPrintable(QStringLiteral("%1 %2 %3").arg(share(0)).arg(share(1)).arg(share(2))));
         QVERIFY(share(0) < 0.05);
     } else if (file == QLatin1String("file-server-streaming")) {
         // The backup read far more than RAM, yet most of the hot set is still cached.

@@ -72,7 +72,8 @@ Scenario scenarioFor(const std::vector<CsvZone>& zones)
     for (const auto& z : zones) {
         if (z.size.present == 0)
             continue;
-        node.zones.push_back({ static_cast<ZoneType>(z.size.typeIndex), z.spanned, z.size.present, z.size.managed });
+        node.zones.push_back(
+            { static_cast<ZoneType>(z.size.typeIndex), z.spanned, z.size.present, z.size.managed });
     }
     s.machine.nodes.push_back(node);
     s.machine.kernelPages = 0;
@@ -129,7 +130,8 @@ void TestWatermarks::referenceZones()
     QCOMPARE(got.low, want.low);
     QCOMPARE(got.high, want.high);
     for (int j = 0; j < kMaxNrZones; ++j)
-        QCOMPARE(got.lowmemReserve[static_cast<std::size_t>(j)], want.protection[static_cast<std::size_t>(j)]);
+        QCOMPARE(
+            got.lowmemReserve[static_cast<std::size_t>(j)], want.protection[static_cast<std::size_t>(j)]);
 }
 
 void TestWatermarks::simulatorMatchesReference_data()
@@ -153,7 +155,8 @@ void TestWatermarks::simulatorMatchesReference()
         QCOMPARE(z.highWmark(), want.high);
         QCOMPARE(z.spanned, want.spanned);
         for (int j = 0; j < kMaxNrZones; ++j)
-            QCOMPARE(z.lowmemReserve[static_cast<std::size_t>(j)], want.protection[static_cast<std::size_t>(j)]);
+            QCOMPARE(
+                z.lowmemReserve[static_cast<std::size_t>(j)], want.protection[static_cast<std::size_t>(j)]);
     }
     QCOMPARE(sim.checkInvariants(), std::string());
 }
@@ -162,8 +165,8 @@ void TestWatermarks::hostMachine()
 {
     // Read off the development machine's /proc/zoneinfo (min_free_kbytes 67584, wsf 10, default
     // lowmem_reserve_ratio). Its kernel is newer, but these rules did not change for these zones.
-    const std::vector<ZoneSize> zones {
-        { 0, 0, 3998, 3840 }, { 0, 1, 782336, 772917 }, { 0, 2, 5505024, 524288 }, { 0, 3, 0, 0 }, { 0, 4, 0, 0 } };
+    const std::vector<ZoneSize> zones { { 0, 0, 3998, 3840 }, { 0, 1, 782336, 772917 },
+        { 0, 2, 5505024, 524288 }, { 0, 3, 0, 0 }, { 0, 4, 0, 0 } };
     const auto m = computeWatermarks(zones, 67584, 10, { 256, 256, 32, 0, 0 });
     QCOMPARE(m[0].min, Pages { 49 });
     QCOMPARE(m[0].low, Pages { 61 });

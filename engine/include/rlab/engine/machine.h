@@ -26,17 +26,23 @@ enum class LruList : std::uint8_t
 inline constexpr int kNrLruLists = 5;
 inline constexpr int kNrEvictableLru = 4;
 
-constexpr bool isFileLru(LruList lru) { return lru == LruList::InactiveFile || lru == LruList::ActiveFile; }
-constexpr bool isActiveLru(LruList lru) { return lru == LruList::ActiveAnon || lru == LruList::ActiveFile; }
+constexpr bool isFileLru(LruList lru)
+{
+    return lru == LruList::InactiveFile || lru == LruList::ActiveFile;
+}
+constexpr bool isActiveLru(LruList lru)
+{
+    return lru == LruList::ActiveAnon || lru == LruList::ActiveFile;
+}
 const char* lruListName(LruList lru); ///< "inactive_anon", ...
 
 /// Where a frame is. Every frame is in exactly one place (the conservation invariant).
 enum class FrameState : std::uint8_t
 {
     Free = 0,
-    Kernel = 1,   ///< slab, stacks, page tables: held by the kernel, never reclaimed
+    Kernel = 1, ///< slab, stacks, page tables: held by the kernel, never reclaimed
     Isolated = 2, ///< taken off an LRU by reclaim, being processed (NR_ISOLATED_*)
-    LruBase = 3,  ///< LruBase + LruList: on that list
+    LruBase = 3, ///< LruBase + LruList: on that list
 };
 
 /// Page flags kept per frame (a subset of the kernel's PG_* bits plus PTE state).
@@ -55,8 +61,8 @@ enum PageFlag : std::uint16_t
     kPgUnevictable = 1U << 10,
     kPteYoung = 1U << 11, ///< accessed bit of the (single) PTE mapping the page
     kPteMapped = 1U << 12, ///< mapped into a process's page tables
-    kVmExec = 1U << 13,    ///< mapped by a VM_EXEC vma
-    kVmLocked = 1U << 14,  ///< mapped by a VM_LOCKED vma
+    kVmExec = 1U << 13, ///< mapped by a VM_EXEC vma
+    kVmLocked = 1U << 14, ///< mapped by a VM_LOCKED vma
     kPgReadahead = 1U << 15, ///< brought in by swap readahead, not yet used (swap_ra_hit)
 };
 
@@ -103,15 +109,15 @@ struct Lruvec
     std::array<Pages, kNrLruLists> size {};
     std::uint64_t anonCost = 0; ///< mm/swap.c:lru_note_cost()
     std::uint64_t fileCost = 0;
-    std::uint64_t nonresidentAge = 0;        ///< mm/workingset.c clock
+    std::uint64_t nonresidentAge = 0; ///< mm/workingset.c clock
     std::array<std::uint64_t, 2> refaults {}; ///< snapshot_refaults(): workingset_activate_anon/file
 };
 
 enum class KswapdState : std::uint8_t
 {
     Sleeping, ///< on kswapd_wait with no timeout
-    Napping,  ///< the HZ/10 nap of kswapd_try_to_sleep()
-    Running,  ///< inside balance_pgdat()
+    Napping, ///< the HZ/10 nap of kswapd_try_to_sleep()
+    Running, ///< inside balance_pgdat()
 };
 
 /// kswapd of one node, with the state balance_pgdat() keeps across its priority loop, so that the
@@ -119,9 +125,9 @@ enum class KswapdState : std::uint8_t
 struct Kswapd
 {
     KswapdState state = KswapdState::Sleeping;
-    int order = 0;               ///< pgdat->kswapd_order
+    int order = 0; ///< pgdat->kswapd_order
     int highestZoneidx = kMaxNrZones; ///< pgdat->kswapd_highest_zoneidx; kMaxNrZones = none pending
-    int failures = 0;            ///< pgdat->kswapd_failures
+    int failures = 0; ///< pgdat->kswapd_failures
     bool wokenDuringNap = false;
     Tick napUntil = 0;
     Tick busyUntil = 0; ///< CPU time of the last priority pass still being paid
@@ -145,7 +151,7 @@ struct Node
     Lruvec lruvec;
     Kswapd kswapd;
     Pages totalreservePages = 0;
-    bool pgdatDirty = false;     ///< PGDAT_DIRTY
+    bool pgdatDirty = false; ///< PGDAT_DIRTY
     bool pgdatWriteback = false; ///< PGDAT_WRITEBACK
     bool lruvecCongested = false;
 };
@@ -156,14 +162,14 @@ struct SwapDevice
     std::string name;
     int priority = -1;
     bool active = true;
-    Pages slots = 0;                ///< usable slots; slot 0 is the header
-    Pages inuse = 0;                ///< allocated slots (swap_map != 0)
+    Pages slots = 0; ///< usable slots; slot 0 is the header
+    Pages inuse = 0; ///< allocated slots (swap_map != 0)
     std::vector<std::uint8_t> swapMap; ///< count | SWAP_HAS_CACHE (0x40); index 0 unused
-    std::vector<FrameIndex> cache;     ///< swap cache: slot → frame, kNoFrame if none
+    std::vector<FrameIndex> cache; ///< swap cache: slot → frame, kNoFrame if none
     std::vector<std::uint32_t> shadow; ///< workingset shadow of an evicted swapcache page (0 = none)
-    std::uint64_t clusterNext = 1;     ///< next slot to try (sequential allocation)
-    std::uint64_t lastUsed = 0;        ///< round robin among equal priorities
-    std::uint64_t prevOffset = 0;      ///< swap readahead: previous fault offset
+    std::uint64_t clusterNext = 1; ///< next slot to try (sequential allocation)
+    std::uint64_t lastUsed = 0; ///< round robin among equal priorities
+    std::uint64_t prevOffset = 0; ///< swap readahead: previous fault offset
     DiskSpec disk;
     std::uint32_t diskId = 0;
 };
@@ -265,9 +271,9 @@ struct Mapping
 {
     MappingKind kind = MappingKind::Anon;
     int process = -1; ///< anon: owning process slot
-    int file = -1;    ///< file: index into files
+    int file = -1; ///< file: index into files
     bool locked = false; ///< VM_LOCKED (mlock)
-    bool exec = false;   ///< VM_EXEC
+    bool exec = false; ///< VM_EXEC
     PageIndex entries;
     Pages resident = 0;
     /// Uniformly accessed through page tables (working sets, executables): the MMU's accessed bits are
@@ -289,9 +295,9 @@ enum class ProcessState : std::uint8_t
     NotStarted,
     Running,
     DirectReclaim, ///< stalled in direct reclaim (simulated time being paid)
-    Throttled,     ///< waiting on pfmemalloc_wait (throttle_direct_reclaim)
-    IoWait,        ///< waiting for a major fault's read
-    OutOfMemory,   ///< allocation failed: Engine I stops here
+    Throttled, ///< waiting on pfmemalloc_wait (throttle_direct_reclaim)
+    IoWait, ///< waiting for a major fault's read
+    OutOfMemory, ///< allocation failed: Engine I stops here
     Exited,
     Killed,
 };
@@ -301,9 +307,9 @@ const char* processStateName(ProcessState state);
 struct WorkloadRun
 {
     WorkloadSpec spec;
-    int mapping = -1;      ///< anon region, or file page cache
-    Pages cursor = 0;      ///< next page (Anon allocation, Stream/Write position)
-    double carry = 0.0;    ///< fractional pages/accesses owed from earlier steps
+    int mapping = -1; ///< anon region, or file page cache
+    Pages cursor = 0; ///< next page (Anon allocation, Stream/Write position)
+    double carry = 0.0; ///< fractional pages/accesses owed from earlier steps
     Pages dirtiedSinceCheck = 0; ///< balance_dirty_pages_ratelimited() counter
     std::vector<std::uint8_t> viewMapped; ///< file views: which file pages this process maps
     Pages viewResident = 0;
@@ -333,7 +339,7 @@ struct Process
     std::vector<FrameIndex> pgtableFrames;
     // OOM killer state
     bool oomVictim = false; ///< tsk_is_oom_victim()
-    bool oomSkip = false;   ///< MMF_OOM_SKIP: its memory has been reaped
+    bool oomSkip = false; ///< MMF_OOM_SKIP: its memory has been reaped
     bool reaperLogged = false;
     std::size_t releaseWorkload = 0; ///< exit_mmap / oom_reaper progress
     Pages releaseOffset = 0;
@@ -345,26 +351,26 @@ struct Process
 enum class PageCause : std::uint8_t
 {
     Unknown,
-    Fault,           ///< first touch of anonymous memory (do_anonymous_page)
-    Read,            ///< read into the page cache
-    Write,           ///< written into the page cache
-    SwapIn,          ///< read back from swap
-    Readahead,       ///< swap readahead
-    Refault,         ///< refault activated by workingset_refault()
-    Accessed,        ///< folio_mark_accessed() second access: activated
-    Deactivated,     ///< shrink_active_list(): moved to the inactive list
-    KeptActive,      ///< shrink_active_list(): referenced executable file page stays active
-    Referenced,      ///< folio_check_references(): activated
-    KeptReferenced,  ///< folio_check_references(): one more trip (KEEP)
-    Pageout,         ///< written out by reclaim (swap or file) and kept until the I/O ends
-    DirtyDeferred,   ///< dirty file page: PG_reclaim set, activated (nr_vmscan_immediate_reclaim)
-    UnderWriteback,  ///< already under writeback: activated with PG_reclaim
-    NoSwapSpace,     ///< add_to_swap() failed: activated
-    Reclaimed,       ///< freed by reclaim
-    Rotated,         ///< writeback ended: moved to the inactive tail (pgrotated)
-    Culled,          ///< moved to the unevictable list
-    Exited,          ///< freed when its process exited
-    Dropped,         ///< dropped by drop_caches
+    Fault, ///< first touch of anonymous memory (do_anonymous_page)
+    Read, ///< read into the page cache
+    Write, ///< written into the page cache
+    SwapIn, ///< read back from swap
+    Readahead, ///< swap readahead
+    Refault, ///< refault activated by workingset_refault()
+    Accessed, ///< folio_mark_accessed() second access: activated
+    Deactivated, ///< shrink_active_list(): moved to the inactive list
+    KeptActive, ///< shrink_active_list(): referenced executable file page stays active
+    Referenced, ///< folio_check_references(): activated
+    KeptReferenced, ///< folio_check_references(): one more trip (KEEP)
+    Pageout, ///< written out by reclaim (swap or file) and kept until the I/O ends
+    DirtyDeferred, ///< dirty file page: PG_reclaim set, activated (nr_vmscan_immediate_reclaim)
+    UnderWriteback, ///< already under writeback: activated with PG_reclaim
+    NoSwapSpace, ///< add_to_swap() failed: activated
+    Reclaimed, ///< freed by reclaim
+    Rotated, ///< writeback ended: moved to the inactive tail (pgrotated)
+    Culled, ///< moved to the unevictable list
+    Exited, ///< freed when its process exited
+    Dropped, ///< dropped by drop_caches
     Count,
 };
 const char* pageCauseName(PageCause cause); ///< stable ASCII id, e.g. "deactivated"
@@ -375,10 +381,10 @@ struct PageEvent
     Tick at = 0;
     FrameIndex frame = kNoFrame;
     std::uint8_t from = 0; ///< FrameState code before (Free, Kernel, LruBase + list)
-    std::uint8_t to = 0;   ///< FrameState code after
+    std::uint8_t to = 0; ///< FrameState code after
     PageCause cause = PageCause::Unknown;
     std::uint8_t reclaimer = 0; ///< 0 none, 1 kswapd, 2 direct reclaim
-    std::int8_t priority = -1;  ///< reclaim priority when a reclaimer moved it
+    std::int8_t priority = -1; ///< reclaim priority when a reclaimer moved it
 };
 
 /// A timestamped engine event, written to events.jsonl. Stable ASCII ids; the UI translates.
@@ -390,7 +396,12 @@ struct Event
         std::int64_t intValue = 0;
         double realValue = 0.0;
         std::string text;
-        enum class Type : std::uint8_t { Int, Real, Text } type = Type::Int;
+        enum class Type : std::uint8_t
+        {
+            Int,
+            Real,
+            Text
+        } type = Type::Int;
     };
     Tick at = 0;
     std::string type;

@@ -14,12 +14,12 @@ inline constexpr int kOomScoreAdjMax = 1000;
 /// What oom_badness() reads of one task.
 struct OomTaskInput
 {
-    Pages rss = 0;                     ///< get_mm_rss(): MM_FILEPAGES + MM_ANONPAGES + MM_SHMEMPAGES
-    Pages swapEnts = 0;                ///< MM_SWAPENTS
-    std::uint64_t pgtablesBytes = 0;   ///< mm_pgtables_bytes()
+    Pages rss = 0; ///< get_mm_rss(): MM_FILEPAGES + MM_ANONPAGES + MM_SHMEMPAGES
+    Pages swapEnts = 0; ///< MM_SWAPENTS
+    std::uint64_t pgtablesBytes = 0; ///< mm_pgtables_bytes()
     int oomScoreAdj = 0;
-    bool unkillable = false;           ///< init or a kernel thread
-    bool oomSkip = false;              ///< MMF_OOM_SKIP: already reaped
+    bool unkillable = false; ///< init or a kernel thread
+    bool oomSkip = false; ///< MMF_OOM_SKIP: already reaped
 };
 
 /// Models mm/oom_kill.c:oom_badness() of 6.1: rss + swap entries + page-table pages, plus

@@ -12,8 +12,8 @@ namespace rlab::engine {
 /// Fixed-point helpers of include/linux/sched/loadavg.h and kernel/sched/loadavg.c.
 inline constexpr unsigned kFshift = 11;
 inline constexpr std::uint64_t kFixed1 = 1U << kFshift;
-inline constexpr std::uint64_t kExp10s = 1677;  ///< 1/exp(2s/10s)
-inline constexpr std::uint64_t kExp60s = 1981;  ///< 1/exp(2s/60s)
+inline constexpr std::uint64_t kExp10s = 1677; ///< 1/exp(2s/10s)
+inline constexpr std::uint64_t kExp60s = 1981; ///< 1/exp(2s/60s)
 inline constexpr std::uint64_t kExp300s = 2034; ///< 1/exp(2s/300s)
 /// PSI_FREQ = 2*HZ+1 jiffies at HZ = 250: 2.004 s.
 inline constexpr Tick kPsiPeriod = 501 * 4 * kTicksPerMs;

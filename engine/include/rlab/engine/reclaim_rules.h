@@ -13,8 +13,8 @@ enum class ScanBalanceMode : std::uint8_t
 {
     Equal, ///< SCAN_EQUAL: priority 0, scan every list by size
     Fract, ///< SCAN_FRACT: anon and file in proportion to swappiness and cost
-    File,  ///< SCAN_FILE: no swap (or boosted reclaim, or cache trim mode)
-    Anon,  ///< SCAN_ANON: file_is_tiny
+    File, ///< SCAN_FILE: no swap (or boosted reclaim, or cache trim mode)
+    Anon, ///< SCAN_ANON: file_is_tiny
 };
 const char* scanBalanceModeName(ScanBalanceMode mode); ///< "equal", "fract", "file", "anon"
 
@@ -22,9 +22,9 @@ struct ScanCountInput
 {
     int swappiness = 60;
     int priority = 12;
-    bool maySwap = true;        ///< sc->may_swap
-    bool swapSpaceFree = true;  ///< can_reclaim_anon_pages(): nr_swap_pages > 0
-    bool fileIsTiny = false;    ///< from prepare_scan_count()
+    bool maySwap = true; ///< sc->may_swap
+    bool swapSpaceFree = true; ///< can_reclaim_anon_pages(): nr_swap_pages > 0
+    bool fileIsTiny = false; ///< from prepare_scan_count()
     bool cacheTrimMode = false; ///< from prepare_scan_count()
     std::uint64_t anonCost = 0;
     std::uint64_t fileCost = 0;
@@ -52,14 +52,14 @@ enum class FolioReferences : std::uint8_t
 {
     Reclaim,
     ReclaimClean, ///< reclaim only if clean
-    Keep,         ///< one more trip round the inactive list
+    Keep, ///< one more trip round the inactive list
     Activate,
 };
 const char* folioReferencesName(FolioReferences r); ///< "reclaim", "reclaim_clean", "keep", "activate"
 
 struct ReferenceInput
 {
-    int youngPtes = 0;           ///< folio_referenced(): young PTEs found (and cleared)
+    int youngPtes = 0; ///< folio_referenced(): young PTEs found (and cleared)
     bool referencedFlag = false; ///< PG_referenced before the check
     bool vmExec = false;
     bool vmLocked = false;
@@ -72,6 +72,9 @@ FolioReferences checkReferences(const ReferenceInput& in, bool& setReferenced);
 
 /// Models the test in mm/vmscan.c:shrink_active_list(): only a referenced executable file page stays
 /// on the active list; everything else is deactivated.
-constexpr bool keepsActive(bool referenced, bool vmExec, bool file) { return referenced && vmExec && file; }
+constexpr bool keepsActive(bool referenced, bool vmExec, bool file)
+{
+    return referenced && vmExec && file;
+}
 
 } // namespace rlab::engine

@@ -16,8 +16,7 @@ class Rng
 public:
     explicit Rng(std::uint64_t seed = 1)
         : m_gen(seed)
-    {
-    }
+    {}
     /// Uniform integer in [0, bound) (bound > 0), by Lemire's multiply-shift with rejection.
     std::uint64_t below(std::uint64_t bound)
     {

@@ -47,8 +47,8 @@ enum class ThpMode : std::uint8_t
 /// Block device model: a FIFO queue with a fixed latency per request and a bandwidth.
 struct DiskSpec
 {
-    Tick latency = 100;                ///< per I/O, microseconds (SSD-like default)
-    std::uint64_t pagesPerMs = 128;    ///< bandwidth, 4 KiB pages per simulated ms (512 MiB/s)
+    Tick latency = 100; ///< per I/O, microseconds (SSD-like default)
+    std::uint64_t pagesPerMs = 128; ///< bandwidth, 4 KiB pages per simulated ms (512 MiB/s)
 };
 
 struct MachineSpec
@@ -66,8 +66,8 @@ struct MachineSpec
 
 struct SwapSpec
 {
-    std::string name;         ///< e.g. "/dev/vda2"
-    Pages size = 0;           ///< usable slots (slot 0, the header, is extra)
+    std::string name; ///< e.g. "/dev/vda2"
+    Pages size = 0; ///< usable slots (slot 0, the header, is extra)
     std::optional<int> priority; ///< swapon -p; unset: automatic -1, -2, ...
     DiskSpec disk;
 };
@@ -81,25 +81,25 @@ struct SysctlWrite
 
 enum class WorkloadKind : std::uint8_t
 {
-    Anon,       ///< allocate anonymous memory at `rate` up to `size`, then hold it (hog, leak, burst)
+    Anon, ///< allocate anonymous memory at `rate` up to `size`, then hold it (hog, leak, burst)
     WorkingSet, ///< touch `size` of memory (anon or a file) uniformly at `accessRate`
-    Stream,     ///< read `file` sequentially at `rate`, wrapping at its end (streaming reader)
-    FileSet,    ///< read() pages of `file` uniformly at `accessRate` (repeated reads of a file set)
-    Write,      ///< write() `file` sequentially at `rate`, dirtying page cache
-    Exec,       ///< executable mapping (VM_EXEC) of `file`, touched at `accessRate`
-    Mlock,      ///< mlock()ed anonymous memory of `size`, allocated at once
+    Stream, ///< read `file` sequentially at `rate`, wrapping at its end (streaming reader)
+    FileSet, ///< read() pages of `file` uniformly at `accessRate` (repeated reads of a file set)
+    Write, ///< write() `file` sequentially at `rate`, dirtying page cache
+    Exec, ///< executable mapping (VM_EXEC) of `file`, touched at `accessRate`
+    Mlock, ///< mlock()ed anonymous memory of `size`, allocated at once
 };
 
 struct WorkloadSpec
 {
     WorkloadKind kind = WorkloadKind::Anon;
-    Tick start = 0;                   ///< relative to the process start
-    std::optional<Tick> stop;         ///< relative to the process start
-    Pages size = 0;                   ///< region size
+    Tick start = 0; ///< relative to the process start
+    std::optional<Tick> stop; ///< relative to the process start
+    Pages size = 0; ///< region size
     std::uint64_t ratePagesPerSec = 0; ///< Anon/Stream/Write: pages per second; 0 = all at once
-    std::uint64_t accessesPerSec = 0;  ///< WorkingSet/FileSet/Exec: page accesses per second
-    bool fileBacked = false;           ///< WorkingSet: mmap of `file` instead of anonymous memory
-    std::string file;                  ///< file name (files are shared between processes by name)
+    std::uint64_t accessesPerSec = 0; ///< WorkingSet/FileSet/Exec: page accesses per second
+    bool fileBacked = false; ///< WorkingSet: mmap of `file` instead of anonymous memory
+    std::string file; ///< file name (files are shared between processes by name)
 };
 
 struct ProcessSpec
@@ -145,7 +145,8 @@ struct Swapon
 };
 
 /// A live change: the same values the GUI sends and a scenario's "events" replay.
-using Command = std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff, Swapon>;
+using Command =
+    std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff, Swapon>;
 
 struct TimedCommand
 {

@@ -4,8 +4,8 @@
 #include "rlab/engine/machine.h"
 #include "rlab/engine/psi.h"
 #include "rlab/engine/rng.h"
-#include "rlab/engine/uninit_vector.h"
 #include "rlab/engine/scenario.h"
+#include "rlab/engine/uninit_vector.h"
 
 #include <optional>
 #include <string>
@@ -77,9 +77,9 @@ public:
     /// Sum of a zone counter over all zones, or of a node counter over all nodes.
     std::uint64_t global(ZoneStat item) const;
     std::uint64_t global(NodeStat item) const;
-    Pages totalRamPages() const;   ///< totalram_pages(): Σ managed
-    Pages totalSwapPages() const;  ///< total_swap_pages of active devices
-    Pages freeSwapPages() const;   ///< nr_swap_pages
+    Pages totalRamPages() const; ///< totalram_pages(): Σ managed
+    Pages totalSwapPages() const; ///< total_swap_pages of active devices
+    Pages freeSwapPages() const; ///< nr_swap_pages
     Pages totalFrames() const { return static_cast<Pages>(m_frameFlags.size()); }
     /// Global dirty thresholds (page-writeback.c:global_dirty_limits): {background, hard} in pages.
     std::pair<Pages, Pages> dirtyThresholds() const;
@@ -157,7 +157,7 @@ private:
     struct AllocRequest
     {
         int highestZoneidx = 3; ///< gfp_zone(): Movable for GFP_HIGHUSER_MOVABLE
-        bool userPage = true;   ///< GFP_HIGHUSER_MOVABLE vs GFP_KERNEL
+        bool userPage = true; ///< GFP_HIGHUSER_MOVABLE vs GFP_KERNEL
         int node = 0;
         Process* process = nullptr; ///< allocating task (stalls, events); nullptr = kernel thread
         std::uint32_t gfp = 0x140dca; ///< gfp mask for the OOM report (anon fault by default)
@@ -210,8 +210,8 @@ private:
                   taken = 0;
         } nr;
         Pages totalScanned = 0; ///< every page touched, for the reclaimer's CPU time
-        Tick throttle = 0;      ///< reclaim_throttle() sleeps taken during this reclaim
-        Tick clockStart = 0;    ///< when this reclaimer started; its clock advances with its scanning
+        Tick throttle = 0; ///< reclaim_throttle() sleeps taken during this reclaim
+        Tick clockStart = 0; ///< when this reclaimer started; its clock advances with its scanning
         Process* process = nullptr;
     };
     /// shrink_folio_list()'s struct reclaim_stat.
@@ -228,7 +228,7 @@ private:
     void shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru);
     Pages shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru);
     Pages isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, LruList lru,
-                           std::vector<FrameIndex>& taken, Pages& nrScanned);
+        std::vector<FrameIndex>& taken, Pages& nrScanned);
     Pages shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat);
     void putbackFolios(Node& node, const std::vector<FrameIndex>& folios);
     bool inactiveIsLow(const Node& node, LruList inactiveLru) const;
@@ -249,7 +249,7 @@ private:
     Tick pageoutWrite(FrameIndex frame, Tick at);
     void endWriteback(FrameIndex frame);
     void markAccessed(FrameIndex frame); ///< folio_mark_accessed()
-    void setDirty(FrameIndex frame);     ///< folio_mark_dirty() of a page-cache page
+    void setDirty(FrameIndex frame); ///< folio_mark_dirty() of a page-cache page
     /// folio_referenced() for one PTE: was the page accessed since its young bit was last cleared? Clears it.
     bool testAndClearYoung(FrameIndex frame);
     /// A new PTE maps the page: young, and the access clock starts from now.
@@ -334,7 +334,8 @@ private:
     std::vector<std::uint8_t> m_frameState;
     UninitVector<std::uint16_t> m_frameStamp; ///< mapping's access clock when the young bit was last cleared
     static constexpr double kStampUnits = 64.0; ///< stamp resolution: 1/64 of an expected access
-    std::array<std::uint64_t, 1024> m_youngThreshold {}; ///< P(accessed) for a stamp difference, as a 2^64 fraction
+    std::array<std::uint64_t, 1024>
+        m_youngThreshold {}; ///< P(accessed) for a stamp difference, as a 2^64 fraction
     struct ZoneRange
     {
         FrameIndex first;
@@ -357,7 +358,8 @@ private:
     std::vector<Process> m_processes;
     std::vector<SwapDevice> m_swap;
     int m_nextPid = 1000;
-    int m_leastPriority = -1; // mm/swapfile.c: least_priority starts at -1, so the first automatic swap gets -2
+    int m_leastPriority =
+        -1; // mm/swapfile.c: least_priority starts at -1, so the first automatic swap gets -2
     std::uint64_t m_swapUseSeq = 0;
     std::uint64_t m_swapRaHits = 0; ///< swapin_readahead_hits
     std::uint64_t m_prevSwapWindow = 0;
@@ -370,7 +372,7 @@ private:
     bool m_traceDropped = false;
     std::vector<PageEvent> m_pageEvents;
     std::vector<std::uint8_t> m_frameCause; ///< pending cause per frame (tracing only)
-    std::vector<std::uint8_t> m_traceFrom;  ///< where the frame was before it was isolated (tracing only)
+    std::vector<std::uint8_t> m_traceFrom; ///< where the frame was before it was isolated (tracing only)
     FrameIndex m_watched = kNoFrame;
     std::vector<PageEvent> m_watchedHistory;
     std::uint8_t m_reclaimer = 0;
@@ -387,11 +389,14 @@ private:
         bool running;
     };
     std::vector<BlockedInterval> m_blocked;
-    std::vector<Tick> m_psiCuts;                      ///< scratch for accountPressure()
-    std::vector<int> m_psiWorking;                    ///< scratch for accountPressure()
-    std::vector<std::vector<Zone*>> m_zonelists;      ///< [node * kMaxNrZones + highest_zoneidx]
+    std::vector<Tick> m_psiCuts; ///< scratch for accountPressure()
+    std::vector<int> m_psiWorking; ///< scratch for accountPressure()
+    std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx]
     static constexpr std::uint64_t kXaNodesPerChunk = PageIndex::kChunkSize / 64; ///< xa_node has 64 slots
-    std::uint64_t& workingsetNodes() { return m_nodes[0].stat[NodeStat::WorkingsetNodes]; } ///< shadow-only chunks, in xa_node units
+    std::uint64_t& workingsetNodes()
+    {
+        return m_nodes[0].stat[NodeStat::WorkingsetNodes];
+    } ///< shadow-only chunks, in xa_node units
     std::vector<std::pair<int, std::size_t>> m_shadowQueue; ///< shadow-only chunks, oldest first
     std::size_t m_shadowQueueHead = 0;
     Psi m_psi;

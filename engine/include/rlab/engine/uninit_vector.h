@@ -21,8 +21,7 @@ struct DefaultInitAllocator : std::allocator<T>
     DefaultInitAllocator() = default;
     template<typename U>
     DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept
-    {
-    }
+    {}
     template<typename U>
     void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>)
     {

@@ -28,11 +28,20 @@ struct Kib
 };
 
 /// Pages to KiB: the kernel's K(x) macro, x << (PAGE_SHIFT - 10).
-constexpr Kib toKib(Pages pages) { return Kib { pages << (kPageShift - 10) }; }
+constexpr Kib toKib(Pages pages)
+{
+    return Kib { pages << (kPageShift - 10) };
+}
 /// KiB to pages, truncating like `min_free_kbytes >> (PAGE_SHIFT - 10)`.
-constexpr Pages toPages(Kib kib) { return kib.value >> (kPageShift - 10); }
+constexpr Pages toPages(Kib kib)
+{
+    return kib.value >> (kPageShift - 10);
+}
 
 /// Whole bytes to pages, rounding up (DIV_ROUND_UP(bytes, PAGE_SIZE)).
-constexpr Pages bytesToPagesRoundUp(std::uint64_t bytes) { return (bytes + kPageSize - 1) / kPageSize; }
+constexpr Pages bytesToPagesRoundUp(std::uint64_t bytes)
+{
+    return (bytes + kPageSize - 1) / kPageSize;
+}
 
 } // namespace rlab::engine

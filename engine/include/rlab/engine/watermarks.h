@@ -52,7 +52,6 @@ bool thpEnabledAtBoot(const std::vector<ZoneSize>& zones, bool configured);
 /// __setup_per_zone_wmarks() and setup_per_zone_lowmem_reserve() for every zone of every node.
 /// Returns one entry per input zone, same order. `minFreeKbytes` must already be resolved (≥ 0).
 std::vector<ZoneWatermarks> computeWatermarks(const std::vector<ZoneSize>& zones, std::int64_t minFreeKbytes,
-                                              int watermarkScaleFactor,
-                                              const std::array<int, kMaxNrZones>& lowmemReserveRatio);
+    int watermarkScaleFactor, const std::array<int, kMaxNrZones>& lowmemReserveRatio);
 
 } // namespace rlab::engine
