@@ -279,8 +279,6 @@ std::string Simulator::checkInvariants() const
     for (const auto& node : m_nodes) {
         for (const auto& zone : node.zones) {
             free += zone.freePages();
-            if (zone.wmark.min > zone.wmark.low || zone.wmark.low > zone.wmark.high)
-                return std::string("watermarks out of order in zone ") + zoneTypeName(zone.type);
             Pages walked = 0;
             for (FrameIndex f = zone.freeHead; f != kNoFrame; f = m_next[f]) {
                 if (m_frameState[f] != static_cast<std::uint8_t>(FrameState::Free) || ++walked > zone.managed)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // oom_badness / oom_score against figures from a real 6.1 kernel, victim selection, the sysctls that
 // change it, and the kernel log lines of an OOM kill.
+#include "builders.h"
 #include "rlab/engine/oom_rules.h"
 #include "rlab/engine/simulator.h"
 
@@ -12,35 +13,16 @@ using namespace rlab::engine;
 
 namespace {
 
-constexpr Pages kMiB = 256;
+using testing::kMiB;
 
 ProcessSpec anonHog(const std::string& name, Pages size, std::uint64_t rate, int adj, Tick start = 0)
 {
-    ProcessSpec p;
-    p.name = name;
-    p.oomScoreAdj = adj;
-    p.start = start;
-    WorkloadSpec w;
-    w.kind = WorkloadKind::Anon;
-    w.size = size;
-    w.ratePagesPerSec = rate;
-    p.workload.push_back(w);
-    return p;
+    return testing::processWith(name, { testing::anonWorkload(size, rate) }, adj, start);
 }
 
 Scenario machine(Pages ram, Pages swap = 0)
 {
-    Scenario s;
-    s.machine.nodes.push_back(pcLayout(ram));
-    s.machine.ram = ram;
-    s.machine.kernelPages = 2048;
-    if (swap) {
-        SwapSpec dev;
-        dev.name = "/dev/vda2";
-        dev.size = swap;
-        s.swap.push_back(dev);
-    }
-    return s;
+    return testing::pcMachine(ram, swap, "/dev/vda2");
 }
 
 QStringList logLines(const Simulator& sim)

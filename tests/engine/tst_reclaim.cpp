@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reclaim rules (get_scan_count, inactive_is_low, folio_check_references) and the pipeline's
 // behaviour in whole runs: kswapd wake/sleep, direct reclaim, swappiness, swap, determinism.
+#include "builders.h"
 #include "rlab/engine/reclaim_rules.h"
 #include "rlab/engine/simulator.h"
 
@@ -12,14 +13,11 @@ using namespace rlab::engine;
 
 namespace {
 
-constexpr Pages kMiB = 256;
+using testing::kMiB;
 
 WorkloadSpec anon(Pages size, std::uint64_t pagesPerSec, Tick start = 0)
 {
-    WorkloadSpec w;
-    w.kind = WorkloadKind::Anon;
-    w.size = size;
-    w.ratePagesPerSec = pagesPerSec;
+    WorkloadSpec w = testing::anonWorkload(size, pagesPerSec);
     w.start = start;
     return w;
 }
@@ -55,26 +53,13 @@ WorkloadSpec workingSet(Pages size, std::uint64_t perSec)
 
 ProcessSpec process(const std::string& name, std::vector<WorkloadSpec> workload)
 {
-    ProcessSpec p;
-    p.name = name;
-    p.workload = std::move(workload);
-    return p;
+    return testing::processWith(name, std::move(workload));
 }
 
 /// A small PC (256 MiB) so runs are quick; optional swap.
 Scenario machine(Pages ram = 256 * kMiB, Pages swap = 0)
 {
-    Scenario s;
-    s.machine.nodes.push_back(pcLayout(ram));
-    s.machine.ram = ram;
-    s.machine.kernelPages = 2048;
-    if (swap) {
-        SwapSpec dev;
-        dev.name = "swap0";
-        dev.size = swap;
-        s.swap.push_back(dev);
-    }
-    return s;
+    return testing::pcMachine(ram, swap);
 }
 
 std::string serialize(const std::vector<Event>& events)
