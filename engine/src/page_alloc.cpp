@@ -194,12 +194,14 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
             noteBlocked(static_cast<int>(task - m_processes.data()), begin, begin + stall, true, true);
             task->stallTotal += stall;
         }
-        record(Event { begin + stall, "direct_reclaim_end", {} }
+        // Stamped when the reclaim ran, so events.jsonl stays in time order; end_us says when it ended.
+        record(Event { begin, "direct_reclaim_end", {} }
                    .add("pid", std::int64_t { task ? task->pid : 0 })
                    .add("name", task ? task->name : std::string("kernel"))
                    .add("reclaimed", static_cast<std::int64_t>(progress))
                    .add("scanned", static_cast<std::int64_t>(scanned))
-                   .add("stall_us", static_cast<std::int64_t>(stall)));
+                   .add("stall_us", static_cast<std::int64_t>(stall))
+                   .add("end_us", static_cast<std::int64_t>(begin + stall)));
         if (progress) {
             frame = getPageFromFreelist(request, kWmarkMin);
             if (frame != kNoFrame)

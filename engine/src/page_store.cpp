@@ -30,12 +30,14 @@ const char* pageCauseName(PageCause cause)
 
 void Simulator::setPageTrace(bool enabled, std::size_t capacity)
 {
+    const bool wasTracing = m_tracing;
     m_tracing = enabled || m_watched != kNoFrame;
     m_traceCapacity = capacity;
-    if (m_tracing) {
+    if (m_tracing && !wasTracing) {
+        // Start from where every frame is now, so the first move of each is reported from its real place.
         m_frameCause.assign(m_frameFlags.size(), 0);
-        m_traceFrom.assign(m_frameFlags.size(), static_cast<std::uint8_t>(FrameState::Free));
-    } else {
+        m_traceFrom.assign(m_frameState.begin(), m_frameState.end());
+    } else if (!m_tracing) {
         m_frameCause.clear();
         m_traceFrom.clear();
         m_pageEvents.clear();

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void swapInFaultsBack();
     void outOfMemoryKillsTheHog();
     void determinism();
+    void pageTrace();
 };
 
 void TestReclaim::scanCount_data()
@@ -526,6 +527,42 @@ void TestReclaim::determinism()
     QVERIFY(a.size() > 1000);
     QVERIFY(a == b);
     QVERIFY(a != c);
+}
+
+void TestReclaim::pageTrace()
+{
+    // Every reclaimed page is traced with its cause and reclaimer, moves start from where the page
+    // really was, and a watched frame keeps its whole history.
+    Scenario s = machine(128 * kMiB, 64 * kMiB);
+    s.processes.push_back(process("reader", { stream("data", 1024 * kMiB, 64 * kMiB) }));
+    Simulator sim(s, 4);
+    sim.runUntil(kTicksPerSecond);
+    sim.setPageTrace(true, 1 << 20);
+    const FrameIndex watched = 1000;
+    sim.watchFrame(watched);
+    const auto stealBefore = sim.events()[VmEvent::PgstealKswapd] + sim.events()[VmEvent::PgstealDirect];
+    sim.runUntil(3 * kTicksPerSecond);
+    bool dropped = true;
+    const auto moves = sim.drainPageEvents(&dropped);
+    QVERIFY(!dropped);
+    const auto steal = sim.events()[VmEvent::PgstealKswapd] + sim.events()[VmEvent::PgstealDirect] - stealBefore;
+    QVERIFY(steal > 1000);
+    std::uint64_t reclaimed = 0;
+    for (const auto& m : moves) {
+        if (m.cause == PageCause::Reclaimed) {
+            ++reclaimed;
+            QCOMPARE(m.to, static_cast<std::uint8_t>(FrameState::Free));
+            QVERIFY(m.from >= static_cast<std::uint8_t>(FrameState::LruBase)); // from an LRU list, not "free"
+            QVERIFY(m.reclaimer == 1 || m.reclaimer == 2);
+            QVERIFY(m.priority >= 0 && m.priority <= 12);
+        }
+    }
+    QCOMPARE(reclaimed, steal);
+    QVERIFY(!sim.watchedHistory().empty());
+    for (const auto& m : sim.watchedHistory())
+        QCOMPARE(m.frame, watched);
+    QCOMPARE(std::string(pageCauseName(PageCause::Deactivated)), std::string("deactivated"));
+    QCOMPARE(sim.checkInvariants(), std::string());
 }
 
 QTEST_APPLESS_MAIN(TestReclaim)
