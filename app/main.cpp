@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reclaimlab: the desktop app. Only wiring: choose the platform, load translations, then either open the
+// main window or, without a display (or with --charts), write the charts headless.
+#include "chart_writer.h"
+#include "controller/simulation_controller.h"
+#include "format.h"
+#include "i18n.h"
+#include "main_window.h"
+#include "settings.h"
+
+#include <rlab/engine/scenario.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+bool hasArgument(int argc, char** argv, const char* name)
+{
+    const std::size_t n = std::strlen(name);
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], name) == 0 || (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '='))
+            return true;
+    }
+    return false;
+}
+
+void print(FILE* stream, const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fputc('\n', stream);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // The platform must be chosen before QApplication exists: without a display (and without an explicit
+    // QT_QPA_PLATFORM or -platform) the app writes its charts instead of opening a window.
+    const bool platformChosen =
+        qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || hasArgument(argc, argv, "-platform");
+    const bool noDisplay =
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    const bool chartsAsked = hasArgument(argc, argv, "--charts");
+    const bool headless = chartsAsked || (!platformChosen && noDisplay);
+    if (headless && !platformChosen)
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ReclaimLab"));
+    QApplication::setApplicationName(QStringLiteral("reclaimlab"));
+    QApplication::setApplicationDisplayName(QStringLiteral("ReclaimLab"));
+    QApplication::setApplicationVersion(QStringLiteral(RLAB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("reclaimlab"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Watch Linux 6.1 reclaim memory, and steer it live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption chartsOption(QStringLiteral("charts"),
+        QApplication::translate("main", "Write the charts (PNG, SVG, CSV) into DIR without a window."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        QApplication::translate("main", "Simulated time for --charts, e.g. 30s or 500ms (default 30s)."),
+        QStringLiteral("TIME"), QStringLiteral("30s"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"),
+        QApplication::translate("main", "Random seed (default: the scenario's)."), QStringLiteral("N"));
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+        QApplication::translate("main", "User interface language, e.g. zh_CN or en."),
+        QStringLiteral("LANG"));
+    const QCommandLineOption themeOption(
+        QStringLiteral("theme"), QApplication::translate("main", "light or dark."), QStringLiteral("THEME"));
+    const QCommandLineOption pausedOption(
+        QStringLiteral("paused"), QApplication::translate("main", "Open the scenario paused."));
+    parser.addOptions({ chartsOption, durationOption, seedOption, langOption, themeOption, pausedOption });
+    parser.addPositionalArgument(QStringLiteral("scenario"),
+        QApplication::translate("main", "Scenario file to open (default: the built-in one)."),
+        QStringLiteral("[SCENARIO]"));
+    parser.process(app);
+
+    rlab::ui::Settings settings;
+    const QString language = parser.isSet(langOption) ? parser.value(langOption) : settings.language();
+    rlab::ui::installTranslations(app, language);
+    if (parser.isSet(themeOption))
+        settings.setTheme(parser.value(themeOption));
+
+    const QStringList positional = parser.positionalArguments();
+    const QString scenarioPath = positional.isEmpty() ? QString() : positional.front();
+
+    if (headless) {
+        const QString source =
+            scenarioPath.isEmpty() ? QStringLiteral(":/scenarios/default.json") : scenarioPath;
+        QFile file(source);
+        if (!file.open(QIODevice::ReadOnly)) {
+            print(stderr,
+                QApplication::translate("main", "%1: cannot read: %2").arg(source, file.errorString()));
+            return 2;
+        }
+        const rlab::engine::ParseResult parsed = rlab::engine::parseScenario(file.readAll().toStdString());
+        if (!parsed.scenario) {
+            print(stderr, source + QStringLiteral(": ") + QString::fromStdString(parsed.error));
+            return 2;
+        }
+        const auto duration = rlab::engine::parseDuration(parser.value(durationOption).toStdString());
+        if (!duration || *duration <= 0) {
+            print(stderr,
+                QApplication::translate(
+                    "main", "--duration: '%1' is not a duration; expected e.g. 30s, 500ms, 2m")
+                    .arg(parser.value(durationOption)));
+            return 2;
+        }
+        std::uint64_t seed = parsed.scenario->seed;
+        if (parser.isSet(seedOption)) {
+            bool ok = false;
+            seed = parser.value(seedOption).toULongLong(&ok);
+            if (!ok) {
+                print(stderr,
+                    QApplication::translate("main", "--seed: '%1' is not an integer")
+                        .arg(parser.value(seedOption)));
+                return 2;
+            }
+        }
+        const QString stem = scenarioPath.isEmpty()
+            ? QStringLiteral("default")
+            : rlab::ui::slugify(QFileInfo(scenarioPath).completeBaseName());
+        const QString outDir = parser.isSet(chartsOption)
+            ? parser.value(chartsOption)
+            : QDir(QStringLiteral("reclaimlab-out")).filePath(stem + QStringLiteral("/charts"));
+        if (!chartsAsked)
+            print(stdout,
+                QApplication::translate(
+                    "main", "No display found: writing charts instead of opening a window."));
+        const rlab::ui::ChartResult result = rlab::ui::writeCharts(*parsed.scenario, seed, *duration, outDir);
+        if (!result.error.isEmpty()) {
+            print(stderr, QApplication::translate("main", "reclaimlab: %1").arg(result.error));
+            return 1;
+        }
+        print(stdout,
+            QApplication::translate("main", "Ran “%1” for %2 s of simulated time; wrote %n file(s) to %3:",
+                nullptr, static_cast<int>(result.files.size()))
+                .arg(QString::fromStdString(parsed.scenario->name))
+                .arg(static_cast<double>(result.end) / 1e6, 0, 'f', 1)
+                .arg(QDir(outDir).absolutePath()));
+        for (const QString& f : result.files)
+            print(stdout, QStringLiteral("  ") + f);
+        if (!result.stopReason.isEmpty())
+            print(
+                stdout, QApplication::translate("main", "The run stopped early: %1").arg(result.stopReason));
+        return 0;
+    }
+
+    rlab::ui::MainWindow window(&settings);
+    if (parser.isSet(pausedOption))
+        window.controller()->setRunOnLoad(false);
+    if (scenarioPath.isEmpty() || !window.openScenario(scenarioPath))
+        window.openDefaultScenario();
+    window.show();
+    return QApplication::exec();
+}

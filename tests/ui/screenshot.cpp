@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Developer tool: renders the main window after a scenario has run a while and saves it as PNG (for the
+// README screenshot and for checking the look without a display). Not a test.
+//   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--lang zh_CN] [--theme dark] [--size 1920x1080]
+//                         [--tab N] [--plot N]
+#include "controller/simulation_controller.h"
+#include "controller/speed.h"
+#include "i18n.h"
+#include "main_window.h"
+#include "plot/memory_plot.h"
+#include "settings.h"
+#include "views/page_map_view.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <cstdio>
+
+using namespace rlab;
+
+namespace {
+
+void waitMs(int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms) {
+        QApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(2);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("out"), QStringLiteral("PNG file"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"), QStringLiteral("scenario"), QStringLiteral("FILE"));
+    const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("simulated seconds"),
+        QStringLiteral("S"), QStringLiteral("20"));
+    const QCommandLineOption lang(
+        QStringLiteral("lang"), QStringLiteral("language"), QStringLiteral("LANG"), QStringLiteral("en"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"), QStringLiteral("theme"), QStringLiteral("THEME"), QStringLiteral("light"));
+    const QCommandLineOption size(
+        QStringLiteral("size"), QStringLiteral("WxH"), QStringLiteral("SIZE"), QStringLiteral("1920x1080"));
+    const QCommandLineOption tab(
+        QStringLiteral("tab"), QStringLiteral("bottom tab"), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption plot(
+        QStringLiteral("plot"), QStringLiteral("plot tab"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("speed index at capture"),
+        QStringLiteral("N"), QStringLiteral("4"));
+    const QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("wall ms before the capture"),
+        QStringLiteral("MS"), QStringLiteral("2500"));
+    parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle });
+    parser.process(app);
+    if (parser.positionalArguments().isEmpty()) {
+        std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
+        return 2;
+    }
+    ui::installTranslations(app, parser.value(lang));
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setTheme(parser.value(theme));
+    settings.setRunOnOpen(false);
+    ui::MainWindow window(&settings);
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+    window.show();
+    waitMs(300);
+    const bool ok =
+        parser.isSet(scenario) ? window.openScenario(parser.value(scenario)) : window.openDefaultScenario();
+    if (!ok)
+        return 1;
+    window.bottomTabs()->setCurrentIndex(parser.value(tab).toInt());
+    window.plots()->setCurrentKind(static_cast<ui::MemoryPlots::Kind>(parser.value(plot).toInt()));
+    auto* c = window.controller();
+    const auto target = static_cast<engine::Tick>(parser.value(seconds).toDouble() * 1e6);
+    c->setSpeedIndex(ui::Speed::kMax);
+    c->run();
+    while (c->latest()->now < target - 500'000 && !c->latest()->stopped)
+        waitMs(20);
+    // The last half second at the capture speed, so sprites fly and a followed page has a history.
+    c->setSpeedIndex(parser.value(speed).toInt());
+    // Follow a page that was just read into the page cache: reclaim will move it again soon.
+    engine::FrameIndex follow = engine::kNoFrame;
+    QObject::connect(c, &ui::SimulationController::snapshotPublished, c, [c, &follow] {
+        for (const auto& e : c->latest()->pageEvents) {
+            if (follow == engine::kNoFrame && e.cause == engine::PageCause::Read)
+                follow = e.frame;
+        }
+    });
+    for (int i = 0; i < 200 && follow == engine::kNoFrame; ++i)
+        waitMs(10);
+    c->watchFrame(follow);
+    waitMs(parser.value(QStringLiteral("settle")).toInt());
+    window.grab().save(parser.positionalArguments().front());
+    std::printf("saved %s at %.3f s\n", qPrintable(parser.positionalArguments().front()),
+        static_cast<double>(c->latest()->now) / 1e6);
+    return 0;
+}

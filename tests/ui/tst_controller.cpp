@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The simulation controller and its worker thread: loading, run/pause/step/stop, live changes, the
+// latest-value mailbox.
+#include "controller/simulation_controller.h"
+#include "controller/simulation_worker.h"
+#include "controller/snapshot_mailbox.h"
+#include "controller/speed.h"
+
+#include <rlab/engine/tunables.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace rlab;
+using namespace rlab::ui;
+
+namespace {
+
+const QString kClassroom = QStringLiteral(RLAB_UI_TEST_DATA "/classroom.json");
+const QString kBadRate = QStringLiteral(RLAB_UI_TEST_DATA "/bad-rate.json");
+
+const ProcessSnapshot* findProcess(const Snapshot& s, const std::string& name)
+{
+    for (const auto& p : s.processes) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestController : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void loadsScenario()
+    {
+        SimulationController c;
+        QSignalSpy started(&c, &SimulationController::runStarted);
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QCOMPARE(started.count(), 1);
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        const Snapshot& s = *c.latest();
+        QCOMPARE(s.now, engine::Tick { 0 });
+        QVERIFY(s.totalRam > 100000);
+        QCOMPARE(s.swapDevices.size(), std::size_t { 1 });
+        QCOMPARE(s.swapDevices[0].name, std::string("/dev/vda2"));
+        QCOMPARE(s.sysctlValues.size(), engine::sysctlTable().size());
+        QCOMPARE(s.sysctl("vm.swappiness")->front(), std::int64_t { 60 });
+        for (const auto& z : s.zones) {
+            QVERIFY(z.min <= z.low);
+            QVERIFY(z.low <= z.high);
+        }
+        QCOMPARE(s.samples.size(), std::size_t { 1 }); // the sample at t = 0
+        QCOMPARE(c.scenario()->name, std::string("Classroom: cache versus a growing heap"));
+    }
+
+    void stepsExactly()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        c.step(1);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 100 });
+        c.step(250);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 25100 });
+        QVERIFY(!c.isRunning());
+        QVERIFY(!c.latest()->running);
+    }
+
+    void runsAndPublishesSamples()
+    {
+        SimulationController c;
+        c.setSpeedIndex(Speed::kMax);
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        std::size_t samples = 0;
+        std::size_t events = 0;
+        std::size_t pageEvents = 0;
+        engine::Tick lastSample = -1;
+        bool ordered = true;
+        connect(&c, &SimulationController::snapshotPublished, this, [&] {
+            for (const auto& s : c.latest()->samples) {
+                ordered = ordered && s.at >= lastSample;
+                lastSample = s.at;
+                ++samples;
+            }
+            events += c.latest()->events.size();
+            pageEvents += c.latest()->pageEvents.size();
+        });
+        c.run();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->now >= 3 * engine::kTicksPerSecond, 60000);
+        c.pause();
+        QTRY_VERIFY(!c.latest()->running);
+        const engine::Tick end = c.latest()->now;
+        QVERIFY(ordered);
+        // One sample every 10 ms of simulated time, none lost between snapshots the GUI skipped.
+        QVERIFY2(samples >= static_cast<std::size_t>(end / SimulationWorker::kSampleInterval),
+            qPrintable(QStringLiteral("%1 samples for %2 us").arg(samples).arg(end)));
+        QVERIFY(events > 0); // at least the process starts
+        QVERIFY(pageEvents > 0); // faults move pages onto the LRU lists
+        QVERIFY(findProcess(*c.latest(), "nginx")->rssAnon > 0);
+    }
+
+    void startPauseStepStopHundredTimes()
+    {
+        SimulationController c;
+        c.setSpeedIndex(Speed::kMax);
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        for (int i = 0; i < 100; ++i) {
+            c.run();
+            QTRY_VERIFY(c.latest()->running && c.latest()->now > 0);
+            c.pause();
+            QTRY_VERIFY(!c.latest()->running);
+            const engine::Tick paused = c.latest()->now;
+            c.step(3);
+            QTRY_COMPARE(c.latest()->now, paused + 300);
+            const auto runId = c.latest()->runId;
+            c.stop();
+            QTRY_VERIFY(c.latest()->runId != runId && c.latest()->serial > 0);
+            QCOMPARE(c.latest()->now, engine::Tick { 0 });
+            QVERIFY(!c.isRunning());
+        }
+    }
+
+    void badFileKeepsCurrentRun()
+    {
+        SimulationController c;
+        c.setSpeedIndex(Speed::kMax);
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        c.run();
+        QTRY_VERIFY(c.latest()->now > 0);
+        const auto runId = c.latest()->runId;
+        const QString error = c.openScenarioFile(kBadRate);
+        QVERIFY(error.contains(QStringLiteral("processes[1].workload[1].rate")));
+        QVERIFY(error.contains(QStringLiteral("bad-rate.json")));
+        const engine::Tick before = c.latest()->now;
+        QTRY_VERIFY(c.latest()->now > before);
+        QCOMPARE(c.latest()->runId, runId);
+        QVERIFY(c.isRunning());
+        QCOMPARE(c.scenarioPath(), kClassroom);
+    }
+
+    void slidersLatestValueWins()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        c.step(10);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 1000 });
+        for (int v = 0; v <= 200; v += 10)
+            c.setSysctl("vm.swappiness", { v });
+        c.setSysctl("vm.swappiness", { 133 });
+        QTRY_COMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 133 });
+        QTRY_VERIFY(!c.liveChanges().empty());
+        // Every write happened at the same simulated instant, so the session keeps only the last.
+        QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
+        const auto& change = c.liveChanges().front();
+        QCOMPARE(change.at, engine::Tick { 1000 });
+        const auto* set = std::get_if<engine::SetSysctl>(&change.command);
+        QVERIFY(set);
+        QCOMPARE(set->write.values.front(), std::int64_t { 133 });
+    }
+
+    void watermarksJumpWhilePaused()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        const auto highBefore = c.latest()->zones.back().high;
+        QSignalSpy published(&c, &SimulationController::snapshotPublished);
+        c.setSysctl("vm.watermark_scale_factor", { 500 });
+        QTRY_VERIFY(c.latest()->zones.back().high > highBefore * 5);
+        // The sample taken at the write carries the new watermarks to the plots without a step.
+        bool sampled = false;
+        for (const auto& s : c.latest()->samples)
+            sampled = sampled || s.zones.back().high == c.latest()->zones.back().high;
+        QVERIFY(sampled);
+        QCOMPARE(c.latest()->now, engine::Tick { 0 });
+    }
+
+    void oomScoreAdjChangesProcess()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        c.step(5);
+        QTRY_VERIFY(findProcess(*c.latest(), "nginx") != nullptr);
+        QCOMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, -100);
+        c.apply(engine::SetOomScoreAdj { "nginx", 750 });
+        QTRY_COMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, 750);
+        QTRY_COMPARE(c.liveChanges().size(), std::size_t { 1 });
+        QSignalSpy failed(&c, &SimulationController::commandFailed);
+        c.apply(engine::SetOomScoreAdj { "nosuch", 1 });
+        QTRY_COMPARE(failed.count(), 1);
+        QVERIFY(failed.front().front().toString().contains(QStringLiteral("nosuch")));
+        QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
+    }
+
+    void mailboxMergesDeltas()
+    {
+        SnapshotMailbox box;
+        auto a = std::make_shared<Snapshot>();
+        a->runId = 1;
+        a->now = 100;
+        a->events.push_back(engine::Event { 100, "kswapd_wake", {} });
+        Sample early;
+        early.at = 100;
+        a->samples.push_back(early);
+        a->pageEvents.resize(3);
+        auto b = std::make_shared<Snapshot>();
+        b->runId = 1;
+        b->now = 200;
+        b->events.push_back(engine::Event { 200, "kswapd_sleep", {} });
+        Sample later;
+        later.at = 200;
+        b->samples.push_back(later);
+        b->pageEvents.resize(2);
+        box.publish(a);
+        box.publish(b);
+        const SnapshotPtr s = box.take();
+        QVERIFY(s);
+        QCOMPARE(s->now, engine::Tick { 200 });
+        QCOMPARE(s->events.size(), std::size_t { 2 });
+        QCOMPARE(s->events[0].type, std::string("kswapd_wake"));
+        QCOMPARE(s->samples.size(), std::size_t { 2 });
+        QCOMPARE(s->samples[0].at, engine::Tick { 100 });
+        QCOMPARE(s->pageEvents.size(), std::size_t { 5 });
+        QVERIFY(!box.take());
+
+        // A new run does not inherit the deltas of the old one.
+        auto c = std::make_shared<Snapshot>();
+        c->runId = 1;
+        c->events.resize(4);
+        auto d = std::make_shared<Snapshot>();
+        d->runId = 2;
+        box.publish(c);
+        box.publish(d);
+        QCOMPARE(box.take()->events.size(), std::size_t { 0 });
+
+        // Too many page moves: the view is told to jump instead of animating.
+        auto e = std::make_shared<Snapshot>();
+        e->pageEvents.resize(SnapshotMailbox::kMaxPageEvents);
+        auto f = std::make_shared<Snapshot>();
+        f->pageEvents.resize(1);
+        box.publish(e);
+        box.publish(f);
+        const SnapshotPtr merged = box.take();
+        QVERIFY(merged->pageEventsDropped);
+        QVERIFY(merged->pageEvents.empty());
+    }
+};
+
+QTEST_MAIN(TestController)
+#include "tst_controller.moc"

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window, offscreen: loading, every slider reaching the engine and the plots, oom_score_adj edits,
+// exports in every format, a broken scenario's dialog, save-as-scenario replay, shortcuts and themes.
+#include "controller/simulation_controller.h"
+#include "controller/speed.h"
+#include "main_window.h"
+#include "models/event_log_model.h"
+#include "models/process_model.h"
+#include "panels/event_log_panel.h"
+#include "panels/page_history_panel.h"
+#include "panels/process_panel.h"
+#include "panels/tunables_panel.h"
+#include "plot/memory_plot.h"
+#include "settings.h"
+#include "theme.h"
+#include "views/lru_view.h"
+#include "views/page_map_view.h"
+
+#include <rlab/engine/scenario.h>
+#include <rlab/engine/simulator.h>
+
+#include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QFile>
+#include <QImageReader>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+
+using namespace rlab;
+using namespace rlab::ui;
+
+namespace {
+
+const QString kClassroom = QStringLiteral(RLAB_UI_TEST_DATA "/classroom.json");
+const QString kBadRate = QStringLiteral(RLAB_UI_TEST_DATA "/bad-rate.json");
+
+const ProcessSnapshot* findProcess(const Snapshot& s, const std::string& name)
+{
+    for (const auto& p : s.processes) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+int rowOf(const ProcessModel& model, const QString& name)
+{
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.index(r, ProcessModel::Name).data().toString() == name)
+            return r;
+    }
+    return -1;
+}
+
+QByteArray head(const QString& path, int n)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.read(n);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+
+    SimulationController* controller() const { return m_window->controller(); }
+
+    /// Opens the classroom scenario paused and runs it to `seconds` of simulated time.
+    void openAndRun(double seconds)
+    {
+        QVERIFY(m_window->openScenario(kClassroom));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            controller()->latest()->now >= static_cast<engine::Tick>(seconds * 1e6), 60000);
+        controller()->pause();
+        QTRY_VERIFY(!controller()->latest()->running);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
+        m_settings->setRunOnOpen(false);
+        m_window = std::make_unique<MainWindow>(m_settings.get());
+        m_window->resize(1600, 1000);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_settings.reset();
+    }
+
+    void opensScenario()
+    {
+        QVERIFY(m_window->openScenario(kClassroom));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        QVERIFY(m_window->windowTitle().contains(QStringLiteral("Classroom")));
+        QCOMPARE(m_settings->recentFiles().value(0), QFileInfo(kClassroom).absoluteFilePath());
+        // The plots start with the sample at t = 0 for every zone and the node total.
+        QTRY_COMPARE(m_window->plots()->graphData(QStringLiteral("free:total")).size(), 1);
+        const double free0 = m_window->plots()->graphData(QStringLiteral("free:total")).front().y();
+        QCOMPARE(free0,
+            static_cast<double>(
+                controller()->latest()->zones[0].free + controller()->latest()->zones[1].free));
+    }
+
+    void examplesAndLessonsOpen_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QStringList paths = MainWindow::exampleScenarios() + MainWindow::lessons();
+        QVERIFY(paths.contains(QStringLiteral(":/scenarios/default.json")));
+        for (const QString& path : paths)
+            QTest::newRow(qPrintable(path)) << path;
+    }
+
+    void examplesAndLessonsOpen()
+    {
+        QFETCH(QString, path);
+        QVERIFY(m_window->openScenario(path));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        controller()->step(10);
+        QTRY_COMPARE_WITH_TIMEOUT(controller()->latest()->now, engine::Tick { 1000 }, 30000);
+        QVERIFY(!controller()->latest()->stopped);
+    }
+
+    void runFillsViews()
+    {
+        openAndRun(3.0);
+        const Snapshot& s = *controller()->latest();
+        // Memory view lanes show the snapshot's counts.
+        QCOMPARE(m_window->memoryView()->laneValue(LruView::Lane::InactiveFile), s.nodes[0].lru[2]);
+        QCOMPARE(m_window->memoryView()->laneValue(LruView::Lane::ActiveAnon), s.nodes[0].lru[1]);
+        QVERIFY(m_window->memoryView()->seenMoves() > 0);
+        QVERIFY(m_window->memoryView()->animatedMoves() > 0);
+        QVERIFY(m_window->memoryView()->animatedMoves() <= m_window->memoryView()->seenMoves());
+        // About one plot point per 10 ms of simulated time.
+        const auto points = m_window->plots()->graphData(QStringLiteral("free:total"));
+        QVERIFY2(points.size() >= 290, qPrintable(QString::number(points.size())));
+        QVERIFY(points.back().x() >= 2.99);
+        QVERIFY(!m_window->plots()->graphData(QStringLiteral("lru:inactive_file")).isEmpty());
+        // The page map covers every managed frame.
+        QVERIFY(s.pageMap);
+        engine::Pages mapped = 0;
+        for (const auto& z : s.pageMap->zones)
+            mapped += z.frames;
+        QCOMPARE(mapped, s.totalRam);
+        // Processes and the event log.
+        QVERIFY(m_window->processes()->model()->rowCount() >= 2);
+        QVERIFY(m_window->eventLog()->model()->rowCount() >= 2);
+    }
+
+    void eachSlider_data()
+    {
+        QTest::addColumn<QString>("sysctl");
+        for (const QString& name : m_window->tunables()->sliderSysctls())
+            QTest::newRow(qPrintable(name)) << name;
+    }
+
+    void eachSlider()
+    {
+        QFETCH(QString, sysctl);
+        if (controller()->latest()->zones.empty() || controller()->latest()->runId == 0)
+            openAndRun(0.5);
+        QSlider* slider = m_window->tunables()->slider(sysctl);
+        QVERIFY(slider);
+        const auto markersBefore = m_window->plots()->markers().size();
+        const auto highBefore = m_window->plots()->graphData(QStringLiteral("high:total"));
+        const int target = slider->value() == slider->maximum()
+            ? slider->minimum() + (slider->maximum() - slider->minimum()) / 3
+            : slider->value() + std::max(1, (slider->maximum() - slider->value()) / 2);
+        slider->setValue(target);
+        QCOMPARE(m_window->tunables()->spinBox(sysctl)->value(), target);
+        // The engine has the new value...
+        const std::int64_t expected = m_window->tunables()->engineValue(sysctl, target);
+        QTRY_VERIFY(controller()->latest()->sysctl(sysctl.toStdString())
+            && controller()->latest()->sysctl(sysctl.toStdString())->front() == expected);
+        // ...the session keeps it for "Save as scenario"...
+        QTRY_VERIFY(!controller()->liveChanges().empty());
+        const auto* set = std::get_if<engine::SetSysctl>(&controller()->liveChanges().back().command);
+        QVERIFY(set);
+        QCOMPARE(QString::fromStdString(set->write.name), sysctl);
+        // ...and the plots mark the change on the timeline (while paused, at once).
+        QTRY_VERIFY(m_window->plots()->markers().size() > markersBefore);
+        QVERIFY(m_window->plots()->markers().back().text.contains(sysctl));
+        if (sysctl == QLatin1String("vm.min_free_kbytes")
+            || sysctl == QLatin1String("vm.watermark_scale_factor")) {
+            // Watermark lines jump immediately: a new point with other watermarks at the same time.
+            QTRY_VERIFY(
+                m_window->plots()->graphData(QStringLiteral("high:total")).size() > highBefore.size());
+            const auto high = m_window->plots()->graphData(QStringLiteral("high:total"));
+            QVERIFY(high.back().y() != highBefore.back().y());
+            QCOMPARE(high.back().x(), highBefore.back().x());
+        }
+    }
+
+    void swappinessChangesScanning()
+    {
+        // With swappiness 0 reclaim leaves anon pages alone while file pages remain; at 200 it scans anon.
+        openAndRun(0.2);
+        controller()->setSysctl("vm.swappiness", { 0 });
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= 14 * engine::kTicksPerSecond, 90000);
+        controller()->pause();
+        QTRY_VERIFY(!controller()->latest()->running);
+        const auto anonAt0 = controller()->latest()->vm[engine::VmEvent::PgscanAnon];
+        const auto fileAt0 = controller()->latest()->vm[engine::VmEvent::PgscanFile];
+        QVERIFY(fileAt0 > 0);
+        controller()->setSysctl("vm.swappiness", { 200 });
+        controller()->run();
+        const engine::Tick resume = controller()->latest()->now;
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= resume + 4 * engine::kTicksPerSecond, 90000);
+        controller()->pause();
+        QTRY_VERIFY(!controller()->latest()->running);
+        const auto anonScanned = controller()->latest()->vm[engine::VmEvent::PgscanAnon] - anonAt0;
+        QVERIFY2(anonScanned > 0, "swappiness 200 scans anonymous pages");
+        // The anon-scan rate series shows it.
+        const auto rate = m_window->plots()->graphData(QStringLiteral("rate:pgscan_anon"));
+        double peak = 0.0;
+        for (const auto& p : rate) {
+            if (p.x() > static_cast<double>(resume) / 1e6)
+                peak = std::max(peak, p.y());
+        }
+        QVERIFY(peak > 0.0);
+    }
+
+    void editOomScoreAdj()
+    {
+        openAndRun(1.0);
+        ProcessModel* model = m_window->processes()->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int row = rowOf(*model, QStringLiteral("nginx"));
+        QVERIFY(row >= 0);
+        const QModelIndex cell = model->index(row, ProcessModel::OomScoreAdj);
+        QVERIFY(model->flags(cell) & Qt::ItemIsEditable);
+        QCOMPARE(cell.data(Qt::EditRole).toInt(), -100);
+        const auto before = findProcess(*controller()->latest(), "nginx")->oomScore;
+        QVERIFY(model->setData(cell, 900));
+        QTRY_COMPARE(findProcess(*controller()->latest(), "nginx")->oomScoreAdj, 900);
+        QCOMPARE(model->index(row, ProcessModel::OomScoreAdj).data().toInt(), 900);
+        if (controller()->latest()->oomScoreAvailable) {
+            // oom_score follows: adj 900 adds 900/1000 of memory to the badness.
+            QTRY_VERIFY(findProcess(*controller()->latest(), "nginx")->oomScore > before);
+            QVERIFY(model->index(row, ProcessModel::OomScore).data().toString() != QStringLiteral("—"));
+        } else {
+            QCOMPARE(model->index(row, ProcessModel::OomScore).data().toString(), QStringLiteral("—"));
+        }
+        // Out of range values are clamped to the kernel's range.
+        QVERIFY(model->setData(cell, 5000));
+        QTRY_COMPARE(findProcess(*controller()->latest(), "nginx")->oomScoreAdj, 1000);
+    }
+
+    void modelsPassTester()
+    {
+        openAndRun(0.1);
+        QAbstractItemModelTester processTester(
+            m_window->processes()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester logTester(
+            m_window->eventLog()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        // Processes appear (batch starts at 8 s), rows are added to the log.
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= 9 * engine::kTicksPerSecond, 90000);
+        m_window->processes()->startPreset(0);
+        QTRY_VERIFY(m_window->processes()->model()->rowCount() == 4);
+        controller()->pause();
+        QVERIFY(m_window->eventLog()->model()->rowCount() > 10);
+        m_window->eventLog()->setCategoryVisible(EventCategory::Kswapd, false);
+        QVERIFY(m_window->eventLog()->visibleRows() < m_window->eventLog()->model()->rowCount());
+        m_window->eventLog()->setCategoryVisible(EventCategory::Kswapd, true);
+        QCOMPARE(m_window->eventLog()->visibleRows(), m_window->eventLog()->model()->rowCount());
+        // A new run resets both models.
+        controller()->stop();
+        QTRY_COMPARE(m_window->processes()->model()->rowCount(), 0);
+    }
+
+    void exportEachFormat_data()
+    {
+        QTest::addColumn<int>("target");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("preset");
+        QTest::addColumn<bool>("large");
+        const char* formats[] = { "png", "svg", "pdf" };
+        for (int t = 0; t < MainWindow::kExportTargetCount; ++t) {
+            for (int f = 0; f < 3; ++f) {
+                const QString name = MainWindow::targetStem(static_cast<MainWindow::ExportTarget>(t))
+                    + QLatin1Char('.') + QLatin1String(formats[f]);
+                QTest::newRow(qPrintable(name)) << t << f << (t % kSizePresetCount) << (t % 2 == 1);
+            }
+        }
+    }
+
+    void exportEachFormat()
+    {
+        QFETCH(int, target);
+        QFETCH(int, format);
+        QFETCH(int, preset);
+        QFETCH(bool, large);
+        if (controller()->latest()->now < 500'000)
+            openAndRun(1.0);
+        ExportOptions o;
+        o.format = static_cast<ExportFormat>(format);
+        o.preset = static_cast<SizePreset>(preset);
+        o.largeFonts = large;
+        const QString path =
+            m_dir.filePath(MainWindow::targetStem(static_cast<MainWindow::ExportTarget>(target))
+                + QStringLiteral("-") + QString::number(preset) + QLatin1Char('.') + formatSuffix(o.format));
+        QString error;
+        QVERIFY2(m_window->exportTarget(static_cast<MainWindow::ExportTarget>(target), path, o, &error),
+            qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 1000);
+        const QSize size = presetSize(o.preset);
+        switch (o.format) {
+        case ExportFormat::Png: {
+            QCOMPARE(head(path, 8), QByteArray("\x89PNG\r\n\x1a\n", 8));
+            QImageReader reader(path);
+            QCOMPARE(reader.size(), size);
+            // Not blank: the image has several colours.
+            const QImage image(path);
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 17)
+                for (int x = 0; x < image.width(); x += 13)
+                    colours.insert(image.pixel(x, y));
+            QVERIFY(colours.size() > 4);
+            break;
+        }
+        case ExportFormat::Svg: {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray svg = f.readAll();
+            QVERIFY(svg.startsWith("<?xml"));
+            QVERIFY(svg.contains("<svg"));
+            QVERIFY(svg.contains(
+                QStringLiteral("viewBox=\"0 0 %1 %2\"").arg(size.width()).arg(size.height()).toUtf8()));
+            break;
+        }
+        case ExportFormat::Pdf: {
+            QCOMPARE(head(path, 5), QByteArray("%PDF-"));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray pdf = f.readAll();
+            // A4 landscape is 842 × 595 points; the slide presets are their pixel size at 96 dpi.
+            const QString pattern = o.preset == SizePreset::A4
+                ? QStringLiteral("/MediaBox \\[0 0 84[12](\\.\\d+)? 59[56](\\.\\d+)?\\]")
+                : QStringLiteral("/MediaBox \\[0 0 %1(\\.0+)? %2(\\.0+)?\\]")
+                      .arg(size.width() * 3 / 4)
+                      .arg(size.height() * 3 / 4);
+            QVERIFY2(QRegularExpression(pattern).match(QString::fromLatin1(pdf)).hasMatch(),
+                pdf.mid(pdf.indexOf("/MediaBox"), 40).constData());
+            break;
+        }
+        }
+    }
+
+    void exportCsv()
+    {
+        if (controller()->latest()->now < 500'000)
+            openAndRun(1.0);
+        const QString path = m_dir.filePath(QStringLiteral("series.csv"));
+        QString error;
+        QVERIFY2(m_window->exportCsv(path, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList header = lines.front().split(QLatin1Char(','));
+        QCOMPARE(header.front(), QStringLiteral("t_s"));
+        for (const char* id : { "free:total", "min:DMA32", "high:total", "lru:inactive_file",
+                 "rate:pgscan_kswapd", "rate:pswpout", "swap_used" })
+            QVERIFY2(header.contains(QLatin1String(id)), id);
+        QCOMPARE(lines.size() - 1, static_cast<int>(m_window->plots()->history().size()));
+        QCOMPARE(lines[1].split(QLatin1Char(',')).size(), header.size());
+    }
+
+    void badScenarioShowsDialogAndRunSurvives()
+    {
+        QVERIFY(m_window->openScenario(kClassroom));
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY(controller()->latest()->now > 0);
+        const auto runId = controller()->latest()->runId;
+        QString text;
+        QString details;
+        QTimer::singleShot(0, this, [&] {
+            // Dismiss the modal box once it is up, remembering what it said.
+            QTRY_VERIFY(qobject_cast<QMessageBox*>(QApplication::activeModalWidget()));
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            text = box->text();
+            details = box->informativeText();
+            box->accept();
+        });
+        QVERIFY(!m_window->openScenario(kBadRate));
+        QVERIFY(!text.isEmpty());
+        QVERIFY2(details.contains(QStringLiteral("processes[1].workload[1].rate")), qPrintable(details));
+        QVERIFY(details.contains(QStringLiteral("bad-rate.json")));
+        // The run goes on.
+        const engine::Tick before = controller()->latest()->now;
+        QTRY_VERIFY(controller()->latest()->now > before);
+        QCOMPARE(controller()->latest()->runId, runId);
+        QVERIFY(m_window->windowTitle().contains(QStringLiteral("Classroom")));
+        controller()->pause();
+    }
+
+    void saveAsScenarioReplaysLiveChanges()
+    {
+        openAndRun(0.5);
+        controller()->setSysctl("vm.swappiness", { 150 });
+        controller()->apply(engine::SetOomScoreAdj { "nginx", 321 });
+        controller()->apply(engine::DropCaches { 1 });
+        QTRY_COMPARE(controller()->liveChanges().size(), std::size_t { 3 });
+        controller()->step(1000); // 100 ms
+        QTRY_VERIFY(controller()->latest()->now >= 600'000);
+        m_window->processes()->startPreset(2); // burst
+        QTRY_COMPARE(controller()->liveChanges().size(), std::size_t { 4 });
+        const engine::Tick startAt = controller()->liveChanges().back().at;
+
+        const QString path = m_dir.filePath(QStringLiteral("session.json"));
+        QString error;
+        QVERIFY2(m_window->saveScenario(path, &error), qPrintable(error));
+        const engine::ParseResult parsed = engine::loadScenarioFile(path.toStdString());
+        QVERIFY2(parsed.scenario, parsed.error.c_str());
+        QVERIFY(!engine::Simulator::validate(*parsed.scenario));
+        const auto& events = parsed.scenario->events;
+        QCOMPARE(events.size(), std::size_t { 4 });
+        QVERIFY(std::holds_alternative<engine::SetSysctl>(events[0].command));
+        QVERIFY(std::holds_alternative<engine::StartProcess>(events[3].command));
+        QCOMPARE(events[3].at, startAt);
+        QCOMPARE(parsed.scenario->processes.size(), std::size_t { 3 });
+
+        // Opening the saved file replays the session.
+        QVERIFY(m_window->openScenario(path));
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now > startAt + 10'000, 30000);
+        controller()->pause();
+        QTRY_VERIFY(!controller()->latest()->running);
+        QCOMPARE(controller()->latest()->sysctl("vm.swappiness")->front(), std::int64_t { 150 });
+        QCOMPARE(findProcess(*controller()->latest(), "nginx")->oomScoreAdj, 321);
+        QVERIFY(findProcess(*controller()->latest(), "burst-1"));
+        QVERIFY(controller()->liveChanges().empty()); // a replay is not a live change
+    }
+
+    void followPageHistory()
+    {
+        openAndRun(2.5);
+        // Follow a page that is being read into the page cache: it moves again soon.
+        engine::FrameIndex frame = engine::kNoFrame;
+        auto conn = connect(controller(), &SimulationController::snapshotPublished, this, [&] {
+            for (const auto& e : controller()->latest()->pageEvents)
+                if (frame == engine::kNoFrame && e.cause == engine::PageCause::Read)
+                    frame = e.frame;
+        });
+        controller()->step(50);
+        QTRY_VERIFY(frame != engine::kNoFrame);
+        disconnect(conn);
+        controller()->watchFrame(frame);
+        QTRY_VERIFY(controller()->latest()->watched && controller()->latest()->watched->frame == frame);
+        QVERIFY(m_window->pageHistory()->headline().contains(QString::number(frame)));
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->pageHistory()->moveCount() > 0, 60000);
+        controller()->pause();
+        const auto& history = controller()->latest()->watched->history;
+        QVERIFY(!history.empty());
+        QCOMPARE(history.front().frame, frame);
+    }
+
+    void pageMapClickFollowsFrame()
+    {
+        openAndRun(0.3);
+        PageMapView* map = m_window->pageMap();
+        QTRY_VERIFY(controller()->latest()->pageMap);
+        const QPoint middle(map->width() / 2, map->height() / 2);
+        QTRY_VERIFY(map->frameAt(middle) != engine::kNoFrame);
+        QSignalSpy clicked(map, &PageMapView::frameClicked);
+        const engine::FrameIndex expected = map->frameAt(middle);
+        QTest::mouseClick(map, Qt::LeftButton, {}, middle);
+        QCOMPARE(clicked.count(), 1);
+        QTRY_VERIFY(controller()->latest()->watched && controller()->latest()->watched->frame == expected);
+    }
+
+    void keyboardShortcuts()
+    {
+        QVERIFY(m_window->openScenario(kClassroom));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        m_window->activateWindow();
+        QApplication::setActiveWindow(m_window.get());
+        QTRY_VERIFY(m_window->isActiveWindow());
+        QVERIFY(!controller()->isRunning());
+        QTest::keyClick(m_window.get(), Qt::Key_Space);
+        QVERIFY(controller()->isRunning());
+        QTest::keyClick(m_window.get(), Qt::Key_Space);
+        QVERIFY(!controller()->isRunning());
+        QTRY_VERIFY(!controller()->latest()->running);
+        QTest::qWait(100); // the pause has reached the worker
+        const engine::Tick t = controller()->latest()->now;
+        QTest::keyClick(m_window.get(), Qt::Key_S);
+        QTRY_COMPARE(controller()->latest()->now, t + 100);
+        QTest::keyClick(m_window.get(), Qt::Key_Right);
+        QTRY_COMPARE(controller()->latest()->now, t + 200);
+        const int speed = controller()->speedIndex();
+        QTest::keyClick(m_window.get(), Qt::Key_BracketLeft);
+        QCOMPARE(controller()->speedIndex(), std::max(0, speed - 1));
+        const double scale = Theme::fontScale();
+        QTest::keyClick(m_window.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QVERIFY(Theme::fontScale() > scale);
+        QTest::keyClick(m_window.get(), Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(Theme::fontScale(), 1.0);
+        QVERIFY(m_window->action(QStringLiteral("open"))->shortcut() == QKeySequence::Open);
+        QVERIFY(m_window->action(QStringLiteral("save"))->shortcut() == QKeySequence::Save);
+        QCOMPARE(m_window->action(QStringLiteral("export"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+        QCOMPARE(m_window->action(QStringLiteral("fullScreen"))->shortcut(), QKeySequence(Qt::Key_F11));
+    }
+
+    void themesAndSettings()
+    {
+        m_window->action(QStringLiteral("themeDark"))->trigger();
+        QCOMPARE(Theme::mode(), ThemeMode::Dark);
+        QCOMPARE(m_settings->theme(), QStringLiteral("dark"));
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+        m_window->action(QStringLiteral("themeLight"))->trigger();
+        QCOMPARE(Theme::mode(), ThemeMode::Light);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
+        // Geometry and state are stored when the window closes.
+        m_window->close();
+        QVERIFY(!m_settings->windowGeometry().isEmpty());
+        QVERIFY(!m_settings->windowState().isEmpty());
+        m_window->show();
+    }
+
+    void swapOffAndOn()
+    {
+        openAndRun(0.2);
+        QAbstractButton* button = m_window->tunables()->swapButton(QStringLiteral("/dev/vda2"));
+        QVERIFY(button);
+        QVERIFY(button->isChecked());
+        const auto total = controller()->latest()->swapTotal;
+        QVERIFY(total > 0);
+        button->click();
+        QTRY_COMPARE(controller()->latest()->swapTotal, engine::Pages { 0 });
+        QTRY_VERIFY(!button->isChecked());
+        button->click();
+        QTRY_COMPARE(controller()->latest()->swapTotal, total);
+        QTRY_VERIFY(button->isChecked());
+        m_window->tunables()->dropCachesButton(3)->click();
+        QTRY_VERIFY(controller()->latest()->vm[engine::VmEvent::DropPagecache] == 1);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "simulation_controller.h"
+
+#include "simulation_worker.h"
+#include "speed.h"
+
+#include <rlab/engine/simulator.h>
+
+#include <QFile>
+#include <QMetaObject>
+#include <QTimer>
+
+namespace rlab::ui {
+
+SimulationController::SimulationController(QObject* parent)
+    : QObject(parent)
+    , m_pullTimer(new QTimer(this))
+    , m_speedIndex(Speed::kDefault)
+    , m_latest(std::make_shared<const Snapshot>())
+{
+    m_thread.setObjectName(QStringLiteral("rlab-simulation"));
+    m_worker = new SimulationWorker(m_mailbox);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+    post([w = m_worker, speed = Speed::usPerSecond(m_speedIndex)] { w->setSpeed(speed); });
+
+    m_pullTimer->setTimerType(Qt::PreciseTimer);
+    m_pullTimer->setInterval(16);
+    connect(m_pullTimer, &QTimer::timeout, this, &SimulationController::pullSnapshot);
+    m_pullTimer->start();
+}
+
+SimulationController::~SimulationController()
+{
+    m_pullTimer->stop();
+    m_worker->requestStop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+template<typename F>
+void SimulationController::post(F&& function)
+{
+    QMetaObject::invokeMethod(m_worker, std::forward<F>(function), Qt::QueuedConnection);
+}
+
+QString SimulationController::openScenarioFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("%1: cannot read: %2").arg(path, file.errorString());
+    return openScenarioText(file.readAll(), path, path);
+}
+
+QString SimulationController::openScenarioText(
+    const QByteArray& json, const QString& label, const QString& path)
+{
+    engine::ParseResult parsed = engine::parseScenario(json.toStdString());
+    if (!parsed.scenario)
+        return label + QStringLiteral(": ") + QString::fromStdString(parsed.error);
+    if (auto error = engine::Simulator::validate(*parsed.scenario))
+        return label + QStringLiteral(": ") + QString::fromStdString(*error);
+    loadScenario(std::move(*parsed.scenario), path);
+    return {};
+}
+
+void SimulationController::loadScenario(engine::Scenario scenario, const QString& path)
+{
+    m_seed = scenario.seed;
+    m_scenario = std::make_shared<const engine::Scenario>(std::move(scenario));
+    m_path = path;
+    m_running = m_runOnLoad;
+    startRun();
+    Q_EMIT runStateChanged(m_running);
+}
+
+void SimulationController::startRun()
+{
+    ++m_runId;
+    m_liveChanges.clear();
+    {
+        std::lock_guard lock(m_sysctlMutex);
+        m_pendingSysctls.clear();
+    }
+    m_mailbox.clear();
+    auto fresh = std::make_shared<Snapshot>();
+    fresh->runId = m_runId;
+    m_latest = std::move(fresh);
+    const bool running = m_running;
+    post([w = m_worker, scenario = m_scenario, seed = m_seed, runId = m_runId, running, c = ++m_controlSent] {
+        w->setControlSerial(c);
+        w->pause();
+        w->load(scenario, seed, runId);
+        if (running)
+            w->run();
+    });
+    Q_EMIT runStarted();
+}
+
+void SimulationController::run()
+{
+    if (!m_scenario)
+        return;
+    m_running = true;
+    post([w = m_worker, c = ++m_controlSent] {
+        w->setControlSerial(c);
+        w->run();
+    });
+    Q_EMIT runStateChanged(true);
+}
+
+void SimulationController::pause()
+{
+    m_running = false;
+    post([w = m_worker, c = ++m_controlSent] {
+        w->setControlSerial(c);
+        w->pause();
+    });
+    Q_EMIT runStateChanged(false);
+}
+
+void SimulationController::togglePause()
+{
+    if (m_running)
+        pause();
+    else
+        run();
+}
+
+void SimulationController::step(int steps)
+{
+    if (m_running)
+        pause();
+    post([w = m_worker, steps, c = ++m_controlSent] {
+        w->setControlSerial(c);
+        w->step(steps);
+    });
+}
+
+void SimulationController::stop()
+{
+    if (!m_scenario)
+        return;
+    m_running = false;
+    startRun();
+    Q_EMIT runStateChanged(false);
+}
+
+void SimulationController::restart()
+{
+    if (!m_scenario)
+        return;
+    startRun();
+    Q_EMIT runStateChanged(m_running);
+}
+
+void SimulationController::setSpeedIndex(int index)
+{
+    index = Speed::clampIndex(index);
+    if (index == m_speedIndex)
+        return;
+    m_speedIndex = index;
+    post([w = m_worker, speed = Speed::usPerSecond(index)] { w->setSpeed(speed); });
+    Q_EMIT speedChanged(index);
+}
+
+void SimulationController::apply(const engine::Command& command)
+{
+    post([w = m_worker, command] { w->apply(command); });
+}
+
+void SimulationController::setSysctl(const std::string& name, std::vector<std::int64_t> values)
+{
+    {
+        std::lock_guard lock(m_sysctlMutex);
+        const bool idle = m_pendingSysctls.empty();
+        auto it = std::find_if(m_pendingSysctls.begin(), m_pendingSysctls.end(),
+            [&](const auto& entry) { return entry.first == name; });
+        if (it != m_pendingSysctls.end())
+            it->second = std::move(values);
+        else
+            m_pendingSysctls.emplace_back(name, std::move(values));
+        if (!idle)
+            return; // a drain is already queued: it will take the newest value
+    }
+    post([this] { applyPendingSysctls(); });
+}
+
+void SimulationController::applyPendingSysctls()
+{
+    // Runs on the worker thread; the controller outlives the worker (its destructor waits for it).
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> writes;
+    {
+        std::lock_guard lock(m_sysctlMutex);
+        writes.swap(m_pendingSysctls);
+    }
+    for (auto& [name, values] : writes)
+        m_worker->apply(engine::SetSysctl { engine::SysctlWrite { name, std::move(values) } });
+}
+
+void SimulationController::watchFrame(FrameIndex frame)
+{
+    post([w = m_worker, frame] { w->watchFrame(frame); });
+}
+
+void SimulationController::setPageMapCells(int cells)
+{
+    m_worker->setPageMapCells(cells);
+    post([w = m_worker] { w->refresh(); });
+}
+
+void SimulationController::setProcTextsWanted(bool wanted)
+{
+    m_worker->setProcTextsWanted(wanted);
+    if (wanted)
+        post([w = m_worker] { w->refresh(); });
+}
+
+bool SimulationController::pullSnapshot()
+{
+    SnapshotPtr snapshot = m_mailbox.take();
+    if (!snapshot || snapshot->runId != m_runId)
+        return false;
+    for (const auto& applied : snapshot->appliedCommands) {
+        // A dragged slider writes many values at one instant: the session keeps the last one.
+        const auto* set = std::get_if<engine::SetSysctl>(&applied.command);
+        if (set && !m_liveChanges.empty() && m_liveChanges.back().at == applied.at) {
+            const auto* last = std::get_if<engine::SetSysctl>(&m_liveChanges.back().command);
+            if (last && last->write.name == set->write.name)
+                m_liveChanges.pop_back();
+        }
+        m_liveChanges.push_back(applied);
+    }
+    m_latest = std::move(snapshot);
+    for (const auto& error : m_latest->commandErrors)
+        Q_EMIT commandFailed(QString::fromStdString(error));
+    if (m_latest->controlSerial == m_controlSent && m_latest->running != m_running) {
+        // The worker has seen every run/pause we sent and still differs: the run ended by itself
+        // (the simulation stopped, or an engine error).
+        m_running = m_latest->running;
+        Q_EMIT runStateChanged(m_running);
+    }
+    Q_EMIT snapshotPublished();
+    return true;
+}
+
+} // namespace rlab::ui

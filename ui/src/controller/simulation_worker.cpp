@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "simulation_worker.h"
+
+#include "snapshot_mailbox.h"
+
+#include <QTimer>
+
+#include <algorithm>
+#include <exception>
+
+namespace rlab::ui {
+
+namespace {
+
+using engine::Simulator;
+
+constexpr qint64 kPageMapIntervalNs = 50'000'000; // 20 page maps per second at most
+constexpr qint64 kProcTextIntervalNs = 250'000'000; // /proc texts four times a second
+constexpr std::size_t kMaxWatchedHistory = 2000;
+
+bool anyKswapdRunning(const Simulator& sim)
+{
+    for (const auto& node : sim.nodes()) {
+        if (node.kswapd.state == engine::KswapdState::Running)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+SimulationWorker::SimulationWorker(SnapshotMailbox& mailbox, QObject* parent)
+    : QObject(parent)
+    , m_mailbox(mailbox)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &SimulationWorker::runBatch);
+    m_wall.start();
+}
+
+SimulationWorker::~SimulationWorker() = default;
+
+void SimulationWorker::load(
+    std::shared_ptr<const engine::Scenario> scenario, std::uint64_t seed, std::uint64_t runId)
+{
+    m_scenario = std::move(scenario);
+    m_runId = runId;
+    m_serial = 0;
+    m_broken = false;
+    m_engineError.clear();
+    m_samples.clear();
+    m_applied.clear();
+    m_errors.clear();
+    m_pageMap.reset();
+    m_procTexts.reset();
+    m_pageMapAt = m_procTextsAt = -1;
+    m_watched = engine::kNoFrame;
+    m_stepsSinceSample = m_kswapdStepsSinceSample = 0;
+    try {
+        m_sim = std::make_unique<Simulator>(*m_scenario, seed);
+        m_sim->setPageTrace(true);
+    } catch (const std::exception& e) {
+        m_sim.reset();
+        m_broken = true;
+        m_engineError = e.what();
+    }
+    if (m_sim) {
+        recordSample();
+        m_nextSampleAt = kSampleInterval;
+    }
+    m_debtUs = 0.0;
+    m_lastWallNs = m_wall.nsecsElapsed();
+    publish(true);
+    if (m_running)
+        schedule(0);
+}
+
+void SimulationWorker::run()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_debtUs = 0.0;
+    m_lastWallNs = m_wall.nsecsElapsed();
+    schedule(0);
+    publish(false);
+}
+
+void SimulationWorker::pause()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_timer->stop();
+    publish(true);
+}
+
+void SimulationWorker::step(int steps)
+{
+    if (!m_sim)
+        return;
+    for (int i = 0; i < steps; ++i) {
+        if (!stepOnce())
+            break;
+    }
+    publish(true);
+}
+
+void SimulationWorker::setSpeed(std::int64_t usPerSecond)
+{
+    m_speed = usPerSecond;
+    m_debtUs = 0.0;
+    m_lastWallNs = m_wall.nsecsElapsed();
+    if (m_running)
+        schedule(0);
+}
+
+void SimulationWorker::apply(const engine::Command& command)
+{
+    if (!m_sim) {
+        m_errors.emplace_back("no scenario is loaded");
+        publish(false);
+        return;
+    }
+    std::optional<std::string> error;
+    try {
+        error = m_sim->apply(command);
+    } catch (const std::exception& e) {
+        error = std::string("engine error: ") + e.what();
+    }
+    if (error) {
+        m_errors.push_back(*error);
+    } else {
+        // A slider sends many writes at one instant: the session keeps only the last of them.
+        const auto* set = std::get_if<engine::SetSysctl>(&command);
+        if (set && !m_applied.empty() && m_applied.back().at == m_sim->now()) {
+            const auto* last = std::get_if<engine::SetSysctl>(&m_applied.back().command);
+            if (last && last->write.name == set->write.name)
+                m_applied.pop_back();
+        }
+        m_applied.push_back({ m_sim->now(), command });
+        // Watermarks and sizes jump on the plots at once, even while paused.
+        recordSample();
+    }
+    publish(true);
+}
+
+void SimulationWorker::watchFrame(FrameIndex frame)
+{
+    if (!m_sim)
+        return;
+    m_sim->watchFrame(frame);
+    m_watched = frame < m_sim->totalFrames() ? frame : engine::kNoFrame;
+    m_watchedSince = m_sim->now();
+    if (m_watched != engine::kNoFrame)
+        m_watchedFrom = static_cast<std::uint8_t>(m_sim->frameState(m_watched));
+    publish(false);
+}
+
+void SimulationWorker::refresh()
+{
+    publish(true);
+}
+
+void SimulationWorker::schedule(int delayMs)
+{
+    if (m_stopRequested.load())
+        return;
+    m_timer->start(std::max(delayMs, 0));
+}
+
+bool SimulationWorker::stepOnce()
+{
+    if (!m_sim || m_broken || m_sim->stopped())
+        return false;
+    try {
+        m_sim->step();
+    } catch (const std::exception& e) {
+        // NOTE: an engine assertion leaves the machine half-updated; the run ends here and the GUI
+        // shows the message, but the app keeps working (another scenario can be opened).
+        m_broken = true;
+        m_engineError = e.what();
+        m_running = false;
+        return false;
+    }
+    ++m_stepsSinceSample;
+    if (anyKswapdRunning(*m_sim))
+        ++m_kswapdStepsSinceSample;
+    if (m_sim->now() >= m_nextSampleAt) {
+        recordSample();
+        while (m_nextSampleAt <= m_sim->now())
+            m_nextSampleAt += kSampleInterval;
+    }
+    return !m_sim->stopped();
+}
+
+void SimulationWorker::recordSample()
+{
+    const double duty = m_stepsSinceSample > 0
+        ? static_cast<double>(m_kswapdStepsSinceSample) / static_cast<double>(m_stepsSinceSample)
+        : (anyKswapdRunning(*m_sim) ? 1.0 : 0.0);
+    m_samples.push_back(takeSample(*m_sim, duty));
+    m_stepsSinceSample = m_kswapdStepsSinceSample = 0;
+}
+
+void SimulationWorker::runBatch()
+{
+    if (!m_running || !m_sim || m_stopRequested.load())
+        return;
+    const qint64 start = m_wall.nsecsElapsed();
+    int steps = 0;
+    bool more = true;
+    if (m_speed <= 0) {
+        while (m_wall.nsecsElapsed() - start < kBatchBudgetNs && !m_stopRequested.load()) {
+            if (!stepOnce()) {
+                more = false;
+                break;
+            }
+            ++steps;
+        }
+    } else {
+        const qint64 elapsed = start - m_lastWallNs;
+        m_lastWallNs = start;
+        m_debtUs += static_cast<double>(elapsed) * static_cast<double>(m_speed) / 1e9;
+        // A machine that cannot keep up runs as fast as it can instead of piling up debt.
+        m_debtUs =
+            std::min(m_debtUs, static_cast<double>(m_speed) * 0.25 + static_cast<double>(Simulator::kStep));
+        while (m_debtUs >= static_cast<double>(Simulator::kStep) && !m_stopRequested.load()) {
+            if (!stepOnce()) {
+                more = false;
+                break;
+            }
+            ++steps;
+            m_debtUs -= static_cast<double>(Simulator::kStep);
+            if (m_wall.nsecsElapsed() - start >= kBatchBudgetNs)
+                break;
+        }
+    }
+    if (!more || m_broken || m_sim->stopped())
+        m_running = false;
+    if (steps > 0 || !m_running)
+        publish(!m_running);
+    if (!m_running)
+        return;
+    if (m_speed <= 0 || m_debtUs >= static_cast<double>(Simulator::kStep)) {
+        schedule(0);
+    } else {
+        const double missingUs = static_cast<double>(Simulator::kStep) - m_debtUs;
+        const double waitMs = missingUs * 1000.0 / static_cast<double>(m_speed);
+        schedule(std::clamp(static_cast<int>(waitMs), 1, 16));
+    }
+}
+
+void SimulationWorker::publish(bool fresh)
+{
+    auto s = std::make_shared<Snapshot>();
+    s->runId = m_runId;
+    s->serial = ++m_serial;
+    s->running = m_running;
+    s->controlSerial = m_controlSerial;
+    if (m_sim) {
+        fillState(*s, *m_sim);
+        try {
+            s->events = m_sim->drainEvents();
+            bool dropped = false;
+            s->pageEvents = m_sim->drainPageEvents(&dropped);
+            s->pageEventsDropped = dropped;
+        } catch (const std::exception& e) {
+            m_engineError = e.what();
+        }
+        const qint64 wall = m_wall.nsecsElapsed();
+        const int cells = m_pageMapCells.load();
+        const bool mapStale = m_pageMapAt != m_sim->now() || m_pageMapCellsUsed != cells;
+        if (cells > 0 && mapStale
+            && (fresh || m_pageMapAtNs < 0 || wall - m_pageMapAtNs >= kPageMapIntervalNs)) {
+            m_pageMap = std::make_shared<const PageMapSnapshot>(buildPageMap(*m_sim, cells));
+            m_pageMapAtNs = wall;
+            m_pageMapAt = m_sim->now();
+            m_pageMapCellsUsed = cells;
+        }
+        if (cells > 0)
+            s->pageMap = m_pageMap;
+        if (m_procTextsWanted.load() && m_procTextsAt != m_sim->now()
+            && (fresh || m_procTextsAtNs < 0 || wall - m_procTextsAtNs >= kProcTextIntervalNs)) {
+            try {
+                m_procTexts = std::make_shared<const ProcTexts>(renderProcTexts(*m_sim));
+            } catch (const std::exception& e) {
+                m_engineError = e.what();
+            }
+            m_procTextsAtNs = wall;
+            m_procTextsAt = m_sim->now();
+        }
+        s->procTexts = m_procTexts;
+        if (m_watched != engine::kNoFrame) {
+            auto watched = std::make_shared<WatchedPage>();
+            watched->frame = m_watched;
+            watched->zone = zoneOfFrame(*m_sim, m_watched);
+            watched->state = m_sim->frameState(m_watched);
+            watched->flags = m_sim->frameFlags(m_watched);
+            watched->since = m_watchedSince;
+            const auto& history = m_sim->watchedHistory();
+            const std::size_t first =
+                history.size() > kMaxWatchedHistory ? history.size() - kMaxWatchedHistory : 0;
+            watched->history.assign(history.begin() + static_cast<std::ptrdiff_t>(first), history.end());
+            // NOTE: Simulator::watchFrame() restarts page tracing, which forgets where every frame was, so
+            // the first recorded move says "from free". The state at selection time is the real origin.
+            if (first == 0 && !watched->history.empty())
+                watched->history.front().from = m_watchedFrom;
+            s->watched = std::move(watched);
+        }
+    }
+    if (!m_engineError.empty()) {
+        s->stopped = true;
+        s->stopReason = "engine error: " + m_engineError;
+    }
+    s->samples = std::move(m_samples);
+    m_samples.clear();
+    s->appliedCommands = std::move(m_applied);
+    m_applied.clear();
+    s->commandErrors = std::move(m_errors);
+    m_errors.clear();
+    m_mailbox.publish(std::move(s));
+}
+
+} // namespace rlab::ui

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "snapshot.h"
+
+#include <rlab/engine/proc_format.h>
+#include <rlab/engine/tunables.h>
+
+#include <algorithm>
+
+namespace rlab::ui {
+
+namespace {
+
+using namespace rlab::engine;
+
+// The engine grows views over time (Engine II). These helpers use them once the headers declare
+// them and fall back to "not available" until then, so the app builds against either version.
+template<typename Sim, typename Proc>
+std::optional<long long> oomScoreOf(const Sim& sim, const Proc& process)
+{
+    if constexpr (requires { sim.oomScore(process); })
+        return static_cast<long long>(sim.oomScore(process));
+    else
+        return std::nullopt;
+}
+
+template<typename Sim>
+std::optional<int> oomVictimPid(const Sim& sim)
+{
+    if constexpr (requires { sim.oomVictimCandidate(); }) {
+        if (const auto* victim = sim.oomVictimCandidate())
+            return victim->pid;
+        return std::nullopt;
+    } else {
+        return std::nullopt;
+    }
+}
+
+template<typename Sim>
+std::optional<std::string> pressureText(const Sim& sim)
+{
+    if constexpr (requires { renderPressure(sim); })
+        return std::string(renderPressure(sim));
+    else if constexpr (requires { sim.psi().render(); })
+        return std::string(sim.psi().render());
+    else
+        return std::nullopt;
+}
+
+template<typename Sim>
+void samplePressure(const Sim& sim, Sample& s)
+{
+    if constexpr (requires {
+                      sim.psi().totalNs(Psi::Some);
+                      sim.psi().avg(Psi::Some);
+                  }) {
+        const auto& psi = sim.psi();
+        s.psiAvailable = true;
+        s.psiSomeNs = psi.totalNs(Psi::Some);
+        s.psiFullNs = psi.totalNs(Psi::Full);
+        // avg10 is a percentage in FIXED_1 fixed point (kernel/sched/psi.c).
+        s.psiSomeAvg10 = static_cast<double>(psi.avg(Psi::Some)[0]) / static_cast<double>(kFixed1);
+        s.psiFullAvg10 = static_cast<double>(psi.avg(Psi::Full)[0]) / static_cast<double>(kFixed1);
+    }
+}
+
+template<typename Sim>
+std::optional<std::string> dmesgText(const Sim& sim)
+{
+    if constexpr (requires { renderDmesg(sim); }) {
+        return std::string(renderDmesg(sim));
+    } else if constexpr (requires { sim.kernelLog(); }) {
+        std::string text;
+        for (const auto& line : sim.kernelLog()) {
+            text += line;
+            text += '\n';
+        }
+        return text;
+    } else {
+        return std::nullopt;
+    }
+}
+
+template<typename Sim>
+constexpr bool hasOomScore()
+{
+    return requires(const Sim& s, const Process& p)
+    {
+        s.oomScore(p);
+    };
+}
+
+std::string zoneLabel(const Simulator& sim, const Zone& zone)
+{
+    std::string label = zoneTypeName(zone.type);
+    if (sim.nodes().size() > 1)
+        label = "Node " + std::to_string(zone.node) + " " + label;
+    return label;
+}
+
+} // namespace
+
+PageClass classifyFrame(FrameState state, std::uint16_t flags)
+{
+    switch (state) {
+    case FrameState::Free:
+        return PageClass::Free;
+    case FrameState::Kernel:
+        return PageClass::Kernel;
+    case FrameState::Isolated:
+        return PageClass::Isolated;
+    default:
+        break;
+    }
+    if (flags & kPgWriteback)
+        return PageClass::Writeback;
+    if (flags & kPgDirty)
+        return PageClass::Dirty;
+    const int lru = static_cast<int>(state) - static_cast<int>(FrameState::LruBase);
+    switch (static_cast<LruList>(lru)) {
+    case LruList::InactiveAnon:
+        return PageClass::InactiveAnon;
+    case LruList::ActiveAnon:
+        return PageClass::ActiveAnon;
+    case LruList::InactiveFile:
+        return PageClass::InactiveFile;
+    case LruList::ActiveFile:
+        return PageClass::ActiveFile;
+    case LruList::Unevictable:
+        return PageClass::Unevictable;
+    }
+    return PageClass::Kernel;
+}
+
+Pages Snapshot::lruTotal() const
+{
+    Pages total = 0;
+    for (const auto& node : nodes) {
+        for (const Pages p : node.lru)
+            total += p;
+    }
+    return total;
+}
+
+const std::vector<std::int64_t>* Snapshot::sysctl(std::string_view name) const
+{
+    const auto table = sysctlTable();
+    for (std::size_t i = 0; i < table.size() && i < sysctlValues.size(); ++i) {
+        if (table[i].name == name)
+            return &sysctlValues[i];
+    }
+    return nullptr;
+}
+
+void mergeDeltas(Snapshot& newer, Snapshot&& older, std::size_t maxPageEvents, std::size_t maxEvents)
+{
+    const auto prepend = [](auto& dst, auto&& src) {
+        if (src.empty())
+            return;
+        src.insert(src.end(), std::make_move_iterator(dst.begin()), std::make_move_iterator(dst.end()));
+        dst = std::move(src);
+    };
+    prepend(newer.events, std::move(older.events));
+    if (newer.events.size() > maxEvents)
+        newer.events.erase(newer.events.begin(),
+            newer.events.begin() + static_cast<std::ptrdiff_t>(newer.events.size() - maxEvents));
+    newer.pageEventsDropped = newer.pageEventsDropped || older.pageEventsDropped;
+    if (older.pageEvents.size() + newer.pageEvents.size() > maxPageEvents) {
+        // Too many moves to animate: the view jumps to the new counts instead.
+        newer.pageEvents.clear();
+        newer.pageEventsDropped = true;
+    } else {
+        prepend(newer.pageEvents, std::move(older.pageEvents));
+    }
+    prepend(newer.samples, std::move(older.samples));
+    prepend(newer.appliedCommands, std::move(older.appliedCommands));
+    prepend(newer.commandErrors, std::move(older.commandErrors));
+}
+
+void fillState(Snapshot& s, const Simulator& sim)
+{
+    s.now = sim.now();
+    s.stopped = sim.stopped();
+    s.stopReason = sim.stopReason();
+    s.zones.clear();
+    s.nodes.clear();
+    for (const Node& node : sim.nodes()) {
+        NodeSnapshot n;
+        n.id = node.id;
+        for (int l = 0; l < kNrLruLists; ++l)
+            n.lru[static_cast<std::size_t>(l)] = node.lruvec.size[static_cast<std::size_t>(l)];
+        n.isolated = node.stat[NodeStat::NrIsolatedAnon] + node.stat[NodeStat::NrIsolatedFile];
+        for (const Zone& zone : node.zones) {
+            if (!zone.isManaged())
+                continue;
+            n.managed += zone.managed;
+            n.free += zone.freePages();
+            ZoneSnapshot z;
+            z.node = node.id;
+            z.typeIndex = zone.index();
+            z.name = zoneLabel(sim, zone);
+            z.managed = zone.managed;
+            z.free = zone.freePages();
+            z.min = zone.minWmark();
+            z.low = zone.lowWmark();
+            z.high = zone.highWmark();
+            z.boost = zone.watermarkBoost;
+            z.firstFrame = zone.firstFrame;
+            s.zones.push_back(std::move(z));
+        }
+        Pages used = n.free + n.isolated;
+        for (const Pages p : n.lru)
+            used += p;
+        n.kernel = n.managed > used ? n.managed - used : 0;
+        n.kswapd = node.kswapd.state;
+        n.kswapdPriority = node.kswapd.priority;
+        n.kswapdFailures = node.kswapd.failures;
+        s.nodes.push_back(n);
+    }
+    s.vm = sim.events();
+    for (std::size_t i = 0; i < CounterArray<NodeStat>::size(); ++i)
+        s.nodeStat.values[i] = sim.global(static_cast<NodeStat>(i));
+    s.totalRam = sim.totalRamPages();
+    s.totalFrames = sim.totalFrames();
+    s.swapTotal = sim.totalSwapPages();
+    s.swapFree = sim.freeSwapPages();
+    s.swapDevices.clear();
+    for (const SwapDevice& dev : sim.swapDevices())
+        s.swapDevices.push_back({ dev.name, dev.priority, dev.active, dev.slots, dev.inuse });
+
+    s.oomScoreAvailable = hasOomScore<Simulator>();
+    const std::optional<int> victim = oomVictimPid(sim);
+    s.processes.clear();
+    s.processes.reserve(sim.processes().size());
+    for (const Process& p : sim.processes()) {
+        ProcessSnapshot ps;
+        ps.pid = p.pid;
+        ps.name = p.name;
+        ps.state = p.state;
+        ps.rssAnon = p.rssAnon;
+        ps.rssFile = p.rssFile;
+        ps.rssShmem = p.rssShmem;
+        ps.swapEnts = p.swapEnts;
+        ps.pgtablePages = p.pgtablePages;
+        ps.oomScoreAdj = p.oomScoreAdj;
+        ps.oomScore = oomScoreOf(sim, p);
+        ps.oomVictim = victim && *victim == p.pid;
+        ps.stallTotal = p.stallTotal;
+        s.processes.push_back(std::move(ps));
+    }
+    s.scanBalance = sim.lastScanBalance();
+    s.sysctlValues.clear();
+    for (const SysctlInfo& info : sysctlTable())
+        s.sysctlValues.push_back(readSysctl(sim.tunables(), info.name));
+    s.dirtyThresholds = sim.dirtyThresholds();
+}
+
+Sample takeSample(const Simulator& sim, double kswapdDuty)
+{
+    Sample s;
+    s.at = sim.now();
+    for (const Node& node : sim.nodes()) {
+        for (const Zone& zone : node.zones) {
+            if (zone.isManaged())
+                s.zones.push_back({ zone.freePages(), zone.minWmark(), zone.lowWmark(), zone.highWmark() });
+        }
+        for (std::size_t l = 0; l < s.lru.size(); ++l)
+            s.lru[l] += node.lruvec.size[l];
+    }
+    s.free = sim.global(ZoneStat::NrFreePages);
+    const Pages totalRam = sim.totalRamPages();
+    Pages used = s.free + sim.global(NodeStat::NrIsolatedAnon) + sim.global(NodeStat::NrIsolatedFile);
+    for (const Pages p : s.lru)
+        used += p;
+    s.kernel = totalRam > used ? totalRam - used : 0;
+    const auto& ev = sim.events();
+    s.pgscanKswapd = ev[VmEvent::PgscanKswapd];
+    s.pgscanDirect = ev[VmEvent::PgscanDirect];
+    s.pgstealKswapd = ev[VmEvent::PgstealKswapd];
+    s.pgstealDirect = ev[VmEvent::PgstealDirect];
+    s.pgscanAnon = ev[VmEvent::PgscanAnon];
+    s.pgscanFile = ev[VmEvent::PgscanFile];
+    s.pgstealAnon = ev[VmEvent::PgstealAnon];
+    s.pgstealFile = ev[VmEvent::PgstealFile];
+    s.pswpin = ev[VmEvent::Pswpin];
+    s.pswpout = ev[VmEvent::Pswpout];
+    s.refaults = sim.global(NodeStat::WorkingsetRefaultAnon) + sim.global(NodeStat::WorkingsetRefaultFile);
+    s.swapTotal = sim.totalSwapPages();
+    Pages swapUsed = 0;
+    for (const SwapDevice& dev : sim.swapDevices())
+        swapUsed += dev.inuse;
+    s.swapUsed = swapUsed;
+    s.dirty = sim.global(NodeStat::NrDirty);
+    s.writeback = sim.global(NodeStat::NrWriteback);
+    s.kswapdDuty = kswapdDuty;
+    samplePressure(sim, s);
+    return s;
+}
+
+PageMapSnapshot buildPageMap(const Simulator& sim, int cells)
+{
+    PageMapSnapshot map;
+    std::vector<const Zone*> zones;
+    Pages frames = 0;
+    for (const Node& node : sim.nodes()) {
+        for (const Zone& zone : node.zones) {
+            if (zone.isManaged()) {
+                zones.push_back(&zone);
+                frames += zone.managed;
+            }
+        }
+    }
+    if (zones.empty())
+        return map;
+    const auto budget = static_cast<Pages>(std::max(cells, 1));
+    map.framesPerCell = std::max<Pages>(1, (frames + budget - 1) / budget);
+    int nextCell = 0;
+    std::array<Pages, kPageClassCount> counts {};
+    for (const Zone* zone : zones) {
+        PageMapSnapshot::ZoneBlock block;
+        block.label = zoneLabel(sim, *zone);
+        block.firstFrame = zone->firstFrame;
+        block.frames = zone->managed;
+        block.firstCell = nextCell;
+        block.cells = static_cast<int>((zone->managed + map.framesPerCell - 1) / map.framesPerCell);
+        nextCell += block.cells;
+        for (int c = 0; c < block.cells; ++c) {
+            const Pages begin = static_cast<Pages>(c) * map.framesPerCell;
+            const Pages end = std::min(zone->managed, begin + map.framesPerCell);
+            counts.fill(0);
+            for (Pages f = begin; f < end; ++f) {
+                const auto frame = static_cast<FrameIndex>(zone->firstFrame + f);
+                const PageClass cls = classifyFrame(sim.frameState(frame), sim.frameFlags(frame));
+                ++counts[static_cast<std::size_t>(cls)];
+            }
+            std::size_t best = 0;
+            for (std::size_t k = 1; k < counts.size(); ++k) {
+                if (counts[k] > counts[best])
+                    best = k;
+            }
+            for (std::size_t k = 0; k < counts.size(); ++k)
+                map.totals[k] += counts[k];
+            map.cells.push_back(static_cast<std::uint8_t>(best));
+        }
+        map.zones.push_back(std::move(block));
+    }
+    return map;
+}
+
+ProcTexts renderProcTexts(const Simulator& sim)
+{
+    ProcTexts texts;
+    texts.zoneinfo = renderZoneinfo(sim);
+    texts.vmstat = renderVmstat(sim);
+    texts.meminfo = renderMeminfo(sim);
+    texts.swaps = renderSwaps(sim);
+    texts.pressure = pressureText(sim);
+    texts.dmesg = dmesgText(sim);
+    return texts;
+}
+
+std::string zoneOfFrame(const Simulator& sim, FrameIndex frame)
+{
+    for (const Node& node : sim.nodes()) {
+        for (const Zone& zone : node.zones) {
+            if (zone.isManaged() && frame >= zone.firstFrame && frame < zone.firstFrame + zone.managed)
+                return zoneLabel(sim, zone);
+        }
+    }
+    return {};
+}
+
+} // namespace rlab::ui

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <rlab/engine/simulator.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rlab::ui {
+
+using engine::FrameIndex;
+using engine::Pages;
+using engine::Tick;
+
+/// What one cell of the physical page map shows: the dominant state of the frames it covers.
+enum class PageClass : std::uint8_t
+{
+    Free,
+    Kernel,
+    InactiveAnon,
+    ActiveAnon,
+    InactiveFile,
+    ActiveFile,
+    Dirty,
+    Writeback,
+    Unevictable,
+    Isolated,
+    Count,
+};
+inline constexpr int kPageClassCount = static_cast<int>(PageClass::Count);
+
+/// Classifies one frame from its state and flags (writeback wins over dirty, dirty over the list).
+PageClass classifyFrame(engine::FrameState state, std::uint16_t flags);
+
+struct ZoneSnapshot
+{
+    int node = 0;
+    int typeIndex = 0; ///< engine::ZoneType as int
+    std::string name; ///< zone_names[]: "DMA32"
+    Pages managed = 0;
+    Pages free = 0;
+    Pages min = 0; ///< min_wmark_pages(): includes the boost
+    Pages low = 0;
+    Pages high = 0;
+    Pages boost = 0;
+    FrameIndex firstFrame = 0;
+};
+
+struct NodeSnapshot
+{
+    int id = 0;
+    std::array<Pages, engine::kNrLruLists> lru {};
+    Pages isolated = 0;
+    Pages managed = 0;
+    Pages free = 0;
+    Pages kernel = 0; ///< managed − free − LRU − isolated: slab, stacks, page tables
+    engine::KswapdState kswapd = engine::KswapdState::Sleeping;
+    int kswapdPriority = 12;
+    int kswapdFailures = 0;
+};
+
+struct ProcessSnapshot
+{
+    int pid = 0;
+    std::string name;
+    engine::ProcessState state = engine::ProcessState::NotStarted;
+    Pages rssAnon = 0;
+    Pages rssFile = 0;
+    Pages rssShmem = 0;
+    Pages swapEnts = 0;
+    Pages pgtablePages = 0;
+    int oomScoreAdj = 0;
+    std::optional<long long> oomScore; ///< /proc/PID/oom_score when the engine provides it
+    bool oomVictim = false; ///< the task the OOM killer would pick now
+    Tick stallTotal = 0;
+};
+
+struct SwapDeviceSnapshot
+{
+    std::string name;
+    int priority = 0;
+    bool active = true;
+    Pages size = 0;
+    Pages used = 0;
+};
+
+/// The physical memory map, aggregated to the view's cell budget (computed on the worker thread).
+struct PageMapSnapshot
+{
+    struct ZoneBlock
+    {
+        std::string label;
+        FrameIndex firstFrame = 0;
+        Pages frames = 0;
+        int firstCell = 0;
+        int cells = 0;
+    };
+    Pages framesPerCell = 1;
+    std::vector<ZoneBlock> zones;
+    std::vector<std::uint8_t> cells; ///< PageClass per cell
+    std::array<Pages, kPageClassCount> totals {}; ///< frames per class (not aggregated)
+};
+
+/// /proc texts, rendered only while a text tab is visible.
+struct ProcTexts
+{
+    std::string zoneinfo;
+    std::string vmstat;
+    std::string meminfo;
+    std::string swaps;
+    std::optional<std::string> pressure; ///< set once the engine renders /proc/pressure/memory
+    std::optional<std::string> dmesg; ///< set once the engine renders the kernel log
+};
+
+/// The page the user clicked: its current place and every move since it was selected.
+struct WatchedPage
+{
+    FrameIndex frame = engine::kNoFrame;
+    std::string zone;
+    engine::FrameState state = engine::FrameState::Free;
+    std::uint16_t flags = 0;
+    Tick since = 0;
+    std::vector<engine::PageEvent> history;
+};
+
+/// One point of every plotted series, taken at a fixed simulated interval.
+struct Sample
+{
+    struct Levels
+    {
+        Pages free = 0;
+        Pages min = 0;
+        Pages low = 0;
+        Pages high = 0;
+    };
+    Tick at = 0;
+    std::vector<Levels> zones; ///< same order as Snapshot::zones
+    std::array<Pages, engine::kNrLruLists> lru {};
+    Pages free = 0;
+    Pages kernel = 0;
+    // cumulative /proc/vmstat events
+    std::uint64_t pgscanKswapd = 0;
+    std::uint64_t pgscanDirect = 0;
+    std::uint64_t pgstealKswapd = 0;
+    std::uint64_t pgstealDirect = 0;
+    std::uint64_t pgscanAnon = 0;
+    std::uint64_t pgscanFile = 0;
+    std::uint64_t pgstealAnon = 0;
+    std::uint64_t pgstealFile = 0;
+    std::uint64_t pswpin = 0;
+    std::uint64_t pswpout = 0;
+    std::uint64_t refaults = 0;
+    Pages swapUsed = 0;
+    Pages swapTotal = 0;
+    Pages dirty = 0;
+    Pages writeback = 0;
+    double kswapdDuty = 0.0; ///< fraction of the steps since the previous sample with a kswapd running
+    // /proc/pressure/memory, when the engine models PSI
+    bool psiAvailable = false;
+    double psiSomeAvg10 = 0.0; ///< percent
+    double psiFullAvg10 = 0.0;
+    std::uint64_t psiSomeNs = 0; ///< total stall time
+    std::uint64_t psiFullNs = 0;
+};
+
+/// The immutable state the worker publishes after each batch (STYLE.md §2). Its size is
+/// O(zones × lists + processes + deltas), never O(pages), apart from the aggregated page map.
+struct Snapshot
+{
+    std::uint64_t runId = 0; ///< changes when a scenario is loaded or the run restarts
+    std::uint64_t serial = 0; ///< increases with every snapshot of a run
+    std::uint64_t controlSerial = 0; ///< the last run/pause/step/load request the worker handled
+    Tick now = 0;
+    bool running = false;
+    bool stopped = false;
+    std::string stopReason;
+
+    std::vector<ZoneSnapshot> zones; ///< managed zones of every node, in node and kernel order
+    std::vector<NodeSnapshot> nodes;
+    engine::CounterArray<engine::VmEvent> vm;
+    engine::CounterArray<engine::NodeStat> nodeStat; ///< Σ nodes
+    Pages totalRam = 0;
+    Pages totalFrames = 0;
+    Pages swapTotal = 0;
+    Pages swapFree = 0;
+    std::vector<SwapDeviceSnapshot> swapDevices;
+    std::vector<ProcessSnapshot> processes;
+    bool oomScoreAvailable = false;
+    engine::ScanBalance scanBalance;
+    std::vector<std::vector<std::int64_t>> sysctlValues; ///< parallel to engine::sysctlTable()
+    std::pair<Pages, Pages> dirtyThresholds {};
+
+    // Deltas since the snapshot the GUI took before this one (merged when the GUI skipped one).
+    std::vector<engine::Event> events;
+    std::vector<engine::PageEvent> pageEvents;
+    bool pageEventsDropped = false;
+    std::vector<Sample> samples;
+    std::vector<engine::TimedCommand> appliedCommands;
+    std::vector<std::string> commandErrors;
+
+    // Shared between snapshots while unchanged: compare pointers to skip repainting.
+    std::shared_ptr<const PageMapSnapshot> pageMap;
+    std::shared_ptr<const ProcTexts> procTexts;
+    std::shared_ptr<const WatchedPage> watched;
+
+    Pages lruTotal() const;
+    const std::vector<std::int64_t>* sysctl(std::string_view name) const;
+};
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+/// Moves the deltas of an older, never consumed snapshot in front of the newer one's. Page events beyond
+/// `maxPageEvents` are dropped (and flagged), events beyond `maxEvents` lose their oldest entries.
+void mergeDeltas(Snapshot& newer, Snapshot&& older, std::size_t maxPageEvents, std::size_t maxEvents);
+
+// --- builders (worker thread; read the simulator between steps)
+
+/// Counters, zones, nodes, processes, swap, tunables: everything but the deltas and the optional parts.
+void fillState(Snapshot& snapshot, const engine::Simulator& sim);
+/// One plot sample now.
+Sample takeSample(const engine::Simulator& sim, double kswapdDuty);
+/// The page map for at most `cells` cells (at least one cell per managed zone). O(frames).
+PageMapSnapshot buildPageMap(const engine::Simulator& sim, int cells);
+ProcTexts renderProcTexts(const engine::Simulator& sim);
+/// Name of the zone holding `frame`, e.g. "DMA32" (with "Node 1 " in front on NUMA machines).
+std::string zoneOfFrame(const engine::Simulator& sim, FrameIndex frame);
+
+} // namespace rlab::ui

@@ -1,0 +1,846 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "main_window.h"
+
+#include "controller/simulation_controller.h"
+#include "controller/speed.h"
+#include "export_dialog.h"
+#include "format.h"
+#include "panels/event_log_panel.h"
+#include "panels/page_history_panel.h"
+#include "panels/proc_text_view.h"
+#include "panels/process_panel.h"
+#include "panels/tunables_panel.h"
+#include "plot/memory_plot.h"
+#include "scenario_writer.h"
+#include "settings.h"
+#include "theme.h"
+#include "views/lru_view.h"
+#include "views/page_map_view.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QProcess>
+#include <QSaveFile>
+#include <QSlider>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace rlab::ui {
+
+namespace {
+
+const QString kDefaultScenario = QStringLiteral(":/scenarios/default.json");
+
+QIcon icon(const QString& name)
+{
+    return QIcon(QStringLiteral(":/icons/") + name + QStringLiteral(".svg"));
+}
+
+/// A scenario's display name: its "name", else the file name.
+QString scenarioTitle(const engine::Scenario* s, const QString& path)
+{
+    if (s && !s->name.empty())
+        return QString::fromStdString(s->name);
+    return QFileInfo(path).completeBaseName();
+}
+
+} // namespace
+
+MainWindow::MainWindow(Settings* settings, QWidget* parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_controller(new SimulationController(this))
+    , m_lruView(new LruView(this))
+    , m_pageMap(new PageMapView(this))
+    , m_history(new PageHistoryPanel(this))
+    , m_plots(new MemoryPlots(this))
+    , m_tunables(new TunablesPanel(m_controller, this))
+    , m_processes(new ProcessPanel(m_controller, this))
+    , m_eventLog(new EventLogPanel(this))
+    , m_bottomTabs(new QTabWidget(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(icon(QStringLiteral("reclaimlab")));
+    setAcceptDrops(true);
+    m_controller->setSpeedIndex(m_settings->speedIndex());
+    m_controller->setRunOnLoad(m_settings->runOnOpen());
+    m_lruView->setSpeed(Speed::usPerSecond(m_controller->speedIndex()));
+
+    buildActions();
+    buildMenus();
+    buildToolBar();
+    buildLayout();
+
+    connect(m_controller, &SimulationController::snapshotPublished, this, &MainWindow::onSnapshot);
+    connect(m_controller, &SimulationController::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_controller, &SimulationController::runStateChanged, this, &MainWindow::updateRunActions);
+    connect(m_controller, &SimulationController::speedChanged, this, [this](int index) {
+        m_settings->setSpeedIndex(index);
+        const QSignalBlocker block(m_speedSlider);
+        m_speedSlider->setValue(index);
+        m_speedLabel->setText(Speed::label(index));
+        m_lruView->setSpeed(Speed::usPerSecond(index));
+    });
+    connect(m_controller, &SimulationController::commandFailed, this, [this](const QString& error) {
+        statusBar()->showMessage(tr("Change refused: %1").arg(error), 8000);
+    });
+    connect(m_pageMap, &PageMapView::frameClicked, m_controller, &SimulationController::watchFrame);
+    connect(m_pageMap, &PageMapView::cellBudgetChanged, m_controller, &SimulationController::setPageMapCells);
+    connect(m_settings, &Settings::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+
+    applyTheme(m_settings->theme());
+    if (!qFuzzyCompare(m_settings->fontScale(), 1.0))
+        applyFontScale(m_settings->fontScale());
+    if (!restoreGeometry(m_settings->windowGeometry()))
+        resize(1600, 960);
+    restoreState(m_settings->windowState());
+    // Proportions for a 1920 × 1080 window unless the user arranged them before.
+    const std::pair<QSplitter*, QList<int>> defaults[] = { { m_mainSplit, { 560, 440 } },
+        { m_topSplit, { 1060, 440 } }, { m_bottomSplit, { 760, 760 } }, { m_mapSplit, { 380, 180 } } };
+    for (const auto& [split, sizes] : defaults) {
+        if (!split->restoreState(m_settings->splitterState(split->objectName())))
+            split->setSizes(sizes);
+    }
+    updateRecentMenu();
+    updateRunActions(false);
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction* MainWindow::addAction(const QString& name, const QString& text, const QKeySequence& shortcut)
+{
+    auto* a = new QAction(text, this);
+    a->setObjectName(name);
+    if (!shortcut.isEmpty())
+        a->setShortcut(shortcut);
+    QMainWindow::addAction(a); // shortcuts work in full screen without menus
+    m_actions[name] = a;
+    return a;
+}
+
+QAction* MainWindow::action(const QString& name) const
+{
+    const auto it = m_actions.find(name);
+    return it == m_actions.end() ? nullptr : it->second;
+}
+
+void MainWindow::buildActions()
+{
+    QAction* a = addAction(QStringLiteral("open"), tr("&Open Scenario…"), QKeySequence::Open);
+    a->setIcon(icon(QStringLiteral("open")));
+    a->setToolTip(tr("Open a scenario file (Ctrl+O)"));
+    connect(a, &QAction::triggered, this, [this] {
+        QString dir = m_settings->lastDirectory();
+        if (dir.isEmpty())
+            dir = QDir::homePath();
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Scenario"), dir, tr("Scenarios (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openScenario(path);
+    });
+    a = addAction(QStringLiteral("save"), tr("&Save as Scenario…"), QKeySequence::Save);
+    a->setIcon(icon(QStringLiteral("save")));
+    a->setToolTip(tr("Save the scenario with your live changes as timed events (Ctrl+S)"));
+    connect(a, &QAction::triggered, this, [this] {
+        QString suggestion = m_controller->scenarioPath();
+        if (suggestion.isEmpty() || suggestion.startsWith(QLatin1Char(':')))
+            suggestion =
+                QDir(m_settings->lastDirectory().isEmpty() ? QDir::homePath() : m_settings->lastDirectory())
+                    .filePath(slugify(scenarioTitle(m_controller->scenario(), suggestion))
+                        + QStringLiteral("-session.json"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save as Scenario"), suggestion, tr("Scenarios (*.json)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!saveScenario(path, &error))
+            QMessageBox::critical(
+                this, tr("Save as Scenario"), tr("Could not save %1:\n%2").arg(path, error));
+        else
+            statusBar()->showMessage(tr("Saved %1 with %n live change(s)", nullptr,
+                                         static_cast<int>(m_controller->liveChanges().size()))
+                                         .arg(path),
+                6000);
+    });
+    a = addAction(QStringLiteral("export"), tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    a->setIcon(icon(QStringLiteral("export")));
+    a->setToolTip(tr("Export a plot or the memory view as PNG, SVG or PDF (Ctrl+E)"));
+    connect(a, &QAction::triggered, this, &MainWindow::showExportDialog);
+    a = addAction(QStringLiteral("exportCsv"), tr("Export Data as &CSV…"));
+    connect(a, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Data as CSV"),
+            QDir(m_settings->exportDirectory().isEmpty() ? QDir::homePath() : m_settings->exportDirectory())
+                .filePath(slugify(scenarioTitle(m_controller->scenario(), m_controller->scenarioPath()))
+                    + QStringLiteral(".csv")),
+            tr("CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportCsv(path, &error))
+            QMessageBox::critical(this, tr("Export Data as CSV"), error);
+    });
+    a = addAction(
+        QStringLiteral("copyPlot"), tr("Copy Plot &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(a, &QAction::triggered, this, &MainWindow::copyPlotToClipboard);
+    a = addAction(QStringLiteral("copyCsv"), tr("Copy Plot &Data as CSV"));
+    connect(a, &QAction::triggered, this, &MainWindow::copyCsvToClipboard);
+    a = addAction(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit);
+    connect(a, &QAction::triggered, this, &QWidget::close);
+
+    a = addAction(QStringLiteral("run"), tr("&Run"), QKeySequence(Qt::Key_Space));
+    a->setIcon(icon(QStringLiteral("run")));
+    connect(a, &QAction::triggered, m_controller, &SimulationController::togglePause);
+    a = addAction(QStringLiteral("step"), tr("&Step"));
+    a->setShortcuts({ QKeySequence(Qt::Key_S), QKeySequence(Qt::Key_Right) });
+    a->setIcon(icon(QStringLiteral("step")));
+    a->setToolTip(tr("One step of 100 µs (S or →)"));
+    connect(a, &QAction::triggered, this, [this] { m_controller->step(1); });
+    a = addAction(QStringLiteral("step10ms"), tr("Step 10 ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right));
+    connect(a, &QAction::triggered, this, [this] { m_controller->step(100); });
+    a = addAction(QStringLiteral("stop"), tr("S&top and Rewind"), QKeySequence(Qt::CTRL | Qt::Key_Period));
+    a->setIcon(icon(QStringLiteral("stop")));
+    a->setToolTip(tr("Stop and go back to time 0 (Ctrl+.)"));
+    connect(a, &QAction::triggered, m_controller, &SimulationController::stop);
+    a = addAction(QStringLiteral("restart"), tr("R&estart"), QKeySequence(Qt::CTRL | Qt::Key_R));
+    a->setIcon(icon(QStringLiteral("restart")));
+    connect(a, &QAction::triggered, m_controller, &SimulationController::restart);
+    a = addAction(QStringLiteral("faster"), tr("Faster"), QKeySequence(Qt::Key_BracketRight));
+    connect(a, &QAction::triggered, this,
+        [this] { m_controller->setSpeedIndex(m_controller->speedIndex() + 1); });
+    a = addAction(QStringLiteral("slower"), tr("Slower"), QKeySequence(Qt::Key_BracketLeft));
+    connect(a, &QAction::triggered, this,
+        [this] { m_controller->setSpeedIndex(m_controller->speedIndex() - 1); });
+    a = addAction(QStringLiteral("runOnOpen"), tr("Run When a Scenario Opens"));
+    a->setCheckable(true);
+    a->setChecked(m_settings->runOnOpen());
+    connect(a, &QAction::toggled, this, [this](bool on) {
+        m_settings->setRunOnOpen(on);
+        m_controller->setRunOnLoad(on);
+    });
+
+    a = addAction(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence(Qt::CTRL | Qt::Key_Equal));
+    a->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus),
+        QKeySequence::ZoomIn });
+    connect(a, &QAction::triggered, this, [this] { applyFontScale(m_settings->fontScale() * 1.15); });
+    a = addAction(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    connect(a, &QAction::triggered, this, [this] { applyFontScale(m_settings->fontScale() / 1.15); });
+    a = addAction(QStringLiteral("zoomReset"), tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(a, &QAction::triggered, this, [this] { applyFontScale(1.0); });
+    a = addAction(QStringLiteral("fullScreen"), tr("&Full Screen"), QKeySequence(Qt::Key_F11));
+    a->setCheckable(true);
+    connect(a, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    a = addAction(QStringLiteral("follow"), tr("&Follow Live"), QKeySequence(Qt::Key_F));
+    a->setCheckable(true);
+    a->setChecked(true);
+    connect(a, &QAction::toggled, m_plots, &MemoryPlots::setFollowing);
+    connect(m_plots, &MemoryPlots::followingChanged, a, &QAction::setChecked);
+
+    auto* themes = new QActionGroup(this);
+    a = addAction(QStringLiteral("themeLight"), tr("&Light"));
+    a->setCheckable(true);
+    a->setActionGroup(themes);
+    connect(a, &QAction::triggered, this, [this] { applyTheme(QStringLiteral("light")); });
+    a = addAction(QStringLiteral("themeDark"), tr("&Dark"));
+    a->setCheckable(true);
+    a->setActionGroup(themes);
+    connect(a, &QAction::triggered, this, [this] { applyTheme(QStringLiteral("dark")); });
+
+    auto* languages = new QActionGroup(this);
+    const std::pair<QString, QString> langs[] = {
+        { QString(), tr("System Language") },
+        { QStringLiteral("en"), QStringLiteral("English") },
+        { QStringLiteral("zh_CN"), QStringLiteral("简体中文") },
+    };
+    for (const auto& [code, text] : langs) {
+        a = addAction(QStringLiteral("lang-") + (code.isEmpty() ? QStringLiteral("system") : code), text);
+        a->setCheckable(true);
+        a->setActionGroup(languages);
+        a->setChecked(m_settings->language() == code);
+        connect(a, &QAction::triggered, this, [this, c = code] { chooseLanguage(c); });
+    }
+
+    a = addAction(QStringLiteral("about"), tr("&About ReclaimLab"));
+    connect(a, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About ReclaimLab"),
+            tr("<h3>ReclaimLab</h3><p>Watch Linux 6.1 reclaim memory, and steer it live: zones and "
+               "watermarks, the LRU lists, kswapd and direct reclaim, swap and the OOM killer.</p>"
+               "<p>The simulation follows mm/vmscan.c, mm/page_alloc.c and friends; every "
+               "simplification is documented in the engine's sources.</p><p>Licence: GPL-3.0-or-later.</p>"));
+    });
+    a = addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), QKeySequence::HelpContents);
+    connect(a, &QAction::triggered, this, [this] {
+        QMessageBox::information(this, tr("Keyboard Shortcuts"),
+            tr("<table cellpadding=3>"
+               "<tr><td><b>Space</b></td><td>run / pause</td></tr>"
+               "<tr><td><b>S</b>, <b>→</b></td><td>one step (100 µs)</td></tr>"
+               "<tr><td><b>Shift+→</b></td><td>10 ms</td></tr>"
+               "<tr><td><b>[</b> / <b>]</b></td><td>slower / faster</td></tr>"
+               "<tr><td><b>Ctrl+.</b></td><td>stop and rewind</td></tr>"
+               "<tr><td><b>F</b></td><td>plots follow live</td></tr>"
+               "<tr><td><b>Ctrl+O</b>, <b>Ctrl+S</b></td><td>open, save as scenario</td></tr>"
+               "<tr><td><b>Ctrl+E</b></td><td>export for slides</td></tr>"
+               "<tr><td><b>Ctrl+=</b> / <b>Ctrl+-</b></td><td>bigger / smaller text</td></tr>"
+               "<tr><td><b>F11</b></td><td>full screen</td></tr></table>"));
+    });
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(QStringLiteral("open")));
+    addScenarioMenu(file->addMenu(tr("Open &Example")), exampleScenarios());
+    if (const QStringList list = lessons(); !list.isEmpty())
+        addScenarioMenu(file->addMenu(tr("Open &Lesson")), list);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("save")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("export")));
+    file->addAction(action(QStringLiteral("exportCsv")));
+    file->addAction(action(QStringLiteral("copyPlot")));
+    file->addAction(action(QStringLiteral("copyCsv")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("quit")));
+
+    QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
+    for (const char* name : { "run", "step", "step10ms", "stop", "restart" })
+        sim->addAction(action(QLatin1String(name)));
+    sim->addSeparator();
+    sim->addAction(action(QStringLiteral("faster")));
+    sim->addAction(action(QStringLiteral("slower")));
+    sim->addSeparator();
+    sim->addAction(action(QStringLiteral("runOnOpen")));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->addAction(action(QStringLiteral("themeLight")));
+    theme->addAction(action(QStringLiteral("themeDark")));
+    QMenu* language = view->addMenu(tr("&Language"));
+    for (const char* name : { "lang-system", "lang-en", "lang-zh_CN" })
+        language->addAction(action(QLatin1String(name)));
+    view->addSeparator();
+    view->addAction(action(QStringLiteral("zoomIn")));
+    view->addAction(action(QStringLiteral("zoomOut")));
+    view->addAction(action(QStringLiteral("zoomReset")));
+    view->addSeparator();
+    view->addAction(action(QStringLiteral("follow")));
+    view->addAction(action(QStringLiteral("fullScreen")));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(QStringLiteral("shortcuts")));
+    help->addAction(action(QStringLiteral("about")));
+}
+
+void MainWindow::addScenarioMenu(QMenu* menu, const QStringList& paths)
+{
+    for (const QString& path : paths) {
+        QFile f(path);
+        QString title = QFileInfo(path).completeBaseName();
+        if (f.open(QIODevice::ReadOnly)) {
+            const auto parsed = engine::parseScenario(f.readAll().toStdString());
+            if (parsed.scenario && !parsed.scenario->name.empty())
+                title = QString::fromStdString(parsed.scenario->name);
+        }
+        QAction* a = menu->addAction(title);
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] { openScenario(path); });
+    }
+    menu->setToolTipsVisible(true);
+}
+
+void MainWindow::buildToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Simulation"));
+    bar->setObjectName(QStringLiteral("simulationToolBar"));
+    bar->setMovable(false);
+    bar->setIconSize(QSize(26, 26));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(action(QStringLiteral("open")));
+    bar->addAction(action(QStringLiteral("save")));
+    bar->addSeparator();
+    bar->addAction(action(QStringLiteral("run")));
+    bar->addAction(action(QStringLiteral("step")));
+    bar->addAction(action(QStringLiteral("stop")));
+    bar->addSeparator();
+
+    auto* speedBox = new QWidget(bar);
+    auto* speedLayout = new QHBoxLayout(speedBox);
+    speedLayout->setContentsMargins(8, 0, 8, 0);
+    auto* speedTitle = new QLabel(tr("Speed"), speedBox);
+    m_speedSlider = new QSlider(Qt::Horizontal, speedBox);
+    m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
+    m_speedSlider->setRange(0, Speed::kCount - 1);
+    m_speedSlider->setPageStep(1);
+    m_speedSlider->setTickPosition(QSlider::TicksBelow);
+    m_speedSlider->setFixedWidth(170);
+    m_speedSlider->setValue(m_controller->speedIndex());
+    m_speedSlider->setToolTip(
+        tr("From slow motion (one 100 µs step per second, every page move visible) to as fast as "
+           "this computer allows ([ and ])"));
+    m_speedLabel = new QLabel(Speed::label(m_controller->speedIndex()), speedBox);
+    m_speedLabel->setMinimumWidth(110);
+    speedLayout->addWidget(speedTitle);
+    speedLayout->addWidget(m_speedSlider);
+    speedLayout->addWidget(m_speedLabel);
+    connect(m_speedSlider, &QSlider::valueChanged, m_controller, &SimulationController::setSpeedIndex);
+    bar->addWidget(speedBox);
+    bar->addSeparator();
+
+    m_clock = new QLabel(formatSimTime(0), bar);
+    m_clock->setObjectName(QStringLiteral("clock"));
+    m_clock->setToolTip(tr("Simulated time since the scenario started"));
+    QFont clockFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    clockFont.setPointSizeF(QApplication::font().pointSizeF() * 1.7);
+    clockFont.setBold(true);
+    m_clock->setFont(clockFont);
+    m_clock->setMinimumWidth(QFontMetrics(clockFont).horizontalAdvance(QStringLiteral("00:00.0000 s")) + 24);
+    m_clock->setAlignment(Qt::AlignCenter);
+    bar->addWidget(m_clock);
+
+    auto* spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_scenarioLabel = new QLabel(bar);
+    m_scenarioLabel->setObjectName(QStringLiteral("scenarioLabel"));
+    QFont scenarioFont = m_scenarioLabel->font();
+    scenarioFont.setBold(true);
+    scenarioFont.setPointSizeF(scenarioFont.pointSizeF() * 1.15);
+    m_scenarioLabel->setFont(scenarioFont);
+    m_scenarioLabel->setContentsMargins(8, 0, 12, 0);
+    bar->addWidget(m_scenarioLabel);
+    bar->addAction(action(QStringLiteral("export")));
+
+    m_statusLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_statusLabel);
+}
+
+void MainWindow::buildLayout()
+{
+    // Page map above the clicked page's history.
+    m_mapSplit = new QSplitter(Qt::Vertical, this);
+    m_mapSplit->setObjectName(QStringLiteral("mapSplit"));
+    auto* mapBox = new QWidget(this);
+    auto* mapLayout = new QVBoxLayout(mapBox);
+    mapLayout->setContentsMargins(0, 0, 0, 0);
+    mapLayout->setSpacing(0);
+    auto* mapTitle = new QLabel(tr("Physical memory map"), mapBox);
+    QFont titleFont = mapTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    mapTitle->setFont(titleFont);
+    mapTitle->setContentsMargins(10, 6, 6, 2);
+    mapTitle->setAutoFillBackground(true);
+    mapTitle->setBackgroundRole(QPalette::Base);
+    mapLayout->addWidget(mapTitle);
+    mapLayout->addWidget(m_pageMap, 1);
+    m_mapSplit->addWidget(mapBox);
+    m_mapSplit->addWidget(m_history);
+    m_mapSplit->setStretchFactor(0, 3);
+    m_mapSplit->setStretchFactor(1, 2);
+
+    m_topSplit = new QSplitter(Qt::Horizontal, this);
+    m_topSplit->setObjectName(QStringLiteral("topSplit"));
+    m_topSplit->addWidget(m_lruView);
+    m_topSplit->addWidget(m_mapSplit);
+    m_topSplit->setStretchFactor(0, 5);
+    m_topSplit->setStretchFactor(1, 3);
+
+    m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
+    m_bottomTabs->setDocumentMode(true);
+    m_bottomTabs->addTab(m_processes, tr("Processes"));
+    m_bottomTabs->addTab(m_eventLog, tr("Event log"));
+    for (int i = 0; i < ProcTextView::kCount; ++i) {
+        auto* view = new ProcTextView(static_cast<ProcTextView::Which>(i), this);
+        m_procViews.push_back(view);
+        m_bottomTabs->addTab(view, ProcTextView::shortTitle(view->which()));
+        m_bottomTabs->setTabToolTip(m_bottomTabs->count() - 1, ProcTextView::title(view->which()));
+    }
+    connect(m_bottomTabs, &QTabWidget::currentChanged, this, &MainWindow::updateProcTextRequest);
+
+    m_bottomSplit = new QSplitter(Qt::Horizontal, this);
+    m_bottomSplit->setObjectName(QStringLiteral("bottomSplit"));
+    m_bottomSplit->addWidget(m_plots);
+    m_bottomSplit->addWidget(m_bottomTabs);
+    m_bottomSplit->setStretchFactor(0, 5);
+    m_bottomSplit->setStretchFactor(1, 3);
+
+    m_mainSplit = new QSplitter(Qt::Vertical, this);
+    m_mainSplit->setObjectName(QStringLiteral("mainSplit"));
+    m_mainSplit->addWidget(m_topSplit);
+    m_mainSplit->addWidget(m_bottomSplit);
+    m_mainSplit->setStretchFactor(0, 11);
+    m_mainSplit->setStretchFactor(1, 9);
+    for (auto* split : { m_mainSplit, m_topSplit, m_bottomSplit, m_mapSplit }) {
+        split->setHandleWidth(6);
+        split->setChildrenCollapsible(false);
+    }
+    setCentralWidget(m_mainSplit);
+
+    auto* dock = new QDockWidget(tr("Live tunables"), this);
+    dock->setObjectName(QStringLiteral("tunablesDock"));
+    dock->setWidget(m_tunables);
+    dock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    dock->setMinimumWidth(340);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    QMenu* view = nullptr;
+    for (QAction* a : menuBar()->actions()) {
+        if (a->menu() && a->text() == tr("&View"))
+            view = a->menu();
+    }
+    if (view) {
+        view->addSeparator();
+        view->addAction(dock->toggleViewAction());
+    }
+}
+
+QStringList MainWindow::exampleScenarios()
+{
+    QStringList paths;
+    const QDir dir(QStringLiteral(":/scenarios"));
+    for (const QString& name : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
+        paths << dir.filePath(name);
+    // The default scenario first.
+    if (paths.removeAll(kDefaultScenario) > 0)
+        paths.prepend(kDefaultScenario);
+    return paths;
+}
+
+QStringList MainWindow::lessons()
+{
+    QStringList paths;
+    const QDir dir(QStringLiteral(":/lessons"));
+    for (const QString& name : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
+        paths << dir.filePath(name);
+    return paths;
+}
+
+bool MainWindow::openScenario(const QString& path)
+{
+    const QString error = m_controller->openScenarioFile(path);
+    if (!error.isEmpty()) {
+        QMessageBox box(QMessageBox::Critical, tr("Cannot open scenario"),
+            tr("The scenario could not be loaded. The current run continues."), QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("scenarioErrorBox"));
+        box.setInformativeText(error);
+        box.exec();
+        if (!QFileInfo::exists(path))
+            m_settings->removeRecentFile(path);
+        return false;
+    }
+    if (!path.startsWith(QLatin1Char(':'))) {
+        m_settings->addRecentFile(QFileInfo(path).absoluteFilePath());
+        m_settings->setLastDirectory(QFileInfo(path).absolutePath());
+    }
+    updateTitle();
+    statusBar()->showMessage(tr("Opened %1").arg(path), 4000);
+    return true;
+}
+
+bool MainWindow::openDefaultScenario()
+{
+    return openScenario(kDefaultScenario);
+}
+
+bool MainWindow::saveScenario(const QString& path, QString* error)
+{
+    const engine::Scenario* scenario = m_controller->scenario();
+    if (!scenario) {
+        if (error)
+            *error = tr("No scenario is loaded.");
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    file.write(scenarioToJson(*scenario, m_controller->liveChanges()));
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+static_assert(static_cast<int>(MainWindow::ExportTarget::MemoryView) == MemoryPlots::kKindCount,
+    "the plot export targets follow MemoryPlots::Kind");
+
+QString MainWindow::targetTitle(ExportTarget target)
+{
+    switch (target) {
+    case ExportTarget::MemoryView:
+        return tr("Memory view (LRU lists)");
+    case ExportTarget::PageMap:
+        return tr("Physical memory map");
+    default:
+        return MemoryPlots::title(static_cast<MemoryPlots::Kind>(target));
+    }
+}
+
+QString MainWindow::targetStem(ExportTarget target)
+{
+    switch (target) {
+    case ExportTarget::MemoryView:
+        return QStringLiteral("memory-view");
+    case ExportTarget::PageMap:
+        return QStringLiteral("page-map");
+    default:
+        return MemoryPlots::fileStem(static_cast<MemoryPlots::Kind>(target));
+    }
+}
+
+Renderer MainWindow::renderer(ExportTarget target)
+{
+    switch (target) {
+    case ExportTarget::MemoryView:
+        return [this](QPaintDevice& device, const QSize& size, bool large) {
+            QPainter p(&device);
+            p.setRenderHint(QPainter::Antialiasing);
+            const double f = std::max(1.0, size.width() / 1300.0) * (large ? kLargeFontFactor : 1.0);
+            m_lruView->render(p, QRectF(QPointF(0, 0), QSizeF(size)), f);
+        };
+    case ExportTarget::PageMap:
+        return [this](QPaintDevice& device, const QSize& size, bool large) {
+            QPainter p(&device);
+            const double f = std::max(1.0, size.width() / 1300.0) * (large ? kLargeFontFactor : 1.0);
+            m_pageMap->render(p, QRectF(QPointF(0, 0), QSizeF(size)), f);
+        };
+    default:
+        return [this, kind = static_cast<MemoryPlots::Kind>(target)](QPaintDevice& device, const QSize& size,
+                   bool large) { m_plots->render(kind, device, size, large); };
+    }
+}
+
+bool MainWindow::exportTarget(
+    ExportTarget target, const QString& path, const ExportOptions& options, QString* error)
+{
+    return exportRendering(renderer(target), path, options,
+        targetTitle(target) + QStringLiteral(" — ")
+            + scenarioTitle(m_controller->scenario(), m_controller->scenarioPath()),
+        error);
+}
+
+bool MainWindow::exportCsv(const QString& path, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    file.write(m_plots->history().toCsv().toUtf8());
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::showExportDialog()
+{
+    QStringList targets;
+    for (int i = 0; i < kExportTargetCount; ++i)
+        targets << targetTitle(static_cast<ExportTarget>(i)) + QLatin1Char('|')
+                + targetStem(static_cast<ExportTarget>(i));
+    ExportDialog dialog(targets, static_cast<int>(m_plots->currentKind()), m_settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    const auto target = static_cast<ExportTarget>(dialog.target());
+    if (exportTarget(target, dialog.path(), dialog.options(), &error))
+        statusBar()->showMessage(tr("Exported %1").arg(dialog.path()), 6000);
+    else
+        QMessageBox::critical(this, tr("Export"), tr("Could not export %1:\n%2").arg(dialog.path(), error));
+}
+
+void MainWindow::copyPlotToClipboard()
+{
+    const auto target = static_cast<ExportTarget>(m_plots->currentKind());
+    QApplication::clipboard()->setImage(renderImage(renderer(target), presetSize(SizePreset::Hd1080), false));
+    statusBar()->showMessage(tr("Copied “%1” to the clipboard").arg(targetTitle(target)), 4000);
+}
+
+void MainWindow::copyCsvToClipboard()
+{
+    QApplication::clipboard()->setText(m_plots->history().toCsv());
+    statusBar()->showMessage(tr("Copied %n sample(s) of every series as CSV", nullptr,
+                                 static_cast<int>(m_plots->history().size())),
+        4000);
+}
+
+void MainWindow::onRunStarted()
+{
+    m_stopShown = false;
+    m_lruView->reset();
+    m_pageMap->reset();
+    m_history->reset();
+    m_processes->reset();
+    m_eventLog->reset();
+    m_tunables->reset();
+    m_runId = 0; // the first snapshot of the run resets the plots
+    updateTitle();
+}
+
+void MainWindow::onSnapshot()
+{
+    const SnapshotPtr s = m_controller->latest();
+    if (s->zones.empty())
+        return;
+    if (s->runId != m_runId) {
+        m_runId = s->runId;
+        m_plots->reset(*s);
+        m_controller->setPageMapCells(m_pageMap->cellBudget());
+        updateProcTextRequest();
+    } else {
+        m_plots->addSnapshot(*s);
+    }
+    m_lruView->setSnapshot(*s);
+    m_pageMap->setSnapshot(*s);
+    m_history->setSnapshot(*s);
+    m_tunables->setSnapshot(*s);
+    m_processes->setSnapshot(*s);
+    m_eventLog->setSnapshot(*s);
+    if (auto* view = qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()))
+        view->setTexts(s->procTexts);
+    m_clock->setText(formatSimTime(s->now));
+    QString status = tr("RAM %1 · swap %2 used of %3")
+                         .arg(formatPagesAsBytes(s->totalRam), formatPagesAsBytes(s->swapTotal - s->swapFree),
+                             formatPagesAsBytes(s->swapTotal));
+    if (s->stopped)
+        status = tr("Stopped: %1").arg(QString::fromStdString(s->stopReason));
+    m_statusLabel->setText(status);
+    if (s->stopped && !m_stopShown) {
+        m_stopShown = true;
+        statusBar()->showMessage(tr("The simulation stopped at %1: %2")
+                                     .arg(formatSimTime(s->now), QString::fromStdString(s->stopReason)));
+    }
+}
+
+void MainWindow::updateProcTextRequest()
+{
+    m_controller->setProcTextsWanted(qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()) != nullptr);
+    if (auto* view = qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()))
+        view->setTexts(m_controller->latest()->procTexts);
+}
+
+void MainWindow::updateRunActions(bool running)
+{
+    QAction* run = action(QStringLiteral("run"));
+    run->setText(running ? tr("Pause") : tr("Run"));
+    run->setIcon(icon(running ? QStringLiteral("pause") : QStringLiteral("run")));
+    run->setToolTip(running ? tr("Pause the simulation (Space)") : tr("Run the simulation (Space)"));
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = m_settings->recentFiles();
+    for (const QString& path : files) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName());
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] { openScenario(path); });
+    }
+    if (files.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent scenarios"))->setEnabled(false);
+    } else {
+        m_recentMenu->addSeparator();
+        connect(m_recentMenu->addAction(tr("Clear List")), &QAction::triggered, m_settings,
+            &Settings::clearRecentFiles);
+    }
+}
+
+void MainWindow::updateTitle()
+{
+    const QString title = scenarioTitle(m_controller->scenario(), m_controller->scenarioPath());
+    setWindowTitle(title.isEmpty() ? tr("ReclaimLab") : tr("%1 — ReclaimLab").arg(title));
+    m_scenarioLabel->setText(title);
+    if (const auto* s = m_controller->scenario())
+        m_scenarioLabel->setToolTip(QString::fromStdString(s->description));
+    const SnapshotPtr snap = m_controller->latest();
+    m_lruView->setTitle(title.isEmpty() ? tr("Memory") : tr("Memory · %1").arg(title));
+}
+
+void MainWindow::applyTheme(const QString& theme)
+{
+    const bool dark = theme == QLatin1String("dark");
+    Theme::apply(dark ? ThemeMode::Dark : ThemeMode::Light);
+    m_settings->setTheme(dark ? QStringLiteral("dark") : QStringLiteral("light"));
+    action(dark ? QStringLiteral("themeDark") : QStringLiteral("themeLight"))->setChecked(true);
+    m_plots->applyTheme();
+    m_lruView->update();
+    m_pageMap->update();
+}
+
+void MainWindow::applyFontScale(double scale)
+{
+    Theme::setFontScale(scale);
+    m_settings->setFontScale(Theme::fontScale());
+    m_plots->applyTheme();
+    m_controller->setPageMapCells(m_pageMap->cellBudget());
+    m_lruView->update();
+    m_pageMap->update();
+}
+
+void MainWindow::chooseLanguage(const QString& language)
+{
+    if (language == m_settings->language())
+        return;
+    m_settings->setLanguage(language);
+    QMessageBox box(QMessageBox::Question, tr("Language"),
+        tr("The new language is used after a restart. Restart now?"), QMessageBox::Yes | QMessageBox::No,
+        this);
+    if (box.exec() != QMessageBox::Yes)
+        return;
+    const QString scenario = m_controller->scenarioPath();
+    QStringList args;
+    if (!scenario.isEmpty() && !scenario.startsWith(QLatin1Char(':')))
+        args << scenario;
+    m_settings->sync();
+    if (QProcess::startDetached(QApplication::applicationFilePath(), args))
+        close();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    for (auto* split : { m_mainSplit, m_topSplit, m_bottomSplit, m_mapSplit })
+        m_settings->setSplitterState(split->objectName(), split->saveState());
+    m_settings->sync();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile())
+        openScenario(urls.front().toLocalFile());
+}
+
+} // namespace rlab::ui

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "export.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QSlider;
+class QSplitter;
+class QTabWidget;
+
+namespace rlab::ui {
+
+class EventLogPanel;
+class LruView;
+class MemoryPlots;
+class PageHistoryPanel;
+class PageMapView;
+class ProcTextView;
+class ProcessPanel;
+class Settings;
+class SimulationController;
+class TunablesPanel;
+
+/// The main window: toolbar (open, save, run/pause/step/stop, speed, clock, export), the memory view and
+/// page map on top, the plots below, live tunables on the right, processes, the event log and /proc texts
+/// in tabs. It wires views to the controller and holds no simulation logic.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    /// Everything that can be exported: the plots (in MemoryPlots::Kind order), the memory view, the page
+    /// map.
+    enum class ExportTarget
+    {
+        Watermarks,
+        Lru,
+        Reclaim,
+        AnonFile,
+        SwapIo,
+        Pressure,
+        MemoryView,
+        PageMap,
+    };
+    static constexpr int kExportTargetCount = 8;
+
+    explicit MainWindow(Settings* settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a scenario file. A broken file shows a dialog naming the key path; the current run goes on.
+    bool openScenario(const QString& path);
+    /// Opens the embedded default scenario.
+    bool openDefaultScenario();
+    /// Writes the scenario with the session's live changes as timed events.
+    bool saveScenario(const QString& path, QString* error);
+    bool exportTarget(ExportTarget target, const QString& path, const ExportOptions& options, QString* error);
+    /// Every plotted series as CSV.
+    bool exportCsv(const QString& path, QString* error);
+    Renderer renderer(ExportTarget target);
+    static QString targetTitle(ExportTarget target);
+    static QString targetStem(ExportTarget target);
+    /// The embedded example scenarios (resource paths), the default first.
+    static QStringList exampleScenarios();
+    /// The embedded lessons (resource paths), in lesson order.
+    static QStringList lessons();
+
+    SimulationController* controller() const { return m_controller; }
+    MemoryPlots* plots() const { return m_plots; }
+    LruView* memoryView() const { return m_lruView; }
+    PageMapView* pageMap() const { return m_pageMap; }
+    PageHistoryPanel* pageHistory() const { return m_history; }
+    TunablesPanel* tunables() const { return m_tunables; }
+    ProcessPanel* processes() const { return m_processes; }
+    EventLogPanel* eventLog() const { return m_eventLog; }
+    QTabWidget* bottomTabs() const { return m_bottomTabs; }
+    QAction* action(const QString& name) const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void addScenarioMenu(QMenu* menu, const QStringList& paths);
+    void buildToolBar();
+    void buildLayout();
+    void onSnapshot();
+    void onRunStarted();
+    void updateRunActions(bool running);
+    void updateRecentMenu();
+    void updateTitle();
+    void updateProcTextRequest();
+    void applyTheme(const QString& theme);
+    void applyFontScale(double scale);
+    void showExportDialog();
+    void copyPlotToClipboard();
+    void copyCsvToClipboard();
+    void chooseLanguage(const QString& language);
+    QAction* addAction(const QString& name, const QString& text, const QKeySequence& shortcut = {});
+
+    Settings* m_settings;
+    SimulationController* m_controller;
+    LruView* m_lruView;
+    PageMapView* m_pageMap;
+    PageHistoryPanel* m_history;
+    MemoryPlots* m_plots;
+    TunablesPanel* m_tunables;
+    ProcessPanel* m_processes;
+    EventLogPanel* m_eventLog;
+    QTabWidget* m_bottomTabs;
+    std::vector<ProcTextView*> m_procViews;
+    QSplitter* m_mainSplit = nullptr;
+    QSplitter* m_topSplit = nullptr;
+    QSplitter* m_bottomSplit = nullptr;
+    QSplitter* m_mapSplit = nullptr;
+    QLabel* m_clock = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QSlider* m_speedSlider = nullptr;
+    QLabel* m_scenarioLabel = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    std::map<QString, QAction*> m_actions;
+    std::uint64_t m_runId = 0;
+    bool m_stopShown = false;
+};
+
+} // namespace rlab::ui

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "event_log_panel.h"
+
+#include "models/event_log_model.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rlab::ui {
+
+/// Hides the rows of unchecked categories.
+class EventFilterModel : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setHidden(EventCategory c, bool hidden)
+    {
+        if (hidden)
+            m_hidden.insert(static_cast<int>(c));
+        else
+            m_hidden.erase(static_cast<int>(c));
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        const int c = sourceModel()->index(row, 0, parent).data(EventLogModel::CategoryRole).toInt();
+        return !m_hidden.contains(c);
+    }
+
+private:
+    std::set<int> m_hidden;
+};
+
+EventLogPanel::EventLogPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new EventLogModel(this))
+    , m_filter(new EventFilterModel(this))
+    , m_view(new QTableView(this))
+{
+    m_filter->setSourceModel(m_model);
+    m_view->setModel(m_filter);
+    m_view->setObjectName(QStringLiteral("eventLog"));
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Time, QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Event, QHeaderView::Interactive);
+    m_view->setColumnWidth(EventLogModel::Event, 190);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->setTextElideMode(Qt::ElideRight);
+
+    auto* bar = new QHBoxLayout;
+    for (const EventCategory c : { EventCategory::Kswapd, EventCategory::DirectReclaim,
+             EventCategory::ScanBalance, EventCategory::Oom, EventCategory::Process, EventCategory::Admin }) {
+        auto* box = new QCheckBox(EventText::categoryName(c), this);
+        box->setChecked(true);
+        connect(box, &QCheckBox::toggled, this, [this, c](bool on) { m_filter->setHidden(c, !on); });
+        bar->addWidget(box);
+        m_boxes.emplace_back(c, box);
+    }
+    bar->addStretch(1);
+    auto* clear = new QPushButton(tr("Clear"), this);
+    connect(clear, &QPushButton::clicked, m_model, &EventLogModel::clear);
+    bar->addWidget(clear);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+}
+
+EventLogPanel::~EventLogPanel() = default;
+
+void EventLogPanel::setSnapshot(const Snapshot& s)
+{
+    if (s.events.empty())
+        return;
+    QScrollBar* bar = m_view->verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 2;
+    m_model->addEvents(s.events);
+    if (atBottom)
+        m_view->scrollToBottom();
+}
+
+void EventLogPanel::reset()
+{
+    m_model->clear();
+}
+
+int EventLogPanel::visibleRows() const
+{
+    return m_filter->rowCount();
+}
+
+void EventLogPanel::setCategoryVisible(EventCategory category, bool visible)
+{
+    for (auto& [c, box] : m_boxes) {
+        if (c == category)
+            box->setChecked(visible);
+    }
+}
+
+} // namespace rlab::ui

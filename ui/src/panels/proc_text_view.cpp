@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "proc_text_view.h"
+
+#include <QFontDatabase>
+#include <QScrollBar>
+
+namespace rlab::ui {
+
+ProcTextView::ProcTextView(Which which, QWidget* parent)
+    : QPlainTextEdit(parent)
+    , m_which(which)
+{
+    setReadOnly(true);
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setObjectName(title(which));
+    setPlaceholderText(tr("Waiting for the simulation…"));
+}
+
+QString ProcTextView::shortTitle(Which which)
+{
+    switch (which) {
+    case Which::Zoneinfo:
+        return QStringLiteral("zoneinfo");
+    case Which::Vmstat:
+        return QStringLiteral("vmstat");
+    case Which::Meminfo:
+        return QStringLiteral("meminfo");
+    case Which::Swaps:
+        return QStringLiteral("swaps");
+    case Which::Pressure:
+        return QStringLiteral("pressure");
+    case Which::Dmesg:
+        return QStringLiteral("dmesg");
+    }
+    return {};
+}
+
+QString ProcTextView::title(Which which)
+{
+    switch (which) {
+    case Which::Zoneinfo:
+        return QStringLiteral("/proc/zoneinfo");
+    case Which::Vmstat:
+        return QStringLiteral("/proc/vmstat");
+    case Which::Meminfo:
+        return QStringLiteral("/proc/meminfo");
+    case Which::Swaps:
+        return QStringLiteral("/proc/swaps");
+    case Which::Pressure:
+        return QStringLiteral("/proc/pressure/memory");
+    case Which::Dmesg:
+        return QStringLiteral("dmesg");
+    }
+    return {};
+}
+
+void ProcTextView::setTexts(const std::shared_ptr<const ProcTexts>& texts)
+{
+    if (!texts || texts == m_texts)
+        return;
+    m_texts = texts;
+    QString text;
+    switch (m_which) {
+    case Which::Zoneinfo:
+        text = QString::fromStdString(texts->zoneinfo);
+        break;
+    case Which::Vmstat:
+        text = QString::fromStdString(texts->vmstat);
+        break;
+    case Which::Meminfo:
+        text = QString::fromStdString(texts->meminfo);
+        break;
+    case Which::Swaps:
+        text = QString::fromStdString(texts->swaps);
+        break;
+    case Which::Pressure:
+        text = texts->pressure ? QString::fromStdString(*texts->pressure)
+                               : tr("Pressure stall information (PSI) is not yet modelled by the engine.");
+        break;
+    case Which::Dmesg:
+        text = texts->dmesg ? QString::fromStdString(*texts->dmesg)
+                            : tr("The kernel log is not yet modelled by the engine.");
+        if (texts->dmesg && texts->dmesg->empty())
+            text = tr("(the kernel log is empty: nothing to report yet)");
+        break;
+    }
+    if (text == toPlainText())
+        return;
+    // Keep the reader's place while the numbers change.
+    const int v = verticalScrollBar()->value();
+    const int h = horizontalScrollBar()->value();
+    setPlainText(text);
+    verticalScrollBar()->setValue(v);
+    horizontalScrollBar()->setValue(h);
+}
+
+} // namespace rlab::ui

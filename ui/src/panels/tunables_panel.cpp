@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tunables_panel.h"
+
+#include "controller/simulation_controller.h"
+#include "event_text.h"
+#include "format.h"
+
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace rlab::ui {
+
+namespace {
+
+constexpr std::int64_t kMiB = 1024 * 1024;
+constexpr int kIntMax = std::numeric_limits<int>::max();
+constexpr qint64 kHoldAfterUserMs = 600; // the snapshot may still show the old value for a moment
+
+bool isBytes(const engine::SysctlInfo& info)
+{
+    return info.unit == "bytes";
+}
+
+/// Slider range that is useful in class; the spin box still takes the kernel's whole range.
+std::pair<int, int> practicalRange(std::string_view name, Pages totalRam)
+{
+    const auto ramKb = static_cast<std::int64_t>(totalRam) * 4;
+    if (name == "vm.swappiness")
+        return { 0, 200 };
+    if (name == "vm.min_free_kbytes")
+        return { 0, static_cast<int>(std::clamp<std::int64_t>(ramKb / 16, 4096, kIntMax)) };
+    if (name == "vm.watermark_scale_factor")
+        return { 1, 1000 };
+    if (name == "vm.watermark_boost_factor")
+        return { 0, 30000 };
+    if (name == "vm.dirty_ratio" || name == "vm.dirty_background_ratio")
+        return { 0, 100 };
+    if (name == "vm.page-cluster")
+        return { 0, 10 };
+    if (name == "vm.oom_kill_allocating_task" || name == "vm.oom_dump_tasks")
+        return { 0, 1 };
+    if (name == "vm.panic_on_oom")
+        return { 0, 2 };
+    if (name == "vm.dirty_expire_centisecs")
+        return { 0, 60000 };
+    if (name == "vm.dirty_writeback_centisecs")
+        return { 0, 6000 };
+    if (name == "vm.dirty_bytes" || name == "vm.dirty_background_bytes")
+        return { 0, static_cast<int>(std::clamp<std::int64_t>(ramKb / 1024, 64, kIntMax)) };
+    return { 0, 100 };
+}
+
+} // namespace
+
+TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller)
+{
+    setObjectName(QStringLiteral("tunablesPanel"));
+    auto* content = new QWidget;
+    auto* column = new QVBoxLayout(content);
+    column->setContentsMargins(8, 8, 8, 8);
+    column->setSpacing(10);
+
+    auto* intro =
+        new QLabel(tr("Changes apply at the next simulation step, also while paused. Hover a name for "
+                      "what it does."));
+    intro->setWordWrap(true);
+    intro->setForegroundRole(QPalette::PlaceholderText);
+    column->addWidget(intro);
+
+    column->addWidget(makeGroup(tr("Reclaim and watermarks"),
+        { "vm.swappiness", "vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor" }));
+
+    // Swap devices and swap readahead.
+    m_swapBox = new QWidget;
+    m_swapLayout = new QVBoxLayout(m_swapBox);
+    m_swapLayout->setContentsMargins(0, 0, 0, 0);
+    m_noSwap = new QLabel(tr("No swap device in this scenario."), m_swapBox);
+    m_noSwap->setForegroundRole(QPalette::PlaceholderText);
+    m_swapLayout->addWidget(m_noSwap);
+    column->addWidget(makeGroup(tr("Swap"), { "vm.page-cluster" }, m_swapBox));
+
+    column->addWidget(
+        makeGroup(tr("Dirty pages and writeback"), { "vm.dirty_ratio", "vm.dirty_background_ratio" }));
+
+    // drop_caches
+    auto* drop = new QGroupBox(tr("Drop caches"));
+    auto* dropLayout = new QHBoxLayout(drop);
+    const std::pair<int, QString> modes[] = { { 1, tr("1 · page cache") }, { 2, tr("2 · slab") },
+        { 3, tr("3 · both") } };
+    for (const auto& [mode, text] : modes) {
+        auto* button = new QPushButton(text);
+        button->setToolTip(tr("echo %1 > /proc/sys/vm/drop_caches").arg(mode));
+        connect(button, &QPushButton::clicked, this,
+            [this, m = mode] { m_controller->apply(engine::DropCaches { m }); });
+        dropLayout->addWidget(button);
+        m_dropButtons.push_back(button);
+    }
+    column->addWidget(drop);
+
+    column->addWidget(makeGroup(
+        tr("Out of memory"), { "vm.oom_kill_allocating_task", "vm.panic_on_oom", "vm.oom_dump_tasks" }));
+
+    // Everything else the engine models, including the vector sysctl.
+    std::vector<std::string_view> rest;
+    for (const auto& info : engine::sysctlTable()) {
+        if (!info.vector && !m_rows.contains(info.name))
+            rest.push_back(info.name);
+    }
+    m_lowmem = new QLineEdit;
+    m_lowmem->setToolTip(EventText::sysctlHelp("vm.lowmem_reserve_ratio", {}));
+    m_lowmem->setPlaceholderText(QStringLiteral("256 256 32 0 0"));
+    auto* lowmemBox = new QWidget;
+    auto* lowmemLayout = new QVBoxLayout(lowmemBox);
+    lowmemLayout->setContentsMargins(0, 0, 0, 0);
+    auto* lowmemLabel = new QLabel(QStringLiteral("<b>vm.lowmem_reserve_ratio</b>"));
+    lowmemLabel->setToolTip(m_lowmem->toolTip());
+    lowmemLayout->addWidget(lowmemLabel);
+    lowmemLayout->addWidget(m_lowmem);
+    connect(m_lowmem, &QLineEdit::editingFinished, this, [this] {
+        std::vector<std::int64_t> values;
+        for (const QString& part : m_lowmem->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const qlonglong v = part.toLongLong(&ok);
+            if (!ok)
+                return;
+            values.push_back(v);
+        }
+        if (!values.empty())
+            m_controller->setSysctl("vm.lowmem_reserve_ratio", values);
+    });
+    auto* more = makeGroup(tr("More sysctls"), rest, lowmemBox);
+    column->addWidget(more);
+    column->addStretch(1);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than the rows: the scroll area only scrolls vertically.
+    scroll->setMinimumWidth(
+        content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+}
+
+TunablesPanel::~TunablesPanel() = default;
+
+QWidget* TunablesPanel::makeGroup(
+    const QString& title, const std::vector<std::string_view>& names, QWidget* extra)
+{
+    auto* box = new QGroupBox(title);
+    auto* grid = new QGridLayout(box);
+    grid->setHorizontalSpacing(8);
+    grid->setVerticalSpacing(4);
+    grid->setColumnStretch(0, 1);
+    int row = 0;
+    for (const auto name : names) {
+        if (const auto* info = engine::findSysctl(name))
+            addRow(grid, row, *info);
+    }
+    if (extra)
+        grid->addWidget(extra, row++, 0, 1, 3);
+    return box;
+}
+
+void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo& info)
+{
+    Row r;
+    r.info = &info;
+    r.scale = isBytes(info) ? kMiB : 1;
+    const QString name = QString::fromLatin1(info.name.data(), static_cast<qsizetype>(info.name.size()));
+    const QString help = EventText::sysctlHelp(info.name, info.help);
+    QString range;
+    if (isBytes(info))
+        range = tr("MiB");
+    else
+        range = tr("%1 – %2 %3")
+                    .arg(info.min)
+                    .arg(info.max == kIntMax ? QStringLiteral("2³¹−1") : QString::number(info.max))
+                    .arg(EventText::sysctlUnit(info.unit));
+    auto* label = new QLabel(QStringLiteral("<b>%1</b>").arg(name));
+    label->setToolTip(help);
+    label->setTextFormat(Qt::RichText);
+    auto* rangeLabel = new QLabel(range.trimmed());
+    rangeLabel->setForegroundRole(QPalette::PlaceholderText);
+    rangeLabel->setToolTip(help);
+    auto* title = new QWidget;
+    auto* titleLayout = new QHBoxLayout(title);
+    titleLayout->setContentsMargins(0, 0, 0, 0);
+    titleLayout->addWidget(label);
+    titleLayout->addWidget(rangeLabel);
+    titleLayout->addStretch(1);
+    r.slider = new QSlider(Qt::Horizontal);
+    r.slider->setObjectName(name + QStringLiteral(".slider"));
+    r.slider->setToolTip(help);
+    const auto [lo, hi] = practicalRange(info.name, 0);
+    r.slider->setRange(lo, hi);
+    r.spin = new QSpinBox;
+    r.spin->setObjectName(name + QStringLiteral(".spin"));
+    r.spin->setRange(static_cast<int>(std::max<std::int64_t>(info.min / r.scale, -kIntMax)),
+        static_cast<int>(std::min<std::int64_t>(info.max / r.scale, kIntMax)));
+    r.spin->setAccelerated(true);
+    r.spin->setMinimumWidth(88);
+    r.spin->setKeyboardTracking(false);
+    if (isBytes(info))
+        r.spin->setSuffix(tr(" MiB"));
+    r.spin->setToolTip(help);
+    r.resetButton = new QToolButton;
+    r.resetButton->setText(QStringLiteral("↺"));
+    r.resetButton->setToolTip(tr("Back to the scenario's value"));
+    r.resetButton->setAutoRaise(true);
+    grid->addWidget(title, row, 0, 1, 2);
+    grid->addWidget(r.resetButton, row, 2);
+    ++row;
+    grid->addWidget(r.slider, row, 0);
+    grid->addWidget(r.spin, row, 1, 1, 2);
+    ++row;
+
+    const std::string key(info.name);
+    m_order.push_back(key);
+    auto [it, inserted] = m_rows.emplace(key, std::move(r));
+    Row* rowPtr = &it->second;
+    connect(rowPtr->slider, &QSlider::valueChanged, this, [this, rowPtr](int v) {
+        if (m_updating)
+            return;
+        m_updating = true;
+        rowPtr->spin->setValue(v);
+        m_updating = false;
+        sendValue(*rowPtr, v);
+    });
+    connect(rowPtr->spin, &QSpinBox::valueChanged, this, [this, rowPtr](int v) {
+        if (m_updating)
+            return;
+        m_updating = true;
+        rowPtr->slider->setValue(v);
+        m_updating = false;
+        sendValue(*rowPtr, v);
+    });
+    connect(rowPtr->resetButton, &QToolButton::clicked, this, [this, rowPtr] {
+        if (rowPtr->initial < 0)
+            return;
+        const auto v = static_cast<int>(rowPtr->initial / rowPtr->scale);
+        m_updating = true;
+        rowPtr->slider->setValue(v);
+        rowPtr->spin->setValue(v);
+        m_updating = false;
+        sendValue(*rowPtr, v);
+    });
+}
+
+void TunablesPanel::sendValue(Row& row, int widgetValue)
+{
+    row.userChange.start();
+    m_controller->setSysctl(std::string(row.info->name),
+        { engineValue(
+            QString::fromLatin1(row.info->name.data(), static_cast<qsizetype>(row.info->name.size())),
+            widgetValue) });
+}
+
+std::int64_t TunablesPanel::engineValue(const QString& sysctl, int widgetValue) const
+{
+    const auto it = m_rows.find(sysctl.toStdString());
+    const std::int64_t scale = it == m_rows.end() ? 1 : it->second.scale;
+    return static_cast<std::int64_t>(widgetValue) * scale;
+}
+
+QStringList TunablesPanel::sliderSysctls() const
+{
+    QStringList names;
+    for (const auto& n : m_order)
+        names << QString::fromStdString(n);
+    return names;
+}
+
+QSlider* TunablesPanel::slider(const QString& sysctl) const
+{
+    const auto it = m_rows.find(sysctl.toStdString());
+    return it == m_rows.end() ? nullptr : it->second.slider;
+}
+
+QSpinBox* TunablesPanel::spinBox(const QString& sysctl) const
+{
+    const auto it = m_rows.find(sysctl.toStdString());
+    return it == m_rows.end() ? nullptr : it->second.spin;
+}
+
+QAbstractButton* TunablesPanel::swapButton(const QString& device) const
+{
+    const auto it = m_swapRows.find(device.toStdString());
+    return it == m_swapRows.end() ? nullptr : it->second.second;
+}
+
+QAbstractButton* TunablesPanel::dropCachesButton(int mode) const
+{
+    return mode >= 1 && mode <= 3 ? m_dropButtons[static_cast<std::size_t>(mode - 1)] : nullptr;
+}
+
+void TunablesPanel::reset()
+{
+    m_needInitial = true;
+    for (auto& [name, row] : m_rows)
+        row.initial = -1;
+}
+
+void TunablesPanel::setSnapshot(const Snapshot& s)
+{
+    if (s.sysctlValues.empty())
+        return;
+    if (s.totalRam != m_totalRam) {
+        m_totalRam = s.totalRam;
+        for (auto& [name, row] : m_rows) {
+            const auto [lo, hi] = practicalRange(row.info->name, m_totalRam);
+            const QSignalBlocker block(row.slider);
+            row.slider->setRange(lo, hi);
+        }
+    }
+    m_updating = true;
+    for (auto& [name, row] : m_rows) {
+        const auto* values = s.sysctl(name);
+        if (!values || values->empty())
+            continue;
+        const std::int64_t v = values->front();
+        if (m_needInitial)
+            row.initial = v;
+        row.resetButton->setEnabled(row.initial >= 0);
+        const bool userBusy = row.slider->isSliderDown() || row.spin->hasFocus()
+            || (row.userChange.isValid() && row.userChange.elapsed() < kHoldAfterUserMs);
+        if (userBusy)
+            continue;
+        const auto widgetValue = static_cast<int>(std::clamp<std::int64_t>(v / row.scale, -kIntMax, kIntMax));
+        if (row.spin->value() != widgetValue)
+            row.spin->setValue(widgetValue);
+        if (row.slider->value() != widgetValue)
+            row.slider->setValue(widgetValue);
+    }
+    m_updating = false;
+    if (const auto* lowmem = s.sysctl("vm.lowmem_reserve_ratio"); lowmem && !m_lowmem->hasFocus()) {
+        QStringList parts;
+        for (const auto v : *lowmem)
+            parts << QString::number(v);
+        const QString text = parts.join(QLatin1Char(' '));
+        if (m_lowmem->text() != text)
+            m_lowmem->setText(text);
+    }
+    m_needInitial = false;
+    updateSwapDevices(s);
+}
+
+void TunablesPanel::updateSwapDevices(const Snapshot& s)
+{
+    // Rebuild the rows when the set of devices changes; otherwise refresh their numbers.
+    bool same = s.swapDevices.size() == m_swapRows.size();
+    for (const auto& dev : s.swapDevices)
+        same = same && m_swapRows.contains(dev.name);
+    if (!same) {
+        for (auto& [name, row] : m_swapRows) {
+            delete row.first->parentWidget();
+        }
+        m_swapRows.clear();
+        for (const auto& dev : s.swapDevices) {
+            auto* line = new QWidget(m_swapBox);
+            auto* layout = new QHBoxLayout(line);
+            layout->setContentsMargins(0, 0, 0, 0);
+            auto* label = new QLabel(line);
+            auto* button = new QToolButton(line);
+            button->setCheckable(true);
+            button->setObjectName(QString::fromStdString(dev.name));
+            button->setMinimumWidth(110);
+            layout->addWidget(label, 1);
+            layout->addWidget(button);
+            m_swapLayout->addWidget(line);
+            const std::string name = dev.name;
+            connect(button, &QToolButton::clicked, this, [this, name, button](bool on) {
+                if (!on) {
+                    m_controller->apply(engine::Swapoff { name });
+                    return;
+                }
+                engine::SwapSpec spec;
+                spec.name = name;
+                if (const auto* scenario = m_controller->scenario()) {
+                    for (const auto& sw : scenario->swap) {
+                        if (sw.name == name)
+                            spec = sw;
+                    }
+                }
+                for (const auto& d : m_controller->latest()->swapDevices) {
+                    if (d.name == name && spec.size == 0)
+                        spec.size = d.size;
+                }
+                button->setEnabled(false); // until the snapshot confirms
+                m_controller->apply(engine::Swapon { spec });
+            });
+            m_swapRows[dev.name] = { label, button };
+        }
+    }
+    m_noSwap->setVisible(s.swapDevices.empty());
+    for (const auto& dev : s.swapDevices) {
+        auto& [label, button] = m_swapRows[dev.name];
+        label->setText(QStringLiteral("<b>%1</b><br>%2")
+                           .arg(QString::fromStdString(dev.name),
+                               tr("%1 used of %2 · priority %3")
+                                   .arg(formatPagesAsBytes(dev.used), formatPagesAsBytes(dev.size))
+                                   .arg(dev.priority)));
+        const QSignalBlocker block(button);
+        button->setChecked(dev.active);
+        button->setEnabled(true);
+        button->setText(dev.active ? tr("active") : tr("off"));
+        button->setToolTip(dev.active ? tr("Active: click for swapoff") : tr("Off: click for swapon"));
+    }
+}
+
+} // namespace rlab::ui

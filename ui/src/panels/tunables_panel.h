@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "controller/snapshot.h"
+
+#include <rlab/engine/tunables.h>
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+#include <map>
+#include <vector>
+
+class QAbstractButton;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QSlider;
+class QSpinBox;
+class QToolButton;
+class QVBoxLayout;
+
+namespace rlab::ui {
+
+class SimulationController;
+
+/// Live tunables: a slider and spin box per sysctl of engine::sysctlTable(), with kernel names, units
+/// and ranges; swapon/swapoff per device; drop_caches 1/2/3. Every change goes to the controller, which
+/// applies it at the next step (watermark changes show at once, even while paused).
+class TunablesPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TunablesPanel(SimulationController* controller, QWidget* parent = nullptr);
+    ~TunablesPanel() override;
+
+    void setSnapshot(const Snapshot& snapshot);
+    /// A new run: the values of its first snapshot become the reset targets.
+    void reset();
+
+    /// Sysctls shown with a slider, in panel order (kernel names).
+    QStringList sliderSysctls() const;
+    QSlider* slider(const QString& sysctl) const;
+    QSpinBox* spinBox(const QString& sysctl) const;
+    /// Value the engine unit of a slider position stands for (bytes sysctls use MiB steps).
+    std::int64_t engineValue(const QString& sysctl, int widgetValue) const;
+    QAbstractButton* swapButton(const QString& device) const;
+    QAbstractButton* dropCachesButton(int mode) const;
+    QLineEdit* lowmemReserveEdit() const { return m_lowmem; }
+
+private:
+    struct Row
+    {
+        const engine::SysctlInfo* info = nullptr;
+        QSlider* slider = nullptr;
+        QSpinBox* spin = nullptr;
+        QToolButton* resetButton = nullptr;
+        std::int64_t scale = 1;
+        std::int64_t initial = -1;
+        QElapsedTimer userChange;
+    };
+    QWidget* makeGroup(
+        const QString& title, const std::vector<std::string_view>& names, QWidget* extra = nullptr);
+    void addRow(QGridLayout* grid, int& row, const engine::SysctlInfo& info);
+    void sendValue(Row& row, int widgetValue);
+    void updateSwapDevices(const Snapshot& snapshot);
+
+    SimulationController* m_controller;
+    std::map<std::string, Row, std::less<>> m_rows;
+    std::vector<std::string> m_order;
+    QLineEdit* m_lowmem = nullptr;
+    QWidget* m_swapBox = nullptr;
+    QVBoxLayout* m_swapLayout = nullptr;
+    QLabel* m_noSwap = nullptr;
+    std::map<std::string, std::pair<QLabel*, QToolButton*>> m_swapRows;
+    std::vector<QAbstractButton*> m_dropButtons;
+    bool m_updating = false;
+    bool m_needInitial = true;
+    Pages m_totalRam = 0;
+};
+
+} // namespace rlab::ui

@@ -1,0 +1,1013 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "memory_plot.h"
+
+#include "event_text.h"
+#include "export.h"
+#include "format.h"
+#include "plot/qcp_include.h"
+#include "theme.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QTabBar>
+#include <QToolButton>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rlab::ui {
+
+namespace {
+
+constexpr double kPagesToMiB = 4.0 / 1024.0;
+constexpr double kDirectMarkerBucket = 0.1; // seconds of simulated time per direct-reclaim marker
+
+struct SeriesStyle
+{
+    QColor color;
+    double width = 2.0;
+    Qt::PenStyle style = Qt::SolidLine;
+    bool fill = false;
+};
+
+SeriesStyle styleFor(const QString& id)
+{
+    const ThemeColors& c = Theme::colors();
+    const QString what = id.section(QLatin1Char(':'), 0, 0);
+    if (what == QLatin1String("free"))
+        return { c.text, 2.5 };
+    if (what == QLatin1String("min"))
+        return { c.wmarkMin, 2.0, Qt::DashLine };
+    if (what == QLatin1String("low"))
+        return { c.wmarkLow, 2.0, Qt::DashLine };
+    if (what == QLatin1String("high"))
+        return { c.wmarkHigh, 2.0, Qt::DashLine };
+    if (id == QLatin1String("lru:inactive_anon"))
+        return { c.inactiveAnon, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("lru:active_anon"))
+        return { c.activeAnon, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("lru:inactive_file"))
+        return { c.inactiveFile, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("lru:active_file"))
+        return { c.activeFile, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("lru:unevictable"))
+        return { c.unevictable, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("lru:free"))
+        return { c.free, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("lru:kernel"))
+        return { c.kernel, 1.0, Qt::SolidLine, true };
+    if (id == QLatin1String("rate:pgscan_kswapd"))
+        return { c.kswapd, 1.6, Qt::DashLine };
+    if (id == QLatin1String("rate:pgsteal_kswapd"))
+        return { c.kswapd, 3.0 };
+    if (id == QLatin1String("rate:pgscan_direct"))
+        return { c.direct, 1.6, Qt::DashLine };
+    if (id == QLatin1String("rate:pgsteal_direct"))
+        return { c.direct, 3.0 };
+    if (id == QLatin1String("rate:refault"))
+        return { c.oom, 2.0, Qt::DotLine };
+    if (id == QLatin1String("rate:pgscan_anon"))
+        return { c.activeAnon, 1.6, Qt::DashLine };
+    if (id == QLatin1String("rate:pgsteal_anon"))
+        return { c.activeAnon, 3.0 };
+    if (id == QLatin1String("rate:pgscan_file"))
+        return { c.activeFile, 1.6, Qt::DashLine };
+    if (id == QLatin1String("rate:pgsteal_file"))
+        return { c.activeFile, 3.0 };
+    if (id == QLatin1String("swap_used"))
+        return { c.swap, 2.5, Qt::SolidLine, true };
+    if (id == QLatin1String("swap_total"))
+        return { c.swap, 1.5, Qt::DashLine };
+    if (id == QLatin1String("nr_dirty"))
+        return { c.dirty, 2.0 };
+    if (id == QLatin1String("nr_writeback"))
+        return { c.writeback, 2.0 };
+    if (id == QLatin1String("rate:pswpin"))
+        return { c.free, 2.0, Qt::DashDotLine };
+    if (id == QLatin1String("rate:pswpout"))
+        return { c.activeAnon, 2.0, Qt::DashDotLine };
+    if (id == QLatin1String("psi:some"))
+        return { c.wmarkLow, 1.5, Qt::SolidLine, true };
+    if (id == QLatin1String("psi:full"))
+        return { c.direct, 1.5, Qt::SolidLine, true };
+    if (id == QLatin1String("psi:some_avg10"))
+        return { c.wmarkLow.darker(130), 3.0, Qt::DashLine };
+    if (id == QLatin1String("psi:full_avg10"))
+        return { c.direct.darker(130), 3.0, Qt::DashLine };
+    return { c.text, 1.5 };
+}
+
+bool isRate(const QString& id)
+{
+    return id.startsWith(QLatin1String("rate:"));
+}
+
+} // namespace
+
+struct MemoryPlots::Page
+{
+    Kind kind = Kind::Watermarks;
+    QCustomPlot* plot = nullptr;
+    QCPAxis* markerAxis = nullptr;
+    QCPGraph* kswapdShade = nullptr;
+    QCPGraph* directMarkers = nullptr;
+    QCPGraph* changeMarkers = nullptr;
+    QCPItemStraightLine* crosshair = nullptr;
+    QCPItemText* crosshairLabel = nullptr;
+    std::vector<std::pair<QCPItemStraightLine*, QCPItemText*>> oomLines;
+    struct Series
+    {
+        QString id;
+        QCPGraph* graph = nullptr;
+        QString name;
+    };
+    std::vector<Series> series;
+    bool stacked = false;
+};
+
+QString MemoryPlots::title(Kind kind)
+{
+    switch (kind) {
+    case Kind::Watermarks:
+        return tr("Free memory and watermarks");
+    case Kind::Lru:
+        return tr("Where memory is: LRU lists");
+    case Kind::Reclaim:
+        return tr("Reclaim: kswapd vs direct");
+    case Kind::AnonFile:
+        return tr("Reclaim: anon vs file");
+    case Kind::SwapIo:
+        return tr("Swap and writeback");
+    case Kind::Pressure:
+        return tr("Memory pressure (PSI)");
+    }
+    return {};
+}
+
+QString MemoryPlots::shortTitle(Kind kind)
+{
+    switch (kind) {
+    case Kind::Watermarks:
+        return tr("Watermarks");
+    case Kind::Lru:
+        return tr("LRU lists");
+    case Kind::Reclaim:
+        return tr("kswapd vs direct");
+    case Kind::AnonFile:
+        return tr("Anon vs file");
+    case Kind::SwapIo:
+        return tr("Swap && writeback");
+    case Kind::Pressure:
+        return tr("Pressure");
+    }
+    return {};
+}
+
+QString MemoryPlots::fileStem(Kind kind)
+{
+    switch (kind) {
+    case Kind::Watermarks:
+        return QStringLiteral("watermarks");
+    case Kind::Lru:
+        return QStringLiteral("lru-lists");
+    case Kind::Reclaim:
+        return QStringLiteral("reclaim-kswapd-direct");
+    case Kind::AnonFile:
+        return QStringLiteral("reclaim-anon-file");
+    case Kind::SwapIo:
+        return QStringLiteral("swap-writeback");
+    case Kind::Pressure:
+        return QStringLiteral("pressure");
+    }
+    return QStringLiteral("plot");
+}
+
+MemoryPlots::MemoryPlots(QWidget* parent)
+    : QWidget(parent)
+    , m_tabs(new QTabBar(this))
+    , m_stack(new QStackedWidget(this))
+    , m_zoneBox(new QComboBox(this))
+    , m_followButton(new QToolButton(this))
+    , m_zoomButton(new QToolButton(this))
+{
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 0, 0);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setExpanding(false);
+    m_tabs->setDrawBase(false);
+    header->addWidget(m_tabs, 1);
+    auto* zoneLabel = new QLabel(tr("Zone"), this);
+    header->addWidget(zoneLabel);
+    header->addWidget(m_zoneBox);
+    m_zoneBox->setToolTip(tr("Which zone's free pages and watermarks the plot shows"));
+    m_zoneBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_zoomButton->setText(tr("Zoom"));
+    m_zoomButton->setCheckable(true);
+    m_zoomButton->setChecked(true);
+    m_zoomButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_zoomButton->setToolTip(
+        tr("Scale the plot to a few times the high watermark, so min, low and high stay readable"));
+    header->addWidget(m_zoomButton);
+    connect(m_zoomButton, &QToolButton::toggled, this, [this] {
+        Page& p = page(Kind::Watermarks);
+        rescaleValues(p);
+        p.plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+    m_followButton->setText(tr("Follow live"));
+    m_followButton->setCheckable(true);
+    m_followButton->setChecked(true);
+    m_followButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_followButton->setToolTip(
+        tr("Keep the newest %1 s in view; drag or zoom to look at the past").arg(m_span));
+    header->addWidget(m_followButton);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(header);
+    layout->addWidget(m_stack, 1);
+
+    for (int k = 0; k < kKindCount; ++k)
+        buildPage(static_cast<Kind>(k));
+
+    connect(m_tabs, &QTabBar::currentChanged, this, [this, zoneLabel](int index) {
+        m_stack->setCurrentIndex(index);
+        const bool watermarks = index == static_cast<int>(Kind::Watermarks);
+        zoneLabel->setVisible(watermarks);
+        m_zoneBox->setVisible(watermarks);
+        m_zoomButton->setVisible(watermarks);
+        Page& p = page(currentKind());
+        updateRanges(p);
+        p.plot->replot(QCustomPlot::rpQueuedReplot);
+        Q_EMIT currentKindChanged();
+    });
+    connect(m_zoneBox, &QComboBox::currentIndexChanged, this, [this] {
+        const QString zone = m_zoneBox->currentData().toString();
+        if (!zone.isEmpty() && zone != m_zone) {
+            m_zone = zone;
+            updateZoneVisibility();
+        }
+    });
+    connect(m_followButton, &QToolButton::toggled, this, &MemoryPlots::setFollowing);
+    applyTheme();
+}
+
+MemoryPlots::~MemoryPlots() = default;
+
+void MemoryPlots::buildPage(Kind kind)
+{
+    auto p = std::make_unique<Page>();
+    p->kind = kind;
+    p->stacked = kind == Kind::Lru;
+    p->plot = new QCustomPlot(m_stack);
+    QCustomPlot* plot = p->plot;
+    plot->setObjectName(fileStem(kind));
+    plot->setNoAntialiasingOnDrag(true);
+    plot->setPlottingHints(QCP::phFastPolylines | QCP::phCacheLabels);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot->xAxis->setLabel(tr("simulated time (s)"));
+    plot->xAxis->setRange(0, m_span);
+    switch (kind) {
+    case Kind::Watermarks:
+    case Kind::Lru:
+        plot->yAxis->setLabel(tr("pages"));
+        plot->yAxis2->setLabel(tr("MiB"));
+        plot->yAxis2->setVisible(true);
+        connect(plot->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), plot->yAxis2,
+            [axis = plot->yAxis2](
+                const QCPRange& r) { axis->setRange(r.lower * kPagesToMiB, r.upper * kPagesToMiB); });
+        break;
+    case Kind::Reclaim:
+    case Kind::AnonFile:
+        plot->yAxis->setLabel(tr("pages per second"));
+        break;
+    case Kind::SwapIo:
+        plot->yAxis->setLabel(tr("pages"));
+        plot->yAxis2->setLabel(tr("swap I/O (pages per second)"));
+        plot->yAxis2->setVisible(true);
+        break;
+    case Kind::Pressure:
+        plot->yAxis->setLabel(tr("% of time stalled on memory"));
+        break;
+    }
+    plot->legend->setVisible(true);
+    // The legend sits in a row above the plot, so it never hides data.
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, plot->legend);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setWrap(4);
+    plot->legend->setMargins(QMargins(6, 3, 6, 3));
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot->setLocale(QLocale());
+    for (QCPAxis* axis : { plot->yAxis, plot->yAxis2 }) {
+        axis->setNumberFormat(QStringLiteral("f"));
+        axis->setNumberPrecision(0);
+    }
+
+    p->markerAxis = plot->axisRect()->addAxis(QCPAxis::atRight);
+    p->markerAxis->setVisible(false);
+    p->markerAxis->setRange(0, 1);
+    if (kind == Kind::Watermarks) {
+        p->kswapdShade = plot->addGraph(plot->xAxis, p->markerAxis);
+        p->kswapdShade->setName(tr("kswapd running"));
+        p->kswapdShade->setLineStyle(QCPGraph::lsStepLeft);
+        p->kswapdShade->setAdaptiveSampling(true);
+    }
+    p->directMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
+    p->directMarkers->setName(tr("direct reclaim"));
+    p->directMarkers->setLineStyle(QCPGraph::lsNone);
+    p->changeMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
+    p->changeMarkers->setName(tr("change / process event"));
+    p->changeMarkers->setLineStyle(QCPGraph::lsNone);
+    p->changeMarkers->removeFromLegend();
+    if (kind != Kind::Watermarks)
+        p->directMarkers->removeFromLegend();
+
+    p->crosshair = new QCPItemStraightLine(plot);
+    p->crosshair->setVisible(false);
+    p->crosshair->setSelectable(false);
+    p->crosshairLabel = new QCPItemText(plot);
+    p->crosshairLabel->setVisible(false);
+    p->crosshairLabel->setSelectable(false);
+    p->crosshairLabel->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    p->crosshairLabel->setTextAlignment(Qt::AlignLeft);
+    p->crosshairLabel->position->setType(QCPItemPosition::ptAbsolute);
+    p->crosshairLabel->setPadding(QMargins(8, 6, 8, 6));
+    p->crosshairLabel->setClipToAxisRect(false);
+
+    plot->installEventFilter(this);
+    plot->setMouseTracking(true);
+    connect(plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+        [this, raw = p.get()](const QCPRange&) {
+            if (!m_syncing)
+                syncRange(*raw);
+        });
+
+    m_stack->addWidget(plot);
+    m_tabs->addTab(shortTitle(kind));
+    m_tabs->setTabToolTip(m_tabs->count() - 1, title(kind));
+    m_pages[static_cast<std::size_t>(kind)] = std::move(p);
+}
+
+QCPGraph* MemoryPlots::addGraph(Page& p, const QString& seriesId, const QString& name, QCPAxis* valueAxis)
+{
+    QCPGraph* g = p.plot->addGraph(p.plot->xAxis, valueAxis ? valueAxis : p.plot->yAxis);
+    g->setName(name);
+    g->setLineStyle(QCPGraph::lsStepLeft);
+    g->setAdaptiveSampling(true);
+    p.series.push_back({ seriesId, g, name });
+    return g;
+}
+
+void MemoryPlots::reset(const Snapshot& first)
+{
+    std::vector<std::string> zones;
+    for (const auto& z : first.zones)
+        zones.push_back(z.name);
+    m_history.reset(zones);
+    m_markers.clear();
+    m_directBucket = -1.0;
+    m_now = 0.0;
+
+    // The zone with most memory is where the action is; keep the user's choice when it still exists.
+    QString largest = QStringLiteral("total");
+    Pages most = 0;
+    for (const auto& z : first.zones) {
+        if (z.managed > most) {
+            most = z.managed;
+            largest = QString::fromStdString(z.name);
+        }
+    }
+    if (!m_history.zoneNames().contains(m_zone))
+        m_zone = largest;
+    {
+        const QSignalBlocker block(m_zoneBox);
+        m_zoneBox->clear();
+        for (const QString& z : m_history.zoneNames())
+            m_zoneBox->addItem(z == QLatin1String("total") ? tr("All zones (node total)") : z, z);
+        m_zoneBox->setCurrentIndex(static_cast<int>(m_history.zoneNames().indexOf(m_zone)));
+    }
+
+    for (auto& pp : m_pages) {
+        Page& p = *pp;
+        for (auto& s : p.series)
+            p.plot->removeGraph(s.graph);
+        p.series.clear();
+        for (auto& [line, label] : p.oomLines) {
+            p.plot->removeItem(line);
+            p.plot->removeItem(label);
+        }
+        p.oomLines.clear();
+        if (p.kswapdShade)
+            p.kswapdShade->data()->clear();
+        p.directMarkers->data()->clear();
+        p.changeMarkers->data()->clear();
+
+        switch (p.kind) {
+        case Kind::Watermarks:
+            for (const QString& z : m_history.zoneNames()) {
+                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("free"), z), tr("free pages"));
+                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("min"), z), tr("min watermark"));
+                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("low"), z), tr("low watermark"));
+                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("high"), z), tr("high watermark"));
+            }
+            break;
+        case Kind::Lru:
+            // Bottom to top; the stack reaches the machine's total memory.
+            addGraph(p, QStringLiteral("lru:kernel"), tr("kernel"));
+            addGraph(p, QStringLiteral("lru:unevictable"), tr("unevictable"));
+            addGraph(p, QStringLiteral("lru:active_anon"), tr("active anon"));
+            addGraph(p, QStringLiteral("lru:inactive_anon"), tr("inactive anon"));
+            addGraph(p, QStringLiteral("lru:active_file"), tr("active file"));
+            addGraph(p, QStringLiteral("lru:inactive_file"), tr("inactive file"));
+            addGraph(p, QStringLiteral("lru:free"), tr("free"));
+            for (std::size_t i = 1; i < p.series.size(); ++i)
+                p.series[i].graph->setChannelFillGraph(p.series[i - 1].graph);
+            break;
+        case Kind::Reclaim:
+            addGraph(p, QStringLiteral("rate:pgscan_kswapd"), tr("kswapd scanned"));
+            addGraph(p, QStringLiteral("rate:pgsteal_kswapd"), tr("kswapd reclaimed"));
+            addGraph(p, QStringLiteral("rate:pgscan_direct"), tr("direct scanned"));
+            addGraph(p, QStringLiteral("rate:pgsteal_direct"), tr("direct reclaimed"));
+            addGraph(p, QStringLiteral("rate:refault"), tr("refaults"));
+            break;
+        case Kind::AnonFile:
+            addGraph(p, QStringLiteral("rate:pgscan_anon"), tr("anon scanned"));
+            addGraph(p, QStringLiteral("rate:pgsteal_anon"), tr("anon reclaimed"));
+            addGraph(p, QStringLiteral("rate:pgscan_file"), tr("file scanned"));
+            addGraph(p, QStringLiteral("rate:pgsteal_file"), tr("file reclaimed"));
+            break;
+        case Kind::SwapIo:
+            addGraph(p, QStringLiteral("swap_used"), tr("swap used"));
+            addGraph(p, QStringLiteral("swap_total"), tr("swap size"));
+            addGraph(p, QStringLiteral("nr_dirty"), tr("dirty"));
+            addGraph(p, QStringLiteral("nr_writeback"), tr("under writeback"));
+            addGraph(p, QStringLiteral("rate:pswpin"), tr("swap-ins/s"), p.plot->yAxis2);
+            addGraph(p, QStringLiteral("rate:pswpout"), tr("swap-outs/s"), p.plot->yAxis2);
+            break;
+        case Kind::Pressure:
+            addGraph(p, QStringLiteral("psi:some"), tr("some: a task stalled"));
+            addGraph(p, QStringLiteral("psi:full"), tr("full: all tasks stalled"));
+            addGraph(p, QStringLiteral("psi:some_avg10"), tr("some avg10"));
+            addGraph(p, QStringLiteral("psi:full_avg10"), tr("full avg10"));
+            break;
+        }
+        // Markers on top of the data, the crosshair above all.
+        p.directMarkers->setLayer(QStringLiteral("main"));
+        if (p.kswapdShade) {
+            p.kswapdShade->setLayer(QStringLiteral("background"));
+        }
+        styleGraphs(p);
+        p.plot->xAxis->setRange(0, m_span);
+    }
+    updateZoneVisibility();
+    for (auto& pp : m_pages)
+        updateLegendColumns(*pp);
+    appendSamples(first.samples);
+    addMarkers(first);
+    for (auto& pp : m_pages)
+        updateRanges(*pp);
+    page(currentKind()).plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MemoryPlots::styleGraphs(Page& p)
+{
+    const ThemeColors& c = Theme::colors();
+    for (auto& s : p.series) {
+        const SeriesStyle st = styleFor(s.id);
+        QPen pen(st.color, st.width, st.style);
+        pen.setCapStyle(Qt::FlatCap);
+        if (p.stacked) {
+            pen.setColor(st.color.darker(115));
+            s.graph->setBrush(QBrush(st.color));
+        } else if (st.fill) {
+            QColor fill = st.color;
+            fill.setAlpha(70);
+            s.graph->setBrush(QBrush(fill));
+        } else {
+            s.graph->setBrush(Qt::NoBrush);
+        }
+        s.graph->setPen(pen);
+    }
+    if (p.kswapdShade) {
+        QColor shade = c.kswapd;
+        shade.setAlpha(Theme::mode() == ThemeMode::Dark ? 55 : 38);
+        p.kswapdShade->setPen(Qt::NoPen);
+        p.kswapdShade->setBrush(shade);
+    }
+    p.directMarkers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.direct, c.direct, 11));
+    p.changeMarkers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, c.accent, c.accent, 10));
+    p.directMarkers->setPen(QPen(c.direct));
+    p.changeMarkers->setPen(QPen(c.accent));
+    for (auto& [line, label] : p.oomLines) {
+        line->setPen(QPen(c.oom, 2.0, Qt::SolidLine));
+        label->setColor(c.oom);
+    }
+}
+
+void MemoryPlots::applyTheme()
+{
+    const ThemeColors& c = Theme::colors();
+    for (auto& pp : m_pages) {
+        Page& p = *pp;
+        QCustomPlot* plot = p.plot;
+        plot->setBackground(c.panel);
+        plot->axisRect()->setBackground(c.panel);
+        for (QCPAxis* axis : { plot->xAxis, plot->yAxis, plot->yAxis2 }) {
+            axis->setBasePen(QPen(c.mutedText, 1));
+            axis->setTickPen(QPen(c.mutedText, 1));
+            axis->setSubTickPen(QPen(c.mutedText, 1));
+            axis->setTickLabelColor(c.text);
+            axis->setLabelColor(c.mutedText);
+            axis->grid()->setPen(QPen(c.grid, 1, Qt::SolidLine));
+            axis->grid()->setSubGridVisible(false);
+            axis->grid()->setZeroLinePen(QPen(c.grid, 1));
+        }
+        plot->yAxis2->grid()->setVisible(false);
+        QColor legendBack = c.panel;
+        legendBack.setAlpha(225);
+        plot->legend->setBrush(legendBack);
+        plot->legend->setBorderPen(QPen(c.grid));
+        plot->legend->setTextColor(c.text);
+        QColor labelBack = c.panel;
+        labelBack.setAlpha(235);
+        p.crosshairLabel->setBrush(labelBack);
+        p.crosshairLabel->setPen(QPen(c.mutedText));
+        p.crosshairLabel->setColor(c.text);
+        p.crosshair->setPen(QPen(c.mutedText, 1, Qt::DashLine));
+        applyFonts(p, 1.0);
+        styleGraphs(p);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void MemoryPlots::updateLegendColumns(Page& p, int width)
+{
+    // As many legend columns as fit, so that no entry is cut.
+    QFontMetrics metrics(p.plot->legend->font());
+    int widest = 0;
+    for (int i = 0; i < p.plot->legend->itemCount(); ++i) {
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(p.plot->legend->item(i)))
+            widest = std::max(widest, metrics.horizontalAdvance(item->plottable()->name()));
+    }
+    const int column = widest + p.plot->legend->iconSize().width() + 30;
+    const int available = (width > 0 ? width : p.plot->width()) - 20;
+    const int columns = std::clamp(available / std::max(1, column), 1, 8);
+    if (columns != p.plot->legend->wrap()) {
+        p.plot->legend->setWrap(columns);
+        p.plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true); // re-flow the existing entries
+    }
+}
+
+void MemoryPlots::applyFonts(Page& p, double factor)
+{
+    const QFont tick = Theme::font(10.5 * factor);
+    const QFont label = Theme::font(11.0 * factor);
+    for (QCPAxis* axis : { p.plot->xAxis, p.plot->yAxis, p.plot->yAxis2 }) {
+        axis->setTickLabelFont(tick);
+        axis->setLabelFont(label);
+    }
+    p.plot->legend->setFont(Theme::font(10.5 * factor));
+    p.plot->legend->setIconSize(static_cast<int>(28 * factor), static_cast<int>(14 * factor));
+    p.crosshairLabel->setFont(Theme::font(10.5 * factor));
+    updateLegendColumns(p);
+    for (auto& oom : p.oomLines)
+        oom.second->setFont(Theme::font(11.0 * factor, true));
+}
+
+void MemoryPlots::updateZoneVisibility()
+{
+    Page& p = page(Kind::Watermarks);
+    for (auto& s : p.series) {
+        const bool visible = s.id.section(QLatin1Char(':'), 1) == m_zone;
+        s.graph->setVisible(visible);
+        if (visible)
+            s.graph->addToLegend();
+        else
+            s.graph->removeFromLegend();
+    }
+    // The kswapd shading and marker legend entries come after the lines.
+    if (p.kswapdShade) {
+        p.kswapdShade->removeFromLegend();
+        p.kswapdShade->addToLegend();
+    }
+    p.directMarkers->removeFromLegend();
+    p.directMarkers->addToLegend();
+    rescaleValues(p);
+    p.plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MemoryPlots::setZone(const QString& zone)
+{
+    const int index = m_zoneBox->findData(zone);
+    if (index >= 0)
+        m_zoneBox->setCurrentIndex(index);
+}
+
+MemoryPlots::Kind MemoryPlots::currentKind() const
+{
+    return static_cast<Kind>(std::max(0, m_tabs->currentIndex()));
+}
+
+void MemoryPlots::setCurrentKind(Kind kind)
+{
+    m_tabs->setCurrentIndex(static_cast<int>(kind));
+}
+
+void MemoryPlots::setFollowing(bool follow)
+{
+    if (follow == m_following)
+        return;
+    m_following = follow;
+    {
+        const QSignalBlocker block(m_followButton);
+        m_followButton->setChecked(follow);
+    }
+    if (follow) {
+        for (auto& pp : m_pages) {
+            updateRanges(*pp);
+            pp->plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    }
+    Q_EMIT followingChanged(follow);
+}
+
+void MemoryPlots::showRange(double from, double to)
+{
+    setFollowing(false);
+    m_syncing = true;
+    for (auto& pp : m_pages) {
+        pp->plot->xAxis->setRange(from, std::max(to, from + 0.001));
+        rescaleValues(*pp);
+    }
+    m_syncing = false;
+}
+
+void MemoryPlots::addSnapshot(const Snapshot& s)
+{
+    m_now = static_cast<double>(s.now) / 1e6;
+    appendSamples(s.samples);
+    addMarkers(s);
+    if (!m_history.keys().empty()
+        && m_history.keys().back() - m_history.keys().front() > m_keepSeconds * 1.1) {
+        const double cut = m_history.keys().back() - m_keepSeconds;
+        m_history.trimBefore(cut);
+        for (auto& pp : m_pages) {
+            for (auto& series : pp->series)
+                series.graph->data()->removeBefore(cut);
+            if (pp->kswapdShade)
+                pp->kswapdShade->data()->removeBefore(cut);
+        }
+    }
+    Page& current = page(currentKind());
+    if (m_following) {
+        updateRanges(current);
+        current.plot->replot(QCustomPlot::rpQueuedReplot);
+    } else if (!s.samples.empty() || !s.events.empty()) {
+        current.plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void MemoryPlots::appendSamples(const std::vector<Sample>& samples)
+{
+    if (samples.empty())
+        return;
+    const std::size_t first = m_history.size();
+    for (const auto& s : samples)
+        m_history.append(s);
+    const std::size_t last = m_history.size();
+    const auto& keys = m_history.keys();
+    QVector<double> k(static_cast<qsizetype>(last - first));
+    for (std::size_t i = first; i < last; ++i)
+        k[static_cast<qsizetype>(i - first)] = keys[i];
+    QVector<double> v(k.size());
+    for (auto& pp : m_pages) {
+        Page& p = *pp;
+        QVector<double> stack(k.size(), 0.0);
+        for (auto& series : p.series) {
+            const auto& values = m_history.values(series.id);
+            for (std::size_t i = first; i < last; ++i) {
+                const auto j = static_cast<qsizetype>(i - first);
+                v[j] = values[i];
+                if (p.stacked) {
+                    stack[j] += values[i];
+                    v[j] = stack[j];
+                }
+            }
+            series.graph->addData(k, v, true);
+        }
+        if (p.kswapdShade) {
+            const auto& duty = m_history.values(QStringLiteral("kswapd_running"));
+            for (std::size_t i = first; i < last; ++i)
+                v[static_cast<qsizetype>(i - first)] = duty[i] > 0.0 ? 1.0 : 0.0;
+            p.kswapdShade->addData(k, v, true);
+        }
+    }
+}
+
+void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
+{
+    m_markers.push_back({ t, kind, text, 1 });
+    for (auto& pp : m_pages) {
+        Page& p = *pp;
+        switch (kind) {
+        case MarkerKind::DirectReclaim:
+            p.directMarkers->addData(t, 0.035);
+            break;
+        case MarkerKind::Change:
+            p.changeMarkers->addData(t, 0.965);
+            break;
+        case MarkerKind::Oom: {
+            auto* line = new QCPItemStraightLine(p.plot);
+            line->point1->setAxes(p.plot->xAxis, p.markerAxis);
+            line->point2->setAxes(p.plot->xAxis, p.markerAxis);
+            line->point1->setCoords(t, 0);
+            line->point2->setCoords(t, 1);
+            line->setSelectable(false);
+            auto* label = new QCPItemText(p.plot);
+            label->position->setAxes(p.plot->xAxis, p.markerAxis);
+            label->position->setCoords(t, 0.90);
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            label->setText(QStringLiteral(" ") + tr("OOM"));
+            label->setSelectable(false);
+            p.oomLines.emplace_back(line, label);
+            styleGraphs(p);
+            applyFonts(p, 1.0);
+            break;
+        }
+        }
+    }
+}
+
+void MemoryPlots::addMarkers(const Snapshot& s)
+{
+    for (const auto& e : s.events) {
+        const double t = static_cast<double>(e.at) / 1e6;
+        const std::string& type = e.type;
+        if (type == "direct_reclaim_end" || type == "direct_reclaim_throttled") {
+            // Direct reclaim can happen thousands of times a second: one marker per 100 ms says how often.
+            const double bucket = std::floor(t / kDirectMarkerBucket);
+            if (bucket != m_directBucket || m_markers.empty() || m_directMarker >= m_markers.size()) {
+                m_directBucket = bucket;
+                m_directMarker = m_markers.size();
+                addMarker(t, MarkerKind::DirectReclaim, EventText::explain(e));
+            } else {
+                Marker& m = m_markers[m_directMarker];
+                ++m.count;
+                m.text = tr("%n direct reclaims in these 100 ms; the last one:", nullptr, m.count)
+                    + QLatin1Char('\n') + EventText::explain(e);
+            }
+        } else if (type == "out_of_memory" || type == "oom_kill") {
+            addMarker(t, MarkerKind::Oom, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
+        } else if (type == "sysctl" || type == "swapon" || type == "swapoff" || type == "drop_caches"
+            || type == "oom_score_adj" || type == "process_start" || type == "process_exit"
+            || type == "process_killed") {
+            addMarker(
+                t, MarkerKind::Change, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
+        }
+    }
+}
+
+void MemoryPlots::updateRanges(Page& p)
+{
+    if (m_following) {
+        const double upper = std::max(m_span, m_now);
+        m_syncing = true;
+        p.plot->xAxis->setRange(std::max(0.0, upper - m_span), upper);
+        m_syncing = false;
+    }
+    rescaleValues(p);
+}
+
+void MemoryPlots::rescaleValues(Page& p)
+{
+    const QCPRange keys = p.plot->xAxis->range();
+    double left = 0.0;
+    double right = 0.0;
+    for (const auto& s : p.series) {
+        if (!s.graph->visible())
+            continue;
+        bool found = false;
+        const QCPRange r = s.graph->getValueRange(found, QCP::sdBoth, keys);
+        if (!found)
+            continue;
+        if (s.graph->valueAxis() == p.plot->yAxis2)
+            right = std::max(right, r.upper);
+        else
+            left = std::max(left, r.upper);
+    }
+    const auto nice = [](double v) { return v <= 0.0 ? 1.0 : v * 1.18; };
+    if (p.kind == Kind::Watermarks && m_zoomButton->isChecked()) {
+        // Up to three times the high watermark: free memory far above it leaves the top of the plot.
+        bool found = false;
+        double high = 0.0;
+        for (const auto& s : p.series) {
+            if (s.graph->visible() && s.id.startsWith(QLatin1String("high:")))
+                high = std::max(high, s.graph->getValueRange(found, QCP::sdBoth, keys).upper);
+        }
+        if (high > 0.0)
+            left = std::min(left, high * 3.0);
+    }
+    if (p.kind == Kind::Pressure) {
+        p.plot->yAxis->setNumberPrecision(left < 5.0 ? 1 : 0);
+        left = std::max(left, 1.0);
+    }
+    p.plot->yAxis->setRange(0, nice(left));
+    if (p.kind == Kind::SwapIo)
+        p.plot->yAxis2->setRange(0, nice(right));
+}
+
+void MemoryPlots::syncRange(const Page& source)
+{
+    const QCPRange range = source.plot->xAxis->range();
+    m_syncing = true;
+    for (auto& pp : m_pages) {
+        if (pp.get() != &source)
+            pp->plot->xAxis->setRange(range);
+        rescaleValues(*pp);
+    }
+    m_syncing = false;
+    page(currentKind()).plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool MemoryPlots::eventFilter(QObject* watched, QEvent* event)
+{
+    Page* p = nullptr;
+    for (auto& pp : m_pages) {
+        if (pp && pp->plot == watched)
+            p = pp.get();
+    }
+    if (!p)
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::Wheel:
+    case QEvent::MouseButtonPress:
+        setFollowing(false);
+        break;
+    case QEvent::MouseButtonDblClick:
+        setFollowing(true);
+        return true;
+    case QEvent::MouseMove:
+        showCrosshair(*p, static_cast<QMouseEvent*>(event));
+        break;
+    case QEvent::Resize:
+        updateLegendColumns(*p);
+        break;
+    case QEvent::Leave:
+        p->crosshair->setVisible(false);
+        p->crosshairLabel->setVisible(false);
+        p->plot->replot(QCustomPlot::rpQueuedReplot);
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString MemoryPlots::markerText(double t, double tolerance) const
+{
+    const Marker* best = nullptr;
+    for (const auto& m : m_markers) {
+        if (std::abs(m.t - t) <= tolerance && (!best || std::abs(m.t - t) < std::abs(best->t - t)))
+            best = &m;
+    }
+    return best ? best->text : QString();
+}
+
+QString MemoryPlots::crosshairText(Kind kind, double t) const
+{
+    const auto& keys = m_history.keys();
+    if (keys.empty())
+        return {};
+    auto it = std::upper_bound(keys.begin(), keys.end(), t);
+    if (it != keys.begin())
+        --it;
+    const auto i = static_cast<std::size_t>(it - keys.begin());
+    QStringList lines;
+    lines << tr("t = %1 s").arg(keys[i], 0, 'f', 3);
+    const Page& p = page(kind);
+    for (auto s = p.series.rbegin(); s != p.series.rend(); ++s) {
+        if (!s->graph->visible())
+            continue;
+        const double v = m_history.values(s->id)[i];
+        if (s->id.startsWith(QLatin1String("psi:")))
+            lines << tr("%1: %2%").arg(s->name).arg(v, 0, 'f', 1);
+        else if (isRate(s->id))
+            lines << tr("%1: %2/s").arg(s->name, formatCount(static_cast<std::uint64_t>(std::llround(v))));
+        else
+            lines << tr("%1: %2").arg(s->name, formatPagesWithBytes(static_cast<Pages>(std::llround(v))));
+    }
+    if (kind == Kind::Watermarks) {
+        const double duty = m_history.values(QStringLiteral("kswapd_running"))[i];
+        lines << (duty > 0.0 ? tr("kswapd running (%1% of this 10 ms)").arg(std::lround(duty * 100.0))
+                             : tr("kswapd not running"));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void MemoryPlots::showCrosshair(Page& p, QMouseEvent* event)
+{
+    QCustomPlot* plot = p.plot;
+    const QPointF pos = event->position();
+    if (!plot->axisRect()->rect().contains(pos.toPoint())) {
+        p.crosshair->setVisible(false);
+        p.crosshairLabel->setVisible(false);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const double t = plot->xAxis->pixelToCoord(pos.x());
+    p.crosshair->point1->setCoords(t, 0);
+    p.crosshair->point2->setCoords(t, 1);
+    p.crosshair->setVisible(true);
+    const QString text = crosshairText(p.kind, t);
+    p.crosshairLabel->setText(text);
+    p.crosshairLabel->setVisible(!text.isEmpty());
+    // Keep the value box inside the plot, to the right of the cursor unless there is no room.
+    const QRect rect = plot->axisRect()->rect();
+    const double x = pos.x() + 250 < rect.right() ? pos.x() + 14 : pos.x() - 260;
+    p.crosshairLabel->position->setCoords(std::max<double>(rect.left() + 4, x), rect.top() + 8);
+    // Marker tooltip: within 10 pixels in time and near the marker's height.
+    const double tolerance = std::abs(plot->xAxis->pixelToCoord(pos.x() + 10) - t);
+    const double level = p.markerAxis->pixelToCoord(pos.y());
+    QString tip;
+    if (level < 0.12 || level > 0.85)
+        tip = markerText(t, tolerance);
+    if (!tip.isEmpty())
+        QToolTip::showText(event->globalPosition().toPoint(), tip, plot);
+    else
+        QToolTip::hideText();
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QVector<QPointF> MemoryPlots::graphData(const QString& seriesId) const
+{
+    QVector<QPointF> points;
+    for (const auto& pp : m_pages) {
+        for (const auto& s : pp->series) {
+            if (s.id != seriesId)
+                continue;
+            for (auto it = s.graph->data()->constBegin(); it != s.graph->data()->constEnd(); ++it)
+                points.append(QPointF(it->key, it->value));
+            return points;
+        }
+    }
+    if (seriesId == QLatin1String("kswapd_running")) {
+        const Page& p = page(Kind::Watermarks);
+        for (auto it = p.kswapdShade->data()->constBegin(); it != p.kswapdShade->data()->constEnd(); ++it)
+            points.append(QPointF(it->key, it->value));
+    }
+    return points;
+}
+
+void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts)
+{
+    Page& p = page(kind);
+    QCustomPlot* plot = p.plot;
+    const bool crosshair = p.crosshair->visible();
+    p.crosshair->setVisible(false);
+    p.crosshairLabel->setVisible(false);
+    const double factor = largeFonts ? kLargeFontFactor : 1.0;
+    // The export scales with its size so that a 1920-wide slide keeps readable text.
+    const double sizeFactor = std::max(1.0, size.width() / 1280.0) * factor;
+    applyFonts(p, sizeFactor);
+    updateLegendColumns(p, size.width());
+    if (largeFonts || sizeFactor > 1.0) {
+        for (auto& s : p.series) {
+            QPen pen = s.graph->pen();
+            pen.setWidthF(pen.widthF() * std::max(1.0, sizeFactor * 0.9));
+            s.graph->setPen(pen);
+        }
+    }
+    auto* titleElement = new QCPTextElement(plot, title(kind), Theme::font(15.0 * sizeFactor, true));
+    titleElement->setTextColor(Theme::colors().text);
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, titleElement);
+    {
+        QCPPainter painter(&device);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.fillRect(QRect(QPoint(0, 0), size), Theme::colors().panel);
+        plot->toPainter(&painter, size.width(), size.height());
+    }
+    plot->plotLayout()->remove(titleElement);
+    plot->plotLayout()->simplify();
+    applyFonts(p, 1.0);
+    styleGraphs(p);
+    p.crosshair->setVisible(crosshair);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MemoryPlots::replotAll()
+{
+    for (auto& pp : m_pages) {
+        updateRanges(*pp);
+        pp->plot->replot(QCustomPlot::rpImmediateRefresh);
+    }
+}
+
+} // namespace rlab::ui

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "controller/snapshot.h"
+#include "plot/plot_history.h"
+
+#include <QPointF>
+#include <QVector>
+#include <QWidget>
+
+#include <array>
+#include <memory>
+
+class QCustomPlot;
+class QCPGraph;
+class QCPAxis;
+class QComboBox;
+class QLabel;
+class QMouseEvent;
+class QPaintDevice;
+class QStackedWidget;
+class QTabBar;
+class QToolButton;
+
+namespace rlab::ui {
+
+/// Every QCustomPlot of the app (STYLE.md §4: all QCustomPlot code lives in plot/): free pages
+/// against the watermarks, LRU sizes, reclaim rates by reclaimer and by type, and swap with writeback.
+/// One sample per 10 ms of simulated time; markers for direct reclaim, live changes and OOM.
+class MemoryPlots : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Kind
+    {
+        Watermarks,
+        Lru,
+        Reclaim,
+        AnonFile,
+        SwapIo,
+        Pressure,
+    };
+    static constexpr int kKindCount = 6;
+
+    enum class MarkerKind
+    {
+        DirectReclaim,
+        Change,
+        Oom,
+    };
+    struct Marker
+    {
+        double t = 0.0;
+        MarkerKind kind = MarkerKind::Change;
+        QString text;
+        int count = 1;
+    };
+
+    explicit MemoryPlots(QWidget* parent = nullptr);
+    ~MemoryPlots() override;
+
+    static QString title(Kind kind);
+    /// Tab title: "Watermarks".
+    static QString shortTitle(Kind kind);
+    /// File name stem for exports: "watermarks", "lru-lists", …
+    static QString fileStem(Kind kind);
+
+    /// A new run: drops the history and sets up the zones of `first`.
+    void reset(const Snapshot& first);
+    /// Appends the snapshot's samples and markers and moves the live window.
+    void addSnapshot(const Snapshot& snapshot);
+    void applyTheme();
+
+    Kind currentKind() const;
+    void setCurrentKind(Kind kind);
+    bool isFollowing() const { return m_following; }
+    void setFollowing(bool follow);
+    /// Stops following and shows the time range [from, to] seconds on every plot.
+    void showRange(double from, double to);
+    /// Seconds shown while following live.
+    double span() const { return m_span; }
+    /// Zone shown on the watermark plot ("total" or a Snapshot zone name).
+    QString zone() const { return m_zone; }
+    void setZone(const QString& zone);
+
+    /// The points of the graph that draws a series, as drawn (LRU sizes are stacked).
+    QVector<QPointF> graphData(const QString& seriesId) const;
+    const std::vector<Marker>& markers() const { return m_markers; }
+    const PlotHistory& history() const { return m_history; }
+    /// The text the crosshair shows at time `t` on a plot.
+    QString crosshairText(Kind kind, double t) const;
+    /// The tooltip text of the marker nearest to time `t` (within `tolerance` seconds), or empty.
+    QString markerText(double t, double tolerance) const;
+
+    /// Draws a plot onto any device (export, clipboard, headless charts).
+    void render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts);
+    /// Redraws now (tests and headless use; the GUI replots on a queue).
+    void replotAll();
+
+Q_SIGNALS:
+    void followingChanged(bool following);
+    void currentKindChanged();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    struct Page;
+    void buildPage(Kind kind);
+    QCPGraph* addGraph(
+        Page& page, const QString& seriesId, const QString& name, QCPAxis* valueAxis = nullptr);
+    void styleGraphs(Page& page);
+    void updateZoneVisibility();
+    void appendSamples(const std::vector<Sample>& samples);
+    void addMarkers(const Snapshot& snapshot);
+    void addMarker(double t, MarkerKind kind, const QString& text);
+    void updateRanges(Page& page);
+    void rescaleValues(Page& page);
+    void syncRange(const Page& source);
+    void showCrosshair(Page& page, QMouseEvent* event);
+    void applyFonts(Page& page, double factor);
+    void updateLegendColumns(Page& page, int width = 0);
+    Page& page(Kind kind) { return *m_pages[static_cast<std::size_t>(kind)]; }
+    const Page& page(Kind kind) const { return *m_pages[static_cast<std::size_t>(kind)]; }
+
+    PlotHistory m_history;
+    std::array<std::unique_ptr<Page>, kKindCount> m_pages;
+    std::vector<Marker> m_markers;
+    QTabBar* m_tabs = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QComboBox* m_zoneBox = nullptr;
+    QToolButton* m_followButton = nullptr;
+    QToolButton* m_zoomButton = nullptr;
+    QString m_zone = QStringLiteral("total");
+    bool m_following = true;
+    bool m_syncing = false;
+    double m_span = 30.0;
+    double m_now = 0.0;
+    double m_directBucket = -1.0;
+    std::size_t m_directMarker = 0;
+    double m_keepSeconds = 600.0;
+};
+
+} // namespace rlab::ui

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "scenario_writer.h"
+
+#include <rlab/engine/tunables.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace rlab::ui {
+
+namespace {
+
+using namespace rlab::engine;
+
+QJsonValue duration(Tick us)
+{
+    return QJsonValue(QString::number(us) + QStringLiteral("us"));
+}
+
+QJsonValue pages(Pages p)
+{
+    return static_cast<qint64>(p);
+}
+
+QString str(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+QJsonObject disk(const DiskSpec& d)
+{
+    // Bandwidth is kept as pages per ms: write it in KiB per second, which reads back exactly.
+    return QJsonObject {
+        { QStringLiteral("latency"), duration(d.latency) },
+        { QStringLiteral("bandwidth"),
+            QString(QString::number(d.pagesPerMs * 4 * 1000) + QStringLiteral("K/s")) },
+    };
+}
+
+QJsonObject swapObject(const SwapSpec& s)
+{
+    QJsonObject o { { QStringLiteral("name"), str(s.name) }, { QStringLiteral("size"), pages(s.size) },
+        { QStringLiteral("disk"), disk(s.disk) } };
+    if (s.priority)
+        o.insert(QStringLiteral("priority"), *s.priority);
+    return o;
+}
+
+QString workloadType(WorkloadKind kind)
+{
+    switch (kind) {
+    case WorkloadKind::Anon:
+        return QStringLiteral("anon");
+    case WorkloadKind::WorkingSet:
+        return QStringLiteral("working_set");
+    case WorkloadKind::Stream:
+        return QStringLiteral("stream");
+    case WorkloadKind::FileSet:
+        return QStringLiteral("file_set");
+    case WorkloadKind::Write:
+        return QStringLiteral("write");
+    case WorkloadKind::Exec:
+        return QStringLiteral("exec");
+    case WorkloadKind::Mlock:
+        return QStringLiteral("mlock");
+    }
+    return QStringLiteral("anon");
+}
+
+QJsonObject workloadObject(const WorkloadSpec& w)
+{
+    QJsonObject o { { QStringLiteral("type"), workloadType(w.kind) },
+        { QStringLiteral("size"), pages(w.size) } };
+    if (w.start != 0)
+        o.insert(QStringLiteral("start"), duration(w.start));
+    if (w.stop)
+        o.insert(QStringLiteral("stop"), duration(*w.stop));
+    const auto rate = static_cast<qint64>(w.ratePagesPerSec);
+    const auto access = static_cast<qint64>(w.accessesPerSec);
+    switch (w.kind) {
+    case WorkloadKind::Anon:
+        if (w.ratePagesPerSec > 0)
+            o.insert(QStringLiteral("rate"), rate);
+        break;
+    case WorkloadKind::WorkingSet:
+        o.insert(QStringLiteral("access_rate"), access);
+        if (w.fileBacked)
+            o.insert(QStringLiteral("file"), str(w.file));
+        break;
+    case WorkloadKind::Stream:
+    case WorkloadKind::Write:
+        o.insert(QStringLiteral("file"), str(w.file));
+        o.insert(QStringLiteral("rate"), rate);
+        break;
+    case WorkloadKind::FileSet:
+    case WorkloadKind::Exec:
+        o.insert(QStringLiteral("file"), str(w.file));
+        o.insert(QStringLiteral("access_rate"), access);
+        break;
+    case WorkloadKind::Mlock:
+        break;
+    }
+    return o;
+}
+
+QJsonObject processObject(const ProcessSpec& p)
+{
+    QJsonObject o { { QStringLiteral("name"), str(p.name) } };
+    if (p.pid)
+        o.insert(QStringLiteral("pid"), *p.pid);
+    if (p.uid != 0)
+        o.insert(QStringLiteral("uid"), static_cast<qint64>(p.uid));
+    if (p.oomScoreAdj != 0)
+        o.insert(QStringLiteral("oom_score_adj"), p.oomScoreAdj);
+    if (p.start != 0)
+        o.insert(QStringLiteral("start"), duration(p.start));
+    if (p.exit)
+        o.insert(QStringLiteral("exit"), duration(*p.exit));
+    if (p.node != 0)
+        o.insert(QStringLiteral("node"), static_cast<qint64>(p.node));
+    QJsonArray workload;
+    for (const auto& w : p.workload)
+        workload.append(workloadObject(w));
+    o.insert(QStringLiteral("workload"), workload);
+    return o;
+}
+
+QJsonValue sysctlValue(const SysctlInfo& info, const std::vector<std::int64_t>& values)
+{
+    if (!info.vector && values.size() == 1)
+        return static_cast<qint64>(values.front());
+    QJsonArray a;
+    for (const auto v : values)
+        a.append(static_cast<qint64>(v));
+    return a;
+}
+
+QString thpName(ThpMode mode)
+{
+    switch (mode) {
+    case ThpMode::Always:
+        return QStringLiteral("always");
+    case ThpMode::Madvise:
+        return QStringLiteral("madvise");
+    case ThpMode::Never:
+        return QStringLiteral("never");
+    }
+    return QStringLiteral("always");
+}
+
+QJsonObject machineObject(const MachineSpec& m)
+{
+    QJsonObject o;
+    if (m.ram) {
+        o.insert(QStringLiteral("ram"), pages(*m.ram));
+    } else {
+        QJsonArray nodes;
+        for (const auto& node : m.nodes) {
+            QJsonArray zones;
+            for (const auto& z : node.zones) {
+                if (z.present == 0 && z.managed == 0 && z.spanned == 0)
+                    continue;
+                zones.append(QJsonObject {
+                    { QStringLiteral("name"), QString::fromLatin1(zoneTypeName(z.type)) },
+                    { QStringLiteral("spanned_pages"), pages(std::max(z.spanned, z.present)) },
+                    { QStringLiteral("present_pages"), pages(z.present) },
+                    { QStringLiteral("managed_pages"), pages(z.managed) },
+                });
+            }
+            nodes.append(QJsonObject { { QStringLiteral("zones"), zones } });
+        }
+        o.insert(QStringLiteral("nodes"), nodes);
+    }
+    o.insert(QStringLiteral("transparent_hugepage"), thpName(m.transparentHugepage));
+    if (m.kernelPages)
+        o.insert(QStringLiteral("kernel_pages"), pages(*m.kernelPages));
+    o.insert(QStringLiteral("reclaim_scan_rate"), static_cast<qint64>(m.reclaimScanPagesPerMs));
+    o.insert(QStringLiteral("file_disk"), disk(m.fileDisk));
+    return o;
+}
+
+/// One event object per command; a sysctl write becomes its own event so that writes at one instant
+/// keep their order (a JSON object would sort its keys).
+QJsonObject eventObject(const TimedCommand& tc)
+{
+    QJsonObject o { { QStringLiteral("at"), duration(tc.at) } };
+    const Command& c = tc.command;
+    if (const auto* set = std::get_if<SetSysctl>(&c)) {
+        QJsonObject sysctl;
+        if (const SysctlInfo* info = findSysctl(set->write.name))
+            sysctl.insert(str(set->write.name), sysctlValue(*info, set->write.values));
+        o.insert(QStringLiteral("sysctl"), sysctl);
+    } else if (const auto* adj = std::get_if<SetOomScoreAdj>(&c)) {
+        o.insert(QStringLiteral("oom_score_adj"),
+            QJsonObject { { QStringLiteral("process"), str(adj->process) },
+                { QStringLiteral("value"), adj->oomScoreAdj } });
+    } else if (const auto* start = std::get_if<StartProcess>(&c)) {
+        o.insert(QStringLiteral("start"), processObject(start->process));
+    } else if (const auto* kill = std::get_if<KillProcess>(&c)) {
+        o.insert(QStringLiteral("kill"), str(kill->process));
+    } else if (const auto* drop = std::get_if<DropCaches>(&c)) {
+        o.insert(QStringLiteral("drop_caches"), drop->mode);
+    } else if (const auto* off = std::get_if<Swapoff>(&c)) {
+        o.insert(QStringLiteral("swapoff"), str(off->device));
+    } else if (const auto* on = std::get_if<Swapon>(&c)) {
+        o.insert(QStringLiteral("swapon"), swapObject(on->device));
+    }
+    return o;
+}
+
+} // namespace
+
+QByteArray scenarioToJson(const Scenario& s, const std::vector<TimedCommand>& liveChanges)
+{
+    QJsonObject root;
+    root.insert(QStringLiteral("name"), str(s.name));
+    if (!s.description.empty())
+        root.insert(QStringLiteral("description"), str(s.description));
+    root.insert(QStringLiteral("seed"), static_cast<qint64>(s.seed));
+    if (s.duration)
+        root.insert(QStringLiteral("duration"), duration(*s.duration));
+    root.insert(QStringLiteral("machine"), machineObject(s.machine));
+
+    // The top-level object loses the order of writes, so write each sysctl's final value. Of the pairs
+    // that zero each other (dirty_bytes/dirty_ratio), only the one in force is written.
+    Tunables t;
+    std::vector<std::string> names;
+    for (const auto& w : s.sysctls) {
+        if (const SysctlInfo* info = findSysctl(w.name)) {
+            writeSysctl(t, *info, w.values);
+            if (std::find(names.begin(), names.end(), w.name) == names.end())
+                names.push_back(w.name);
+        }
+    }
+    QJsonObject sysctl;
+    for (const auto& name : names) {
+        const SysctlInfo* info = findSysctl(name);
+        const auto values = readSysctl(t, name);
+        // Writing 0 to a *_bytes sysctl leaves its ratio alone, and *_bytes sorts first: safe either way.
+        if ((name == "vm.dirty_ratio" && t.dirtyBytes != 0)
+            || (name == "vm.dirty_background_ratio" && t.dirtyBackgroundBytes != 0))
+            continue;
+        sysctl.insert(str(name), sysctlValue(*info, values));
+    }
+    if (!sysctl.isEmpty())
+        root.insert(QStringLiteral("sysctl"), sysctl);
+
+    QJsonArray swap;
+    for (const auto& dev : s.swap)
+        swap.append(swapObject(dev));
+    if (!swap.isEmpty())
+        root.insert(QStringLiteral("swap"), swap);
+
+    QJsonArray processes;
+    for (const auto& p : s.processes)
+        processes.append(processObject(p));
+    root.insert(QStringLiteral("processes"), processes);
+
+    std::vector<TimedCommand> events = s.events;
+    events.insert(events.end(), liveChanges.begin(), liveChanges.end());
+    std::stable_sort(events.begin(), events.end(),
+        [](const TimedCommand& a, const TimedCommand& b) { return a.at < b.at; });
+    QJsonArray eventArray;
+    for (const auto& e : events)
+        eventArray.append(eventObject(e));
+    if (!eventArray.isEmpty())
+        root.insert(QStringLiteral("events"), eventArray);
+
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace rlab::ui
