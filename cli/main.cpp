@@ -2,6 +2,8 @@
 // reclaimlab-cli: runs a scenario headlessly and writes a deterministic trace (CSV, /proc files,
 // events, summary). Every number is formatted with std::to_chars, so no locale can change a byte.
 
+#include "charts.h"
+
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
@@ -191,7 +193,7 @@ void printHelp(std::ostream& os)
 
     os << "Usage:\n"
           "  reclaimlab-cli run SCENARIO.json [--seed N] [--duration TIME] [--sample TIME] [--out DIR]\n"
-          "                                   [--quiet]\n"
+          "                                   [--quiet] [--charts]\n"
           "  reclaimlab-cli validate FILE...\n"
           "  reclaimlab-cli --help | -h | help\n"
           "  reclaimlab-cli --version\n"
@@ -215,6 +217,9 @@ void printHelp(std::ostream& os)
           "  --out DIR        Output directory, created if missing.\n"
           "                   Default: reclaimlab-out/<scenario file name without extension>.\n"
           "  --quiet          Print only the output directory.\n"
+          "  --charts         Also draw the desktop app's charts into DIR/charts: every plot, the memory\n"
+          "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (runs the\n"
+          "                   scenario a second time, headless; needs a build with the desktop app).\n"
           "\n"
           "Output files (counts in 4 KiB pages unless the kernel's own format says otherwise):\n"
           "  timeseries.csv  A header, then one row at t = 0, SAMPLE, 2*SAMPLE, ... up to and including\n"
@@ -274,13 +279,14 @@ struct RunOptions
     Tick sample = kDefaultSample;
     std::optional<std::string> outDir;
     bool quiet = false;
+    bool charts = false;
 };
 
 /// Parses the arguments after "run". Returns an error message, or nullopt.
 std::optional<std::string> parseRunOptions(const std::vector<std::string>& args, RunOptions& options)
 {
     constexpr std::string_view kAllowed =
-        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --quiet";
+        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --quiet, --charts";
     const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
                                Tick& out) -> std::optional<std::string> {
         const auto ticks = parseDuration(text);
@@ -313,6 +319,14 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             if (inlineValue)
                 return "--quiet takes no value";
             options.quiet = true;
+            continue;
+        }
+        if (flag == "--charts") {
+            if (inlineValue)
+                return "--charts takes no value; the charts go to DIR/charts";
+            if (!rlab::cli::chartsAvailable())
+                return "--charts: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
+            options.charts = true;
             continue;
         }
         if (flag != "--seed" && flag != "--duration" && flag != "--sample" && flag != "--out")
@@ -701,6 +715,16 @@ int runCommand(const std::vector<std::string>& args)
     open("dmesg.txt").write(dmesg);
     open("summary.json").write(summaryJson(sim, scenario, options, duration, seed));
 
+    std::vector<std::string> chartFiles;
+    if (options.charts) {
+        const std::string error =
+            rlab::cli::writeCharts(scenario, seed, duration, (outDir / "charts").string(), chartFiles);
+        if (!error.empty()) {
+            std::cerr << "reclaimlab-cli: " << error << "\n";
+            return kExitIo;
+        }
+    }
+
     int status = kExitOk;
     for (OutputFile& file : files) {
         if (!file.close()) {
@@ -721,6 +745,8 @@ int runCommand(const std::vector<std::string>& args)
             std::cout << " (" << intText(rows) << " rows)";
         std::cout << "\n";
     }
+    for (const std::string& chart : chartFiles)
+        std::cout << chart << "\n";
     if (sim.stopped())
         std::cout << "stopped at " << intText(toMs(sim.now())) << " ms: " << sim.stopReason() << "\n";
     return kExitOk;

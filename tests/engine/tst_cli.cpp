@@ -103,6 +103,7 @@ private slots:
     void durationZeroWritesInitialState();
     void defaultOutputDirectory();
     void validateGoodFile();
+    void charts();
     void validateBadFileNamesKeyPath();
     void badFlag_data();
     void badFlag();
@@ -347,6 +348,25 @@ void TestCli::validateGoodFile()
     const CliResult r = runCli({ QStringLiteral("validate"), m_scenario });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, m_scenario + QStringLiteral(": ok\n"));
+}
+
+void TestCli::charts()
+{
+    const QString out = m_dir.filePath(QStringLiteral("charts-run"));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--duration"),
+        QStringLiteral("300ms"), QStringLiteral("--out"), out, QStringLiteral("--charts") });
+#ifdef RLAB_HAVE_GUI
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile png(out + QStringLiteral("/charts/watermarks.png"));
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    QCOMPARE(png.read(8), QByteArray("\x89PNG\r\n\x1a\n", 8));
+    QVERIFY(readAll(out + QStringLiteral("/charts/watermarks.svg")).contains("<svg"));
+    QVERIFY(QFile::exists(out + QStringLiteral("/charts/series.csv")));
+    QVERIFY(r.out.contains(QStringLiteral("/charts/watermarks.png")));
+#else
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(QStringLiteral("--charts")));
+#endif
 }
 
 void TestCli::validateBadFileNamesKeyPath()

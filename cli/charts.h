@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <rlab/engine/scenario.h>
+
+#include <string>
+#include <vector>
+
+namespace rlab::cli {
+
+/// True when this build can draw charts (it was built with the desktop app's ui library).
+bool chartsAvailable();
+
+/// Runs the scenario headless and writes the app's charts (PNG, SVG, CSV) into `dir`, using the Qt
+/// offscreen platform. Returns an error text, or an empty string; `files` receives what was written.
+std::string writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
+    const std::string& dir, std::vector<std::string>& files);
+
+} // namespace rlab::cli

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// --charts in a build without the desktop app (RLAB_BUILD_GUI=OFF): not available.
+#include "charts.h"
+
+namespace rlab::cli {
+
+bool chartsAvailable()
+{
+    return false;
+}
+
+std::string writeCharts(
+    const engine::Scenario&, std::uint64_t, engine::Tick, const std::string&, std::vector<std::string>&)
+{
+    return "--charts: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
+}
+
+} // namespace rlab::cli
