@@ -4,6 +4,7 @@
 #include "chart_writer.h"
 #include "controller/simulation_controller.h"
 #include "format.h"
+#include "gui_benchmark.h"
 #include "i18n.h"
 #include "main_window.h"
 #include "settings.h"
@@ -13,11 +14,15 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QTemporaryDir>
+#include <QWindow>
 
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 namespace {
 
@@ -37,6 +42,47 @@ void print(FILE* stream, const QString& text)
     std::fputc('\n', stream);
 }
 
+const QString kBenchmarkScenario = QStringLiteral(":/benchmark/benchmark-16g.json");
+
+/// `--benchmark`: the main window at 1920 × 1080 with fresh settings, the scenario at maximum speed,
+/// frame times and the slider's delay printed as a table and one machine-readable line.
+int runBenchmark(const QString& scenarioPath, qint64 durationMs, const QString& theme)
+{
+    QTemporaryDir dir;
+    rlab::ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    if (!theme.isEmpty())
+        settings.setTheme(theme);
+    settings.setRunOnOpen(false);
+    rlab::ui::MainWindow window(&settings);
+    window.resize(1920, 1080);
+    window.show();
+    const QString path = scenarioPath.isEmpty() ? kBenchmarkScenario : scenarioPath;
+    if (!window.openScenario(path))
+        return 2;
+    QElapsedTimer wait;
+    wait.start();
+    while (!(window.windowHandle() && window.windowHandle()->isExposed()) && wait.elapsed() < 5000) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    rlab::ui::GuiBenchmarkOptions options;
+    options.durationMs = durationMs;
+    rlab::ui::GuiBenchmark benchmark(&window, options);
+    const rlab::ui::GuiBenchmarkResult result = benchmark.run();
+    if (!result.ok) {
+        print(stderr, QApplication::translate("main", "reclaimlab: %1").arg(result.error));
+        return 1;
+    }
+    print(stdout, rlab::ui::GuiBenchmark::table(result));
+    print(stdout, rlab::ui::GuiBenchmark::line(result));
+    if (result.width != 1920 || result.height != 1080)
+        print(stderr,
+            QApplication::translate("main", "Warning: the window was %1×%2, not 1920×1080.")
+                .arg(result.width)
+                .arg(result.height));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -48,8 +94,10 @@ int main(int argc, char** argv)
     const bool noDisplay =
         qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
     const bool chartsAsked = hasArgument(argc, argv, "--charts");
-    const bool headless = chartsAsked || (!platformChosen && noDisplay);
-    if (headless && !platformChosen)
+    const bool benchmarkAsked = hasArgument(argc, argv, "--benchmark");
+    const bool headless = chartsAsked || (!platformChosen && noDisplay && !benchmarkAsked);
+    // The benchmark paints a real window: offscreen when there is no display.
+    if ((headless || benchmarkAsked) && !platformChosen && (noDisplay || chartsAsked))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
@@ -68,8 +116,15 @@ int main(int argc, char** argv)
         QApplication::translate("main", "Write the charts (PNG, SVG, CSV) into DIR without a window."),
         QStringLiteral("DIR"));
     const QCommandLineOption durationOption(QStringLiteral("duration"),
-        QApplication::translate("main", "Simulated time for --charts, e.g. 30s or 500ms (default 30s)."),
+        QApplication::translate("main",
+            "Simulated time for --charts, e.g. 30s or 500ms (default 30s); wall time measured by "
+            "--benchmark (default 20s)."),
         QStringLiteral("TIME"), QStringLiteral("30s"));
+    const QCommandLineOption benchmarkOption(QStringLiteral("benchmark"),
+        QApplication::translate("main",
+            "Measure the GUI: the window at 1920×1080 runs SCENARIO (default: a built-in 16 GiB machine) "
+            "at maximum speed and prints frame-time percentiles and how many frames a slider's effect "
+            "takes to show."));
     const QCommandLineOption seedOption(QStringLiteral("seed"),
         QApplication::translate("main", "Random seed (default: the scenario's)."), QStringLiteral("N"));
     const QCommandLineOption langOption(QStringLiteral("lang"),
@@ -79,7 +134,8 @@ int main(int argc, char** argv)
         QStringLiteral("theme"), QApplication::translate("main", "light or dark."), QStringLiteral("THEME"));
     const QCommandLineOption pausedOption(
         QStringLiteral("paused"), QApplication::translate("main", "Open the scenario paused."));
-    parser.addOptions({ chartsOption, durationOption, seedOption, langOption, themeOption, pausedOption });
+    parser.addOptions(
+        { chartsOption, durationOption, benchmarkOption, seedOption, langOption, themeOption, pausedOption });
     parser.addPositionalArgument(QStringLiteral("scenario"),
         QApplication::translate("main", "Scenario file to open (default: the built-in one)."),
         QStringLiteral("[SCENARIO]"));
@@ -93,6 +149,22 @@ int main(int argc, char** argv)
 
     const QStringList positional = parser.positionalArguments();
     const QString scenarioPath = positional.isEmpty() ? QString() : positional.front();
+
+    if (parser.isSet(benchmarkOption) && !chartsAsked) {
+        qint64 durationMs = 20'000;
+        if (parser.isSet(durationOption)) {
+            const auto duration = rlab::engine::parseDuration(parser.value(durationOption).toStdString());
+            if (!duration || *duration <= 0) {
+                print(stderr,
+                    QApplication::translate(
+                        "main", "--duration: '%1' is not a duration; expected e.g. 30s, 500ms, 2m")
+                        .arg(parser.value(durationOption)));
+                return 2;
+            }
+            durationMs = std::max<qint64>(1, *duration / 1000);
+        }
+        return runBenchmark(scenarioPath, durationMs, parser.value(themeOption));
+    }
 
     if (headless) {
         const QString source =

@@ -591,10 +591,6 @@
             <translation>不打开窗口，将图表（PNG、SVG、CSV）写入 DIR。</translation>
         </message>
         <message>
-            <source>Simulated time for --charts, e.g. 30s or 500ms (default 30s).</source>
-            <translation>--charts 的模拟时长，例如 30s 或 500ms（默认 30s）。</translation>
-        </message>
-        <message>
             <source>Random seed (default: the scenario's).</source>
             <translation>随机种子（默认使用场景中的值）。</translation>
         </message>
@@ -637,6 +633,18 @@
         <message>
             <source>The run stopped early: %1</source>
             <translation>运行提前停止：%1</translation>
+        </message>
+        <message>
+            <source>Simulated time for --charts, e.g. 30s or 500ms (default 30s); wall time measured by --benchmark (default 20s).</source>
+            <translation>--charts 的模拟时长，例如 30s 或 500ms（默认 30s）；--benchmark 测量的实际时长（默认 20s）。</translation>
+        </message>
+        <message>
+            <source>Measure the GUI: the window at 1920×1080 runs SCENARIO (default: a built-in 16 GiB machine) at maximum speed and prints frame-time percentiles and how many frames a slider's effect takes to show.</source>
+            <translation>测量图形界面：1920×1080 的窗口以最高速度运行 SCENARIO（默认：内置的 16 GiB 机器），输出帧时间的百分位数，以及滑块的效果要过几帧才显示出来。</translation>
+        </message>
+        <message>
+            <source>Warning: the window was %1×%2, not 1920×1080.</source>
+            <translation>警告：窗口为 %1×%2，而不是 1920×1080。</translation>
         </message>
     </context>
     <context>
@@ -710,6 +718,101 @@
         <message>
             <source>File:</source>
             <translation>文件：</translation>
+        </message>
+    </context>
+    <context>
+        <name>rlab::ui::GuiBenchmark</name>
+        <message>
+            <source>No scenario is loaded.</source>
+            <translation>尚未加载场景。</translation>
+        </message>
+        <message>
+            <source>No slider for %1.</source>
+            <translation>%1 没有滑块。</translation>
+        </message>
+        <message>
+            <source>No frame was painted.</source>
+            <translation>没有绘制任何帧。</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>ReclaimLab GUI benchmark: “%1”, %2 page frames</source>
+            <translation>ReclaimLab 图形界面基准测试：“%1”，%2 个页框</translation>
+        </message>
+        <message>
+            <source>window %1×%2 on the %3 platform, %4 s measured</source>
+            <translation>窗口 %1×%2，%3 平台，测量 %4 秒</translation>
+        </message>
+        <message>
+            <source>frames (memory view repainted)</source>
+            <translation>帧数（其中重绘内存视图的）</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>frame clock ticks</source>
+            <translation>帧时钟节拍数</translation>
+        </message>
+        <message>
+            <source>snapshots taken</source>
+            <translation>取得的快照</translation>
+        </message>
+        <message>
+            <source>frames per second, mean</source>
+            <translation>平均每秒帧数</translation>
+        </message>
+        <message>
+            <source>frame time p50 / p90 / p99 / max</source>
+            <translation>帧间隔 p50 / p90 / p99 / 最大</translation>
+        </message>
+        <message>
+            <source>paint and flush p50 / p99</source>
+            <translation>绘制与刷新 p50 / p99</translation>
+        </message>
+        <message>
+            <source>snapshot to views p50 / p99</source>
+            <translation>快照交给视图 p50 / p99</translation>
+        </message>
+        <message>
+            <source>plot replot p50 / p99</source>
+            <translation>图表重绘 p50 / p99</translation>
+        </message>
+        <message>
+            <source>GUI thread busy (wall) / CPU</source>
+            <translation>界面线程忙碌（墙钟）/ CPU</translation>
+        </message>
+        <message>
+            <source>%1 % / %2 %</source>
+            <translation>%1 % / %2 %</translation>
+        </message>
+        <message>
+            <source>process CPU (all threads)</source>
+            <translation>进程 CPU（所有线程）</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>simulated time</source>
+            <translation>模拟时间</translation>
+        </message>
+        <message>
+            <source>%1 s (%2× real time)</source>
+            <translation>%1 秒（实时的 %2 倍）</translation>
+        </message>
+        <message>
+            <source>slider moves, frames until visible</source>
+            <translation>滑块移动，显示前经过的帧数</translation>
+        </message>
+        <message>
+            <source>%1 moves, %2 missed: %3</source>
+            <translation>移动 %1 次，%2 次未显示：%3</translation>
         </message>
     </context>
     <context>
@@ -1586,6 +1689,18 @@
             <source>Frame %1: %2. Click to follow it.</source>
             <translation>页帧 %1：%2。点击以跟踪它。</translation>
         </message>
+        <message>
+            <source>dot: a few dirty or writeback pages</source>
+            <translation>圆点：含少量脏页或回写中的页</translation>
+        </message>
+        <message>
+            <source>Some of its pages are under writeback.</source>
+            <translation>其中有些页正在回写。</translation>
+        </message>
+        <message>
+            <source>Some of its pages are dirty.</source>
+            <translation>其中有些页是脏页。</translation>
+        </message>
     </context>
     <context>
         <name>rlab::ui::ProcTextView</name>
@@ -1692,6 +1807,14 @@ file</source>
             <source>Page
 tables</source>
             <translation>页表</translation>
+        </message>
+        <message>
+            <source>%1 (PID %2): page tables %3</source>
+            <translation>%1（PID %2）：页表 %3</translation>
+        </message>
+        <message>
+            <source>The OOM killer would choose it now.</source>
+            <translation>OOM killer 现在会选中它。</translation>
         </message>
     </context>
     <context>

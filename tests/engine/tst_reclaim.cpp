@@ -545,7 +545,8 @@ void TestReclaim::pageTrace()
     bool dropped = true;
     const auto moves = sim.drainPageEvents(&dropped);
     QVERIFY(!dropped);
-    const auto steal = sim.events()[VmEvent::PgstealKswapd] + sim.events()[VmEvent::PgstealDirect] - stealBefore;
+    const auto steal =
+        sim.events()[VmEvent::PgstealKswapd] + sim.events()[VmEvent::PgstealDirect] - stealBefore;
     QVERIFY(steal > 1000);
     std::uint64_t reclaimed = 0;
     for (const auto& m : moves) {

@@ -89,6 +89,9 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     buildLayout();
 
     connect(m_controller, &SimulationController::snapshotPublished, this, &MainWindow::onSnapshot);
+    // One clock for data and animation: a tick paints one frame, not one for each.
+    m_lruView->setOwnClock(false);
+    connect(m_controller, &SimulationController::frameTick, m_lruView, &LruView::advance);
     connect(m_controller, &SimulationController::runStarted, this, &MainWindow::onRunStarted);
     connect(m_controller, &SimulationController::runStateChanged, this, &MainWindow::updateRunActions);
     connect(m_controller, &SimulationController::speedChanged, this, [this](int index) {
@@ -113,7 +116,7 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     restoreState(m_settings->windowState());
     // Proportions for a 1920 × 1080 window unless the user arranged them before.
     const std::pair<QSplitter*, QList<int>> defaults[] = { { m_mainSplit, { 560, 440 } },
-        { m_topSplit, { 1060, 440 } }, { m_bottomSplit, { 760, 760 } }, { m_mapSplit, { 380, 180 } } };
+        { m_topSplit, { 1060, 440 } }, { m_bottomSplit, { 700, 820 } }, { m_mapSplit, { 380, 180 } } };
     for (const auto& [split, sizes] : defaults) {
         if (!split->restoreState(m_settings->splitterState(split->objectName())))
             split->setSizes(sizes);
@@ -409,7 +412,6 @@ void MainWindow::buildToolBar()
     clockFont.setPointSizeF(QApplication::font().pointSizeF() * 1.7);
     clockFont.setBold(true);
     m_clock->setFont(clockFont);
-    m_clock->setMinimumWidth(QFontMetrics(clockFont).horizontalAdvance(QStringLiteral("00:00.0000 s")) + 24);
     m_clock->setAlignment(Qt::AlignCenter);
     bar->addWidget(m_clock);
 
@@ -427,7 +429,28 @@ void MainWindow::buildToolBar()
     bar->addAction(action(QStringLiteral("export")));
 
     m_statusLabel = new QLabel(this);
+    m_statusLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     statusBar()->addPermanentWidget(m_statusLabel);
+    fitLiveLabels();
+}
+
+void MainWindow::fitLiveLabels()
+{
+    // NOTE: the clock and the status text change with every snapshot. A label of fixed size skips
+    // updateGeometry(); any other asks its toolbar or status bar to lay out again, and the main window
+    // after it, which painted a second frame for every snapshot.
+    const auto fix = [](QLabel* label, const QString& widest) {
+        const QString text = label->text();
+        label->setMinimumSize(0, 0);
+        label->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        label->setText(widest);
+        const QSize size = label->sizeHint();
+        label->setText(text);
+        label->setFixedSize(size.width() + 24, size.height());
+    };
+    fix(m_clock, QStringLiteral("000:00.0000"));
+    const QString big = formatPagesAsBytes(engine::Pages { 9999 } << 18); // "9,999.0 GiB"
+    fix(m_statusLabel, tr("RAM %1 · swap %2 used of %3").arg(big, big, big));
 }
 
 void MainWindow::buildLayout()
@@ -701,7 +724,30 @@ void MainWindow::onRunStarted()
     updateTitle();
 }
 
+bool MainWindow::event(QEvent* event)
+{
+    // QWidgetRepaintManager posts UpdateRequest to the top-level widget: handling it paints every dirty
+    // widget into the backing store and flushes it, which is one frame.
+    if (m_frameObserver && event->type() == QEvent::UpdateRequest) {
+        m_frameObserver(FramePhase::PaintBegin);
+        const bool handled = QMainWindow::event(event);
+        if (m_frameObserver)
+            m_frameObserver(FramePhase::PaintEnd);
+        return handled;
+    }
+    return QMainWindow::event(event);
+}
+
 void MainWindow::onSnapshot()
+{
+    if (m_frameObserver)
+        m_frameObserver(FramePhase::SnapshotBegin);
+    handleSnapshot();
+    if (m_frameObserver)
+        m_frameObserver(FramePhase::SnapshotEnd);
+}
+
+void MainWindow::handleSnapshot()
 {
     const SnapshotPtr s = m_controller->latest();
     if (s->zones.empty())
@@ -722,13 +768,18 @@ void MainWindow::onSnapshot()
     m_eventLog->setSnapshot(*s);
     if (auto* view = qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()))
         view->setTexts(s->procTexts);
-    m_clock->setText(formatSimTime(s->now));
+    const QString clock = formatSimTime(s->now);
+    if (m_clock->text() != clock)
+        m_clock->setText(clock);
     QString status = tr("RAM %1 · swap %2 used of %3")
                          .arg(formatPagesAsBytes(s->totalRam), formatPagesAsBytes(s->swapTotal - s->swapFree),
                              formatPagesAsBytes(s->swapTotal));
     if (s->stopped)
         status = tr("Stopped: %1").arg(QString::fromStdString(s->stopReason));
-    m_statusLabel->setText(status);
+    if (m_statusLabel->text() != status) {
+        m_statusLabel->setText(status);
+        m_statusLabel->setToolTip(status); // a long stop reason is cut
+    }
     if (s->stopped && !m_stopShown) {
         m_stopShown = true;
         statusBar()->showMessage(tr("The simulation stopped at %1: %2")
@@ -795,6 +846,7 @@ void MainWindow::applyFontScale(double scale)
 {
     Theme::setFontScale(scale);
     m_settings->setFontScale(Theme::fontScale());
+    fitLiveLabels();
     m_plots->applyTheme();
     m_controller->setPageMapCells(m_pageMap->cellBudget());
     m_lruView->update();

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -78,7 +80,21 @@ public:
     QTabWidget* bottomTabs() const { return m_bottomTabs; }
     QAction* action(const QString& name) const;
 
+    /// Moments of the GUI thread's frame loop, for the benchmark mode: a snapshot handed to the views,
+    /// and one paint of the window (its backing store painted and flushed: a completed frame).
+    enum class FramePhase
+    {
+        SnapshotBegin,
+        SnapshotEnd,
+        PaintBegin,
+        PaintEnd,
+    };
+    using FrameObserver = std::function<void(FramePhase)>;
+    /// Called at every FramePhase; an empty function turns it off (the default).
+    void setFrameObserver(FrameObserver observer) { m_frameObserver = std::move(observer); }
+
 protected:
+    bool event(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -89,7 +105,9 @@ private:
     void addScenarioMenu(QMenu* menu, const QStringList& paths);
     void buildToolBar();
     void buildLayout();
+    void fitLiveLabels();
     void onSnapshot();
+    void handleSnapshot();
     void onRunStarted();
     void updateRunActions(bool running);
     void updateRecentMenu();
@@ -127,6 +145,7 @@ private:
     std::map<QString, QAction*> m_actions;
     std::uint64_t m_runId = 0;
     bool m_stopShown = false;
+    FrameObserver m_frameObserver;
 };
 
 } // namespace rlab::ui

@@ -26,8 +26,8 @@ SimulationController::SimulationController(QObject* parent)
     post([w = m_worker, speed = Speed::usPerSecond(m_speedIndex)] { w->setSpeed(speed); });
 
     m_pullTimer->setTimerType(Qt::PreciseTimer);
-    m_pullTimer->setInterval(16);
-    connect(m_pullTimer, &QTimer::timeout, this, &SimulationController::pullSnapshot);
+    m_pullTimer->setInterval(kFrameIntervalMs);
+    connect(m_pullTimer, &QTimer::timeout, this, &SimulationController::tick);
     m_pullTimer->start();
 }
 
@@ -42,7 +42,12 @@ SimulationController::~SimulationController()
 template<typename F>
 void SimulationController::post(F&& function)
 {
-    QMetaObject::invokeMethod(m_worker, std::forward<F>(function), Qt::QueuedConnection);
+    // NOTE: the command travels in the worker's own queue (a std::mutex), and the queued call that
+    // wakes the worker carries no data. A lambda posted with QMetaObject::invokeMethod() is written here
+    // and read on the worker thread, ordered only by Qt's event-queue lock, which ThreadSanitizer cannot
+    // see inside an uninstrumented Qt: every command was reported as a data race.
+    m_worker->enqueue(std::function<void()>(std::forward<F>(function)));
+    QMetaObject::invokeMethod(m_worker, "runCommands", Qt::QueuedConnection);
 }
 
 QString SimulationController::openScenarioFile(const QString& path)
@@ -79,10 +84,8 @@ void SimulationController::startRun()
 {
     ++m_runId;
     m_liveChanges.clear();
-    {
-        std::lock_guard lock(m_sysctlMutex);
-        m_pendingSysctls.clear();
-    }
+    m_worker->clearSysctls();
+    m_sysctlAwaited = 0;
     m_mailbox.clear();
     auto fresh = std::make_shared<Snapshot>();
     fresh->runId = m_runId;
@@ -172,31 +175,16 @@ void SimulationController::apply(const engine::Command& command)
 
 void SimulationController::setSysctl(const std::string& name, std::vector<std::int64_t> values)
 {
-    {
-        std::lock_guard lock(m_sysctlMutex);
-        const bool idle = m_pendingSysctls.empty();
-        auto it = std::find_if(m_pendingSysctls.begin(), m_pendingSysctls.end(),
-            [&](const auto& entry) { return entry.first == name; });
-        if (it != m_pendingSysctls.end())
-            it->second = std::move(values);
-        else
-            m_pendingSysctls.emplace_back(name, std::move(values));
-        if (!idle)
-            return; // a drain is already queued: it will take the newest value
-    }
-    post([this] { applyPendingSysctls(); });
-}
-
-void SimulationController::applyPendingSysctls()
-{
-    // Runs on the worker thread; the controller outlives the worker (its destructor waits for it).
-    std::vector<std::pair<std::string, std::vector<std::int64_t>>> writes;
-    {
-        std::lock_guard lock(m_sysctlMutex);
-        writes.swap(m_pendingSysctls);
-    }
-    for (auto& [name, values] : writes)
-        m_worker->apply(engine::SetSysctl { engine::SysctlWrite { name, std::move(values) } });
+    m_sysctlAwaited = ++m_sysctlSent;
+    m_sysctlSentAt.start();
+    if (m_worker->queueSysctl(name, std::move(values), m_sysctlSent, m_runId))
+        post([w = m_worker] { w->applySysctls(); }); // a paused worker applies it from its event loop
+    // The worker applies the write between two steps, usually within a few µs: take its snapshot now, so
+    // that the frame that draws the slider at its new place also draws the engine's new watermarks. A
+    // long engine step (deep reclaim on a big machine takes milliseconds) makes this wait at most
+    // kSliderWait; then the next frame ticks wait again.
+    if (m_mailbox.waitForSysctl(m_runId, m_sysctlAwaited, kSliderWait))
+        pullSnapshot();
 }
 
 void SimulationController::watchFrame(FrameIndex frame)
@@ -217,11 +205,28 @@ void SimulationController::setProcTextsWanted(bool wanted)
         post([w = m_worker] { w->refresh(); });
 }
 
+void SimulationController::tick()
+{
+    pullSnapshot();
+    Q_EMIT frameTick();
+}
+
 bool SimulationController::pullSnapshot()
 {
+    if (m_sysctlAwaited > 0) {
+        // A slider write the worker has not confirmed yet (it was inside a long step when setSysctl()
+        // waited): wait for it again, so that this frame shows it if it can.
+        constexpr qint64 kGiveUpMs = 250;
+        if (m_sysctlSentAt.elapsed() > kGiveUpMs)
+            m_sysctlAwaited = 0;
+        else
+            m_mailbox.waitForSysctl(m_runId, m_sysctlAwaited, kSliderWait);
+    }
     SnapshotPtr snapshot = m_mailbox.take();
     if (!snapshot || snapshot->runId != m_runId)
         return false;
+    if (snapshot->sysctlSerial >= m_sysctlAwaited)
+        m_sysctlAwaited = 0;
     for (const auto& applied : snapshot->appliedCommands) {
         // A dragged slider writes many values at one instant: the session keeps the last one.
         const auto* set = std::get_if<engine::SetSysctl>(&applied.command);

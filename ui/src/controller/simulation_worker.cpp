@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 namespace rlab::ui {
 
@@ -15,6 +16,7 @@ namespace {
 using engine::Simulator;
 
 constexpr qint64 kPageMapIntervalNs = 50'000'000; // 20 page maps per second at most
+constexpr Pages kPageMapSliceFrames = 65536; // about 50 µs of page-map work between two steps
 constexpr qint64 kProcTextIntervalNs = 250'000'000; // /proc texts four times a second
 constexpr std::size_t kMaxWatchedHistory = 2000;
 
@@ -40,7 +42,19 @@ SimulationWorker::SimulationWorker(SnapshotMailbox& mailbox, QObject* parent)
     m_wall.start();
 }
 
-SimulationWorker::~SimulationWorker() = default;
+SimulationWorker::~SimulationWorker()
+{
+    // NOTE: pairs with requestStop(). The worker is deleted on its own thread (deleteLater when the thread
+    // finishes), after the GUI thread's last call. Qt's event queue orders the two, but ThreadSanitizer
+    // cannot see inside Qt and reported the delete as a race with that call: the mutex shows the order.
+    const std::lock_guard lock(m_commandMutex);
+}
+
+void SimulationWorker::requestStop()
+{
+    const std::lock_guard lock(m_commandMutex);
+    m_stopRequested.store(true);
+}
 
 void SimulationWorker::load(
     std::shared_ptr<const engine::Scenario> scenario, std::uint64_t seed, std::uint64_t runId)
@@ -54,6 +68,8 @@ void SimulationWorker::load(
     m_applied.clear();
     m_errors.clear();
     m_pageMap.reset();
+    m_mapBuilder.reset();
+    m_pageMapIntervalNs = kPageMapIntervalNs;
     m_procTexts.reset();
     m_pageMapAt = m_procTextsAt = -1;
     m_watched = engine::kNoFrame;
@@ -72,7 +88,7 @@ void SimulationWorker::load(
     }
     m_debtUs = 0.0;
     m_lastWallNs = m_wall.nsecsElapsed();
-    publish(true);
+    publish(kFreshAll);
     if (m_running)
         schedule(0);
 }
@@ -85,7 +101,7 @@ void SimulationWorker::run()
     m_debtUs = 0.0;
     m_lastWallNs = m_wall.nsecsElapsed();
     schedule(0);
-    publish(false);
+    publish(kFreshNone);
 }
 
 void SimulationWorker::pause()
@@ -94,7 +110,7 @@ void SimulationWorker::pause()
         return;
     m_running = false;
     m_timer->stop();
-    publish(true);
+    publish(kFreshAll);
 }
 
 void SimulationWorker::step(int steps)
@@ -105,7 +121,7 @@ void SimulationWorker::step(int steps)
         if (!stepOnce())
             break;
     }
-    publish(true);
+    publish(kFreshAll);
 }
 
 void SimulationWorker::setSpeed(std::int64_t usPerSecond)
@@ -117,12 +133,11 @@ void SimulationWorker::setSpeed(std::int64_t usPerSecond)
         schedule(0);
 }
 
-void SimulationWorker::apply(const engine::Command& command)
+bool SimulationWorker::applyCommand(const engine::Command& command)
 {
     if (!m_sim) {
         m_errors.emplace_back("no scenario is loaded");
-        publish(false);
-        return;
+        return false;
     }
     std::optional<std::string> error;
     try {
@@ -132,19 +147,95 @@ void SimulationWorker::apply(const engine::Command& command)
     }
     if (error) {
         m_errors.push_back(*error);
-    } else {
-        // A slider sends many writes at one instant: the session keeps only the last of them.
-        const auto* set = std::get_if<engine::SetSysctl>(&command);
-        if (set && !m_applied.empty() && m_applied.back().at == m_sim->now()) {
-            const auto* last = std::get_if<engine::SetSysctl>(&m_applied.back().command);
-            if (last && last->write.name == set->write.name)
-                m_applied.pop_back();
-        }
-        m_applied.push_back({ m_sim->now(), command });
-        // Watermarks and sizes jump on the plots at once, even while paused.
-        recordSample();
+        return false;
     }
-    publish(true);
+    // A slider sends many writes at one instant: the session keeps only the last of them.
+    const auto* set = std::get_if<engine::SetSysctl>(&command);
+    if (set && !m_applied.empty() && m_applied.back().at == m_sim->now()) {
+        const auto* last = std::get_if<engine::SetSysctl>(&m_applied.back().command);
+        if (last && last->write.name == set->write.name)
+            m_applied.pop_back();
+    }
+    m_applied.push_back({ m_sim->now(), command });
+    // Watermarks and sizes jump on the plots at once, even while paused.
+    recordSample();
+    return true;
+}
+
+void SimulationWorker::apply(const engine::Command& command)
+{
+    applyCommand(command);
+    // The page map follows on its own clock: a command changes few frames at once.
+    publish(kFreshTexts);
+}
+
+void SimulationWorker::enqueue(std::function<void()> command)
+{
+    std::lock_guard lock(m_commandMutex);
+    m_commands.push_back(std::move(command));
+    m_commandsWaiting.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SimulationWorker::runCommands()
+{
+    std::vector<std::function<void()>> commands;
+    {
+        std::lock_guard lock(m_commandMutex);
+        commands.swap(m_commands);
+    }
+    for (auto& command : commands) {
+        command();
+        m_commandsWaiting.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+bool SimulationWorker::queueSysctl(
+    std::string name, std::vector<std::int64_t> values, std::uint64_t serial, std::uint64_t runId)
+{
+    std::lock_guard lock(m_sysctlMutex);
+    const bool wasEmpty = m_sysctls.empty();
+    const auto it = std::find_if(m_sysctls.begin(), m_sysctls.end(),
+        [&](const QueuedSysctl& q) { return q.name == name && q.runId == runId; });
+    if (it != m_sysctls.end()) {
+        it->values = std::move(values);
+        it->serial = serial;
+    } else {
+        m_sysctls.push_back({ std::move(name), std::move(values), serial, runId });
+    }
+    m_sysctlsQueued.store(true, std::memory_order_release);
+    return wasEmpty;
+}
+
+void SimulationWorker::clearSysctls()
+{
+    std::lock_guard lock(m_sysctlMutex);
+    m_sysctls.clear();
+    m_sysctlsQueued.store(false, std::memory_order_release);
+}
+
+void SimulationWorker::applySysctls()
+{
+    std::vector<QueuedSysctl> writes;
+    {
+        std::lock_guard lock(m_sysctlMutex);
+        // Writes for a run the worker has not loaded yet wait for it; older runs' writes are dropped.
+        std::vector<QueuedSysctl> later;
+        for (auto& q : m_sysctls) {
+            if (q.runId == m_runId)
+                writes.push_back(std::move(q));
+            else if (q.runId > m_runId)
+                later.push_back(std::move(q));
+        }
+        m_sysctls = std::move(later);
+        m_sysctlsQueued.store(!m_sysctls.empty(), std::memory_order_release);
+    }
+    if (writes.empty())
+        return;
+    for (auto& q : writes) {
+        applyCommand(engine::SetSysctl { engine::SysctlWrite { q.name, std::move(q.values) } });
+        m_sysctlSerial = std::max(m_sysctlSerial, q.serial);
+    }
+    publish(kFreshTexts);
 }
 
 void SimulationWorker::watchFrame(FrameIndex frame)
@@ -156,12 +247,12 @@ void SimulationWorker::watchFrame(FrameIndex frame)
     m_watchedSince = m_sim->now();
     if (m_watched != engine::kNoFrame)
         m_watchedFrom = static_cast<std::uint8_t>(m_sim->frameState(m_watched));
-    publish(false);
+    publish(kFreshNone);
 }
 
 void SimulationWorker::refresh()
 {
-    publish(true);
+    publish(kFreshAll);
 }
 
 void SimulationWorker::schedule(int delayMs)
@@ -212,8 +303,17 @@ void SimulationWorker::runBatch()
     const qint64 start = m_wall.nsecsElapsed();
     int steps = 0;
     bool more = true;
+    // A waiting command ends the batch (it runs from the event loop before the next one); slider writes
+    // are applied right here between two steps.
+    const auto interrupted = [this] {
+        if (m_sysctlsQueued.load(std::memory_order_acquire))
+            applySysctls();
+        if (m_mapBuilder)
+            advancePageMap(kPageMapSliceFrames);
+        return m_commandsWaiting.load(std::memory_order_relaxed) > 0 || m_stopRequested.load();
+    };
     if (m_speed <= 0) {
-        while (m_wall.nsecsElapsed() - start < kBatchBudgetNs && !m_stopRequested.load()) {
+        while (m_wall.nsecsElapsed() - start < kBatchBudgetNs && !interrupted()) {
             if (!stepOnce()) {
                 more = false;
                 break;
@@ -227,7 +327,7 @@ void SimulationWorker::runBatch()
         // A machine that cannot keep up runs as fast as it can instead of piling up debt.
         m_debtUs =
             std::min(m_debtUs, static_cast<double>(m_speed) * 0.25 + static_cast<double>(Simulator::kStep));
-        while (m_debtUs >= static_cast<double>(Simulator::kStep) && !m_stopRequested.load()) {
+        while (m_debtUs >= static_cast<double>(Simulator::kStep) && !interrupted()) {
             if (!stepOnce()) {
                 more = false;
                 break;
@@ -238,10 +338,12 @@ void SimulationWorker::runBatch()
                 break;
         }
     }
+    if (m_mapBuilder && m_speed > 0)
+        advancePageMap(std::numeric_limits<Pages>::max()); // below full speed there is time to finish it
     if (!more || m_broken || m_sim->stopped())
         m_running = false;
     if (steps > 0 || !m_running)
-        publish(!m_running);
+        publish(m_running ? kFreshNone : kFreshAll);
     if (!m_running)
         return;
     if (m_speed <= 0 || m_debtUs >= static_cast<double>(Simulator::kStep)) {
@@ -253,13 +355,35 @@ void SimulationWorker::runBatch()
     }
 }
 
-void SimulationWorker::publish(bool fresh)
+void SimulationWorker::advancePageMap(Pages frames)
+{
+    if (!m_mapBuilder || !m_sim)
+        return;
+    const qint64 start = m_wall.nsecsElapsed();
+    const bool done = m_mapBuilder->advance(*m_sim, frames);
+    const qint64 end = m_wall.nsecsElapsed();
+    m_mapScanNs += end - start;
+    if (!done)
+        return;
+    m_pageMap = std::make_shared<const PageMapSnapshot>(m_mapBuilder->take());
+    m_mapBuilder.reset();
+    m_pageMapAtNs = end;
+    m_pageMapAt = m_sim->now();
+    m_pageMapCellsUsed = m_mapBuilderCells;
+    // A big machine's map costs milliseconds: refresh it less often, so that it stays about a twentieth
+    // of the worker's time (50 ms apart at least: 20 maps a second).
+    m_pageMapIntervalNs = std::max(kPageMapIntervalNs, 20 * m_mapScanNs);
+    m_mapScanNs = 0;
+}
+
+void SimulationWorker::publish(int fresh)
 {
     auto s = std::make_shared<Snapshot>();
     s->runId = m_runId;
     s->serial = ++m_serial;
     s->running = m_running;
     s->controlSerial = m_controlSerial;
+    s->sysctlSerial = m_sysctlSerial;
     if (m_sim) {
         fillState(*s, *m_sim);
         try {
@@ -273,17 +397,23 @@ void SimulationWorker::publish(bool fresh)
         const qint64 wall = m_wall.nsecsElapsed();
         const int cells = m_pageMapCells.load();
         const bool mapStale = m_pageMapAt != m_sim->now() || m_pageMapCellsUsed != cells;
-        if (cells > 0 && mapStale
-            && (fresh || m_pageMapAtNs < 0 || wall - m_pageMapAtNs >= kPageMapIntervalNs)) {
-            m_pageMap = std::make_shared<const PageMapSnapshot>(buildPageMap(*m_sim, cells));
-            m_pageMapAtNs = wall;
-            m_pageMapAt = m_sim->now();
-            m_pageMapCellsUsed = cells;
+        if (cells > 0 && mapStale && (fresh & kFreshMap)) {
+            // Paused, loaded or a view appeared: the whole map now.
+            m_mapBuilder = std::make_unique<PageMapBuilder>(*m_sim, cells);
+            m_mapBuilderCells = cells;
+            advancePageMap(std::numeric_limits<Pages>::max());
+        } else if (cells > 0 && mapStale && !m_mapBuilder
+            && (m_pageMapAtNs < 0 || wall - m_pageMapAtNs >= m_pageMapIntervalNs)) {
+            // Running: the batch builds it a slice per step (advancePageMap) and a later snapshot has it.
+            m_mapBuilder = std::make_unique<PageMapBuilder>(*m_sim, cells);
+            m_mapBuilderCells = cells;
+            m_mapScanNs = 0;
         }
         if (cells > 0)
             s->pageMap = m_pageMap;
         if (m_procTextsWanted.load() && m_procTextsAt != m_sim->now()
-            && (fresh || m_procTextsAtNs < 0 || wall - m_procTextsAtNs >= kProcTextIntervalNs)) {
+            && ((fresh & kFreshTexts) || m_procTextsAtNs < 0
+                || wall - m_procTextsAtNs >= kProcTextIntervalNs)) {
             try {
                 m_procTexts = std::make_shared<const ProcTexts>(renderProcTexts(*m_sim));
             } catch (const std::exception& e) {

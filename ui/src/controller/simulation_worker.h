@@ -10,7 +10,11 @@
 #include <QObject>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
 
 class QTimer;
 
@@ -19,8 +23,8 @@ namespace rlab::ui {
 class SnapshotMailbox;
 
 /// Owns the engine::Simulator on the worker thread (STYLE.md §3). Every method without "thread-safe"
-/// runs on the worker thread; the controller reaches them with queued QMetaObject::invokeMethod calls,
-/// so commands land between batches, never inside a step.
+/// runs on the worker thread; the controller reaches them through enqueue() and a queued call of
+/// runCommands(), so commands land between batches, never inside a step.
 class SimulationWorker : public QObject
 {
     Q_OBJECT
@@ -36,11 +40,26 @@ public:
     // --- thread-safe
     void setPageMapCells(int cells) { m_pageMapCells.store(cells); }
     void setProcTextsWanted(bool wanted) { m_procTextsWanted.store(wanted); }
-    void requestStop() { m_stopRequested.store(true); }
+    /// The controller's last call before it ends the thread (the worker is then deleted there).
+    void requestStop();
+    /// Queues a slider write for run `runId`; the newest value of each sysctl wins. A running batch applies
+    /// the queue between two steps and publishes at once, so the next frame can show the effect. Returns
+    /// true when the queue was empty (the caller then posts applySysctls() for a paused worker).
+    bool queueSysctl(
+        std::string name, std::vector<std::int64_t> values, std::uint64_t serial, std::uint64_t runId);
+    /// Drops the queued writes (a new run starts).
+    void clearSysctls();
+    /// Queues a command for runCommands(). The running batch ends at the next step, so a command waits
+    /// for one step, not for a whole batch.
+    void enqueue(std::function<void()> command);
 
     // --- worker thread
+    /// Runs the queued commands in order (the controller posts a call to it after each enqueue()).
+    Q_INVOKABLE void runCommands();
     /// Marks the control request being handled (the snapshot reports it back to the controller).
     void setControlSerial(std::uint64_t serial) { m_controlSerial = serial; }
+    /// Applies the queued slider writes of the current run and publishes.
+    void applySysctls();
     void load(std::shared_ptr<const engine::Scenario> scenario, std::uint64_t seed, std::uint64_t runId);
     void run();
     void pause();
@@ -52,11 +71,31 @@ public:
     void refresh();
 
 private:
+    struct QueuedSysctl
+    {
+        std::string name;
+        std::vector<std::int64_t> values;
+        std::uint64_t serial = 0;
+        std::uint64_t runId = 0;
+    };
+    /// What publish() recomputes even when its interval has not passed.
+    enum Fresh
+    {
+        kFreshNone = 0,
+        kFreshMap = 1, ///< the page map (O(frames))
+        kFreshTexts = 2, ///< the /proc texts, when a text tab is visible
+        kFreshAll = kFreshMap | kFreshTexts,
+    };
+
     void runBatch();
     void schedule(int delayMs);
     /// One engine step with sampling; false when the run cannot continue.
     bool stepOnce();
-    void publish(bool fresh);
+    /// Applies a command without publishing; false when the engine refused it.
+    bool applyCommand(const engine::Command& command);
+    void publish(int fresh);
+    /// Scans about `frames` more frames of the page map being built; finishes it when it is complete.
+    void advancePageMap(Pages frames);
     void recordSample();
 
     SnapshotMailbox& m_mailbox;
@@ -85,6 +124,10 @@ private:
     std::vector<std::string> m_errors;
 
     std::shared_ptr<const PageMapSnapshot> m_pageMap;
+    std::unique_ptr<PageMapBuilder> m_mapBuilder; ///< the next page map, built between steps
+    int m_mapBuilderCells = 0;
+    qint64 m_mapScanNs = 0;
+    qint64 m_pageMapIntervalNs = 50'000'000;
     qint64 m_pageMapAtNs = -1;
     Tick m_pageMapAt = -1;
     int m_pageMapCellsUsed = 0;
@@ -94,6 +137,14 @@ private:
     FrameIndex m_watched = engine::kNoFrame;
     Tick m_watchedSince = 0;
     std::uint8_t m_watchedFrom = 0;
+
+    std::uint64_t m_sysctlSerial = 0;
+    std::mutex m_sysctlMutex;
+    std::vector<QueuedSysctl> m_sysctls; ///< guarded by m_sysctlMutex
+    std::atomic<bool> m_sysctlsQueued { false };
+    std::mutex m_commandMutex;
+    std::vector<std::function<void()>> m_commands; ///< guarded by m_commandMutex
+    std::atomic<int> m_commandsWaiting { 0 };
 
     std::atomic<int> m_pageMapCells { 0 };
     std::atomic<bool> m_procTextsWanted { false };

@@ -5,6 +5,7 @@
 #include <rlab/engine/tunables.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace rlab::ui {
 
@@ -296,54 +297,121 @@ Sample takeSample(const Simulator& sim, double kswapdDuty)
     return s;
 }
 
-PageMapSnapshot buildPageMap(const Simulator& sim, int cells)
+PageMapBuilder::PageMapBuilder(const Simulator& sim, int cells)
 {
-    PageMapSnapshot map;
-    std::vector<const Zone*> zones;
     Pages frames = 0;
     for (const Node& node : sim.nodes()) {
         for (const Zone& zone : node.zones) {
             if (zone.isManaged()) {
-                zones.push_back(&zone);
+                m_zones.push_back(&zone);
                 frames += zone.managed;
             }
         }
     }
-    if (zones.empty())
-        return map;
     const auto budget = static_cast<Pages>(std::max(cells, 1));
-    map.framesPerCell = std::max<Pages>(1, (frames + budget - 1) / budget);
+    m_map.framesPerCell = std::max<Pages>(1, (frames + budget - 1) / budget);
     int nextCell = 0;
-    std::array<Pages, kPageClassCount> counts {};
-    for (const Zone* zone : zones) {
+    for (const Zone* zone : m_zones) {
         PageMapSnapshot::ZoneBlock block;
         block.label = zoneLabel(sim, *zone);
         block.firstFrame = zone->firstFrame;
         block.frames = zone->managed;
         block.firstCell = nextCell;
-        block.cells = static_cast<int>((zone->managed + map.framesPerCell - 1) / map.framesPerCell);
+        block.cells = static_cast<int>((zone->managed + m_map.framesPerCell - 1) / m_map.framesPerCell);
         nextCell += block.cells;
-        for (int c = 0; c < block.cells; ++c) {
-            const Pages begin = static_cast<Pages>(c) * map.framesPerCell;
-            const Pages end = std::min(zone->managed, begin + map.framesPerCell);
-            counts.fill(0);
-            for (Pages f = begin; f < end; ++f) {
-                const auto frame = static_cast<FrameIndex>(zone->firstFrame + f);
-                const PageClass cls = classifyFrame(sim.frameState(frame), sim.frameFlags(frame));
-                ++counts[static_cast<std::size_t>(cls)];
-            }
-            std::size_t best = 0;
-            for (std::size_t k = 1; k < counts.size(); ++k) {
-                if (counts[k] > counts[best])
-                    best = k;
-            }
-            for (std::size_t k = 0; k < counts.size(); ++k)
-                map.totals[k] += counts[k];
-            map.cells.push_back(static_cast<std::uint8_t>(best));
-        }
-        map.zones.push_back(std::move(block));
+        m_map.zones.push_back(std::move(block));
     }
-    return map;
+    m_map.cells.reserve(static_cast<std::size_t>(nextCell));
+    m_map.marks.reserve(static_cast<std::size_t>(nextCell));
+}
+
+bool PageMapBuilder::advance(const Simulator& sim, Pages frames)
+{
+    // NOTE: this runs over every frame several times a second (4 M frames on a 16 GiB machine). A
+    // frame's class is its state's unless it is a dirty or writeback LRU page: count states, and frames
+    // with either flag per state, in four interleaved lanes (runs of equal states would otherwise wait on
+    // one counter's increments), then move the I/O frames to their classes per cell.
+    constexpr int kStates = static_cast<int>(FrameState::LruBase) + kNrLruLists;
+    static_assert(kStates <= 8, "frame states fit in three bits");
+    std::array<std::size_t, 8> stateClass {};
+    for (int st = 0; st < kStates; ++st)
+        stateClass[static_cast<std::size_t>(st)] =
+            static_cast<std::size_t>(classifyFrame(static_cast<FrameState>(st), 0));
+    constexpr auto kDirty = static_cast<std::size_t>(PageClass::Dirty);
+    constexpr auto kWriteback = static_cast<std::size_t>(PageClass::Writeback);
+    constexpr std::uint16_t kIo = kPgWriteback | kPgDirty;
+    constexpr auto kLruBase = static_cast<std::size_t>(FrameState::LruBase);
+    Pages scanned = 0;
+    std::array<Pages, kPageClassCount> counts {};
+    while (m_zone < m_zones.size()) {
+        const Zone* zone = m_zones[m_zone];
+        const PageMapSnapshot::ZoneBlock& block = m_map.zones[m_zone];
+        if (m_cell >= block.cells) {
+            ++m_zone;
+            m_cell = 0;
+            continue;
+        }
+        if (scanned >= frames)
+            return false;
+        const Pages cellBegin = static_cast<Pages>(m_cell) * m_map.framesPerCell;
+        const auto begin = static_cast<FrameIndex>(zone->firstFrame + cellBegin);
+        const auto end = static_cast<FrameIndex>(
+            zone->firstFrame + std::min(zone->managed, cellBegin + m_map.framesPerCell));
+        // Per state: frames, frames under writeback, frames only dirty; four lanes of each.
+        std::array<std::array<std::uint32_t, 24>, 4> lanes {};
+        const auto count = [&sim](std::array<std::uint32_t, 24>& lane, FrameIndex g) {
+            const auto st = static_cast<std::size_t>(sim.frameState(g)) & 7;
+            const unsigned io = sim.frameFlags(g) & kIo;
+            ++lane[st];
+            lane[8 + st] += (io & kPgWriteback) ? 1U : 0U;
+            lane[16 + st] += io == kPgDirty ? 1U : 0U;
+        };
+        FrameIndex f = begin;
+        for (; f + 4 <= end; f += 4) {
+            count(lanes[0], f);
+            count(lanes[1], f + 1);
+            count(lanes[2], f + 2);
+            count(lanes[3], f + 3);
+        }
+        for (; f < end; ++f)
+            count(lanes[0], f);
+        scanned += end - begin;
+        counts.fill(0);
+        const auto sum = [&lanes](std::size_t i) {
+            return Pages { lanes[0][i] } + lanes[1][i] + lanes[2][i] + lanes[3][i];
+        };
+        for (std::size_t st = 0; st < 8; ++st) {
+            counts[stateClass[st]] += sum(st);
+            if (st >= kLruBase) {
+                counts[stateClass[st]] -= sum(8 + st) + sum(16 + st);
+                counts[kWriteback] += sum(8 + st);
+                counts[kDirty] += sum(16 + st);
+            }
+        }
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < counts.size(); ++k) {
+            if (counts[k] > counts[best])
+                best = k;
+        }
+        for (std::size_t k = 0; k < counts.size(); ++k)
+            m_map.totals[k] += counts[k];
+        std::uint8_t mark = 0;
+        if (best != kDirty && counts[kDirty] > 0)
+            mark |= PageMapSnapshot::kHasDirty;
+        if (best != kWriteback && counts[kWriteback] > 0)
+            mark |= PageMapSnapshot::kHasWriteback;
+        m_map.cells.push_back(static_cast<std::uint8_t>(best));
+        m_map.marks.push_back(mark);
+        ++m_cell;
+    }
+    return true;
+}
+
+PageMapSnapshot buildPageMap(const Simulator& sim, int cells)
+{
+    PageMapBuilder builder(sim, cells);
+    builder.advance(sim, std::numeric_limits<Pages>::max());
+    return builder.take();
 }
 
 ProcTexts renderProcTexts(const Simulator& sim)

@@ -99,9 +99,14 @@ struct PageMapSnapshot
         int firstCell = 0;
         int cells = 0;
     };
+    /// Bits of `marks`: a cell whose dominant class is another one also holds such frames.
+    static constexpr std::uint8_t kHasDirty = 1U << 0;
+    static constexpr std::uint8_t kHasWriteback = 1U << 1;
+
     Pages framesPerCell = 1;
     std::vector<ZoneBlock> zones;
     std::vector<std::uint8_t> cells; ///< PageClass per cell
+    std::vector<std::uint8_t> marks; ///< per cell: kHasDirty | kHasWriteback for minorities
     std::array<Pages, kPageClassCount> totals {}; ///< frames per class (not aggregated)
 };
 
@@ -174,6 +179,7 @@ struct Snapshot
     std::uint64_t runId = 0; ///< changes when a scenario is loaded or the run restarts
     std::uint64_t serial = 0; ///< increases with every snapshot of a run
     std::uint64_t controlSerial = 0; ///< the last run/pause/step/load request the worker handled
+    std::uint64_t sysctlSerial = 0; ///< the last slider write (SimulationController::setSysctl) applied
     Tick now = 0;
     bool running = false;
     bool stopped = false;
@@ -224,6 +230,24 @@ void fillState(Snapshot& snapshot, const engine::Simulator& sim);
 Sample takeSample(const engine::Simulator& sim, double kswapdDuty);
 /// The page map for at most `cells` cells (at least one cell per managed zone). O(frames).
 PageMapSnapshot buildPageMap(const engine::Simulator& sim, int cells);
+
+/// Builds the page map a slice of frames at a time, so that the worker can step the simulation and apply
+/// slider writes in between: a 16 GiB map takes milliseconds. The finished map then mixes the states of
+/// the few steps it took. The simulator's zones must stay the same while it builds (they do in a run).
+class PageMapBuilder
+{
+public:
+    PageMapBuilder(const engine::Simulator& sim, int cells);
+    /// Scans whole cells until at least `frames` frames more are done; true when the map is complete.
+    bool advance(const engine::Simulator& sim, Pages frames);
+    PageMapSnapshot take() { return std::move(m_map); }
+
+private:
+    PageMapSnapshot m_map;
+    std::vector<const engine::Zone*> m_zones;
+    std::size_t m_zone = 0;
+    int m_cell = 0;
+};
 ProcTexts renderProcTexts(const engine::Simulator& sim);
 /// Name of the zone holding `frame`, e.g. "DMA32" (with "Node 1 " in front on NUMA machines).
 std::string zoneOfFrame(const engine::Simulator& sim, FrameIndex frame);

@@ -3,6 +3,9 @@
 
 #include "snapshot.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -23,9 +26,13 @@ public:
     SnapshotPtr take();
     /// Drops an untaken snapshot (a new run starts).
     void clear();
+    /// GUI thread: waits at most `timeout` until the pending snapshot of run `runId` has applied the slider
+    /// write `sysctlSerial` (Snapshot::sysctlSerial). True when it has; take() then returns it.
+    bool waitForSysctl(std::uint64_t runId, std::uint64_t sysctlSerial, std::chrono::microseconds timeout);
 
 private:
     std::mutex m_mutex;
+    std::condition_variable m_published;
     std::shared_ptr<Snapshot> m_pending;
 };
 

@@ -76,6 +76,11 @@ void ProcessModel::setSnapshot(const Snapshot& s)
     }
 }
 
+QString ProcessModel::oomScoreText(long long score, bool victim)
+{
+    return victim ? tr("%1 ◀ OOM victim").arg(score) : QString::number(score);
+}
+
 int ProcessModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
@@ -166,7 +171,7 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
         case OomScore:
             if (!p.oomScore)
                 return QStringLiteral("—");
-            return p.oomVictim ? tr("%1 ◀ OOM victim").arg(*p.oomScore) : QString::number(*p.oomScore);
+            return oomScoreText(*p.oomScore, p.oomVictim);
         default:
             return {};
         }
@@ -211,6 +216,16 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (col == Name) {
+            // The page-tables column starts hidden: its value is here too.
+            QString tip = tr("%1 (PID %2): page tables %3")
+                              .arg(QString::fromStdString(p.name))
+                              .arg(p.pid)
+                              .arg(formatPagesWithBytes(p.pgtablePages));
+            if (p.oomVictim)
+                tip += u'\n' + tr("The OOM killer would choose it now.");
+            return tip;
+        }
         if (p.oomVictim)
             return tr(
                 "The OOM killer would choose %1 now: it has the highest badness (memory use weighted by "

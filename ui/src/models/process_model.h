@@ -37,6 +37,8 @@ public:
     void setSnapshot(const Snapshot& snapshot);
     void clear();
     const ProcessSnapshot* process(int row) const;
+    /// The oom_score cell: "896", or "896 ◀ OOM victim" for the task the OOM killer would pick.
+    static QString oomScoreText(long long score, bool victim);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

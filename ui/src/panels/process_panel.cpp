@@ -2,6 +2,8 @@
 #include "process_panel.h"
 
 #include "controller/simulation_controller.h"
+#include "event_text.h"
+#include "format.h"
 #include "models/process_model.h"
 
 #include <QHBoxLayout>
@@ -180,10 +182,33 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
         | QAbstractItemView::SelectedClicked);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(ProcessModel::OomScore, QHeaderView::Stretch);
-    m_view->horizontalHeader()->setMinimumSectionSize(48);
+    // Widths from the font, not from the contents: ResizeToContents measured every cell on every snapshot
+    // and still cut oom_score at 1920 × 1080. The name takes what is left; page tables, the least used
+    // column, starts hidden (the header's context menu shows it, the name's tooltip has it).
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(ProcessModel::Name, QHeaderView::Stretch);
+    header->setMinimumSectionSize(40);
+    header->setTextElideMode(Qt::ElideRight);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setColumnHidden(ProcessModel::PageTables, true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        for (int column = 0; column < ProcessModel::ColumnCount; ++column) {
+            if (column == ProcessModel::Name)
+                continue;
+            QAction* a = menu.addAction(
+                m_model->headerData(column, Qt::Horizontal).toString().replace(QLatin1Char('\n'), u' '));
+            a->setCheckable(true);
+            a->setChecked(!m_view->isColumnHidden(column));
+            connect(a, &QAction::toggled, this,
+                [this, column](bool on) { m_view->setColumnHidden(column, !on); });
+        }
+        menu.exec(m_view->horizontalHeader()->mapToGlobal(pos));
+    });
+    fitColumns();
     m_view->setItemDelegateForColumn(ProcessModel::OomScoreAdj, new OomScoreAdjDelegate(m_view));
     m_view->setWordWrap(false);
 
@@ -222,6 +247,54 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
+}
+
+void ProcessPanel::fitColumns()
+{
+    const QFontMetrics text(m_view->font());
+    QFont bold = m_view->font();
+    bold.setBold(true);
+    const QFontMetrics boldText(bold);
+    const QFontMetrics head(m_view->horizontalHeader()->font());
+    const auto headerWidth = [&](int column) {
+        int w = 0;
+        for (const QString& line : m_model->headerData(column, Qt::Horizontal).toString().split(u'\n'))
+            w = std::max(w, head.horizontalAdvance(line));
+        return w + 18; // the sort arrow and margins
+    };
+    const auto widest = [&](const QStringList& samples) {
+        int w = 0;
+        for (const QString& sample : samples)
+            w = std::max(w, boldText.horizontalAdvance(sample));
+        return w + 12;
+    };
+    QStringList sizes;
+    for (const engine::Pages pages : { engine::Pages { 1023 } << 8, engine::Pages { 99 } << 18,
+             engine::Pages { 9 } << 18, engine::Pages { 999 } })
+        sizes << formatPagesAsBytes(pages);
+    QStringList states;
+    for (int st = 0; st <= static_cast<int>(engine::ProcessState::Killed); ++st)
+        states << EventText::processState(static_cast<engine::ProcessState>(st));
+    const std::pair<int, QStringList> columns[] = {
+        { ProcessModel::Pid, { QStringLiteral("99999") } },
+        { ProcessModel::State, states },
+        { ProcessModel::RssAnon, sizes },
+        { ProcessModel::RssFile, sizes },
+        { ProcessModel::Swap, sizes },
+        { ProcessModel::PageTables, sizes },
+        { ProcessModel::OomScoreAdj, { QStringLiteral("-1000") } },
+        { ProcessModel::OomScore, { ProcessModel::oomScoreText(2000, true) } },
+    };
+    for (const auto& [column, samples] : columns)
+        m_view->setColumnWidth(column, std::max(headerWidth(column), widest(samples)));
+    m_view->verticalHeader()->setDefaultSectionSize(text.height() + 8);
+}
+
+void ProcessPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitColumns();
 }
 
 void ProcessPanel::setSnapshot(const Snapshot& s)

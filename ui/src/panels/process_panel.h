@@ -36,8 +36,13 @@ public:
     static engine::ProcessSpec presetSpec(int preset, const Snapshot& snapshot);
     void startPreset(int preset);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void killSelected();
+    /// Column widths for the widest value each column can show, from the current font.
+    void fitColumns();
 
     SimulationController* m_controller;
     ProcessModel* m_model;

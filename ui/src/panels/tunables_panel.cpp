@@ -361,6 +361,11 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
     updateSwapDevices(s);
 }
 
+QString TunablesPanel::usageText(const QString& used, const QString& size, int priority)
+{
+    return tr("%1 used of %2 · priority %3").arg(used, size).arg(priority);
+}
+
 void TunablesPanel::updateSwapDevices(const Snapshot& s)
 {
     // Rebuild the rows when the set of devices changes; otherwise refresh their numbers.
@@ -373,16 +378,32 @@ void TunablesPanel::updateSwapDevices(const Snapshot& s)
         }
         m_swapRows.clear();
         for (const auto& dev : s.swapDevices) {
+            // The device and its button on one line, the usage below it at the panel's whole width.
             auto* line = new QWidget(m_swapBox);
-            auto* layout = new QHBoxLayout(line);
+            auto* layout = new QGridLayout(line);
             layout->setContentsMargins(0, 0, 0, 0);
+            layout->setVerticalSpacing(2);
+            auto* title = new QLabel(QString::fromStdString(dev.name), line);
+            title->setTextFormat(Qt::PlainText);
+            QFont bold = title->font();
+            bold.setBold(true);
+            title->setFont(bold);
+            // NOTE: plain text and a fixed size: this text changes with every snapshot while swap fills.
+            // A rich-text label lays itself out again after it painted, and a label of any other size
+            // asks the dock and the main window to lay out again: each cost another frame per snapshot.
             auto* label = new QLabel(line);
+            label->setTextFormat(Qt::PlainText);
+            label->setText(usageText(formatPagesAsBytes(engine::Pages { 1023 } << 8),
+                formatPagesAsBytes(engine::Pages { 999 } << 18), 32767)); // about the widest it gets
+            label->setFixedSize(label->sizeHint());
             auto* button = new QToolButton(line);
             button->setCheckable(true);
             button->setObjectName(QString::fromStdString(dev.name));
             button->setMinimumWidth(110);
-            layout->addWidget(label, 1);
-            layout->addWidget(button);
+            layout->addWidget(title, 0, 0);
+            layout->addWidget(button, 0, 2);
+            layout->addWidget(label, 1, 0, 1, 3);
+            layout->setColumnStretch(1, 1);
             m_swapLayout->addWidget(line);
             const std::string name = dev.name;
             connect(button, &QToolButton::clicked, this, [this, name, button](bool on) {
@@ -411,11 +432,10 @@ void TunablesPanel::updateSwapDevices(const Snapshot& s)
     m_noSwap->setVisible(s.swapDevices.empty());
     for (const auto& dev : s.swapDevices) {
         auto& [label, button] = m_swapRows[dev.name];
-        label->setText(QStringLiteral("<b>%1</b><br>%2")
-                           .arg(QString::fromStdString(dev.name),
-                               tr("%1 used of %2 · priority %3")
-                                   .arg(formatPagesAsBytes(dev.used), formatPagesAsBytes(dev.size))
-                                   .arg(dev.priority)));
+        const QString current =
+            usageText(formatPagesAsBytes(dev.used), formatPagesAsBytes(dev.size), dev.priority);
+        if (label->text() != current)
+            label->setText(current);
         const QSignalBlocker block(button);
         button->setChecked(dev.active);
         button->setEnabled(true);

@@ -64,6 +64,7 @@ private:
     void addRow(QGridLayout* grid, int& row, const engine::SysctlInfo& info);
     void sendValue(Row& row, int widgetValue);
     void updateSwapDevices(const Snapshot& snapshot);
+    static QString usageText(const QString& used, const QString& size, int priority);
 
     SimulationController* m_controller;
     std::map<std::string, Row, std::less<>> m_rows;

@@ -106,6 +106,95 @@ bool isRate(const QString& id)
     return id.startsWith(QLatin1String("rate:"));
 }
 
+/// Series that stay flat for long stretches (watermarks, swap size): their graphs keep only the first
+/// and last point of each run of equal values, so a flat dashed line costs two points to stroke.
+bool isLevel(const QString& id)
+{
+    return id.startsWith(QLatin1String("min:")) || id.startsWith(QLatin1String("low:"))
+        || id.startsWith(QLatin1String("high:")) || id == QLatin1String("swap_total");
+}
+
+/// Appends a point to a level graph: a point that continues a run of equal values moves the run's end.
+void addLevelPoint(QCPGraph* graph, double key, double value)
+{
+    auto data = graph->data();
+    const int n = data->size();
+    if (n >= 2) {
+        auto last = data->end() - 1;
+        if (last->value == value && (last - 1)->value == value && key >= last->key) {
+            last->key = key;
+            return;
+        }
+    }
+    data->add(QCPGraphData(key, value));
+}
+
+/// Drops the points before `cut`; a level graph keeps its value at `cut` as its first point.
+void trimGraph(QCPGraph* graph, double cut, bool level)
+{
+    auto data = graph->data();
+    if (!level || data->isEmpty() || data->constBegin()->key >= cut) {
+        data->removeBefore(cut);
+        return;
+    }
+    const double value = (data->findBegin(cut, true))->value;
+    data->removeBefore(cut);
+    if (data->isEmpty() || data->constBegin()->key > cut)
+        data->add(QCPGraphData(cut, value));
+}
+
+/// The values a graph shows in a key range. A level graph's run may have no point inside the range:
+/// the value it carries into the range counts too.
+QCPRange valueRange(QCPGraph* graph, bool level, const QCPRange& keys, bool& found)
+{
+    QCPRange r = graph->getValueRange(found, QCP::sdBoth, keys);
+    if (level && !graph->data()->isEmpty()) {
+        const auto it = graph->data()->findBegin(keys.lower, true);
+        if (it != graph->data()->constEnd() && it->key <= keys.upper) {
+            r = found ? QCPRange(std::min(r.lower, it->value), std::max(r.upper, it->value))
+                      : QCPRange(it->value, it->value);
+            found = true;
+        }
+    }
+    return r;
+}
+
+/// kswapd's running time as rectangles behind the data, one per run. A QCPGraph fill of the same runs is
+/// one polygon with two full-height edges per run, and Qt's polygon rasterizer keeps a sorted list of
+/// cells per scan line, so it is quadratic in the edges: 10 to 50 ms a frame while kswapd toggles fast.
+/// A rectangle is a memset per scan line.
+class ShadeRuns : public QCPLayerable
+{
+public:
+    ShadeRuns(QCustomPlot* plot, QCPAxis* keyAxis)
+        : QCPLayerable(plot, QStringLiteral("background"))
+        , m_keyAxis(keyAxis)
+    {}
+    /// Simulated [from, to) intervals in seconds, in order.
+    void setRuns(std::vector<std::pair<double, double>> runs) { m_runs = std::move(runs); }
+    const std::vector<std::pair<double, double>>& runs() const { return m_runs; }
+    void setColor(const QColor& color) { m_color = color; }
+
+protected:
+    QRect clipRect() const override { return m_keyAxis->axisRect()->rect(); }
+    void applyDefaultAntialiasingHint(QCPPainter* painter) const override { painter->setAntialiasing(false); }
+    void draw(QCPPainter* painter) override
+    {
+        const QRect area = clipRect();
+        for (const auto& [from, to] : m_runs) {
+            const double x0 = std::max<double>(area.left(), m_keyAxis->coordToPixel(from));
+            const double x1 = std::min<double>(area.right() + 1, m_keyAxis->coordToPixel(to));
+            if (x1 > x0)
+                painter->fillRect(QRectF(x0, area.top(), x1 - x0, area.height()), m_color);
+        }
+    }
+
+private:
+    QCPAxis* m_keyAxis;
+    QColor m_color;
+    std::vector<std::pair<double, double>> m_runs;
+};
+
 } // namespace
 
 struct MemoryPlots::Page
@@ -113,7 +202,8 @@ struct MemoryPlots::Page
     Kind kind = Kind::Watermarks;
     QCustomPlot* plot = nullptr;
     QCPAxis* markerAxis = nullptr;
-    QCPGraph* kswapdShade = nullptr;
+    QCPGraph* kswapdShade = nullptr; ///< no data: the legend entry of `shade`
+    ShadeRuns* shade = nullptr;
     QCPGraph* directMarkers = nullptr;
     QCPGraph* changeMarkers = nullptr;
     QCPItemStraightLine* crosshair = nullptr;
@@ -316,8 +406,9 @@ void MemoryPlots::buildPage(Kind kind)
     if (kind == Kind::Watermarks) {
         p->kswapdShade = plot->addGraph(plot->xAxis, p->markerAxis);
         p->kswapdShade->setName(tr("kswapd running"));
-        p->kswapdShade->setLineStyle(QCPGraph::lsStepLeft);
-        p->kswapdShade->setAdaptiveSampling(true);
+        p->kswapdShade->setLineStyle(QCPGraph::lsNone);
+        p->shade = new ShadeRuns(plot, plot->xAxis);
+        connect(plot, &QCustomPlot::beforeReplot, this, [this, raw = p.get()] { updateShade(*raw); });
     }
     p->directMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
     p->directMarkers->setName(tr("direct reclaim"));
@@ -404,8 +495,8 @@ void MemoryPlots::reset(const Snapshot& first)
             p.plot->removeItem(label);
         }
         p.oomLines.clear();
-        if (p.kswapdShade)
-            p.kswapdShade->data()->clear();
+        if (p.shade)
+            p.shade->setRuns({});
         p.directMarkers->data()->clear();
         p.changeMarkers->data()->clear();
 
@@ -496,10 +587,17 @@ void MemoryPlots::styleGraphs(Page& p)
         s.graph->setPen(pen);
     }
     if (p.kswapdShade) {
-        QColor shade = c.kswapd;
-        shade.setAlpha(Theme::mode() == ThemeMode::Dark ? 55 : 38);
+        // The tint of kswapd's colour over the plot background, opaque: the shade lies right on the
+        // background, and an opaque fill is a memset where a translucent one blends every pixel.
+        const double a = Theme::mode() == ThemeMode::Dark ? 55.0 / 255.0 : 38.0 / 255.0;
+        const auto mix = [a](int over, int under) {
+            return static_cast<int>(std::lround(over * a + under * (1 - a)));
+        };
+        const QColor shade(mix(c.kswapd.red(), c.panel.red()), mix(c.kswapd.green(), c.panel.green()),
+            mix(c.kswapd.blue(), c.panel.blue()));
         p.kswapdShade->setPen(Qt::NoPen);
         p.kswapdShade->setBrush(shade);
+        p.shade->setColor(shade);
     }
     p.directMarkers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.direct, c.direct, 11));
     p.changeMarkers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, c.accent, c.accent, 10));
@@ -660,9 +758,7 @@ void MemoryPlots::addSnapshot(const Snapshot& s)
         m_history.trimBefore(cut);
         for (auto& pp : m_pages) {
             for (auto& series : pp->series)
-                series.graph->data()->removeBefore(cut);
-            if (pp->kswapdShade)
-                pp->kswapdShade->data()->removeBefore(cut);
+                trimGraph(series.graph, cut, !pp->stacked && isLevel(series.id));
         }
     }
     Page& current = page(currentKind());
@@ -692,6 +788,11 @@ void MemoryPlots::appendSamples(const std::vector<Sample>& samples)
         QVector<double> stack(k.size(), 0.0);
         for (auto& series : p.series) {
             const auto& values = m_history.values(series.id);
+            if (!p.stacked && isLevel(series.id)) {
+                for (std::size_t i = first; i < last; ++i)
+                    addLevelPoint(series.graph, keys[i], values[i]);
+                continue;
+            }
             for (std::size_t i = first; i < last; ++i) {
                 const auto j = static_cast<qsizetype>(i - first);
                 v[j] = values[i];
@@ -702,13 +803,41 @@ void MemoryPlots::appendSamples(const std::vector<Sample>& samples)
             }
             series.graph->addData(k, v, true);
         }
-        if (p.kswapdShade) {
-            const auto& duty = m_history.values(QStringLiteral("kswapd_running"));
-            for (std::size_t i = first; i < last; ++i)
-                v[static_cast<qsizetype>(i - first)] = duty[i] > 0.0 ? 1.0 : 0.0;
-            p.kswapdShade->addData(k, v, true);
-        }
     }
+}
+
+void MemoryPlots::updateShade(Page& p, int width)
+{
+    // The visible time range in buckets of one pixel column: a column is shaded when kswapd ran during
+    // any sample in it. Computed from the history just before each replot.
+    std::vector<std::pair<double, double>> runs;
+    const auto& keys = m_history.keys();
+    const auto& duty = m_history.values(QStringLiteral("kswapd_running"));
+    const QCPRange range = p.plot->xAxis->range();
+    const double pixels = std::max(1, width > 0 ? width : p.plot->axisRect()->width());
+    const double bucket = std::max(range.size() / pixels, 1e-9);
+    std::size_t i = static_cast<std::size_t>(
+        std::lower_bound(keys.begin(), keys.end(), range.lower - bucket) - keys.begin());
+    if (i > 0)
+        --i; // the sample whose step reaches into the view
+    const std::size_t n = std::min(keys.size(), duty.size());
+    while (i < n && keys[i] <= range.upper + bucket) {
+        const double start = keys[i];
+        const double end = range.lower + (std::floor((start - range.lower) / bucket) + 1.0) * bucket;
+        // The first sample always counts: rounding can put `end` at `start`.
+        bool on = duty[i] > 0.0;
+        for (++i; i < n && keys[i] < end; ++i)
+            on = on || duty[i] > 0.0;
+        // A sample's step lasts until the next sample.
+        const double stop = i < n ? keys[i] : keys[n - 1];
+        if (!on)
+            continue;
+        if (!runs.empty() && runs.back().second >= start)
+            runs.back().second = stop;
+        else
+            runs.emplace_back(start, stop);
+    }
+    p.shade->setRuns(std::move(runs));
 }
 
 void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
@@ -794,7 +923,7 @@ void MemoryPlots::rescaleValues(Page& p)
         if (!s.graph->visible())
             continue;
         bool found = false;
-        const QCPRange r = s.graph->getValueRange(found, QCP::sdBoth, keys);
+        const QCPRange r = valueRange(s.graph, isLevel(s.id), keys, found);
         if (!found)
             continue;
         if (s.graph->valueAxis() == p.plot->yAxis2)
@@ -809,7 +938,7 @@ void MemoryPlots::rescaleValues(Page& p)
         double high = 0.0;
         for (const auto& s : p.series) {
             if (s.graph->visible() && s.id.startsWith(QLatin1String("high:")))
-                high = std::max(high, s.graph->getValueRange(found, QCP::sdBoth, keys).upper);
+                high = std::max(high, valueRange(s.graph, true, keys, found).upper);
         }
         if (high > 0.0)
             left = std::min(left, high * 3.0);
@@ -958,11 +1087,25 @@ QVector<QPointF> MemoryPlots::graphData(const QString& seriesId) const
         }
     }
     if (seriesId == QLatin1String("kswapd_running")) {
-        const Page& p = page(Kind::Watermarks);
-        for (auto it = p.kswapdShade->data()->constBegin(); it != p.kswapdShade->data()->constEnd(); ++it)
-            points.append(QPointF(it->key, it->value));
+        // The shaded runs as steps: 1 where one starts, 0 where it ends.
+        for (const auto& [from, to] : page(Kind::Watermarks).shade->runs())
+            points << QPointF(from, 1.0) << QPointF(to, 0.0);
     }
     return points;
+}
+
+std::optional<double> MemoryPlots::lastValue(const QString& seriesId) const
+{
+    for (const auto& pp : m_pages) {
+        for (const auto& s : pp->series) {
+            if (s.id == seriesId) {
+                if (s.graph->data()->isEmpty())
+                    return std::nullopt;
+                return (s.graph->data()->constEnd() - 1)->value;
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts)
@@ -988,6 +1131,8 @@ void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, boo
     titleElement->setTextColor(Theme::colors().text);
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, titleElement);
+    if (p.shade)
+        updateShade(p, size.width());
     {
         QCPPainter painter(&device);
         painter.setRenderHint(QPainter::Antialiasing);

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 
 class QCustomPlot;
 class QCPGraph;
@@ -85,6 +86,8 @@ public:
 
     /// The points of the graph that draws a series, as drawn (LRU sizes are stacked).
     QVector<QPointF> graphData(const QString& seriesId) const;
+    /// The newest point's value of a series' graph, as drawn (nullopt: unknown series or no data).
+    std::optional<double> lastValue(const QString& seriesId) const;
     const std::vector<Marker>& markers() const { return m_markers; }
     const PlotHistory& history() const { return m_history; }
     /// The text the crosshair shows at time `t` on a plot.
@@ -112,6 +115,9 @@ private:
     void styleGraphs(Page& page);
     void updateZoneVisibility();
     void appendSamples(const std::vector<Sample>& samples);
+    /// Recomputes the kswapd shading for the visible range, one bucket per pixel of `width` (0: the
+    /// plot's own width).
+    void updateShade(Page& page, int width = 0);
     void addMarkers(const Snapshot& snapshot);
     void addMarker(double t, MarkerKind kind, const QString& text);
     void updateRanges(Page& page);

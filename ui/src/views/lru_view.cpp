@@ -4,8 +4,10 @@
 #include "event_text.h"
 #include "format.h"
 #include "theme.h"
+#include "views/static_text_cache.h"
 
 #include <QHelpEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTimer>
@@ -82,7 +84,7 @@ LruView::LruView(QWidget* parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     m_timer->setTimerType(Qt::PreciseTimer);
     m_timer->setInterval(16);
-    connect(m_timer, &QTimer::timeout, this, &LruView::tick);
+    connect(m_timer, &QTimer::timeout, this, &LruView::advance);
     m_clock.start();
     m_lastTick = m_clock.nsecsElapsed();
 }
@@ -194,7 +196,9 @@ void LruView::setSnapshot(const Snapshot& s)
     m_lastScanDirect = scanD;
 
     // Rates of every move, for the flow arrows.
-    std::map<std::pair<int, int>, std::pair<std::uint64_t, int>> counts;
+    // Moves per (from, to) lane pair and the busiest reclaimer of each: a flat table, since a snapshot
+    // after a long engine step carries up to 20 000 moves.
+    std::array<std::array<std::pair<std::uint64_t, int>, kLaneCount>, kLaneCount> counts {};
     const auto& events = s.pageEvents;
     m_seen += events.size();
     for (const auto& e : events) {
@@ -210,7 +214,7 @@ void LruView::setSnapshot(const Snapshot& s)
             to = Lane::Swap;
         if (e.reclaimer > 0 && e.reclaimer < 3)
             m_activity[static_cast<std::size_t>(from)][e.reclaimer] = 1.0;
-        auto& c = counts[{ static_cast<int>(from), static_cast<int>(to) }];
+        auto& c = counts[static_cast<std::size_t>(from)][static_cast<std::size_t>(to)];
         ++c.first;
         c.second = std::max(c.second, static_cast<int>(e.reclaimer));
     }
@@ -218,12 +222,17 @@ void LruView::setSnapshot(const Snapshot& s)
         const double seconds = static_cast<double>(dtSim) / 1e6;
         for (auto& [key, flow] : m_flows)
             flow.rate *= std::exp(-seconds / 0.3);
-        for (const auto& [key, c] : counts) {
-            Flow& flow = m_flows[key];
-            // Smoothed over about 0.3 s of simulated time.
-            const double w = 1.0 - std::exp(-seconds / 0.3);
-            flow.rate += w * static_cast<double>(c.first) / seconds;
-            flow.reclaimer = c.second;
+        // Smoothed over about 0.3 s of simulated time.
+        const double w = 1.0 - std::exp(-seconds / 0.3);
+        for (int from = 0; from < kLaneCount; ++from) {
+            for (int to = 0; to < kLaneCount; ++to) {
+                const auto& c = counts[static_cast<std::size_t>(from)][static_cast<std::size_t>(to)];
+                if (c.first == 0)
+                    continue;
+                Flow& flow = m_flows[{ from, to }];
+                flow.rate += w * static_cast<double>(c.first) / seconds;
+                flow.reclaimer = c.second;
+            }
         }
     }
 
@@ -286,13 +295,25 @@ void LruView::setSnapshot(const Snapshot& s)
             }
         }
     }
-    if (!m_timer->isActive())
+    m_animating = true;
+    if (m_ownClock && !m_timer->isActive())
         m_timer->start();
     update();
 }
 
-void LruView::tick()
+void LruView::setOwnClock(bool own)
 {
+    m_ownClock = own;
+    if (!own)
+        m_timer->stop();
+    else if (m_animating)
+        m_timer->start();
+}
+
+void LruView::advance()
+{
+    if (!m_animating)
+        return;
     const qint64 now = m_clock.nsecsElapsed();
     const double dt = static_cast<double>(now - m_lastTick) / 1e9;
     m_lastTick = now;
@@ -307,8 +328,10 @@ void LruView::tick()
             busy = busy || a > 0.0;
         }
     }
-    if (!busy)
+    if (!busy) {
+        m_animating = false;
         m_timer->stop();
+    }
     update();
 }
 
@@ -373,7 +396,8 @@ void LruView::render(QPainter& p, const QRectF& rect, double f) const
 
 namespace {
 
-void drawChip(QPainter& p, const QRectF& r, const QString& text, const QColor& color, bool filled, double f)
+void drawChip(QPainter& p, StaticTextCache& texts, const QRectF& r, const QString& text, const QColor& color,
+    bool filled, double f)
 {
     const ThemeColors& c = Theme::colors();
     QPainterPath path;
@@ -388,7 +412,7 @@ void drawChip(QPainter& p, const QRectF& r, const QString& text, const QColor& c
         p.setPen(c.text);
     }
     p.setFont(Theme::font(11 * f, true));
-    p.drawText(r.adjusted(12 * f, 0, -12 * f, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    texts.draw(p, r.adjusted(12 * f, 0, -12 * f, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
 }
 
 } // namespace
@@ -400,7 +424,7 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
     p.setPen(c.text);
     p.setFont(Theme::font(14.5 * f, true));
     const QString title = m_title.isEmpty() ? tr("Memory") : m_title;
-    p.drawText(QRectF(r.left(), r.top(), r.width(), 26 * f), Qt::AlignLeft | Qt::AlignVCenter, title);
+    m_texts.draw(p, QRectF(r.left(), r.top(), r.width(), 26 * f), Qt::AlignLeft | Qt::AlignVCenter, title);
 
     // Chips: kswapd, direct reclaim, scan balance.
     const double chipY = r.top() + 32 * f;
@@ -421,8 +445,8 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
         kswapdParts << tr("kswapd");
     const QString kText = kswapdParts.join(QStringLiteral(" | "));
     p.setFont(Theme::font(11 * f, true));
-    const double kW = p.fontMetrics().horizontalAdvance(kText) + 30 * f;
-    drawChip(p, QRectF(r.left(), chipY, kW, chipH), kText,
+    const double kW = m_texts.width(p.font(), kText) + 30 * f;
+    drawChip(p, m_texts, QRectF(r.left(), chipY, kW, chipH), kText,
         kswapdRunning       ? c.kswapd
             : kswapdNapping ? c.kswapd
                             : c.mutedText,
@@ -434,10 +458,10 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
         dText = tr("direct reclaim: %n task(s) throttled", nullptr, m_throttled);
     else
         dText = tr("no direct reclaim");
-    const double dW = p.fontMetrics().horizontalAdvance(dText) + 30 * f;
+    const double dW = m_texts.width(p.font(), dText) + 30 * f;
     const double dX = r.left() + kW + 10 * f;
-    drawChip(p, QRectF(dX, chipY, dW, chipH), dText, m_stalled + m_throttled > 0 ? c.direct : c.mutedText,
-        m_stalled + m_throttled > 0, f);
+    drawChip(p, m_texts, QRectF(dX, chipY, dW, chipH), dText,
+        m_stalled + m_throttled > 0 ? c.direct : c.mutedText, m_stalled + m_throttled > 0, f);
 
     // Scan balance: the anon/file split of the last get_scan_count().
     const double bX = dX + dW + 18 * f;
@@ -451,8 +475,8 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
                       .arg(m_balance.kswapd ? tr("kswapd") : tr("direct reclaim"))
                       .arg(m_balance.priority)
                       .arg(m_balance.swappiness);
-    p.drawText(QRectF(bX, chipY - 2 * f, bar.width(), 16 * f), Qt::AlignLeft | Qt::AlignVCenter,
-        p.fontMetrics().elidedText(caption, Qt::ElideRight, static_cast<int>(bar.width())));
+    m_texts.draw(p, QRectF(bX, chipY - 2 * f, bar.width(), 16 * f), Qt::AlignLeft | Qt::AlignVCenter,
+        m_texts.elided(p.font(), caption, bar.width()));
     double anon = 0.5;
     if (m_balance.denominator > 0)
         anon = static_cast<double>(m_balance.fractionAnon) / static_cast<double>(m_balance.denominator);
@@ -475,12 +499,12 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
     p.setFont(Theme::font(10 * f, true));
     p.setPen(reclaimed ? QColor(Qt::white) : c.mutedText);
     if (reclaimed) {
-        p.drawText(bar.adjusted(6 * f, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+        m_texts.draw(p, bar.adjusted(6 * f, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
             tr("anon %1%").arg(std::lround(anon * 100)));
-        p.drawText(bar.adjusted(0, 0, -6 * f, 0), Qt::AlignRight | Qt::AlignVCenter,
+        m_texts.draw(p, bar.adjusted(0, 0, -6 * f, 0), Qt::AlignRight | Qt::AlignVCenter,
             tr("file %1%").arg(std::lround((1 - anon) * 100)));
     } else {
-        p.drawText(bar, Qt::AlignCenter, tr("no reclaim yet"));
+        m_texts.draw(p, bar, Qt::AlignCenter, tr("no reclaim yet"));
     }
 
     // One gauge per zone: free pages against min, low and high.
@@ -494,13 +518,13 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
     };
     double textW = 0;
     for (const auto& z : m_zones)
-        textW = std::max<double>(textW, p.fontMetrics().horizontalAdvance(gaugeText(z)));
+        textW = std::max<double>(textW, m_texts.width(p.font(), gaugeText(z)));
     textW = std::min(textW + 14 * f, r.width() * 0.45);
     for (const auto& z : m_zones) {
         const QRectF g(r.left() + labelW, y + 3 * f, r.width() - labelW - textW - 8 * f, gaugeH);
         p.setPen(c.text);
         p.setFont(Theme::font(10.5 * f, true));
-        p.drawText(QRectF(r.left(), y, labelW - 8 * f, gaugeH + 6 * f), Qt::AlignLeft | Qt::AlignVCenter,
+        m_texts.draw(p, QRectF(r.left(), y, labelW - 8 * f, gaugeH + 6 * f), Qt::AlignLeft | Qt::AlignVCenter,
             QString::fromStdString(z.name));
         const double maxV = static_cast<double>(std::max<Pages>({ z.free, z.high * 2, 1 }));
         const auto xOf = [&](Pages v) {
@@ -526,8 +550,8 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
         }
         p.setPen(c.mutedText);
         p.setFont(Theme::font(9.5 * f));
-        p.drawText(QRectF(g.right() + 10 * f, y, textW, gaugeH + 6 * f), Qt::AlignLeft | Qt::AlignVCenter,
-            p.fontMetrics().elidedText(gaugeText(z), Qt::ElideRight, static_cast<int>(textW)));
+        m_texts.draw(p, QRectF(g.right() + 10 * f, y, textW, gaugeH + 6 * f),
+            Qt::AlignLeft | Qt::AlignVCenter, m_texts.elided(p.font(), gaugeText(z), textW));
         y += 24 * f;
     }
 }
@@ -539,9 +563,9 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
     const QRectF first = l.lanes[static_cast<std::size_t>(Lane::Free)];
     p.setFont(Theme::font(9.5 * f));
     p.setPen(c.mutedText);
-    p.drawText(QRectF(first.left(), first.top() - 22 * f, first.width(), 18 * f),
+    m_texts.draw(p, QRectF(first.left(), first.top() - 22 * f, first.width(), 18 * f),
         Qt::AlignLeft | Qt::AlignVCenter, tr("◀ head: pages enter here"));
-    p.drawText(QRectF(first.left(), first.top() - 22 * f, first.width(), 18 * f),
+    m_texts.draw(p, QRectF(first.left(), first.top() - 22 * f, first.width(), 18 * f),
         Qt::AlignRight | Qt::AlignVCenter, tr("tail: reclaim scans here ▶"));
 
     for (int i = 0; i < kLaneCount; ++i) {
@@ -580,7 +604,7 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
         p.fillRect(QRectF(label.left(), label.top() + 6 * f, 5 * f, label.height() - 12 * f), color);
         p.setPen(c.text);
         p.setFont(Theme::font(12 * f, true));
-        p.drawText(
+        m_texts.draw(p,
             QRectF(label.left() + 12 * f, label.top(), label.width() - 12 * f, label.height() / 2 + 2 * f),
             Qt::AlignLeft | Qt::AlignBottom, laneName(lane));
         p.setPen(c.mutedText);
@@ -590,8 +614,9 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
             size = m_swapTotal > 0
                 ? tr("%1 of %2").arg(formatPagesAsBytes(value), formatPagesAsBytes(m_swapTotal))
                 : tr("no swap");
-        p.drawText(QRectF(label.left() + 12 * f, label.center().y() + 1 * f, label.width() - 12 * f,
-                       label.height() / 2),
+        m_texts.draw(p,
+            QRectF(label.left() + 12 * f, label.center().y() + 1 * f, label.width() - 12 * f,
+                label.height() / 2),
             Qt::AlignLeft | Qt::AlignTop, size);
 
         // Track and fill.
@@ -616,15 +641,15 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
         // Page count after the fill, or inside it when the fill is long.
         p.setFont(Theme::font(10.5 * f));
         const QString count = tr("%1 pages").arg(formatCount(value));
-        const double tw = p.fontMetrics().horizontalAdvance(count) + 16 * f;
+        const double tw = m_texts.width(p.font(), count) + 16 * f;
         if (w + tw < r.width()) {
             p.setPen(c.mutedText);
-            p.drawText(QRectF(r.left() + w + 8 * f, r.top(), tw, r.height()),
+            m_texts.draw(p, QRectF(r.left() + w + 8 * f, r.top(), tw, r.height()),
                 Qt::AlignLeft | Qt::AlignVCenter, count);
         } else {
             p.setPen(Qt::white);
-            p.drawText(
-                QRectF(r.left(), r.top(), w - 8 * f, r.height()), Qt::AlignRight | Qt::AlignVCenter, count);
+            m_texts.draw(p, QRectF(r.left(), r.top(), w - 8 * f, r.height()),
+                Qt::AlignRight | Qt::AlignVCenter, count);
         }
 
         // Scanners at the tail: kswapd and direct reclaim in their colours.
@@ -650,7 +675,8 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
                 // kswapd's name above the lane, direct reclaim's below, so both stay readable.
                 const QRectF text = who == 1 ? QRectF(x + 8 * f, r.top() - 14 * f, 120 * f, 14 * f)
                                              : QRectF(x + 8 * f, r.bottom(), 120 * f, 14 * f);
-                p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, who == 1 ? tr("kswapd") : tr("direct"));
+                m_texts.draw(
+                    p, text, Qt::AlignLeft | Qt::AlignVCenter, who == 1 ? tr("kswapd") : tr("direct"));
                 x += 12 * f;
             }
         }
@@ -700,8 +726,7 @@ void LruView::drawFlows(QPainter& p, const Layout& l, double f) const
             : rate >= 1000                 ? tr("%1k/s").arg(rate / 1000.0, 0, 'f', 1)
                                            : tr("%1/s").arg(rate, 0, 'f', 0);
         const double apex = x + (reach - x) * 0.75;
-        QRectF box(
-            apex - 2 * f, (y0 + y1) / 2 - 8 * f, p.fontMetrics().horizontalAdvance(text) + 6 * f, 16 * f);
+        QRectF box(apex - 2 * f, (y0 + y1) / 2 - 8 * f, m_texts.width(p.font(), text) + 6 * f, 16 * f);
         // Labels of arcs between the same lanes would sit on each other: move down until free.
         for (bool moved = true; moved;) {
             moved = false;
@@ -717,15 +742,46 @@ void LruView::drawFlows(QPainter& p, const Layout& l, double f) const
         p.setBrush(withAlpha(c.panel, 220));
         p.drawRoundedRect(box, 3 * f, 3 * f);
         p.setPen(color.darker(Theme::mode() == ThemeMode::Dark ? 80 : 115));
-        p.drawText(box, Qt::AlignCenter, text);
+        m_texts.draw(p, box, Qt::AlignCenter, text);
         ++slot;
     }
 }
 
-void LruView::drawSprites(QPainter& p, const Layout& l, double f, qint64 now) const
+const QPixmap& LruView::spritePixmap(const QColor& color, int reclaimer, double f, qreal dpr) const
 {
     const ThemeColors& c = Theme::colors();
+    const auto key = std::make_tuple(color.rgba(), reclaimer, static_cast<int>(std::lround(f * 100)),
+        static_cast<int>(std::lround(dpr * 100)), c.panel.rgba());
+    auto it = m_spriteCache.find(key);
+    if (it != m_spriteCache.end())
+        return it->second;
+    if (m_spriteCache.size() > 64)
+        m_spriteCache.clear(); // theme or zoom changes leave old entries behind
     const double size = 10 * f;
+    const double margin = 2 * f;
+    const int edge = static_cast<int>(std::ceil((size + 2 * margin) * dpr));
+    QPixmap pixmap(edge, edge);
+    pixmap.setDevicePixelRatio(dpr);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(color);
+    if (reclaimer == 1 || reclaimer == 2)
+        p.setPen(QPen(reclaimer == 1 ? c.kswapd : c.direct, 2.5 * f));
+    else
+        p.setPen(QPen(withAlpha(c.panel, 200), 1.2 * f));
+    p.drawRoundedRect(QRectF(margin, margin, size, size), 2.5 * f, 2.5 * f);
+    p.end();
+    return m_spriteCache.emplace(key, std::move(pixmap)).first->second;
+}
+
+void LruView::drawSprites(QPainter& p, const Layout& l, double f, qint64 now) const
+{
+    const double size = 10 * f;
+    const double margin = 2 * f;
+    const qreal dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const bool vector = p.paintEngine() && p.paintEngine()->type() != QPaintEngine::Raster;
+    const ThemeColors& c = Theme::colors();
     for (const auto& s : m_sprites) {
         if (now < s.start)
             continue;
@@ -739,6 +795,13 @@ void LruView::drawSprites(QPainter& p, const Layout& l, double f, qint64 now) co
             (a.x() + b.x()) / 2 + (s.from == s.to ? 60 * f : 0), std::min(a.y(), b.y()) - 24 * f);
         const QPointF pos = (1 - t) * (1 - t) * a + 2 * (1 - t) * t * ctrl + t * t * b;
         const double alpha = x < 0.1 ? x / 0.1 : x > 0.9 ? (1 - x) / 0.1 : 1.0;
+        if (!vector) {
+            p.setOpacity(alpha);
+            p.drawPixmap(QPointF(pos.x() - size / 2 - margin, pos.y() - size / 2 - margin),
+                spritePixmap(s.color, s.reclaimer, f, dpr));
+            continue;
+        }
+        // SVG and PDF exports keep vector sprites.
         const QRectF r(pos.x() - size / 2, pos.y() - size / 2, size, size);
         p.setBrush(withAlpha(s.color, static_cast<int>(255 * alpha)));
         if (s.reclaimer == 1 || s.reclaimer == 2) {
@@ -749,6 +812,7 @@ void LruView::drawSprites(QPainter& p, const Layout& l, double f, qint64 now) co
         }
         p.drawRoundedRect(r, 2.5 * f, 2.5 * f);
     }
+    p.setOpacity(1.0);
 }
 
 bool LruView::event(QEvent* e)

@@ -2,12 +2,15 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "views/static_text_cache.h"
 
 #include <QElapsedTimer>
+#include <QPixmap>
 #include <QWidget>
 
 #include <array>
 #include <map>
+#include <tuple>
 #include <vector>
 
 class QPainter;
@@ -56,6 +59,8 @@ public:
     /// Page moves that were shown as sprites, and all page moves seen, since the last reset (tests).
     std::uint64_t animatedMoves() const { return m_animated; }
     std::uint64_t seenMoves() const { return m_seen; }
+    /// The zones (free pages and watermarks) the header's gauges draw.
+    const std::vector<ZoneSnapshot>& zones() const { return m_zones; }
     void setTitle(const QString& title)
     {
         m_title = title;
@@ -64,6 +69,11 @@ public:
 
     /// Draws the view into `rect` (also used for export); `fontFactor` scales every font and line.
     void render(QPainter& painter, const QRectF& rect, double fontFactor) const;
+
+    /// Advances the animation to now. The main window calls it on the controller's frame clock, so that
+    /// sprites move in the same frame as the data; without setOwnClock(false) a 16 ms timer does.
+    void advance();
+    void setOwnClock(bool own);
 
     QSize sizeHint() const override { return { 1000, 560 }; }
     QSize minimumSizeHint() const override { return { 560, 380 }; }
@@ -105,10 +115,16 @@ private:
     void drawLanes(QPainter& p, const Layout& l, double f) const;
     void drawSprites(QPainter& p, const Layout& l, double f, qint64 now) const;
     void drawFlows(QPainter& p, const Layout& l, double f) const;
-    void tick();
     Lane laneOf(std::uint8_t code, bool& valid) const;
+    /// A sprite drawn once at full opacity and reused (a rounded rectangle with a pen per sprite per
+    /// frame cost more than the rest of the view).
+    const QPixmap& spritePixmap(const QColor& color, int reclaimer, double f, qreal dpr) const;
 
     QTimer* m_timer = nullptr;
+    bool m_ownClock = true;
+    bool m_animating = false;
+    mutable std::map<std::tuple<QRgb, int, int, int, QRgb>, QPixmap> m_spriteCache;
+    mutable StaticTextCache m_texts;
     QElapsedTimer m_clock;
     QString m_title;
     std::array<Pages, kLaneCount> m_values {};

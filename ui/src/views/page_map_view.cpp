@@ -4,11 +4,14 @@
 #include "format.h"
 #include "theme.h"
 
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QToolTip>
 
+#include <array>
 #include <cmath>
 
 namespace rlab::ui {
@@ -16,6 +19,7 @@ namespace rlab::ui {
 namespace {
 
 constexpr double kBaseCell = 7.0;
+constexpr double kLegendRow = 22.0; ///< legend row height at font factor 1
 
 /// Order of the legend: the lists first, then the states that cut across them.
 constexpr PageClass kLegendOrder[] = {
@@ -97,9 +101,9 @@ int PageMapView::cellBudget() const
 {
     const double f = Theme::fontScale();
     const double cell = kBaseCell * f;
-    const double legendH = 48 * f;
-    const double headerH = 22 * f;
     const double w = width() - 20 * f;
+    const double legendH = legendHeight(w, f);
+    const double headerH = 22 * f;
     const double h = height() - 16 * f - legendH - m_zoneCount * headerH;
     const int columns = std::max(1, static_cast<int>(w / cell));
     const int rows = std::max(1, static_cast<int>(h / cell) - m_zoneCount);
@@ -119,7 +123,7 @@ PageMapView::Geometry PageMapView::geometry(const QRectF& rect, double f) const
 {
     Geometry g;
     g.headerH = 22 * f;
-    const double legendH = 48 * f;
+    const double legendH = legendHeight(rect.width() - 20 * f, f);
     g.legend = QRectF(rect.left() + 10 * f, rect.bottom() - legendH - 4 * f, rect.width() - 20 * f, legendH);
     const QRectF area(rect.left() + 10 * f, rect.top() + 8 * f, rect.width() - 20 * f,
         g.legend.top() - rect.top() - 14 * f);
@@ -183,11 +187,15 @@ void PageMapView::render(QPainter& p, const QRectF& rect, double f) const
             : tr("%1 · one cell = one page").arg(formatPagesWithBytes(z.frames));
         p.drawText(QRectF(left + headW + 10 * f, top - g.headerH, rect.width(), g.headerH - 2 * f),
             Qt::AlignLeft | Qt::AlignVCenter, info);
-        for (int i = 0; i < z.cells; ++i) {
-            const auto cls = static_cast<PageClass>(m_map->cells[static_cast<std::size_t>(z.firstCell + i)]);
-            const double x = left + (i % g.columns) * g.cell;
-            const double y = top + (i / g.columns) * g.cell;
-            p.fillRect(QRectF(x, y, g.cell - gap, g.cell - gap), Theme::pageClassColor(cls));
+        const bool dots = g.cell >= 4.0 && m_map->marks.size() == m_map->cells.size();
+        const double dot = dots ? std::max(2.0, std::round((g.cell - gap) * 0.4)) : 0.0;
+        if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster
+            && p.transform().type() <= QTransform::TxTranslate) {
+            // On screen and in PNGs: the cells as an image written pixel by pixel, a fraction of a
+            // millisecond where a fillRect per cell took more than one.
+            p.drawImage(QPointF(left, top), cellImage(zi, g, gap, dot, p.device()->devicePixelRatioF()));
+        } else {
+            drawCells(p, zi, g, left, top, gap, dot);
         }
         // The followed page.
         if (m_watched != engine::kNoFrame && m_watched >= z.firstFrame
@@ -201,33 +209,135 @@ void PageMapView::render(QPainter& p, const QRectF& rect, double f) const
             p.drawEllipse(QRectF(x - pad, y - pad, g.cell + 2 * pad, g.cell + 2 * pad));
         }
     }
-    // Legend with the share of each state.
+    // Legend with the share of each state, then what the dots mean.
     p.setFont(Theme::font(9.5 * f));
-    const double total = static_cast<double>(std::max<Pages>(1, [&] {
-        Pages t = 0;
-        for (const Pages v : m_map->totals)
-            t += v;
-        return t;
-    }()));
-    double x = g.legend.left();
-    double y = g.legend.top();
-    const double rowH = g.legend.height() / 2;
-    for (const PageClass cls : kLegendOrder) {
-        const Pages n = m_map->totals[static_cast<std::size_t>(cls)];
-        const QString text =
-            tr("%1 %2%")
-                .arg(className(cls))
-                .arg(static_cast<double>(n) * 100.0 / total, 0, 'f', n > 0 && n * 100 < total ? 1 : 0);
-        const double w = 16 * f + p.fontMetrics().horizontalAdvance(text) + 14 * f;
-        if (x + w > g.legend.right() && x > g.legend.left()) {
-            x = g.legend.left();
-            y += rowH;
+    const QStringList texts = legendTexts(m_map.get());
+    const std::vector<QRectF> boxes = legendLayout(texts, g.legend, f);
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        const QRectF& box = boxes[i];
+        const QRectF swatch(box.left(), box.center().y() - 5 * f, 10 * f, 10 * f);
+        if (i < std::size(kLegendOrder)) {
+            p.fillRect(swatch, Theme::pageClassColor(kLegendOrder[i]));
+            p.setPen(c.text);
+        } else {
+            p.fillRect(swatch, Theme::pageClassColor(PageClass::InactiveAnon));
+            p.fillRect(swatch.adjusted(3 * f, 3 * f, -3 * f, -3 * f), dotColor(PageMapSnapshot::kHasDirty));
+            p.setPen(c.mutedText);
         }
-        p.fillRect(QRectF(x, y + rowH / 2 - 5 * f, 10 * f, 10 * f), Theme::pageClassColor(cls));
-        p.setPen(c.text);
-        p.drawText(QRectF(x + 14 * f, y, w, rowH), Qt::AlignLeft | Qt::AlignVCenter, text);
+        p.drawText(box.adjusted(14 * f, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+            texts[static_cast<qsizetype>(i)]);
+    }
+}
+
+void PageMapView::drawCells(
+    QPainter& p, std::size_t zi, const Geometry& g, double left, double top, double gap, double dot) const
+{
+    const auto& z = m_map->zones[zi];
+    for (int i = 0; i < z.cells; ++i) {
+        const auto index = static_cast<std::size_t>(z.firstCell + i);
+        const auto cls = static_cast<PageClass>(m_map->cells[index]);
+        const double x = left + (i % g.columns) * g.cell;
+        const double y = top + (i / g.columns) * g.cell;
+        p.fillRect(QRectF(x, y, g.cell - gap, g.cell - gap), Theme::pageClassColor(cls));
+        // A minority the dominant state hides: writeback before dirty, as a centred dot.
+        if (const std::uint8_t mark = dot > 0.0 ? m_map->marks[index] : 0) {
+            const double inset = (g.cell - gap - dot) / 2;
+            p.fillRect(QRectF(x + inset, y + inset, dot, dot), dotColor(mark));
+        }
+    }
+}
+
+QImage PageMapView::cellImage(std::size_t zi, const Geometry& g, double gap, double dot, qreal dpr) const
+{
+    const auto& z = m_map->zones[zi];
+    const int rows = (z.cells + g.columns - 1) / g.columns;
+    const auto px = [dpr](double v) { return static_cast<int>(std::lround(v * dpr)); };
+    QImage image(std::max(1, px(g.columns * g.cell)), std::max(1, px(rows * g.cell)),
+        QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    std::array<QRgb, kPageClassCount> colors {};
+    for (int k = 0; k < kPageClassCount; ++k)
+        colors[static_cast<std::size_t>(k)] = Theme::pageClassColor(static_cast<PageClass>(k)).rgba();
+    const QRgb writebackDot = dotColor(PageMapSnapshot::kHasWriteback).rgba();
+    const QRgb dirtyDot = dotColor(PageMapSnapshot::kHasDirty).rgba();
+    const auto fill = [&image](int x0, int y0, int x1, int y1, QRgb color) {
+        x0 = std::max(x0, 0);
+        y0 = std::max(y0, 0);
+        x1 = std::min(x1, image.width());
+        y1 = std::min(y1, image.height());
+        for (int y = y0; y < y1; ++y) {
+            auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+            std::fill(line + x0, line + std::max(x0, x1), color);
+        }
+    };
+    for (int i = 0; i < z.cells; ++i) {
+        const auto index = static_cast<std::size_t>(z.firstCell + i);
+        const double x = (i % g.columns) * g.cell;
+        const double y = (i / g.columns) * g.cell;
+        fill(px(x), px(y), px(x + g.cell - gap), px(y + g.cell - gap),
+            colors[m_map->cells[index] % kPageClassCount]);
+        if (const std::uint8_t mark = dot > 0.0 ? m_map->marks[index] : 0) {
+            const double inset = (g.cell - gap - dot) / 2;
+            fill(px(x + inset), px(y + inset), px(x + inset + dot), px(y + inset + dot),
+                (mark & PageMapSnapshot::kHasWriteback) ? writebackDot : dirtyDot);
+        }
+    }
+    return image;
+}
+
+QColor PageMapView::dotColor(std::uint8_t mark)
+{
+    // Dirty's yellow is darkened: as it is, it hardly shows on inactive anon's orange.
+    if (mark & PageMapSnapshot::kHasWriteback)
+        return Theme::pageClassColor(PageClass::Writeback);
+    return Theme::pageClassColor(PageClass::Dirty).darker(Theme::mode() == ThemeMode::Dark ? 100 : 150);
+}
+
+QStringList PageMapView::legendTexts(const PageMapSnapshot* map)
+{
+    QStringList texts;
+    Pages total = 0;
+    if (map) {
+        for (const Pages v : map->totals)
+            total += v;
+    }
+    for (const PageClass cls : kLegendOrder) {
+        if (!map) {
+            texts << tr("%1 %2%").arg(className(cls)).arg(99.9, 0, 'f', 1); // the widest share
+            continue;
+        }
+        const Pages n = map->totals[static_cast<std::size_t>(cls)];
+        const double share = static_cast<double>(n) * 100.0 / static_cast<double>(std::max<Pages>(1, total));
+        texts << tr("%1 %2%").arg(className(cls)).arg(share, 0, 'f', n > 0 && n * 100 < total ? 1 : 0);
+    }
+    texts << tr("dot: a few dirty or writeback pages");
+    return texts;
+}
+
+std::vector<QRectF> PageMapView::legendLayout(const QStringList& texts, const QRectF& area, double f)
+{
+    // Entries flow left to right and wrap; every row is kLegendRow high.
+    const QFontMetricsF metrics(Theme::font(9.5 * f));
+    std::vector<QRectF> boxes;
+    double x = area.left();
+    double y = area.top();
+    for (const QString& text : texts) {
+        const double w = 16 * f + metrics.horizontalAdvance(text) + 14 * f;
+        if (x + w > area.right() && x > area.left()) {
+            x = area.left();
+            y += kLegendRow * f;
+        }
+        boxes.emplace_back(x, y, w, kLegendRow * f);
         x += w;
     }
+    return boxes;
+}
+
+double PageMapView::legendHeight(double width, double f)
+{
+    const std::vector<QRectF> boxes = legendLayout(legendTexts(nullptr), QRectF(0, 0, width, 0), f);
+    return boxes.empty() ? 0.0 : boxes.back().bottom();
 }
 
 int PageMapView::cellAt(const QPoint& pos) const
@@ -278,12 +388,19 @@ bool PageMapView::event(QEvent* e)
         if (cell >= 0) {
             const auto cls = static_cast<PageClass>(m_map->cells[static_cast<std::size_t>(cell)]);
             const FrameIndex frame = frameAt(help->pos());
-            const QString text = m_map->framesPerCell > 1
+            QString text = m_map->framesPerCell > 1
                 ? tr("Frames %1–%2: mostly %3. Click to follow frame %1.")
                       .arg(frame)
                       .arg(frame + m_map->framesPerCell - 1)
                       .arg(className(cls))
                 : tr("Frame %1: %2. Click to follow it.").arg(frame).arg(className(cls));
+            const std::uint8_t mark = static_cast<std::size_t>(cell) < m_map->marks.size()
+                ? m_map->marks[static_cast<std::size_t>(cell)]
+                : 0;
+            if (mark & PageMapSnapshot::kHasWriteback)
+                text += u'\n' + tr("Some of its pages are under writeback.");
+            if (mark & PageMapSnapshot::kHasDirty)
+                text += u'\n' + tr("Some of its pages are dirty.");
             QToolTip::showText(help->globalPos(), text, this);
             return true;
         }

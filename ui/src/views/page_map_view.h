@@ -3,9 +3,13 @@
 
 #include "controller/snapshot.h"
 
+#include <QImage>
+#include <QRectF>
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 
 class QPainter;
 
@@ -56,6 +60,17 @@ private:
         double headerH = 0.0;
     };
     Geometry geometry(const QRectF& rect, double f) const;
+    /// The cells of zone block `zi`: one fillRect each (vector exports), or as an image (the screen).
+    void drawCells(QPainter& p, std::size_t zi, const Geometry& g, double left, double top, double gap,
+        double dot) const;
+    QImage cellImage(std::size_t zi, const Geometry& g, double gap, double dot, qreal dpr) const;
+    /// The colour of a minority dot (PageMapSnapshot::marks).
+    static QColor dotColor(std::uint8_t mark);
+    /// The legend's entries (shares of `map`, or the widest possible ones for nullptr) and their boxes.
+    static QStringList legendTexts(const PageMapSnapshot* map);
+    static std::vector<QRectF> legendLayout(const QStringList& texts, const QRectF& area, double f);
+    /// Height of the legend when it wraps at `width`.
+    static double legendHeight(double width, double f);
     int cellAt(const QPoint& pos) const;
 
     std::shared_ptr<const PageMapSnapshot> m_map;
