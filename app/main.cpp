@@ -22,6 +22,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -150,17 +151,25 @@ int main(int argc, char** argv)
     const QStringList positional = parser.positionalArguments();
     const QString scenarioPath = positional.isEmpty() ? QString() : positional.front();
 
+    // --duration, checked once for both uses; reports the error itself.
+    const auto durationValue = [&]() -> std::optional<rlab::engine::Tick> {
+        const auto duration = rlab::engine::parseDuration(parser.value(durationOption).toStdString());
+        if (!duration || *duration <= 0) {
+            print(stderr,
+                QApplication::translate(
+                    "main", "--duration: '%1' is not a duration; expected e.g. 30s, 500ms, 2m")
+                    .arg(parser.value(durationOption)));
+            return std::nullopt;
+        }
+        return duration;
+    };
+
     if (parser.isSet(benchmarkOption) && !chartsAsked) {
         qint64 durationMs = 20'000;
         if (parser.isSet(durationOption)) {
-            const auto duration = rlab::engine::parseDuration(parser.value(durationOption).toStdString());
-            if (!duration || *duration <= 0) {
-                print(stderr,
-                    QApplication::translate(
-                        "main", "--duration: '%1' is not a duration; expected e.g. 30s, 500ms, 2m")
-                        .arg(parser.value(durationOption)));
+            const auto duration = durationValue();
+            if (!duration)
                 return 2;
-            }
             durationMs = std::max<qint64>(1, *duration / 1000);
         }
         return runBenchmark(scenarioPath, durationMs, parser.value(themeOption));
@@ -180,14 +189,9 @@ int main(int argc, char** argv)
             print(stderr, source + QStringLiteral(": ") + QString::fromStdString(parsed.error));
             return 2;
         }
-        const auto duration = rlab::engine::parseDuration(parser.value(durationOption).toStdString());
-        if (!duration || *duration <= 0) {
-            print(stderr,
-                QApplication::translate(
-                    "main", "--duration: '%1' is not a duration; expected e.g. 30s, 500ms, 2m")
-                    .arg(parser.value(durationOption)));
+        const auto duration = durationValue();
+        if (!duration)
             return 2;
-        }
         std::uint64_t seed = parsed.scenario->seed;
         if (parser.isSet(seedOption)) {
             bool ok = false;

@@ -5,6 +5,7 @@
 #include "controller/simulation_worker.h"
 #include "controller/snapshot_mailbox.h"
 #include "controller/speed.h"
+#include "ui_test_data.h"
 
 #include <rlab/engine/tunables.h>
 
@@ -16,17 +17,9 @@ using namespace rlab::ui;
 
 namespace {
 
-const QString kClassroom = QStringLiteral(RLAB_UI_TEST_DATA "/classroom.json");
-const QString kBadRate = QStringLiteral(RLAB_UI_TEST_DATA "/bad-rate.json");
-
-const ProcessSnapshot* findProcess(const Snapshot& s, const std::string& name)
-{
-    for (const auto& p : s.processes) {
-        if (p.name == name)
-            return &p;
-    }
-    return nullptr;
-}
+using testing::findProcess;
+using testing::kBadRate;
+using testing::kClassroom;
 
 } // namespace
 

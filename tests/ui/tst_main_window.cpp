@@ -13,6 +13,7 @@
 #include "plot/memory_plot.h"
 #include "settings.h"
 #include "theme.h"
+#include "ui_test_data.h"
 #include "views/lru_view.h"
 #include "views/page_map_view.h"
 
@@ -42,17 +43,9 @@ using namespace rlab::ui;
 
 namespace {
 
-const QString kClassroom = QStringLiteral(RLAB_UI_TEST_DATA "/classroom.json");
-const QString kBadRate = QStringLiteral(RLAB_UI_TEST_DATA "/bad-rate.json");
-
-const ProcessSnapshot* findProcess(const Snapshot& s, const std::string& name)
-{
-    for (const auto& p : s.processes) {
-        if (p.name == name)
-            return &p;
-    }
-    return nullptr;
-}
+using testing::findProcess;
+using testing::kBadRate;
+using testing::kClassroom;
 
 int rowOf(const ProcessModel& model, const QString& name)
 {
