@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <rlab/engine/lesson.h>
 #include <rlab/engine/scenario.h>
 
 #include <string>
@@ -14,6 +15,12 @@ bool chartsAvailable();
 /// Runs the scenario headless and writes the app's charts (PNG, SVG, CSV) into `dir`, using the Qt
 /// offscreen platform. Returns an error text, or an empty string; `files` receives what was written.
 std::string writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
+    const std::string& dir, std::vector<std::string>& files);
+
+/// Writes a lesson's worksheet and answer key (PDF, with the reference run's charts) into `dir`, in
+/// `language` ("en" or "zh_CN"). Returns an error text, or an empty string; `files` receives what was
+/// written.
+std::string writeHandout(const engine::Lesson& lesson, std::uint64_t seed, const std::string& language,
     const std::string& dir, std::vector<std::string>& files);
 
 } // namespace rlab::cli

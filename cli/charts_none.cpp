@@ -15,4 +15,10 @@ std::string writeCharts(
     return "--charts: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
 }
 
+std::string writeHandout(
+    const engine::Lesson&, std::uint64_t, const std::string&, const std::string&, std::vector<std::string>&)
+{
+    return "lesson export: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
+}
+
 } // namespace rlab::cli

@@ -2,6 +2,8 @@
 // --charts: the only Qt code of the command line, built when the desktop app's ui library is.
 #include "chart_writer.h"
 #include "charts.h"
+#include "handout.h"
+#include "i18n.h"
 
 #include <QApplication>
 
@@ -23,6 +25,23 @@ std::string writeCharts(const engine::Scenario& scenario, std::uint64_t seed, en
     char* argv[] = { name, nullptr };
     QApplication app(argc, argv);
     const ui::ChartResult result = ui::writeCharts(scenario, seed, duration, QString::fromStdString(dir));
+    for (const QString& file : result.files)
+        files.push_back(file.toStdString());
+    return result.error.toStdString();
+}
+
+std::string writeHandout(const engine::Lesson& lesson, std::uint64_t seed, const std::string& language,
+    const std::string& dir, std::vector<std::string>& files)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    int argc = 1;
+    char name[] = "reclaimlab-cli";
+    char* argv[] = { name, nullptr };
+    QApplication app(argc, argv);
+    ui::installTranslations(app, QString::fromStdString(language));
+    const ui::HandoutResult result =
+        ui::writeHandout(lesson, seed, QString::fromStdString(language), QString::fromStdString(dir));
     for (const QString& file : result.files)
         files.push_back(file.toStdString());
     return result.error.toStdString();

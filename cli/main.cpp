@@ -3,7 +3,10 @@
 // events, summary). Every number is formatted with std::to_chars, so no locale can change a byte.
 
 #include "charts.h"
+#include "lesson_command.h"
+#include "quiz_command.h"
 
+#include <rlab/engine/lesson.h>
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
@@ -195,6 +198,9 @@ void printHelp(std::ostream& os)
           "  reclaimlab-cli run SCENARIO.json [--seed N] [--duration TIME] [--sample TIME] [--out DIR]\n"
           "                                   [--quiet] [--charts]\n"
           "  reclaimlab-cli validate FILE...\n"
+          "  reclaimlab-cli lesson check FILE... [--seed N] [--verbose]\n"
+          "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
+          "  reclaimlab-cli quiz TOPIC --seed N [--answers] [--json] [--lang en|zh_CN]\n"
           "  reclaimlab-cli --help | -h | help\n"
           "  reclaimlab-cli --version\n"
           "\n"
@@ -203,7 +209,13 @@ void printHelp(std::ostream& os)
           "Commands:\n"
           "  run       Runs SCENARIO.json and writes its trace into the output directory, then prints\n"
           "            one line per file written (and the stop reason if the run stopped early).\n"
-          "  validate  Checks scenario files: prints \"FILE: ok\" or the error naming the key path.\n"
+          "  validate  Checks scenario and lesson files: prints \"FILE: ok\" or the error naming the\n"
+          "            key path.\n"
+          "  lesson    check: runs lessons headless and checks their checkpoints and answers against\n"
+          "            the engine; export: writes a worksheet and an answer key as PDF\n"
+          "            ('reclaimlab-cli lesson --help').\n"
+          "  quiz      Draws a homework problem (watermarks, oom-score, scan-count, refault) from a\n"
+          "            seed, with the engine's answer ('reclaimlab-cli quiz --help').\n"
           "\n"
           "Options of run (also accepted as --option=value):\n"
           "  --seed N         Random seed, an integer 0..18446744073709551615.\n"
@@ -765,6 +777,23 @@ int validateCommand(const std::vector<std::string>& files)
     }
     bool allOk = true;
     for (const std::string& file : files) {
+        std::ifstream probe(file, std::ios::binary);
+        std::string head(4096, '\0');
+        probe.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(probe.gcount()));
+        if (looksLikeLesson(head)) {
+            const LessonParseResult lesson = loadLessonFile(file);
+            if (!lesson.lesson) {
+                std::cout << lesson.error << "\n";
+                allOk = false;
+            } else if (auto error = Simulator::validate(lesson.lesson->scenario)) {
+                std::cout << file << ": scenario: " << *error << "\n";
+                allOk = false;
+            } else {
+                std::cout << file << ": ok\n";
+            }
+            continue;
+        }
         const ParseResult parsed = loadScenarioFile(file);
         if (!parsed.scenario) {
             std::cout << parsed.error << "\n"; // already begins with the file name
@@ -785,7 +814,7 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty())
-        return usageError("missing command; expected run, validate, --help or --version");
+        return usageError("missing command; expected run, validate, lesson, quiz, --help or --version");
     const std::string command = args.front();
     args.erase(args.begin());
 
@@ -808,5 +837,10 @@ int main(int argc, char** argv)
     }
     if (command == "validate")
         return validateCommand(args);
-    return usageError("unknown command '" + command + "'; expected run, validate, --help or --version");
+    if (command == "lesson")
+        return rlab::cli::lessonCommand(args, std::cout, std::cerr);
+    if (command == "quiz")
+        return rlab::cli::quizCommand(args, std::cout, std::cerr);
+    return usageError(
+        "unknown command '" + command + "'; expected run, validate, lesson, quiz, --help or --version");
 }

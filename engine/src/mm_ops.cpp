@@ -3,6 +3,7 @@
 // writeback start/end and mark_accessed.
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "rlab/engine/reclaim_rules.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
@@ -227,21 +228,19 @@ void Simulator::workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut)
 
 bool Simulator::workingsetRefault(FrameIndex frame, std::uint32_t shadow)
 {
-    // mm/workingset.c:workingset_refault(): activate when the refault distance fits in the workingset.
+    // mm/workingset.c:workingset_refault(): activate when the refault distance fits in the workingset
+    // (the rule itself is reclaim_rules.h:refaultActivates()).
     Node& node = nodeOf(frame);
     Lruvec& vec = node.lruvec;
     const bool file = !(m_frameFlags[frame] & kPgSwapbacked);
-    const std::uint64_t distance = (vec.nonresidentAge - shadowEviction(shadow)) & kShadowEvictionMask;
+    RefaultInput in;
+    in.file = file;
+    in.distance = refaultDistance(vec.nonresidentAge, shadowEviction(shadow), kShadowEvictionMask);
+    for (std::size_t l = 0; l < in.lruSizes.size(); ++l)
+        in.lruSizes[l] = vec.size[l]; // inactive_anon, active_anon, inactive_file, active_file
+    in.swapFree = freeSwapPages() > 0;
     ++node.stat[file ? NodeStat::WorkingsetRefaultFile : NodeStat::WorkingsetRefaultAnon];
-    Pages workingset = vec.size[static_cast<std::size_t>(LruList::ActiveFile)];
-    if (!file)
-        workingset += vec.size[static_cast<std::size_t>(LruList::InactiveFile)];
-    if (freeSwapPages() > 0) {
-        workingset += vec.size[static_cast<std::size_t>(LruList::ActiveAnon)];
-        if (file)
-            workingset += vec.size[static_cast<std::size_t>(LruList::InactiveAnon)];
-    }
-    if (distance > workingset)
+    if (!refaultActivates(in))
         return false;
     m_frameFlags[frame] |= kPgActive;
     vec.nonresidentAge += 1;

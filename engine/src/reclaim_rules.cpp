@@ -11,20 +11,32 @@ const char* scanBalanceModeName(ScanBalanceMode mode)
     return kNames[static_cast<int>(mode)];
 }
 
+const char* scanBalanceReasonName(ScanBalanceReason reason)
+{
+    static constexpr const char* kNames[] = { "no_swap", "priority_0", "file_is_tiny", "cache_trim_mode",
+        "fract" };
+    return kNames[static_cast<int>(reason)];
+}
+
 ScanCountResult getScanCount(const ScanCountInput& in)
 {
     // vmscan.c:get_scan_count(); memcg protection and offline-memcg rounding do not apply.
     ScanCountResult out;
     if (!in.maySwap || !in.swapSpaceFree) {
         out.mode = ScanBalanceMode::File;
+        out.reason = ScanBalanceReason::NoSwap;
     } else if (in.priority == 0 && in.swappiness != 0) {
         out.mode = ScanBalanceMode::Equal;
+        out.reason = ScanBalanceReason::Priority0;
     } else if (in.fileIsTiny) {
         out.mode = ScanBalanceMode::Anon;
+        out.reason = ScanBalanceReason::FileIsTiny;
     } else if (in.cacheTrimMode) {
         out.mode = ScanBalanceMode::File;
+        out.reason = ScanBalanceReason::CacheTrimMode;
     } else {
         out.mode = ScanBalanceMode::Fract;
+        out.reason = ScanBalanceReason::Fract;
         // Each type keeps at least a third of the weight, however lopsided the recent costs.
         std::uint64_t total = in.anonCost + in.fileCost;
         const std::uint64_t anonCost = total + in.anonCost;
@@ -80,6 +92,28 @@ FolioReferences checkReferences(const ReferenceInput& in, bool& setReferenced)
     if (in.referencedFlag && in.file)
         return FolioReferences::ReclaimClean;
     return FolioReferences::Reclaim;
+}
+
+Pages refaultWorkingsetSize(const RefaultInput& in)
+{
+    // workingset.c:workingset_refault(): "Compare the distance to the existing workingset size. We
+    // don't activate pages that couldn't stay resident even if all the memory was available to the
+    // workingset. Whether workingset competition needs to consider anon or not depends on having swap."
+    constexpr std::size_t kInactiveAnon = 0, kActiveAnon = 1, kInactiveFile = 2, kActiveFile = 3;
+    Pages workingset = in.lruSizes[kActiveFile];
+    if (!in.file)
+        workingset += in.lruSizes[kInactiveFile];
+    if (in.swapFree) {
+        workingset += in.lruSizes[kActiveAnon];
+        if (in.file)
+            workingset += in.lruSizes[kInactiveAnon];
+    }
+    return workingset;
+}
+
+bool refaultActivates(const RefaultInput& in)
+{
+    return in.distance <= refaultWorkingsetSize(in);
 }
 
 bool inactiveIsLow(Pages inactive, Pages active)

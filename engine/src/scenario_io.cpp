@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Scenario JSON reader. The only engine file that includes nlohmann_json; the format is documented in
+// Scenario JSON reader. With lesson_io.cpp (through detail/json_reader.h) the only engine code that uses
+// nlohmann_json; the format is documented in
 // docs/scenario-format.md and resources/scenario.schema.json, which must change together with this file.
+#include "detail/json_reader.h"
 #include "rlab/engine/scenario.h"
 #include "rlab/engine/tunables.h"
 
@@ -76,6 +78,11 @@ constexpr std::array kZoneNames = { std::pair { "DMA"sv, ZoneType::Dma },
 constexpr std::array kThpNames = { std::pair { "always"sv, ThpMode::Always },
     std::pair { "madvise"sv, ThpMode::Madvise }, std::pair { "never"sv, ThpMode::Never } };
 constexpr std::array kDiskPresets = { std::pair { "ssd"sv, kSsd }, std::pair { "hdd"sv, kHdd } };
+/// A workload's "zone": gfp_zone() of its allocations.
+constexpr std::array kAllocZones = { std::pair { "movable"sv, ZoneType::Movable },
+    std::pair { "dma32"sv, ZoneType::Dma32 } };
+constexpr std::array kAccessPatterns = { std::pair { "random"sv, AccessPattern::Random },
+    std::pair { "sequential"sv, AccessPattern::Sequential } };
 
 enum class Need : std::uint8_t
 {
@@ -91,16 +98,22 @@ struct WorkloadType
     Need file;
     Need rate;
     Need accessRate;
+    Need zone;
+    Need pattern;
 };
 
 constexpr std::array kWorkloadTypes = {
-    WorkloadType { "anon", WorkloadKind::Anon, Need::No, Need::Optional, Need::No },
-    WorkloadType { "working_set", WorkloadKind::WorkingSet, Need::Optional, Need::No, Need::Required },
-    WorkloadType { "stream", WorkloadKind::Stream, Need::Required, Need::Required, Need::No },
-    WorkloadType { "file_set", WorkloadKind::FileSet, Need::Required, Need::No, Need::Required },
-    WorkloadType { "write", WorkloadKind::Write, Need::Required, Need::Required, Need::No },
-    WorkloadType { "exec", WorkloadKind::Exec, Need::Required, Need::No, Need::Required },
-    WorkloadType { "mlock", WorkloadKind::Mlock, Need::No, Need::No, Need::No },
+    WorkloadType { "anon", WorkloadKind::Anon, Need::No, Need::Optional, Need::No, Need::Optional, Need::No },
+    WorkloadType { "working_set", WorkloadKind::WorkingSet, Need::Optional, Need::No, Need::Required,
+        Need::No, Need::Optional },
+    WorkloadType {
+        "stream", WorkloadKind::Stream, Need::Required, Need::Required, Need::No, Need::No, Need::No },
+    WorkloadType {
+        "file_set", WorkloadKind::FileSet, Need::Required, Need::No, Need::Required, Need::No, Need::No },
+    WorkloadType {
+        "write", WorkloadKind::Write, Need::Required, Need::Required, Need::No, Need::No, Need::No },
+    WorkloadType { "exec", WorkloadKind::Exec, Need::Required, Need::No, Need::Required, Need::No, Need::No },
+    WorkloadType { "mlock", WorkloadKind::Mlock, Need::No, Need::No, Need::No, Need::Optional, Need::No },
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -222,10 +235,7 @@ std::optional<std::uint64_t> parseCount(std::string_view text)
 
 /// Thrown inside this file only and turned into ParseResult::error: every reader can then stop at the first
 /// problem without threading a status through each call. Nothing escapes the public functions.
-struct Failure
-{
-    std::string message;
-};
+using Failure = detail::JsonFailure;
 
 /// Printable ASCII only, so an error stays on one line whatever bytes the file holds.
 std::string sanitize(std::string_view text, std::size_t maxLength = 200)
@@ -855,6 +865,10 @@ WorkloadSpec ScenarioReader::readWorkload(const Json& value, const std::string& 
         keys.push_back("rate");
     if (type->accessRate != Need::No)
         keys.push_back("access_rate");
+    if (type->zone != Need::No)
+        keys.push_back("zone");
+    if (type->pattern != Need::No)
+        keys.push_back("pattern");
     for (auto it = value.begin(); it != value.end(); ++it) {
         if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
             fail(child(path, it.key()), "not a key of workload type " + quote(type->name),
@@ -899,6 +913,15 @@ WorkloadSpec ScenarioReader::readWorkload(const Json& value, const std::string& 
     if (type->accessRate == Need::Required)
         workload.accessesPerSec =
             readAccessRate(require(value, path, "access_rate", kAccessRateHelp), child(path, "access_rate"));
+    if (const Json* zone = find(value, "zone"))
+        workload.zone = readEnum(*zone, child(path, "zone"), kAllocZones);
+    if (const Json* pattern = find(value, "pattern")) {
+        const std::string patternPath = child(path, "pattern");
+        workload.pattern = readEnum(*pattern, patternPath, kAccessPatterns);
+        if (workload.pattern == AccessPattern::Sequential && workload.fileBacked)
+            fail(patternPath, "\"sequential\" is for anonymous memory, and this working set maps a file",
+                "expected \"random\" with \"file\"");
+    }
     return workload;
 }
 
@@ -1193,5 +1216,131 @@ ParseResult loadScenarioFile(const std::string& path)
         return { std::nullopt, path + ": cannot read: " + sanitize(error.what()) };
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared with the lesson reader (detail/json_reader.h).
+
+namespace detail {
+
+Json parseStrictJson(const std::string& text)
+{
+    try {
+        StructureChecker checker;
+        return Json::parse(text, [&checker](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+            return checker.onEvent(event, parsed);
+        });
+    } catch (const Json::exception& error) {
+        throw JsonFailure { engine::describeJsonError(error) };
+    }
+}
+
+std::string readTextFile(const std::string& path)
+{
+    const auto closeFile = [](std::FILE* file) { std::fclose(file); };
+    const std::unique_ptr<std::FILE, decltype(closeFile)> file(std::fopen(path.c_str(), "rb"), closeFile);
+    const auto cannotRead = [&](const std::string& reason) {
+        return JsonFailure { path + ": cannot read: " + reason };
+    };
+    if (!file)
+        throw cannotRead(std::generic_category().message(errno));
+    std::string text;
+    std::array<char, 65536> buffer {};
+    while (true) {
+        const std::size_t count = std::fread(buffer.data(), 1, buffer.size(), file.get());
+        text.append(buffer.data(), count);
+        if (text.size() > kMaxFileBytes)
+            throw cannotRead("file is larger than 64 MiB");
+        if (count < buffer.size())
+            break;
+    }
+    if (std::ferror(file.get()))
+        throw cannotRead(std::generic_category().message(errno));
+    return text;
+}
+
+Scenario readScenarioObject(const Json& root, const std::string& prefix)
+{
+    try {
+        return ScenarioReader().read(root);
+    } catch (const JsonFailure& failure) {
+        constexpr std::string_view kTop = "(top level)";
+        if (failure.message.starts_with(kTop))
+            throw JsonFailure { prefix + failure.message.substr(kTop.size()) };
+        throw JsonFailure { prefix + "." + failure.message };
+    }
+}
+
+std::string describeJsonError(const Json::exception& error)
+{
+    return engine::describeJsonError(error);
+}
+
+void fail(const std::string& path, const std::string& what, std::string_view allowed)
+{
+    engine::fail(path, what, allowed);
+}
+
+std::string child(const std::string& parent, std::string_view key)
+{
+    return engine::child(parent, key);
+}
+
+std::string element(const std::string& parent, std::size_t index)
+{
+    return engine::element(parent, index);
+}
+
+std::string typeName(const Json& value)
+{
+    return engine::typeName(value);
+}
+
+std::string quote(std::string_view text)
+{
+    return engine::quote(text);
+}
+
+std::string sanitize(std::string_view text, std::size_t maxLength)
+{
+    return engine::sanitize(text, maxLength);
+}
+
+void checkKeys(const Json& object, const std::string& path, std::span<const std::string_view> allowed)
+{
+    engine::checkKeys(object, path, allowed);
+}
+
+const Json* find(const Json& object, std::string_view key)
+{
+    return engine::find(object, key);
+}
+
+const Json& require(
+    const Json& object, const std::string& path, std::string_view key, std::string_view allowed)
+{
+    return engine::require(object, path, key, allowed);
+}
+
+std::int64_t readInt(const Json& value, const std::string& path, std::int64_t min, std::int64_t max)
+{
+    return engine::readInt(value, path, min, max);
+}
+
+std::string readString(const Json& value, const std::string& path, std::string_view allowed)
+{
+    return engine::readString(value, path, allowed);
+}
+
+Tick readDuration(const Json& value, const std::string& path)
+{
+    return engine::readDuration(value, path);
+}
+
+std::vector<SysctlWrite> readSysctls(const Json& value, const std::string& path)
+{
+    return engine::readSysctls(value, path);
+}
+
+} // namespace detail
 
 } // namespace rlab::engine

@@ -104,6 +104,7 @@ void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrE
     b.priority = sc.priority;
     b.swappiness = in.swappiness;
     b.mode = scanBalanceModeName(r.mode);
+    b.reason = scanBalanceReasonName(r.reason);
     b.fractionAnon = r.fractionAnon;
     b.fractionFile = r.fractionFile;
     b.denominator = r.denominator;
@@ -122,6 +123,7 @@ void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrE
         .add("priority", std::int64_t { sc.priority })
         .add("swappiness", std::int64_t { in.swappiness })
         .add("mode", b.mode)
+        .add("reason", b.reason)
         .add("anon_cost", static_cast<std::int64_t>(sc.anonCost))
         .add("file_cost", static_cast<std::int64_t>(sc.fileCost))
         .add("fraction_anon", static_cast<std::int64_t>(r.fractionAnon))

@@ -15,6 +15,7 @@ namespace {
 
 constexpr int kZoneMovable = 3; // gfp_zone(GFP_HIGHUSER_MOVABLE)
 constexpr int kZoneNormal = 2; // gfp_zone(GFP_KERNEL)
+constexpr int kZoneDma32 = 1; // gfp_zone(GFP_DMA32)
 constexpr Pages kPtePagesPerTable = 512; // PTEs per page-table page
 constexpr Pages kBasePageTables = 9; // pgd and upper levels, stack and binary (calibrated)
 constexpr Pages kReadaheadPages = 32; // default ra_pages: 128 KiB
@@ -24,6 +25,9 @@ constexpr Pages kDirtyRatelimitPages = 32;
 constexpr std::uint32_t kGfpAnonFault = 0x140dca; // GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO
 constexpr std::uint32_t kGfpFolio = 0x140cca; // GFP_HIGHUSER_MOVABLE|__GFP_COMP (page cache, swap-in)
 constexpr std::uint32_t kGfpPgtableUser = 0x400dc0; // GFP_PGTABLE_USER: GFP_KERNEL_ACCOUNT|__GFP_ZERO
+constexpr std::uint32_t kGfpDma32 = 0xcc4; // GFP_KERNEL|GFP_DMA32 (a 32-bit DMA device's buffers)
+constexpr Pages kPtrsPerPmd = 512; // pages one PMD maps (2 MiB): swap readahead stays inside it
+constexpr Pages kSwapRaHitsMax = 63; // SWAP_RA_HITS_MAX: the hits field of swap_readahead_info
 
 } // namespace
 
@@ -68,17 +72,21 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     const std::uint32_t e = mapping.entries.get(offset);
     if (isResident(e)) {
         // The MMU sets the accessed bit; for a lazily accessed region it is drawn when reclaim looks.
-        if (!allocateOnly && !mapping.lazyYoung)
+        // A sequential sweep sets it for real (its access clock stays still, see noteAccesses()).
+        if (!allocateOnly && (!mapping.lazyYoung || run.spec.pattern == AccessPattern::Sequential))
             m_frameFlags[residentFrame(e)] |= kPteYoung;
         return true;
     }
     if (isSwapEntry(e))
         return swapIn(process, mapping, offset);
 
-    // mm/memory.c:do_anonymous_page()
+    // mm/memory.c:do_anonymous_page(). A GFP_DMA32 workload may only use DMA32 and DMA: the watermark
+    // checks then add those zones' lowmem_reserve[DMA32], and kswapd is woken for highest_zoneidx DMA32.
     if (!ensurePageTables(process, process.pgtableCovered + 1))
         return false;
-    const FrameIndex f = allocForProcess(process, kZoneMovable, kGfpAnonFault);
+    const bool dma32 = run.spec.zone == ZoneType::Dma32;
+    const FrameIndex f =
+        allocForProcess(process, dma32 ? kZoneDma32 : kZoneMovable, dma32 ? kGfpDma32 : kGfpAnonFault);
     if (f == kNoFrame)
         return false;
     ++m_vmEvents[VmEvent::Pgfault];
@@ -112,46 +120,59 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
     const int mappingIndex = static_cast<int>(&mapping - m_mappings.data());
     ++m_vmEvents[VmEvent::Pgfault];
 
+    // The mapping's vma->swap_readahead_info.
+    const auto mappingSlot = static_cast<std::size_t>(mappingIndex);
+    if (m_swapReadahead.size() <= mappingSlot)
+        m_swapReadahead.resize(mappingSlot + 1);
+    SwapReadahead& ra = m_swapReadahead[mappingSlot];
+
     FrameIndex f = dev.cache[slot];
     if (f != kNoFrame) {
-        if (m_frameFlags[f] & kPgReadahead) {
+        // swap_state.c:lookup_swap_cache(): a minor fault. It records this address, and a page that
+        // readahead brought in counts as a hit (swap_ra_hit), which widens the next window.
+        const bool readahead = m_frameFlags[f] & kPgReadahead;
+        if (readahead)
             ++m_vmEvents[VmEvent::SwapRaHit];
-            ++m_swapRaHits;
-        }
+        ra.prevOffset = offset;
+        ra.seen = true;
+        if (readahead)
+            ra.hits = std::min(ra.hits + 1, kSwapRaHitsMax);
     } else {
-        // __swapin_nr_pages(): the window grows with readahead hits, shrinks by at most half.
+        // swap_state.c:swap_vma_readahead() → swap_ra_info() → __swapin_nr_pages() (6.1): the window
+        // is at most 2^min(page-cluster, SWAP_RA_ORDER_CEILING = 5) pages; page-cluster 0 reads one page
+        // and leaves swap_readahead_info alone. Without hits it is 2 pages if this fault is next to the
+        // last one, else 1; with hits it is hits + 2 rounded up to a power of two (at least 4); it
+        // shrinks by at most half per fault. It lies ahead of the fault when the last fault was the page
+        // before, behind it when that was the page after, and around it otherwise, inside the VMA and
+        // the PMD (swap_ra_clamp_pfn; the model aligns each region to a PMD). Every page in it that
+        // is still swapped out and not in the swap cache is read (SWAP_RA counts all but the fault's).
         const Pages maxPages = Pages { 1 } << std::min(m_tunables.pageCluster, 5);
-        Pages pages = m_swapRaHits + 2;
-        m_swapRaHits = 0;
-        if (pages == 2) {
-            if (offset != dev.prevOffset + 1 && offset + 1 != dev.prevOffset)
-                pages = 1;
-        } else {
-            Pages roundup = 4;
-            while (roundup < pages)
-                roundup <<= 1;
-            pages = roundup;
-        }
-        pages = std::min(pages, maxPages);
-        pages = std::max<Pages>(pages, m_prevSwapWindow / 2);
-        m_prevSwapWindow = pages;
+        Pages pages = 1;
         Pages lo = offset;
         Pages hi = offset + 1;
-        if (pages > 1) {
-            if (offset == dev.prevOffset + 1) {
-                lo = offset;
-                hi = offset + pages;
-            } else if (offset + 1 == dev.prevOffset) {
-                lo = offset + 1 >= pages ? offset + 1 - pages : 0;
-                hi = offset + 1;
+        if (maxPages > 1) {
+            const bool after = ra.seen && offset == ra.prevOffset + 1;
+            const bool before = ra.seen && offset + 1 == ra.prevOffset;
+            pages = ra.hits + 2;
+            if (pages == 2) {
+                if (!after && !before)
+                    pages = 1;
             } else {
-                const Pages left = (pages - 1) / 2;
-                lo = offset >= left ? offset - left : 0;
-                hi = lo + pages;
+                Pages roundup = 4;
+                while (roundup < pages)
+                    roundup <<= 1;
+                pages = roundup;
+            }
+            pages = std::min(pages, maxPages);
+            pages = std::max<Pages>(pages, ra.window / 2);
+            ra = SwapReadahead { offset, true, pages, 0 };
+            if (pages > 1) {
+                const Pages left = after ? 0 : before ? pages - 1 : (pages - 1) / 2; // before the fault
+                const Pages pmdStart = offset - offset % kPtrsPerPmd;
+                lo = std::max(offset >= left ? offset - left : 0, pmdStart);
+                hi = std::min({ offset - left + pages, pmdStart + kPtrsPerPmd, mapping.entries.size() });
             }
         }
-        hi = std::min<Pages>(hi, mapping.entries.size());
-        dev.prevOffset = offset;
 
         Pages reads = 0;
         auto readIn = [&](Pages off, bool readahead) -> FrameIndex {
@@ -401,10 +422,15 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
                 ++run.cursor;
             break;
         case WorkloadKind::WorkingSet:
-            if (spec.fileBacked)
+            if (spec.fileBacked) {
                 ok = touchFile(process, run, m_rng.below(spec.size), true, false);
-            else
+            } else if (spec.pattern == AccessPattern::Sequential) {
+                ok = touchAnon(process, run, run.cursor % spec.size, false);
+                if (ok)
+                    ++run.cursor;
+            } else {
                 ok = touchAnon(process, run, m_rng.below(spec.size), false);
+            }
             break;
         case WorkloadKind::FileSet:
             ok = touchFile(process, run, m_rng.below(spec.size), false, false);
@@ -435,9 +461,10 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
 
 void Simulator::noteAccesses(WorkloadRun& run, Pages accesses)
 {
-    // Advance the region's access clock by the accesses made, spread uniformly over its pages.
+    // Advance the region's access clock by the accesses made, spread uniformly over its pages. A
+    // sequential sweep sets the accessed bits itself (touchAnon), so its clock stays at zero.
     Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
-    if (mapping.lazyYoung && accesses && run.spec.size)
+    if (mapping.lazyYoung && accesses && run.spec.size && run.spec.pattern == AccessPattern::Random)
         mapping.accessClock += static_cast<double>(accesses) / static_cast<double>(run.spec.size);
 }
 

@@ -99,6 +99,8 @@ private Q_SLOTS:
     void equalPrioritySwapRoundRobin();
     void mlockIsUnevictable();
     void swapInFaultsBack();
+    void sequentialSwapInReadahead();
+    void dma32AllocationAndLowmemReserve();
     void outOfMemoryKillsTheHog();
     void determinism();
     void pageTrace();
@@ -114,50 +116,62 @@ void TestReclaim::scanCount_data()
     QTest::addColumn<quint64>("anonCost");
     QTest::addColumn<quint64>("fileCost");
     QTest::addColumn<QString>("mode");
+    QTest::addColumn<QString>("reason");
     QTest::addColumn<quint64>("fa");
     QTest::addColumn<quint64>("ff");
     QTest::addColumn<quint64>("ia"); // nr[inactive_anon] with 40960 pages on each inactive list
     QTest::addColumn<quint64>("if_");
     // Hand-computed from vmscan.c:get_scan_count(): costs 0 → ap = swappiness, fp = 200 - swappiness.
     QTest::newRow("swappiness 60") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                   << "fract"
                                    << "fract" << quint64 { 60 } << quint64 { 140 } << quint64 { 3 }
                                    << quint64 { 7 };
     QTest::newRow("swappiness 0") << 0 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                  << "fract"
                                   << "fract" << quint64 { 0 } << quint64 { 200 } << quint64 { 0 }
                                   << quint64 { 10 };
     QTest::newRow("swappiness 100") << 100 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                    << "fract"
                                     << "fract" << quint64 { 100 } << quint64 { 100 } << quint64 { 5 }
                                     << quint64 { 5 };
     QTest::newRow("swappiness 200") << 200 << 12 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                    << "fract"
                                     << "fract" << quint64 { 200 } << quint64 { 0 } << quint64 { 10 }
                                     << quint64 { 0 };
     // anon_cost 100: total 100, anon 200, file 100, total 300 → ap = 60*301/201 = 89, fp = 140*301/101 = 417.
     QTest::newRow("anon costly") << 60 << 12 << true << false << false << quint64 { 100 } << quint64 { 0 }
+                                 << "fract"
                                  << "fract" << quint64 { 89 } << quint64 { 417 } << quint64 { 1 }
                                  << quint64 { 8 };
     // file_cost 100: ap = 60*301/101 = 178, fp = 140*301/201 = 209.
     QTest::newRow("file costly") << 60 << 12 << true << false << false << quint64 { 0 } << quint64 { 100 }
+                                 << "fract"
                                  << "fract" << quint64 { 178 } << quint64 { 209 } << quint64 { 4 }
                                  << quint64 { 5 };
     QTest::newRow("no swap space") << 60 << 12 << false << false << false << quint64 { 0 } << quint64 { 0 }
-                                   << "file" << quint64 { 0 } << quint64 { 0 } << quint64 { 0 }
+                                   << "file"
+                                   << "no_swap" << quint64 { 0 } << quint64 { 0 } << quint64 { 0 }
                                    << quint64 { 10 };
     QTest::newRow("priority 0 equal")
-        << 60 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "equal" << quint64 { 0 }
-        << quint64 { 0 } << quint64 { 40960 } << quint64 { 40960 };
+        << 60 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "equal"
+        << "priority_0" << quint64 { 0 } << quint64 { 0 } << quint64 { 40960 } << quint64 { 40960 };
     QTest::newRow("priority 0 swappiness 0")
-        << 0 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract" << quint64 { 0 }
-        << quint64 { 200 } << quint64 { 0 } << quint64 { 40960 };
+        << 0 << 0 << true << false << false << quint64 { 0 } << quint64 { 0 } << "fract"
+        << "fract" << quint64 { 0 } << quint64 { 200 } << quint64 { 0 } << quint64 { 40960 };
     QTest::newRow("file is tiny") << 0 << 12 << true << true << false << quint64 { 0 } << quint64 { 0 }
-                                  << "anon" << quint64 { 0 } << quint64 { 0 } << quint64 { 10 }
+                                  << "anon"
+                                  << "file_is_tiny" << quint64 { 0 } << quint64 { 0 } << quint64 { 10 }
                                   << quint64 { 0 };
     QTest::newRow("cache trim") << 200 << 12 << true << false << true << quint64 { 0 } << quint64 { 0 }
-                                << "file" << quint64 { 0 } << quint64 { 0 } << quint64 { 0 }
+                                << "file"
+                                << "cache_trim_mode" << quint64 { 0 } << quint64 { 0 } << quint64 { 0 }
                                 << quint64 { 10 };
     QTest::newRow("tiny beats trim") << 60 << 12 << true << true << true << quint64 { 0 } << quint64 { 0 }
-                                     << "anon" << quint64 { 0 } << quint64 { 0 } << quint64 { 10 }
+                                     << "anon"
+                                     << "file_is_tiny" << quint64 { 0 } << quint64 { 0 } << quint64 { 10 }
                                      << quint64 { 0 };
     QTest::newRow("priority 3") << 60 << 3 << true << false << false << quint64 { 0 } << quint64 { 0 }
+                                << "fract"
                                 << "fract" << quint64 { 60 } << quint64 { 140 } << quint64 { 1536 }
                                 << quint64 { 3584 };
 }
@@ -172,6 +186,7 @@ void TestReclaim::scanCount()
     QFETCH(quint64, anonCost);
     QFETCH(quint64, fileCost);
     QFETCH(QString, mode);
+    QFETCH(QString, reason);
     QFETCH(quint64, fa);
     QFETCH(quint64, ff);
     QFETCH(quint64, ia);
@@ -187,6 +202,7 @@ void TestReclaim::scanCount()
     in.lruSizes = { 40960, 4095, 40960, 4095 };
     const auto r = getScanCount(in);
     QCOMPARE(QString::fromLatin1(scanBalanceModeName(r.mode)), mode);
+    QCOMPARE(QString::fromLatin1(scanBalanceReasonName(r.reason)), reason);
     QCOMPARE(quint64 { r.fractionAnon }, fa);
     QCOMPARE(quint64 { r.fractionFile }, ff);
     QCOMPARE(quint64 { r.nr[0] }, ia);
@@ -422,6 +438,7 @@ void TestReclaim::noSwapMeansFileOnly()
     QCOMPARE(sim.events()[VmEvent::PgscanAnon], std::uint64_t { 0 });
     QCOMPARE(sim.events()[VmEvent::Pswpout], std::uint64_t { 0 });
     QCOMPARE(sim.lastScanBalance().mode, std::string("file"));
+    QCOMPARE(sim.lastScanBalance().reason, std::string("no_swap"));
     QCOMPARE(sim.checkInvariants(), std::string());
 }
 
@@ -484,6 +501,182 @@ void TestReclaim::swapInFaultsBack()
     for (const auto& d : sim.swapDevices())
         used += d.inuse;
     QVERIFY(used >= proc.swapEnts);
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::sequentialSwapInReadahead()
+{
+    // A 200 MiB region is swapped out by a hog, which is then killed; the owner sweeps the region
+    // sequentially and faults it back. With vm.page-cluster 3 the VMA readahead window grows to 8
+    // pages (mm/swap_state.c:__swapin_nr_pages), so most faults hit pages read ahead: far fewer major
+    // faults for about the same pages read. With 0 every page is its own major fault.
+    struct Figures
+    {
+        std::uint64_t majfault, pswpin, swapRa, swapRaHit;
+        std::string invariants;
+    };
+    auto run = [](int pageCluster) {
+        Scenario s = machine(512 * kMiB, 512 * kMiB);
+        s.sysctls.push_back({ "vm.page-cluster", { pageCluster } });
+        WorkloadSpec sweep = workingSet(200 * kMiB, 50000); // one pass in about 1 s
+        sweep.pattern = AccessPattern::Sequential;
+        s.processes.push_back(process("sweeper", { sweep }));
+        auto hog = process("hog", { anon(400 * kMiB, 800 * kMiB) });
+        hog.start = 2 * kTicksPerSecond;
+        s.processes.push_back(hog);
+        s.events.push_back({ 3 * kTicksPerSecond, KillProcess { "hog" } });
+        Simulator sim(s, 1);
+        sim.runUntil(8 * kTicksPerSecond);
+        const auto& e = sim.events();
+        Figures f { e[VmEvent::Pgmajfault], e[VmEvent::Pswpin], e[VmEvent::SwapRa], e[VmEvent::SwapRaHit],
+            sim.checkInvariants() };
+        // The whole region is back in memory.
+        if (sim.processes()[0].rssAnon != 200 * kMiB || sim.processes()[0].swapEnts != 0)
+            f.invariants += "region not fully swapped back in";
+        return f;
+    };
+    const Figures off = run(0);
+    const Figures on = run(3);
+    QCOMPARE(off.invariants, std::string());
+    QCOMPARE(on.invariants, std::string());
+    qInfo("page-cluster 0: pgmajfault %llu pswpin %llu swap_ra %llu swap_ra_hit %llu",
+        static_cast<unsigned long long>(off.majfault), static_cast<unsigned long long>(off.pswpin),
+        static_cast<unsigned long long>(off.swapRa), static_cast<unsigned long long>(off.swapRaHit));
+    qInfo("page-cluster 3: pgmajfault %llu pswpin %llu swap_ra %llu swap_ra_hit %llu",
+        static_cast<unsigned long long>(on.majfault), static_cast<unsigned long long>(on.pswpin),
+        static_cast<unsigned long long>(on.swapRa), static_cast<unsigned long long>(on.swapRaHit));
+    QVERIFY(off.pswpin > 20000); // most of the region really came back from swap
+    // No readahead: one page read per major fault.
+    QCOMPARE(off.swapRa, std::uint64_t { 0 });
+    QCOMPARE(off.swapRaHit, std::uint64_t { 0 });
+    QCOMPARE(off.majfault, off.pswpin);
+    // Readahead: a fault reads its page plus the window's others, which later faults find in the swap cache.
+    QCOMPARE(on.pswpin, on.majfault + on.swapRa);
+    QVERIFY(on.swapRaHit > on.swapRa * 9 / 10); // a sequential sweep uses nearly all of it
+    QVERIFY2(on.majfault * 3 < off.majfault, "page-cluster 3 must need far fewer major faults");
+    QVERIFY(on.majfault * 6 < on.pswpin); // close to one major fault per 8 pages read
+    // About the same pages read either way.
+    QVERIFY(on.pswpin * 4 > off.pswpin * 3 && on.pswpin * 3 < off.pswpin * 4);
+}
+
+void TestReclaim::dma32AllocationAndLowmemReserve()
+{
+    // An 8 GiB PC: DMA, DMA32 (about 3 GiB) and Normal. A driver allocates 3 GiB with GFP_DMA32, more
+    // than DMA32 has free; then an application allocates 5 GiB with GFP_HIGHUSER_MOVABLE, more than
+    // Normal has free. __zone_watermark_ok() asks free > mark + z->lowmem_reserve[highest_zoneidx]:
+    // DMA32 protects nothing from a DMA32 request but lowmem_reserve[Movable] = managed(Normal) / 256
+    // from a movable one, and DMA protects lowmem_reserve[DMA32] = managed(DMA32) / 256 from the driver.
+    Scenario s = testing::pcMachine(8192 * kMiB, 4096 * kMiB);
+    WorkloadSpec buffers = anon(3072 * kMiB, 2048 * kMiB);
+    buffers.zone = ZoneType::Dma32;
+    s.processes.push_back(process("driver", { buffers }));
+    auto app = process("app", { anon(5120 * kMiB, 2048 * kMiB) });
+    app.start = 3 * kTicksPerSecond;
+    s.processes.push_back(app);
+    Simulator sim(s, 1);
+
+    const Zone& dma = sim.nodes()[0].zones[static_cast<std::size_t>(ZoneType::Dma)];
+    const Zone& dma32 = sim.nodes()[0].zones[static_cast<std::size_t>(ZoneType::Dma32)];
+    const Zone& normal = sim.nodes()[0].zones[static_cast<std::size_t>(ZoneType::Normal)];
+    const auto reserve = [](const Zone& z, ZoneType hz) {
+        return z.lowmemReserve[static_cast<std::size_t>(hz)];
+    };
+    QVERIFY(dma32.managed > 700000 && normal.managed > 1200000);
+    QCOMPARE(reserve(dma32, ZoneType::Dma32), Pages { 0 });
+    QCOMPARE(reserve(dma32, ZoneType::Movable), normal.managed / 256);
+    QCOMPARE(reserve(dma, ZoneType::Dma32), dma32.managed / 256);
+    const Pages dma32Floor = dma32.minWmark() + reserve(dma32, ZoneType::Dma32); // for the driver
+    const Pages movableFloor = dma32.minWmark() + reserve(dma32, ZoneType::Movable); // for the app
+    const Pages movableHigh = dma32.highWmark() + reserve(dma32, ZoneType::Movable);
+    const Pages normalFreeAtStart = normal.freePages();
+
+    // The zone of each resident page of a process's first workload (bit 31 of an entry: resident).
+    auto pagesByZone = [&sim](std::size_t slot) {
+        std::array<Pages, kMaxNrZones> count {};
+        const Process& p = sim.processes()[slot];
+        const Mapping& m = sim.mappings()[static_cast<std::size_t>(p.workloads[0].mapping)];
+        for (Pages off = 0; off < m.entries.size(); ++off) {
+            const std::uint32_t e = m.entries.get(off);
+            if (!(e >> 31))
+                continue;
+            const FrameIndex f = e & 0x7fffffffU;
+            for (const Zone& z : sim.nodes()[0].zones) {
+                if (z.managed && f >= z.firstFrame && f < z.firstFrame + z.managed)
+                    ++count[static_cast<std::size_t>(z.index())];
+            }
+        }
+        return count;
+    };
+
+    // Phase 1: only the driver allocates.
+    Pages dma32Lowest = dma32.freePages();
+    Pages dmaLowest = dma.freePages();
+    bool kswapdForDma32 = false;
+    while (sim.now() < 3 * kTicksPerSecond) {
+        sim.step();
+        dma32Lowest = std::min(dma32Lowest, dma32.freePages());
+        dmaLowest = std::min(dmaLowest, dma.freePages());
+        for (const Event& e : sim.drainEvents()) {
+            if (e.type != "kswapd_wake")
+                continue;
+            for (const auto& f : e.fields)
+                kswapdForDma32 = kswapdForDma32 || (f.key == "highest_zoneidx" && f.intValue == 1);
+        }
+    }
+    const Process& driver = sim.processes()[0];
+    const auto driverZones = pagesByZone(0);
+    qInfo("DMA32: min %llu low %llu high %llu protection[Movable] %llu; driver took it down to %llu",
+        static_cast<unsigned long long>(dma32.minWmark()), static_cast<unsigned long long>(dma32.lowWmark()),
+        static_cast<unsigned long long>(dma32.highWmark()),
+        static_cast<unsigned long long>(reserve(dma32, ZoneType::Movable)),
+        static_cast<unsigned long long>(dma32Lowest));
+    qInfo(
+        "DMA: min %llu protection[DMA32] %llu; driver took it down to %llu; driver pages DMA %llu DMA32 %llu "
+        "Normal %llu, swapped %llu",
+        static_cast<unsigned long long>(dma.minWmark()),
+        static_cast<unsigned long long>(reserve(dma, ZoneType::Dma32)),
+        static_cast<unsigned long long>(dmaLowest), static_cast<unsigned long long>(driverZones[0]),
+        static_cast<unsigned long long>(driverZones[1]), static_cast<unsigned long long>(driverZones[2]),
+        static_cast<unsigned long long>(driver.swapEnts));
+    QCOMPARE(driver.rssAnon + driver.swapEnts, 3072 * kMiB); // all allocated; the excess went to swap
+    QVERIFY(driver.swapEnts > 0);
+    QCOMPARE(driverZones[static_cast<std::size_t>(ZoneType::Normal)], Pages { 0 });
+    QCOMPARE(driverZones[0] + driverZones[1], driver.rssAnon);
+    QVERIFY(driverZones[0] > 0); // it fell back to DMA too
+    // Still anon pages on the LRU, reclaimed (swapped) like any other.
+    QVERIFY(sim.global(NodeStat::NrInactiveAnon) + sim.global(NodeStat::NrActiveAnon) >= driver.rssAnon);
+    // Normal gave only the driver's page tables (GFP_KERNEL).
+    QCOMPARE(normalFreeAtStart - normal.freePages(), driver.pgtablePages);
+    // The driver may go down to min + protection[DMA32] in each zone: below what a movable request
+    // may use of DMA32, and never into DMA's protection against DMA32 requests.
+    QVERIFY(dma32Lowest >= dma32Floor);
+    QVERIFY(dma32Lowest < movableFloor);
+    QVERIFY(dmaLowest >= dma.minWmark() + reserve(dma, ZoneType::Dma32));
+    QVERIFY(sim.events()[VmEvent::AllocstallDma32] > 0);
+    QCOMPARE(sim.events()[VmEvent::AllocstallMovable], std::uint64_t { 0 });
+    QVERIFY(kswapdForDma32);
+
+    // Phase 2: the application fills Normal and then wants DMA32, where it may only take pages while
+    // free > min + protection[Movable]; kswapd, woken for Movable, balances DMA32 at high + protection.
+    Pages dma32LowestTaken = ~Pages { 0 };
+    while (sim.now() < 7 * kTicksPerSecond) {
+        const Pages before = dma32.freePages();
+        sim.step();
+        if (dma32.freePages() < before)
+            dma32LowestTaken = std::min(dma32LowestTaken, dma32.freePages());
+    }
+    const auto appZones = pagesByZone(1);
+    qInfo("app: pages Normal %llu DMA32 %llu; DMA32 free after a fall >= %llu (min + protection %llu); "
+          "DMA32 free at the end %llu (high + protection %llu)",
+        static_cast<unsigned long long>(appZones[2]), static_cast<unsigned long long>(appZones[1]),
+        static_cast<unsigned long long>(dma32LowestTaken), static_cast<unsigned long long>(movableFloor),
+        static_cast<unsigned long long>(dma32.freePages()), static_cast<unsigned long long>(movableHigh));
+    QCOMPARE(sim.processes()[1].rssAnon + sim.processes()[1].swapEnts, 5120 * kMiB);
+    QVERIFY(appZones[static_cast<std::size_t>(ZoneType::Dma32)] > 0);
+    QVERIFY(dma32LowestTaken >= movableFloor);
+    QVERIFY(dma32LowestTaken < movableHigh);
+    QCOMPARE(sim.nodes()[0].kswapd.state, KswapdState::Sleeping);
+    QVERIFY(dma32.freePages() > movableHigh);
     QCOMPARE(sim.checkInvariants(), std::string());
 }
 

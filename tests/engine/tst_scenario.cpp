@@ -136,7 +136,11 @@ QStringList describe(const Scenario& s)
                          .arg(wl.ratePagesPerSec)
                          .arg(wl.accessesPerSec)
                          .arg(QString::fromStdString(wl.file))
-                    + (wl.fileBacked ? QStringLiteral(" backed") : QString());
+                    + (wl.fileBacked ? QStringLiteral(" backed") : QString())
+                    + (wl.zone != ZoneType::Movable
+                            ? QStringLiteral(" zone=") + QLatin1String(zoneTypeName(wl.zone))
+                            : QString())
+                    + (wl.pattern == AccessPattern::Sequential ? QStringLiteral(" sequential") : QString());
         }
     }
     lines << QStringLiteral("events=%1").arg(s.events.size());
@@ -160,8 +164,9 @@ const QByteArray kRichScenario = R"({
   "processes": [
     {"name": "db", "pid": 1200, "uid": 1000, "oom_score_adj": -500, "start": "1s", "exit": "9s",
      "workload": [
-       {"type": "anon", "size": "64M", "rate": "32M/s"},
+       {"type": "anon", "size": "64M", "rate": "32M/s", "zone": "dma32"},
        {"type": "working_set", "size": "8M", "access_rate": "10000/s", "file": "db.dat"},
+       {"type": "working_set", "size": "4M", "access_rate": "1000/s", "pattern": "sequential"},
        {"type": "stream", "file": "log", "size": "128M", "rate": "16M/s", "start": "2s", "stop": "5s"}]},
     {"name": "cc",
      "workload": [
@@ -321,6 +326,25 @@ void TestScenario::parseValid_data()
                "process0.workload2=kind4 start=0 stop=none size=16 rate=1 access=0 file=log backed",
                "process0.workload3=kind5 start=0 stop=none size=7680 rate=0 access=4000 file=cc1 backed",
                "process0.workload4=kind6 start=0 stop=none size=512 rate=0 access=0 file=" };
+    QTest::newRow("zone dma32 and movable")
+        << withWorkload(R"({"type": "anon", "size": "64M", "rate": "32M/s", "zone": "dma32"},
+                           {"type": "mlock", "size": "1M", "zone": "dma32"},
+                           {"type": "anon", "size": 10, "zone": "movable"})")
+        << QStringList {
+               "process0.workload0=kind0 start=0 stop=none size=16384 rate=8192 access=0 file= zone=DMA32",
+               "process0.workload1=kind6 start=0 stop=none size=256 rate=0 access=0 file= zone=DMA32",
+               "process0.workload2=kind0 start=0 stop=none size=10 rate=0 access=0 file="
+           };
+    QTest::newRow("working set patterns")
+        << withWorkload(
+               R"({"type": "working_set", "size": "200M", "access_rate": "50000/s", "pattern": "sequential"},
+                           {"type": "working_set", "size": 8, "access_rate": 1, "pattern": "random"},
+                           {"type": "working_set", "size": 8, "access_rate": 1, "file": "f", "pattern": "random"})")
+        << QStringList {
+               "process0.workload0=kind1 start=0 stop=none size=51200 rate=0 access=50000 file= sequential",
+               "process0.workload1=kind1 start=0 stop=none size=8 rate=0 access=1 file=",
+               "process0.workload2=kind1 start=0 stop=none size=8 rate=0 access=1 file=f backed"
+           };
     QTest::newRow("same file same size") << withMachine(
         R"("processes": [
                {"name": "a", "workload": [{"type": "stream", "file": "f", "size": "1M", "rate": 1}]},
@@ -598,6 +622,35 @@ void TestScenario::parseError_data()
         "processes[0].workload[0].stop", "greater than start");
     row("file empty name", withWorkload(R"({"type": "exec", "file": "", "size": 1, "access_rate": 1})"),
         "processes[0].workload[0].file", "non-empty string");
+    row("zone unknown", withWorkload(R"({"type": "anon", "size": 1, "zone": "normal"})"),
+        "processes[0].workload[0].zone", R"("normal" is not allowed; expected one of "movable", "dma32")");
+    row("zone in kernel spelling", withWorkload(R"({"type": "mlock", "size": 1, "zone": "DMA32"})"),
+        "processes[0].workload[0].zone", R"("DMA32" is not allowed; expected one of "movable", "dma32")");
+    row("zone not a string", withWorkload(R"({"type": "anon", "size": 1, "zone": 32})"),
+        "processes[0].workload[0].zone", R"(is an integer; expected one of "movable", "dma32")");
+    row("working_set with zone",
+        withWorkload(R"({"type": "working_set", "size": 1, "access_rate": 1, "zone": "dma32"})"),
+        "processes[0].workload[0].zone",
+        "not a key of workload type \"working_set\"; allowed keys: type, start, stop, size, file, "
+        "access_rate, "
+        "pattern");
+    row("anon with pattern", withWorkload(R"({"type": "anon", "size": 1, "pattern": "sequential"})"),
+        "processes[0].workload[0].pattern", "allowed keys: type, start, stop, size, rate, zone");
+    row("stream with pattern",
+        withWorkload(R"({"type": "stream", "file": "f", "size": 1, "rate": 1, "pattern": "sequential"})"),
+        "processes[0].workload[0].pattern", "allowed keys: type, start, stop, size, file, rate");
+    row("pattern unknown",
+        withWorkload(R"({"type": "working_set", "size": 1, "access_rate": 1, "pattern": "strided"})"),
+        "processes[0].workload[0].pattern",
+        R"("strided" is not allowed; expected one of "random", "sequential")");
+    row("pattern null",
+        withWorkload(R"({"type": "working_set", "size": 1, "access_rate": 1, "pattern": null})"),
+        "processes[0].workload[0].pattern", R"(is null; expected one of "random", "sequential")");
+    row("sequential file working set",
+        withWorkload(
+            R"({"type": "working_set", "size": 1, "access_rate": 1, "file": "f", "pattern": "sequential"})"),
+        "processes[0].workload[0].pattern",
+        R"("sequential" is for anonymous memory, and this working set maps a file; expected "random" with "file")");
     row("file sizes differ", withWorkload(R"({"type": "stream", "file": "f", "size": "1M", "rate": 1},
                         {"type": "file_set", "file": "f", "size": "2M", "access_rate": 1})"),
         "processes[0].workload[1].size", "256 pages at processes[0].workload[0].size");

@@ -62,9 +62,7 @@ void TestShipped::run_data()
              "swappiness-compare", "file-server-streaming" })
         QTest::newRow(name) << QString::fromLatin1(name) << 0;
     QTest::newRow("db-burst-64g") << QStringLiteral("db-burst-64g") << 1; // 16 M frames: boot and a second
-    for (const QString& lesson :
-        QDir(QStringLiteral(RLAB_SOURCE_DIR "/lessons")).entryList({ QStringLiteral("*.json") }))
-        QTest::newRow(qPrintable(lesson)) << QStringLiteral("../../lessons/") + lesson.chopped(5) << 0;
+    // Lessons are run by the lesson_check test (reclaimlab-cli lesson check) and tst_lesson.
 }
 
 void TestShipped::run()

@@ -7,6 +7,7 @@
 #include "controller/speed.h"
 #include "i18n.h"
 #include "main_window.h"
+#include "panels/lesson_panel.h"
 #include "plot/memory_plot.h"
 #include "settings.h"
 #include "views/page_map_view.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
@@ -59,7 +61,16 @@ int main(int argc, char** argv)
         QStringLiteral("N"), QStringLiteral("4"));
     const QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("wall ms before the capture"),
         QStringLiteral("MS"), QStringLiteral("2500"));
-    parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle });
+    const QCommandLineOption lesson(
+        QStringLiteral("lesson"), QStringLiteral("lesson file to open"), QStringLiteral("FILE"));
+    const QCommandLineOption lessonStep(QStringLiteral("lesson-step"),
+        QStringLiteral("reveal this many steps before the capture"), QStringLiteral("N"),
+        QStringLiteral("0"));
+    const QCommandLineOption lessonAnswer(QStringLiteral("lesson-answer"),
+        QStringLiteral("then answer the step with TEXT and press Check"), QStringLiteral("TEXT"));
+    const QCommandLineOption teacher(QStringLiteral("teacher"), QStringLiteral("teacher mode on"));
+    parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson, lessonStep,
+        lessonAnswer, teacher });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -75,6 +86,35 @@ int main(int argc, char** argv)
     window.resize(wh.value(0).toInt(), wh.value(1).toInt());
     window.show();
     waitMs(300);
+    if (parser.isSet(lesson)) {
+        if (!window.openLesson(parser.value(lesson)))
+            return 1;
+        auto* panel = window.lessonPanel();
+        panel->setTeacherMode(parser.isSet(teacher));
+        window.controller()->setSpeedIndex(ui::Speed::kMax);
+        const auto waitReveal = [panel] {
+            for (int i = 0; i < 3000 && !panel->revealed(); ++i)
+                waitMs(20);
+        };
+        for (int i = 0; i < parser.value(lessonStep).toInt(); ++i) {
+            panel->revealButton()->click();
+            if (!panel->revealButton()->isVisible())
+                panel->checkButton()->click();
+            waitReveal();
+            panel->nextButton()->click();
+            waitMs(200);
+        }
+        if (parser.isSet(lessonAnswer)) {
+            panel->setAnswer(parser.value(lessonAnswer));
+            panel->checkButton()->click();
+            waitReveal();
+        }
+        waitMs(parser.value(QStringLiteral("settle")).toInt());
+        window.grab().save(parser.positionalArguments().front());
+        std::printf("saved %s at %.3f s\n", qPrintable(parser.positionalArguments().front()),
+            static_cast<double>(window.controller()->latest()->now) / 1e6);
+        return 0;
+    }
     const bool ok =
         parser.isSet(scenario) ? window.openScenario(parser.value(scenario)) : window.openDefaultScenario();
     if (!ok)

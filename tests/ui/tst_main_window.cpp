@@ -7,7 +7,9 @@
 #include "models/event_log_model.h"
 #include "models/process_model.h"
 #include "panels/event_log_panel.h"
+#include "panels/lesson_panel.h"
 #include "panels/page_history_panel.h"
+#include "panels/proc_text_view.h"
 #include "panels/process_panel.h"
 #include "panels/tunables_panel.h"
 #include "plot/memory_plot.h"
@@ -27,11 +29,13 @@
 #include <QImageReader>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -417,6 +421,72 @@ private Q_SLOTS:
         QCOMPARE(controller()->latest()->runId, runId);
         QVERIFY(m_window->windowTitle().contains(QStringLiteral("Classroom")));
         controller()->pause();
+    }
+
+    void lessonPanelPredictRunCompare()
+    {
+        QVERIFY(m_window->openScenario(QStringLiteral(":/lessons/01-watermarks.json")));
+        LessonPanel* panel = m_window->lessonPanel();
+        QVERIFY(panel->isVisibleTo(m_window.get()));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        QCOMPARE(panel->currentStep(), std::size_t { 0 });
+        // Step 1 points at the zoneinfo tab.
+        auto* current = qobject_cast<ProcTextView*>(m_window->bottomTabs()->currentWidget());
+        QVERIFY(current && current->which() == ProcTextView::Which::Zoneinfo);
+        // Check without a prediction asks for one and does not run.
+        panel->checkButton()->click();
+        QVERIFY(!panel->revealed());
+        // The right answer, read from the engine's DMA32 low mark, is graded right.
+        Pages low = 0;
+        for (const auto& zone : controller()->latest()->zones) {
+            if (zone.name == "DMA32")
+                low = zone.low;
+        }
+        QVERIFY(low > 0);
+        panel->setAnswer(QString::number(low));
+        panel->checkButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->revealed(), 30000);
+        QVERIFY2(panel->resultText().contains(QStringLiteral("✓")), qPrintable(panel->resultText()));
+        QVERIFY(panel->nextButton()->isEnabled());
+        // Step 2: a wrong prediction; the run stops at the first kswapd wake-up and says so.
+        panel->nextButton()->click();
+        QCOMPARE(panel->currentStep(), std::size_t { 1 });
+        QVERIFY(!panel->revealed());
+        controller()->setSpeedIndex(Speed::kMax);
+        panel->setAnswer(QStringLiteral("1"));
+        panel->checkButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->revealed(), 60000);
+        QVERIFY2(panel->resultText().contains(QStringLiteral("✗")), qPrintable(panel->resultText()));
+        QVERIFY(controller()->latest()->now > 0);
+        QVERIFY(!controller()->latest()->running);
+        // The run stopped at the wake-up: free memory was at or below DMA32's low mark then.
+        bool woke = false;
+        for (const auto& zone : controller()->latest()->zones)
+            woke = woke || (zone.name == "DMA32" && zone.free <= zone.low + 64);
+        QVERIFY(woke);
+        // Teacher mode shows the reference run's answer.
+        panel->setTeacherMode(true);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->teacherText().contains(QStringLiteral("pages")), 30000);
+        // A lesson with an error shows the key path and keeps the current run.
+        QString details;
+        QTimer::singleShot(0, this, [&] {
+            QTRY_VERIFY(qobject_cast<QMessageBox*>(QApplication::activeModalWidget()));
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            details = box->informativeText();
+            box->accept();
+        });
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("bad-lesson.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        QFile good(QStringLiteral(":/lessons/01-watermarks.json"));
+        QVERIFY(good.open(QIODevice::ReadOnly));
+        bad.write(good.readAll().replace("\"topic\": \"watermarks\"", "\"topic\": \"watermark\""));
+        bad.close();
+        const auto runId = controller()->latest()->runId;
+        QVERIFY(!m_window->openScenario(bad.fileName()));
+        QVERIFY2(
+            details.contains(QStringLiteral("topic: \"watermark\" is not allowed")), qPrintable(details));
+        QCOMPARE(controller()->latest()->runId, runId);
     }
 
     void saveAsScenarioReplaysLiveChanges()

@@ -5,7 +5,9 @@
 #include "controller/speed.h"
 #include "export_dialog.h"
 #include "format.h"
+#include "handout.h"
 #include "panels/event_log_panel.h"
+#include "panels/lesson_panel.h"
 #include "panels/page_history_panel.h"
 #include "panels/proc_text_view.h"
 #include "panels/process_panel.h"
@@ -29,6 +31,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -39,6 +42,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -308,8 +312,6 @@ void MainWindow::buildMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(action(QStringLiteral("open")));
     addScenarioMenu(file->addMenu(tr("Open &Example")), exampleScenarios());
-    if (const QStringList list = lessons(); !list.isEmpty())
-        addScenarioMenu(file->addMenu(tr("Open &Lesson")), list);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(action(QStringLiteral("save")));
@@ -329,6 +331,8 @@ void MainWindow::buildMenus()
     sim->addAction(action(QStringLiteral("slower")));
     sim->addSeparator();
     sim->addAction(action(QStringLiteral("runOnOpen")));
+
+    buildLessonMenu(menuBar()->addMenu(tr("&Lessons")));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* theme = view->addMenu(tr("&Theme"));
@@ -527,10 +531,205 @@ void MainWindow::buildLayout()
         if (a->menu() && a->text() == tr("&View"))
             view = a->menu();
     }
+    m_lessonPanel = new LessonPanel(m_controller, this);
+    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(m_lessonPanel);
+    m_lessonDock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    m_lessonDock->setMinimumWidth(360);
+    addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
+    m_lessonDock->hide();
+    m_lessonPanel->setLanguage(
+        QLocale().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en"));
+    connect(m_lessonPanel, &LessonPanel::highlightRequested, this, &MainWindow::highlightView);
     if (view) {
         view->addSeparator();
         view->addAction(dock->toggleViewAction());
+        view->addAction(m_lessonDock->toggleViewAction());
     }
+}
+
+void MainWindow::buildLessonMenu(QMenu* menu)
+{
+    // Grouped by topic, in the lessons' file order within a topic.
+    std::vector<std::pair<engine::LessonTopic, std::pair<QString, QString>>> entries;
+    const std::string language = QLocale().name().toStdString();
+    for (const QString& path : lessons()) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const auto parsed = engine::parseLesson(f.readAll().toStdString());
+        if (!parsed.lesson)
+            continue;
+        entries.push_back(
+            { parsed.lesson->topic, { QString::fromStdString(parsed.lesson->title.in(language)), path } });
+    }
+    for (int t = 0; t < engine::kLessonTopicCount; ++t) {
+        const auto topic = static_cast<engine::LessonTopic>(t);
+        QMenu* sub = nullptr;
+        for (const auto& [entryTopic, entry] : entries) {
+            if (entryTopic != topic)
+                continue;
+            if (!sub)
+                sub = menu->addMenu(QString::fromStdString(engine::lessonTopicTitle(topic).in(language)));
+            QAction* a = sub->addAction(entry.first);
+            a->setToolTip(entry.second);
+            connect(a, &QAction::triggered, this, [this, path = entry.second] { openLesson(path); });
+        }
+    }
+    menu->addSeparator();
+    QAction* openFile = menu->addAction(tr("Open Lesson &File…"));
+    connect(openFile, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Lesson"), m_settings->lastDirectory(), tr("Lessons (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openLesson(path);
+    });
+    QAction* handout = menu->addAction(tr("Export &Handout…"));
+    handout->setObjectName(QStringLiteral("exportHandout"));
+    connect(handout, &QAction::triggered, this, [this] {
+        if (!m_controller->lesson()) {
+            QMessageBox::information(this, tr("Export Handout"), tr("Open a lesson first."));
+            return;
+        }
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Export Handout"), m_settings->lastDirectory());
+        if (dir.isEmpty())
+            return;
+        QString error;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const bool ok = exportHandout(dir, &error);
+        QApplication::restoreOverrideCursor();
+        if (!ok)
+            QMessageBox::warning(this, tr("Export Handout"), error);
+        else
+            statusBar()->showMessage(tr("Handout written to %1").arg(dir), 6000);
+    });
+    menu->setToolTipsVisible(true);
+}
+
+bool MainWindow::openLesson(const QString& path)
+{
+    const QString error = m_controller->openLessonFile(path);
+    if (!error.isEmpty()) {
+        QMessageBox box(QMessageBox::Critical, tr("Cannot open lesson"),
+            tr("The lesson could not be loaded. The current run continues."), QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("scenarioErrorBox"));
+        box.setInformativeText(error);
+        box.exec();
+        return false;
+    }
+    m_lessonDock->show();
+    m_lessonDock->raise();
+    if (!path.startsWith(QLatin1Char(':')))
+        m_settings->addRecentFile(QFileInfo(path).absoluteFilePath());
+    updateTitle();
+    statusBar()->showMessage(tr("Opened lesson %1").arg(path), 4000);
+    return true;
+}
+
+bool MainWindow::exportHandout(const QString& dir, QString* error)
+{
+    const auto lesson = m_controller->lesson();
+    if (!lesson) {
+        *error = tr("No lesson is open.");
+        return false;
+    }
+    const QString language =
+        QLocale().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en");
+    const HandoutResult result = writeHandout(*lesson, lesson->scenario.seed, language, dir);
+    if (!result.error.isEmpty()) {
+        *error = result.error;
+        return false;
+    }
+    return true;
+}
+
+namespace {
+
+/// An outline drawn over a widget for a few seconds: "look here".
+class HighlightFrame : public QWidget
+{
+public:
+    explicit HighlightFrame(QWidget* target)
+        : QWidget(target)
+    {
+        setAttribute(Qt::WA_TransparentForMouseEvents);
+        setAttribute(Qt::WA_NoSystemBackground);
+        setGeometry(target->rect());
+        target->installEventFilter(this);
+        raise();
+        show();
+        QTimer::singleShot(3000, this, &QObject::deleteLater);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == parent() && event->type() == QEvent::Resize)
+            setGeometry(parentWidget()->rect());
+        return false;
+    }
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter p(this);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(QColor(255, 140, 0), 4));
+        p.drawRoundedRect(QRectF(rect()).adjusted(2, 2, -2, -2), 6, 6);
+    }
+};
+
+} // namespace
+
+void MainWindow::highlightView(const QString& view)
+{
+    QWidget* target = nullptr;
+    static const std::pair<const char*, MemoryPlots::Kind> kPlots[] = {
+        { "plot.watermarks", MemoryPlots::Kind::Watermarks }, { "plot.lru", MemoryPlots::Kind::Lru },
+        { "plot.reclaim", MemoryPlots::Kind::Reclaim }, { "plot.anon_file", MemoryPlots::Kind::AnonFile },
+        { "plot.swap", MemoryPlots::Kind::SwapIo }, { "plot.psi", MemoryPlots::Kind::Pressure }
+    };
+    for (const auto& [name, kind] : kPlots) {
+        if (view == QLatin1String(name)) {
+            m_plots->setCurrentKind(kind);
+            target = m_plots;
+        }
+    }
+    static const std::pair<const char*, ProcTextView::Which> kTabs[] = {
+        { "tab.zoneinfo", ProcTextView::Which::Zoneinfo }, { "tab.vmstat", ProcTextView::Which::Vmstat },
+        { "tab.meminfo", ProcTextView::Which::Meminfo }, { "tab.swaps", ProcTextView::Which::Swaps },
+        { "tab.pressure", ProcTextView::Which::Pressure }, { "tab.dmesg", ProcTextView::Which::Dmesg }
+    };
+    for (const auto& [name, which] : kTabs) {
+        if (view != QLatin1String(name))
+            continue;
+        for (ProcTextView* v : m_procViews) {
+            if (v->which() == which) {
+                m_bottomTabs->setCurrentWidget(v);
+                target = v;
+            }
+        }
+    }
+    if (view == QLatin1String("processes")) {
+        m_bottomTabs->setCurrentWidget(m_processes);
+        target = m_processes;
+    } else if (view == QLatin1String("events")) {
+        m_bottomTabs->setCurrentWidget(m_eventLog);
+        target = m_eventLog;
+    } else if (view == QLatin1String("memory")) {
+        target = m_lruView;
+    } else if (view == QLatin1String("page_map")) {
+        target = m_pageMap;
+    } else if (view == QLatin1String("tunables")) {
+        target = m_tunables;
+        if (auto* dock = qobject_cast<QDockWidget*>(m_tunables->parentWidget())) {
+            dock->show();
+            dock->raise();
+        }
+    }
+    if (target)
+        new HighlightFrame(target);
 }
 
 QStringList MainWindow::exampleScenarios()
@@ -556,6 +755,11 @@ QStringList MainWindow::lessons()
 
 bool MainWindow::openScenario(const QString& path)
 {
+    {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly) && engine::looksLikeLesson(f.read(4096).toStdString()))
+            return openLesson(path);
+    }
     const QString error = m_controller->openScenarioFile(path);
     if (!error.isEmpty()) {
         QMessageBox box(QMessageBox::Critical, tr("Cannot open scenario"),

@@ -8,6 +8,7 @@
 #include <functional>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QSlider;
@@ -17,6 +18,7 @@ class QTabWidget;
 namespace rlab::ui {
 
 class EventLogPanel;
+class LessonPanel;
 class LruView;
 class MemoryPlots;
 class PageHistoryPanel;
@@ -54,6 +56,13 @@ public:
 
     /// Opens a scenario file. A broken file shows a dialog naming the key path; the current run goes on.
     bool openScenario(const QString& path);
+    /// Opens a lesson file and shows the lesson panel. A broken file shows a dialog naming the key path.
+    bool openLesson(const QString& path);
+    /// Brings a view forward and outlines it for a moment (engine::lessonViewNames()).
+    void highlightView(const QString& view);
+    /// Writes the open lesson's worksheet and answer key into `dir` in the UI language.
+    bool exportHandout(const QString& dir, QString* error);
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
     /// Opens the embedded default scenario.
     bool openDefaultScenario();
     /// Writes the scenario with the session's live changes as timed events.
@@ -103,6 +112,7 @@ private:
     void buildActions();
     void buildMenus();
     void addScenarioMenu(QMenu* menu, const QStringList& paths);
+    void buildLessonMenu(QMenu* menu);
     void buildToolBar();
     void buildLayout();
     void fitLiveLabels();
@@ -130,6 +140,8 @@ private:
     TunablesPanel* m_tunables;
     ProcessPanel* m_processes;
     EventLogPanel* m_eventLog;
+    LessonPanel* m_lessonPanel = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
     QTabWidget* m_bottomTabs;
     std::vector<ProcTextView*> m_procViews;
     QSplitter* m_mainSplit = nullptr;

@@ -20,6 +20,16 @@ SimulationController::SimulationController(QObject* parent)
 {
     m_thread.setObjectName(QStringLiteral("rlab-simulation"));
     m_worker = new SimulationWorker(m_mailbox);
+    m_worker->setLessonCallback([this](engine::LessonStepOutcome outcome) {
+        // Worker thread: hand the outcome to the GUI thread.
+        QMetaObject::invokeMethod(
+            this,
+            [this, runId = m_runIdForWorker.load(), outcome = std::move(outcome)] {
+                if (runId == m_runId)
+                    Q_EMIT lessonStepFinished(outcome);
+            },
+            Qt::QueuedConnection);
+    });
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
@@ -70,8 +80,55 @@ QString SimulationController::openScenarioText(
     return {};
 }
 
+QString SimulationController::openLessonFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("%1: cannot read: %2").arg(path, file.errorString());
+    return openLessonText(file.readAll(), path, path);
+}
+
+QString SimulationController::openLessonText(
+    const QByteArray& json, const QString& label, const QString& path)
+{
+    engine::LessonParseResult parsed = engine::parseLesson(json.toStdString());
+    if (!parsed.lesson)
+        return label + QStringLiteral(": ") + QString::fromStdString(parsed.error);
+    if (auto error = engine::Simulator::validate(parsed.lesson->scenario))
+        return label + QStringLiteral(": ") + QString::fromStdString(*error);
+    auto lesson = std::make_shared<const engine::Lesson>(std::move(*parsed.lesson));
+    m_seed = lesson->scenario.seed;
+    m_scenario = std::make_shared<const engine::Scenario>(lesson->scenario);
+    m_path = path;
+    m_lesson = std::move(lesson);
+    m_running = false; // a lesson runs step by step
+    startRun();
+    Q_EMIT runStateChanged(m_running);
+    return {};
+}
+
+void SimulationController::beginLessonStep(std::size_t index)
+{
+    if (!m_lesson)
+        return;
+    post([w = m_worker, index] { w->beginLessonStep(index); });
+}
+
+void SimulationController::runLessonStep()
+{
+    if (!m_lesson)
+        return;
+    m_running = true;
+    post([w = m_worker, c = ++m_controlSent] {
+        w->setControlSerial(c);
+        w->runLessonStep();
+    });
+    Q_EMIT runStateChanged(true);
+}
+
 void SimulationController::loadScenario(engine::Scenario scenario, const QString& path)
 {
+    m_lesson.reset();
     m_seed = scenario.seed;
     m_scenario = std::make_shared<const engine::Scenario>(std::move(scenario));
     m_path = path;
@@ -91,14 +148,20 @@ void SimulationController::startRun()
     fresh->runId = m_runId;
     m_latest = std::move(fresh);
     const bool running = m_running;
-    post([w = m_worker, scenario = m_scenario, seed = m_seed, runId = m_runId, running, c = ++m_controlSent] {
+    m_runIdForWorker.store(m_runId);
+    post([w = m_worker, scenario = m_scenario, seed = m_seed, runId = m_runId, running, lesson = m_lesson,
+             c = ++m_controlSent] {
         w->setControlSerial(c);
         w->pause();
         w->load(scenario, seed, runId);
+        if (lesson)
+            w->setLesson(lesson);
         if (running)
             w->run();
     });
     Q_EMIT runStarted();
+    if (m_lesson)
+        Q_EMIT lessonStarted();
 }
 
 void SimulationController::run()

@@ -4,6 +4,7 @@
 #include "snapshot.h"
 #include "snapshot_mailbox.h"
 
+#include <rlab/engine/lesson_session.h>
 #include <rlab/engine/scenario.h>
 
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 #include <QString>
 #include <QThread>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <utility>
@@ -40,6 +42,17 @@ public:
     QString openScenarioText(const QByteArray& json, const QString& label, const QString& path = {});
     /// Starts a new run of an already validated scenario.
     void loadScenario(engine::Scenario scenario, const QString& path);
+
+    /// Reads a lesson file (docs/lesson-format.md) and starts its scenario at step 1. Returns an empty
+    /// string, or the reader's error naming the key path (the current run then continues).
+    QString openLessonFile(const QString& path);
+    QString openLessonText(const QByteArray& json, const QString& label, const QString& path = {});
+    /// The open lesson, or nullptr (a plain scenario is open).
+    std::shared_ptr<const engine::Lesson> lesson() const { return m_lesson; }
+    /// Shows step `index` of the lesson: its run starts from the engine's state now.
+    void beginLessonStep(std::size_t index);
+    /// Runs until the current step's stop; lessonStepFinished() reports the outcome.
+    void runLessonStep();
 
     void run();
     void pause();
@@ -98,6 +111,10 @@ Q_SIGNALS:
     void runStateChanged(bool running);
     void speedChanged(int index);
     void commandFailed(const QString& error);
+    /// A lesson was opened (or its run rewound to step 1).
+    void lessonStarted();
+    /// The current lesson step reached its stop (or its limit): the answer and checkpoints.
+    void lessonStepFinished(const engine::LessonStepOutcome& outcome);
 
 private:
     template<typename F>
@@ -114,12 +131,14 @@ private:
     QString m_path;
     std::uint64_t m_seed = 1;
     std::uint64_t m_runId = 0;
+    std::atomic<std::uint64_t> m_runIdForWorker { 0 }; ///< m_runId, readable from the worker thread
     std::uint64_t m_controlSent = 0; ///< run/pause/step/load requests posted to the worker
     bool m_running = false;
     bool m_runOnLoad = false;
     int m_speedIndex;
     SnapshotPtr m_latest;
     std::vector<engine::TimedCommand> m_liveChanges;
+    std::shared_ptr<const engine::Lesson> m_lesson;
 
     std::uint64_t m_sysctlSent = 0; ///< serial of the last slider write
     std::uint64_t m_sysctlAwaited = 0; ///< a slider write the next frame should show (0: none)

@@ -74,6 +74,9 @@ void SimulationWorker::load(
     m_pageMapAt = m_procTextsAt = -1;
     m_watched = engine::kNoFrame;
     m_stepsSinceSample = m_kswapdStepsSinceSample = 0;
+    m_lesson.reset();
+    m_lessonRunning = false;
+    m_heldEvents.clear();
     try {
         m_sim = std::make_unique<Simulator>(*m_scenario, seed);
         m_sim->setPageTrace(true);
@@ -276,6 +279,21 @@ bool SimulationWorker::stepOnce()
         m_running = false;
         return false;
     }
+    if (m_lesson) {
+        // The lesson sees every step's events (a stop can be "the next kswapd_wake"); the snapshot gets
+        // them at the next publish.
+        std::vector<engine::Event> events = m_sim->drainEvents();
+        m_lesson->observe(*m_sim, events);
+        m_heldEvents.insert(m_heldEvents.end(), std::make_move_iterator(events.begin()),
+            std::make_move_iterator(events.end()));
+        if (m_lessonRunning) {
+            const bool reached = m_lesson->conditionMet(*m_sim);
+            if (reached || m_sim->now() >= m_lessonLimit || m_sim->stopped()) {
+                finishLessonStep(reached);
+                return false;
+            }
+        }
+    }
     ++m_stepsSinceSample;
     if (anyKswapdRunning(*m_sim))
         ++m_kswapdStepsSinceSample;
@@ -355,6 +373,60 @@ void SimulationWorker::runBatch()
     }
 }
 
+void SimulationWorker::setLesson(std::shared_ptr<const engine::Lesson> lesson)
+{
+    m_lessonRunning = false;
+    m_lesson.reset();
+    if (lesson && m_sim && !lesson->steps.empty()) {
+        m_lesson = std::make_unique<engine::LessonSession>(std::move(lesson));
+        m_lesson->beginStep(0, *m_sim);
+    }
+    publish(kFreshNone);
+}
+
+void SimulationWorker::beginLessonStep(std::size_t index)
+{
+    if (!m_lesson || !m_sim)
+        return;
+    m_lessonRunning = false;
+    m_heldEvents.clear();
+    m_lesson->observe(*m_sim, m_sim->drainEvents());
+    m_lesson->beginStep(index, *m_sim);
+    publish(kFreshNone);
+}
+
+void SimulationWorker::runLessonStep()
+{
+    if (!m_lesson || !m_sim || m_broken)
+        return;
+    // Events of live changes made since the step began (a task's sysctl write) count for this step.
+    std::vector<engine::Event> events = m_sim->drainEvents();
+    m_lesson->observe(*m_sim, events);
+    m_heldEvents.insert(
+        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    if (m_lesson->conditionMet(*m_sim) || m_sim->stopped()) {
+        finishLessonStep(m_lesson->conditionMet(*m_sim));
+        publish(kFreshAll);
+        return;
+    }
+    m_lessonLimit = m_lesson->limit(*m_sim);
+    m_lessonRunning = true;
+    run();
+}
+
+void SimulationWorker::finishLessonStep(bool reached)
+{
+    m_lessonRunning = false;
+    m_running = false;
+    std::string problem;
+    if (!reached)
+        problem = m_sim->stopped() ? "the simulation stopped: " + m_sim->stopReason()
+                                   : std::string("the run reached its limit before the step's stop");
+    engine::LessonStepOutcome outcome = m_lesson->finishStep(*m_sim, reached, problem);
+    if (m_lessonCallback)
+        m_lessonCallback(std::move(outcome));
+}
+
 void SimulationWorker::advancePageMap(Pages frames)
 {
     if (!m_mapBuilder || !m_sim)
@@ -386,8 +458,14 @@ void SimulationWorker::publish(int fresh)
     s->sysctlSerial = m_sysctlSerial;
     if (m_sim) {
         fillState(*s, *m_sim);
+        if (m_lesson)
+            s->lessonTaskDone = m_lesson->taskDone(*m_sim);
         try {
-            s->events = m_sim->drainEvents();
+            s->events = std::move(m_heldEvents);
+            m_heldEvents.clear();
+            std::vector<engine::Event> more = m_sim->drainEvents();
+            s->events.insert(
+                s->events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
             bool dropped = false;
             s->pageEvents = m_sim->drainPageEvents(&dropped);
             s->pageEventsDropped = dropped;

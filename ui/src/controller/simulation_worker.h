@@ -3,6 +3,7 @@
 
 #include "snapshot.h"
 
+#include <rlab/engine/lesson_session.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
 
@@ -70,6 +71,18 @@ public:
     /// Publishes now with a fresh page map and /proc texts (a view became visible).
     void refresh();
 
+    // --- lessons (worker thread)
+    /// Called with each finished lesson step, on the worker thread (set once, before the thread runs).
+    void setLessonCallback(std::function<void(engine::LessonStepOutcome)> callback)
+    {
+        m_lessonCallback = std::move(callback);
+    }
+    /// Follows a lesson in the current run from step 0 (nullptr: none).
+    void setLesson(std::shared_ptr<const engine::Lesson> lesson);
+    void beginLessonStep(std::size_t index);
+    /// Runs until the current step's stop (or its limit), then pauses and reports the outcome.
+    void runLessonStep();
+
 private:
     struct QueuedSysctl
     {
@@ -97,6 +110,7 @@ private:
     /// Scans about `frames` more frames of the page map being built; finishes it when it is complete.
     void advancePageMap(Pages frames);
     void recordSample();
+    void finishLessonStep(bool reached);
 
     SnapshotMailbox& m_mailbox;
     QTimer* m_timer = nullptr;
@@ -145,6 +159,12 @@ private:
     std::mutex m_commandMutex;
     std::vector<std::function<void()>> m_commands; ///< guarded by m_commandMutex
     std::atomic<int> m_commandsWaiting { 0 };
+
+    std::unique_ptr<engine::LessonSession> m_lesson;
+    bool m_lessonRunning = false;
+    Tick m_lessonLimit = 0;
+    std::vector<engine::Event> m_heldEvents; ///< drained every step for the lesson, published later
+    std::function<void(engine::LessonStepOutcome)> m_lessonCallback;
 
     std::atomic<int> m_pageMapCells { 0 };
     std::atomic<bool> m_procTextsWanted { false };

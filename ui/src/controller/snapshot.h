@@ -199,6 +199,7 @@ struct Snapshot
     engine::ScanBalance scanBalance;
     std::vector<std::vector<std::int64_t>> sysctlValues; ///< parallel to engine::sysctlTable()
     std::pair<Pages, Pages> dirtyThresholds {};
+    bool lessonTaskDone = true; ///< the open lesson step's task is made (true without one)
 
     // Deltas since the snapshot the GUI took before this one (merged when the GUI skipped one).
     std::vector<engine::Event> events;

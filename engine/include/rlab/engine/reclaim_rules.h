@@ -18,6 +18,19 @@ enum class ScanBalanceMode : std::uint8_t
 };
 const char* scanBalanceModeName(ScanBalanceMode mode); ///< "equal", "fract", "file", "anon"
 
+/// The vmscan.c:get_scan_count() branch that chose the mode, in the kernel's order. The branch for
+/// cgroup reclaim with swappiness 0 does not apply: the model only does global reclaim.
+enum class ScanBalanceReason : std::uint8_t
+{
+    NoSwap, ///< !sc->may_swap || !can_reclaim_anon_pages(): SCAN_FILE
+    Priority0, ///< !sc->priority && swappiness: SCAN_EQUAL
+    FileIsTiny, ///< sc->file_is_tiny: SCAN_ANON
+    CacheTrimMode, ///< sc->cache_trim_mode: SCAN_FILE
+    Fract, ///< none of the above: SCAN_FRACT, split by swappiness and cost
+};
+/// "no_swap", "priority_0", "file_is_tiny", "cache_trim_mode", "fract"
+const char* scanBalanceReasonName(ScanBalanceReason reason);
+
 struct ScanCountInput
 {
     int swappiness = 60;
@@ -35,6 +48,7 @@ struct ScanCountInput
 struct ScanCountResult
 {
     ScanBalanceMode mode = ScanBalanceMode::Fract;
+    ScanBalanceReason reason = ScanBalanceReason::Fract; ///< why `mode` was chosen
     std::uint64_t fractionAnon = 0;
     std::uint64_t fractionFile = 0;
     std::uint64_t denominator = 0;
@@ -69,6 +83,32 @@ struct ReferenceInput
 /// Models mm/vmscan.c:folio_check_references(). The caller clears PG_referenced and sets it again
 /// when the result says `setReferenced`.
 FolioReferences checkReferences(const ReferenceInput& in, bool& setReferenced);
+
+/// The refault distance of mm/workingset.c:workingset_refault(): how far the node's nonresident_age
+/// clock advanced between the eviction and now, (refault - eviction) & EVICTION_MASK (wraps around).
+constexpr std::uint64_t refaultDistance(
+    std::uint64_t nonresidentAge, std::uint64_t eviction, std::uint64_t evictionMask)
+{
+    return (nonresidentAge - eviction) & evictionMask;
+}
+
+/// What mm/workingset.c:workingset_refault() compares when a page with a shadow entry comes back.
+struct RefaultInput
+{
+    bool file = false; ///< folio_is_file_lru(): a page-cache page, not anon/shmem
+    std::uint64_t distance = 0; ///< refaultDistance()
+    /// Sizes of the evicting lruvec: inactive_anon, active_anon, inactive_file, active_file.
+    std::array<Pages, 4> lruSizes {};
+    bool swapFree = false; ///< mem_cgroup_get_nr_swap_pages() > 0: anon can be reclaimed too
+};
+
+/// The workingset size of mm/workingset.c:workingset_refault(): active_file, plus inactive_file for an
+/// anon page, plus (when swap space is free) active_anon, and inactive_anon for a file page.
+Pages refaultWorkingsetSize(const RefaultInput& in);
+
+/// mm/workingset.c:workingset_refault(): the page is activated when the refault distance is at most
+/// the workingset size (it would have stayed resident had that memory been given to the inactive list).
+bool refaultActivates(const RefaultInput& in);
 
 /// Models the test in mm/vmscan.c:shrink_active_list(): only a referenced executable file page stays
 /// on the active list; everything else is deactivated.

@@ -90,6 +90,13 @@ enum class WorkloadKind : std::uint8_t
     Mlock, ///< mlock()ed anonymous memory of `size`, allocated at once
 };
 
+/// Order of a working set's accesses.
+enum class AccessPattern : std::uint8_t
+{
+    Random, ///< a uniformly random page each access
+    Sequential, ///< the next page each access, wrapping at the end of the region
+};
+
 struct WorkloadSpec
 {
     WorkloadKind kind = WorkloadKind::Anon;
@@ -100,6 +107,11 @@ struct WorkloadSpec
     std::uint64_t accessesPerSec = 0; ///< WorkingSet/FileSet/Exec: page accesses per second
     bool fileBacked = false; ///< WorkingSet: mmap of `file` instead of anonymous memory
     std::string file; ///< file name (files are shared between processes by name)
+    /// Anon/Mlock: gfp_zone() of the page allocations, i.e. the highest zone they may use. Movable is
+    /// GFP_HIGHUSER_MOVABLE (every zone); Dma32 is GFP_KERNEL|GFP_DMA32 (only DMA32 and DMA), as for
+    /// the buffers of a device that can only address 32 bits.
+    ZoneType zone = ZoneType::Movable;
+    AccessPattern pattern = AccessPattern::Random; ///< WorkingSet of anonymous memory only
 };
 
 struct ProcessSpec

@@ -19,6 +19,9 @@ struct ScanBalance
     int priority = 12;
     int swappiness = 60;
     std::string mode = "none"; ///< "equal", "fract", "file", "anon"
+    /// The get_scan_count() branch behind `mode`: "no_swap", "priority_0", "file_is_tiny",
+    /// "cache_trim_mode", "fract" (scanBalanceReasonName()).
+    std::string reason = "none";
     std::uint64_t fractionAnon = 0;
     std::uint64_t fractionFile = 0;
     std::uint64_t denominator = 0;
@@ -361,8 +364,16 @@ private:
     int m_leastPriority =
         -1; // mm/swapfile.c: least_priority starts at -1, so the first automatic swap gets -2
     std::uint64_t m_swapUseSeq = 0;
-    std::uint64_t m_swapRaHits = 0; ///< swapin_readahead_hits
-    std::uint64_t m_prevSwapWindow = 0;
+    /// vma->swap_readahead_info of an anonymous mapping (mm/swap_state.c SWAP_RA_VAL): the page of the
+    /// last swap fault, the last readahead window and the readahead hits since that window was read.
+    struct SwapReadahead
+    {
+        Pages prevOffset = 0;
+        bool seen = false; ///< a swap fault happened in this mapping (the kernel starts from address 0)
+        Pages window = 0;
+        Pages hits = 0;
+    };
+    std::vector<SwapReadahead> m_swapReadahead; ///< indexed by mapping; grown on a mapping's first swap fault
 
     CounterArray<VmEvent> m_vmEvents;
     std::uint64_t m_pageMoves = 0;

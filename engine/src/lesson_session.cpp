@@ -1,0 +1,822 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Lesson runtime: the probes lesson expressions read, step stops, answers, checkpoints and grading.
+#include "rlab/engine/lesson_session.h"
+
+#include "rlab/engine/counters.h"
+#include "rlab/engine/tunables.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <unordered_map>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr Tick kDefaultLimit = 600 * kTicksPerSecond;
+
+std::vector<std::string_view> split(std::string_view text, std::size_t maxParts = 64)
+{
+    std::vector<std::string_view> parts;
+    while (parts.size() + 1 < maxParts) {
+        const auto dot = text.find('.');
+        if (dot == std::string_view::npos)
+            break;
+        parts.push_back(text.substr(0, dot));
+        text.remove_prefix(dot + 1);
+    }
+    parts.push_back(text);
+    return parts;
+}
+
+std::optional<int> zoneIndexByName(std::string_view name)
+{
+    for (int i = 0; i < kMaxNrZones; ++i) {
+        if (name == zoneTypeName(static_cast<ZoneType>(i)))
+            return i;
+    }
+    return std::nullopt;
+}
+
+/// "node1" → 1.
+std::optional<int> nodeNumber(std::string_view part)
+{
+    if (!part.starts_with("node") || part.size() == 4)
+        return std::nullopt;
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(part.data() + 4, part.data() + part.size(), value);
+    if (ec != std::errc {} || ptr != part.data() + part.size() || value < 0)
+        return std::nullopt;
+    return value;
+}
+
+using CounterGetter = std::function<std::uint64_t(const Simulator&)>;
+
+const std::unordered_map<std::string_view, CounterGetter>& vmstatTable()
+{
+    static const auto table = [] {
+        std::unordered_map<std::string_view, CounterGetter> t;
+        for (std::size_t i = 0; i < CounterArray<ZoneStat>::size(); ++i) {
+            const auto item = static_cast<ZoneStat>(i);
+            t.emplace(counterName(item), [item](const Simulator& s) { return s.global(item); });
+        }
+        for (std::size_t i = 0; i < CounterArray<NodeStat>::size(); ++i) {
+            const auto item = static_cast<NodeStat>(i);
+            t.emplace(counterName(item), [item](const Simulator& s) { return s.global(item); });
+        }
+        for (std::size_t i = 0; i < CounterArray<VmEvent>::size(); ++i) {
+            const auto item = static_cast<VmEvent>(i);
+            t.emplace(counterName(item), [item](const Simulator& s) { return s.events()[item]; });
+        }
+        return t;
+    }();
+    return table;
+}
+
+constexpr std::string_view kZoneFields =
+    "free, min, low, high, managed, present, lowest_free, protection.<zone>";
+constexpr std::string_view kProcessFields = "rss, rss_anon, rss_file, swap, pgtables, oom_score, "
+                                            "oom_score_adj, badness, alive, killed, pid, stall_ms";
+constexpr std::string_view kForms =
+    "t; vmstat.<counter>; zone.<zone>.<field> or node<N>.zone.<zone>.<field>; node<N>.free; "
+    "node<N>.kswapd.(running|failures|wakes) or kswapd.(...); sysctl.<vm.name>; proc.<process>.<field>; "
+    "oom.victim; oom.totalpages; "
+    "mem.(total|swap_total|swap_free|swap_used|dirty_thresh|dirty_background_thresh); "
+    "psi.(some|full).(avg10|avg60|avg300|total); events.<event>.count; "
+    "first|last|min|max|sum.<event>.<field>; "
+    "step.<any events/first/last/min/max/sum form>";
+
+bool isZoneField(std::string_view field)
+{
+    for (const auto name : { "free", "min", "low", "high", "managed", "present", "lowest_free" }) {
+        if (field == name)
+            return true;
+    }
+    return false;
+}
+
+bool isProcessField(std::string_view field)
+{
+    for (const auto name : { "rss", "rss_anon", "rss_file", "swap", "pgtables", "oom_score", "oom_score_adj",
+             "badness", "alive", "killed", "pid", "stall_ms" }) {
+        if (field == name)
+            return true;
+    }
+    return false;
+}
+
+std::string unknown(std::string_view name, std::string_view allowed)
+{
+    return "unknown name " + std::string(name) + "; allowed: " + std::string(allowed);
+}
+
+std::optional<std::string> checkZonePart(
+    std::span<const std::string_view> parts, const Scenario& scenario, int node, std::string_view name)
+{
+    // parts: <zone>.<field>[.<zone>]
+    if (parts.size() < 2)
+        return unknown(name, "zone.<zone>.<field>, fields " + std::string(kZoneFields));
+    if (!zoneIndexByName(parts[0]))
+        return "unknown zone " + std::string(parts[0]) + " in " + std::string(name)
+            + "; allowed: DMA, DMA32, Normal, Movable";
+    if (node >= static_cast<int>(std::max<std::size_t>(scenario.machine.nodes.size(), 1)))
+        return "node " + std::to_string(node) + " does not exist in this scenario (" + std::string(name)
+            + ")";
+    if (parts.size() == 3 && parts[1] == "protection" && zoneIndexByName(parts[2]))
+        return std::nullopt;
+    if (parts.size() == 2 && isZoneField(parts[1]))
+        return std::nullopt;
+    return unknown(name, "zone fields " + std::string(kZoneFields));
+}
+
+bool processDeclared(const Scenario& scenario, std::string_view name)
+{
+    for (const auto& p : scenario.processes) {
+        if (p.name == name)
+            return true;
+    }
+    for (const auto& e : scenario.events) {
+        if (const auto* start = std::get_if<StartProcess>(&e.command); start && start->process.name == name)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+const std::vector<std::string_view>& lessonEventTypes()
+{
+    static const std::vector<std::string_view> types = { "kswapd_wake", "kswapd_sleep", "kswapd_balanced",
+        "direct_reclaim_begin", "direct_reclaim_end", "direct_reclaim_throttled", "scan_balance",
+        "oom_invoked", "oom_candidate", "oom_kill", "oom_reaped", "panic", "process_start", "process_exit",
+        "process_killed", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff", "command_failed",
+        "run_stopped" };
+    return types;
+}
+
+std::optional<std::string> checkProbeName(std::string_view name, const Scenario& scenario)
+{
+    if (name == "t")
+        return std::nullopt;
+    const auto parts = split(name);
+    const std::string_view head = parts[0];
+    const auto eventTypeKnown = [](std::string_view type) {
+        const auto& types = lessonEventTypes();
+        return std::find(types.begin(), types.end(), type) != types.end();
+    };
+    const auto checkEvents = [&](std::span<const std::string_view> rest) -> std::optional<std::string> {
+        // rest: events.<type>.count | (first|last|min|max|sum).<type>.<field>
+        if (rest.size() != 3
+            || !(rest[0] == "events" || rest[0] == "first" || rest[0] == "last" || rest[0] == "min"
+                || rest[0] == "max" || rest[0] == "sum"))
+            return unknown(name, kForms);
+        if (!eventTypeKnown(rest[1])) {
+            std::string all;
+            for (const auto type : lessonEventTypes())
+                all += (all.empty() ? "" : ", ") + std::string(type);
+            return "unknown event " + std::string(rest[1]) + " in " + std::string(name) + "; allowed: " + all;
+        }
+        if (rest[0] == "events" && rest[2] != "count")
+            return unknown(name, "events.<event>.count");
+        return std::nullopt;
+    };
+    if (head == "vmstat") {
+        if (parts.size() == 2 && vmstatTable().contains(parts[1]))
+            return std::nullopt;
+        return "unknown counter " + std::string(name)
+            + "; allowed: vmstat.<a /proc/vmstat name>, e.g. vmstat.pgscan_kswapd, vmstat.allocstall_movable";
+    }
+    if (head == "zone")
+        return checkZonePart(std::span(parts).subspan(1), scenario, 0, name);
+    if (const auto node = nodeNumber(head)) {
+        if (parts.size() >= 2 && parts[1] == "zone")
+            return checkZonePart(std::span(parts).subspan(2), scenario, *node, name);
+        if (*node >= static_cast<int>(std::max<std::size_t>(scenario.machine.nodes.size(), 1)))
+            return "node " + std::to_string(*node) + " does not exist in this scenario (" + std::string(name)
+                + ")";
+        if (parts.size() == 2 && parts[1] == "free")
+            return std::nullopt;
+        if (parts.size() == 3 && parts[1] == "kswapd"
+            && (parts[2] == "running" || parts[2] == "failures" || parts[2] == "wakes"))
+            return std::nullopt;
+        return unknown(
+            name, "node<N>.free, node<N>.kswapd.(running|failures|wakes), node<N>.zone.<zone>.<field>");
+    }
+    if (head == "kswapd") {
+        if (parts.size() == 2 && (parts[1] == "running" || parts[1] == "failures" || parts[1] == "wakes"))
+            return std::nullopt;
+        return unknown(name, "kswapd.running, kswapd.failures, kswapd.wakes");
+    }
+    if (head == "sysctl") {
+        const std::string_view sysctl = name.substr(7);
+        if (findSysctl(sysctl))
+            return std::nullopt;
+        return "unknown sysctl " + std::string(sysctl) + " in " + std::string(name)
+            + "; allowed: sysctl.<a vm sysctl the engine models>, e.g. sysctl.vm.swappiness";
+    }
+    if (head == "proc") {
+        if (parts.size() != 3 || !isProcessField(parts[2]))
+            return unknown(name, "proc.<process>.<field>, fields " + std::string(kProcessFields));
+        if (!processDeclared(scenario, parts[1]))
+            return "unknown process " + std::string(parts[1]) + " in " + std::string(name)
+                + "; allowed: a process of the scenario";
+        return std::nullopt;
+    }
+    if (head == "oom") {
+        if (parts.size() == 2 && (parts[1] == "victim" || parts[1] == "totalpages"))
+            return std::nullopt;
+        return unknown(name, "oom.victim, oom.totalpages");
+    }
+    if (head == "mem") {
+        for (const auto field :
+            { "total", "swap_total", "swap_free", "swap_used", "dirty_thresh", "dirty_background_thresh" }) {
+            if (parts.size() == 2 && parts[1] == field)
+                return std::nullopt;
+        }
+        return unknown(
+            name, "mem.(total|swap_total|swap_free|swap_used|dirty_thresh|dirty_background_thresh)");
+    }
+    if (head == "psi") {
+        if (parts.size() == 3 && (parts[1] == "some" || parts[1] == "full")
+            && (parts[2] == "avg10" || parts[2] == "avg60" || parts[2] == "avg300" || parts[2] == "total"))
+            return std::nullopt;
+        return unknown(name, "psi.(some|full).(avg10|avg60|avg300|total)");
+    }
+    if (head == "step")
+        return checkEvents(std::span(parts).subspan(1));
+    return checkEvents(parts);
+}
+
+bool LessonStepOutcome::ok() const
+{
+    return stopReached && answerProblem.empty()
+        && std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.ok; });
+}
+
+LessonSession::LessonSession(std::shared_ptr<const Lesson> lesson)
+    : m_lesson(std::move(lesson))
+{}
+
+void LessonSession::beginStep(std::size_t index, const Simulator& sim)
+{
+    m_step = std::min(index, m_lesson->steps.size() - 1);
+    m_stepStart = sim.now();
+    m_stepTallies.clear();
+    if (m_lowestFree.empty())
+        observe(sim, {});
+}
+
+void LessonSession::add(Tallies& tallies, const Event& event)
+{
+    Tally& tally = tallies[event.type];
+    if (tally.count++ == 0)
+        tally.first = event;
+    tally.last = event;
+    for (const auto& field : event.fields) {
+        if (field.type == Event::Field::Type::Text)
+            continue;
+        const double value =
+            field.type == Event::Field::Type::Int ? static_cast<double>(field.intValue) : field.realValue;
+        auto [minIt, newMin] = tally.min.try_emplace(field.key, value);
+        if (!newMin)
+            minIt->second = std::min(minIt->second, value);
+        auto [maxIt, newMax] = tally.max.try_emplace(field.key, value);
+        if (!newMax)
+            maxIt->second = std::max(maxIt->second, value);
+        tally.sum[field.key] += value;
+    }
+}
+
+void LessonSession::observe(const Simulator& sim, const std::vector<Event>& events)
+{
+    for (const auto& event : events) {
+        add(m_run, event);
+        add(m_stepTallies, event);
+        if (event.type == "kswapd_wake") {
+            for (const auto& field : event.fields) {
+                if (field.key == "node")
+                    ++m_kswapdWakes[static_cast<int>(field.intValue)];
+            }
+        }
+    }
+    const auto& nodes = sim.nodes();
+    if (m_lowestFree.size() != nodes.size())
+        m_lowestFree.assign(nodes.size(), std::vector<Pages>(kMaxNrZones, ~Pages { 0 }));
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        for (std::size_t z = 0; z < kMaxNrZones; ++z)
+            m_lowestFree[n][z] = std::min(m_lowestFree[n][z], nodes[n].zones[z].freePages());
+    }
+}
+
+bool LessonSession::conditionMet(const Simulator& sim) const
+{
+    const LessonRun& run = step().run;
+    switch (run.kind) {
+    case LessonRun::Kind::None:
+        return true;
+    case LessonRun::Kind::For:
+        return sim.now() >= m_stepStart + run.time;
+    case LessonRun::Kind::Until:
+        return sim.now() >= run.time;
+    case LessonRun::Kind::Event: {
+        const auto it = m_stepTallies.find(run.event);
+        return it != m_stepTallies.end() && it->second.count > 0;
+    }
+    case LessonRun::Kind::When: {
+        std::string error;
+        const auto value = evaluate(run.when, sim, error);
+        return value && value->truthy();
+    }
+    }
+    return true;
+}
+
+Tick LessonSession::limit(const Simulator& sim) const
+{
+    const LessonRun& run = step().run;
+    if (run.limit > 0)
+        return run.limit;
+    if (run.kind == LessonRun::Kind::For)
+        return m_stepStart + run.time;
+    if (run.kind == LessonRun::Kind::Until)
+        return run.time;
+    const Tick duration = m_lesson->scenario.duration.value_or(0);
+    return duration > sim.now() ? duration : sim.now() + kDefaultLimit;
+}
+
+bool LessonSession::taskDone(const Simulator& sim) const
+{
+    if (!step().task)
+        return true;
+    const Command& command = step().task->command;
+    const auto process = [&](const std::string& name) -> const Process* {
+        for (const auto& p : sim.processes()) {
+            if (p.name == name)
+                return &p;
+        }
+        return nullptr;
+    };
+    if (const auto* set = std::get_if<SetSysctl>(&command)) {
+        const auto values = readSysctl(sim.tunables(), set->write.name);
+        return values.size() >= set->write.values.size()
+            && std::equal(set->write.values.begin(), set->write.values.end(), values.begin());
+    }
+    if (const auto* adj = std::get_if<SetOomScoreAdj>(&command)) {
+        const Process* p = process(adj->process);
+        return p && p->oomScoreAdj == adj->oomScoreAdj;
+    }
+    if (std::holds_alternative<DropCaches>(command))
+        return m_stepTallies.contains("drop_caches");
+    if (const auto* off = std::get_if<Swapoff>(&command)) {
+        for (const auto& dev : sim.swapDevices()) {
+            if (dev.name == off->device)
+                return !dev.active;
+        }
+        return false;
+    }
+    if (const auto* on = std::get_if<Swapon>(&command)) {
+        for (const auto& dev : sim.swapDevices()) {
+            if (dev.name == on->device.name)
+                return dev.active;
+        }
+        return false;
+    }
+    if (const auto* kill = std::get_if<KillProcess>(&command)) {
+        const Process* p = process(kill->process);
+        return p && (p->state == ProcessState::Killed || p->state == ProcessState::Exited);
+    }
+    if (const auto* start = std::get_if<StartProcess>(&command))
+        return process(start->process.name) != nullptr;
+    return true;
+}
+
+std::optional<LessonValue> LessonSession::evaluate(
+    const Expression& expr, const Simulator& sim, std::string& error) const
+{
+    m_sim = &sim;
+    auto value = expr.evaluate(*this, error);
+    m_sim = nullptr;
+    return value;
+}
+
+LessonStepOutcome LessonSession::finishStep(const Simulator& sim, bool stopReached, std::string stopProblem)
+{
+    LessonStepOutcome out;
+    out.step = m_step;
+    out.stoppedAt = sim.now();
+    out.stopReached = stopReached;
+    out.stopProblem = std::move(stopProblem);
+    const LessonStep& s = step();
+    if (s.question) {
+        const LessonQuestion& q = *s.question;
+        std::string error;
+        switch (q.kind) {
+        case LessonQuestion::Kind::Number: {
+            out.answer = evaluate(q.answer, sim, error);
+            if (!out.answer) {
+                out.answerProblem = "answer " + q.answer.text() + ": " + error;
+            } else if (out.answer->isText) {
+                out.answerProblem = "answer " + q.answer.text() + " is the text \"" + out.answer->text
+                    + "\"; expected a number";
+            } else if ((q.expectMin && out.answer->number < *q.expectMin)
+                || (q.expectMax && out.answer->number > *q.expectMax)) {
+                out.answerProblem = "answer " + q.answer.text() + " = " + out.answer->display()
+                    + " is outside the expected range "
+                    + (q.expectMin ? LessonValue::of(*q.expectMin).display() : std::string("-inf")) + ".."
+                    + (q.expectMax ? LessonValue::of(*q.expectMax).display() : std::string("inf"));
+            }
+            break;
+        }
+        case LessonQuestion::Kind::Choice: {
+            std::vector<std::string> holding;
+            bool anyCondition = false;
+            for (const auto& choice : q.choices) {
+                if (!choice.when)
+                    continue;
+                anyCondition = true;
+                const auto value = evaluate(*choice.when, sim, error);
+                if (!value) {
+                    out.answerProblem = "choice " + choice.id + ": " + error;
+                    break;
+                }
+                if (value->truthy())
+                    holding.push_back(choice.id);
+            }
+            if (!anyCondition) {
+                out.answer = LessonValue::of(q.expected);
+            } else if (out.answerProblem.empty()) {
+                if (holding.size() == 1)
+                    out.answer = LessonValue::of(holding.front());
+                if (holding.size() != 1 || holding.front() != q.expected) {
+                    std::string list;
+                    for (const auto& id : holding)
+                        list += (list.empty() ? "" : ", ") + id;
+                    out.answerProblem = "the file says choice " + q.expected + " but the engine finds "
+                        + (holding.empty() ? std::string("none") : list) + " true";
+                }
+            }
+            break;
+        }
+        case LessonQuestion::Kind::OomVictim: {
+            const auto it = m_stepTallies.find("oom_kill");
+            if (it != m_stepTallies.end()) {
+                for (const auto& field : it->second.first.fields) {
+                    if (field.key == "name")
+                        out.answer = LessonValue::of(field.text);
+                }
+            }
+            if (!out.answer)
+                out.answerProblem = "no process was OOM-killed during this step";
+            else if (out.answer->text != q.expected)
+                out.answerProblem =
+                    "the file says " + q.expected + " is killed but the engine killed " + out.answer->text;
+            break;
+        }
+        }
+    }
+    for (const auto& check : s.checks) {
+        LessonStepOutcome::Check result;
+        std::string error;
+        const auto value = evaluate(check.expr, sim, error);
+        if (!value) {
+            result.detail = check.expr.text() + ": " + error;
+        } else {
+            result.ok = value->truthy();
+            // The values behind it, so a failing lesson says why.
+            std::string values;
+            for (const auto& name : check.expr.names()) {
+                std::string ignored;
+                m_sim = &sim;
+                const auto v = probe(name, ignored);
+                m_sim = nullptr;
+                values += (values.empty() ? "" : ", ") + name + " = " + (v ? v->display() : std::string("?"));
+            }
+            result.detail = check.expr.text() + (values.empty() ? "" : " with " + values);
+        }
+        out.checks.push_back(std::move(result));
+    }
+    return out;
+}
+
+std::optional<LessonValue> LessonSession::probeEvents(
+    const Tallies& tallies, std::string_view what, std::string_view rest, std::string& error) const
+{
+    const auto dot = rest.find('.');
+    const std::string_view type = rest.substr(0, dot);
+    const std::string_view field = dot == std::string_view::npos ? std::string_view {} : rest.substr(dot + 1);
+    const auto it = tallies.find(type);
+    if (what == "events")
+        return LessonValue::of(it == tallies.end() ? 0.0 : static_cast<double>(it->second.count));
+    if (it == tallies.end()) {
+        error = "no " + std::string(type) + " event yet";
+        return std::nullopt;
+    }
+    const Tally& tally = it->second;
+    if (what == "first" || what == "last") {
+        const Event& event = what == "first" ? tally.first : tally.last;
+        if (field == "t")
+            return LessonValue::of(static_cast<double>(event.at) / static_cast<double>(kTicksPerSecond));
+        for (const auto& f : event.fields) {
+            if (f.key != field)
+                continue;
+            switch (f.type) {
+            case Event::Field::Type::Int:
+                return LessonValue::of(static_cast<double>(f.intValue));
+            case Event::Field::Type::Real:
+                return LessonValue::of(f.realValue);
+            case Event::Field::Type::Text:
+                return LessonValue::of(f.text);
+            }
+        }
+        error = "the " + std::string(type) + " event has no field " + std::string(field);
+        return std::nullopt;
+    }
+    const auto& map = what == "min" ? tally.min : what == "max" ? tally.max : tally.sum;
+    const auto value = map.find(field);
+    if (value == map.end()) {
+        error = "the " + std::string(type) + " events have no number field " + std::string(field);
+        return std::nullopt;
+    }
+    return LessonValue::of(value->second);
+}
+
+std::optional<LessonValue> LessonSession::probeZone(int node, std::string_view rest, std::string& error) const
+{
+    const auto parts = split(rest);
+    if (node >= static_cast<int>(m_sim->nodes().size()) || parts.size() < 2) {
+        error = "no such node or zone";
+        return std::nullopt;
+    }
+    const auto zoneIndex = zoneIndexByName(parts[0]);
+    if (!zoneIndex) {
+        error = "no zone " + std::string(parts[0]);
+        return std::nullopt;
+    }
+    const Zone& zone =
+        m_sim->nodes()[static_cast<std::size_t>(node)].zones[static_cast<std::size_t>(*zoneIndex)];
+    const std::string_view f = parts[1];
+    const auto of = [](Pages pages) { return LessonValue::of(static_cast<double>(pages)); };
+    if (f == "free")
+        return of(zone.freePages());
+    if (f == "min")
+        return of(zone.minWmark());
+    if (f == "low")
+        return of(zone.lowWmark());
+    if (f == "high")
+        return of(zone.highWmark());
+    if (f == "managed")
+        return of(zone.managed);
+    if (f == "present")
+        return of(zone.present);
+    if (f == "lowest_free") {
+        if (static_cast<std::size_t>(node) < m_lowestFree.size())
+            return of(m_lowestFree[static_cast<std::size_t>(node)][static_cast<std::size_t>(*zoneIndex)]);
+        return of(zone.freePages());
+    }
+    if (f == "protection" && parts.size() == 3) {
+        if (const auto other = zoneIndexByName(parts[2]))
+            return of(zone.lowmemReserve[static_cast<std::size_t>(*other)]);
+    }
+    error = "no zone field " + std::string(rest);
+    return std::nullopt;
+}
+
+std::optional<LessonValue> LessonSession::probeNode(int node, std::string_view rest, std::string& error) const
+{
+    if (node >= static_cast<int>(m_sim->nodes().size())) {
+        error = "no node " + std::to_string(node);
+        return std::nullopt;
+    }
+    const Node& n = m_sim->nodes()[static_cast<std::size_t>(node)];
+    if (rest == "free") {
+        Pages free = 0;
+        for (const auto& zone : n.zones)
+            free += zone.freePages();
+        return LessonValue::of(static_cast<double>(free));
+    }
+    if (rest == "kswapd.running")
+        return LessonValue::of(n.kswapd.state == KswapdState::Running ? 1.0 : 0.0);
+    if (rest == "kswapd.failures")
+        return LessonValue::of(static_cast<double>(n.kswapd.failures));
+    if (rest == "kswapd.wakes") {
+        const auto it = m_kswapdWakes.find(node);
+        return LessonValue::of(it == m_kswapdWakes.end() ? 0.0 : static_cast<double>(it->second));
+    }
+    if (rest.starts_with("zone."))
+        return probeZone(node, rest.substr(5), error);
+    error = "no node field " + std::string(rest);
+    return std::nullopt;
+}
+
+std::optional<LessonValue> LessonSession::probeProcess(std::string_view rest, std::string& error) const
+{
+    const auto dot = rest.rfind('.');
+    const std::string_view name = rest.substr(0, dot);
+    const std::string_view field = rest.substr(dot + 1);
+    const Process* process = nullptr;
+    for (const auto& p : m_sim->processes()) {
+        if (p.name == name)
+            process = &p;
+    }
+    if (!process) {
+        error = "no process " + std::string(name) + " yet";
+        return std::nullopt;
+    }
+    const Process& p = *process;
+    const auto of = [](auto value) { return LessonValue::of(static_cast<double>(value)); };
+    if (field == "rss")
+        return of(p.rss());
+    if (field == "rss_anon")
+        return of(p.rssAnon);
+    if (field == "rss_file")
+        return of(p.rssFile);
+    if (field == "swap")
+        return of(p.swapEnts);
+    if (field == "pgtables")
+        return of(p.pgtablePages);
+    if (field == "oom_score")
+        return of(m_sim->oomScore(p));
+    if (field == "oom_score_adj")
+        return of(p.oomScoreAdj);
+    if (field == "badness") {
+        const auto badness = m_sim->oomBadnessOf(p);
+        if (!badness) {
+            error = "process " + std::string(name) + " is never chosen (LONG_MIN)";
+            return std::nullopt;
+        }
+        return of(*badness);
+    }
+    if (field == "alive")
+        return of(p.state != ProcessState::NotStarted && p.state != ProcessState::Exited
+                    && p.state != ProcessState::Killed
+                ? 1
+                : 0);
+    if (field == "killed")
+        return of(p.state == ProcessState::Killed ? 1 : 0);
+    if (field == "pid")
+        return of(p.pid);
+    if (field == "stall_ms")
+        return LessonValue::of(static_cast<double>(p.stallTotal) / static_cast<double>(kTicksPerMs));
+    error = "no process field " + std::string(field);
+    return std::nullopt;
+}
+
+std::optional<LessonValue> LessonSession::probe(std::string_view name, std::string& error) const
+{
+    if (!m_sim) {
+        error = "no simulation";
+        return std::nullopt;
+    }
+    const Simulator& sim = *m_sim;
+    if (name == "t")
+        return LessonValue::of(static_cast<double>(sim.now()) / static_cast<double>(kTicksPerSecond));
+    const auto dot = name.find('.');
+    const std::string_view head = name.substr(0, dot);
+    const std::string_view rest = dot == std::string_view::npos ? std::string_view {} : name.substr(dot + 1);
+    if (head == "vmstat") {
+        const auto& table = vmstatTable();
+        const auto it = table.find(rest);
+        if (it == table.end()) {
+            error = "no counter " + std::string(rest);
+            return std::nullopt;
+        }
+        return LessonValue::of(static_cast<double>(it->second(sim)));
+    }
+    if (head == "zone")
+        return probeZone(0, rest, error);
+    if (const auto node = nodeNumber(head))
+        return probeNode(*node, rest, error);
+    if (head == "kswapd")
+        return probeNode(0, name, error);
+    if (head == "sysctl") {
+        const auto values = readSysctl(sim.tunables(), rest);
+        if (values.empty()) {
+            error = "no sysctl " + std::string(rest);
+            return std::nullopt;
+        }
+        return LessonValue::of(static_cast<double>(values.front()));
+    }
+    if (head == "proc")
+        return probeProcess(rest, error);
+    if (head == "oom") {
+        if (rest == "victim") {
+            const Process* victim = sim.oomVictimCandidate();
+            return LessonValue::of(victim ? victim->name : std::string());
+        }
+        return LessonValue::of(static_cast<double>(sim.totalRamPages() + sim.totalSwapPages()));
+    }
+    if (head == "mem") {
+        const auto of = [](Pages pages) { return LessonValue::of(static_cast<double>(pages)); };
+        if (rest == "total")
+            return of(sim.totalRamPages());
+        if (rest == "swap_total")
+            return of(sim.totalSwapPages());
+        if (rest == "swap_free")
+            return of(sim.freeSwapPages());
+        if (rest == "swap_used")
+            return of(sim.totalSwapPages() - sim.freeSwapPages());
+        if (rest == "dirty_thresh")
+            return of(sim.dirtyThresholds().second);
+        return of(sim.dirtyThresholds().first);
+    }
+    if (head == "psi") {
+        const auto state = rest.starts_with("some") ? Psi::Some : Psi::Full;
+        const std::string_view field = rest.substr(5);
+        if (field == "total")
+            return LessonValue::of(static_cast<double>(sim.psi().totalNs(state) / 1000));
+        const std::size_t which = field == "avg10" ? 0 : field == "avg60" ? 1 : 2;
+        // avg is FIXED_1 (2048) fixed point of a percentage (include/linux/sched/loadavg.h).
+        return LessonValue::of(static_cast<double>(sim.psi().avg(state)[which]) / 2048.0);
+    }
+    if (head == "step") {
+        const auto dot2 = rest.find('.');
+        return probeEvents(m_stepTallies, rest.substr(0, dot2), rest.substr(dot2 + 1), error);
+    }
+    return probeEvents(m_run, head, rest, error);
+}
+
+std::pair<double, double> acceptedRange(const LessonQuestion& question, double truth)
+{
+    const double slack =
+        question.tolerancePercent ? std::fabs(truth) * question.tolerance / 100.0 : question.tolerance;
+    return { truth - slack, truth + slack };
+}
+
+bool gradeAnswer(const LessonQuestion& question, const LessonValue& truth, const std::string& studentAnswer)
+{
+    std::string trimmed;
+    for (const char c : studentAnswer) {
+        if (c != ' ' && c != '\t' && c != '\n')
+            trimmed += c;
+    }
+    if (question.kind != LessonQuestion::Kind::Number)
+        return !truth.isText ? false : trimmed == truth.text || studentAnswer == truth.text;
+    if (truth.isText)
+        return false;
+    std::string digits;
+    for (const char c : trimmed) {
+        if (c == ',' || c == '_')
+            continue;
+        if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')
+            digits += c;
+        else
+            break; // a unit follows
+    }
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || ec != std::errc {} || ptr != digits.data() + digits.size())
+        return false;
+    const auto [lo, hi] = acceptedRange(question, truth.number);
+    return value >= lo - 1e-9 && value <= hi + 1e-9;
+}
+
+LessonReport runLesson(std::shared_ptr<const Lesson> lesson, std::uint64_t seed)
+{
+    LessonReport report;
+    Simulator sim(lesson->scenario, seed);
+    if (sim.stopped()) {
+        report.problems.push_back("the scenario does not start: " + sim.stopReason());
+        return report;
+    }
+    LessonSession session(lesson);
+    for (std::size_t i = 0; i < lesson->steps.size(); ++i) {
+        session.beginStep(i, sim);
+        const LessonStep& step = lesson->steps[i];
+        const std::string where = "steps[" + std::to_string(i) + "]";
+        if (step.task) {
+            if (const auto error = sim.apply(step.task->command))
+                report.problems.push_back(where + ".task: the engine refused it: " + *error);
+            session.observe(sim, sim.drainEvents());
+            if (!session.taskDone(sim))
+                report.problems.push_back(where + ".task: made, but the engine's state does not show it");
+        }
+        bool reached = session.conditionMet(sim);
+        const Tick limit = session.limit(sim);
+        while (!reached && !sim.stopped() && sim.now() < limit) {
+            sim.step();
+            session.observe(sim, sim.drainEvents());
+            reached = session.conditionMet(sim);
+        }
+        std::string stopProblem;
+        if (!reached)
+            stopProblem = sim.stopped()
+                ? "the simulation stopped (" + sim.stopReason() + ") before the step's stop"
+                : "the run reached its limit before the step's stop";
+        LessonStepOutcome outcome = session.finishStep(sim, reached, stopProblem);
+        if (!outcome.stopReached)
+            report.problems.push_back(where + ".run: " + outcome.stopProblem);
+        if (!outcome.answerProblem.empty())
+            report.problems.push_back(where + ".question: " + outcome.answerProblem);
+        for (std::size_t c = 0; c < outcome.checks.size(); ++c) {
+            if (!outcome.checks[c].ok)
+                report.problems.push_back(
+                    where + ".checks[" + std::to_string(c) + "]: does not hold: " + outcome.checks[c].detail);
+        }
+        report.steps.push_back(std::move(outcome));
+    }
+    return report;
+}
+
+} // namespace rlab::engine
