@@ -38,7 +38,7 @@ std::string LessonValue::display() const
     if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 1e15)
         return std::to_string(static_cast<long long>(number));
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", number);
+    std::snprintf(buffer, sizeof buffer, "%.6g", number);
     return buffer;
 }
 

@@ -40,6 +40,8 @@ std::string gfpName(std::uint32_t gfp)
         return "GFP_HIGHUSER_MOVABLE";
     case 0x400dc0:
         return "GFP_KERNEL_ACCOUNT|__GFP_ZERO";
+    case 0xcc4:
+        return "GFP_KERNEL|GFP_DMA32";
     default:
         return "";
     }

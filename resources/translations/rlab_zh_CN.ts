@@ -1,1989 +1,2259 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>Charts</name>
-        <message>
-            <source>cannot create %1</source>
-            <translation>无法创建 %1</translation>
-        </message>
-        <message>
-            <source>Memory · %1 at %2 s</source>
-            <translation>内存 · %1，第 %2 秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>EventText</name>
-        <message>
-            <source>%1 (pid %2)</source>
-            <translation>%1（pid %2）</translation>
-        </message>
-        <message>
-            <source>kswapd</source>
-            <translation>kswapd</translation>
-        </message>
-        <message>
-            <source>Direct reclaim</source>
-            <translation>直接回收</translation>
-        </message>
-        <message>
-            <source>Scan balance</source>
-            <translation>扫描比例</translation>
-        </message>
-        <message>
-            <source>Out of memory</source>
-            <translation>内存耗尽</translation>
-        </message>
-        <message>
-            <source>Processes</source>
-            <translation>进程</translation>
-        </message>
-        <message>
-            <source>Live changes</source>
-            <translation>实时修改</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation>其他</translation>
-        </message>
-        <message>
-            <source>kswapd woke up</source>
-            <translation>kswapd 被唤醒</translation>
-        </message>
-        <message>
-            <source>kswapd sleeps</source>
-            <translation>kswapd 进入睡眠</translation>
-        </message>
-        <message>
-            <source>kswapd balanced</source>
-            <translation>kswapd 已平衡</translation>
-        </message>
-        <message>
-            <source>Direct reclaim starts</source>
-            <translation>直接回收开始</translation>
-        </message>
-        <message>
-            <source>Direct reclaim ends</source>
-            <translation>直接回收结束</translation>
-        </message>
-        <message>
-            <source>Direct reclaim throttled</source>
-            <translation>直接回收被限流</translation>
-        </message>
-        <message>
-            <source>sysctl written</source>
-            <translation>写入 sysctl</translation>
-        </message>
-        <message>
-            <source>OOM kill</source>
-            <translation>OOM 杀进程</translation>
-        </message>
-        <message>
-            <source>Process started</source>
-            <translation>进程启动</translation>
-        </message>
-        <message>
-            <source>Process exited</source>
-            <translation>进程退出</translation>
-        </message>
-        <message>
-            <source>Process killed</source>
-            <translation>进程被杀死</translation>
-        </message>
-        <message>
-            <source>swapon</source>
-            <translation>swapon</translation>
-        </message>
-        <message>
-            <source>swapoff</source>
-            <translation>swapoff</translation>
-        </message>
-        <message>
-            <source>drop_caches</source>
-            <translation>drop_caches</translation>
-        </message>
-        <message>
-            <source>oom_score_adj changed</source>
-            <translation>oom_score_adj 已修改</translation>
-        </message>
-        <message>
-            <source>Simulation stopped</source>
-            <translation>模拟已停止</translation>
-        </message>
-        <message>
-            <source>Change refused</source>
-            <translation>修改被拒绝</translation>
-        </message>
-        <message>
-            <source>kswapd was napping after balancing, but free memory (%1 pages) fell below the low watermark again right away (kswapd_low_wmark_hit_quickly): it goes straight back to reclaiming.</source>
-            <translation>kswapd 在平衡后小睡，但空闲内存（%1 页）很快又跌破低水位线（kswapd_low_wmark_hit_quickly）：它立即重新开始回收。</translation>
-        </message>
-        <message>
-            <source>kswapd's short nap ended with free memory (%1 pages) below the high watermark (kswapd_high_wmark_hit_quickly): it reclaims again.</source>
-            <translation>kswapd 短暂小睡结束时，空闲内存（%1 页）低于高水位线（kswapd_high_wmark_hit_quickly）：它再次开始回收。</translation>
-        </message>
-        <message>
-            <source>An allocation found zone %1 with %2 free pages, below its low watermark (%3): the allocator woke kswapd of node %4, which now reclaims in the background until every zone is above its high watermark.</source>
-            <translation>一次分配发现内存区 %1 只剩 %2 个空闲页，低于其低水位线（%3）：分配器唤醒了节点 %4 的 kswapd，它在后台回收内存，直到每个内存区都高于高水位线。</translation>
-        </message>
-        <message>
-            <source>kswapd balanced node %1: it scanned %2 pages and reclaimed %3, ending at priority %4 after %5. Every zone is above its high watermark, so it naps.</source>
-            <translation>kswapd 使节点 %1 恢复平衡：扫描了 %2 页，回收了 %3 页，结束时优先级为 %4，耗时 %5。所有内存区都已高于高水位线，它开始小睡。</translation>
-        </message>
-        <message>
-            <source>Free memory (%1 pages) stayed above the high watermark (%2) during kswapd's nap: kswapd goes to sleep until an allocation dips below a low watermark again.</source>
-            <translation>在 kswapd 小睡期间，空闲内存（%1 页）一直高于高水位线（%2）：kswapd 进入睡眠，直到某次分配再次跌破低水位线。</translation>
-        </message>
-        <message>
-            <source>%1 could not get a page without going below the min watermark (free: %2 pages). It must reclaim memory itself before its allocation can succeed: the process stalls.</source>
-            <translation>%1 无法在不跌破最低水位线的情况下获得页面（空闲：%2 页）。它必须自己回收内存，分配才能成功：进程因此停顿。</translation>
-        </message>
-        <message>
-            <source>%1 finished direct reclaim: it scanned %2 pages and reclaimed %3, and was stalled for %4.</source>
-            <translation>%1 完成直接回收：扫描了 %2 页，回收了 %3 页，停顿了 %4。</translation>
-        </message>
-        <message>
-            <source>%1 was throttled: too many direct reclaimers and too little free memory on node %2, so it waits for kswapd to make progress (throttle_direct_reclaim).</source>
-            <translation>%1 被限流：节点 %2 上直接回收者太多而空闲内存太少，因此它等待 kswapd 取得进展（throttle_direct_reclaim）。</translation>
-        </message>
-        <message>
-            <source>%1 at priority %2 decided how to split its scan (get_scan_count): %3. Anon %4%, file %5% (swappiness %6). This pass scans %7 inactive and %8 active anon pages, %9 inactive and %10 active file pages.</source>
-            <translation>%1 在优先级 %2 决定如何分配扫描（get_scan_count）：%3。匿名页 %4%，文件页 %5%（swappiness %6）。本轮扫描 %7 个不活跃和 %8 个活跃匿名页，%9 个不活跃和 %10 个活跃文件页。</translation>
-        </message>
-        <message>
-            <source>%1 = %2 was written to /proc/sys. It takes effect at the next step.</source>
-            <translation>已将 %1 = %2 写入 /proc/sys，在下一步生效。</translation>
-        </message>
-        <message>
-            <source>%1 could not allocate a page even after direct reclaim made no progress %2 times (free: %3 pages). The kernel declares out of memory.</source>
-            <translation>直接回收连续 %2 次没有进展后，%1 仍无法分配到页面（空闲：%3 页）。内核宣布内存耗尽。</translation>
-        </message>
-        <message>
-            <source>oom_score_adj %1</source>
-            <translation>oom_score_adj %1</translation>
-        </message>
-        <message>
-            <source>total-vm %1 kB</source>
-            <translation>total-vm %1 kB</translation>
-        </message>
-        <message>
-            <source>anon-rss %1 kB</source>
-            <translation>anon-rss %1 kB</translation>
-        </message>
-        <message>
-            <source>The OOM killer chose %1 as the process whose death frees the most memory, weighted by oom_score_adj, and killed it%2.</source>
-            <translation>OOM killer 选中 %1：按 oom_score_adj 加权后，杀死它能释放最多内存，于是将其杀死%2。</translation>
-        </message>
-        <message>
-            <source>%1 started.</source>
-            <translation>%1 已启动。</translation>
-        </message>
-        <message>
-            <source>%1 exited; its memory returns to the free lists.</source>
-            <translation>%1 已退出；它的内存回到空闲链表。</translation>
-        </message>
-        <message>
-            <source>%1 was killed (SIGKILL); its memory returns to the free lists.</source>
-            <translation>%1 被杀死（SIGKILL）；它的内存回到空闲链表。</translation>
-        </message>
-        <message>
-            <source>Swap device %1 was enabled with %2 pages (priority %3). Anonymous pages can be swapped out again.</source>
-            <translation>交换设备 %1 已启用，共 %2 页（优先级 %3）。匿名页又可以被换出了。</translation>
-        </message>
-        <message>
-            <source>Swap device %1 was disabled: no new pages go there, so anonymous memory can no longer be reclaimed through it.</source>
-            <translation>交换设备 %1 已停用：不再有新页面写入，匿名内存无法再通过它回收。</translation>
-        </message>
-        <message>
-            <source>the clean page cache</source>
-            <translation>干净的页缓存</translation>
-        </message>
-        <message>
-            <source>reclaimable slab objects</source>
-            <translation>可回收的 slab 对象</translation>
-        </message>
-        <message>
-            <source>the clean page cache and slab objects</source>
-            <translation>干净的页缓存和 slab 对象</translation>
-        </message>
-        <message>
-            <source>echo %1 &gt; /proc/sys/vm/drop_caches: the kernel dropped %2. Dirty and mapped pages stay.</source>
-            <translation>echo %1 &gt; /proc/sys/vm/drop_caches：内核丢弃了%2。脏页和已映射的页面保留。</translation>
-        </message>
-        <message>
-            <source>oom_score_adj of %1 is now %2: the OOM killer's choice is weighted by it (-1000 never kills, 1000 kills first).</source>
-            <translation>%1 的 oom_score_adj 现在为 %2：OOM killer 的选择按它加权（-1000 永不杀死，1000 最先杀死）。</translation>
-        </message>
-        <message>
-            <source>The simulation stopped: %1</source>
-            <translation>模拟已停止：%1</translation>
-        </message>
-        <message>
-            <source>A change was refused: %1</source>
-            <translation>一项修改被拒绝：%1</translation>
-        </message>
-        <message>
-            <source>Inactive anon</source>
-            <translation>不活跃匿名页</translation>
-        </message>
-        <message>
-            <source>Active anon</source>
-            <translation>活跃匿名页</translation>
-        </message>
-        <message>
-            <source>Inactive file</source>
-            <translation>不活跃文件页</translation>
-        </message>
-        <message>
-            <source>Active file</source>
-            <translation>活跃文件页</translation>
-        </message>
-        <message>
-            <source>Unevictable</source>
-            <translation>不可回收</translation>
-        </message>
-        <message>
-            <source>free</source>
-            <translation>空闲</translation>
-        </message>
-        <message>
-            <source>kernel</source>
-            <translation>内核</translation>
-        </message>
-        <message>
-            <source>isolated</source>
-            <translation>已隔离</translation>
-        </message>
-        <message>
-            <source>first touch of anonymous memory (page fault)</source>
-            <translation>首次访问匿名内存（缺页）</translation>
-        </message>
-        <message>
-            <source>read into the page cache</source>
-            <translation>读入页缓存</translation>
-        </message>
-        <message>
-            <source>written into the page cache</source>
-            <translation>写入页缓存</translation>
-        </message>
-        <message>
-            <source>swapped back in</source>
-            <translation>被换回内存</translation>
-        </message>
-        <message>
-            <source>swap readahead</source>
-            <translation>交换预读</translation>
-        </message>
-        <message>
-            <source>refault of a recently evicted page: activated</source>
-            <translation>最近被驱逐的页面再次缺页（refault）：被激活</translation>
-        </message>
-        <message>
-            <source>second access: activated</source>
-            <translation>第二次访问：被激活</translation>
-        </message>
-        <message>
-            <source>deactivated by shrink_active_list</source>
-            <translation>被 shrink_active_list 降为不活跃</translation>
-        </message>
-        <message>
-            <source>referenced executable page: kept active</source>
-            <translation>被引用的可执行页：保持活跃</translation>
-        </message>
-        <message>
-            <source>referenced: activated</source>
-            <translation>被引用：激活</translation>
-        </message>
-        <message>
-            <source>referenced once: one more trip round the list</source>
-            <translation>被引用一次：再在链表中绕一圈</translation>
-        </message>
-        <message>
-            <source>written out by reclaim</source>
-            <translation>被回收写出</translation>
-        </message>
-        <message>
-            <source>dirty: writeback started, kept for now</source>
-            <translation>脏页：已开始回写，暂时保留</translation>
-        </message>
-        <message>
-            <source>under writeback: kept for now</source>
-            <translation>正在回写：暂时保留</translation>
-        </message>
-        <message>
-            <source>no swap space: activated</source>
-            <translation>没有交换空间：被激活</translation>
-        </message>
-        <message>
-            <source>reclaimed</source>
-            <translation>已回收</translation>
-        </message>
-        <message>
-            <source>writeback done: rotated to the tail</source>
-            <translation>回写完成：移到链表尾部</translation>
-        </message>
-        <message>
-            <source>mlocked: moved to the unevictable list</source>
-            <translation>被 mlock：移到不可回收链表</translation>
-        </message>
-        <message>
-            <source>freed when its process exited</source>
-            <translation>进程退出时释放</translation>
-        </message>
-        <message>
-            <source>dropped by drop_caches</source>
-            <translation>被 drop_caches 丢弃</translation>
-        </message>
-        <message>
-            <source>moved</source>
-            <translation>已移动</translation>
-        </message>
-        <message>
-            <source>direct reclaim</source>
-            <translation>直接回收</translation>
-        </message>
-        <message>
-            <source>%1 → %2: %3</source>
-            <translation>%1 → %2：%3</translation>
-        </message>
-        <message>
-            <source>, scanned by %1 at priority %2</source>
-            <translation>，由 %1 在优先级 %2 扫描</translation>
-        </message>
-        <message>
-            <source>, by %1</source>
-            <translation>，由 %1</translation>
-        </message>
-        <message>
-            <source>not started</source>
-            <translation>未启动</translation>
-        </message>
-        <message>
-            <source>running</source>
-            <translation>运行中</translation>
-        </message>
-        <message>
-            <source>throttled</source>
-            <translation>被限流</translation>
-        </message>
-        <message>
-            <source>out of memory</source>
-            <translation>内存耗尽</translation>
-        </message>
-        <message>
-            <source>exited</source>
-            <translation>已退出</translation>
-        </message>
-        <message>
-            <source>killed</source>
-            <translation>已杀死</translation>
-        </message>
-        <message>
-            <source>anon and file in proportion to swappiness and the recent cost of each</source>
-            <translation>按 swappiness 和各自近期的回收代价按比例扫描匿名页和文件页</translation>
-        </message>
-        <message>
-            <source>file pages only (no swap space, or the page cache alone can be trimmed)</source>
-            <translation>只扫描文件页（没有交换空间，或仅靠页缓存即可缩减）</translation>
-        </message>
-        <message>
-            <source>anon pages only (the file lists are tiny)</source>
-            <translation>只扫描匿名页（文件链表太小）</translation>
-        </message>
-        <message>
-            <source>every list equally (priority 0: last resort)</source>
-            <translation>所有链表同等扫描（优先级 0：最后手段）</translation>
-        </message>
-        <message>
-            <source>no reclaim yet</source>
-            <translation>尚未回收</translation>
-        </message>
-        <message>
-            <source>sleeping</source>
-            <translation>睡眠中</translation>
-        </message>
-        <message>
-            <source>napping</source>
-            <translation>小睡中</translation>
-        </message>
-        <message>
-            <source>reclaiming</source>
-            <translation>回收中</translation>
-        </message>
-        <message>
-            <source>How much reclaim prefers swapping anonymous pages over dropping page cache: 0 avoids swap, 100 treats both alike, 200 prefers swap.</source>
-            <translation>回收时换出匿名页相对于丢弃页缓存的倾向：0 尽量避免交换，100 两者同等对待，200 优先交换。</translation>
-        </message>
-        <message>
-            <source>Memory kept free for emergencies; split over the zones as their min watermarks. Low and high follow from it.</source>
-            <translation>为紧急情况保留的空闲内存，按各内存区分配为最低水位线；低水位线和高水位线由它推算。</translation>
-        </message>
-        <message>
-            <source>Gap between the min, low and high watermarks, in 1/10000 of each zone: larger wakes kswapd earlier and lets it reclaim more.</source>
-            <translation>最低、低、高水位线之间的间距，以各内存区大小的万分之一计：越大则 kswapd 越早被唤醒、回收得越多。</translation>
-        </message>
-        <message>
-            <source>How far the watermarks are boosted after memory fragmentation events, in 1/10000 of the high watermark.</source>
-            <translation>发生内存碎片事件后水位线的提升幅度，以高水位线的万分之一计。</translation>
-        </message>
-        <message>
-            <source>Percentage of memory that may be dirty before writers are throttled.</source>
-            <translation>写入者被限流之前允许的脏内存百分比。</translation>
-        </message>
-        <message>
-            <source>Percentage of dirty memory at which background writeback starts.</source>
-            <translation>开始后台回写时的脏内存百分比。</translation>
-        </message>
-        <message>
-            <source>Hard dirty limit in bytes (0 = use dirty_ratio).</source>
-            <translation>以字节计的脏页硬上限（0 = 使用 dirty_ratio）。</translation>
-        </message>
-        <message>
-            <source>Background writeback threshold in bytes (0 = use dirty_background_ratio).</source>
-            <translation>以字节计的后台回写阈值（0 = 使用 dirty_background_ratio）。</translation>
-        </message>
-        <message>
-            <source>Age at which dirty data is written out.</source>
-            <translation>脏数据存在多久后被写出。</translation>
-        </message>
-        <message>
-            <source>How often the flusher wakes up (0 disables periodic writeback).</source>
-            <translation>flusher 线程唤醒的间隔（0 关闭定期回写）。</translation>
-        </message>
-        <message>
-            <source>Swap readahead: 2^n pages are read per swap-in.</source>
-            <translation>交换预读：每次换入读取 2^n 页。</translation>
-        </message>
-        <message>
-            <source>1: the OOM killer kills the task that failed to allocate instead of searching for the biggest.</source>
-            <translation>1：OOM killer 直接杀死分配失败的任务，而不是寻找最大的进程。</translation>
-        </message>
-        <message>
-            <source>0: kill a process on OOM; 1: panic on a system-wide OOM; 2: always panic.</source>
-            <translation>0：OOM 时杀死一个进程；1：全局 OOM 时内核 panic；2：总是 panic。</translation>
-        </message>
-        <message>
-            <source>1: the OOM report lists every task with its memory use.</source>
-            <translation>1：OOM 报告列出每个任务及其内存用量。</translation>
-        </message>
-        <message>
-            <source>Per zone type: protects 1/ratio of the higher zones' memory from fallback allocations.</source>
-            <translation>按内存区类型：保护较高内存区的 1/ratio 内存不被回退分配占用。</translation>
-        </message>
-        <message>
-            <source>kB</source>
-            <translation>kB</translation>
-        </message>
-        <message>
-            <source>%</source>
-            <translation>%</translation>
-        </message>
-        <message>
-            <source>bytes</source>
-            <translation>字节</translation>
-        </message>
-        <message>
-            <source>centisecs</source>
-            <translation>厘秒</translation>
-        </message>
-        <message>
-            <source>‱</source>
-            <translation>‱</translation>
-        </message>
-        <message>
-            <source>stalled: reclaim</source>
-            <translation>停顿：回收</translation>
-        </message>
-        <message>
-            <source>stalled: I/O</source>
-            <translation>停顿：I/O</translation>
-        </message>
-    </context>
-    <context>
-        <name>Export</name>
-        <message>
-            <source>1920 × 1080 (Full HD slide)</source>
-            <translation>1920 × 1080（全高清幻灯片）</translation>
-        </message>
-        <message>
-            <source>1280 × 720 (HD slide)</source>
-            <translation>1280 × 720（高清幻灯片）</translation>
-        </message>
-        <message>
-            <source>A4 landscape</source>
-            <translation>A4 横向</translation>
-        </message>
-        <message>
-            <source>Exported from ReclaimLab</source>
-            <translation>由 ReclaimLab 导出</translation>
-        </message>
-        <message>
-            <source>could not write %1</source>
-            <translation>无法写入 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Format</name>
-        <message>
-            <source>%1 KiB</source>
-            <translation>%1 KiB</translation>
-        </message>
-        <message>
-            <source>%1 MiB</source>
-            <translation>%1 MiB</translation>
-        </message>
-        <message>
-            <source>%1 GiB</source>
-            <translation>%1 GiB</translation>
-        </message>
-        <message>
-            <source>%1 pages · %2</source>
-            <translation>%1 页 · %2</translation>
-        </message>
-        <message>
-            <source>%1.%2 s</source>
-            <translation>%1.%2 秒</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 秒</translation>
-        </message>
-        <message>
-            <source>%1 µs</source>
-            <translation>%1 微秒</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 毫秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>Speed</name>
-        <message>
-            <source>Max</source>
-            <translation>最快</translation>
-        </message>
-        <message>
-            <source>1 step/s</source>
-            <translation>每秒 1 步</translation>
-        </message>
-        <message>
-            <source>%1 ms/s</source>
-            <translation>%1 毫秒/秒</translation>
-        </message>
-        <message>
-            <source>×1 real time</source>
-            <translation>×1 实时</translation>
-        </message>
-        <message>
-            <source>×%1</source>
-            <translation>×%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>Watch Linux 6.1 reclaim memory, and steer it live.</source>
-            <translation>观察 Linux 6.1 如何回收内存，并实时调节。</translation>
-        </message>
-        <message>
-            <source>Write the charts (PNG, SVG, CSV) into DIR without a window.</source>
-            <translation>不打开窗口，将图表（PNG、SVG、CSV）写入 DIR。</translation>
-        </message>
-        <message>
-            <source>Random seed (default: the scenario's).</source>
-            <translation>随机种子（默认使用场景中的值）。</translation>
-        </message>
-        <message>
-            <source>User interface language, e.g. zh_CN or en.</source>
-            <translation>界面语言，例如 zh_CN 或 en。</translation>
-        </message>
-        <message>
-            <source>light or dark.</source>
-            <translation>light（浅色）或 dark（深色）。</translation>
-        </message>
-        <message>
-            <source>Open the scenario paused.</source>
-            <translation>打开场景时保持暂停。</translation>
-        </message>
-        <message>
-            <source>Scenario file to open (default: the built-in one).</source>
-            <translation>要打开的场景文件（默认使用内置场景）。</translation>
-        </message>
-        <message>
-            <source>%1: cannot read: %2</source>
-            <translation>%1：无法读取：%2</translation>
-        </message>
-        <message>
-            <source>--duration: '%1' is not a duration; expected e.g. 30s, 500ms, 2m</source>
-            <translation>--duration：“%1”不是有效时长；应为 30s、500ms、2m 等</translation>
-        </message>
-        <message>
-            <source>--seed: '%1' is not an integer</source>
-            <translation>--seed：“%1”不是整数</translation>
-        </message>
-        <message>
-            <source>No display found: writing charts instead of opening a window.</source>
-            <translation>未找到显示器：改为写出图表，不打开窗口。</translation>
-        </message>
-        <message>
-            <source>reclaimlab: %1</source>
-            <translation>reclaimlab：%1</translation>
-        </message>
-        <message>
-            <source>The run stopped early: %1</source>
-            <translation>运行提前停止：%1</translation>
-        </message>
-        <message>
-            <source>Simulated time for --charts, e.g. 30s or 500ms (default 30s); wall time measured by --benchmark (default 20s).</source>
-            <translation>--charts 的模拟时长，例如 30s 或 500ms（默认 30s）；--benchmark 测量的实际时长（默认 20s）。</translation>
-        </message>
-        <message>
-            <source>Measure the GUI: the window at 1920×1080 runs SCENARIO (default: a built-in 16 GiB machine) at maximum speed and prints frame-time percentiles and how many frames a slider's effect takes to show.</source>
-            <translation>测量图形界面：1920×1080 的窗口以最高速度运行 SCENARIO（默认：内置的 16 GiB 机器），输出帧时间的百分位数，以及滑块的效果要过几帧才显示出来。</translation>
-        </message>
-        <message>
-            <source>Warning: the window was %1×%2, not 1920×1080.</source>
-            <translation>警告：窗口为 %1×%2，而不是 1920×1080。</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::EventLogModel</name>
-        <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>Event</source>
-            <translation>事件</translation>
-        </message>
-        <message>
-            <source>What happened</source>
-            <translation>发生了什么</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::EventLogPanel</name>
-        <message>
-            <source>Clear</source>
-            <translation>清空</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::ExportDialog</name>
-        <message>
-            <source>Large fonts for projection</source>
-            <translation>投影用大字体</translation>
-        </message>
-        <message>
-            <source>Export for slides</source>
-            <translation>导出到幻灯片</translation>
-        </message>
-        <message>
-            <source>PNG image</source>
-            <translation>PNG 图像</translation>
-        </message>
-        <message>
-            <source>SVG vector drawing</source>
-            <translation>SVG 矢量图</translation>
-        </message>
-        <message>
-            <source>PDF document</source>
-            <translation>PDF 文档</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>浏览…</translation>
-        </message>
-        <message>
-            <source>Export to</source>
-            <translation>导出到</translation>
-        </message>
-        <message>
-            <source>Images and documents (*.png *.svg *.pdf)</source>
-            <translation>图像和文档 (*.png *.svg *.pdf)</translation>
-        </message>
-        <message>
-            <source>What:</source>
-            <translation>内容：</translation>
-        </message>
-        <message>
-            <source>Format:</source>
-            <translation>格式：</translation>
-        </message>
-        <message>
-            <source>Size:</source>
-            <translation>尺寸：</translation>
-        </message>
-        <message>
-            <source>File:</source>
-            <translation>文件：</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::GuiBenchmark</name>
-        <message>
-            <source>No scenario is loaded.</source>
-            <translation>尚未加载场景。</translation>
-        </message>
-        <message>
-            <source>No slider for %1.</source>
-            <translation>%1 没有滑块。</translation>
-        </message>
-        <message>
-            <source>No frame was painted.</source>
-            <translation>没有绘制任何帧。</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 毫秒</translation>
-        </message>
-        <message>
-            <source>ReclaimLab GUI benchmark: “%1”, %2 page frames</source>
-            <translation>ReclaimLab 图形界面基准测试：“%1”，%2 个页框</translation>
-        </message>
-        <message>
-            <source>window %1×%2 on the %3 platform, %4 s measured</source>
-            <translation>窗口 %1×%2，%3 平台，测量 %4 秒</translation>
-        </message>
-        <message>
-            <source>frames (memory view repainted)</source>
-            <translation>帧数（其中重绘内存视图的）</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1（%2）</translation>
-        </message>
-        <message>
-            <source>frame clock ticks</source>
-            <translation>帧时钟节拍数</translation>
-        </message>
-        <message>
-            <source>snapshots taken</source>
-            <translation>取得的快照</translation>
-        </message>
-        <message>
-            <source>frames per second, mean</source>
-            <translation>平均每秒帧数</translation>
-        </message>
-        <message>
-            <source>frame time p50 / p90 / p99 / max</source>
-            <translation>帧间隔 p50 / p90 / p99 / 最大</translation>
-        </message>
-        <message>
-            <source>paint and flush p50 / p99</source>
-            <translation>绘制与刷新 p50 / p99</translation>
-        </message>
-        <message>
-            <source>snapshot to views p50 / p99</source>
-            <translation>快照交给视图 p50 / p99</translation>
-        </message>
-        <message>
-            <source>plot replot p50 / p99</source>
-            <translation>图表重绘 p50 / p99</translation>
-        </message>
-        <message>
-            <source>GUI thread busy (wall) / CPU</source>
-            <translation>界面线程忙碌（墙钟）/ CPU</translation>
-        </message>
-        <message>
-            <source>%1 % / %2 %</source>
-            <translation>%1 % / %2 %</translation>
-        </message>
-        <message>
-            <source>process CPU (all threads)</source>
-            <translation>进程 CPU（所有线程）</translation>
-        </message>
-        <message>
-            <source>%1 %</source>
-            <translation>%1 %</translation>
-        </message>
-        <message>
-            <source>simulated time</source>
-            <translation>模拟时间</translation>
-        </message>
-        <message>
-            <source>%1 s (%2× real time)</source>
-            <translation>%1 秒（实时的 %2 倍）</translation>
-        </message>
-        <message>
-            <source>slider moves, frames until visible</source>
-            <translation>滑块移动，显示前经过的帧数</translation>
-        </message>
-        <message>
-            <source>%1 moves, %2 missed: %3</source>
-            <translation>移动 %1 次，%2 次未显示：%3</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::LruView</name>
-        <message>
-            <source>Memory</source>
-            <translation>内存</translation>
-        </message>
-        <message>
-            <source>Free</source>
-            <translation>空闲</translation>
-        </message>
-        <message>
-            <source>Active anon</source>
-            <translation>活跃匿名页</translation>
-        </message>
-        <message>
-            <source>Inactive anon</source>
-            <translation>不活跃匿名页</translation>
-        </message>
-        <message>
-            <source>Swap</source>
-            <translation>交换</translation>
-        </message>
-        <message>
-            <source>Active file</source>
-            <translation>活跃文件页</translation>
-        </message>
-        <message>
-            <source>Inactive file</source>
-            <translation>不活跃文件页</translation>
-        </message>
-        <message>
-            <source>Unevictable</source>
-            <translation>不可回收</translation>
-        </message>
-        <message>
-            <source>Kernel</source>
-            <translation>内核</translation>
-        </message>
-        <message>
-            <source>kswapd%1 %2</source>
-            <translation>kswapd%1 %2</translation>
-        </message>
-        <message>
-            <source>kswapd %1</source>
-            <translation>kswapd %1</translation>
-        </message>
-        <message>
-            <source> · priority %1</source>
-            <translation> · 优先级 %1</translation>
-        </message>
-        <message>
-            <source>kswapd</source>
-            <translation>kswapd</translation>
-        </message>
-        <message numerus="yes">
-            <source>direct reclaim: %n task(s) stalled</source>
-            <translation>
-                <numerusform>直接回收：%n 个任务停顿</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>direct reclaim: %n task(s) throttled</source>
-            <translation>
-                <numerusform>直接回收：%n 个任务被限流</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no direct reclaim</source>
-            <translation>没有直接回收</translation>
-        </message>
-        <message>
-            <source>Scan balance (get_scan_count)</source>
-            <translation>扫描比例（get_scan_count）</translation>
-        </message>
-        <message>
-            <source>Scan balance: %1 at priority %2, swappiness %3</source>
-            <translation>扫描比例：%1，优先级 %2，swappiness %3</translation>
-        </message>
-        <message>
-            <source>direct reclaim</source>
-            <translation>直接回收</translation>
-        </message>
-        <message>
-            <source>anon %1%</source>
-            <translation>匿名页 %1%</translation>
-        </message>
-        <message>
-            <source>file %1%</source>
-            <translation>文件页 %1%</translation>
-        </message>
-        <message>
-            <source>no reclaim yet</source>
-            <translation>尚未回收</translation>
-        </message>
-        <message>
-            <source>free %1 · min %2 · low %3 · high %4</source>
-            <translation>空闲 %1 · 最低 %2 · 低 %3 · 高 %4</translation>
-        </message>
-        <message>
-            <source>◀ head: pages enter here</source>
-            <translation>◀ 链表头：页面从这里进入</translation>
-        </message>
-        <message>
-            <source>tail: reclaim scans here ▶</source>
-            <translation>链表尾：回收从这里扫描 ▶</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 / %2</translation>
-        </message>
-        <message>
-            <source>no swap</source>
-            <translation>无交换空间</translation>
-        </message>
-        <message>
-            <source>%1 pages</source>
-            <translation>%1 页</translation>
-        </message>
-        <message>
-            <source>direct</source>
-            <translation>直接回收</translation>
-        </message>
-        <message>
-            <source>%1k/s</source>
-            <translation>%1k/秒</translation>
-        </message>
-        <message>
-            <source>%1/s</source>
-            <translation>%1/秒</translation>
-        </message>
-        <message>
-            <source>Free pages of every zone. Allocations take them; below a zone's low watermark kswapd wakes, below min the allocating task reclaims itself (direct reclaim).</source>
-            <translation>所有内存区的空闲页。分配从这里取页；低于某内存区的低水位线时 kswapd 被唤醒，低于最低水位线时分配任务自己回收（直接回收）。</translation>
-        </message>
-        <message>
-            <source>Anonymous pages (heap, stacks) used recently. When the inactive anon list gets too small, reclaim deactivates pages from this list's tail.</source>
-            <translation>最近使用过的匿名页（堆、栈）。当不活跃匿名链表太小时，回收会把这个链表尾部的页面降为不活跃。</translation>
-        </message>
-        <message>
-            <source>Anonymous pages not used recently. Reclaim scans the tail: referenced pages go back to the active list, the others are written to swap and freed.</source>
-            <translation>最近未使用的匿名页。回收扫描链表尾部：被引用的页面回到活跃链表，其余页面写入交换空间后释放。</translation>
-        </message>
-        <message>
-            <source>Swap space in use: anonymous pages written out by reclaim. They are read back in (swap-in) when touched again.</source>
-            <translation>已用的交换空间：被回收写出的匿名页。再次访问时会被读回内存（换入）。</translation>
-        </message>
-        <message>
-            <source>Page cache used more than once recently. Deactivated to the inactive list when that list gets too small.</source>
-            <translation>最近被多次使用的页缓存。当不活跃链表太小时会被降到不活跃链表。</translation>
-        </message>
-        <message>
-            <source>Page cache read once or not used recently: the cheapest memory to reclaim. Clean pages are dropped, dirty ones written back first.</source>
-            <translation>只读过一次或最近未使用的页缓存：回收代价最低的内存。干净页直接丢弃，脏页先回写。</translation>
-        </message>
-        <message>
-            <source>mlock()ed pages: reclaim cannot touch them.</source>
-            <translation>被 mlock() 锁定的页面：回收无法动它们。</translation>
-        </message>
-        <message>
-            <source>Memory held by the kernel (slab, stacks, page tables): not on any LRU list.</source>
-            <translation>内核占用的内存（slab、内核栈、页表）：不在任何 LRU 链表上。</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::MainWindow</name>
-        <message>
-            <source>Change refused: %1</source>
-            <translation>修改被拒绝：%1</translation>
-        </message>
-        <message>
-            <source>&amp;Open Scenario…</source>
-            <translation>打开场景(&amp;O)…</translation>
-        </message>
-        <message>
-            <source>Open a scenario file (Ctrl+O)</source>
-            <translation>打开场景文件（Ctrl+O）</translation>
-        </message>
-        <message>
-            <source>Open Scenario</source>
-            <translation>打开场景</translation>
-        </message>
-        <message>
-            <source>Scenarios (*.json);;All files (*)</source>
-            <translation>场景 (*.json);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>&amp;Save as Scenario…</source>
-            <translation>另存为场景(&amp;S)…</translation>
-        </message>
-        <message>
-            <source>Save the scenario with your live changes as timed events (Ctrl+S)</source>
-            <translation>保存场景，并把你的实时修改记录为定时事件（Ctrl+S）</translation>
-        </message>
-        <message>
-            <source>Save as Scenario</source>
-            <translation>另存为场景</translation>
-        </message>
-        <message>
-            <source>Scenarios (*.json)</source>
-            <translation>场景 (*.json)</translation>
-        </message>
-        <message>
-            <source>Could not save %1:
+<context>
+    <name>Charts</name>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>Memory · %1 at %2 s</source>
+        <translation>内存 · %1，第 %2 秒</translation>
+    </message>
+</context>
+<context>
+    <name>EventText</name>
+    <message>
+        <source>%1 (pid %2)</source>
+        <translation>%1（pid %2）</translation>
+    </message>
+    <message>
+        <source>kswapd</source>
+        <translation>kswapd</translation>
+    </message>
+    <message>
+        <source>Direct reclaim</source>
+        <translation>直接回收</translation>
+    </message>
+    <message>
+        <source>Scan balance</source>
+        <translation>扫描比例</translation>
+    </message>
+    <message>
+        <source>Out of memory</source>
+        <translation>内存耗尽</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>Live changes</source>
+        <translation>实时修改</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>kswapd woke up</source>
+        <translation>kswapd 被唤醒</translation>
+    </message>
+    <message>
+        <source>kswapd sleeps</source>
+        <translation>kswapd 进入睡眠</translation>
+    </message>
+    <message>
+        <source>kswapd balanced</source>
+        <translation>kswapd 已平衡</translation>
+    </message>
+    <message>
+        <source>Direct reclaim starts</source>
+        <translation>直接回收开始</translation>
+    </message>
+    <message>
+        <source>Direct reclaim ends</source>
+        <translation>直接回收结束</translation>
+    </message>
+    <message>
+        <source>Direct reclaim throttled</source>
+        <translation>直接回收被限流</translation>
+    </message>
+    <message>
+        <source>sysctl written</source>
+        <translation>写入 sysctl</translation>
+    </message>
+    <message>
+        <source>OOM kill</source>
+        <translation>OOM 杀进程</translation>
+    </message>
+    <message>
+        <source>Process started</source>
+        <translation>进程启动</translation>
+    </message>
+    <message>
+        <source>Process exited</source>
+        <translation>进程退出</translation>
+    </message>
+    <message>
+        <source>Process killed</source>
+        <translation>进程被杀死</translation>
+    </message>
+    <message>
+        <source>swapon</source>
+        <translation>swapon</translation>
+    </message>
+    <message>
+        <source>swapoff</source>
+        <translation>swapoff</translation>
+    </message>
+    <message>
+        <source>drop_caches</source>
+        <translation>drop_caches</translation>
+    </message>
+    <message>
+        <source>oom_score_adj changed</source>
+        <translation>oom_score_adj 已修改</translation>
+    </message>
+    <message>
+        <source>Simulation stopped</source>
+        <translation>模拟已停止</translation>
+    </message>
+    <message>
+        <source>Change refused</source>
+        <translation>修改被拒绝</translation>
+    </message>
+    <message>
+        <source>kswapd was napping after balancing, but free memory (%1 pages) fell below the low watermark again right away (kswapd_low_wmark_hit_quickly): it goes straight back to reclaiming.</source>
+        <translation>kswapd 在平衡后小睡，但空闲内存（%1 页）很快又跌破低水位线（kswapd_low_wmark_hit_quickly）：它立即重新开始回收。</translation>
+    </message>
+    <message>
+        <source>kswapd&apos;s short nap ended with free memory (%1 pages) below the high watermark (kswapd_high_wmark_hit_quickly): it reclaims again.</source>
+        <translation>kswapd 短暂小睡结束时，空闲内存（%1 页）低于高水位线（kswapd_high_wmark_hit_quickly）：它再次开始回收。</translation>
+    </message>
+    <message>
+        <source>An allocation found zone %1 with %2 free pages, below its low watermark (%3): the allocator woke kswapd of node %4, which now reclaims in the background until every zone is above its high watermark.</source>
+        <translation>一次分配发现内存区 %1 只剩 %2 个空闲页，低于其低水位线（%3）：分配器唤醒了节点 %4 的 kswapd，它在后台回收内存，直到每个内存区都高于高水位线。</translation>
+    </message>
+    <message>
+        <source>kswapd balanced node %1: it scanned %2 pages and reclaimed %3, ending at priority %4 after %5. Every zone is above its high watermark, so it naps.</source>
+        <translation>kswapd 使节点 %1 恢复平衡：扫描了 %2 页，回收了 %3 页，结束时优先级为 %4，耗时 %5。所有内存区都已高于高水位线，它开始小睡。</translation>
+    </message>
+    <message>
+        <source>Free memory (%1 pages) stayed above the high watermark (%2) during kswapd&apos;s nap: kswapd goes to sleep until an allocation dips below a low watermark again.</source>
+        <translation>在 kswapd 小睡期间，空闲内存（%1 页）一直高于高水位线（%2）：kswapd 进入睡眠，直到某次分配再次跌破低水位线。</translation>
+    </message>
+    <message>
+        <source>%1 could not get a page without going below the min watermark (free: %2 pages). It must reclaim memory itself before its allocation can succeed: the process stalls.</source>
+        <translation>%1 无法在不跌破最低水位线的情况下获得页面（空闲：%2 页）。它必须自己回收内存，分配才能成功：进程因此停顿。</translation>
+    </message>
+    <message>
+        <source>%1 finished direct reclaim: it scanned %2 pages and reclaimed %3, and was stalled for %4.</source>
+        <translation>%1 完成直接回收：扫描了 %2 页，回收了 %3 页，停顿了 %4。</translation>
+    </message>
+    <message>
+        <source>%1 was throttled: too many direct reclaimers and too little free memory on node %2, so it waits for kswapd to make progress (throttle_direct_reclaim).</source>
+        <translation>%1 被限流：节点 %2 上直接回收者太多而空闲内存太少，因此它等待 kswapd 取得进展（throttle_direct_reclaim）。</translation>
+    </message>
+    <message>
+        <source>%1 at priority %2 decided how to split its scan (get_scan_count): %3. Anon %4%, file %5% (swappiness %6). This pass scans %7 inactive and %8 active anon pages, %9 inactive and %10 active file pages.</source>
+        <translation>%1 在优先级 %2 决定如何分配扫描（get_scan_count）：%3。匿名页 %4%，文件页 %5%（swappiness %6）。本轮扫描 %7 个不活跃和 %8 个活跃匿名页，%9 个不活跃和 %10 个活跃文件页。</translation>
+    </message>
+    <message>
+        <source>%1 = %2 was written to /proc/sys. It takes effect at the next step.</source>
+        <translation>已将 %1 = %2 写入 /proc/sys，在下一步生效。</translation>
+    </message>
+    <message>
+        <source>%1 could not allocate a page even after direct reclaim made no progress %2 times (free: %3 pages). The kernel declares out of memory.</source>
+        <translation>直接回收连续 %2 次没有进展后，%1 仍无法分配到页面（空闲：%3 页）。内核宣布内存耗尽。</translation>
+    </message>
+    <message>
+        <source>oom_score_adj %1</source>
+        <translation>oom_score_adj %1</translation>
+    </message>
+    <message>
+        <source>total-vm %1 kB</source>
+        <translation>total-vm %1 kB</translation>
+    </message>
+    <message>
+        <source>anon-rss %1 kB</source>
+        <translation>anon-rss %1 kB</translation>
+    </message>
+    <message>
+        <source>The OOM killer chose %1 as the process whose death frees the most memory, weighted by oom_score_adj, and killed it%2.</source>
+        <translation>OOM killer 选中 %1：按 oom_score_adj 加权后，杀死它能释放最多内存，于是将其杀死%2。</translation>
+    </message>
+    <message>
+        <source>%1 started.</source>
+        <translation>%1 已启动。</translation>
+    </message>
+    <message>
+        <source>%1 exited; its memory returns to the free lists.</source>
+        <translation>%1 已退出；它的内存回到空闲链表。</translation>
+    </message>
+    <message>
+        <source>%1 was killed (SIGKILL); its memory returns to the free lists.</source>
+        <translation>%1 被杀死（SIGKILL）；它的内存回到空闲链表。</translation>
+    </message>
+    <message>
+        <source>Swap device %1 was enabled with %2 pages (priority %3). Anonymous pages can be swapped out again.</source>
+        <translation>交换设备 %1 已启用，共 %2 页（优先级 %3）。匿名页又可以被换出了。</translation>
+    </message>
+    <message>
+        <source>Swap device %1 was disabled: no new pages go there, so anonymous memory can no longer be reclaimed through it.</source>
+        <translation>交换设备 %1 已停用：不再有新页面写入，匿名内存无法再通过它回收。</translation>
+    </message>
+    <message>
+        <source>the clean page cache</source>
+        <translation>干净的页缓存</translation>
+    </message>
+    <message>
+        <source>reclaimable slab objects</source>
+        <translation>可回收的 slab 对象</translation>
+    </message>
+    <message>
+        <source>the clean page cache and slab objects</source>
+        <translation>干净的页缓存和 slab 对象</translation>
+    </message>
+    <message>
+        <source>echo %1 &gt; /proc/sys/vm/drop_caches: the kernel dropped %2. Dirty and mapped pages stay.</source>
+        <translation>echo %1 &gt; /proc/sys/vm/drop_caches：内核丢弃了%2。脏页和已映射的页面保留。</translation>
+    </message>
+    <message>
+        <source>oom_score_adj of %1 is now %2: the OOM killer&apos;s choice is weighted by it (-1000 never kills, 1000 kills first).</source>
+        <translation>%1 的 oom_score_adj 现在为 %2：OOM killer 的选择按它加权（-1000 永不杀死，1000 最先杀死）。</translation>
+    </message>
+    <message>
+        <source>The simulation stopped: %1</source>
+        <translation>模拟已停止：%1</translation>
+    </message>
+    <message>
+        <source>A change was refused: %1</source>
+        <translation>一项修改被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Inactive anon</source>
+        <translation>不活跃匿名页</translation>
+    </message>
+    <message>
+        <source>Active anon</source>
+        <translation>活跃匿名页</translation>
+    </message>
+    <message>
+        <source>Inactive file</source>
+        <translation>不活跃文件页</translation>
+    </message>
+    <message>
+        <source>Active file</source>
+        <translation>活跃文件页</translation>
+    </message>
+    <message>
+        <source>Unevictable</source>
+        <translation>不可回收</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>isolated</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>first touch of anonymous memory (page fault)</source>
+        <translation>首次访问匿名内存（缺页）</translation>
+    </message>
+    <message>
+        <source>read into the page cache</source>
+        <translation>读入页缓存</translation>
+    </message>
+    <message>
+        <source>written into the page cache</source>
+        <translation>写入页缓存</translation>
+    </message>
+    <message>
+        <source>swapped back in</source>
+        <translation>被换回内存</translation>
+    </message>
+    <message>
+        <source>swap readahead</source>
+        <translation>交换预读</translation>
+    </message>
+    <message>
+        <source>refault of a recently evicted page: activated</source>
+        <translation>最近被驱逐的页面再次缺页（refault）：被激活</translation>
+    </message>
+    <message>
+        <source>second access: activated</source>
+        <translation>第二次访问：被激活</translation>
+    </message>
+    <message>
+        <source>deactivated by shrink_active_list</source>
+        <translation>被 shrink_active_list 降为不活跃</translation>
+    </message>
+    <message>
+        <source>referenced executable page: kept active</source>
+        <translation>被引用的可执行页：保持活跃</translation>
+    </message>
+    <message>
+        <source>referenced: activated</source>
+        <translation>被引用：激活</translation>
+    </message>
+    <message>
+        <source>referenced once: one more trip round the list</source>
+        <translation>被引用一次：再在链表中绕一圈</translation>
+    </message>
+    <message>
+        <source>written out by reclaim</source>
+        <translation>被回收写出</translation>
+    </message>
+    <message>
+        <source>dirty: writeback started, kept for now</source>
+        <translation>脏页：已开始回写，暂时保留</translation>
+    </message>
+    <message>
+        <source>under writeback: kept for now</source>
+        <translation>正在回写：暂时保留</translation>
+    </message>
+    <message>
+        <source>no swap space: activated</source>
+        <translation>没有交换空间：被激活</translation>
+    </message>
+    <message>
+        <source>reclaimed</source>
+        <translation>已回收</translation>
+    </message>
+    <message>
+        <source>writeback done: rotated to the tail</source>
+        <translation>回写完成：移到链表尾部</translation>
+    </message>
+    <message>
+        <source>mlocked: moved to the unevictable list</source>
+        <translation>被 mlock：移到不可回收链表</translation>
+    </message>
+    <message>
+        <source>freed when its process exited</source>
+        <translation>进程退出时释放</translation>
+    </message>
+    <message>
+        <source>dropped by drop_caches</source>
+        <translation>被 drop_caches 丢弃</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>已移动</translation>
+    </message>
+    <message>
+        <source>direct reclaim</source>
+        <translation>直接回收</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3</source>
+        <translation>%1 → %2：%3</translation>
+    </message>
+    <message>
+        <source>, scanned by %1 at priority %2</source>
+        <translation>，由 %1 在优先级 %2 扫描</translation>
+    </message>
+    <message>
+        <source>, by %1</source>
+        <translation>，由 %1</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>throttled</source>
+        <translation>被限流</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存耗尽</translation>
+    </message>
+    <message>
+        <source>exited</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>已杀死</translation>
+    </message>
+    <message>
+        <source>anon and file in proportion to swappiness and the recent cost of each</source>
+        <translation>按 swappiness 和各自近期的回收代价按比例扫描匿名页和文件页</translation>
+    </message>
+    <message>
+        <source>file pages only (no swap space, or the page cache alone can be trimmed)</source>
+        <translation>只扫描文件页（没有交换空间，或仅靠页缓存即可缩减）</translation>
+    </message>
+    <message>
+        <source>anon pages only (the file lists are tiny)</source>
+        <translation>只扫描匿名页（文件链表太小）</translation>
+    </message>
+    <message>
+        <source>every list equally (priority 0: last resort)</source>
+        <translation>所有链表同等扫描（优先级 0：最后手段）</translation>
+    </message>
+    <message>
+        <source>no reclaim yet</source>
+        <translation>尚未回收</translation>
+    </message>
+    <message>
+        <source>sleeping</source>
+        <translation>睡眠中</translation>
+    </message>
+    <message>
+        <source>napping</source>
+        <translation>小睡中</translation>
+    </message>
+    <message>
+        <source>reclaiming</source>
+        <translation>回收中</translation>
+    </message>
+    <message>
+        <source>How much reclaim prefers swapping anonymous pages over dropping page cache: 0 avoids swap, 100 treats both alike, 200 prefers swap.</source>
+        <translation>回收时换出匿名页相对于丢弃页缓存的倾向：0 尽量避免交换，100 两者同等对待，200 优先交换。</translation>
+    </message>
+    <message>
+        <source>Memory kept free for emergencies; split over the zones as their min watermarks. Low and high follow from it.</source>
+        <translation>为紧急情况保留的空闲内存，按各内存区分配为最低水位线；低水位线和高水位线由它推算。</translation>
+    </message>
+    <message>
+        <source>Gap between the min, low and high watermarks, in 1/10000 of each zone: larger wakes kswapd earlier and lets it reclaim more.</source>
+        <translation>最低、低、高水位线之间的间距，以各内存区大小的万分之一计：越大则 kswapd 越早被唤醒、回收得越多。</translation>
+    </message>
+    <message>
+        <source>How far the watermarks are boosted after memory fragmentation events, in 1/10000 of the high watermark.</source>
+        <translation>发生内存碎片事件后水位线的提升幅度，以高水位线的万分之一计。</translation>
+    </message>
+    <message>
+        <source>Percentage of memory that may be dirty before writers are throttled.</source>
+        <translation>写入者被限流之前允许的脏内存百分比。</translation>
+    </message>
+    <message>
+        <source>Percentage of dirty memory at which background writeback starts.</source>
+        <translation>开始后台回写时的脏内存百分比。</translation>
+    </message>
+    <message>
+        <source>Hard dirty limit in bytes (0 = use dirty_ratio).</source>
+        <translation>以字节计的脏页硬上限（0 = 使用 dirty_ratio）。</translation>
+    </message>
+    <message>
+        <source>Background writeback threshold in bytes (0 = use dirty_background_ratio).</source>
+        <translation>以字节计的后台回写阈值（0 = 使用 dirty_background_ratio）。</translation>
+    </message>
+    <message>
+        <source>Age at which dirty data is written out.</source>
+        <translation>脏数据存在多久后被写出。</translation>
+    </message>
+    <message>
+        <source>How often the flusher wakes up (0 disables periodic writeback).</source>
+        <translation>flusher 线程唤醒的间隔（0 关闭定期回写）。</translation>
+    </message>
+    <message>
+        <source>Swap readahead: 2^n pages are read per swap-in.</source>
+        <translation>交换预读：每次换入读取 2^n 页。</translation>
+    </message>
+    <message>
+        <source>1: the OOM killer kills the task that failed to allocate instead of searching for the biggest.</source>
+        <translation>1：OOM killer 直接杀死分配失败的任务，而不是寻找最大的进程。</translation>
+    </message>
+    <message>
+        <source>0: kill a process on OOM; 1: panic on a system-wide OOM; 2: always panic.</source>
+        <translation>0：OOM 时杀死一个进程；1：全局 OOM 时内核 panic；2：总是 panic。</translation>
+    </message>
+    <message>
+        <source>1: the OOM report lists every task with its memory use.</source>
+        <translation>1：OOM 报告列出每个任务及其内存用量。</translation>
+    </message>
+    <message>
+        <source>Per zone type: protects 1/ratio of the higher zones&apos; memory from fallback allocations.</source>
+        <translation>按内存区类型：保护较高内存区的 1/ratio 内存不被回退分配占用。</translation>
+    </message>
+    <message>
+        <source>kB</source>
+        <translation>kB</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>centisecs</source>
+        <translation>厘秒</translation>
+    </message>
+    <message>
+        <source>‱</source>
+        <translation>‱</translation>
+    </message>
+    <message>
+        <source>stalled: reclaim</source>
+        <translation>停顿：回收</translation>
+    </message>
+    <message>
+        <source>stalled: I/O</source>
+        <translation>停顿：I/O</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>1920 × 1080 (Full HD slide)</source>
+        <translation>1920 × 1080（全高清幻灯片）</translation>
+    </message>
+    <message>
+        <source>1280 × 720 (HD slide)</source>
+        <translation>1280 × 720（高清幻灯片）</translation>
+    </message>
+    <message>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <source>Exported from ReclaimLab</source>
+        <translation>由 ReclaimLab 导出</translation>
+    </message>
+    <message>
+        <source>could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>%1 KiB</source>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 pages · %2</source>
+        <translation>%1 页 · %2</translation>
+    </message>
+    <message>
+        <source>%1.%2 s</source>
+        <translation>%1.%2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 微秒</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>Speed</name>
+    <message>
+        <source>Max</source>
+        <translation>最快</translation>
+    </message>
+    <message>
+        <source>1 step/s</source>
+        <translation>每秒 1 步</translation>
+    </message>
+    <message>
+        <source>%1 ms/s</source>
+        <translation>%1 毫秒/秒</translation>
+    </message>
+    <message>
+        <source>×1 real time</source>
+        <translation>×1 实时</translation>
+    </message>
+    <message>
+        <source>×%1</source>
+        <translation>×%1</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Watch Linux 6.1 reclaim memory, and steer it live.</source>
+        <translation>观察 Linux 6.1 如何回收内存，并实时调节。</translation>
+    </message>
+    <message>
+        <source>Write the charts (PNG, SVG, CSV) into DIR without a window.</source>
+        <translation>不打开窗口，将图表（PNG、SVG、CSV）写入 DIR。</translation>
+    </message>
+    <message>
+        <source>Random seed (default: the scenario&apos;s).</source>
+        <translation>随机种子（默认使用场景中的值）。</translation>
+    </message>
+    <message>
+        <source>User interface language, e.g. zh_CN or en.</source>
+        <translation>界面语言，例如 zh_CN 或 en。</translation>
+    </message>
+    <message>
+        <source>light or dark.</source>
+        <translation>light（浅色）或 dark（深色）。</translation>
+    </message>
+    <message>
+        <source>Open the scenario paused.</source>
+        <translation>打开场景时保持暂停。</translation>
+    </message>
+    <message>
+        <source>Scenario file to open (default: the built-in one).</source>
+        <translation>要打开的场景文件（默认使用内置场景）。</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>--duration: &apos;%1&apos; is not a duration; expected e.g. 30s, 500ms, 2m</source>
+        <translation>--duration：“%1”不是有效时长；应为 30s、500ms、2m 等</translation>
+    </message>
+    <message>
+        <source>--seed: &apos;%1&apos; is not an integer</source>
+        <translation>--seed：“%1”不是整数</translation>
+    </message>
+    <message>
+        <source>No display found: writing charts instead of opening a window.</source>
+        <translation>未找到显示器：改为写出图表，不打开窗口。</translation>
+    </message>
+    <message>
+        <source>reclaimlab: %1</source>
+        <translation>reclaimlab：%1</translation>
+    </message>
+    <message>
+        <source>The run stopped early: %1</source>
+        <translation>运行提前停止：%1</translation>
+    </message>
+    <message>
+        <source>Simulated time for --charts, e.g. 30s or 500ms (default 30s); wall time measured by --benchmark (default 20s).</source>
+        <translation>--charts 的模拟时长，例如 30s 或 500ms（默认 30s）；--benchmark 测量的实际时长（默认 20s）。</translation>
+    </message>
+    <message>
+        <source>Measure the GUI: the window at 1920×1080 runs SCENARIO (default: a built-in 16 GiB machine) at maximum speed and prints frame-time percentiles and how many frames a slider&apos;s effect takes to show.</source>
+        <translation>测量图形界面：1920×1080 的窗口以最高速度运行 SCENARIO（默认：内置的 16 GiB 机器），输出帧时间的百分位数，以及滑块的效果要过几帧才显示出来。</translation>
+    </message>
+    <message>
+        <source>Warning: the window was %1×%2, not 1920×1080.</source>
+        <translation>警告：窗口为 %1×%2，而不是 1920×1080。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui</name>
+    <message>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>ReclaimLab worksheet</source>
+        <translation>ReclaimLab 练习单</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>A popular claim:</source>
+        <translation>一种流行说法：</translation>
+    </message>
+    <message>
+        <source>Your change:</source>
+        <translation>你要做的修改：</translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <source>Processes:</source>
+        <translation>进程：</translation>
+    </message>
+    <message>
+        <source>My prediction:</source>
+        <translation>我的预测：</translation>
+    </message>
+    <message>
+        <source>What the run showed:</source>
+        <translation>运行的结果：</translation>
+    </message>
+    <message>
+        <source>Why:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>The reference run</source>
+        <translation>参考运行</translation>
+    </message>
+    <message>
+        <source>Answer key — every answer computed by the engine</source>
+        <translation>答案 —— 每个答案都由模拟引擎计算</translation>
+    </message>
+    <message>
+        <source>The run stops at %1 s.</source>
+        <translation>运行停在第 %1 秒。</translation>
+    </message>
+    <message>
+        <source>(no answer: %1)</source>
+        <translation>（没有答案：%1）</translation>
+    </message>
+    <message>
+        <source>accepted:</source>
+        <translation>可接受：</translation>
+    </message>
+    <message>
+        <source>Answer:</source>
+        <translation>答案：</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::EventLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>发生了什么</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::EventLogPanel</name>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::ExportDialog</name>
+    <message>
+        <source>Large fonts for projection</source>
+        <translation>投影用大字体</translation>
+    </message>
+    <message>
+        <source>Export for slides</source>
+        <translation>导出到幻灯片</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG 图像</translation>
+    </message>
+    <message>
+        <source>SVG vector drawing</source>
+        <translation>SVG 矢量图</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Images and documents (*.png *.svg *.pdf)</source>
+        <translation>图像和文档 (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>What:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>尺寸：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::GuiBenchmark</name>
+    <message>
+        <source>No scenario is loaded.</source>
+        <translation>尚未加载场景。</translation>
+    </message>
+    <message>
+        <source>No slider for %1.</source>
+        <translation>%1 没有滑块。</translation>
+    </message>
+    <message>
+        <source>No frame was painted.</source>
+        <translation>没有绘制任何帧。</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>ReclaimLab GUI benchmark: “%1”, %2 page frames</source>
+        <translation>ReclaimLab 图形界面基准测试：“%1”，%2 个页框</translation>
+    </message>
+    <message>
+        <source>window %1×%2 on the %3 platform, %4 s measured</source>
+        <translation>窗口 %1×%2，%3 平台，测量 %4 秒</translation>
+    </message>
+    <message>
+        <source>frames (memory view repainted)</source>
+        <translation>帧数（其中重绘内存视图的）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>frame clock ticks</source>
+        <translation>帧时钟节拍数</translation>
+    </message>
+    <message>
+        <source>snapshots taken</source>
+        <translation>取得的快照</translation>
+    </message>
+    <message>
+        <source>frames per second, mean</source>
+        <translation>平均每秒帧数</translation>
+    </message>
+    <message>
+        <source>frame time p50 / p90 / p99 / max</source>
+        <translation>帧间隔 p50 / p90 / p99 / 最大</translation>
+    </message>
+    <message>
+        <source>paint and flush p50 / p99</source>
+        <translation>绘制与刷新 p50 / p99</translation>
+    </message>
+    <message>
+        <source>snapshot to views p50 / p99</source>
+        <translation>快照交给视图 p50 / p99</translation>
+    </message>
+    <message>
+        <source>plot replot p50 / p99</source>
+        <translation>图表重绘 p50 / p99</translation>
+    </message>
+    <message>
+        <source>GUI thread busy (wall) / CPU</source>
+        <translation>界面线程忙碌（墙钟）/ CPU</translation>
+    </message>
+    <message>
+        <source>%1 % / %2 %</source>
+        <translation>%1 % / %2 %</translation>
+    </message>
+    <message>
+        <source>process CPU (all threads)</source>
+        <translation>进程 CPU（所有线程）</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>simulated time</source>
+        <translation>模拟时间</translation>
+    </message>
+    <message>
+        <source>%1 s (%2× real time)</source>
+        <translation>%1 秒（实时的 %2 倍）</translation>
+    </message>
+    <message>
+        <source>slider moves, frames until visible</source>
+        <translation>滑块移动，显示前经过的帧数</translation>
+    </message>
+    <message>
+        <source>%1 moves, %2 missed: %3</source>
+        <translation>移动 %1 次，%2 次未显示：%3</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::LessonPanel</name>
+    <message>
+        <source>Do it for me</source>
+        <translation>帮我完成</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Check ▶</source>
+        <translation>检查 ▶</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>揭晓</translation>
+    </message>
+    <message>
+        <source>Next step →</source>
+        <translation>下一步 →</translation>
+    </message>
+    <message>
+        <source>Restart lesson</source>
+        <translation>重新开始本课</translation>
+    </message>
+    <message>
+        <source>Teacher mode: show the answers</source>
+        <translation>教师模式：显示答案</translation>
+    </message>
+    <message>
+        <source>Your prediction</source>
+        <translation>你的预测</translation>
+    </message>
+    <message>
+        <source>Lock in your prediction, run to the step&apos;s stop and compare</source>
+        <translation>锁定你的预测，运行到本步的停止点并对比</translation>
+    </message>
+    <message>
+        <source>Run to the step&apos;s stop and show the answer</source>
+        <translation>运行到本步的停止点并显示答案</translation>
+    </message>
+    <message>
+        <source>No lesson is open. Choose one from the Lessons menu.</source>
+        <translation>尚未打开课程。请从“课程”菜单中选择一课。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>A popular claim:</source>
+        <translation>一种流行说法：</translation>
+    </message>
+    <message>
+        <source>Your change:</source>
+        <translation>你要做的修改：</translation>
+    </message>
+    <message>
+        <source>(choose a process)</source>
+        <translation>（选择一个进程）</translation>
+    </message>
+    <message>
+        <source>Run ▶</source>
+        <translation>运行 ▶</translation>
+    </message>
+    <message>
+        <source>Answer, then press Check.</source>
+        <translation>先作答，再按“检查”。</translation>
+    </message>
+    <message>
+        <source>Answer first, then press Check: the simulation runs to this step&apos;s stop.</source>
+        <translation>先作答，再按“检查”：模拟会运行到本步的停止点。</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ 已完成</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未完成</translation>
+    </message>
+    <message>
+        <source>Write your prediction first (or press Reveal).</source>
+        <translation>请先写下你的预测（或按“揭晓”）。</translation>
+    </message>
+    <message>
+        <source>Make the change first: %1</source>
+        <translation>请先完成修改：%1</translation>
+    </message>
+    <message>
+        <source>Running to the step&apos;s stop…</source>
+        <translation>正在运行到本步的停止点……</translation>
+    </message>
+    <message>
+        <source>Stopped at %1 s.</source>
+        <translation>停在第 %1 秒。</translation>
+    </message>
+    <message>
+        <source>The run did not reach this step&apos;s stop: %1</source>
+        <translation>运行没有到达本步的停止点：%1</translation>
+    </message>
+    <message>
+        <source>Right.</source>
+        <translation>正确。</translation>
+    </message>
+    <message>
+        <source>Not quite.</source>
+        <translation>不太对。</translation>
+    </message>
+    <message>
+        <source>You said %1; the engine says %2.</source>
+        <translation>你的答案是 %1；引擎给出的是 %2。</translation>
+    </message>
+    <message>
+        <source>The engine says %1.</source>
+        <translation>引擎给出的是 %1。</translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation>没有答案：%1</translation>
+    </message>
+    <message>
+        <source>What the engine checked:</source>
+        <translation>引擎检查了：</translation>
+    </message>
+    <message>
+        <source>Teacher: this step has no question.</source>
+        <translation>教师：本步没有问题。</translation>
+    </message>
+    <message>
+        <source>Teacher: computing the answers…</source>
+        <translation>教师：正在计算答案……</translation>
+    </message>
+    <message>
+        <source>Teacher: the reference run has no answer for this step.</source>
+        <translation>教师：参考运行中本步没有答案。</translation>
+    </message>
+    <message>
+        <source>Teacher: the answer is %1.</source>
+        <translation>教师：答案是 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::LruView</name>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Active anon</source>
+        <translation>活跃匿名页</translation>
+    </message>
+    <message>
+        <source>Inactive anon</source>
+        <translation>不活跃匿名页</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>Active file</source>
+        <translation>活跃文件页</translation>
+    </message>
+    <message>
+        <source>Inactive file</source>
+        <translation>不活跃文件页</translation>
+    </message>
+    <message>
+        <source>Unevictable</source>
+        <translation>不可回收</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>kswapd%1 %2</source>
+        <translation>kswapd%1 %2</translation>
+    </message>
+    <message>
+        <source>kswapd %1</source>
+        <translation>kswapd %1</translation>
+    </message>
+    <message>
+        <source> · priority %1</source>
+        <translation> · 优先级 %1</translation>
+    </message>
+    <message>
+        <source>kswapd</source>
+        <translation>kswapd</translation>
+    </message>
+    <message numerus="yes">
+        <source>direct reclaim: %n task(s) stalled</source>
+        <translation>
+            <numerusform>直接回收：%n 个任务停顿</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>direct reclaim: %n task(s) throttled</source>
+        <translation>
+            <numerusform>直接回收：%n 个任务被限流</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no direct reclaim</source>
+        <translation>没有直接回收</translation>
+    </message>
+    <message>
+        <source>Scan balance (get_scan_count)</source>
+        <translation>扫描比例（get_scan_count）</translation>
+    </message>
+    <message>
+        <source>Scan balance: %1 at priority %2, swappiness %3</source>
+        <translation>扫描比例：%1，优先级 %2，swappiness %3</translation>
+    </message>
+    <message>
+        <source>direct reclaim</source>
+        <translation>直接回收</translation>
+    </message>
+    <message>
+        <source>anon %1%</source>
+        <translation>匿名页 %1%</translation>
+    </message>
+    <message>
+        <source>file %1%</source>
+        <translation>文件页 %1%</translation>
+    </message>
+    <message>
+        <source>no reclaim yet</source>
+        <translation>尚未回收</translation>
+    </message>
+    <message>
+        <source>free %1 · min %2 · low %3 · high %4</source>
+        <translation>空闲 %1 · 最低 %2 · 低 %3 · 高 %4</translation>
+    </message>
+    <message>
+        <source>◀ head: pages enter here</source>
+        <translation>◀ 链表头：页面从这里进入</translation>
+    </message>
+    <message>
+        <source>tail: reclaim scans here ▶</source>
+        <translation>链表尾：回收从这里扫描 ▶</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>no swap</source>
+        <translation>无交换空间</translation>
+    </message>
+    <message>
+        <source>%1 pages</source>
+        <translation>%1 页</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直接回收</translation>
+    </message>
+    <message>
+        <source>%1k/s</source>
+        <translation>%1k/秒</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Free pages of every zone. Allocations take them; below a zone&apos;s low watermark kswapd wakes, below min the allocating task reclaims itself (direct reclaim).</source>
+        <translation>所有内存区的空闲页。分配从这里取页；低于某内存区的低水位线时 kswapd 被唤醒，低于最低水位线时分配任务自己回收（直接回收）。</translation>
+    </message>
+    <message>
+        <source>Anonymous pages (heap, stacks) used recently. When the inactive anon list gets too small, reclaim deactivates pages from this list&apos;s tail.</source>
+        <translation>最近使用过的匿名页（堆、栈）。当不活跃匿名链表太小时，回收会把这个链表尾部的页面降为不活跃。</translation>
+    </message>
+    <message>
+        <source>Anonymous pages not used recently. Reclaim scans the tail: referenced pages go back to the active list, the others are written to swap and freed.</source>
+        <translation>最近未使用的匿名页。回收扫描链表尾部：被引用的页面回到活跃链表，其余页面写入交换空间后释放。</translation>
+    </message>
+    <message>
+        <source>Swap space in use: anonymous pages written out by reclaim. They are read back in (swap-in) when touched again.</source>
+        <translation>已用的交换空间：被回收写出的匿名页。再次访问时会被读回内存（换入）。</translation>
+    </message>
+    <message>
+        <source>Page cache used more than once recently. Deactivated to the inactive list when that list gets too small.</source>
+        <translation>最近被多次使用的页缓存。当不活跃链表太小时会被降到不活跃链表。</translation>
+    </message>
+    <message>
+        <source>Page cache read once or not used recently: the cheapest memory to reclaim. Clean pages are dropped, dirty ones written back first.</source>
+        <translation>只读过一次或最近未使用的页缓存：回收代价最低的内存。干净页直接丢弃，脏页先回写。</translation>
+    </message>
+    <message>
+        <source>mlock()ed pages: reclaim cannot touch them.</source>
+        <translation>被 mlock() 锁定的页面：回收无法动它们。</translation>
+    </message>
+    <message>
+        <source>Memory held by the kernel (slab, stacks, page tables): not on any LRU list.</source>
+        <translation>内核占用的内存（slab、内核栈、页表）：不在任何 LRU 链表上。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::MainWindow</name>
+    <message>
+        <source>Change refused: %1</source>
+        <translation>修改被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Open Scenario…</source>
+        <translation>打开场景(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a scenario file (Ctrl+O)</source>
+        <translation>打开场景文件（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>Open Scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.json);;All files (*)</source>
+        <translation>场景 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as Scenario…</source>
+        <translation>另存为场景(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the scenario with your live changes as timed events (Ctrl+S)</source>
+        <translation>保存场景，并把你的实时修改记录为定时事件（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Save as Scenario</source>
+        <translation>另存为场景</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.json)</source>
+        <translation>场景 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not save %1:
 %2</source>
-            <translation>无法保存 %1：
+        <translation>无法保存 %1：
 %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>Saved %1 with %n live change(s)</source>
-            <translation>
-                <numerusform>已保存 %1，包含 %n 项实时修改</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>&amp;Export…</source>
-            <translation>导出(&amp;E)…</translation>
-        </message>
-        <message>
-            <source>Export a plot or the memory view as PNG, SVG or PDF (Ctrl+E)</source>
-            <translation>将图表或内存视图导出为 PNG、SVG 或 PDF（Ctrl+E）</translation>
-        </message>
-        <message>
-            <source>Export Data as &amp;CSV…</source>
-            <translation>导出数据为 &amp;CSV…</translation>
-        </message>
-        <message>
-            <source>Export Data as CSV</source>
-            <translation>导出数据为 CSV</translation>
-        </message>
-        <message>
-            <source>CSV (*.csv)</source>
-            <translation>CSV (*.csv)</translation>
-        </message>
-        <message>
-            <source>Copy Plot &amp;Image</source>
-            <translation>复制图表图像(&amp;I)</translation>
-        </message>
-        <message>
-            <source>Copy Plot &amp;Data as CSV</source>
-            <translation>复制图表数据为 CSV(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>运行(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Step</source>
-            <translation>单步(&amp;S)</translation>
-        </message>
-        <message>
-            <source>One step of 100 µs (S or →)</source>
-            <translation>前进一步，100 微秒（S 或 →）</translation>
-        </message>
-        <message>
-            <source>Step 10 ms</source>
-            <translation>前进 10 毫秒</translation>
-        </message>
-        <message>
-            <source>S&amp;top and Rewind</source>
-            <translation>停止并回到开头(&amp;T)</translation>
-        </message>
-        <message>
-            <source>Stop and go back to time 0 (Ctrl+.)</source>
-            <translation>停止并回到时间 0（Ctrl+.）</translation>
-        </message>
-        <message>
-            <source>R&amp;estart</source>
-            <translation>重新开始(&amp;E)</translation>
-        </message>
-        <message>
-            <source>Faster</source>
-            <translation>加快</translation>
-        </message>
-        <message>
-            <source>Slower</source>
-            <translation>减慢</translation>
-        </message>
-        <message>
-            <source>Run When a Scenario Opens</source>
-            <translation>打开场景后自动运行</translation>
-        </message>
-        <message>
-            <source>Zoom &amp;In</source>
-            <translation>放大(&amp;I)</translation>
-        </message>
-        <message>
-            <source>Zoom &amp;Out</source>
-            <translation>缩小(&amp;O)</translation>
-        </message>
-        <message>
-            <source>&amp;Actual Size</source>
-            <translation>实际大小(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;Full Screen</source>
-            <translation>全屏(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Follow Live</source>
-            <translation>跟随实时(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Light</source>
-            <translation>浅色(&amp;L)</translation>
-        </message>
-        <message>
-            <source>&amp;Dark</source>
-            <translation>深色(&amp;D)</translation>
-        </message>
-        <message>
-            <source>System Language</source>
-            <translation>系统语言</translation>
-        </message>
-        <message>
-            <source>&amp;About ReclaimLab</source>
-            <translation>关于 ReclaimLab(&amp;A)</translation>
-        </message>
-        <message>
-            <source>About ReclaimLab</source>
-            <translation>关于 ReclaimLab</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;ReclaimLab&lt;/h3&gt;&lt;p&gt;Watch Linux 6.1 reclaim memory, and steer it live: zones and watermarks, the LRU lists, kswapd and direct reclaim, swap and the OOM killer.&lt;/p&gt;&lt;p&gt;The simulation follows mm/vmscan.c, mm/page_alloc.c and friends; every simplification is documented in the engine's sources.&lt;/p&gt;&lt;p&gt;Licence: GPL-3.0-or-later.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;ReclaimLab&lt;/h3&gt;&lt;p&gt;观察 Linux 6.1 如何回收内存，并实时调节：内存区与水位线、LRU 链表、kswapd 与直接回收、交换空间以及 OOM killer。&lt;/p&gt;&lt;p&gt;模拟遵循 mm/vmscan.c、mm/page_alloc.c 等内核源码；每一处简化都在引擎源码中有说明。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>键盘快捷键(&amp;K)</translation>
-        </message>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation>键盘快捷键</translation>
-        </message>
-        <message>
-            <source>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Space&lt;/b&gt;&lt;/td&gt;&lt;td&gt;run / pause&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;, &lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;one step (100 µs)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 ms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slower / faster&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;stop and rewind&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;plots follow live&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;, &lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;open, save as scenario&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;export for slides&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;bigger / smaller text&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;full screen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-            <translation>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;空格&lt;/b&gt;&lt;/td&gt;&lt;td&gt;运行 / 暂停&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;、&lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前进一步（100 微秒）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 毫秒&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;减慢 / 加快&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;停止并回到开头&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;图表跟随实时&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;、&lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;打开、另存为场景&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导出到幻灯片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;放大 / 缩小文字&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;全屏&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>Open &amp;Example</source>
-            <translation>打开示例(&amp;E)</translation>
-        </message>
-        <message>
-            <source>Open &amp;Recent</source>
-            <translation>最近打开(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Simulation</source>
-            <translation>模拟(&amp;S)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Theme</source>
-            <translation>主题(&amp;T)</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>语言(&amp;L)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>Simulation</source>
-            <translation>模拟</translation>
-        </message>
-        <message>
-            <source>Speed</source>
-            <translation>速度</translation>
-        </message>
-        <message>
-            <source>From slow motion (one 100 µs step per second, every page move visible) to as fast as this computer allows ([ and ])</source>
-            <translation>从慢动作（每秒一步 100 微秒，每次页面移动都清晰可见）到这台计算机允许的最快速度（[ 和 ]）</translation>
-        </message>
-        <message>
-            <source>Simulated time since the scenario started</source>
-            <translation>从场景开始起的模拟时间</translation>
-        </message>
-        <message>
-            <source>Physical memory map</source>
-            <translation>物理内存图</translation>
-        </message>
-        <message>
-            <source>Processes</source>
-            <translation>进程</translation>
-        </message>
-        <message>
-            <source>Event log</source>
-            <translation>事件日志</translation>
-        </message>
-        <message>
-            <source>Live tunables</source>
-            <translation>实时参数</translation>
-        </message>
-        <message>
-            <source>Cannot open scenario</source>
-            <translation>无法打开场景</translation>
-        </message>
-        <message>
-            <source>The scenario could not be loaded. The current run continues.</source>
-            <translation>无法加载该场景。当前运行继续进行。</translation>
-        </message>
-        <message>
-            <source>Opened %1</source>
-            <translation>已打开 %1</translation>
-        </message>
-        <message>
-            <source>No scenario is loaded.</source>
-            <translation>尚未加载场景。</translation>
-        </message>
-        <message>
-            <source>Memory view (LRU lists)</source>
-            <translation>内存视图（LRU 链表）</translation>
-        </message>
-        <message>
-            <source>Exported %1</source>
-            <translation>已导出 %1</translation>
-        </message>
-        <message>
-            <source>Export</source>
-            <translation>导出</translation>
-        </message>
-        <message>
-            <source>Could not export %1:
+    </message>
+    <message numerus="yes">
+        <source>Saved %1 with %n live change(s)</source>
+        <translation>
+            <numerusform>已保存 %1，包含 %n 项实时修改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export a plot or the memory view as PNG, SVG or PDF (Ctrl+E)</source>
+        <translation>将图表或内存视图导出为 PNG、SVG 或 PDF（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Export Data as &amp;CSV…</source>
+        <translation>导出数据为 &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export Data as CSV</source>
+        <translation>导出数据为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Copy Plot &amp;Image</source>
+        <translation>复制图表图像(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Copy Plot &amp;Data as CSV</source>
+        <translation>复制图表数据为 CSV(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>One step of 100 µs (S or →)</source>
+        <translation>前进一步，100 微秒（S 或 →）</translation>
+    </message>
+    <message>
+        <source>Step 10 ms</source>
+        <translation>前进 10 毫秒</translation>
+    </message>
+    <message>
+        <source>S&amp;top and Rewind</source>
+        <translation>停止并回到开头(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop and go back to time 0 (Ctrl+.)</source>
+        <translation>停止并回到时间 0（Ctrl+.）</translation>
+    </message>
+    <message>
+        <source>R&amp;estart</source>
+        <translation>重新开始(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>加快</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>减慢</translation>
+    </message>
+    <message>
+        <source>Run When a Scenario Opens</source>
+        <translation>打开场景后自动运行</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Full Screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow Live</source>
+        <translation>跟随实时(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>System Language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>&amp;About ReclaimLab</source>
+        <translation>关于 ReclaimLab(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About ReclaimLab</source>
+        <translation>关于 ReclaimLab</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;ReclaimLab&lt;/h3&gt;&lt;p&gt;Watch Linux 6.1 reclaim memory, and steer it live: zones and watermarks, the LRU lists, kswapd and direct reclaim, swap and the OOM killer.&lt;/p&gt;&lt;p&gt;The simulation follows mm/vmscan.c, mm/page_alloc.c and friends; every simplification is documented in the engine&apos;s sources.&lt;/p&gt;&lt;p&gt;Licence: GPL-3.0-or-later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ReclaimLab&lt;/h3&gt;&lt;p&gt;观察 Linux 6.1 如何回收内存，并实时调节：内存区与水位线、LRU 链表、kswapd 与直接回收、交换空间以及 OOM killer。&lt;/p&gt;&lt;p&gt;模拟遵循 mm/vmscan.c、mm/page_alloc.c 等内核源码；每一处简化都在引擎源码中有说明。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Space&lt;/b&gt;&lt;/td&gt;&lt;td&gt;run / pause&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;, &lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;one step (100 µs)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 ms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slower / faster&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;stop and rewind&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;plots follow live&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;, &lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;open, save as scenario&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;export for slides&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;bigger / smaller text&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;full screen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;空格&lt;/b&gt;&lt;/td&gt;&lt;td&gt;运行 / 暂停&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;、&lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前进一步（100 微秒）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 毫秒&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;减慢 / 加快&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;停止并回到开头&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;图表跟随实时&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;、&lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;打开、另存为场景&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导出到幻灯片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;放大 / 缩小文字&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;全屏&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Example</source>
+        <translation>打开示例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Simulation</source>
+        <translation>模拟(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Simulation</source>
+        <translation>模拟</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>From slow motion (one 100 µs step per second, every page move visible) to as fast as this computer allows ([ and ])</source>
+        <translation>从慢动作（每秒一步 100 微秒，每次页面移动都清晰可见）到这台计算机允许的最快速度（[ 和 ]）</translation>
+    </message>
+    <message>
+        <source>Simulated time since the scenario started</source>
+        <translation>从场景开始起的模拟时间</translation>
+    </message>
+    <message>
+        <source>Physical memory map</source>
+        <translation>物理内存图</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Live tunables</source>
+        <translation>实时参数</translation>
+    </message>
+    <message>
+        <source>Cannot open scenario</source>
+        <translation>无法打开场景</translation>
+    </message>
+    <message>
+        <source>The scenario could not be loaded. The current run continues.</source>
+        <translation>无法加载该场景。当前运行继续进行。</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>No scenario is loaded.</source>
+        <translation>尚未加载场景。</translation>
+    </message>
+    <message>
+        <source>Memory view (LRU lists)</source>
+        <translation>内存视图（LRU 链表）</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Could not export %1:
 %2</source>
-            <translation>无法导出 %1：
+        <translation>无法导出 %1：
 %2</translation>
-        </message>
-        <message>
-            <source>Copied “%1” to the clipboard</source>
-            <translation>已将“%1”复制到剪贴板</translation>
-        </message>
-        <message numerus="yes">
-            <source>Copied %n sample(s) of every series as CSV</source>
-            <translation>
-                <numerusform>已将所有序列的 %n 个采样复制为 CSV</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>RAM %1 · swap %2 used of %3</source>
-            <translation>内存 %1 · 交换已用 %2 / %3</translation>
-        </message>
-        <message>
-            <source>Stopped: %1</source>
-            <translation>已停止：%1</translation>
-        </message>
-        <message>
-            <source>The simulation stopped at %1: %2</source>
-            <translation>模拟在 %1 停止：%2</translation>
-        </message>
-        <message>
-            <source>Pause</source>
-            <translation>暂停</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>运行</translation>
-        </message>
-        <message>
-            <source>Pause the simulation (Space)</source>
-            <translation>暂停模拟（空格）</translation>
-        </message>
-        <message>
-            <source>Run the simulation (Space)</source>
-            <translation>运行模拟（空格）</translation>
-        </message>
-        <message>
-            <source>No recent scenarios</source>
-            <translation>没有最近打开的场景</translation>
-        </message>
-        <message>
-            <source>Clear List</source>
-            <translation>清空列表</translation>
-        </message>
-        <message>
-            <source>ReclaimLab</source>
-            <translation>ReclaimLab</translation>
-        </message>
-        <message>
-            <source>%1 — ReclaimLab</source>
-            <translation>%1 — ReclaimLab</translation>
-        </message>
-        <message>
-            <source>Memory</source>
-            <translation>内存</translation>
-        </message>
-        <message>
-            <source>Memory · %1</source>
-            <translation>内存 · %1</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>语言</translation>
-        </message>
-        <message>
-            <source>The new language is used after a restart. Restart now?</source>
-            <translation>新语言将在重启后生效。现在重启吗？</translation>
-        </message>
-        <message>
-            <source>Open &amp;Lesson</source>
-            <translation>打开课程(&amp;L)</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::MemoryPlots</name>
-        <message>
-            <source>Free memory and watermarks</source>
-            <translation>空闲内存与水位线</translation>
-        </message>
-        <message>
-            <source>Where memory is: LRU lists</source>
-            <translation>内存去向：LRU 链表</translation>
-        </message>
-        <message>
-            <source>Reclaim: kswapd vs direct</source>
-            <translation>回收：kswapd 与直接回收</translation>
-        </message>
-        <message>
-            <source>Reclaim: anon vs file</source>
-            <translation>回收：匿名页与文件页</translation>
-        </message>
-        <message>
-            <source>Swap and writeback</source>
-            <translation>交换与回写</translation>
-        </message>
-        <message>
-            <source>Watermarks</source>
-            <translation>水位线</translation>
-        </message>
-        <message>
-            <source>LRU lists</source>
-            <translation>LRU 链表</translation>
-        </message>
-        <message>
-            <source>kswapd vs direct</source>
-            <translation>kswapd 与直接回收</translation>
-        </message>
-        <message>
-            <source>Anon vs file</source>
-            <translation>匿名页与文件页</translation>
-        </message>
-        <message>
-            <source>Zone</source>
-            <translation>内存区</translation>
-        </message>
-        <message>
-            <source>Which zone's free pages and watermarks the plot shows</source>
-            <translation>图中显示哪个内存区的空闲页和水位线</translation>
-        </message>
-        <message>
-            <source>Zoom</source>
-            <translation>聚焦</translation>
-        </message>
-        <message>
-            <source>Scale the plot to a few times the high watermark, so min, low and high stay readable</source>
-            <translation>将纵轴缩放到高水位线的几倍，使最低、低、高水位线清晰可读</translation>
-        </message>
-        <message>
-            <source>Follow live</source>
-            <translation>跟随实时</translation>
-        </message>
-        <message>
-            <source>Keep the newest %1 s in view; drag or zoom to look at the past</source>
-            <translation>始终显示最近 %1 秒；拖动或缩放可查看过去</translation>
-        </message>
-        <message>
-            <source>simulated time (s)</source>
-            <translation>模拟时间（秒）</translation>
-        </message>
-        <message>
-            <source>pages</source>
-            <translation>页</translation>
-        </message>
-        <message>
-            <source>MiB</source>
-            <translation>MiB</translation>
-        </message>
-        <message>
-            <source>pages per second</source>
-            <translation>每秒页数</translation>
-        </message>
-        <message>
-            <source>swap I/O (pages per second)</source>
-            <translation>交换 I/O（每秒页数）</translation>
-        </message>
-        <message>
-            <source>kswapd running</source>
-            <translation>kswapd 运行中</translation>
-        </message>
-        <message>
-            <source>direct reclaim</source>
-            <translation>直接回收</translation>
-        </message>
-        <message>
-            <source>change / process event</source>
-            <translation>修改 / 进程事件</translation>
-        </message>
-        <message>
-            <source>All zones (node total)</source>
-            <translation>所有内存区（节点合计）</translation>
-        </message>
-        <message>
-            <source>free pages</source>
-            <translation>空闲页</translation>
-        </message>
-        <message>
-            <source>min watermark</source>
-            <translation>最低水位线</translation>
-        </message>
-        <message>
-            <source>low watermark</source>
-            <translation>低水位线</translation>
-        </message>
-        <message>
-            <source>high watermark</source>
-            <translation>高水位线</translation>
-        </message>
-        <message>
-            <source>kernel</source>
-            <translation>内核</translation>
-        </message>
-        <message>
-            <source>unevictable</source>
-            <translation>不可回收</translation>
-        </message>
-        <message>
-            <source>active anon</source>
-            <translation>活跃匿名页</translation>
-        </message>
-        <message>
-            <source>inactive anon</source>
-            <translation>不活跃匿名页</translation>
-        </message>
-        <message>
-            <source>active file</source>
-            <translation>活跃文件页</translation>
-        </message>
-        <message>
-            <source>inactive file</source>
-            <translation>不活跃文件页</translation>
-        </message>
-        <message>
-            <source>free</source>
-            <translation>空闲</translation>
-        </message>
-        <message>
-            <source>anon scanned</source>
-            <translation>匿名页扫描</translation>
-        </message>
-        <message>
-            <source>anon reclaimed</source>
-            <translation>匿名页回收</translation>
-        </message>
-        <message>
-            <source>file scanned</source>
-            <translation>文件页扫描</translation>
-        </message>
-        <message>
-            <source>file reclaimed</source>
-            <translation>文件页回收</translation>
-        </message>
-        <message>
-            <source>swap used</source>
-            <translation>已用交换</translation>
-        </message>
-        <message>
-            <source>swap size</source>
-            <translation>交换大小</translation>
-        </message>
-        <message>
-            <source>dirty</source>
-            <translation>脏页</translation>
-        </message>
-        <message>
-            <source>under writeback</source>
-            <translation>回写中</translation>
-        </message>
-        <message>
-            <source>swap-ins/s</source>
-            <translation>换入/秒</translation>
-        </message>
-        <message>
-            <source>swap-outs/s</source>
-            <translation>换出/秒</translation>
-        </message>
-        <message>
-            <source>OOM</source>
-            <translation>OOM</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n direct reclaims in these 100 ms; the last one:</source>
-            <translation>
-                <numerusform>这 100 毫秒内有 %n 次直接回收；最后一次：</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>t = %1 s</source>
-            <translation>t = %1 秒</translation>
-        </message>
-        <message>
-            <source>%1: %2/s</source>
-            <translation>%1：%2/秒</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1：%2</translation>
-        </message>
-        <message>
-            <source>kswapd running (%1% of this 10 ms)</source>
-            <translation>kswapd 运行中（这 10 毫秒中的 %1%）</translation>
-        </message>
-        <message>
-            <source>kswapd not running</source>
-            <translation>kswapd 未运行</translation>
-        </message>
-        <message>
-            <source>Swap &amp;&amp; writeback</source>
-            <translation>交换与回写</translation>
-        </message>
-        <message>
-            <source>kswapd scanned</source>
-            <translation>kswapd 扫描</translation>
-        </message>
-        <message>
-            <source>kswapd reclaimed</source>
-            <translation>kswapd 回收</translation>
-        </message>
-        <message>
-            <source>direct scanned</source>
-            <translation>直接回收·扫描</translation>
-        </message>
-        <message>
-            <source>direct reclaimed</source>
-            <translation>直接回收·回收</translation>
-        </message>
-        <message>
-            <source>refaults</source>
-            <translation>再缺页（refault）</translation>
-        </message>
-        <message>
-            <source>Memory pressure (PSI)</source>
-            <translation>内存压力（PSI）</translation>
-        </message>
-        <message>
-            <source>Pressure</source>
-            <translation>压力</translation>
-        </message>
-        <message>
-            <source>% of time stalled on memory</source>
-            <translation>因内存而停顿的时间占比（%）</translation>
-        </message>
-        <message>
-            <source>some: a task stalled</source>
-            <translation>some：至少一个任务停顿</translation>
-        </message>
-        <message>
-            <source>full: all tasks stalled</source>
-            <translation>full：所有任务停顿</translation>
-        </message>
-        <message>
-            <source>some avg10</source>
-            <translation>some avg10</translation>
-        </message>
-        <message>
-            <source>full avg10</source>
-            <translation>full avg10</translation>
-        </message>
-        <message>
-            <source>%1: %2%</source>
-            <translation>%1：%2%</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::PageHistoryPanel</name>
-        <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>Move and cause</source>
-            <translation>移动与原因</translation>
-        </message>
-        <message>
-            <source>Click a page in the page map to follow it: every move it makes from then on is listed here with its time and cause.</source>
-            <translation>在物理内存图中点击一个页面来跟踪它：此后它的每次移动都会连同时间和原因列在这里。</translation>
-        </message>
-        <message>
-            <source>&lt;b&gt;Frame %1&lt;/b&gt; (%2) · now &lt;b&gt;%3&lt;/b&gt; %4&lt;br&gt;&lt;span style='color:%6'&gt;Followed since %5&lt;/span&gt;</source>
-            <translation>&lt;b&gt;页帧 %1&lt;/b&gt;（%2）· 当前 &lt;b&gt;%3&lt;/b&gt; %4&lt;br&gt;&lt;span style='color:%6'&gt;自 %5 起跟踪&lt;/span&gt;</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::PageMapView</name>
-        <message>
-            <source>Physical memory map</source>
-            <translation>物理内存图</translation>
-        </message>
-        <message>
-            <source>free</source>
-            <translation>空闲</translation>
-        </message>
-        <message>
-            <source>kernel</source>
-            <translation>内核</translation>
-        </message>
-        <message>
-            <source>inactive anon</source>
-            <translation>不活跃匿名页</translation>
-        </message>
-        <message>
-            <source>active anon</source>
-            <translation>活跃匿名页</translation>
-        </message>
-        <message>
-            <source>inactive file</source>
-            <translation>不活跃文件页</translation>
-        </message>
-        <message>
-            <source>active file</source>
-            <translation>活跃文件页</translation>
-        </message>
-        <message>
-            <source>dirty</source>
-            <translation>脏页</translation>
-        </message>
-        <message>
-            <source>writeback</source>
-            <translation>回写</translation>
-        </message>
-        <message>
-            <source>unevictable</source>
-            <translation>不可回收</translation>
-        </message>
-        <message>
-            <source>isolated</source>
-            <translation>已隔离</translation>
-        </message>
-        <message>
-            <source>The page map appears when a scenario runs.</source>
-            <translation>场景运行后显示物理内存图。</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 · one cell = %n pages</source>
-            <translation>
-                <numerusform>%1 · 每格 = %n 页</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 · one cell = one page</source>
-            <translation>%1 · 每格 = 1 页</translation>
-        </message>
-        <message>
-            <source>%1 %2%</source>
-            <translation>%1 %2%</translation>
-        </message>
-        <message>
-            <source>Frames %1–%2: mostly %3. Click to follow frame %1.</source>
-            <translation>页帧 %1–%2：大多为%3。点击以跟踪页帧 %1。</translation>
-        </message>
-        <message>
-            <source>Frame %1: %2. Click to follow it.</source>
-            <translation>页帧 %1：%2。点击以跟踪它。</translation>
-        </message>
-        <message>
-            <source>dot: a few dirty or writeback pages</source>
-            <translation>圆点：含少量脏页或回写中的页</translation>
-        </message>
-        <message>
-            <source>Some of its pages are under writeback.</source>
-            <translation>其中有些页正在回写。</translation>
-        </message>
-        <message>
-            <source>Some of its pages are dirty.</source>
-            <translation>其中有些页是脏页。</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::ProcTextView</name>
-        <message>
-            <source>Waiting for the simulation…</source>
-            <translation>等待模拟…</translation>
-        </message>
-        <message>
-            <source>Pressure stall information (PSI) is not yet modelled by the engine.</source>
-            <translation>引擎尚未模拟压力停顿信息（PSI）。</translation>
-        </message>
-        <message>
-            <source>The kernel log is not yet modelled by the engine.</source>
-            <translation>引擎尚未模拟内核日志。</translation>
-        </message>
-        <message>
-            <source>(the kernel log is empty: nothing to report yet)</source>
-            <translation>（内核日志为空：暂无内容）</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::ProcessModel</name>
-        <message>
-            <source>PID</source>
-            <translation>PID</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Swap</source>
-            <translation>交换</translation>
-        </message>
-        <message>
-            <source>oom_score_adj</source>
-            <translation>oom_score_adj</translation>
-        </message>
-        <message>
-            <source>oom_score</source>
-            <translation>oom_score</translation>
-        </message>
-        <message>
-            <source>Resident anonymous memory (heap, stacks): MM_ANONPAGES</source>
-            <translation>驻留的匿名内存（堆、栈）：MM_ANONPAGES</translation>
-        </message>
-        <message>
-            <source>Resident file pages mapped by the process: MM_FILEPAGES</source>
-            <translation>进程映射的驻留文件页：MM_FILEPAGES</translation>
-        </message>
-        <message>
-            <source>Pages of this process that live in swap: MM_SWAPENTS</source>
-            <translation>该进程位于交换空间中的页面：MM_SWAPENTS</translation>
-        </message>
-        <message>
-            <source>Memory used by the process's page tables</source>
-            <translation>进程页表占用的内存</translation>
-        </message>
-        <message>
-            <source>/proc/PID/oom_score_adj, -1000 (never kill) to 1000 (kill first). Double-click to edit.</source>
-            <translation>/proc/PID/oom_score_adj，-1000（永不杀死）到 1000（最先杀死）。双击可编辑。</translation>
-        </message>
-        <message>
-            <source>/proc/PID/oom_score: the OOM killer's badness, normalised to 0..2000</source>
-            <translation>/proc/PID/oom_score：OOM killer 的“坏度”评分，归一化到 0..2000</translation>
-        </message>
-        <message>
-            <source>%1 ◀ OOM victim</source>
-            <translation>%1 ◀ OOM 目标</translation>
-        </message>
-        <message>
-            <source>The OOM killer would choose %1 now: it has the highest badness (memory use weighted by oom_score_adj).</source>
-            <translation>此刻 OOM killer 会选中 %1：它的坏度最高（按 oom_score_adj 加权的内存用量）。</translation>
-        </message>
-        <message>
-            <source>oom_score needs the engine's OOM killer model</source>
-            <translation>oom_score 需要引擎的 OOM killer 模型</translation>
-        </message>
-        <message>
-            <source>Stalled in direct reclaim: the process must free memory before its allocation succeeds (%1 stalled in total)</source>
-            <translation>在直接回收中停顿：进程必须先释放内存，分配才能成功（累计停顿 %1）</translation>
-        </message>
-        <message>
-            <source>Stalled for %1 in total (reclaim and I/O)</source>
-            <translation>累计停顿 %1（回收与 I/O）</translation>
-        </message>
-        <message>
-            <source>RSS
+    </message>
+    <message>
+        <source>Copied “%1” to the clipboard</source>
+        <translation>已将“%1”复制到剪贴板</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n sample(s) of every series as CSV</source>
+        <translation>
+            <numerusform>已将所有序列的 %n 个采样复制为 CSV</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>RAM %1 · swap %2 used of %3</source>
+        <translation>内存 %1 · 交换已用 %2 / %3</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <source>The simulation stopped at %1: %2</source>
+        <translation>模拟在 %1 停止：%2</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Pause the simulation (Space)</source>
+        <translation>暂停模拟（空格）</translation>
+    </message>
+    <message>
+        <source>Run the simulation (Space)</source>
+        <translation>运行模拟（空格）</translation>
+    </message>
+    <message>
+        <source>No recent scenarios</source>
+        <translation>没有最近打开的场景</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>ReclaimLab</source>
+        <translation>ReclaimLab</translation>
+    </message>
+    <message>
+        <source>%1 — ReclaimLab</source>
+        <translation>%1 — ReclaimLab</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Memory · %1</source>
+        <translation>内存 · %1</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language is used after a restart. Restart now?</source>
+        <translation>新语言将在重启后生效。现在重启吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Open Lesson &amp;File…</source>
+        <translation>打开课程文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Open Lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.json);;All files (*)</source>
+        <translation>课程 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export &amp;Handout…</source>
+        <translation>导出讲义(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Export Handout</source>
+        <translation>导出讲义</translation>
+    </message>
+    <message>
+        <source>Open a lesson first.</source>
+        <translation>请先打开一课。</translation>
+    </message>
+    <message>
+        <source>Handout written to %1</source>
+        <translation>讲义已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open lesson</source>
+        <translation>无法打开课程</translation>
+    </message>
+    <message>
+        <source>The lesson could not be loaded. The current run continues.</source>
+        <translation>无法加载该课程。当前运行继续进行。</translation>
+    </message>
+    <message>
+        <source>Opened lesson %1</source>
+        <translation>已打开课程 %1</translation>
+    </message>
+    <message>
+        <source>No lesson is open.</source>
+        <translation>尚未打开课程。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::MemoryPlots</name>
+    <message>
+        <source>Free memory and watermarks</source>
+        <translation>空闲内存与水位线</translation>
+    </message>
+    <message>
+        <source>Where memory is: LRU lists</source>
+        <translation>内存去向：LRU 链表</translation>
+    </message>
+    <message>
+        <source>Reclaim: kswapd vs direct</source>
+        <translation>回收：kswapd 与直接回收</translation>
+    </message>
+    <message>
+        <source>Reclaim: anon vs file</source>
+        <translation>回收：匿名页与文件页</translation>
+    </message>
+    <message>
+        <source>Swap and writeback</source>
+        <translation>交换与回写</translation>
+    </message>
+    <message>
+        <source>Watermarks</source>
+        <translation>水位线</translation>
+    </message>
+    <message>
+        <source>LRU lists</source>
+        <translation>LRU 链表</translation>
+    </message>
+    <message>
+        <source>kswapd vs direct</source>
+        <translation>kswapd 与直接回收</translation>
+    </message>
+    <message>
+        <source>Anon vs file</source>
+        <translation>匿名页与文件页</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>内存区</translation>
+    </message>
+    <message>
+        <source>Which zone&apos;s free pages and watermarks the plot shows</source>
+        <translation>图中显示哪个内存区的空闲页和水位线</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>聚焦</translation>
+    </message>
+    <message>
+        <source>Scale the plot to a few times the high watermark, so min, low and high stay readable</source>
+        <translation>将纵轴缩放到高水位线的几倍，使最低、低、高水位线清晰可读</translation>
+    </message>
+    <message>
+        <source>Follow live</source>
+        <translation>跟随实时</translation>
+    </message>
+    <message>
+        <source>Keep the newest %1 s in view; drag or zoom to look at the past</source>
+        <translation>始终显示最近 %1 秒；拖动或缩放可查看过去</translation>
+    </message>
+    <message>
+        <source>simulated time (s)</source>
+        <translation>模拟时间（秒）</translation>
+    </message>
+    <message>
+        <source>pages</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>pages per second</source>
+        <translation>每秒页数</translation>
+    </message>
+    <message>
+        <source>swap I/O (pages per second)</source>
+        <translation>交换 I/O（每秒页数）</translation>
+    </message>
+    <message>
+        <source>kswapd running</source>
+        <translation>kswapd 运行中</translation>
+    </message>
+    <message>
+        <source>direct reclaim</source>
+        <translation>直接回收</translation>
+    </message>
+    <message>
+        <source>change / process event</source>
+        <translation>修改 / 进程事件</translation>
+    </message>
+    <message>
+        <source>All zones (node total)</source>
+        <translation>所有内存区（节点合计）</translation>
+    </message>
+    <message>
+        <source>free pages</source>
+        <translation>空闲页</translation>
+    </message>
+    <message>
+        <source>min watermark</source>
+        <translation>最低水位线</translation>
+    </message>
+    <message>
+        <source>low watermark</source>
+        <translation>低水位线</translation>
+    </message>
+    <message>
+        <source>high watermark</source>
+        <translation>高水位线</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>unevictable</source>
+        <translation>不可回收</translation>
+    </message>
+    <message>
+        <source>active anon</source>
+        <translation>活跃匿名页</translation>
+    </message>
+    <message>
+        <source>inactive anon</source>
+        <translation>不活跃匿名页</translation>
+    </message>
+    <message>
+        <source>active file</source>
+        <translation>活跃文件页</translation>
+    </message>
+    <message>
+        <source>inactive file</source>
+        <translation>不活跃文件页</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>anon scanned</source>
+        <translation>匿名页扫描</translation>
+    </message>
+    <message>
+        <source>anon reclaimed</source>
+        <translation>匿名页回收</translation>
+    </message>
+    <message>
+        <source>file scanned</source>
+        <translation>文件页扫描</translation>
+    </message>
+    <message>
+        <source>file reclaimed</source>
+        <translation>文件页回收</translation>
+    </message>
+    <message>
+        <source>swap used</source>
+        <translation>已用交换</translation>
+    </message>
+    <message>
+        <source>swap size</source>
+        <translation>交换大小</translation>
+    </message>
+    <message>
+        <source>dirty</source>
+        <translation>脏页</translation>
+    </message>
+    <message>
+        <source>under writeback</source>
+        <translation>回写中</translation>
+    </message>
+    <message>
+        <source>swap-ins/s</source>
+        <translation>换入/秒</translation>
+    </message>
+    <message>
+        <source>swap-outs/s</source>
+        <translation>换出/秒</translation>
+    </message>
+    <message>
+        <source>OOM</source>
+        <translation>OOM</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n direct reclaims in these 100 ms; the last one:</source>
+        <translation>
+            <numerusform>这 100 毫秒内有 %n 次直接回收；最后一次：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>t = %1 s</source>
+        <translation>t = %1 秒</translation>
+    </message>
+    <message>
+        <source>%1: %2/s</source>
+        <translation>%1：%2/秒</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>kswapd running (%1% of this 10 ms)</source>
+        <translation>kswapd 运行中（这 10 毫秒中的 %1%）</translation>
+    </message>
+    <message>
+        <source>kswapd not running</source>
+        <translation>kswapd 未运行</translation>
+    </message>
+    <message>
+        <source>Swap &amp;&amp; writeback</source>
+        <translation>交换与回写</translation>
+    </message>
+    <message>
+        <source>kswapd scanned</source>
+        <translation>kswapd 扫描</translation>
+    </message>
+    <message>
+        <source>kswapd reclaimed</source>
+        <translation>kswapd 回收</translation>
+    </message>
+    <message>
+        <source>direct scanned</source>
+        <translation>直接回收·扫描</translation>
+    </message>
+    <message>
+        <source>direct reclaimed</source>
+        <translation>直接回收·回收</translation>
+    </message>
+    <message>
+        <source>refaults</source>
+        <translation>再缺页（refault）</translation>
+    </message>
+    <message>
+        <source>Memory pressure (PSI)</source>
+        <translation>内存压力（PSI）</translation>
+    </message>
+    <message>
+        <source>Pressure</source>
+        <translation>压力</translation>
+    </message>
+    <message>
+        <source>% of time stalled on memory</source>
+        <translation>因内存而停顿的时间占比（%）</translation>
+    </message>
+    <message>
+        <source>some: a task stalled</source>
+        <translation>some：至少一个任务停顿</translation>
+    </message>
+    <message>
+        <source>full: all tasks stalled</source>
+        <translation>full：所有任务停顿</translation>
+    </message>
+    <message>
+        <source>some avg10</source>
+        <translation>some avg10</translation>
+    </message>
+    <message>
+        <source>full avg10</source>
+        <translation>full avg10</translation>
+    </message>
+    <message>
+        <source>%1: %2%</source>
+        <translation>%1：%2%</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::PageHistoryPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Move and cause</source>
+        <translation>移动与原因</translation>
+    </message>
+    <message>
+        <source>Click a page in the page map to follow it: every move it makes from then on is listed here with its time and cause.</source>
+        <translation>在物理内存图中点击一个页面来跟踪它：此后它的每次移动都会连同时间和原因列在这里。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Frame %1&lt;/b&gt; (%2) · now &lt;b&gt;%3&lt;/b&gt; %4&lt;br&gt;&lt;span style=&apos;color:%6&apos;&gt;Followed since %5&lt;/span&gt;</source>
+        <translation>&lt;b&gt;页帧 %1&lt;/b&gt;（%2）· 当前 &lt;b&gt;%3&lt;/b&gt; %4&lt;br&gt;&lt;span style=&apos;color:%6&apos;&gt;自 %5 起跟踪&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::PageMapView</name>
+    <message>
+        <source>Physical memory map</source>
+        <translation>物理内存图</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>inactive anon</source>
+        <translation>不活跃匿名页</translation>
+    </message>
+    <message>
+        <source>active anon</source>
+        <translation>活跃匿名页</translation>
+    </message>
+    <message>
+        <source>inactive file</source>
+        <translation>不活跃文件页</translation>
+    </message>
+    <message>
+        <source>active file</source>
+        <translation>活跃文件页</translation>
+    </message>
+    <message>
+        <source>dirty</source>
+        <translation>脏页</translation>
+    </message>
+    <message>
+        <source>writeback</source>
+        <translation>回写</translation>
+    </message>
+    <message>
+        <source>unevictable</source>
+        <translation>不可回收</translation>
+    </message>
+    <message>
+        <source>isolated</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>The page map appears when a scenario runs.</source>
+        <translation>场景运行后显示物理内存图。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · one cell = %n pages</source>
+        <translation>
+            <numerusform>%1 · 每格 = %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · one cell = one page</source>
+        <translation>%1 · 每格 = 1 页</translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation>%1 %2%</translation>
+    </message>
+    <message>
+        <source>Frames %1–%2: mostly %3. Click to follow frame %1.</source>
+        <translation>页帧 %1–%2：大多为%3。点击以跟踪页帧 %1。</translation>
+    </message>
+    <message>
+        <source>Frame %1: %2. Click to follow it.</source>
+        <translation>页帧 %1：%2。点击以跟踪它。</translation>
+    </message>
+    <message>
+        <source>dot: a few dirty or writeback pages</source>
+        <translation>圆点：含少量脏页或回写中的页</translation>
+    </message>
+    <message>
+        <source>Some of its pages are under writeback.</source>
+        <translation>其中有些页正在回写。</translation>
+    </message>
+    <message>
+        <source>Some of its pages are dirty.</source>
+        <translation>其中有些页是脏页。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::ProcTextView</name>
+    <message>
+        <source>Waiting for the simulation…</source>
+        <translation>等待模拟…</translation>
+    </message>
+    <message>
+        <source>Pressure stall information (PSI) is not yet modelled by the engine.</source>
+        <translation>引擎尚未模拟压力停顿信息（PSI）。</translation>
+    </message>
+    <message>
+        <source>The kernel log is not yet modelled by the engine.</source>
+        <translation>引擎尚未模拟内核日志。</translation>
+    </message>
+    <message>
+        <source>(the kernel log is empty: nothing to report yet)</source>
+        <translation>（内核日志为空：暂无内容）</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::ProcessModel</name>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>oom_score_adj</source>
+        <translation>oom_score_adj</translation>
+    </message>
+    <message>
+        <source>oom_score</source>
+        <translation>oom_score</translation>
+    </message>
+    <message>
+        <source>Resident anonymous memory (heap, stacks): MM_ANONPAGES</source>
+        <translation>驻留的匿名内存（堆、栈）：MM_ANONPAGES</translation>
+    </message>
+    <message>
+        <source>Resident file pages mapped by the process: MM_FILEPAGES</source>
+        <translation>进程映射的驻留文件页：MM_FILEPAGES</translation>
+    </message>
+    <message>
+        <source>Pages of this process that live in swap: MM_SWAPENTS</source>
+        <translation>该进程位于交换空间中的页面：MM_SWAPENTS</translation>
+    </message>
+    <message>
+        <source>Memory used by the process&apos;s page tables</source>
+        <translation>进程页表占用的内存</translation>
+    </message>
+    <message>
+        <source>/proc/PID/oom_score_adj, -1000 (never kill) to 1000 (kill first). Double-click to edit.</source>
+        <translation>/proc/PID/oom_score_adj，-1000（永不杀死）到 1000（最先杀死）。双击可编辑。</translation>
+    </message>
+    <message>
+        <source>/proc/PID/oom_score: the OOM killer&apos;s badness, normalised to 0..2000</source>
+        <translation>/proc/PID/oom_score：OOM killer 的“坏度”评分，归一化到 0..2000</translation>
+    </message>
+    <message>
+        <source>%1 ◀ OOM victim</source>
+        <translation>%1 ◀ OOM 目标</translation>
+    </message>
+    <message>
+        <source>The OOM killer would choose %1 now: it has the highest badness (memory use weighted by oom_score_adj).</source>
+        <translation>此刻 OOM killer 会选中 %1：它的坏度最高（按 oom_score_adj 加权的内存用量）。</translation>
+    </message>
+    <message>
+        <source>oom_score needs the engine&apos;s OOM killer model</source>
+        <translation>oom_score 需要引擎的 OOM killer 模型</translation>
+    </message>
+    <message>
+        <source>Stalled in direct reclaim: the process must free memory before its allocation succeeds (%1 stalled in total)</source>
+        <translation>在直接回收中停顿：进程必须先释放内存，分配才能成功（累计停顿 %1）</translation>
+    </message>
+    <message>
+        <source>Stalled for %1 in total (reclaim and I/O)</source>
+        <translation>累计停顿 %1（回收与 I/O）</translation>
+    </message>
+    <message>
+        <source>RSS
 anon</source>
-            <translation>RSS
+        <translation>RSS
 匿名</translation>
-        </message>
-        <message>
-            <source>RSS
+    </message>
+    <message>
+        <source>RSS
 file</source>
-            <translation>RSS
+        <translation>RSS
 文件</translation>
-        </message>
-        <message>
-            <source>Page
+    </message>
+    <message>
+        <source>Page
 tables</source>
-            <translation>页表</translation>
-        </message>
-        <message>
-            <source>%1 (PID %2): page tables %3</source>
-            <translation>%1（PID %2）：页表 %3</translation>
-        </message>
-        <message>
-            <source>The OOM killer would choose it now.</source>
-            <translation>OOM killer 现在会选中它。</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::ProcessPanel</name>
-        <message>
-            <source>Memory hog</source>
-            <translation>内存大户</translation>
-        </message>
-        <message>
-            <source>Slow leak</source>
-            <translation>缓慢泄漏</translation>
-        </message>
-        <message>
-            <source>Allocation burst</source>
-            <translation>突发分配</translation>
-        </message>
-        <message>
-            <source>Streaming reader</source>
-            <translation>流式读取</translation>
-        </message>
-        <message>
-            <source>File writer</source>
-            <translation>文件写入</translation>
-        </message>
-        <message>
-            <source>Hot working set</source>
-            <translation>热工作集</translation>
-        </message>
-        <message>
-            <source>mlock()ed buffer</source>
-            <translation>mlock() 锁定的缓冲区</translation>
-        </message>
-        <message>
-            <source>allocates half of RAM at an eighth of RAM per second, then holds it</source>
-            <translation>以每秒内存的八分之一的速度分配内存的一半，然后一直占用</translation>
-        </message>
-        <message>
-            <source>allocates a 64th of RAM per second and never stops</source>
-            <translation>每秒分配内存的六十四分之一，永不停止</translation>
-        </message>
-        <message>
-            <source>allocates a quarter of RAM at once</source>
-            <translation>一次性分配内存的四分之一</translation>
-        </message>
-        <message>
-            <source>reads a file eight times the size of RAM once, at a tenth of RAM per second (backup, video)</source>
-            <translation>以每秒内存十分之一的速度把一个八倍内存大小的文件读一遍（备份、视频）</translation>
-        </message>
-        <message>
-            <source>writes a file at a twentieth of RAM per second, dirtying page cache</source>
-            <translation>以每秒内存二十分之一的速度写文件，产生脏页缓存</translation>
-        </message>
-        <message>
-            <source>touches a quarter of RAM of anonymous memory 20 000 times a second</source>
-            <translation>每秒 20 000 次访问占内存四分之一的匿名内存</translation>
-        </message>
-        <message>
-            <source>locks a 16th of RAM with mlock(): reclaim cannot touch it</source>
-            <translation>用 mlock() 锁定内存的十六分之一：回收无法动它</translation>
-        </message>
-        <message>
-            <source>Kill</source>
-            <translation>杀死</translation>
-        </message>
-        <message>
-            <source>Start process</source>
-            <translation>启动进程</translation>
-        </message>
-        <message>
-            <source>Send SIGKILL to the selected process</source>
-            <translation>向选中的进程发送 SIGKILL</translation>
-        </message>
-        <message>
-            <source>Double-click oom_score_adj to change it live.</source>
-            <translation>双击 oom_score_adj 可实时修改。</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::SimulationController</name>
-        <message>
-            <source>%1: cannot read: %2</source>
-            <translation>%1：无法读取：%2</translation>
-        </message>
-    </context>
-    <context>
-        <name>rlab::ui::TunablesPanel</name>
-        <message>
-            <source>Changes apply at the next simulation step, also while paused. Hover a name for what it does.</source>
-            <translation>修改在下一个模拟步生效，暂停时也一样。将鼠标悬停在名称上可查看说明。</translation>
-        </message>
-        <message>
-            <source>Reclaim and watermarks</source>
-            <translation>回收与水位线</translation>
-        </message>
-        <message>
-            <source>No swap device in this scenario.</source>
-            <translation>本场景没有交换设备。</translation>
-        </message>
-        <message>
-            <source>Swap</source>
-            <translation>交换</translation>
-        </message>
-        <message>
-            <source>Dirty pages and writeback</source>
-            <translation>脏页与回写</translation>
-        </message>
-        <message>
-            <source>Drop caches</source>
-            <translation>丢弃缓存</translation>
-        </message>
-        <message>
-            <source>1 · page cache</source>
-            <translation>1 · 页缓存</translation>
-        </message>
-        <message>
-            <source>2 · slab</source>
-            <translation>2 · slab</translation>
-        </message>
-        <message>
-            <source>3 · both</source>
-            <translation>3 · 两者</translation>
-        </message>
-        <message>
-            <source>echo %1 &gt; /proc/sys/vm/drop_caches</source>
-            <translation>echo %1 &gt; /proc/sys/vm/drop_caches</translation>
-        </message>
-        <message>
-            <source>Out of memory</source>
-            <translation>内存耗尽</translation>
-        </message>
-        <message>
-            <source>More sysctls</source>
-            <translation>更多 sysctl</translation>
-        </message>
-        <message>
-            <source>MiB</source>
-            <translation>MiB</translation>
-        </message>
-        <message>
-            <source>%1 – %2 %3</source>
-            <translation>%1 – %2 %3</translation>
-        </message>
-        <message>
-            <source> MiB</source>
-            <translation> MiB</translation>
-        </message>
-        <message>
-            <source>Back to the scenario's value</source>
-            <translation>恢复为场景中的值</translation>
-        </message>
-        <message>
-            <source>%1 used of %2 · priority %3</source>
-            <translation>已用 %1 / %2 · 优先级 %3</translation>
-        </message>
-        <message>
-            <source>active</source>
-            <translation>启用</translation>
-        </message>
-        <message>
-            <source>off</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <source>Active: click for swapoff</source>
-            <translation>已启用：点击执行 swapoff</translation>
-        </message>
-        <message>
-            <source>Off: click for swapon</source>
-            <translation>已关闭：点击执行 swapon</translation>
-        </message>
-    </context>
+        <translation>页表</translation>
+    </message>
+    <message>
+        <source>%1 (PID %2): page tables %3</source>
+        <translation>%1（PID %2）：页表 %3</translation>
+    </message>
+    <message>
+        <source>The OOM killer would choose it now.</source>
+        <translation>OOM killer 现在会选中它。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::ProcessPanel</name>
+    <message>
+        <source>Memory hog</source>
+        <translation>内存大户</translation>
+    </message>
+    <message>
+        <source>Slow leak</source>
+        <translation>缓慢泄漏</translation>
+    </message>
+    <message>
+        <source>Allocation burst</source>
+        <translation>突发分配</translation>
+    </message>
+    <message>
+        <source>Streaming reader</source>
+        <translation>流式读取</translation>
+    </message>
+    <message>
+        <source>File writer</source>
+        <translation>文件写入</translation>
+    </message>
+    <message>
+        <source>Hot working set</source>
+        <translation>热工作集</translation>
+    </message>
+    <message>
+        <source>mlock()ed buffer</source>
+        <translation>mlock() 锁定的缓冲区</translation>
+    </message>
+    <message>
+        <source>allocates half of RAM at an eighth of RAM per second, then holds it</source>
+        <translation>以每秒内存的八分之一的速度分配内存的一半，然后一直占用</translation>
+    </message>
+    <message>
+        <source>allocates a 64th of RAM per second and never stops</source>
+        <translation>每秒分配内存的六十四分之一，永不停止</translation>
+    </message>
+    <message>
+        <source>allocates a quarter of RAM at once</source>
+        <translation>一次性分配内存的四分之一</translation>
+    </message>
+    <message>
+        <source>reads a file eight times the size of RAM once, at a tenth of RAM per second (backup, video)</source>
+        <translation>以每秒内存十分之一的速度把一个八倍内存大小的文件读一遍（备份、视频）</translation>
+    </message>
+    <message>
+        <source>writes a file at a twentieth of RAM per second, dirtying page cache</source>
+        <translation>以每秒内存二十分之一的速度写文件，产生脏页缓存</translation>
+    </message>
+    <message>
+        <source>touches a quarter of RAM of anonymous memory 20 000 times a second</source>
+        <translation>每秒 20 000 次访问占内存四分之一的匿名内存</translation>
+    </message>
+    <message>
+        <source>locks a 16th of RAM with mlock(): reclaim cannot touch it</source>
+        <translation>用 mlock() 锁定内存的十六分之一：回收无法动它</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>杀死</translation>
+    </message>
+    <message>
+        <source>Start process</source>
+        <translation>启动进程</translation>
+    </message>
+    <message>
+        <source>Send SIGKILL to the selected process</source>
+        <translation>向选中的进程发送 SIGKILL</translation>
+    </message>
+    <message>
+        <source>Double-click oom_score_adj to change it live.</source>
+        <translation>双击 oom_score_adj 可实时修改。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::SimulationController</name>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::TunablesPanel</name>
+    <message>
+        <source>Changes apply at the next simulation step, also while paused. Hover a name for what it does.</source>
+        <translation>修改在下一个模拟步生效，暂停时也一样。将鼠标悬停在名称上可查看说明。</translation>
+    </message>
+    <message>
+        <source>Reclaim and watermarks</source>
+        <translation>回收与水位线</translation>
+    </message>
+    <message>
+        <source>No swap device in this scenario.</source>
+        <translation>本场景没有交换设备。</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>Dirty pages and writeback</source>
+        <translation>脏页与回写</translation>
+    </message>
+    <message>
+        <source>Drop caches</source>
+        <translation>丢弃缓存</translation>
+    </message>
+    <message>
+        <source>1 · page cache</source>
+        <translation>1 · 页缓存</translation>
+    </message>
+    <message>
+        <source>2 · slab</source>
+        <translation>2 · slab</translation>
+    </message>
+    <message>
+        <source>3 · both</source>
+        <translation>3 · 两者</translation>
+    </message>
+    <message>
+        <source>echo %1 &gt; /proc/sys/vm/drop_caches</source>
+        <translation>echo %1 &gt; /proc/sys/vm/drop_caches</translation>
+    </message>
+    <message>
+        <source>Out of memory</source>
+        <translation>内存耗尽</translation>
+    </message>
+    <message>
+        <source>More sysctls</source>
+        <translation>更多 sysctl</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>%1 – %2 %3</source>
+        <translation>%1 – %2 %3</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Back to the scenario&apos;s value</source>
+        <translation>恢复为场景中的值</translation>
+    </message>
+    <message>
+        <source>%1 used of %2 · priority %3</source>
+        <translation>已用 %1 / %2 · 优先级 %3</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Active: click for swapoff</source>
+        <translation>已启用：点击执行 swapoff</translation>
+    </message>
+    <message>
+        <source>Off: click for swapon</source>
+        <translation>已关闭：点击执行 swapon</translation>
+    </message>
+</context>
 </TS>

@@ -22,7 +22,8 @@ namespace {
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("Handout", text);
+    // lupdate files these calls under the namespace's context.
+    return QCoreApplication::translate("rlab::ui", text);
 }
 
 QString local(const engine::LocalText& text, const QString& language)

@@ -537,7 +537,7 @@ void MainWindow::buildLayout()
     m_lessonDock->setWidget(m_lessonPanel);
     m_lessonDock->setFeatures(
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
-    m_lessonDock->setMinimumWidth(360);
+    m_lessonDock->setMinimumWidth(320);
     addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
     m_lessonDock->hide();
     m_lessonPanel->setLanguage(

@@ -84,11 +84,15 @@ QJsonObject workloadObject(const WorkloadSpec& w)
     case WorkloadKind::Anon:
         if (w.ratePagesPerSec > 0)
             o.insert(QStringLiteral("rate"), rate);
+        if (w.zone == engine::ZoneType::Dma32)
+            o.insert(QStringLiteral("zone"), QStringLiteral("dma32"));
         break;
     case WorkloadKind::WorkingSet:
         o.insert(QStringLiteral("access_rate"), access);
         if (w.fileBacked)
             o.insert(QStringLiteral("file"), str(w.file));
+        if (w.pattern == engine::AccessPattern::Sequential)
+            o.insert(QStringLiteral("pattern"), QStringLiteral("sequential"));
         break;
     case WorkloadKind::Stream:
     case WorkloadKind::Write:
@@ -101,6 +105,8 @@ QJsonObject workloadObject(const WorkloadSpec& w)
         o.insert(QStringLiteral("access_rate"), access);
         break;
     case WorkloadKind::Mlock:
+        if (w.zone == engine::ZoneType::Dma32)
+            o.insert(QStringLiteral("zone"), QStringLiteral("dma32"));
         break;
     }
     return o;

@@ -7,6 +7,7 @@
 #include <rlab/engine/simulator.h>
 
 #include <QFile>
+#include <QLocale>
 #include <QMetaObject>
 #include <QTimer>
 
@@ -98,7 +99,10 @@ QString SimulationController::openLessonText(
         return label + QStringLiteral(": ") + QString::fromStdString(*error);
     auto lesson = std::make_shared<const engine::Lesson>(std::move(*parsed.lesson));
     m_seed = lesson->scenario.seed;
-    m_scenario = std::make_shared<const engine::Scenario>(lesson->scenario);
+    engine::Scenario scenario = lesson->scenario;
+    // The window title and memory view name the lesson in the UI language.
+    scenario.name = lesson->title.in(QLocale().name().toStdString());
+    m_scenario = std::make_shared<const engine::Scenario>(std::move(scenario));
     m_path = path;
     m_lesson = std::move(lesson);
     m_running = false; // a lesson runs step by step

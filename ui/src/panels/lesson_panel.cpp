@@ -22,6 +22,16 @@ namespace rlab::ui {
 
 namespace {
 
+/// Units lessons use, in the UI language.
+QString unitText(const std::string& unit)
+{
+    if (unit == "pages")
+        return LessonPanel::tr("pages");
+    if (unit == "s")
+        return LessonPanel::tr("s");
+    return QString::fromStdString(unit);
+}
+
 QString escaped(const std::string& text)
 {
     return QString::fromStdString(text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
@@ -285,7 +295,7 @@ void LessonPanel::showStep(std::size_t index)
         switch (q.kind) {
         case engine::LessonQuestion::Kind::Number:
             m_inputs->setCurrentIndex(0);
-            m_unit->setText(QString::fromStdString(q.unit));
+            m_unit->setText(unitText(q.unit));
             break;
         case engine::LessonQuestion::Kind::Choice:
             m_inputs->setCurrentIndex(1);
@@ -424,7 +434,7 @@ QString LessonPanel::answerDisplay(const engine::LessonValue& value) const
     const auto& q = *m_lesson->steps[m_step].question;
     QString shown = QString::fromStdString(value.display());
     if (q.kind == engine::LessonQuestion::Kind::Number && !q.unit.empty())
-        shown += QLatin1Char(' ') + QString::fromStdString(q.unit);
+        shown += QLatin1Char(' ') + unitText(q.unit);
     if (q.kind == engine::LessonQuestion::Kind::Choice) {
         for (const auto& choice : q.choices) {
             if (choice.id == value.text)
