@@ -87,7 +87,16 @@ void checkChinese(const QJsonValue& value, const QString& path, QStringList& mis
         if (object.contains(QStringLiteral("en"))) {
             const QString zh = object.value(QStringLiteral("zh_CN")).toString();
             const QString en = object.value(QStringLiteral("en")).toString();
-            const bool sentence = en.split(QLatin1Char(' '), Qt::SkipEmptyParts).size() >= 3;
+            // Prose (three or more plain words) must be translated; a formula may stay as it is.
+            static const QRegularExpression word(QStringLiteral("(^|\\s)[A-Za-z]{3,}[,.:;!?]?(?=\\s|$)"));
+            // Kernel names kept as they are in the Chinese text do not count as untranslated prose.
+            int untranslated = 0;
+            for (auto it = word.globalMatch(en); it.hasNext();) {
+                const QString w =
+                    it.next().captured(0).trimmed().remove(QRegularExpression(QStringLiteral("[,.:;!?]$")));
+                untranslated += zh.contains(w, Qt::CaseInsensitive) ? 0 : 1;
+            }
+            const bool sentence = untranslated >= 3;
             if (zh.trimmed().isEmpty() || (sentence && !hasCjk(zh)))
                 missing << path;
         }

@@ -538,8 +538,7 @@ void MainWindow::buildLayout()
     m_lessonDock->setFeatures(
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     m_lessonDock->setMinimumWidth(320);
-    addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
-    m_lessonDock->hide();
+    m_lessonDock->hide(); // docked when the first lesson opens, so plain scenarios keep the whole width
     m_lessonPanel->setLanguage(
         QLocale().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en"));
     connect(m_lessonPanel, &LessonPanel::highlightRequested, this, &MainWindow::highlightView);
@@ -620,6 +619,8 @@ bool MainWindow::openLesson(const QString& path)
         box.exec();
         return false;
     }
+    if (dockWidgetArea(m_lessonDock) == Qt::NoDockWidgetArea)
+        addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
     m_lessonDock->show();
     m_lessonDock->raise();
     if (!path.startsWith(QLatin1Char(':')))
