@@ -156,7 +156,11 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     });
     connect(m_restart, &QPushButton::clicked, this, [this] { m_controller->restart(); });
     connect(m_taskButton, &QPushButton::clicked, this, &LessonPanel::doTask);
-    connect(m_teacher, &QCheckBox::toggled, this, [this] { updateTeacherAnswer(); });
+    connect(m_teacher, &QCheckBox::toggled, this, [this](bool on) {
+        if (on && m_lesson && !m_reference)
+            startReferenceRun();
+        updateTeacherAnswer();
+    });
     connect(m_steps, &QListWidget::currentRowChanged, this, [this](int row) {
         // The list shows progress; steps run in order, so a click only shows where one is.
         if (row >= 0 && static_cast<std::size_t>(row) != m_step) {
@@ -204,7 +208,9 @@ void LessonPanel::onLessonStarted()
     }
     m_done.assign(m_lesson->steps.size(), false);
     m_reference.reset();
-    startReferenceRun();
+    ++m_referenceFor; // a reference run of the previous lesson is no longer wanted
+    if (m_teacher->isChecked())
+        startReferenceRun(); // else when teacher mode is turned on: a big machine's run costs CPU
     m_fresh = true;
     m_waiting = false;
     showStep(0);
