@@ -781,6 +781,7 @@ LessonReport runLesson(std::shared_ptr<const Lesson> lesson, std::uint64_t seed)
         return report;
     }
     LessonSession session(lesson);
+    session.observe(sim, sim.drainEvents()); // what boot recorded (swapon of the scenario's devices)
     for (std::size_t i = 0; i < lesson->steps.size(); ++i) {
         session.beginStep(i, sim);
         const LessonStep& step = lesson->steps[i];

@@ -1036,6 +1036,14 @@
         <source>Teacher: the answer is %1.</source>
         <translation>教师：答案是 %1。</translation>
     </message>
+    <message>
+        <source>pages</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::LruView</name>
@@ -2058,10 +2066,6 @@
         <translation>在直接回收中停顿：进程必须先释放内存，分配才能成功（累计停顿 %1）</translation>
     </message>
     <message>
-        <source>Stalled for %1 in total (reclaim and I/O)</source>
-        <translation>累计停顿 %1（回收与 I/O）</translation>
-    </message>
-    <message>
         <source>RSS
 anon</source>
         <translation>RSS
@@ -2085,6 +2089,10 @@ tables</source>
     <message>
         <source>The OOM killer would choose it now.</source>
         <translation>OOM killer 现在会选中它。</translation>
+    </message>
+    <message>
+        <source>Stalled for %1 in total in direct reclaim</source>
+        <translation>在直接回收中累计停顿 %1</translation>
     </message>
 </context>
 <context>

@@ -86,6 +86,8 @@ void SimulationWorker::load(
         m_engineError = e.what();
     }
     if (m_sim) {
+        m_bootEvents = m_sim->drainEvents();
+        m_heldEvents = m_bootEvents;
         recordSample();
         m_nextSampleAt = kSampleInterval;
     }
@@ -379,6 +381,7 @@ void SimulationWorker::setLesson(std::shared_ptr<const engine::Lesson> lesson)
     m_lesson.reset();
     if (lesson && m_sim && !lesson->steps.empty()) {
         m_lesson = std::make_unique<engine::LessonSession>(std::move(lesson));
+        m_lesson->observe(*m_sim, m_bootEvents); // swapon of the scenario's devices
         m_lesson->beginStep(0, *m_sim);
     }
     publish(kFreshNone);

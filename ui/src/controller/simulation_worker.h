@@ -164,6 +164,7 @@ private:
     bool m_lessonRunning = false;
     Tick m_lessonLimit = 0;
     std::vector<engine::Event> m_heldEvents; ///< drained every step for the lesson, published later
+    std::vector<engine::Event> m_bootEvents; ///< what the engine recorded while it booted
     std::function<void(engine::LessonStepOutcome)> m_lessonCallback;
 
     std::atomic<int> m_pageMapCells { 0 };

@@ -244,7 +244,7 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
                 "stalled in total)")
                 .arg(formatDuration(p.stallTotal));
         if (col == State && p.stallTotal > 0)
-            return tr("Stalled for %1 in total (reclaim and I/O)").arg(formatDuration(p.stallTotal));
+            return tr("Stalled for %1 in total in direct reclaim").arg(formatDuration(p.stallTotal));
         if (col == OomScore && !p.oomScore)
             return tr("oom_score needs the engine's OOM killer model");
         return {};
