@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// --charts: the only Qt code of the command line, built when the desktop app's ui library is.
+// --charts and lesson export: the only Qt code of the command line, built when the desktop app's ui
+// library is.
 #include "chart_writer.h"
 #include "charts.h"
 #include "handout.h"
@@ -7,7 +8,32 @@
 
 #include <QApplication>
 
+#include <functional>
+
 namespace rlab::cli {
+
+namespace {
+
+/// Runs `draw` inside a QApplication on the offscreen platform (drawing needs one; it needs no
+/// display), in `language` when one is given. Returns draw's error and adds what it wrote to `files`.
+std::string withApplication(const std::string& language, std::vector<std::string>& files,
+    const std::function<std::pair<QStringList, QString>()>& draw)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    int argc = 1;
+    char name[] = "reclaimlab-cli";
+    char* argv[] = { name, nullptr };
+    QApplication app(argc, argv);
+    if (!language.empty())
+        ui::installTranslations(app, QString::fromStdString(language));
+    const auto [written, error] = draw();
+    for (const QString& file : written)
+        files.push_back(file.toStdString());
+    return error.toStdString();
+}
+
+} // namespace
 
 bool chartsAvailable()
 {
@@ -17,34 +43,20 @@ bool chartsAvailable()
 std::string writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
     const std::string& dir, std::vector<std::string>& files)
 {
-    // Drawing needs a QApplication; the offscreen platform needs no display.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    int argc = 1;
-    char name[] = "reclaimlab-cli";
-    char* argv[] = { name, nullptr };
-    QApplication app(argc, argv);
-    const ui::ChartResult result = ui::writeCharts(scenario, seed, duration, QString::fromStdString(dir));
-    for (const QString& file : result.files)
-        files.push_back(file.toStdString());
-    return result.error.toStdString();
+    return withApplication({}, files, [&] {
+        const ui::ChartResult r = ui::writeCharts(scenario, seed, duration, QString::fromStdString(dir));
+        return std::pair { r.files, r.error };
+    });
 }
 
 std::string writeHandout(const engine::Lesson& lesson, std::uint64_t seed, const std::string& language,
     const std::string& dir, std::vector<std::string>& files)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    int argc = 1;
-    char name[] = "reclaimlab-cli";
-    char* argv[] = { name, nullptr };
-    QApplication app(argc, argv);
-    ui::installTranslations(app, QString::fromStdString(language));
-    const ui::HandoutResult result =
-        ui::writeHandout(lesson, seed, QString::fromStdString(language), QString::fromStdString(dir));
-    for (const QString& file : result.files)
-        files.push_back(file.toStdString());
-    return result.error.toStdString();
+    return withApplication(language, files, [&] {
+        const ui::HandoutResult r =
+            ui::writeHandout(lesson, seed, QString::fromStdString(language), QString::fromStdString(dir));
+        return std::pair { r.files, r.error };
+    });
 }
 
 } // namespace rlab::cli

@@ -3,6 +3,7 @@
 // events, summary). Every number is formatted with std::to_chars, so no locale can change a byte.
 
 #include "charts.h"
+#include "json_text.h"
 #include "lesson_command.h"
 #include "quiz_command.h"
 
@@ -28,6 +29,7 @@
 namespace {
 
 using namespace rlab::engine;
+using rlab::cli::appendJsonString;
 namespace fs = std::filesystem;
 
 constexpr int kExitOk = 0;
@@ -102,47 +104,6 @@ std::string intText(Int value)
     std::string out;
     appendInt(out, value);
     return out;
-}
-
-void appendJsonString(std::string& out, std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        case '\b':
-            out.append("\\b");
-            break;
-        case '\f':
-            out.append("\\f");
-            break;
-        default:
-            if (u < 0x20) {
-                out.append("\\u00");
-                out.push_back(kHex[u >> 4]);
-                out.push_back(kHex[u & 0xf]);
-            } else {
-                out.push_back(c); // UTF-8 passes through
-            }
-        }
-    }
-    out.push_back('"');
 }
 
 /// Shortest round-trip text of a double, marked as a real ("2.0", not "2"); JSON has no NaN/Inf.

@@ -4,6 +4,8 @@
 // through std::to_chars, so no locale changes a byte: the same seed prints the same bytes.
 #include "quiz_command.h"
 
+#include "json_text.h"
+
 #include <rlab/engine/oom_rules.h>
 #include <rlab/engine/quiz.h>
 #include <rlab/engine/scenario.h>
@@ -129,28 +131,6 @@ const char* zoneName(int typeIndex)
 
 constexpr std::array<const char*, 4> kLruNames { "inactive_anon", "active_anon", "inactive_file",
     "active_file" };
-
-void appendJsonString(std::string& out, std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (c == '\n') {
-            out.append("\\n");
-        } else if (u < 0x20) {
-            out.append("\\u00");
-            out.push_back(kHex[u >> 4]);
-            out.push_back(kHex[u & 0xf]);
-        } else {
-            out.push_back(c); // UTF-8 passes through
-        }
-    }
-    out.push_back('"');
-}
 
 std::string jsonString(std::string_view text)
 {

@@ -1189,29 +1189,12 @@ ParseResult parseScenario(const std::string& jsonText)
 ParseResult loadScenarioFile(const std::string& path)
 {
     try {
-        const auto closeFile = [](std::FILE* file) { std::fclose(file); };
-        const std::unique_ptr<std::FILE, decltype(closeFile)> file(std::fopen(path.c_str(), "rb"), closeFile);
-        const auto cannotRead = [&](const std::string& reason) {
-            return ParseResult { std::nullopt, path + ": cannot read: " + reason };
-        };
-        if (!file)
-            return cannotRead(std::generic_category().message(errno));
-        std::string text;
-        std::array<char, 65536> buffer {};
-        while (true) {
-            const std::size_t count = std::fread(buffer.data(), 1, buffer.size(), file.get());
-            text.append(buffer.data(), count);
-            if (text.size() > kMaxFileBytes)
-                return cannotRead("file is larger than 64 MiB");
-            if (count < buffer.size())
-                break;
-        }
-        if (std::ferror(file.get()))
-            return cannotRead(std::generic_category().message(errno));
-        ParseResult result = parseScenario(text);
+        ParseResult result = parseScenario(detail::readTextFile(path));
         if (!result.scenario)
             result.error = path + ": " + result.error;
         return result;
+    } catch (const Failure& failure) {
+        return { std::nullopt, failure.message };
     } catch (const std::exception& error) {
         return { std::nullopt, path + ": cannot read: " + sanitize(error.what()) };
     }

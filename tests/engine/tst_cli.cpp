@@ -108,6 +108,9 @@ private slots:
     void badFlag_data();
     void badFlag();
     void helpAndVersion();
+    void lessonCheckExitCodes();
+    void lessonExportWritesPdfs();
+    void quizSameSeedSameProblem();
 
 private:
     QTemporaryDir m_dir;
@@ -431,6 +434,70 @@ void TestCli::helpAndVersion()
     const CliResult v = runCli({ QStringLiteral("--version") });
     QCOMPARE(v.exitCode, 0);
     QVERIFY(v.out.startsWith(QStringLiteral("reclaimlab-cli ")));
+}
+
+void TestCli::lessonCheckExitCodes()
+{
+    const QString lesson = QStringLiteral(RLAB_SOURCE_DIR "/lessons/01-watermarks.json");
+    const CliResult ok = runCli({ QStringLiteral("lesson"), QStringLiteral("check"), lesson });
+    QCOMPARE(ok.exitCode, 0);
+    QVERIFY2(ok.out.contains(QStringLiteral(": ok (")), qPrintable(ok.out));
+    QVERIFY(runCli({ QStringLiteral("validate"), lesson }).out.contains(QStringLiteral(": ok")));
+    // A lesson whose stated answer the engine contradicts fails with the step named.
+    QTemporaryDir dir;
+    QByteArray text = readAll(lesson);
+    text.replace(R"("answer": "earlier")", R"("answer": "later")");
+    const QString wrong = dir.filePath(QStringLiteral("wrong.json"));
+    QFile f(wrong);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text) > 0);
+    f.close();
+    const CliResult bad = runCli({ QStringLiteral("lesson"), QStringLiteral("check"), wrong });
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.out.contains(QStringLiteral("steps[4].question: the file says choice later")),
+        qPrintable(bad.out));
+    QCOMPARE(runCli({ QStringLiteral("lesson"), QStringLiteral("check") }).exitCode, 2);
+    QCOMPARE(runCli({ QStringLiteral("lesson"), QStringLiteral("frob") }).exitCode, 2);
+}
+
+void TestCli::lessonExportWritesPdfs()
+{
+#ifdef RLAB_HAVE_GUI
+    QTemporaryDir dir;
+    const QString lesson = QStringLiteral(RLAB_SOURCE_DIR "/lessons/01-watermarks.json");
+    const CliResult r = runCli({ QStringLiteral("lesson"), QStringLiteral("export"), lesson,
+        QStringLiteral("--out"), dir.path(), QStringLiteral("--lang"), QStringLiteral("zh_CN") });
+    QCOMPARE(r.exitCode, 0);
+    for (const char* name : { "watermarks-worksheet-zh_CN.pdf", "watermarks-answers-zh_CN.pdf" }) {
+        const QByteArray pdf = readAll(dir.filePath(QLatin1String(name)));
+        QVERIFY2(pdf.startsWith("%PDF-"), name);
+        QVERIFY(pdf.size() > 10000);
+    }
+    QVERIFY(r.out.contains(QStringLiteral("charts/watermarks.png")));
+    QCOMPARE(runCli({ QStringLiteral("lesson"), QStringLiteral("export"), lesson, QStringLiteral("--lang"),
+                        QStringLiteral("fr") })
+                 .exitCode,
+        2);
+#else
+    QSKIP("lesson export needs the desktop app's ui library");
+#endif
+}
+
+void TestCli::quizSameSeedSameProblem()
+{
+    const QStringList args = { QStringLiteral("quiz"), QStringLiteral("oom-score"), QStringLiteral("--seed"),
+        QStringLiteral("42"), QStringLiteral("--answers") };
+    const CliResult a = runCli(args);
+    const CliResult b = runCli(args);
+    QCOMPARE(a.exitCode, 0);
+    QCOMPARE(a.out, b.out);
+    QVERIFY(a.out.contains(QStringLiteral("oom_badness")));
+    const CliResult other = runCli({ QStringLiteral("quiz"), QStringLiteral("oom-score"),
+        QStringLiteral("--seed"), QStringLiteral("43") });
+    QVERIFY(other.out != a.out);
+    QCOMPARE(runCli({ QStringLiteral("quiz"), QStringLiteral("bogus"), QStringLiteral("--seed"),
+                        QStringLiteral("1") })
+                 .exitCode,
+        2);
 }
 
 QTEST_APPLESS_MAIN(TestCli)

@@ -26,6 +26,16 @@ QString tr(const char* text)
     return QCoreApplication::translate("rlab::ui", text);
 }
 
+/// A lesson's unit in the handout's language.
+QString unitText(const std::string& unit)
+{
+    if (unit == "pages")
+        return tr("pages");
+    if (unit == "s")
+        return tr("s");
+    return QString::fromStdString(unit).toHtmlEscaped();
+}
+
 QString local(const engine::LocalText& text, const QString& language)
 {
     return QString::fromStdString(text.in(language.toStdString()))
@@ -118,7 +128,7 @@ QString worksheetHtml(
             html += QStringLiteral("<p>%1 ______________________</p>").arg(tr("My prediction:"));
         } else {
             html += QStringLiteral("<p>%1 ______________________ %2</p>")
-                        .arg(tr("My prediction:"), QString::fromStdString(q.unit).toHtmlEscaped());
+                        .arg(tr("My prediction:"), unitText(q.unit));
         }
         html += QStringLiteral("<p>%1 ______________________</p>").arg(tr("What the run showed:"));
         html += QStringLiteral("<p>%1<br>______________________________________________________________<br>"
@@ -155,7 +165,7 @@ QString answerKeyHtml(
             if (outcome && outcome->answer) {
                 answer = QString::fromStdString(outcome->answer->display()).toHtmlEscaped();
                 if (q.kind == engine::LessonQuestion::Kind::Number) {
-                    answer += QLatin1Char(' ') + QString::fromStdString(q.unit).toHtmlEscaped();
+                    answer += QLatin1Char(' ') + unitText(q.unit);
                     if (q.tolerance > 0) {
                         const auto [lo, hi] = engine::acceptedRange(q, outcome->answer->number);
                         answer += QStringLiteral(" <span class=\"muted\">(%1 %2 … %3)</span>")

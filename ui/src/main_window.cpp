@@ -612,11 +612,8 @@ bool MainWindow::openLesson(const QString& path)
 {
     const QString error = m_controller->openLessonFile(path);
     if (!error.isEmpty()) {
-        QMessageBox box(QMessageBox::Critical, tr("Cannot open lesson"),
-            tr("The lesson could not be loaded. The current run continues."), QMessageBox::Ok, this);
-        box.setObjectName(QStringLiteral("scenarioErrorBox"));
-        box.setInformativeText(error);
-        box.exec();
+        showOpenError(tr("Cannot open lesson"),
+            tr("The lesson could not be loaded. The current run continues."), error, path);
         return false;
     }
     if (dockWidgetArea(m_lessonDock) == Qt::NoDockWidgetArea)
@@ -628,6 +625,17 @@ bool MainWindow::openLesson(const QString& path)
     updateTitle();
     statusBar()->showMessage(tr("Opened lesson %1").arg(path), 4000);
     return true;
+}
+
+void MainWindow::showOpenError(
+    const QString& title, const QString& text, const QString& error, const QString& path)
+{
+    QMessageBox box(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("scenarioErrorBox"));
+    box.setInformativeText(error);
+    box.exec();
+    if (!QFileInfo::exists(path))
+        m_settings->removeRecentFile(path);
 }
 
 bool MainWindow::exportHandout(const QString& dir, QString* error)
@@ -763,13 +771,8 @@ bool MainWindow::openScenario(const QString& path)
     }
     const QString error = m_controller->openScenarioFile(path);
     if (!error.isEmpty()) {
-        QMessageBox box(QMessageBox::Critical, tr("Cannot open scenario"),
-            tr("The scenario could not be loaded. The current run continues."), QMessageBox::Ok, this);
-        box.setObjectName(QStringLiteral("scenarioErrorBox"));
-        box.setInformativeText(error);
-        box.exec();
-        if (!QFileInfo::exists(path))
-            m_settings->removeRecentFile(path);
+        showOpenError(tr("Cannot open scenario"),
+            tr("The scenario could not be loaded. The current run continues."), error, path);
         return false;
     }
     if (!path.startsWith(QLatin1Char(':'))) {

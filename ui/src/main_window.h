@@ -113,6 +113,8 @@ private:
     void buildMenus();
     void addScenarioMenu(QMenu* menu, const QStringList& paths);
     void buildLessonMenu(QMenu* menu);
+    /// The dialog for a file that could not be opened; a missing file leaves the recent list.
+    void showOpenError(const QString& title, const QString& text, const QString& error, const QString& path);
     void buildToolBar();
     void buildLayout();
     void fitLiveLabels();
