@@ -913,10 +913,6 @@
         <translation>提示</translation>
     </message>
     <message>
-        <source>Check ▶</source>
-        <translation>检查 ▶</translation>
-    </message>
-    <message>
         <source>Reveal</source>
         <translation>揭晓</translation>
     </message>
@@ -935,10 +931,6 @@
     <message>
         <source>Your prediction</source>
         <translation>你的预测</translation>
-    </message>
-    <message>
-        <source>Lock in your prediction, run to the step&apos;s stop and compare</source>
-        <translation>锁定你的预测，运行到本步的停止点并对比</translation>
     </message>
     <message>
         <source>Run to the step&apos;s stop and show the answer</source>
@@ -967,14 +959,6 @@
     <message>
         <source>Run ▶</source>
         <translation>运行 ▶</translation>
-    </message>
-    <message>
-        <source>Answer, then press Check.</source>
-        <translation>先作答，再按“检查”。</translation>
-    </message>
-    <message>
-        <source>Answer first, then press Check: the simulation runs to this step&apos;s stop.</source>
-        <translation>先作答，再按“检查”：模拟会运行到本步的停止点。</translation>
     </message>
     <message>
         <source>✓ done</source>
@@ -1051,6 +1035,22 @@
     <message>
         <source>s</source>
         <translation>秒</translation>
+    </message>
+    <message>
+        <source>Run to the step&apos;s stop; with a question, your prediction is locked in and compared</source>
+        <translation>运行到本步的停止点；有问题时，你的预测会被锁定并与结果对比</translation>
+    </message>
+    <message>
+        <source>Read, then press Run.</source>
+        <translation>读完后按“运行”。</translation>
+    </message>
+    <message>
+        <source>Answer, then press Run.</source>
+        <translation>先作答，再按“运行”。</translation>
+    </message>
+    <message>
+        <source>Answer first, then press Run: the simulation runs to this step&apos;s stop.</source>
+        <translation>先作答，再按“运行”：模拟会运行到本步的停止点。</translation>
     </message>
 </context>
 <context>

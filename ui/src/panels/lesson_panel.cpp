@@ -61,7 +61,7 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     , m_victim(new QComboBox(m_inputs))
     , m_hint(new QLabel(m_questionBox))
     , m_hintButton(new QPushButton(tr("Hint"), this))
-    , m_check(new QPushButton(tr("Check ▶"), this))
+    , m_check(new QPushButton(tr("Run ▶"), this))
     , m_reveal(new QPushButton(tr("Reveal"), this))
     , m_next(new QPushButton(tr("Next step →"), this))
     , m_restart(new QPushButton(tr("Restart lesson"), this))
@@ -128,7 +128,8 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     buttons->addStretch(1);
     buttons->addWidget(m_next);
     layout->addLayout(buttons);
-    m_check->setToolTip(tr("Lock in your prediction, run to the step's stop and compare"));
+    m_check->setToolTip(
+        tr("Run to the step's stop; with a question, your prediction is locked in and compared"));
     m_reveal->setToolTip(tr("Run to the step's stop and show the answer"));
     m_check->setDefault(true);
 
@@ -321,12 +322,14 @@ void LessonPanel::showStep(std::size_t index)
             break;
         }
     }
-    m_check->setText(step.question ? tr("Check ▶") : tr("Run ▶"));
     m_reveal->setVisible(step.question.has_value());
     if (!m_outcome) {
-        m_result->setText(step.run.kind == engine::LessonRun::Kind::None
-                ? tr("Answer, then press Check.")
-                : tr("Answer first, then press Check: the simulation runs to this step's stop."));
+        if (!step.question)
+            m_result->setText(tr("Read, then press Run."));
+        else if (step.run.kind == engine::LessonRun::Kind::None)
+            m_result->setText(tr("Answer, then press Run."));
+        else
+            m_result->setText(tr("Answer first, then press Run: the simulation runs to this step's stop."));
         m_explain->clear();
     } else {
         showResult();
