@@ -1052,6 +1052,10 @@
         <source>Answer first, then press Run: the simulation runs to this step&apos;s stop.</source>
         <translation>先作答，再按“运行”：模拟会运行到本步的停止点。</translation>
     </message>
+    <message>
+        <source>Run and check ▶</source>
+        <translation>运行并检查 ▶</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::LruView</name>

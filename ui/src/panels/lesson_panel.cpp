@@ -322,6 +322,7 @@ void LessonPanel::showStep(std::size_t index)
             break;
         }
     }
+    m_check->setText(step.question ? tr("Run and check ▶") : tr("Run ▶"));
     m_reveal->setVisible(step.question.has_value());
     if (!m_outcome) {
         if (!step.question)
