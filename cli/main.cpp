@@ -738,11 +738,17 @@ int validateCommand(const std::vector<std::string>& files)
     }
     bool allOk = true;
     for (const std::string& file : files) {
+        // The readers take files up to 64 MiB; a larger one fails there with its own message.
+        std::error_code sizeError;
+        const std::uintmax_t size = fs::file_size(file, sizeError);
         std::ifstream probe(file, std::ios::binary);
-        std::string head(4096, '\0');
-        probe.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<std::size_t>(probe.gcount()));
-        if (looksLikeLesson(head)) {
+        std::string text(sizeError
+                ? 0
+                : static_cast<std::size_t>(std::min<std::uintmax_t>(size, std::uintmax_t { 64 } << 20)),
+            '\0');
+        probe.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(probe.gcount()));
+        if (looksLikeLesson(text)) {
             const LessonParseResult lesson = loadLessonFile(file);
             if (!lesson.lesson) {
                 std::cout << lesson.error << "\n";

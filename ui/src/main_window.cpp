@@ -766,7 +766,7 @@ bool MainWindow::openScenario(const QString& path)
 {
     {
         QFile f(path);
-        if (f.open(QIODevice::ReadOnly) && engine::looksLikeLesson(f.read(4096).toStdString()))
+        if (f.open(QIODevice::ReadOnly) && engine::looksLikeLesson(f.read(qint64 { 64 } << 20).toStdString()))
             return openLesson(path);
     }
     const QString error = m_controller->openScenarioFile(path);
