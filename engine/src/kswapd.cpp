@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // kswapd: wake-up, balance_pgdat()'s priority loop, and the nap-then-sleep protocol (mm/vmscan.c).
 #include "detail/assert.h"
+#include "detail/kernel_constants.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
 namespace rlab::engine {
 
+using detail::kDefPriority;
+using detail::kMaxReclaimRetries;
+using detail::kSwapClusterMax;
+
 namespace {
 
-constexpr int kDefPriority = 12;
-constexpr int kMaxReclaimRetries = 16;
-constexpr Pages kSwapClusterMax = 32;
 constexpr Tick kKswapdNap = 100 * kTicksPerMs; // HZ/10
 
 const char* kswapdStateName(KswapdState s)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The OOM killer (mm/oom_kill.c) and its kernel log, and the oom_reaper over simulated time.
 #include "detail/assert.h"
+#include "detail/kernel_constants.h"
 #include "rlab/engine/oom_rules.h"
 #include "rlab/engine/simulator.h"
 
@@ -11,11 +12,11 @@
 
 namespace rlab::engine {
 
+using detail::kMaxReclaimRetries;
+
 namespace {
 
-constexpr Tick kJiffy = 4 * kTicksPerMs;
 constexpr Pages kReapPagesPerStep = 200; // exit_mmap / oom_reaper unmap about 8 GB/s
-constexpr int kMaxReclaimRetries = 16;
 
 // printk-style formatting, checked by the compiler against its arguments.
 __attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...)
@@ -336,7 +337,6 @@ void Simulator::tickOomReaper()
             record(Event { m_now, "oom_reaped", {} }.add("pid", std::int64_t { p.pid }).add("name", p.name));
         }
     }
-    (void)kJiffy;
 }
 
 } // namespace rlab::engine

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Order-0 page allocation: the fast path, the slow path, direct reclaim entry and the retry rule.
 #include "detail/assert.h"
+#include "detail/kernel_constants.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
 namespace rlab::engine {
 
+using detail::kJiffy;
+using detail::kMaxReclaimRetries;
+
 namespace {
 
 constexpr int kWmarkMin = 0;
 constexpr int kWmarkLow = 1;
 constexpr int kWmarkHigh = 2;
-constexpr int kMaxReclaimRetries = 16; // mm/internal.h MAX_RECLAIM_RETRIES
-constexpr Tick kJiffy = 4 * kTicksPerMs;
 
 Pages wmarkPages(const Zone& zone, int index)
 {

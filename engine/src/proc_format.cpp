@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rlab/engine/proc_format.h"
 
+#include "detail/kernel_constants.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
@@ -10,11 +11,12 @@
 
 namespace rlab::engine {
 
+using detail::kMaxReclaimRetries;
+
 namespace {
 
 // Debian 6.1 amd64 constants the formats depend on.
 constexpr Pages kHpagePmdNr = 512; // HPAGE_PMD_NR: 2 MiB / 4 KiB
-constexpr int kMaxReclaimRetries = 16; // mm/internal.h MAX_RECLAIM_RETRIES
 constexpr int kOnlineCpus = 1; // the model runs one CPU
 constexpr std::uint64_t kOvercommitRatio = 50; // mm/util.c sysctl_overcommit_ratio default
 // VMALLOC_TOTAL >> 10 with 4-level paging (32 TiB - 1 byte): what Debian prints on common hardware.

@@ -150,7 +150,7 @@ void Simulator::buildMachine(const Scenario& scenario)
         for (auto& lru : node.lruvec.tail)
             lru = kNoFrame;
         for (auto& zone : node.zones) {
-            const auto code = static_cast<std::uint8_t>(node.id * kMaxNrZones + zone.index());
+            const auto code = static_cast<std::uint32_t>(node.id * kMaxNrZones + zone.index());
             if (zone.managed)
                 m_zoneRanges.push_back({ zone.firstFrame, code });
             // Push in reverse so the lowest frame is handed out first.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The classic two-list LRU reclaim of mm/vmscan.c (Debian 6.1 runs with MGLRU disabled).
 #include "detail/assert.h"
+#include "detail/kernel_constants.h"
 #include "rlab/engine/reclaim_rules.h"
 #include "rlab/engine/simulator.h"
 
@@ -8,11 +9,11 @@
 
 namespace rlab::engine {
 
-namespace {
+using detail::kDefPriority;
+using detail::kJiffy;
+using detail::kSwapClusterMax;
 
-constexpr int kDefPriority = 12;
-constexpr Pages kSwapClusterMax = 32;
-constexpr Tick kJiffy = 4 * kTicksPerMs; // HZ = 250
+namespace {
 
 constexpr ZoneStat zoneLruStat(LruList lru)
 {
@@ -216,7 +217,7 @@ Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, L
         const FrameIndex f = node.lruvec.tail[l];
         ++totalScan;
         listRemove(f);
-        const int zoneIdx = zoneCode(f) % kMaxNrZones;
+        const auto zoneIdx = static_cast<int>(zoneCode(f) % static_cast<unsigned>(kMaxNrZones));
         if (zoneIdx > sc.reclaimIdx) {
             skipped.push_back(f);
             ++nrSkipped[static_cast<std::size_t>(zoneIdx)];

@@ -2,11 +2,13 @@
 // Reclaim rules (get_scan_count, inactive_is_low, folio_check_references) and the pipeline's
 // behaviour in whole runs: kswapd wake/sleep, direct reclaim, swappiness, swap, determinism.
 #include "builders.h"
+#include "rlab/engine/proc_format.h"
 #include "rlab/engine/reclaim_rules.h"
 #include "rlab/engine/simulator.h"
 
 #include <QTest>
 
+#include <cstdio>
 #include <sstream>
 
 using namespace rlab::engine;
@@ -81,6 +83,7 @@ class TestReclaim : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void manyNodesKeepTheirOwnLruCounts();
     void scanCount_data();
     void scanCount();
     void inactiveLow_data();
@@ -757,6 +760,55 @@ void TestReclaim::pageTrace()
         QCOMPARE(m.frame, watched);
     QCOMPARE(std::string(pageCauseName(PageCause::Deactivated)), std::string("deactivated"));
     QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::manyNodesKeepTheirOwnLruCounts()
+{
+    // 60 one-zone nodes (the zone code once was 8 bits: node 59's pages were counted on node 8).
+    constexpr int kNodes = 60;
+    Scenario s;
+    for (int n = 0; n < kNodes; ++n) {
+        NodeSpec node;
+        ZoneSpec zone;
+        zone.type = ZoneType::Normal;
+        zone.present = zone.spanned = 16 * kMiB;
+        zone.managed = 16 * kMiB;
+        node.zones.push_back(zone);
+        s.machine.nodes.push_back(node);
+    }
+    s.machine.kernelPages = 256;
+    ProcessSpec far = testing::processWith("far", { testing::anonWorkload(8 * kMiB, 0) });
+    far.node = kNodes - 1;
+    s.processes.push_back(far);
+    QCOMPARE(Simulator::validate(s), std::nullopt);
+    Simulator sim(s, 1);
+    sim.runUntil(100 * kTicksPerMs);
+    QCOMPARE(sim.checkInvariants(), std::string());
+    // Every node's per-node stats in zoneinfo: only node 59 holds the anonymous pages.
+    const std::string zoneinfo = renderZoneinfo(sim);
+    std::istringstream in(zoneinfo);
+    std::string line;
+    int node = -1;
+    std::vector<std::int64_t> inactiveAnon(kNodes, -1);
+    while (std::getline(in, line)) {
+        int n = 0;
+        char zone[16] = {};
+        if (std::sscanf(line.c_str(), "Node %d, zone %15s", &n, zone) == 2)
+            node = n;
+        long long value = 0;
+        if (node >= 0 && std::sscanf(line.c_str(), " nr_inactive_anon %lld", &value) == 1)
+            inactiveAnon[static_cast<std::size_t>(node)] = value;
+    }
+    for (int n = 0; n < kNodes; ++n) {
+        const auto expected = static_cast<std::int64_t>(
+            sim.nodes()[static_cast<std::size_t>(n)].stat[NodeStat::NrInactiveAnon]);
+        QCOMPARE(inactiveAnon[static_cast<std::size_t>(n)], expected);
+        if (n != kNodes - 1)
+            QCOMPARE(expected, std::int64_t { 0 });
+    }
+    QVERIFY(inactiveAnon[kNodes - 1] >= static_cast<std::int64_t>(8 * kMiB) - 16);
+    QCOMPARE(sim.nodes()[kNodes - 1].lruvec.size[static_cast<std::size_t>(LruList::InactiveAnon)],
+        static_cast<Pages>(inactiveAnon[kNodes - 1]));
 }
 
 QTEST_APPLESS_MAIN(TestReclaim)

@@ -13,81 +13,32 @@ namespace {
 
 using namespace rlab::engine;
 
-// The engine grows views over time (Engine II). These helpers use them once the headers declare
-// them and fall back to "not available" until then, so the app builds against either version.
-template<typename Sim, typename Proc>
-std::optional<long long> oomScoreOf(const Sim& sim, const Proc& process)
+std::optional<int> oomVictimPid(const Simulator& sim)
 {
-    if constexpr (requires { sim.oomScore(process); })
-        return static_cast<long long>(sim.oomScore(process));
-    else
-        return std::nullopt;
+    if (const auto* victim = sim.oomVictimCandidate())
+        return victim->pid;
+    return std::nullopt;
 }
 
-template<typename Sim>
-std::optional<int> oomVictimPid(const Sim& sim)
+void samplePressure(const Simulator& sim, Sample& s)
 {
-    if constexpr (requires { sim.oomVictimCandidate(); }) {
-        if (const auto* victim = sim.oomVictimCandidate())
-            return victim->pid;
-        return std::nullopt;
-    } else {
-        return std::nullopt;
+    const auto& psi = sim.psi();
+    s.psiAvailable = true;
+    s.psiSomeNs = psi.totalNs(Psi::Some);
+    s.psiFullNs = psi.totalNs(Psi::Full);
+    // avg10 is a percentage in FIXED_1 fixed point (kernel/sched/psi.c).
+    s.psiSomeAvg10 = static_cast<double>(psi.avg(Psi::Some)[0]) / static_cast<double>(kFixed1);
+    s.psiFullAvg10 = static_cast<double>(psi.avg(Psi::Full)[0]) / static_cast<double>(kFixed1);
+}
+
+std::string dmesgText(const Simulator& sim)
+{
+    std::string text;
+    for (const auto& line : sim.kernelLog()) {
+        text += line;
+        text += '\n';
     }
-}
-
-template<typename Sim>
-std::optional<std::string> pressureText(const Sim& sim)
-{
-    if constexpr (requires { renderPressure(sim); })
-        return std::string(renderPressure(sim));
-    else if constexpr (requires { sim.psi().render(); })
-        return std::string(sim.psi().render());
-    else
-        return std::nullopt;
-}
-
-template<typename Sim>
-void samplePressure(const Sim& sim, Sample& s)
-{
-    if constexpr (requires {
-                      sim.psi().totalNs(Psi::Some);
-                      sim.psi().avg(Psi::Some);
-                  }) {
-        const auto& psi = sim.psi();
-        s.psiAvailable = true;
-        s.psiSomeNs = psi.totalNs(Psi::Some);
-        s.psiFullNs = psi.totalNs(Psi::Full);
-        // avg10 is a percentage in FIXED_1 fixed point (kernel/sched/psi.c).
-        s.psiSomeAvg10 = static_cast<double>(psi.avg(Psi::Some)[0]) / static_cast<double>(kFixed1);
-        s.psiFullAvg10 = static_cast<double>(psi.avg(Psi::Full)[0]) / static_cast<double>(kFixed1);
-    }
-}
-
-template<typename Sim>
-std::optional<std::string> dmesgText(const Sim& sim)
-{
-    if constexpr (requires { renderDmesg(sim); }) {
-        return std::string(renderDmesg(sim));
-    } else if constexpr (requires { sim.kernelLog(); }) {
-        std::string text;
-        for (const auto& line : sim.kernelLog()) {
-            text += line;
-            text += '\n';
-        }
-        return text;
-    } else {
-        return std::nullopt;
-    }
-}
-
-template<typename Sim>
-constexpr bool hasOomScore()
-{
-    return requires(const Sim& s, const Process& p)
-    {
-        s.oomScore(p);
-    };
+    return text;
 }
 
 std::string zoneLabel(const Simulator& sim, const Zone& zone)
@@ -228,7 +179,7 @@ void fillState(Snapshot& s, const Simulator& sim)
     for (const SwapDevice& dev : sim.swapDevices())
         s.swapDevices.push_back({ dev.name, dev.priority, dev.active, dev.slots, dev.inuse });
 
-    s.oomScoreAvailable = hasOomScore<Simulator>();
+    s.oomScoreAvailable = true;
     const std::optional<int> victim = oomVictimPid(sim);
     s.processes.clear();
     s.processes.reserve(sim.processes().size());
@@ -243,7 +194,7 @@ void fillState(Snapshot& s, const Simulator& sim)
         ps.swapEnts = p.swapEnts;
         ps.pgtablePages = p.pgtablePages;
         ps.oomScoreAdj = p.oomScoreAdj;
-        ps.oomScore = oomScoreOf(sim, p);
+        ps.oomScore = static_cast<long long>(sim.oomScore(p));
         ps.oomVictim = victim && *victim == p.pid;
         ps.stallTotal = p.stallTotal;
         s.processes.push_back(std::move(ps));
@@ -421,7 +372,7 @@ ProcTexts renderProcTexts(const Simulator& sim)
     texts.vmstat = renderVmstat(sim);
     texts.meminfo = renderMeminfo(sim);
     texts.swaps = renderSwaps(sim);
-    texts.pressure = pressureText(sim);
+    texts.pressure = sim.psi().render();
     texts.dmesg = dmesgText(sim);
     return texts;
 }

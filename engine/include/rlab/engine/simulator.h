@@ -7,6 +7,8 @@
 #include "rlab/engine/scenario.h"
 #include "rlab/engine/uninit_vector.h"
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -342,15 +344,22 @@ private:
     struct ZoneRange
     {
         FrameIndex first;
-        std::uint8_t code; ///< node * kMaxNrZones + zone index
+        std::uint32_t code; ///< node * kMaxNrZones + zone index (up to 1024 nodes: more than 8 bits)
     };
     std::vector<ZoneRange> m_zoneRanges; ///< managed frame ranges, ascending
-    std::uint8_t zoneCode(FrameIndex frame) const
+    std::uint32_t zoneCode(FrameIndex frame) const
     {
-        std::size_t i = m_zoneRanges.size() - 1;
-        while (m_zoneRanges[i].first > frame)
-            --i;
-        return m_zoneRanges[i].code;
+        // A PC has two or three managed zones: a backwards walk beats a binary search there.
+        constexpr std::size_t kLinear = 8;
+        if (m_zoneRanges.size() <= kLinear) {
+            std::size_t i = m_zoneRanges.size() - 1;
+            while (m_zoneRanges[i].first > frame)
+                --i;
+            return m_zoneRanges[i].code;
+        }
+        const auto after = std::upper_bound(m_zoneRanges.begin(), m_zoneRanges.end(), frame,
+            [](FrameIndex f, const ZoneRange& range) { return f < range.first; });
+        return std::prev(after)->code;
     }
     UninitVector<std::uint32_t> m_frameMapping;
     UninitVector<std::uint32_t> m_frameOffset;
