@@ -78,6 +78,37 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("pressure.png"))));
     }
 
+    void kswapdDutyIsAFraction()
+    {
+        // Two nodes whose kswapds run at the same time: the duty is the share of steps with any kswapd
+        // running, as the app's worker samples it, so it never exceeds 1.
+        const engine::ParseResult parsed = engine::parseScenario(R"({
+          "seed": 1, "machine": {"reclaim_scan_rate": 100, "nodes": [
+            {"zones": [{"name": "Normal", "present_pages": 65536, "managed_pages": 65536}]},
+            {"zones": [{"name": "Normal", "present_pages": 65536, "managed_pages": 65536}]}]},
+          "processes": [
+            {"name": "a", "node": 0, "workload": [{"type": "stream", "file": "fa", "size": "2G", "rate": "1G/s"}]},
+            {"name": "b", "node": 1, "workload": [{"type": "stream", "file": "fb", "size": "2G", "rate": "1G/s"}]}]})");
+        QVERIFY2(parsed.scenario, parsed.error.c_str());
+        QTemporaryDir dir;
+        const ui::ChartResult r =
+            ui::writeCharts(*parsed.scenario, 1, 3 * engine::kTicksPerSecond, dir.path());
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QFile csv(dir.filePath(QStringLiteral("series.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        const int column = static_cast<int>(lines.front().split(',').indexOf("kswapd_running"));
+        QVERIFY(column > 0);
+        double peak = 0.0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> cells = lines[i].split(',');
+            if (cells.size() > column)
+                peak = std::max(peak, cells[column].toDouble());
+        }
+        QVERIFY2(peak > 0.5, qPrintable(QString::number(peak)));
+        QVERIFY2(peak <= 1.0, qPrintable(QString::number(peak)));
+    }
+
     void badDirectoryFails()
     {
         const engine::ParseResult parsed = engine::loadScenarioFile(RLAB_UI_TEST_DATA "/classroom.json");

@@ -53,8 +53,7 @@ ChartResult writeCharts(
             while (sim.now() < batchEnd && !sim.stopped()) {
                 sim.step();
                 ++steps;
-                for (const auto& node : sim.nodes())
-                    kswapdSteps += node.kswapd.state == engine::KswapdState::Running ? 1 : 0;
+                kswapdSteps += anyKswapdRunning(sim) ? 1 : 0;
                 if (sim.now() >= nextSample) {
                     batch.samples.push_back(
                         takeSample(sim, steps ? static_cast<double>(kswapdSteps) / steps : 0.0));

@@ -20,15 +20,6 @@ constexpr Pages kPageMapSliceFrames = 65536; // about 50 µs of page-map work be
 constexpr qint64 kProcTextIntervalNs = 250'000'000; // /proc texts four times a second
 constexpr std::size_t kMaxWatchedHistory = 2000;
 
-bool anyKswapdRunning(const Simulator& sim)
-{
-    for (const auto& node : sim.nodes()) {
-        if (node.kswapd.state == engine::KswapdState::Running)
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
 SimulationWorker::SimulationWorker(SnapshotMailbox& mailbox, QObject* parent)

@@ -51,6 +51,12 @@ std::string zoneLabel(const Simulator& sim, const Zone& zone)
 
 } // namespace
 
+bool anyKswapdRunning(const Simulator& sim)
+{
+    return std::any_of(sim.nodes().begin(), sim.nodes().end(),
+        [](const Node& node) { return node.kswapd.state == KswapdState::Running; });
+}
+
 PageClass classifyFrame(FrameState state, std::uint16_t flags)
 {
     switch (state) {

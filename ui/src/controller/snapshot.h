@@ -228,6 +228,9 @@ void mergeDeltas(Snapshot& newer, Snapshot&& older, std::size_t maxPageEvents, s
 /// Counters, zones, nodes, processes, swap, tunables: everything but the deltas and the optional parts.
 void fillState(Snapshot& snapshot, const engine::Simulator& sim);
 /// One plot sample now.
+/// Whether any node's kswapd is inside balance_pgdat(): the worker and the chart writer count the
+/// share of steps where this holds (kswapd duty, 0..1).
+bool anyKswapdRunning(const engine::Simulator& sim);
 Sample takeSample(const engine::Simulator& sim, double kswapdDuty);
 /// The page map for at most `cells` cells (at least one cell per managed zone). O(frames).
 PageMapSnapshot buildPageMap(const engine::Simulator& sim, int cells);
