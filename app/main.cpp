@@ -9,6 +9,7 @@
 #include "main_window.h"
 #include "settings.h"
 
+#include <rlab/engine/lesson.h>
 #include <rlab/engine/scenario.h>
 
 #include <QApplication>
@@ -138,7 +139,7 @@ int main(int argc, char** argv)
     parser.addOptions(
         { chartsOption, durationOption, benchmarkOption, seedOption, langOption, themeOption, pausedOption });
     parser.addPositionalArgument(QStringLiteral("scenario"),
-        QApplication::translate("main", "Scenario file to open (default: the built-in one)."),
+        QApplication::translate("main", "Scenario or lesson file to open (default: the built-in scenario)."),
         QStringLiteral("[SCENARIO]"));
     parser.process(app);
 
@@ -184,7 +185,17 @@ int main(int argc, char** argv)
                 QApplication::translate("main", "%1: cannot read: %2").arg(source, file.errorString()));
             return 2;
         }
-        const rlab::engine::ParseResult parsed = rlab::engine::parseScenario(file.readAll().toStdString());
+        // A lesson draws the charts of its scenario.
+        const std::string text = file.readAll().toStdString();
+        rlab::engine::ParseResult parsed;
+        if (rlab::engine::looksLikeLesson(text)) {
+            rlab::engine::LessonParseResult lesson = rlab::engine::parseLesson(text);
+            if (lesson.lesson)
+                parsed.scenario = std::move(lesson.lesson->scenario);
+            parsed.error = std::move(lesson.error);
+        } else {
+            parsed = rlab::engine::parseScenario(text);
+        }
         if (!parsed.scenario) {
             print(stderr, source + QStringLiteral(": ") + QString::fromStdString(parsed.error));
             return 2;

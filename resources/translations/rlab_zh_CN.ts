@@ -607,10 +607,6 @@
         <translation>打开场景时保持暂停。</translation>
     </message>
     <message>
-        <source>Scenario file to open (default: the built-in one).</source>
-        <translation>要打开的场景文件（默认使用内置场景）。</translation>
-    </message>
-    <message>
         <source>%1: cannot read: %2</source>
         <translation>%1：无法读取：%2</translation>
     </message>
@@ -645,6 +641,10 @@
     <message>
         <source>Warning: the window was %1×%2, not 1920×1080.</source>
         <translation>警告：窗口为 %1×%2，而不是 1920×1080。</translation>
+    </message>
+    <message>
+        <source>Scenario or lesson file to open (default: the built-in scenario).</source>
+        <translation>要打开的场景或课程文件（默认使用内置场景）。</translation>
     </message>
 </context>
 <context>
