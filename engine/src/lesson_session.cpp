@@ -333,17 +333,22 @@ bool LessonSession::conditionMet(const Simulator& sim) const
     return true;
 }
 
-Tick LessonSession::limit(const Simulator& sim) const
+void LessonSession::startRun(const Simulator& sim)
 {
     const LessonRun& run = step().run;
-    if (run.limit > 0)
-        return run.limit;
-    if (run.kind == LessonRun::Kind::For)
-        return m_stepStart + run.time;
-    if (run.kind == LessonRun::Kind::Until)
-        return run.time;
-    const Tick duration = m_lesson->scenario.duration.value_or(0);
-    return duration > sim.now() ? duration : sim.now() + kDefaultLimit;
+    Tick limit = run.limit;
+    if (limit == 0)
+        limit = run.kind == LessonRun::Kind::For ? m_stepStart + run.time
+            : run.kind == LessonRun::Kind::Until ? run.time
+                                                 : sim.now() + kDefaultLimit;
+    // The scenario's duration bounds every run (docs/lesson-format.md).
+    const Tick bound = m_lesson->scenario.duration.value_or(sim.now() + kDefaultLimit);
+    m_runLimit = std::min(limit, std::max(bound, sim.now()));
+}
+
+bool LessonSession::runOver(const Simulator& sim) const
+{
+    return conditionMet(sim) || sim.stopped() || sim.now() >= m_runLimit;
 }
 
 bool LessonSession::taskDone(const Simulator& sim) const
@@ -401,13 +406,16 @@ std::optional<LessonValue> LessonSession::evaluate(
     return value;
 }
 
-LessonStepOutcome LessonSession::finishStep(const Simulator& sim, bool stopReached, std::string stopProblem)
+LessonStepOutcome LessonSession::finishStep(const Simulator& sim)
 {
     LessonStepOutcome out;
     out.step = m_step;
     out.stoppedAt = sim.now();
-    out.stopReached = stopReached;
-    out.stopProblem = std::move(stopProblem);
+    out.stopReached = conditionMet(sim);
+    if (!out.stopReached)
+        out.stopProblem = sim.stopped()
+            ? "the simulation stopped (" + sim.stopReason() + ") before the step's stop"
+            : std::string("the run reached its limit before the step's stop");
     const LessonStep& s = step();
     if (s.question) {
         const LessonQuestion& q = *s.question;
@@ -752,7 +760,7 @@ bool gradeAnswer(const LessonQuestion& question, const LessonValue& truth, const
             trimmed += c;
     }
     if (question.kind != LessonQuestion::Kind::Number)
-        return !truth.isText ? false : trimmed == truth.text || studentAnswer == truth.text;
+        return truth.isText && (trimmed == truth.text || studentAnswer == truth.text);
     if (truth.isText)
         return false;
     std::string digits;
@@ -793,19 +801,12 @@ LessonReport runLesson(std::shared_ptr<const Lesson> lesson, std::uint64_t seed)
             if (!session.taskDone(sim))
                 report.problems.push_back(where + ".task: made, but the engine's state does not show it");
         }
-        bool reached = session.conditionMet(sim);
-        const Tick limit = session.limit(sim);
-        while (!reached && !sim.stopped() && sim.now() < limit) {
+        session.startRun(sim);
+        while (!session.runOver(sim)) {
             sim.step();
             session.observe(sim, sim.drainEvents());
-            reached = session.conditionMet(sim);
         }
-        std::string stopProblem;
-        if (!reached)
-            stopProblem = sim.stopped()
-                ? "the simulation stopped (" + sim.stopReason() + ") before the step's stop"
-                : "the run reached its limit before the step's stop";
-        LessonStepOutcome outcome = session.finishStep(sim, reached, stopProblem);
+        LessonStepOutcome outcome = session.finishStep(sim);
         if (!outcome.stopReached)
             report.problems.push_back(where + ".run: " + outcome.stopProblem);
         if (!outcome.answerProblem.empty())

@@ -558,6 +558,17 @@
     </message>
 </context>
 <context>
+    <name>LessonText</name>
+    <message>
+        <source>pages</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+</context>
+<context>
     <name>Speed</name>
     <message>
         <source>Max</source>
@@ -724,14 +735,6 @@
     <message>
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
-    </message>
-    <message>
-        <source>pages</source>
-        <translation>页</translation>
-    </message>
-    <message>
-        <source>s</source>
-        <translation>秒</translation>
     </message>
 </context>
 <context>
@@ -1027,14 +1030,6 @@
     <message>
         <source>Teacher: the answer is %1.</source>
         <translation>教师：答案是 %1。</translation>
-    </message>
-    <message>
-        <source>pages</source>
-        <translation>页</translation>
-    </message>
-    <message>
-        <source>s</source>
-        <translation>秒</translation>
     </message>
     <message>
         <source>Run to the step&apos;s stop; with a question, your prediction is locked in and compared</source>

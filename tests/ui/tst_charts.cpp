@@ -13,6 +13,25 @@
 
 using namespace rlab;
 
+/// The largest value of one column of series.csv; -1 when the file or the column is missing.
+double seriesPeak(const QString& path, const QByteArray& column)
+{
+    QFile csv(path);
+    if (!csv.open(QIODevice::ReadOnly))
+        return -1.0;
+    const QList<QByteArray> lines = csv.readAll().split('\n');
+    const auto index = lines.front().split(',').indexOf(column);
+    if (index < 1)
+        return -1.0;
+    double peak = 0.0;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QList<QByteArray> cells = lines[i].split(',');
+        if (cells.size() > index)
+            peak = std::max(peak, cells[index].toDouble());
+    }
+    return peak;
+}
+
 class TestCharts : public QObject
 {
     Q_OBJECT
@@ -62,18 +81,8 @@ private Q_SLOTS:
         const ui::ChartResult r =
             ui::writeCharts(*parsed.scenario, 1, 18 * engine::kTicksPerSecond, dir.path());
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QFile csv(dir.filePath(QStringLiteral("series.csv")));
-        QVERIFY(csv.open(QIODevice::ReadOnly));
-        const QList<QByteArray> lines = csv.readAll().split('\n');
-        const int column = static_cast<int>(lines.front().split(',').indexOf("psi:some"));
-        QVERIFY(column > 0);
         // The compiler's burst at 15 s stalls tasks on memory: PSI "some" rises above zero.
-        double peak = 0.0;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QList<QByteArray> cells = lines[i].split(',');
-            if (cells.size() > column)
-                peak = std::max(peak, cells[column].toDouble());
-        }
+        const double peak = seriesPeak(dir.filePath(QStringLiteral("series.csv")), "psi:some");
         QVERIFY2(peak > 0.0, "PSI some stays 0");
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("pressure.png"))));
     }
@@ -94,17 +103,7 @@ private Q_SLOTS:
         const ui::ChartResult r =
             ui::writeCharts(*parsed.scenario, 1, 3 * engine::kTicksPerSecond, dir.path());
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QFile csv(dir.filePath(QStringLiteral("series.csv")));
-        QVERIFY(csv.open(QIODevice::ReadOnly));
-        const QList<QByteArray> lines = csv.readAll().split('\n');
-        const int column = static_cast<int>(lines.front().split(',').indexOf("kswapd_running"));
-        QVERIFY(column > 0);
-        double peak = 0.0;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QList<QByteArray> cells = lines[i].split(',');
-            if (cells.size() > column)
-                peak = std::max(peak, cells[column].toDouble());
-        }
+        const double peak = seriesPeak(dir.filePath(QStringLiteral("series.csv")), "kswapd_running");
         QVERIFY2(peak > 0.5, qPrintable(QString::number(peak)));
         QVERIFY2(peak <= 1.0, qPrintable(QString::number(peak)));
     }

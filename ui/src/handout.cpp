@@ -2,6 +2,7 @@
 #include "handout.h"
 
 #include "chart_writer.h"
+#include "lesson_text.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -26,29 +27,12 @@ QString tr(const char* text)
     return QCoreApplication::translate("rlab::ui", text);
 }
 
-/// A lesson's unit in the handout's language.
-QString unitText(const std::string& unit)
-{
-    if (unit == "pages")
-        return tr("pages");
-    if (unit == "s")
-        return tr("s");
-    return QString::fromStdString(unit).toHtmlEscaped();
-}
-
-QString local(const engine::LocalText& text, const QString& language)
-{
-    return QString::fromStdString(text.in(language.toStdString()))
-        .toHtmlEscaped()
-        .replace(QLatin1Char('\n'), QStringLiteral("<br>"));
-}
-
 QString stepHeading(const engine::Lesson& lesson, std::size_t i, const QString& language)
 {
     const auto& step = lesson.steps[i];
     QString heading = tr("Step %1").arg(i + 1);
     if (!step.title.empty())
-        heading += QStringLiteral(" · ") + local(step.title, language);
+        heading += QStringLiteral(" · ") + lessonHtml(step.title, language);
     return heading;
 }
 
@@ -95,30 +79,31 @@ QString worksheetHtml(
     const engine::Lesson& lesson, const QString& language, const QStringList& chartResources)
 {
     QString html = QLatin1String(kStyle);
-    html += QStringLiteral("<h1>%1</h1>").arg(local(lesson.title, language));
-    html += QStringLiteral("<p class=\"muted\">%1 · %2</p>")
-                .arg(tr("ReclaimLab worksheet"), local(engine::lessonTopicTitle(lesson.topic), language));
-    html += QStringLiteral("<p>%1</p>").arg(local(lesson.summary, language));
+    html += QStringLiteral("<h1>%1</h1>").arg(lessonHtml(lesson.title, language));
+    html +=
+        QStringLiteral("<p class=\"muted\">%1 · %2</p>")
+            .arg(tr("ReclaimLab worksheet"), lessonHtml(engine::lessonTopicTitle(lesson.topic), language));
+    html += QStringLiteral("<p>%1</p>").arg(lessonHtml(lesson.summary, language));
     html += QStringLiteral("<p class=\"muted\">%1 ____________________ &nbsp; %2 ____________</p>")
                 .arg(tr("Name:"), tr("Date:"));
     for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
         const auto& step = lesson.steps[i];
         html += QStringLiteral("<h2>%1</h2>").arg(stepHeading(lesson, i, language));
         if (step.claim)
-            html += box(QStringLiteral("claim"), tr("A popular claim:"), local(*step.claim, language));
-        html += QStringLiteral("<p>%1</p>").arg(local(step.text, language));
+            html += box(QStringLiteral("claim"), tr("A popular claim:"), lessonHtml(*step.claim, language));
+        html += QStringLiteral("<p>%1</p>").arg(lessonHtml(step.text, language));
         if (step.task)
-            html += box(QStringLiteral("task"), tr("Your change:"), local(step.task->text, language));
+            html += box(QStringLiteral("task"), tr("Your change:"), lessonHtml(step.task->text, language));
         if (!step.question)
             continue;
         const auto& q = *step.question;
-        html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Question:"), local(q.prompt, language));
+        html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Question:"), lessonHtml(q.prompt, language));
         if (q.kind == engine::LessonQuestion::Kind::Choice) {
             html += QStringLiteral("<p>");
             for (const auto& choice : q.choices)
-                html +=
-                    QStringLiteral("&#9744; %1) %2<br>")
-                        .arg(QString::fromStdString(choice.id).toHtmlEscaped(), local(choice.text, language));
+                html += QStringLiteral("&#9744; %1) %2<br>")
+                            .arg(QString::fromStdString(choice.id).toHtmlEscaped(),
+                                lessonHtml(choice.text, language));
             html += QStringLiteral("</p>");
         } else if (q.kind == engine::LessonQuestion::Kind::OomVictim) {
             QStringList names;
@@ -128,7 +113,7 @@ QString worksheetHtml(
             html += QStringLiteral("<p>%1 ______________________</p>").arg(tr("My prediction:"));
         } else {
             html += QStringLiteral("<p>%1 ______________________ %2</p>")
-                        .arg(tr("My prediction:"), unitText(q.unit));
+                        .arg(tr("My prediction:"), lessonUnit(q.unit));
         }
         html += QStringLiteral("<p>%1 ______________________</p>").arg(tr("What the run showed:"));
         html += QStringLiteral("<p>%1<br>______________________________________________________________<br>"
@@ -147,7 +132,7 @@ QString answerKeyHtml(
     const engine::Lesson& lesson, const engine::LessonReport& report, const QString& language)
 {
     QString html = QLatin1String(kStyle);
-    html += QStringLiteral("<h1>%1</h1>").arg(local(lesson.title, language));
+    html += QStringLiteral("<h1>%1</h1>").arg(lessonHtml(lesson.title, language));
     html += QStringLiteral("<p class=\"muted\">%1</p>")
                 .arg(tr("Answer key — every answer computed by the engine"));
     for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
@@ -165,7 +150,7 @@ QString answerKeyHtml(
             if (outcome && outcome->answer) {
                 answer = QString::fromStdString(outcome->answer->display()).toHtmlEscaped();
                 if (q.kind == engine::LessonQuestion::Kind::Number) {
-                    answer += QLatin1Char(' ') + unitText(q.unit);
+                    answer += QLatin1Char(' ') + lessonUnit(q.unit);
                     if (q.tolerance > 0) {
                         const auto [lo, hi] = engine::acceptedRange(q, outcome->answer->number);
                         answer += QStringLiteral(" <span class=\"muted\">(%1 %2 … %3)</span>")
@@ -176,20 +161,21 @@ QString answerKeyHtml(
                 } else if (q.kind == engine::LessonQuestion::Kind::Choice) {
                     for (const auto& choice : q.choices) {
                         if (choice.id == outcome->answer->text)
-                            answer += QStringLiteral(") ") + local(choice.text, language);
+                            answer += QStringLiteral(") ") + lessonHtml(choice.text, language);
                     }
                 }
             }
-            html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Question:"), local(q.prompt, language));
+            html +=
+                QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Question:"), lessonHtml(q.prompt, language));
             html += box(QStringLiteral("answer"), tr("Answer:"), answer);
         }
         if (!step.explain.empty())
-            html += QStringLiteral("<p>%1</p>").arg(local(step.explain, language));
+            html += QStringLiteral("<p>%1</p>").arg(lessonHtml(step.explain, language));
         for (std::size_t c = 0; c < step.checks.size(); ++c) {
             const bool ok = outcome && c < outcome->checks.size() && outcome->checks[c].ok;
             html += QStringLiteral("<p class=\"muted\">%1 %2</p>")
                         .arg(ok ? QStringLiteral("&#10003;") : QStringLiteral("&#10007;"),
-                            local(step.checks[c].text, language));
+                            lessonHtml(step.checks[c].text, language));
         }
     }
     return html;

@@ -6,6 +6,7 @@
 #include "export_dialog.h"
 #include "format.h"
 #include "handout.h"
+#include "lesson_text.h"
 #include "panels/event_log_panel.h"
 #include "panels/lesson_panel.h"
 #include "panels/page_history_panel.h"
@@ -31,7 +32,6 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QLabel>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -539,8 +539,7 @@ void MainWindow::buildLayout()
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     m_lessonDock->setMinimumWidth(320);
     m_lessonDock->hide(); // docked when the first lesson opens, so plain scenarios keep the whole width
-    m_lessonPanel->setLanguage(
-        QLocale().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en"));
+    m_lessonPanel->setLanguage(lessonLanguage());
     connect(m_lessonPanel, &LessonPanel::highlightRequested, this, &MainWindow::highlightView);
     if (view) {
         view->addSeparator();
@@ -553,7 +552,7 @@ void MainWindow::buildLessonMenu(QMenu* menu)
 {
     // Grouped by topic, in the lessons' file order within a topic.
     std::vector<std::pair<engine::LessonTopic, std::pair<QString, QString>>> entries;
-    const std::string language = QLocale().name().toStdString();
+    const std::string language = lessonLanguage().toStdString();
     for (const QString& path : lessons()) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly))
@@ -645,8 +644,7 @@ bool MainWindow::exportHandout(const QString& dir, QString* error)
         *error = tr("No lesson is open.");
         return false;
     }
-    const QString language =
-        QLocale().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en");
+    const QString language = lessonLanguage();
     const HandoutResult result = writeHandout(*lesson, lesson->scenario.seed, language, dir);
     if (!result.error.isEmpty()) {
         *error = result.error;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "simulation_controller.h"
 
+#include "lesson_text.h"
 #include "simulation_worker.h"
 #include "speed.h"
 
 #include <rlab/engine/simulator.h>
 
 #include <QFile>
-#include <QLocale>
 #include <QMetaObject>
 #include <QTimer>
 
@@ -101,7 +101,7 @@ QString SimulationController::openLessonText(
     m_seed = lesson->scenario.seed;
     engine::Scenario scenario = lesson->scenario;
     // The window title and memory view name the lesson in the UI language.
-    scenario.name = lesson->title.in(QLocale().name().toStdString());
+    scenario.name = lesson->title.in(lessonLanguage().toStdString());
     m_scenario = std::make_shared<const engine::Scenario>(std::move(scenario));
     m_path = path;
     m_lesson = std::move(lesson);

@@ -273,18 +273,11 @@ bool SimulationWorker::stepOnce()
         return false;
     }
     if (m_lesson) {
-        // The lesson sees every step's events (a stop can be "the next kswapd_wake"); the snapshot gets
-        // them at the next publish.
-        std::vector<engine::Event> events = m_sim->drainEvents();
-        m_lesson->observe(*m_sim, events);
-        m_heldEvents.insert(m_heldEvents.end(), std::make_move_iterator(events.begin()),
-            std::make_move_iterator(events.end()));
-        if (m_lessonRunning) {
-            const bool reached = m_lesson->conditionMet(*m_sim);
-            if (reached || m_sim->now() >= m_lessonLimit || m_sim->stopped()) {
-                finishLessonStep(reached);
-                return false;
-            }
+        // The lesson sees every step's events (a stop can be "the next kswapd_wake").
+        passEventsToLesson();
+        if (m_lessonRunning && m_lesson->runOver(*m_sim)) {
+            finishLessonStep();
+            return false;
         }
     }
     ++m_stepsSinceSample;
@@ -383,8 +376,7 @@ void SimulationWorker::beginLessonStep(std::size_t index)
     if (!m_lesson || !m_sim)
         return;
     m_lessonRunning = false;
-    m_heldEvents.clear();
-    m_lesson->observe(*m_sim, m_sim->drainEvents());
+    passEventsToLesson(); // the previous step's last events still count for the run and the log
     m_lesson->beginStep(index, *m_sim);
     publish(kFreshNone);
 }
@@ -394,29 +386,31 @@ void SimulationWorker::runLessonStep()
     if (!m_lesson || !m_sim || m_broken)
         return;
     // Events of live changes made since the step began (a task's sysctl write) count for this step.
-    std::vector<engine::Event> events = m_sim->drainEvents();
-    m_lesson->observe(*m_sim, events);
-    m_heldEvents.insert(
-        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
-    if (m_lesson->conditionMet(*m_sim) || m_sim->stopped()) {
-        finishLessonStep(m_lesson->conditionMet(*m_sim));
+    passEventsToLesson();
+    m_lesson->startRun(*m_sim);
+    if (m_lesson->runOver(*m_sim)) {
+        finishLessonStep();
         publish(kFreshAll);
         return;
     }
-    m_lessonLimit = m_lesson->limit(*m_sim);
     m_lessonRunning = true;
     run();
 }
 
-void SimulationWorker::finishLessonStep(bool reached)
+void SimulationWorker::passEventsToLesson()
+{
+    // The snapshot gets them at the next publish.
+    std::vector<engine::Event> events = m_sim->drainEvents();
+    m_lesson->observe(*m_sim, events);
+    m_heldEvents.insert(
+        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+}
+
+void SimulationWorker::finishLessonStep()
 {
     m_lessonRunning = false;
     m_running = false;
-    std::string problem;
-    if (!reached)
-        problem = m_sim->stopped() ? "the simulation stopped: " + m_sim->stopReason()
-                                   : std::string("the run reached its limit before the step's stop");
-    engine::LessonStepOutcome outcome = m_lesson->finishStep(*m_sim, reached, problem);
+    engine::LessonStepOutcome outcome = m_lesson->finishStep(*m_sim);
     if (m_lessonCallback)
         m_lessonCallback(std::move(outcome));
 }

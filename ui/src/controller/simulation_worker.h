@@ -110,7 +110,9 @@ private:
     /// Scans about `frames` more frames of the page map being built; finishes it when it is complete.
     void advancePageMap(Pages frames);
     void recordSample();
-    void finishLessonStep(bool reached);
+    void finishLessonStep();
+    /// Drains the engine's events into the lesson and keeps them for the next snapshot.
+    void passEventsToLesson();
 
     SnapshotMailbox& m_mailbox;
     QTimer* m_timer = nullptr;
@@ -162,7 +164,6 @@ private:
 
     std::unique_ptr<engine::LessonSession> m_lesson;
     bool m_lessonRunning = false;
-    Tick m_lessonLimit = 0;
     std::vector<engine::Event> m_heldEvents; ///< drained every step for the lesson, published later
     std::vector<engine::Event> m_bootEvents; ///< what the engine recorded while it booted
     std::function<void(engine::LessonStepOutcome)> m_lessonCallback;

@@ -2,7 +2,9 @@
 #include "lesson_panel.h"
 
 #include "controller/simulation_controller.h"
+#include "lesson_text.h"
 
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -19,25 +22,6 @@
 #include <QVBoxLayout>
 
 namespace rlab::ui {
-
-namespace {
-
-/// Units lessons use, in the UI language.
-QString unitText(const std::string& unit)
-{
-    if (unit == "pages")
-        return LessonPanel::tr("pages");
-    if (unit == "s")
-        return LessonPanel::tr("s");
-    return QString::fromStdString(unit);
-}
-
-QString escaped(const std::string& text)
-{
-    return QString::fromStdString(text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
-}
-
-} // namespace
 
 LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     : QWidget(parent)
@@ -222,16 +206,18 @@ void LessonPanel::startReferenceRun()
     // Teacher mode shows the answers of a headless run of the whole lesson, made on its own thread.
     const std::uint64_t token = ++m_referenceFor;
     auto lesson = m_lesson;
-    QThread* thread = QThread::create([this, lesson, token] {
+    // The panel may be gone when the run ends (the window closed): the result goes through qApp and
+    // a guard, not through the panel.
+    QThread* thread = QThread::create([guard = QPointer<LessonPanel>(this), lesson, token] {
         auto report =
             std::make_shared<const engine::LessonReport>(engine::runLesson(lesson, lesson->scenario.seed));
         QMetaObject::invokeMethod(
-            this,
-            [this, report, token] {
-                if (token != m_referenceFor)
+            qApp,
+            [guard, report, token] {
+                if (!guard || token != guard->m_referenceFor)
                     return;
-                m_reference = report;
-                updateTeacherAnswer();
+                guard->m_reference = report;
+                guard->updateTeacherAnswer();
             },
             Qt::QueuedConnection);
     });
@@ -271,14 +257,13 @@ void LessonPanel::showStep(std::size_t index)
     }
     QString html;
     if (index == 0)
-        html +=
-            QStringLiteral("<p><i>%1</i></p>").arg(escaped(m_lesson->summary.in(m_language.toStdString())));
+        html += QStringLiteral("<p><i>%1</i></p>").arg(lessonHtml(m_lesson->summary, m_language));
     if (step.claim)
         html += QStringLiteral(
             "<table width=\"100%\" cellpadding=\"6\" style=\"background-color:#fff1d6; color:#3a2a00;\">"
             "<tr><td><b>%1</b> %2</td></tr></table><p></p>")
-                    .arg(tr("A popular claim:"), escaped(step.claim->in(m_language.toStdString())));
-    html += QStringLiteral("<p>%1</p>").arg(escaped(step.text.in(m_language.toStdString())));
+                    .arg(tr("A popular claim:"), lessonHtml(*step.claim, m_language));
+    html += QStringLiteral("<p>%1</p>").arg(lessonHtml(step.text, m_language));
     m_body->setHtml(html);
 
     m_taskBox->setVisible(step.task.has_value());
@@ -302,7 +287,7 @@ void LessonPanel::showStep(std::size_t index)
         switch (q.kind) {
         case engine::LessonQuestion::Kind::Number:
             m_inputs->setCurrentIndex(0);
-            m_unit->setText(unitText(q.unit));
+            m_unit->setText(lessonUnit(q.unit));
             break;
         case engine::LessonQuestion::Kind::Choice:
             m_inputs->setCurrentIndex(1);
@@ -444,7 +429,7 @@ QString LessonPanel::answerDisplay(const engine::LessonValue& value) const
     const auto& q = *m_lesson->steps[m_step].question;
     QString shown = QString::fromStdString(value.display());
     if (q.kind == engine::LessonQuestion::Kind::Number && !q.unit.empty())
-        shown += QLatin1Char(' ') + unitText(q.unit);
+        shown += QLatin1Char(' ') + lessonUnit(q.unit);
     if (q.kind == engine::LessonQuestion::Kind::Choice) {
         for (const auto& choice : q.choices) {
             if (choice.id == value.text)
@@ -480,7 +465,7 @@ void LessonPanel::showResult()
     }
     m_result->setText(result + QLatin1Char(' ') + at);
 
-    QString html = QStringLiteral("<p>%1</p>").arg(escaped(step.explain.in(m_language.toStdString())));
+    QString html = QStringLiteral("<p>%1</p>").arg(lessonHtml(step.explain, m_language));
     if (!step.checks.empty()) {
         html += QStringLiteral("<p><b>%1</b></p><p>").arg(tr("What the engine checked:"));
         for (std::size_t i = 0; i < step.checks.size(); ++i) {
@@ -488,7 +473,7 @@ void LessonPanel::showResult()
             html += QStringLiteral("%1 %2<br>")
                         .arg(ok ? QStringLiteral("<span style=\"color:#2e7d32;\">✓</span>")
                                 : QStringLiteral("<span style=\"color:#b00020;\">✗</span>"),
-                            escaped(step.checks[i].text.in(m_language.toStdString())));
+                            lessonHtml(step.checks[i].text, m_language));
         }
         html += QStringLiteral("</p>");
     }

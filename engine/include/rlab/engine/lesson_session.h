@@ -55,12 +55,16 @@ public:
     void observe(const Simulator& sim, const std::vector<Event>& events);
     /// Whether the step's run condition holds now.
     bool conditionMet(const Simulator& sim) const;
-    /// The absolute time at which the step's run gives up.
-    Tick limit(const Simulator& sim) const;
+    /// Starts the step's run: fixes the time at which it gives up (its limit, never past the scenario's
+    /// duration; without a duration at most 10 minutes from now).
+    void startRun(const Simulator& sim);
+    /// Whether the run is over: its condition holds, it reached its limit, or the simulation stopped.
+    bool runOver(const Simulator& sim) const;
     /// Whether the student has made the step's task (true when it has none).
     bool taskDone(const Simulator& sim) const;
-    /// Evaluates the step's question and checkpoints now.
-    LessonStepOutcome finishStep(const Simulator& sim, bool stopReached, std::string stopProblem = {});
+    /// Evaluates the step's question and checkpoints now; a run that ended short of its condition says
+    /// why in stopProblem.
+    LessonStepOutcome finishStep(const Simulator& sim);
 
     /// Evaluates an expression against the engine now.
     std::optional<LessonValue> evaluate(
@@ -88,6 +92,7 @@ private:
     std::shared_ptr<const Lesson> m_lesson;
     std::size_t m_step = 0;
     Tick m_stepStart = 0;
+    Tick m_runLimit = 0;
     Tallies m_run;
     Tallies m_stepTallies;
     std::map<int, std::uint64_t> m_kswapdWakes; ///< by node
