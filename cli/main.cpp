@@ -513,23 +513,18 @@ std::string eventJson(const Event& event)
     std::string out = "{\"t_us\":";
     appendInt(out, event.at);
     out.append(",\"type\":");
-    appendJsonString(out, event.type);
-    for (const Event::Field& field : event.fields) {
+    appendJsonString(out, event.name());
+    forEachField(event, [&](std::string_view key, const EventValue& value) {
         out.push_back(',');
-        appendJsonString(out, field.key);
+        appendJsonString(out, key);
         out.push_back(':');
-        switch (field.type) {
-        case Event::Field::Type::Int:
-            appendInt(out, field.intValue);
-            break;
-        case Event::Field::Type::Real:
-            appendJsonReal(out, field.realValue);
-            break;
-        case Event::Field::Type::Text:
-            appendJsonString(out, field.text);
-            break;
-        }
-    }
+        if (const auto* integer = std::get_if<std::int64_t>(&value))
+            appendInt(out, *integer);
+        else if (const auto* real = std::get_if<double>(&value))
+            appendJsonReal(out, *real);
+        else
+            appendJsonString(out, std::get<std::string_view>(value));
+    });
     out.append("}\n");
     return out;
 }

@@ -68,12 +68,12 @@ void Simulator::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
         k.wokenDuringNap = true; // kswapd_try_to_sleep() sees remaining > 0
         return;
     }
-    record(Event { m_now, "kswapd_wake", {} }
-               .add("node", std::int64_t { node.id })
-               .add("zone", std::string(zoneTypeName(zone.type)))
-               .add("free", static_cast<std::int64_t>(zone.freePages()))
-               .add("low", static_cast<std::int64_t>(zone.lowWmark()))
-               .add("highest_zoneidx", std::int64_t { highestZoneidx }));
+    record(ev::KswapdWake { .node = node.id,
+        .reason = ev::KswapdWakeReason::Allocation,
+        .zone = zone.type,
+        .free = zone.freePages(),
+        .low = zone.lowWmark(),
+        .highestZoneidx = highestZoneidx });
     beginBalancePgdat(node);
 }
 
@@ -198,13 +198,12 @@ void Simulator::finishBalancePgdat(Node& node)
         }
     }
     snapshotRefaults(node);
-    record(Event { m_now, "kswapd_balanced", {} }
-               .add("node", std::int64_t { node.id })
-               .add("reclaimed", static_cast<std::int64_t>(k.nrReclaimed))
-               .add("scanned", static_cast<std::int64_t>(k.runScanned))
-               .add("priority", std::int64_t { k.priority })
-               .add("failures", std::int64_t { k.failures })
-               .add("run_us", static_cast<std::int64_t>(std::max(k.busyUntil, m_now) - k.runStarted)));
+    record(ev::KswapdBalanced { .node = node.id,
+        .reclaimed = k.nrReclaimed,
+        .scanned = k.runScanned,
+        .priority = k.priority,
+        .failures = k.failures,
+        .runUs = std::max(k.busyUntil, m_now) - k.runStarted });
     kswapdTryToSleep(node);
 }
 
@@ -252,10 +251,9 @@ void Simulator::tickKswapd(Node& node)
             // Woken during the nap (remaining > 0): an allocator fell below low again quickly.
             ++m_vmEvents[VmEvent::KswapdLowWmarkHitQuickly];
             k.state = KswapdState::Sleeping;
-            record(Event { m_now, "kswapd_wake", {} }
-                       .add("node", std::int64_t { node.id })
-                       .add("reason", std::string("low_wmark_hit_quickly"))
-                       .add("free", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+            record(ev::KswapdWake { .node = node.id,
+                .reason = ev::KswapdWakeReason::LowWmarkHitQuickly,
+                .free = global(ZoneStat::NrFreePages) });
             beginBalancePgdat(node);
         } else if (m_now >= k.napUntil) {
             const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
@@ -267,18 +265,13 @@ void Simulator::tickKswapd(Node& node)
                     free += node.zones[static_cast<std::size_t>(i)].freePages();
                     high += node.zones[static_cast<std::size_t>(i)].highWmark();
                 }
-                record(Event { m_now, "kswapd_sleep", {} }
-                           .add("node", std::int64_t { node.id })
-                           .add("free", static_cast<std::int64_t>(free))
-                           .add("high", static_cast<std::int64_t>(high))
-                           .add("failures", std::int64_t { k.failures }));
+                record(ev::KswapdSleep { node.id, free, high, k.failures });
             } else {
                 ++m_vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
                 k.state = KswapdState::Sleeping;
-                record(Event { m_now, "kswapd_wake", {} }
-                           .add("node", std::int64_t { node.id })
-                           .add("reason", std::string("high_wmark_hit_quickly"))
-                           .add("free", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+                record(ev::KswapdWake { .node = node.id,
+                    .reason = ev::KswapdWakeReason::HighWmarkHitQuickly,
+                    .free = global(ZoneStat::NrFreePages) });
                 beginBalancePgdat(node);
             }
         }

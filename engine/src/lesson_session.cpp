@@ -148,11 +148,12 @@ bool processDeclared(const Scenario& scenario, std::string_view name)
 
 const std::vector<std::string_view>& lessonEventTypes()
 {
-    static const std::vector<std::string_view> types = { "kswapd_wake", "kswapd_sleep", "kswapd_balanced",
-        "direct_reclaim_begin", "direct_reclaim_end", "direct_reclaim_throttled", "scan_balance",
-        "oom_invoked", "oom_candidate", "oom_kill", "oom_reaped", "panic", "process_start", "process_exit",
-        "process_killed", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff", "command_failed",
-        "run_stopped" };
+    static const std::vector<std::string_view> types = [] {
+        std::vector<std::string_view> names;
+        for (std::size_t k = 0; k < kEventKindCount; ++k)
+            names.push_back(eventKindName(static_cast<EventKind>(k)));
+        return names;
+    }();
     return types;
 }
 
@@ -270,23 +271,25 @@ void LessonSession::beginStep(std::size_t index, const Simulator& sim)
 
 void LessonSession::add(Tallies& tallies, const Event& event)
 {
-    Tally& tally = tallies[event.type];
+    auto [it, added] = tallies.try_emplace(std::string(event.name()));
+    Tally& tally = it->second;
     if (tally.count++ == 0)
         tally.first = event;
     tally.last = event;
-    for (const auto& field : event.fields) {
-        if (field.type == Event::Field::Type::Text)
-            continue;
-        const double value =
-            field.type == Event::Field::Type::Int ? static_cast<double>(field.intValue) : field.realValue;
-        auto [minIt, newMin] = tally.min.try_emplace(field.key, value);
+    forEachField(event, [&](std::string_view key, const EventValue& field) {
+        if (std::holds_alternative<std::string_view>(field))
+            return;
+        const double value = std::holds_alternative<std::int64_t>(field)
+            ? static_cast<double>(std::get<std::int64_t>(field))
+            : std::get<double>(field);
+        auto [minIt, newMin] = tally.min.try_emplace(std::string(key), value);
         if (!newMin)
             minIt->second = std::min(minIt->second, value);
-        auto [maxIt, newMax] = tally.max.try_emplace(field.key, value);
+        auto [maxIt, newMax] = tally.max.try_emplace(std::string(key), value);
         if (!newMax)
             maxIt->second = std::max(maxIt->second, value);
-        tally.sum[field.key] += value;
-    }
+        tally.sum[std::string(key)] += value;
+    });
 }
 
 void LessonSession::observe(const Simulator& sim, const std::vector<Event>& events)
@@ -294,12 +297,8 @@ void LessonSession::observe(const Simulator& sim, const std::vector<Event>& even
     for (const auto& event : events) {
         add(m_run, event);
         add(m_stepTallies, event);
-        if (event.type == "kswapd_wake") {
-            for (const auto& field : event.fields) {
-                if (field.key == "node")
-                    ++m_kswapdWakes[static_cast<int>(field.intValue)];
-            }
-        }
+        if (const auto* wake = event.as<ev::KswapdWake>())
+            ++m_kswapdWakes[wake->node];
     }
     const auto& nodes = sim.nodes();
     if (m_lowestFree.size() != nodes.size())
@@ -470,10 +469,8 @@ LessonStepOutcome LessonSession::finishStep(const Simulator& sim)
         case LessonQuestion::Kind::OomVictim: {
             const auto it = m_stepTallies.find("oom_kill");
             if (it != m_stepTallies.end()) {
-                for (const auto& field : it->second.first.fields) {
-                    if (field.key == "name")
-                        out.answer = LessonValue::of(field.text);
-                }
+                if (const auto* kill = it->second.first.as<ev::OomKill>())
+                    out.answer = LessonValue::of(kill->who.task.name);
             }
             if (!out.answer)
                 out.answerProblem = "no process was OOM-killed during this step";
@@ -526,17 +523,12 @@ std::optional<LessonValue> LessonSession::probeEvents(
         const Event& event = what == "first" ? tally.first : tally.last;
         if (field == "t")
             return LessonValue::of(static_cast<double>(event.at) / static_cast<double>(kTicksPerSecond));
-        for (const auto& f : event.fields) {
-            if (f.key != field)
-                continue;
-            switch (f.type) {
-            case Event::Field::Type::Int:
-                return LessonValue::of(static_cast<double>(f.intValue));
-            case Event::Field::Type::Real:
-                return LessonValue::of(f.realValue);
-            case Event::Field::Type::Text:
-                return LessonValue::of(f.text);
-            }
+        if (const auto value = eventField(event, field)) {
+            if (const auto* text = std::get_if<std::string_view>(&*value))
+                return LessonValue::of(std::string(*text));
+            if (const auto* integer = std::get_if<std::int64_t>(&*value))
+                return LessonValue::of(static_cast<double>(*integer));
+            return LessonValue::of(std::get<double>(*value));
         }
         error = "the " + std::string(type) + " event has no field " + std::string(field);
         return std::nullopt;

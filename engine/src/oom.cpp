@@ -48,6 +48,11 @@ std::string gfpName(std::uint32_t gfp)
     }
 }
 
+/// What an OOM event reports of a process's memory (the oom_badness() inputs).
+ev::OomFootprint oomFootprint(const Process& p)
+{
+    return { { p.pid, p.name }, p.rss(), p.swapEnts, p.pgtablePages, p.oomScoreAdj };
+}
 } // namespace
 
 void Simulator::printk(std::string line)
@@ -232,15 +237,7 @@ void Simulator::oomKillProcess(Process& victim, const std::string& message)
             k(victim.rssAnon), k(victim.rssFile), k(victim.rssShmem), victim.uid,
             static_cast<unsigned long>(victim.pgtablePages * kPageSize >> 10), victim.oomScoreAdj));
     ++m_vmEvents[VmEvent::OomKill];
-    record(Event { m_now, "oom_kill", {} }
-               .add("pid", std::int64_t { victim.pid })
-               .add("name", victim.name)
-               .add("message", message)
-               .add("rss_pages", static_cast<std::int64_t>(victim.rss()))
-               .add("swap_pages", static_cast<std::int64_t>(victim.swapEnts))
-               .add("pgtables_pages", static_cast<std::int64_t>(victim.pgtablePages))
-               .add("oom_score_adj", std::int64_t { victim.oomScoreAdj })
-               .add("oom_score", oomScore(victim)));
+    record(ev::OomKill { oomFootprint(victim), message, oomScore(victim) });
     victim.state = ProcessState::Killed;
     victim.oomVictim = true;
     victim.releaseWorkload = 0;
@@ -252,31 +249,14 @@ bool Simulator::outOfMemory(const AllocRequest& request)
     // oom_kill.c:out_of_memory(), global OOM (CONSTRAINT_NONE): totalpages = RAM + swap.
     const Pages totalpages = totalRamPages() + totalSwapPages();
     Process* current = request.process;
-    record(Event { m_now, "oom_invoked", {} }
-               .add("pid", std::int64_t { current ? current->pid : 0 })
-               .add("name", current ? current->name : std::string("kernel"))
-               .add("totalpages", static_cast<std::int64_t>(totalpages))
-               .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+    record(ev::OomInvoked { taskOf(current), totalpages, global(ZoneStat::NrFreePages) });
     // Every candidate's badness, so a user can see why the victim was chosen.
     for (const auto& p : m_processes) {
         if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
             continue;
-        const auto points = oomBadnessOf(p);
-        Event e { m_now, "oom_candidate", {} };
-        e.add("pid", std::int64_t { p.pid })
-            .add("name", p.name)
-            .add("rss_pages", static_cast<std::int64_t>(p.rss()))
-            .add("swap_pages", static_cast<std::int64_t>(p.swapEnts))
-            .add("pgtables_pages", static_cast<std::int64_t>(p.pgtablePages))
-            .add("oom_score_adj", std::int64_t { p.oomScoreAdj })
-            .add("adj_pages",
-                static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000));
-        if (points)
-            e.add("badness", *points);
-        else
-            e.add("badness", std::string(p.oomVictim ? "victim" : "unkillable"));
-        e.add("oom_score", oomScore(p));
-        record(std::move(e));
+        record(ev::OomCandidate { oomFootprint(p),
+            static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000),
+            oomBadnessOf(p), p.oomVictim, oomScore(p) });
     }
 
     // check_panic_on_oom(): 1 panics on a system-wide OOM, 2 always.
@@ -284,8 +264,7 @@ bool Simulator::outOfMemory(const AllocRequest& request)
         dumpHeader(request);
         const std::string why = m_tunables.panicOnOom == 2 ? "compulsory" : "system-wide";
         printk("Kernel panic - not syncing: Out of memory: " + why + " panic_on_oom is enabled");
-        record(
-            Event { m_now, "panic", {} }.add("reason", "Out of memory: " + why + " panic_on_oom is enabled"));
+        record(ev::Panic { "Out of memory: " + why + " panic_on_oom is enabled" });
         stop("kernel panic: Out of memory: " + why + " panic_on_oom is enabled");
         return false;
     }
@@ -305,7 +284,7 @@ bool Simulator::outOfMemory(const AllocRequest& request)
         dumpHeader(request);
         printk("Out of memory and no killable processes...");
         printk("Kernel panic - not syncing: System is deadlocked on memory");
-        record(Event { m_now, "panic", {} }.add("reason", std::string("System is deadlocked on memory")));
+        record(ev::Panic { "System is deadlocked on memory" });
         stop("kernel panic: out of memory and no killable processes; System is deadlocked on memory");
         return false;
     }
@@ -334,7 +313,7 @@ void Simulator::tickOomReaper()
         }
         if (done) {
             p.oomSkip = true; // MMF_OOM_SKIP: the next OOM may choose another victim
-            record(Event { m_now, "oom_reaped", {} }.add("pid", std::int64_t { p.pid }).add("name", p.name));
+            record(ev::OomReaped { taskOf(&p) });
         }
     }
 }

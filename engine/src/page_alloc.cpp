@@ -169,10 +169,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         if (task && !allowDirectReclaim(first)) {
             ++m_vmEvents[VmEvent::PgscanDirectThrottle];
             if (task->state != ProcessState::Throttled)
-                record(Event { m_now, "direct_reclaim_throttled", {} }
-                           .add("pid", std::int64_t { task->pid })
-                           .add("name", task->name)
-                           .add("node", std::int64_t { first.id }));
+                record(ev::DirectReclaimThrottled { taskOf(task), first.id });
             task->state = ProcessState::Throttled;
             return kNoFrame;
         }
@@ -183,10 +180,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
             task->state = ProcessState::DirectReclaim;
         Pages scanned = 0;
         Tick throttled = 0;
-        record(Event { begin, "direct_reclaim_begin", {} }
-                   .add("pid", std::int64_t { task ? task->pid : 0 })
-                   .add("name", task ? task->name : std::string("kernel"))
-                   .add("free_pages", static_cast<std::int64_t>(global(ZoneStat::NrFreePages))));
+        recordAt(begin, ev::DirectReclaimBegin { taskOf(task), global(ZoneStat::NrFreePages) });
         const Pages progress = doTryToFreePages(request, scanned, throttled);
         const Tick stall =
             static_cast<Tick>(scanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
@@ -197,13 +191,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
             task->stallTotal += stall;
         }
         // Stamped when the reclaim ran, so events.jsonl stays in time order; end_us says when it ended.
-        record(Event { begin, "direct_reclaim_end", {} }
-                   .add("pid", std::int64_t { task ? task->pid : 0 })
-                   .add("name", task ? task->name : std::string("kernel"))
-                   .add("reclaimed", static_cast<std::int64_t>(progress))
-                   .add("scanned", static_cast<std::int64_t>(scanned))
-                   .add("stall_us", static_cast<std::int64_t>(stall))
-                   .add("end_us", static_cast<std::int64_t>(begin + stall)));
+        recordAt(begin, ev::DirectReclaimEnd { taskOf(task), progress, scanned, stall, begin + stall });
         if (progress) {
             frame = getPageFromFreelist(request, kWmarkMin);
             if (frame != kNoFrame)

@@ -35,36 +35,6 @@ const char* processStateName(ProcessState state)
     return kNames[static_cast<int>(state)];
 }
 
-Event& Event::add(std::string key, std::int64_t value)
-{
-    Field f;
-    f.key = std::move(key);
-    f.intValue = value;
-    f.type = Field::Type::Int;
-    fields.push_back(std::move(f));
-    return *this;
-}
-
-Event& Event::add(std::string key, double value)
-{
-    Field f;
-    f.key = std::move(key);
-    f.realValue = value;
-    f.type = Field::Type::Real;
-    fields.push_back(std::move(f));
-    return *this;
-}
-
-Event& Event::add(std::string key, std::string value)
-{
-    Field f;
-    f.key = std::move(key);
-    f.text = std::move(value);
-    f.type = Field::Type::Text;
-    fields.push_back(std::move(f));
-    return *this;
-}
-
 std::optional<std::string> Simulator::validate(const Scenario& scenario)
 {
     Pages frames = 0;
@@ -259,12 +229,17 @@ void Simulator::stop(std::string reason)
         return;
     m_stopped = true;
     m_stopReason = std::move(reason);
-    record(Event { m_now, "run_stopped", {} }.add("reason", m_stopReason));
+    record(ev::RunStopped { m_stopReason });
 }
 
-void Simulator::record(Event event)
+void Simulator::recordAt(Tick at, EventPayload payload)
 {
-    m_events.push_back(std::move(event));
+    m_events.push_back(Event { at, std::move(payload) });
+}
+
+ev::Task Simulator::taskOf(const Process* process)
+{
+    return process ? ev::Task { process->pid, process->name } : ev::Task { 0, "kernel" };
 }
 
 std::vector<Event> Simulator::drainEvents()
@@ -427,8 +402,7 @@ void Simulator::startProcess(const ProcessSpec& spec)
     }
     m_processes.push_back(std::move(p));
     Process& added = m_processes.back();
-    record(
-        Event { m_now, "process_start", {} }.add("pid", std::int64_t { added.pid }).add("name", added.name));
+    record(ev::ProcessStart { taskOf(&added) });
     // The base page tables of a new mm (pgd, the first levels, the stack and binary's PTE pages).
     ensurePageTables(added, 0);
 }
@@ -437,9 +411,10 @@ void Simulator::exitProcess(Process& process, ProcessState finalState)
 {
     releaseProcessMemory(process);
     process.state = finalState;
-    record(Event { m_now, finalState == ProcessState::Killed ? "process_killed" : "process_exit", {} }
-               .add("pid", std::int64_t { process.pid })
-               .add("name", process.name));
+    if (finalState == ProcessState::Killed)
+        record(ev::ProcessKilled { taskOf(&process) });
+    else
+        record(ev::ProcessExit { taskOf(&process) });
 }
 
 std::optional<std::string> Simulator::apply(const Command& command)
@@ -456,12 +431,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
         const std::string_view n = info->name;
         if (n == "vm.min_free_kbytes" || n == "vm.watermark_scale_factor" || n == "vm.lowmem_reserve_ratio")
             recomputeWatermarks(n == "vm.lowmem_reserve_ratio");
-        Event e { m_now, "sysctl", {} };
-        e.add("name", set->write.name);
-        for (std::size_t i = 0; i < set->write.values.size(); ++i)
-            e.add(
-                set->write.values.size() == 1 ? "value" : "value" + std::to_string(i), set->write.values[i]);
-        record(std::move(e));
+        record(ev::Sysctl { set->write.name, set->write.values });
         return std::nullopt;
     }
     if (const auto* adj = std::get_if<SetOomScoreAdj>(&command)) {
@@ -471,10 +441,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
         if (!p)
             return "no running process named " + adj->process;
         p->oomScoreAdj = adj->oomScoreAdj;
-        record(Event { m_now, "oom_score_adj", {} }
-                   .add("pid", std::int64_t { p->pid })
-                   .add("name", p->name)
-                   .add("value", std::int64_t { adj->oomScoreAdj }));
+        record(ev::OomScoreAdj { taskOf(p), adj->oomScoreAdj });
         return std::nullopt;
     }
     if (const auto* start = std::get_if<StartProcess>(&command)) {
@@ -513,7 +480,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
         }
         if (drop->mode & 2)
             ++m_vmEvents[VmEvent::DropSlab];
-        record(Event { m_now, "drop_caches", {} }.add("mode", std::int64_t { drop->mode }));
+        record(ev::DropCaches { drop->mode });
         return std::nullopt;
     }
     if (const auto* off = std::get_if<Swapoff>(&command)) {
@@ -522,7 +489,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
                 // Simplified swapoff: in-use slots stay until their pages fault back in; the device
                 // takes no new slots and leaves SwapTotal at once.
                 dev.active = false;
-                record(Event { m_now, "swapoff", {} }.add("device", dev.name));
+                record(ev::Swapoff { dev.name });
                 return std::nullopt;
             }
         }
@@ -554,10 +521,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
         printk("Adding " + std::to_string(dev.slots * 4) + "k swap on " + dev.name + ".  Priority:"
             + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4) + "k "
             + (dev.disk.latency < 1000 ? "SS" : ""));
-        record(Event { m_now, "swapon", {} }
-                   .add("device", dev.name)
-                   .add("pages", static_cast<std::int64_t>(dev.slots))
-                   .add("priority", std::int64_t { dev.priority }));
+        record(ev::Swapon { dev.name, dev.slots, dev.priority });
         m_swap.push_back(std::move(dev));
         return std::nullopt;
     }
@@ -572,7 +536,7 @@ void Simulator::step()
     while (m_nextPending < m_pending.size() && m_pending[m_nextPending].at <= m_now) {
         const auto& cmd = m_pending[m_nextPending++];
         if (auto error = apply(cmd.command))
-            record(Event { m_now, "command_failed", {} }.add("error", *error));
+            record(ev::CommandFailed { *error });
     }
     // 2. process starts and exits
     while (!m_toStart.empty() && m_toStart.front().start <= m_now) {

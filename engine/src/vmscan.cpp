@@ -104,8 +104,9 @@ void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrE
     ScanBalance& b = m_lastScanBalance;
     b.priority = sc.priority;
     b.swappiness = in.swappiness;
-    b.mode = scanBalanceModeName(r.mode);
-    b.reason = scanBalanceReasonName(r.reason);
+    b.decided = true;
+    b.mode = r.mode;
+    b.reason = r.reason;
     b.fractionAnon = r.fractionAnon;
     b.fractionFile = r.fractionFile;
     b.denominator = r.denominator;
@@ -118,24 +119,19 @@ void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrE
         anonShare = 0.0;
     else if (r.mode == ScanBalanceMode::Anon)
         anonShare = 1.0;
-    Event e { m_now, "scan_balance", {} };
-    e.add("node", std::int64_t { node.id })
-        .add("reclaimer", std::string(sc.kswapd ? "kswapd" : "direct"))
-        .add("priority", std::int64_t { sc.priority })
-        .add("swappiness", std::int64_t { in.swappiness })
-        .add("mode", b.mode)
-        .add("reason", b.reason)
-        .add("anon_cost", static_cast<std::int64_t>(sc.anonCost))
-        .add("file_cost", static_cast<std::int64_t>(sc.fileCost))
-        .add("fraction_anon", static_cast<std::int64_t>(r.fractionAnon))
-        .add("fraction_file", static_cast<std::int64_t>(r.fractionFile))
-        .add("denominator", static_cast<std::int64_t>(r.denominator))
-        .add("anon_share", anonShare)
-        .add("scan_inactive_anon", static_cast<std::int64_t>(nr[0]))
-        .add("scan_active_anon", static_cast<std::int64_t>(nr[1]))
-        .add("scan_inactive_file", static_cast<std::int64_t>(nr[2]))
-        .add("scan_active_file", static_cast<std::int64_t>(nr[3]));
-    record(std::move(e));
+    record(ev::ScanBalance { .node = node.id,
+        .kswapd = sc.kswapd,
+        .priority = sc.priority,
+        .swappiness = in.swappiness,
+        .mode = r.mode,
+        .reason = r.reason,
+        .anonCost = sc.anonCost,
+        .fileCost = sc.fileCost,
+        .fractionAnon = r.fractionAnon,
+        .fractionFile = r.fractionFile,
+        .denominator = r.denominator,
+        .anonShare = anonShare,
+        .scan = nr });
 }
 
 void Simulator::shrinkLruvec(Node& node, ScanControl& sc)

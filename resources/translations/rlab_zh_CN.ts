@@ -155,20 +155,8 @@
         <translation>已将 %1 = %2 写入 /proc/sys，在下一步生效。</translation>
     </message>
     <message>
-        <source>%1 could not allocate a page even after direct reclaim made no progress %2 times (free: %3 pages). The kernel declares out of memory.</source>
-        <translation>直接回收连续 %2 次没有进展后，%1 仍无法分配到页面（空闲：%3 页）。内核宣布内存耗尽。</translation>
-    </message>
-    <message>
         <source>oom_score_adj %1</source>
         <translation>oom_score_adj %1</translation>
-    </message>
-    <message>
-        <source>total-vm %1 kB</source>
-        <translation>total-vm %1 kB</translation>
-    </message>
-    <message>
-        <source>anon-rss %1 kB</source>
-        <translation>anon-rss %1 kB</translation>
     </message>
     <message>
         <source>The OOM killer chose %1 as the process whose death frees the most memory, weighted by oom_score_adj, and killed it%2.</source>
@@ -395,10 +383,6 @@
         <translation>所有链表同等扫描（优先级 0：最后手段）</translation>
     </message>
     <message>
-        <source>no reclaim yet</source>
-        <translation>尚未回收</translation>
-    </message>
-    <message>
         <source>sleeping</source>
         <translation>睡眠中</translation>
     </message>
@@ -497,6 +481,50 @@
     <message>
         <source>stalled: I/O</source>
         <translation>停顿：I/O</translation>
+    </message>
+    <message>
+        <source>%1 is already an OOM victim: while it has not been reaped, the OOM killer waits for it instead of choosing another process.</source>
+        <translation>%1 已是 OOM 受害者：在它的内存被回收（reap）之前，OOM killer 会等待它，而不是另选进程。</translation>
+    </message>
+    <message>
+        <source>%1 is never chosen: its oom_score_adj is -1000, or its memory has already been reaped.</source>
+        <translation>%1 永远不会被选中：它的 oom_score_adj 为 -1000，或者它的内存已被回收（reap）。</translation>
+    </message>
+    <message>
+        <source>%1: badness %2 = %3 resident + %4 swapped + %5 page-table pages, plus oom_score_adj %6 × totalpages / 1000 = %7 (oom_badness); oom_score %8.</source>
+        <translation>%1：badness %2 = 驻留 %3 页 + 交换 %4 页 + 页表 %5 页，再加 oom_score_adj %6 × totalpages / 1000 = %7（oom_badness）；oom_score %8。</translation>
+    </message>
+    <message>
+        <source>OOM candidate</source>
+        <translation>OOM 候选进程</translation>
+    </message>
+    <message>
+        <source>OOM reaper done</source>
+        <translation>OOM reaper 完成</translation>
+    </message>
+    <message>
+        <source>Kernel panic</source>
+        <translation>内核 panic</translation>
+    </message>
+    <message>
+        <source>%1 could not allocate a page: reclaim made no progress and the retries ran out (free: %2 pages). The kernel calls the OOM killer (out_of_memory), which weighs every process against %3 pages of RAM and swap.</source>
+        <translation>%1 无法分配页面：回收没有进展，重试次数已用完（空闲：%2 页）。内核调用 OOM killer（out_of_memory），它以 %3 页内存加交换空间为基准衡量每个进程。</translation>
+    </message>
+    <message>
+        <source>oom_score %1</source>
+        <translation>oom_score %1</translation>
+    </message>
+    <message>
+        <source>%1 resident pages</source>
+        <translation>驻留 %1 页</translation>
+    </message>
+    <message>
+        <source>The oom_reaper freed the anonymous memory of %1 without waiting for it to exit; the OOM killer may now choose another victim (MMF_OOM_SKIP).</source>
+        <translation>oom_reaper 没有等待 %1 退出就释放了它的匿名内存；OOM killer 现在可以另选受害者（MMF_OOM_SKIP）。</translation>
+    </message>
+    <message>
+        <source>Kernel panic: %1</source>
+        <translation>内核 panic：%1</translation>
     </message>
 </context>
 <context>

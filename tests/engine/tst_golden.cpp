@@ -40,22 +40,15 @@ std::string trace(const Scenario& s)
         std::size_t scans = 0;
         for (const auto& e : sim.drainEvents()) {
             std::ostringstream line;
-            line << e.at << ' ' << e.type;
-            for (const auto& f : e.fields) {
-                line << ' ' << f.key << '=';
-                switch (f.type) {
-                case Event::Field::Type::Int:
-                    line << f.intValue;
-                    break;
-                case Event::Field::Type::Real:
-                    line << static_cast<long long>(f.realValue * 1e6); // micro-units: exact across platforms
-                    break;
-                case Event::Field::Type::Text:
-                    line << f.text;
-                    break;
-                }
-            }
-            if (e.type == "scan_balance") {
+            line << e.at << ' ' << e.name();
+            forEachField(e, [&](std::string_view key, const EventValue& value) {
+                line << ' ' << key << '=';
+                if (const auto* real = std::get_if<double>(&value))
+                    line << static_cast<long long>(*real * 1e6); // micro-units: exact across platforms
+                else
+                    std::visit([&](const auto& v) { line << v; }, value);
+            });
+            if (e.kind() == EventKind::ScanBalance) {
                 ++scans;
                 for (const char c : line.str())
                     scanHash = (scanHash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;

@@ -68,9 +68,11 @@ std::string serialize(const std::vector<Event>& events)
 {
     std::ostringstream out;
     for (const auto& e : events) {
-        out << e.at << ' ' << e.type;
-        for (const auto& f : e.fields)
-            out << ' ' << f.key << '=' << f.intValue << '/' << f.realValue << '/' << f.text;
+        out << e.at << ' ' << e.name();
+        forEachField(e, [&](std::string_view key, const EventValue& value) {
+            out << ' ' << key << '=';
+            std::visit([&](const auto& v) { out << v; }, value);
+        });
         out << '\n';
     }
     return out.str();
@@ -440,8 +442,8 @@ void TestReclaim::noSwapMeansFileOnly()
     QVERIFY(sim.events()[VmEvent::PgscanFile] > 0);
     QCOMPARE(sim.events()[VmEvent::PgscanAnon], std::uint64_t { 0 });
     QCOMPARE(sim.events()[VmEvent::Pswpout], std::uint64_t { 0 });
-    QCOMPARE(sim.lastScanBalance().mode, std::string("file"));
-    QCOMPARE(sim.lastScanBalance().reason, std::string("no_swap"));
+    QCOMPARE(sim.lastScanBalance().mode, ScanBalanceMode::File);
+    QCOMPARE(sim.lastScanBalance().reason, ScanBalanceReason::NoSwap);
     QCOMPARE(sim.checkInvariants(), std::string());
 }
 
@@ -620,10 +622,9 @@ void TestReclaim::dma32AllocationAndLowmemReserve()
         dma32Lowest = std::min(dma32Lowest, dma32.freePages());
         dmaLowest = std::min(dmaLowest, dma.freePages());
         for (const Event& e : sim.drainEvents()) {
-            if (e.type != "kswapd_wake")
-                continue;
-            for (const auto& f : e.fields)
-                kswapdForDma32 = kswapdForDma32 || (f.key == "highest_zoneidx" && f.intValue == 1);
+            if (const auto* wake = e.as<ev::KswapdWake>())
+                kswapdForDma32 = kswapdForDma32
+                    || (wake->reason == ev::KswapdWakeReason::Allocation && wake->highestZoneidx == 1);
         }
     }
     const Process& driver = sim.processes()[0];

@@ -197,7 +197,7 @@ private Q_SLOTS:
         auto a = std::make_shared<Snapshot>();
         a->runId = 1;
         a->now = 100;
-        a->events.push_back(engine::Event { 100, "kswapd_wake", {} });
+        a->events.push_back(engine::Event { 100, engine::ev::KswapdWake {} });
         Sample early;
         early.at = 100;
         a->samples.push_back(early);
@@ -205,7 +205,7 @@ private Q_SLOTS:
         auto b = std::make_shared<Snapshot>();
         b->runId = 1;
         b->now = 200;
-        b->events.push_back(engine::Event { 200, "kswapd_sleep", {} });
+        b->events.push_back(engine::Event { 200, engine::ev::KswapdSleep {} });
         Sample later;
         later.at = 200;
         b->samples.push_back(later);
@@ -216,7 +216,7 @@ private Q_SLOTS:
         QVERIFY(s);
         QCOMPARE(s->now, engine::Tick { 200 });
         QCOMPARE(s->events.size(), std::size_t { 2 });
-        QCOMPARE(s->events[0].type, std::string("kswapd_wake"));
+        QCOMPARE(s->events[0].kind(), engine::EventKind::KswapdWake);
         QCOMPARE(s->samples.size(), std::size_t { 2 });
         QCOMPARE(s->samples[0].at, engine::Tick { 100 });
         QCOMPARE(s->pageEvents.size(), std::size_t { 5 });

@@ -7,84 +7,133 @@ namespace rlab::ui {
 
 using engine::Event;
 
+namespace ev = engine::ev;
+using engine::EventKind;
+
 namespace {
 
-const Event::Field* findField(const Event& event, std::string_view key)
+QString pagesText(std::uint64_t pages)
 {
-    for (const auto& f : event.fields) {
-        if (f.key == key)
-            return &f;
-    }
-    return nullptr;
+    return formatCount(pages);
 }
 
-QString pagesText(std::int64_t pages)
+QString who(const ev::Task& task)
 {
-    return formatCount(static_cast<std::uint64_t>(std::max<std::int64_t>(pages, 0)));
-}
-
-QString who(const Event& e)
-{
-    const QString name = eventText(e, "name");
-    const std::int64_t pid = eventInt(e, "pid");
-    if (pid <= 0)
+    const QString name = QString::fromStdString(task.name);
+    if (task.pid <= 0)
         return name;
-    return EventText::tr("%1 (pid %2)").arg(name).arg(pid);
+    return EventText::tr("%1 (pid %2)").arg(name).arg(task.pid);
+}
+
+QString explainKswapdWake(const ev::KswapdWake& w)
+{
+    switch (w.reason) {
+    case ev::KswapdWakeReason::LowWmarkHitQuickly:
+        return EventText::tr(
+            "kswapd was napping after balancing, but free memory (%1 pages) fell below the low watermark "
+            "again right away (kswapd_low_wmark_hit_quickly): it goes straight back to reclaiming.")
+            .arg(pagesText(w.free));
+    case ev::KswapdWakeReason::HighWmarkHitQuickly:
+        return EventText::tr("kswapd's short nap ended with free memory (%1 pages) below the high watermark "
+                             "(kswapd_high_wmark_hit_quickly): it reclaims again.")
+            .arg(pagesText(w.free));
+    case ev::KswapdWakeReason::Allocation:
+        break;
+    }
+    return EventText::tr(
+        "An allocation found zone %1 with %2 free pages, below its low watermark (%3): the allocator "
+        "woke "
+        "kswapd of node %4, which now reclaims in the background until every zone is above its high "
+        "watermark.")
+        .arg(QLatin1String(engine::zoneTypeName(w.zone)), pagesText(w.free), pagesText(w.low))
+        .arg(w.node);
+}
+
+QString explainScanBalance(const ev::ScanBalance& b)
+{
+    const double anon = b.anonShare * 100.0;
+    return EventText::tr(
+        "%1 at priority %2 decided how to split its scan (get_scan_count): %3. Anon %4%, file %5% "
+        "(swappiness %6). This pass scans %7 inactive and %8 active anon pages, %9 inactive and %10 "
+        "active file pages.")
+        .arg(b.kswapd ? EventText::tr("kswapd") : EventText::tr("Direct reclaim"))
+        .arg(b.priority)
+        .arg(EventText::scanMode(b.mode))
+        .arg(anon, 0, 'f', 0)
+        .arg(100.0 - anon, 0, 'f', 0)
+        .arg(b.swappiness)
+        .arg(pagesText(b.scan[0]), pagesText(b.scan[1]), pagesText(b.scan[2]), pagesText(b.scan[3]));
+}
+
+QString explainOomCandidate(const ev::OomCandidate& c)
+{
+    if (!c.badness && c.victim)
+        return EventText::tr(
+            "%1 is already an OOM victim: while it has not been reaped, the OOM killer waits "
+            "for it instead of choosing another process.")
+            .arg(who(c.who.task));
+    if (!c.badness)
+        return EventText::tr("%1 is never chosen: its oom_score_adj is -1000, or its memory has already been "
+                             "reaped.")
+            .arg(who(c.who.task));
+    return EventText::tr(
+        "%1: badness %2 = %3 resident + %4 swapped + %5 page-table pages, plus oom_score_adj "
+        "%6 × totalpages / 1000 = %7 (oom_badness); oom_score %8.")
+        .arg(who(c.who.task))
+        .arg(*c.badness)
+        .arg(pagesText(c.who.rssPages), pagesText(c.who.swapPages), pagesText(c.who.pgtablesPages))
+        .arg(c.who.oomScoreAdj)
+        .arg(c.adjPages)
+        .arg(c.oomScore);
+}
+
+QString explainDropCaches(int mode)
+{
+    const QString what = mode == 1 ? EventText::tr("the clean page cache")
+        : mode == 2                ? EventText::tr("reclaimable slab objects")
+                                   : EventText::tr("the clean page cache and slab objects");
+    return EventText::tr(
+        "echo %1 > /proc/sys/vm/drop_caches: the kernel dropped %2. Dirty and mapped pages stay.")
+        .arg(mode)
+        .arg(what);
 }
 
 } // namespace
 
-std::int64_t eventInt(const Event& event, std::string_view key, std::int64_t fallback)
-{
-    const auto* f = findField(event, key);
-    if (!f)
-        return fallback;
-    if (f->type == Event::Field::Type::Real)
-        return static_cast<std::int64_t>(f->realValue);
-    return f->intValue;
-}
-
-double eventReal(const Event& event, std::string_view key, double fallback)
-{
-    const auto* f = findField(event, key);
-    if (!f)
-        return fallback;
-    return f->type == Event::Field::Type::Real ? f->realValue : static_cast<double>(f->intValue);
-}
-
-QString eventText(const Event& event, std::string_view key)
-{
-    const auto* f = findField(event, key);
-    if (!f)
-        return {};
-    if (f->type == Event::Field::Type::Text)
-        return QString::fromStdString(f->text);
-    if (f->type == Event::Field::Type::Real)
-        return QString::number(f->realValue);
-    return QString::number(f->intValue);
-}
-
-bool eventHas(const Event& event, std::string_view key)
-{
-    return findField(event, key) != nullptr;
-}
-
 EventCategory EventText::category(const Event& e)
 {
-    const std::string& t = e.type;
-    if (t.starts_with("kswapd_"))
+    switch (e.kind()) {
+    case EventKind::KswapdWake:
+    case EventKind::KswapdBalanced:
+    case EventKind::KswapdSleep:
         return EventCategory::Kswapd;
-    if (t.starts_with("direct_reclaim"))
+    case EventKind::DirectReclaimThrottled:
+    case EventKind::DirectReclaimBegin:
+    case EventKind::DirectReclaimEnd:
         return EventCategory::DirectReclaim;
-    if (t == "scan_balance")
+    case EventKind::ScanBalance:
         return EventCategory::ScanBalance;
-    if (t == "out_of_memory" || t == "oom_kill" || t == "run_stopped")
+    case EventKind::OomInvoked:
+    case EventKind::OomCandidate:
+    case EventKind::OomKill:
+    case EventKind::OomReaped:
+    case EventKind::Panic:
+    case EventKind::RunStopped:
         return EventCategory::Oom;
-    if (t.starts_with("process_"))
+    case EventKind::ProcessStart:
+    case EventKind::ProcessExit:
+    case EventKind::ProcessKilled:
         return EventCategory::Process;
-    if (t == "sysctl" || t == "swapon" || t == "swapoff" || t == "drop_caches" || t == "oom_score_adj"
-        || t == "command_failed")
+    case EventKind::Sysctl:
+    case EventKind::OomScoreAdj:
+    case EventKind::DropCaches:
+    case EventKind::Swapon:
+    case EventKind::Swapoff:
+    case EventKind::CommandFailed:
         return EventCategory::Admin;
+    case EventKind::Count:
+        break;
+    }
     return EventCategory::Other;
 }
 
@@ -111,183 +160,160 @@ QString EventText::categoryName(EventCategory c)
 
 QString EventText::title(const Event& e)
 {
-    const std::string& t = e.type;
-    if (t == "kswapd_wake")
+    switch (e.kind()) {
+    case EventKind::KswapdWake:
         return tr("kswapd woke up");
-    if (t == "kswapd_sleep")
+    case EventKind::KswapdSleep:
         return tr("kswapd sleeps");
-    if (t == "kswapd_balanced")
+    case EventKind::KswapdBalanced:
         return tr("kswapd balanced");
-    if (t == "direct_reclaim_begin")
+    case EventKind::DirectReclaimBegin:
         return tr("Direct reclaim starts");
-    if (t == "direct_reclaim_end")
+    case EventKind::DirectReclaimEnd:
         return tr("Direct reclaim ends");
-    if (t == "direct_reclaim_throttled")
+    case EventKind::DirectReclaimThrottled:
         return tr("Direct reclaim throttled");
-    if (t == "scan_balance")
+    case EventKind::ScanBalance:
         return tr("Scan balance");
-    if (t == "sysctl")
+    case EventKind::Sysctl:
         return tr("sysctl written");
-    if (t == "out_of_memory")
+    case EventKind::OomInvoked:
         return tr("Out of memory");
-    if (t == "oom_kill")
+    case EventKind::OomCandidate:
+        return tr("OOM candidate");
+    case EventKind::OomKill:
         return tr("OOM kill");
-    if (t == "process_start")
+    case EventKind::OomReaped:
+        return tr("OOM reaper done");
+    case EventKind::Panic:
+        return tr("Kernel panic");
+    case EventKind::ProcessStart:
         return tr("Process started");
-    if (t == "process_exit")
+    case EventKind::ProcessExit:
         return tr("Process exited");
-    if (t == "process_killed")
+    case EventKind::ProcessKilled:
         return tr("Process killed");
-    if (t == "swapon")
+    case EventKind::Swapon:
         return tr("swapon");
-    if (t == "swapoff")
+    case EventKind::Swapoff:
         return tr("swapoff");
-    if (t == "drop_caches")
+    case EventKind::DropCaches:
         return tr("drop_caches");
-    if (t == "oom_score_adj")
+    case EventKind::OomScoreAdj:
         return tr("oom_score_adj changed");
-    if (t == "run_stopped")
+    case EventKind::RunStopped:
         return tr("Simulation stopped");
-    if (t == "command_failed")
+    case EventKind::CommandFailed:
         return tr("Change refused");
-    return QString::fromStdString(t);
+    case EventKind::Count:
+        break;
+    }
+    return QString::fromLatin1(e.name());
 }
 
 QString EventText::explain(const Event& e)
 {
-    const std::string& t = e.type;
-    if (t == "kswapd_wake") {
-        const QString reason = eventText(e, "reason");
-        if (reason == QLatin1String("low_wmark_hit_quickly"))
-            return tr(
-                "kswapd was napping after balancing, but free memory (%1 pages) fell below the low watermark "
-                "again right away (kswapd_low_wmark_hit_quickly): it goes straight back to reclaiming.")
-                .arg(pagesText(eventInt(e, "free")));
-        if (reason == QLatin1String("high_wmark_hit_quickly"))
-            return tr("kswapd's short nap ended with free memory (%1 pages) below the high watermark "
-                      "(kswapd_high_wmark_hit_quickly): it reclaims again.")
-                .arg(pagesText(eventInt(e, "free")));
-        return tr(
-            "An allocation found zone %1 with %2 free pages, below its low watermark (%3): the allocator "
-            "woke "
-            "kswapd of node %4, which now reclaims in the background until every zone is above its high "
-            "watermark.")
-            .arg(eventText(e, "zone"), pagesText(eventInt(e, "free")), pagesText(eventInt(e, "low")))
-            .arg(eventInt(e, "node"));
-    }
-    if (t == "kswapd_balanced")
-        return tr(
-            "kswapd balanced node %1: it scanned %2 pages and reclaimed %3, ending at priority %4 after %5. "
-            "Every zone is above its high watermark, so it naps.")
-            .arg(eventInt(e, "node"))
-            .arg(pagesText(eventInt(e, "scanned")), pagesText(eventInt(e, "reclaimed")))
-            .arg(eventInt(e, "priority"))
-            .arg(formatDuration(eventInt(e, "run_us")));
-    if (t == "kswapd_sleep")
-        return tr(
-            "Free memory (%1 pages) stayed above the high watermark (%2) during kswapd's nap: kswapd goes to "
-            "sleep until an allocation dips below a low watermark again.")
-            .arg(pagesText(eventInt(e, "free")), pagesText(eventInt(e, "high")));
-    if (t == "direct_reclaim_begin")
-        return tr("%1 could not get a page without going below the min watermark (free: %2 pages). It must "
-                  "reclaim memory itself before its allocation can succeed: the process stalls.")
-            .arg(who(e), pagesText(eventInt(e, "free_pages")));
-    if (t == "direct_reclaim_end")
-        return tr("%1 finished direct reclaim: it scanned %2 pages and reclaimed %3, and was stalled for %4.")
-            .arg(who(e), pagesText(eventInt(e, "scanned")), pagesText(eventInt(e, "reclaimed")),
-                formatDuration(eventInt(e, "stall_us")));
-    if (t == "direct_reclaim_throttled")
-        return tr(
-            "%1 was throttled: too many direct reclaimers and too little free memory on node %2, so it waits "
-            "for kswapd to make progress (throttle_direct_reclaim).")
-            .arg(who(e))
-            .arg(eventInt(e, "node"));
-    if (t == "scan_balance") {
-        const bool kswapd = eventText(e, "reclaimer") == QLatin1String("kswapd");
-        const std::string mode = eventText(e, "mode").toStdString();
-        const double anon = eventReal(e, "anon_share") * 100.0;
-        return tr(
-            "%1 at priority %2 decided how to split its scan (get_scan_count): %3. Anon %4%, file %5% "
-            "(swappiness %6). This pass scans %7 inactive and %8 active anon pages, %9 inactive and %10 "
-            "active file pages.")
-            .arg(kswapd ? tr("kswapd") : tr("Direct reclaim"))
-            .arg(eventInt(e, "priority"))
-            .arg(scanMode(mode))
-            .arg(anon, 0, 'f', 0)
-            .arg(100.0 - anon, 0, 'f', 0)
-            .arg(eventInt(e, "swappiness"))
-            .arg(pagesText(eventInt(e, "scan_inactive_anon")), pagesText(eventInt(e, "scan_active_anon")),
-                pagesText(eventInt(e, "scan_inactive_file")), pagesText(eventInt(e, "scan_active_file")));
-    }
-    if (t == "sysctl") {
-        QStringList values;
-        for (const auto& f : e.fields) {
-            if (f.key.starts_with("value"))
-                values << QString::number(f.intValue);
-        }
-        return tr("%1 = %2 was written to /proc/sys. It takes effect at the next step.")
-            .arg(eventText(e, "name"), values.join(QLatin1Char(' ')));
-    }
-    if (t == "out_of_memory")
-        return tr(
-            "%1 could not allocate a page even after direct reclaim made no progress %2 times (free: %3 "
-            "pages). The kernel declares out of memory.")
-            .arg(who(e))
-            .arg(eventInt(e, "no_progress_loops"))
-            .arg(pagesText(eventInt(e, "free_pages")));
-    if (t == "oom_kill") {
-        QStringList details;
-        if (eventHas(e, "oom_score_adj"))
-            details << tr("oom_score_adj %1").arg(eventInt(e, "oom_score_adj"));
-        if (eventHas(e, "total_vm"))
-            details << tr("total-vm %1 kB").arg(eventInt(e, "total_vm"));
-        if (eventHas(e, "anon_rss"))
-            details << tr("anon-rss %1 kB").arg(eventInt(e, "anon_rss"));
-        const QString extra =
-            details.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(details.join(QStringLiteral(", ")));
-        return tr("The OOM killer chose %1 as the process whose death frees the most memory, weighted by "
-                  "oom_score_adj, and killed it%2.")
-            .arg(who(e), extra);
-    }
-    if (t == "process_start")
-        return tr("%1 started.").arg(who(e));
-    if (t == "process_exit")
-        return tr("%1 exited; its memory returns to the free lists.").arg(who(e));
-    if (t == "process_killed")
-        return tr("%1 was killed (SIGKILL); its memory returns to the free lists.").arg(who(e));
-    if (t == "swapon")
-        return tr(
-            "Swap device %1 was enabled with %2 pages (priority %3). Anonymous pages can be swapped out "
-            "again.")
-            .arg(eventText(e, "device"), pagesText(eventInt(e, "pages")))
-            .arg(eventInt(e, "priority"));
-    if (t == "swapoff")
-        return tr("Swap device %1 was disabled: no new pages go there, so anonymous memory can no longer be "
-                  "reclaimed through it.")
-            .arg(eventText(e, "device"));
-    if (t == "drop_caches") {
-        const auto mode = eventInt(e, "mode");
-        const QString what = mode == 1 ? tr("the clean page cache")
-            : mode == 2                ? tr("reclaimable slab objects")
-                                       : tr("the clean page cache and slab objects");
-        return tr("echo %1 > /proc/sys/vm/drop_caches: the kernel dropped %2. Dirty and mapped pages stay.")
-            .arg(mode)
-            .arg(what);
-    }
-    if (t == "oom_score_adj")
-        return tr(
-            "oom_score_adj of %1 is now %2: the OOM killer's choice is weighted by it (-1000 never kills, "
-            "1000 kills first).")
-            .arg(who(e))
-            .arg(eventInt(e, "value"));
-    if (t == "run_stopped")
-        return tr("The simulation stopped: %1").arg(eventText(e, "reason"));
-    if (t == "command_failed")
-        return tr("A change was refused: %1").arg(eventText(e, "error"));
-    QStringList fields;
-    for (const auto& f : e.fields)
-        fields << QString::fromStdString(f.key) + QLatin1Char('=') + eventText(e, f.key);
-    return fields.join(QStringLiteral(", "));
+    // One overload per payload: a new event kind without its sentence fails to compile.
+    return std::visit(
+        engine::Overloaded {
+            [](const ev::KswapdWake& w) { return explainKswapdWake(w); },
+            [](const ev::KswapdBalanced& b) {
+                return tr(
+                    "kswapd balanced node %1: it scanned %2 pages and reclaimed %3, ending at priority %4 "
+                    "after %5. Every zone is above its high watermark, so it naps.")
+                    .arg(b.node)
+                    .arg(pagesText(b.scanned), pagesText(b.reclaimed))
+                    .arg(b.priority)
+                    .arg(formatDuration(static_cast<std::int64_t>(b.runUs)));
+            },
+            [](const ev::KswapdSleep& k) {
+                return tr("Free memory (%1 pages) stayed above the high watermark (%2) during kswapd's nap: "
+                          "kswapd goes to sleep until an allocation dips below a low watermark again.")
+                    .arg(pagesText(k.free), pagesText(k.high));
+            },
+            [](const ev::DirectReclaimBegin& d) {
+                return tr(
+                    "%1 could not get a page without going below the min watermark (free: %2 pages). It "
+                    "must reclaim memory itself before its allocation can succeed: the process stalls.")
+                    .arg(who(d.task), pagesText(d.freePages));
+            },
+            [](const ev::DirectReclaimEnd& d) {
+                return tr("%1 finished direct reclaim: it scanned %2 pages and reclaimed %3, and was stalled "
+                          "for %4.")
+                    .arg(who(d.task), pagesText(d.scanned), pagesText(d.reclaimed),
+                        formatDuration(static_cast<std::int64_t>(d.stallUs)));
+            },
+            [](const ev::DirectReclaimThrottled& d) {
+                return tr(
+                    "%1 was throttled: too many direct reclaimers and too little free memory on node %2, "
+                    "so it waits for kswapd to make progress (throttle_direct_reclaim).")
+                    .arg(who(d.task))
+                    .arg(d.node);
+            },
+            [](const ev::ScanBalance& b) { return explainScanBalance(b); },
+            [](const ev::Sysctl& w) {
+                QStringList values;
+                for (const auto v : w.values)
+                    values << QString::number(v);
+                return tr("%1 = %2 was written to /proc/sys. It takes effect at the next step.")
+                    .arg(QString::fromStdString(w.name), values.join(QLatin1Char(' ')));
+            },
+            [](const ev::OomInvoked& o) {
+                return tr("%1 could not allocate a page: reclaim made no progress and the retries ran out "
+                          "(free: %2 pages). The kernel calls the OOM killer (out_of_memory), which weighs "
+                          "every process against %3 pages of RAM and swap.")
+                    .arg(who(o.task), pagesText(o.freePages), pagesText(o.totalpages));
+            },
+            [](const ev::OomCandidate& c) { return explainOomCandidate(c); },
+            [](const ev::OomKill& k) {
+                const QString extra = QStringLiteral(" (%1)").arg(QStringList {
+                    tr("oom_score_adj %1").arg(k.who.oomScoreAdj), tr("oom_score %1").arg(k.oomScore),
+                    tr("%1 resident pages").arg(pagesText(k.who.rssPages)) }
+                                                                      .join(QStringLiteral(", ")));
+                return tr(
+                    "The OOM killer chose %1 as the process whose death frees the most memory, weighted "
+                    "by oom_score_adj, and killed it%2.")
+                    .arg(who(k.who.task), extra);
+            },
+            [](const ev::OomReaped& r) {
+                return tr("The oom_reaper freed the anonymous memory of %1 without waiting for it to exit; "
+                          "the OOM killer may now choose another victim (MMF_OOM_SKIP).")
+                    .arg(who(r.task));
+            },
+            [](const ev::Panic& p) { return tr("Kernel panic: %1").arg(QString::fromStdString(p.reason)); },
+            [](const ev::ProcessStart& p) { return tr("%1 started.").arg(who(p.task)); },
+            [](const ev::ProcessExit& p) {
+                return tr("%1 exited; its memory returns to the free lists.").arg(who(p.task));
+            },
+            [](const ev::ProcessKilled& p) {
+                return tr("%1 was killed (SIGKILL); its memory returns to the free lists.").arg(who(p.task));
+            },
+            [](const ev::Swapon& s) {
+                return tr("Swap device %1 was enabled with %2 pages (priority %3). Anonymous pages can be "
+                          "swapped out again.")
+                    .arg(QString::fromStdString(s.device), pagesText(s.pages))
+                    .arg(s.priority);
+            },
+            [](const ev::Swapoff& s) {
+                return tr("Swap device %1 was disabled: no new pages go there, so anonymous memory can no "
+                          "longer be reclaimed through it.")
+                    .arg(QString::fromStdString(s.device));
+            },
+            [](const ev::DropCaches& d) { return explainDropCaches(d.mode); },
+            [](const ev::OomScoreAdj& a) {
+                return tr("oom_score_adj of %1 is now %2: the OOM killer's choice is weighted by it (-1000 "
+                          "never kills, 1000 kills first).")
+                    .arg(who(a.task))
+                    .arg(a.value);
+            },
+            [](const ev::RunStopped& r) {
+                return tr("The simulation stopped: %1").arg(QString::fromStdString(r.reason));
+            },
+            [](const ev::CommandFailed& c) {
+                return tr("A change was refused: %1").arg(QString::fromStdString(c.error));
+            },
+        },
+        e.payload);
 }
 
 QString EventText::lruName(engine::LruList lru)
@@ -421,17 +447,19 @@ QString EventText::processState(engine::ProcessState state)
     return {};
 }
 
-QString EventText::scanMode(const std::string& mode)
+QString EventText::scanMode(engine::ScanBalanceMode mode)
 {
-    if (mode == "fract")
+    switch (mode) {
+    case engine::ScanBalanceMode::Fract:
         return tr("anon and file in proportion to swappiness and the recent cost of each");
-    if (mode == "file")
+    case engine::ScanBalanceMode::File:
         return tr("file pages only (no swap space, or the page cache alone can be trimmed)");
-    if (mode == "anon")
+    case engine::ScanBalanceMode::Anon:
         return tr("anon pages only (the file lists are tiny)");
-    if (mode == "equal")
-        return tr("every list equally (priority 0: last resort)");
-    return tr("no reclaim yet");
+    case engine::ScanBalanceMode::Equal:
+        break;
+    }
+    return tr("every list equally (priority 0: last resort)");
 }
 
 QString EventText::kswapdState(engine::KswapdState state)

@@ -42,18 +42,12 @@ public:
     /// priority 9".
     static QString pageMove(const engine::PageEvent& move);
     static QString processState(engine::ProcessState state);
-    static QString scanMode(const std::string& mode);
+    static QString scanMode(engine::ScanBalanceMode mode);
     static QString kswapdState(engine::KswapdState state);
     /// Translated description of a sysctl (falls back to the engine's English help).
     static QString sysctlHelp(std::string_view name, std::string_view engineHelp);
     /// Translated unit of a sysctl: "kB", "%", "1/10000 of the zone"…
     static QString sysctlUnit(std::string_view unit);
 };
-
-/// Field accessors for engine events.
-std::int64_t eventInt(const engine::Event& event, std::string_view key, std::int64_t fallback = 0);
-double eventReal(const engine::Event& event, std::string_view key, double fallback = 0.0);
-QString eventText(const engine::Event& event, std::string_view key);
-bool eventHas(const engine::Event& event, std::string_view key);
 
 } // namespace rlab::ui

@@ -36,16 +36,16 @@ void EventLogModel::addEvents(const std::vector<engine::Event>& batch)
     std::vector<Row> rows;
     for (const engine::Event* event : events) {
         const engine::Event& e = *event;
-        if (e.type == "scan_balance") {
+        if (const auto* balance = e.as<engine::ev::ScanBalance>()) {
             // One row per reclaimer and mode, repeated at most once a second: priority passes are many.
-            const std::string key =
-                eventText(e, "reclaimer").toStdString() + '/' + eventText(e, "mode").toStdString();
+            const std::string key = std::string(balance->kswapd ? "kswapd/" : "direct/")
+                + engine::scanBalanceModeName(balance->mode);
             if (key == m_lastBalanceKey && e.at - m_lastBalanceAt < engine::kTicksPerSecond)
                 continue;
             m_lastBalanceKey = key;
             m_lastBalanceAt = e.at;
         }
-        rows.push_back({ e.at, EventText::category(e), QString::fromStdString(e.type), EventText::title(e),
+        rows.push_back({ e.at, EventText::category(e), QString::fromLatin1(e.name()), EventText::title(e),
             EventText::explain(e) });
     }
     if (rows.empty())

@@ -878,8 +878,9 @@ void MemoryPlots::addMarkers(const Snapshot& s)
 {
     for (const auto& e : s.events) {
         const double t = static_cast<double>(e.at) / 1e6;
-        const std::string& type = e.type;
-        if (type == "direct_reclaim_end" || type == "direct_reclaim_throttled") {
+        using engine::EventKind;
+        const EventKind kind = e.kind();
+        if (kind == EventKind::DirectReclaimEnd || kind == EventKind::DirectReclaimThrottled) {
             // Direct reclaim can happen thousands of times a second: one marker per 100 ms says how often.
             const double bucket = std::floor(t / kDirectMarkerBucket);
             if (bucket != m_directBucket || m_markers.empty() || m_directMarker >= m_markers.size()) {
@@ -892,11 +893,12 @@ void MemoryPlots::addMarkers(const Snapshot& s)
                 m.text = tr("%n direct reclaims in these 100 ms; the last one:", nullptr, m.count)
                     + QLatin1Char('\n') + EventText::explain(e);
             }
-        } else if (type == "out_of_memory" || type == "oom_kill") {
+        } else if (kind == EventKind::OomKill || kind == EventKind::Panic) {
             addMarker(t, MarkerKind::Oom, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
-        } else if (type == "sysctl" || type == "swapon" || type == "swapoff" || type == "drop_caches"
-            || type == "oom_score_adj" || type == "process_start" || type == "process_exit"
-            || type == "process_killed") {
+        } else if (kind == EventKind::Sysctl || kind == EventKind::Swapon || kind == EventKind::Swapoff
+            || kind == EventKind::DropCaches || kind == EventKind::OomScoreAdj
+            || kind == EventKind::ProcessStart || kind == EventKind::ProcessExit
+            || kind == EventKind::ProcessKilled) {
             addMarker(
                 t, MarkerKind::Change, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
         }

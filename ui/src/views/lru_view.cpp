@@ -468,7 +468,7 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
     const QRectF bar(bX, chipY + 15 * f, std::max(60.0, r.right() - bX), chipH - 15 * f);
     p.setFont(Theme::font(10 * f));
     p.setPen(c.mutedText);
-    const bool reclaimed = m_balance.mode != "none";
+    const bool reclaimed = m_balance.decided;
     QString caption = tr("Scan balance (get_scan_count)");
     if (reclaimed)
         caption = tr("Scan balance: %1 at priority %2, swappiness %3")
@@ -480,9 +480,9 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
     double anon = 0.5;
     if (m_balance.denominator > 0)
         anon = static_cast<double>(m_balance.fractionAnon) / static_cast<double>(m_balance.denominator);
-    else if (m_balance.mode == "file")
+    else if (m_balance.mode == engine::ScanBalanceMode::File)
         anon = 0.0;
-    else if (m_balance.mode == "anon")
+    else if (m_balance.mode == engine::ScanBalanceMode::Anon)
         anon = 1.0;
     QPainterPath track;
     track.addRoundedRect(bar, 4 * f, 4 * f);

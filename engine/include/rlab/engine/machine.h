@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rlab/engine/counters.h"
+#include "rlab/engine/events.h"
 #include "rlab/engine/scenario.h"
 #include "rlab/engine/tunables.h"
 #include "rlab/engine/units.h"
@@ -385,31 +386,6 @@ struct PageEvent
     PageCause cause = PageCause::Unknown;
     std::uint8_t reclaimer = 0; ///< 0 none, 1 kswapd, 2 direct reclaim
     std::int8_t priority = -1; ///< reclaim priority when a reclaimer moved it
-};
-
-/// A timestamped engine event, written to events.jsonl. Stable ASCII ids; the UI translates.
-struct Event
-{
-    struct Field
-    {
-        std::string key;
-        std::int64_t intValue = 0;
-        double realValue = 0.0;
-        std::string text;
-        enum class Type : std::uint8_t
-        {
-            Int,
-            Real,
-            Text
-        } type = Type::Int;
-    };
-    Tick at = 0;
-    std::string type;
-    std::vector<Field> fields;
-
-    Event& add(std::string key, std::int64_t value);
-    Event& add(std::string key, double value);
-    Event& add(std::string key, std::string value);
 };
 
 } // namespace rlab::engine

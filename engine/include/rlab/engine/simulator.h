@@ -20,10 +20,9 @@ struct ScanBalance
 {
     int priority = 12;
     int swappiness = 60;
-    std::string mode = "none"; ///< "equal", "fract", "file", "anon"
-    /// The get_scan_count() branch behind `mode`: "no_swap", "priority_0", "file_is_tiny",
-    /// "cache_trim_mode", "fract" (scanBalanceReasonName()).
-    std::string reason = "none";
+    bool decided = false; ///< false until the first get_scan_count()
+    ScanBalanceMode mode = ScanBalanceMode::Equal;
+    ScanBalanceReason reason = ScanBalanceReason::Fract; ///< the get_scan_count() branch behind `mode`
     std::uint64_t fractionAnon = 0;
     std::uint64_t fractionFile = 0;
     std::uint64_t denominator = 0;
@@ -134,7 +133,9 @@ private:
     void startProcess(const ProcessSpec& spec);
     void exitProcess(Process& process, ProcessState finalState);
     void stop(std::string reason);
-    void record(Event event);
+    void record(EventPayload payload) { recordAt(m_now, std::move(payload)); }
+    void recordAt(Tick at, EventPayload payload);
+    static ev::Task taskOf(const Process* process); ///< pid 0 "kernel" for nullptr
     Process* findProcess(const std::string& name);
     int fileFor(const std::string& name, Pages size);
 

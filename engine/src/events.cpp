@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rlab/engine/events.h"
+
+#include <algorithm>
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr std::array<std::string_view, kEventKindCount> kEventKindNames = { "process_start", "process_exit",
+    "process_killed", "kswapd_wake", "kswapd_balanced", "kswapd_sleep", "direct_reclaim_throttled",
+    "direct_reclaim_begin", "direct_reclaim_end", "scan_balance", "oom_invoked", "oom_candidate", "oom_kill",
+    "oom_reaped", "panic", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff", "command_failed",
+    "run_stopped" };
+
+} // namespace
+
+std::string_view eventKindName(EventKind kind)
+{
+    return kEventKindNames[static_cast<std::size_t>(kind)];
+}
+
+std::optional<EventKind> eventKindNamed(std::string_view name)
+{
+    const auto it = std::find(kEventKindNames.begin(), kEventKindNames.end(), name);
+    if (it == kEventKindNames.end())
+        return std::nullopt;
+    return static_cast<EventKind>(it - kEventKindNames.begin());
+}
+
+const char* ev::kswapdWakeReasonName(KswapdWakeReason reason)
+{
+    switch (reason) {
+    case KswapdWakeReason::Allocation:
+        return "allocation";
+    case KswapdWakeReason::LowWmarkHitQuickly:
+        return "low_wmark_hit_quickly";
+    case KswapdWakeReason::HighWmarkHitQuickly:
+        return "high_wmark_hit_quickly";
+    }
+    return "allocation";
+}
+
+std::optional<EventValue> eventField(const Event& event, std::string_view key)
+{
+    std::optional<EventValue> found;
+    forEachField(event, [&](std::string_view k, EventValue value) {
+        if (!found && k == key)
+            found = value;
+    });
+    return found;
+}
+
+} // namespace rlab::engine
