@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Page ownership: rmap (unmap), the page cache and swap cache, swap slots, workingset shadows,
-// writeback start/end and mark_accessed.
+// Page ownership: rmap (unmap), the page cache, workingset shadows, writeback start/end and
+// mark_accessed.
 #include "detail/assert.h"
 #include "detail/entries.h"
 #include "rlab/engine/reclaim_rules.h"
@@ -18,94 +18,6 @@ namespace {
 constexpr Pages kMaxQueuedPages = 1024; // request queue depth, in 4 KiB pages (e.g. 256 requests of 16 KiB)
 
 } // namespace
-
-bool Simulator::vmSwapFull() const
-{
-    // include/linux/swap.h:vm_swap_full(): less than half the swap space free.
-    return freeSwapPages() * 2 < totalSwapPages();
-}
-
-bool Simulator::addToSwap(FrameIndex frame)
-{
-    // mm/swap_state.c:add_to_swap() → get_swap_pages(): the highest priority device with free slots;
-    // devices of equal priority take turns (plist_requeue). No per-CPU slot cache in the model.
-    int best = -1;
-    for (std::size_t i = 0; i < m_swap.size(); ++i) {
-        const SwapDevice& dev = m_swap[i];
-        if (!dev.active || dev.inuse >= dev.slots)
-            continue;
-        if (best < 0 || dev.priority > m_swap[static_cast<std::size_t>(best)].priority)
-            best = static_cast<int>(i);
-    }
-    if (best < 0)
-        return false;
-    // Round robin: among the devices of this priority pick the one used longest ago.
-    const int prio = m_swap[static_cast<std::size_t>(best)].priority;
-    std::uint64_t oldest = std::numeric_limits<std::uint64_t>::max();
-    for (std::size_t i = 0; i < m_swap.size(); ++i) {
-        const SwapDevice& dev = m_swap[i];
-        if (dev.active && dev.inuse < dev.slots && dev.priority == prio && dev.lastUsed < oldest) {
-            oldest = dev.lastUsed;
-            best = static_cast<int>(i);
-        }
-    }
-    SwapDevice& dev = m_swap[static_cast<std::size_t>(best)];
-    dev.lastUsed = ++m_swapUseSeq;
-    // Next-fit scan from the cursor (scan_swap_map_slots without clusters); slot 0 is the header.
-    std::uint64_t slot = dev.clusterNext;
-    for (Pages tries = 0; tries < dev.slots; ++tries) {
-        if (slot > dev.slots)
-            slot = 1;
-        if (dev.swapMap[slot] == 0)
-            break;
-        ++slot;
-    }
-    RLAB_ASSERT(slot >= 1 && slot <= dev.slots && dev.swapMap[slot] == 0);
-    dev.swapMap[slot] = kSwapHasCache;
-    dev.shadow[slot] = 0;
-    dev.cache[slot] = frame;
-    ++dev.inuse;
-    dev.clusterNext = slot + 1;
-    m_frameSwap[frame] = makeSwapEntry(static_cast<unsigned>(best), static_cast<std::uint32_t>(slot));
-    m_frameFlags[frame] |= kPgSwapcache | kPgDirty; // add_to_swap() dirties the folio
-    Node& node = nodeOf(frame);
-    ++node.stat[NodeStat::NrSwapcached];
-    ++node.stat[NodeStat::NrFilePages];
-    return true;
-}
-
-void Simulator::freeSwapSlot(std::uint32_t entry)
-{
-    SwapDevice& dev = m_swap[swapDevice(entry)];
-    const std::uint32_t slot = swapSlot(entry);
-    RLAB_ASSERT(dev.swapMap[slot] == 0);
-    RLAB_ASSERT(dev.inuse > 0);
-    --dev.inuse;
-    dev.shadow[slot] = 0; // the swap cache slot and any shadow in it go away with the entry
-}
-
-void Simulator::swapcacheDelete(FrameIndex frame, bool keepShadow)
-{
-    // mm/swap_state.c:__delete_from_swap_cache() (+ put_swap_folio when no PTE holds the entry).
-    const std::uint32_t entry = m_frameSwap[frame];
-    RLAB_ASSERT(entry != 0);
-    SwapDevice& dev = m_swap[swapDevice(entry)];
-    const std::uint32_t slot = swapSlot(entry);
-    dev.cache[slot] = kNoFrame;
-    dev.swapMap[slot] = static_cast<std::uint8_t>(dev.swapMap[slot] & ~kSwapHasCache);
-    if (keepShadow) {
-        std::uint32_t shadow = 0;
-        workingsetEviction(frame, shadow);
-        dev.shadow[slot] = shadow;
-    }
-    if (dev.swapMap[slot] == 0)
-        freeSwapSlot(entry);
-    m_frameSwap[frame] = 0;
-    m_frameFlags[frame] = static_cast<std::uint16_t>(m_frameFlags[frame] & ~(kPgSwapcache | kPgReadahead));
-    Node& node = nodeOf(frame);
-    --node.stat[NodeStat::NrSwapcached];
-    --node.stat[NodeStat::NrFilePages];
-}
 
 int Simulator::fileViewMapCount(int fileMapping, Pages offset) const
 {
@@ -134,7 +46,7 @@ void Simulator::unmapFrame(FrameIndex frame)
         RLAB_ASSERT(entry != 0);
         mapping.entries.set(offset, kEntrySwap | entry);
         --mapping.resident;
-        ++m_swap[swapDevice(entry)].swapMap[swapSlot(entry)];
+        ++m_swap.device(swapDevice(entry)).swapMap[swapSlot(entry)];
         Process& p = m_processes[static_cast<std::size_t>(mapping.process)];
         --p.rssAnon;
         ++p.swapEnts;
@@ -340,7 +252,7 @@ Tick Simulator::pageoutWrite(FrameIndex frame, Tick at)
     std::uint32_t disk = 0;
     if (anon) {
         ++m_vmEvents[VmEvent::Pswpout];
-        disk = m_swap[swapDevice(m_frameSwap[frame])].diskId;
+        disk = m_swap.device(swapDevice(m_frameSwap[frame])).diskId;
     }
     // A full request queue blocks the submitter until the device has drained to its queue depth.
     const Disk& d = m_disks[disk];

@@ -237,8 +237,7 @@ std::size_t Simulator::memoryBytes() const
         for (const auto& run : p.workloads)
             total += sizeof(WorkloadRun) + bytes(run.viewMapped);
     }
-    for (const auto& d : m_swap)
-        total += sizeof(SwapDevice) + bytes(d.swapMap) + bytes(d.cache) + bytes(d.shadow);
+    total += m_swap.memoryBytes();
     return total;
 }
 

@@ -14,7 +14,6 @@ namespace {
 
 constexpr std::uint64_t kMaxFrames = 0x7fffffffULL;
 constexpr Pages kMaxSwapSlots = (Pages { 1 } << 26) - 2;
-constexpr std::size_t kMaxSwapDevices = 16;
 constexpr std::uint64_t kZoneStartPfn[kMaxNrZones] = { 1, 4096, 1048576, 0, 0 };
 
 } // namespace
@@ -47,8 +46,8 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario)
     if (frames > kMaxFrames)
         return "machine: " + std::to_string(frames) + " managed pages is more than the engine's limit of "
             + std::to_string(kMaxFrames) + " (8 TiB)";
-    if (scenario.swap.size() > kMaxSwapDevices)
-        return "swap: at most " + std::to_string(kMaxSwapDevices) + " devices are supported";
+    if (scenario.swap.size() > SwapSpace::kMaxDevices)
+        return "swap: at most " + std::to_string(SwapSpace::kMaxDevices) + " devices are supported";
     for (std::size_t i = 0; i < scenario.swap.size(); ++i) {
         if (scenario.swap[i].size > kMaxSwapSlots)
             return "swap[" + std::to_string(i) + "].size: at most " + std::to_string(kMaxSwapSlots)
@@ -286,26 +285,6 @@ Pages Simulator::totalRamPages() const
     return sum;
 }
 
-Pages Simulator::totalSwapPages() const
-{
-    Pages sum = 0;
-    for (const auto& dev : m_swap) {
-        if (dev.active)
-            sum += dev.slots;
-    }
-    return sum;
-}
-
-Pages Simulator::freeSwapPages() const
-{
-    Pages sum = 0;
-    for (const auto& dev : m_swap) {
-        if (dev.active)
-            sum += dev.slots - dev.inuse;
-    }
-    return sum;
-}
-
 std::pair<Pages, Pages> Simulator::dirtyThresholds() const
 {
     // page-writeback.c:global_dirtyable_memory() and domain_dirty_limits()
@@ -421,111 +400,80 @@ std::optional<std::string> Simulator::apply(const Command& command)
 {
     if (m_nodes.empty())
         return "the simulator has no machine";
-    if (const auto* set = std::get_if<SetSysctl>(&command)) {
-        const SysctlInfo* info = findSysctl(set->write.name);
-        if (!info)
-            return "unknown sysctl " + set->write.name;
-        if (auto error = checkSysctl(*info, set->write.values))
-            return set->write.name + ": " + *error;
-        writeSysctl(m_tunables, *info, set->write.values);
-        const std::string_view n = info->name;
-        if (n == "vm.min_free_kbytes" || n == "vm.watermark_scale_factor" || n == "vm.lowmem_reserve_ratio")
-            recomputeWatermarks(n == "vm.lowmem_reserve_ratio");
-        record(ev::Sysctl { set->write.name, set->write.values });
-        return std::nullopt;
-    }
-    if (const auto* adj = std::get_if<SetOomScoreAdj>(&command)) {
-        if (adj->oomScoreAdj < -1000 || adj->oomScoreAdj > 1000)
-            return "oom_score_adj must be in -1000..1000";
-        Process* p = findProcess(adj->process);
-        if (!p)
-            return "no running process named " + adj->process;
-        p->oomScoreAdj = adj->oomScoreAdj;
-        record(ev::OomScoreAdj { taskOf(p), adj->oomScoreAdj });
-        return std::nullopt;
-    }
-    if (const auto* start = std::get_if<StartProcess>(&command)) {
-        // The process's own start, exit and workload times count from the command's time.
-        ProcessSpec spec = start->process;
-        if (!spec.pid)
-            spec.pid = m_nextPid++;
-        if (spec.exit)
-            *spec.exit += m_now;
-        spec.start += m_now;
-        if (spec.start <= m_now) {
-            startProcess(spec);
-        } else {
-            auto at = std::upper_bound(m_toStart.begin(), m_toStart.end(), spec.start,
-                [](Tick t, const ProcessSpec& p) { return t < p.start; });
-            m_toStart.insert(at, spec);
-        }
-        return std::nullopt;
-    }
-    if (const auto* kill = std::get_if<KillProcess>(&command)) {
-        Process* p = findProcess(kill->process);
-        if (!p)
-            return "no running process named " + kill->process;
-        if (p->state == ProcessState::NotStarted)
-            return "process " + kill->process + " has not started";
-        exitProcess(*p, ProcessState::Killed);
-        return std::nullopt;
-    }
-    if (const auto* drop = std::get_if<DropCaches>(&command)) {
-        if (drop->mode < 1 || drop->mode > 3)
-            return "drop_caches takes 1, 2 or 3";
-        // fs/drop_caches.c:drop_caches_sysctl_handler(); slab is not modelled as reclaimable.
-        if (drop->mode & 1) {
-            dropPagecache();
-            ++m_vmEvents[VmEvent::DropPagecache];
-        }
-        if (drop->mode & 2)
-            ++m_vmEvents[VmEvent::DropSlab];
-        record(ev::DropCaches { drop->mode });
-        return std::nullopt;
-    }
-    if (const auto* off = std::get_if<Swapoff>(&command)) {
-        for (auto& dev : m_swap) {
-            if (dev.name == off->device && dev.active) {
-                // Simplified swapoff: in-use slots stay until their pages fault back in; the device
-                // takes no new slots and leaves SwapTotal at once.
-                dev.active = false;
-                record(ev::Swapoff { dev.name });
-                return std::nullopt;
-            }
-        }
-        return "no active swap device named " + off->device;
-    }
-    if (const auto* on = std::get_if<Swapon>(&command)) {
-        for (auto& dev : m_swap) {
-            if (dev.name == on->device.name) {
-                if (dev.active)
-                    return "swap device " + dev.name + " is already active";
-                dev.active = true;
-                return std::nullopt;
-            }
-        }
-        if (m_swap.size() >= 16)
-            return "at most 16 swap devices";
-        SwapDevice dev;
-        dev.name = on->device.name;
-        // mm/swapfile.c:setup_swap_info(): without -p, priorities count down from -1.
-        dev.priority = on->device.priority ? *on->device.priority : --m_leastPriority;
-        dev.slots = on->device.size;
-        dev.swapMap.assign(dev.slots + 1, 0);
-        dev.cache.assign(dev.slots + 1, kNoFrame);
-        dev.shadow.assign(dev.slots + 1, 0);
-        dev.disk = on->device.disk;
-        dev.diskId = static_cast<std::uint32_t>(m_disks.size());
-        m_disks.push_back({ on->device.disk, 0 });
-        // mm/swapfile.c:enable_swap_info() prints this on every swapon; SS marks a solid-state device.
-        printk("Adding " + std::to_string(dev.slots * 4) + "k swap on " + dev.name + ".  Priority:"
-            + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4) + "k "
-            + (dev.disk.latency < 1000 ? "SS" : ""));
-        record(ev::Swapon { dev.name, dev.slots, dev.priority });
-        m_swap.push_back(std::move(dev));
-        return std::nullopt;
-    }
-    return "unknown command";
+    using Result = std::optional<std::string>;
+    return std::visit(Overloaded {
+                          [&](const SetSysctl& set) -> Result {
+                              const SysctlInfo* info = findSysctl(set.write.name);
+                              if (!info)
+                                  return "unknown sysctl " + set.write.name;
+                              if (auto error = checkSysctl(*info, set.write.values))
+                                  return set.write.name + ": " + *error;
+                              writeSysctl(m_tunables, *info, set.write.values);
+                              if (info->effect != SysctlEffect::None)
+                                  recomputeWatermarks(info->effect == SysctlEffect::LowmemReserve);
+                              record(ev::Sysctl { set.write.name, set.write.values });
+                              return std::nullopt;
+                          },
+                          [&](const SetOomScoreAdj& adj) -> Result {
+                              if (adj.oomScoreAdj < -1000 || adj.oomScoreAdj > 1000)
+                                  return "oom_score_adj must be in -1000..1000";
+                              Process* p = findProcess(adj.process);
+                              if (!p)
+                                  return "no running process named " + adj.process;
+                              p->oomScoreAdj = adj.oomScoreAdj;
+                              record(ev::OomScoreAdj { taskOf(p), adj.oomScoreAdj });
+                              return std::nullopt;
+                          },
+                          [&](const StartProcess& start) -> Result {
+                              // The process's own start, exit and workload times count from the command's
+                              // time.
+                              ProcessSpec spec = start.process;
+                              if (!spec.pid)
+                                  spec.pid = m_nextPid++;
+                              if (spec.exit)
+                                  *spec.exit += m_now;
+                              spec.start += m_now;
+                              if (spec.start <= m_now) {
+                                  startProcess(spec);
+                              } else {
+                                  auto at = std::upper_bound(m_toStart.begin(), m_toStart.end(), spec.start,
+                                      [](Tick t, const ProcessSpec& p) { return t < p.start; });
+                                  m_toStart.insert(at, spec);
+                              }
+                              return std::nullopt;
+                          },
+                          [&](const KillProcess& kill) -> Result {
+                              Process* p = findProcess(kill.process);
+                              if (!p)
+                                  return "no running process named " + kill.process;
+                              if (p->state == ProcessState::NotStarted)
+                                  return "process " + kill.process + " has not started";
+                              exitProcess(*p, ProcessState::Killed);
+                              return std::nullopt;
+                          },
+                          [&](const DropCaches& drop) -> Result {
+                              if (drop.mode < 1 || drop.mode > 3)
+                                  return "drop_caches takes 1, 2 or 3";
+                              // fs/drop_caches.c:drop_caches_sysctl_handler(); slab is not modelled as
+                              // reclaimable.
+                              if (drop.mode & 1) {
+                                  dropPagecache();
+                                  ++m_vmEvents[VmEvent::DropPagecache];
+                              }
+                              if (drop.mode & 2)
+                                  ++m_vmEvents[VmEvent::DropSlab];
+                              record(ev::DropCaches { drop.mode });
+                              return std::nullopt;
+                          },
+                          [&](const Swapoff& off) -> Result {
+                              if (auto error = m_swap.swapoff(off.device))
+                                  return error;
+                              record(ev::Swapoff { off.device });
+                              return std::nullopt;
+                          },
+                          [&](const Swapon& on) -> Result { return swapon(on.device); },
+                      },
+        command);
 }
 
 void Simulator::step()

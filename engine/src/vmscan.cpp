@@ -426,7 +426,7 @@ Pages Simulator::shrinkFolioList(
         }
 
         // activate_locked:
-        if ((flags & kPgSwapcache) && !(flags & kPgWriteback) && (vmSwapFull() || (flags & kPgMlocked)))
+        if ((flags & kPgSwapcache) && !(flags & kPgWriteback) && (m_swap.full() || (flags & kPgMlocked)))
             swapcacheDelete(f, false); // folio_free_swap()
         if (!(flags & kPgMlocked)) {
             flags |= kPgActive;

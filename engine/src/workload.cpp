@@ -115,7 +115,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
 {
     // mm/memory.c:do_swap_page() with VMA-based readahead (mm/swap_state.c:swap_vma_readahead).
     const std::uint32_t entry = swapEntryOf(mapping.entries.get(offset));
-    SwapDevice& dev = m_swap[swapDevice(entry)];
+    SwapDevice& dev = m_swap.device(swapDevice(entry));
     const std::uint32_t slot = swapSlot(entry);
     const int mappingIndex = static_cast<int>(&mapping - m_mappings.data());
     ++m_vmEvents[VmEvent::Pgfault];
@@ -180,7 +180,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
             if (!isSwapEntry(e))
                 return kNoFrame;
             const std::uint32_t ent = swapEntryOf(e);
-            SwapDevice& d = m_swap[swapDevice(ent)];
+            SwapDevice& d = m_swap.device(swapDevice(ent));
             const std::uint32_t s = swapSlot(ent);
             if (d.cache[s] != kNoFrame)
                 return kNoFrame;
@@ -536,7 +536,7 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                 ++done;
                 --process.swapEnts;
                 const std::uint32_t entry = swapEntryOf(e);
-                SwapDevice& dev = m_swap[swapDevice(entry)];
+                SwapDevice& dev = m_swap.device(swapDevice(entry));
                 const std::uint32_t s = swapSlot(entry);
                 --dev.swapMap[s];
                 if (dev.swapMap[s] == kSwapHasCache) {
@@ -552,7 +552,7 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                         freeFrame(f);
                     }
                 } else if (dev.swapMap[s] == 0) {
-                    freeSwapSlot(entry);
+                    m_swap.freeSlot(entry);
                 }
             }
             mapping.entries.set(offset, 0);

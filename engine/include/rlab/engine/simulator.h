@@ -5,6 +5,7 @@
 #include "rlab/engine/psi.h"
 #include "rlab/engine/rng.h"
 #include "rlab/engine/scenario.h"
+#include "rlab/engine/swapfile.h"
 #include "rlab/engine/uninit_vector.h"
 
 #include <algorithm>
@@ -70,7 +71,7 @@ public:
 
     const std::vector<Node>& nodes() const { return m_nodes; }
     const std::vector<Process>& processes() const { return m_processes; }
-    const std::vector<SwapDevice>& swapDevices() const { return m_swap; }
+    const std::vector<SwapDevice>& swapDevices() const { return m_swap.devices(); }
     const std::vector<FileObject>& files() const { return m_files; }
     /// Anonymous regions and page caches (FileObject::mapping and WorkloadRun::mapping index into it).
     const std::vector<Mapping>& mappings() const { return m_mappings; }
@@ -82,8 +83,8 @@ public:
     std::uint64_t global(ZoneStat item) const;
     std::uint64_t global(NodeStat item) const;
     Pages totalRamPages() const; ///< totalram_pages(): Σ managed
-    Pages totalSwapPages() const; ///< total_swap_pages of active devices
-    Pages freeSwapPages() const; ///< nr_swap_pages
+    Pages totalSwapPages() const { return m_swap.totalPages(); } ///< total_swap_pages of active devices
+    Pages freeSwapPages() const { return m_swap.freePages(); } ///< nr_swap_pages
     Pages totalFrames() const { return static_cast<Pages>(m_frameFlags.size()); }
     /// Global dirty thresholds (page-writeback.c:global_dirty_limits): {background, hard} in pages.
     std::pair<Pages, Pages> dirtyThresholds() const;
@@ -243,13 +244,14 @@ private:
     void snapshotRefaults(Node& node);
     bool canReclaimAnonPages() const { return freeSwapPages() > 0; }
 
+    // --- swap cache (swap_state.cpp)
+    bool addToSwap(FrameIndex frame);
+    void swapcacheDelete(FrameIndex frame, bool keepShadow);
+    std::optional<std::string> swapon(const SwapSpec& spec);
+
     // --- page ownership, rmap and swap (mm_ops.cpp)
     void unmapFrame(FrameIndex frame); ///< try_to_unmap: clears PTEs, anon PTEs become swap entries
     void removeMapping(FrameIndex frame); ///< __remove_mapping: page cache/swap cache → shadow, free
-    bool addToSwap(FrameIndex frame);
-    void freeSwapSlot(std::uint32_t entry);
-    void swapcacheDelete(FrameIndex frame, bool keepShadow);
-    bool vmSwapFull() const;
     /// Starts async writeback (swap or file) at time `at`. Returns how long the submitter waited for
     /// room in the device queue (submit_bio blocks when the request queue is full).
     Tick pageoutWrite(FrameIndex frame, Tick at);
@@ -369,11 +371,8 @@ private:
     std::vector<Mapping> m_mappings;
     std::vector<FileObject> m_files;
     std::vector<Process> m_processes;
-    std::vector<SwapDevice> m_swap;
+    SwapSpace m_swap;
     int m_nextPid = 1000;
-    int m_leastPriority =
-        -1; // mm/swapfile.c: least_priority starts at -1, so the first automatic swap gets -2
-    std::uint64_t m_swapUseSeq = 0;
     /// vma->swap_readahead_info of an anonymous mapping (mm/swap_state.c SWAP_RA_VAL): the page of the
     /// last swap fault, the last readahead window and the readahead hits since that window was read.
     struct SwapReadahead

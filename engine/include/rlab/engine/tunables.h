@@ -36,7 +36,28 @@ struct Tunables
     int oomDumpTasks = 1;
 };
 
-/// Description of one sysctl: its kernel name, range and whether it takes several values.
+/// What else a sysctl write changes in the engine (its handler's side effect).
+enum class SysctlEffect : std::uint8_t
+{
+    None,
+    Watermarks, ///< setup_per_zone_wmarks() (min_free_kbytes, watermark_scale_factor)
+    LowmemReserve, ///< setup_per_zone_lowmem_reserve(), then the watermarks (lowmem_reserve_ratio)
+};
+
+/// A slider range that is useful in class; the kernel accepts [min, max]. With ramKbDivisor > 0 the
+/// upper end is the machine's RAM in kB divided by it, at least `max`. Byte sysctls count in MiB here,
+/// as the tunables panel shows them.
+struct TeachingRange
+{
+    std::int64_t min = 0;
+    std::int64_t max = 0;
+    std::int64_t ramKbDivisor = 0;
+};
+
+/// One sysctl, everything about it in one row: its kernel name, the range its 6.1 handler accepts,
+/// unit, help in English and Chinese, the slider range, side effect and how it reads and writes
+/// Tunables. The scenario and lesson readers, the engine, the tunables panel and the CLI help all read
+/// this table.
 struct SysctlInfo
 {
     std::string_view name; ///< e.g. "vm.swappiness"
@@ -45,7 +66,17 @@ struct SysctlInfo
     bool vector; ///< lowmem_reserve_ratio takes one value per zone type
     std::string_view unit; ///< "" (plain number), "kB", "bytes", "centisecs", "%", "1/10000"
     std::string_view help;
+    std::string_view helpZh;
+    TeachingRange teaching;
+    SysctlEffect effect;
+    /// Stores checked values with the handler's side rules (e.g. dirty_bytes zeroes dirty_ratio).
+    void (*write)(Tunables&, std::span<const std::int64_t>);
+    /// The value(s) as /proc/sys/vm prints them.
+    std::vector<std::int64_t> (*read)(const Tunables&);
 };
+
+/// The slider's upper end for a machine with `totalRamKb` of RAM.
+std::int64_t teachingMax(const SysctlInfo& info, std::int64_t totalRamKb);
 
 /// All sysctls the engine accepts, in kernel name order. The single source for validation, docs and UI.
 std::span<const SysctlInfo> sysctlTable();
@@ -56,12 +87,11 @@ const SysctlInfo* findSysctl(std::string_view name);
 /// Checks a value list for a sysctl. Returns an error text naming the allowed range, or nullopt.
 std::optional<std::string> checkSysctl(const SysctlInfo& info, std::span<const std::int64_t> values);
 
-/// Writes a checked value into the tunables with the kernel handler's side rules (dirty_bytes zeroes
-/// dirty_ratio and vice versa; lowmem_reserve_ratio values < 1 store 0; a partial vector write keeps
-/// the remaining entries). Precondition: checkSysctl() returned nullopt.
+/// Writes a checked value into the tunables (SysctlInfo::write). Precondition: checkSysctl() returned
+/// nullopt.
 void writeSysctl(Tunables& tunables, const SysctlInfo& info, std::span<const std::int64_t> values);
 
-/// Reads the current value(s) as /proc/sys/vm would print them.
+/// Reads the current value(s) as /proc/sys/vm would print them; empty for an unknown name.
 std::vector<std::int64_t> readSysctl(const Tunables& tunables, std::string_view name);
 
 } // namespace rlab::engine
