@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The simulation controller and its worker thread: loading, run/pause/step/stop, live changes, the
-// latest-value mailbox.
+// command queue, the latest-value mailbox.
+#include "controller/command_queue.h"
 #include "controller/simulation_controller.h"
 #include "controller/simulation_worker.h"
 #include "controller/snapshot_mailbox.h"
@@ -9,6 +10,7 @@
 
 #include <rlab/engine/tunables.h>
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -20,6 +22,21 @@ namespace {
 using testing::findProcess;
 using testing::kBadRate;
 using testing::kClassroom;
+using testing::WorkerHold;
+
+QueuedCommand write(const char* name, std::int64_t value, std::uint64_t serial)
+{
+    return { cmd::WriteSysctl { name, { value }, serial } };
+}
+
+/// The queued sysctl writes as "name=value", in queue order.
+QStringList writesOf(const std::vector<cmd::WriteSysctl>& writes)
+{
+    QStringList out;
+    for (const auto& w : writes)
+        out << QStringLiteral("%1=%2").arg(QString::fromStdString(w.name)).arg(w.values.front());
+    return out;
+}
 
 } // namespace
 
@@ -155,6 +172,102 @@ private Q_SLOTS:
         const auto* set = std::get_if<engine::SetSysctl>(&change.command);
         QVERIFY(set);
         QCOMPARE(set->write.values.front(), std::int64_t { 133 });
+    }
+
+    void commandQueueLatestWinsAmongSysctlWrites()
+    {
+        CommandQueue q;
+        QVERIFY(!q.waiting());
+        QVERIFY(q.push(write("vm.swappiness", 10, 1))); // empty before: the caller wakes the worker
+        QVERIFY(!q.push(write("vm.dirty_ratio", 30, 2)));
+        QVERIFY(!q.push(write("vm.swappiness", 20, 3)));
+        QCOMPARE(q.size(), std::size_t { 2 }); // the older swappiness write is gone...
+        q.push({ cmd::Step { 5 }, 7 });
+        q.push(write("vm.swappiness", 30, 4));
+        q.push(write("vm.swappiness", 40, 5));
+        // ...but a write never passes another command: the step keeps seeing swappiness 20.
+        QCOMPARE(q.size(), std::size_t { 4 });
+        QVERIFY(q.waiting());
+        QCOMPARE(writesOf(q.popLeadingSysctlWrites()),
+            QStringList({ QStringLiteral("vm.dirty_ratio=30"), QStringLiteral("vm.swappiness=20") }));
+        QVERIFY(q.popLeadingSysctlWrites().empty()); // the step is at the front
+        const auto step = q.pop();
+        QVERIFY(step && std::holds_alternative<cmd::Step>(step->command));
+        QCOMPARE(step->controlSerial, std::uint64_t { 7 });
+        QVERIFY(q.waiting());
+        const auto last = q.popLeadingSysctlWrites();
+        QCOMPARE(writesOf(last), QStringList { QStringLiteral("vm.swappiness=40") });
+        QCOMPARE(last.front().serial, std::uint64_t { 5 });
+        QVERIFY(!q.waiting());
+        QVERIFY(!q.pop());
+        QVERIFY(q.push(write("vm.swappiness", 50, 6))); // empty again: wake the worker again
+    }
+
+    void slidersCollapseWhileTheWorkerIsBusy()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        c.step(10);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 1000 });
+        QSignalSpy failed(&c, &SimulationController::commandFailed);
+        WorkerHold hold(c);
+        // The worker is inside a command that does not end before this test says so: a GUI call that
+        // waited for the worker without a timeout would hang here.
+        QElapsedTimer elapsed;
+        elapsed.start();
+        constexpr int kWrites = 200;
+        std::uint64_t serial = c.setSysctl("vm.swappiness", { 999 }); // out of range, but replaced
+        for (int i = 0; i < kWrites; ++i) {
+            serial = c.setSysctl("vm.swappiness", { i });
+            c.pullSnapshot();
+        }
+        serial = c.setSysctl("vm.swappiness", { 133 });
+        // NOTE: far from a flaky threshold: the former setSysctl() and pullSnapshot() each waited 8 ms for a
+        // busy worker (3.2 s for these calls); without waiting they take about a millisecond.
+        QVERIFY2(elapsed.elapsed() < 1600, qPrintable(QString::number(elapsed.elapsed())));
+        QCOMPARE(c.latest()->now, engine::Tick { 1000 });
+        QVERIFY(c.latest()->sysctlSerial < serial);
+
+        std::size_t samplesAtWrite = 0;
+        connect(&c, &SimulationController::snapshotPublished, this, [&] {
+            for (const auto& sample : c.latest()->samples)
+                samplesAtWrite += sample.at == 1000 ? 1 : 0;
+        });
+        hold.release();
+        QTRY_COMPARE(c.latest()->sysctlSerial, serial);
+        QCOMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 133 });
+        // One write reached the engine: one sample at the write, and the refused value never got there.
+        QCOMPARE(samplesAtWrite, std::size_t { 1 });
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
+        QCOMPARE(std::get<engine::SetSysctl>(c.liveChanges().front().command).write.values.front(),
+            std::int64_t { 133 });
+    }
+
+    void commandsKeepTheirOrderAroundSysctlWrites()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        QSignalSpy failed(&c, &SimulationController::commandFailed);
+        {
+            WorkerHold hold(c);
+            c.setSysctl("vm.swappiness", { 999 }); // a step follows: not replaced, refused by the engine
+            c.step(1);
+            c.setSysctl("vm.swappiness", { 20 });
+            c.apply(engine::DropCaches { 1 });
+            c.setSysctl("vm.swappiness", { 30 });
+        }
+        QTRY_COMPARE(c.liveChanges().size(), std::size_t { 3 });
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.front().front().toString().contains(QStringLiteral("999")));
+        const auto& changes = c.liveChanges();
+        QCOMPARE(changes[0].at, engine::Tick { 100 });
+        QCOMPARE(std::get<engine::SetSysctl>(changes[0].command).write.values.front(), std::int64_t { 20 });
+        QVERIFY(std::holds_alternative<engine::DropCaches>(changes[1].command));
+        QCOMPARE(std::get<engine::SetSysctl>(changes[2].command).write.values.front(), std::int64_t { 30 });
+        QCOMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 30 });
     }
 
     void watermarksJumpWhilePaused()

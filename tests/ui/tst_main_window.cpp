@@ -50,6 +50,7 @@ namespace {
 using testing::findProcess;
 using testing::kBadRate;
 using testing::kClassroom;
+using testing::WorkerHold;
 
 int rowOf(const ProcessModel& model, const QString& name)
 {
@@ -214,6 +215,32 @@ private Q_SLOTS:
             QVERIFY(high.back().y() != highBefore.back().y());
             QCOMPARE(high.back().x(), highBefore.back().x());
         }
+    }
+
+    void sliderKeepsItsValueUntilTheEngineHasIt()
+    {
+        openAndRun(0.2);
+        const QString sysctl = QStringLiteral("vm.swappiness");
+        QSlider* slider = m_window->tunables()->slider(sysctl);
+        QVERIFY(slider);
+        const auto before = controller()->latest()->sysctl("vm.swappiness")->front();
+        QCOMPARE(slider->value(), static_cast<int>(before));
+        const int target = before == 170 ? 30 : 170;
+        {
+            WorkerHold hold(*controller());
+            slider->setValue(target);
+            // Past the 600 ms the panel used to hold a changed slider, a snapshot from before the write
+            // still says the old value: the slider keeps the user's.
+            QTest::qWait(700);
+            m_window->tunables()->setSnapshot(*controller()->latest());
+            QCOMPARE(slider->value(), target);
+            QCOMPARE(m_window->tunables()->spinBox(sysctl)->value(), target);
+        }
+        QTRY_COMPARE(controller()->latest()->sysctl("vm.swappiness")->front(), std::int64_t { target });
+        QCOMPARE(slider->value(), target);
+        // Confirmed: the row follows the engine again (here a write from elsewhere, like a lesson task).
+        controller()->setSysctl("vm.swappiness", { before });
+        QTRY_COMPARE(slider->value(), static_cast<int>(before));
     }
 
     void swappinessChangesScanning()

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Test scenarios and snapshot lookups shared by the ui tests.
+// Test scenarios, snapshot lookups and a worker hold shared by the ui tests.
 
+#include "controller/simulation_controller.h"
 #include "controller/snapshot.h"
 
 #include <QString>
 
+#include <semaphore>
 #include <string>
 
 namespace rlab::ui::testing {
@@ -21,5 +23,36 @@ inline const ProcessSnapshot* findProcess(const Snapshot& s, const std::string& 
     }
     return nullptr;
 }
+
+/// Holds the worker thread inside a command until release() (or the end of the scope): everything the
+/// controller sends meanwhile stays queued, and no snapshot is published.
+class WorkerHold
+{
+public:
+    explicit WorkerHold(SimulationController& c)
+    {
+        c.runOnWorker([this] {
+            m_entered.release();
+            m_released.acquire();
+        });
+        m_entered.acquire(); // the test may wait for the worker; the controller never does
+    }
+    ~WorkerHold() { release(); }
+    WorkerHold(const WorkerHold&) = delete;
+    WorkerHold& operator=(const WorkerHold&) = delete;
+
+    void release()
+    {
+        if (!m_done) {
+            m_done = true;
+            m_released.release();
+        }
+    }
+
+private:
+    std::binary_semaphore m_entered { 0 };
+    std::binary_semaphore m_released { 0 };
+    bool m_done = false;
+};
 
 } // namespace rlab::ui::testing

@@ -34,7 +34,7 @@ SimulationController::SimulationController(QObject* parent)
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
-    post([w = m_worker, speed = Speed::usPerSecond(m_speedIndex)] { w->setSpeed(speed); });
+    post(cmd::SetSpeed { Speed::usPerSecond(m_speedIndex) });
 
     m_pullTimer->setTimerType(Qt::PreciseTimer);
     m_pullTimer->setInterval(kFrameIntervalMs);
@@ -50,15 +50,21 @@ SimulationController::~SimulationController()
     m_thread.wait();
 }
 
-template<typename F>
-void SimulationController::post(F&& function)
+void SimulationController::post(WorkerCommand command, std::uint64_t controlSerial)
 {
     // NOTE: the command travels in the worker's own queue (a std::mutex), and the queued call that
     // wakes the worker carries no data. A lambda posted with QMetaObject::invokeMethod() is written here
     // and read on the worker thread, ordered only by Qt's event-queue lock, which ThreadSanitizer cannot
     // see inside an uninstrumented Qt: every command was reported as a data race.
-    m_worker->enqueue(std::function<void()>(std::forward<F>(function)));
-    QMetaObject::invokeMethod(m_worker, "runCommands", Qt::QueuedConnection);
+    // A non-empty queue already has a wake-up on its way (CommandQueue::push()), so a slider drag does
+    // not flood the worker's event queue.
+    if (m_worker->enqueue({ std::move(command), controlSerial }))
+        QMetaObject::invokeMethod(m_worker, "runCommands", Qt::QueuedConnection);
+}
+
+void SimulationController::postControl(WorkerCommand command)
+{
+    post(std::move(command), ++m_controlSent);
 }
 
 QString SimulationController::openScenarioFile(const QString& path)
@@ -115,7 +121,7 @@ void SimulationController::beginLessonStep(std::size_t index)
 {
     if (!m_lesson)
         return;
-    post([w = m_worker, index] { w->beginLessonStep(index); });
+    post(cmd::BeginLessonStep { index });
 }
 
 void SimulationController::runLessonStep()
@@ -123,10 +129,7 @@ void SimulationController::runLessonStep()
     if (!m_lesson)
         return;
     m_running = true;
-    post([w = m_worker, c = ++m_controlSent] {
-        w->setControlSerial(c);
-        w->runLessonStep();
-    });
+    postControl(cmd::RunLessonStep {});
     Q_EMIT runStateChanged(true);
 }
 
@@ -145,24 +148,14 @@ void SimulationController::startRun()
 {
     ++m_runId;
     m_liveChanges.clear();
-    m_worker->clearSysctls();
-    m_sysctlAwaited = 0;
     m_mailbox.clear();
     auto fresh = std::make_shared<Snapshot>();
     fresh->runId = m_runId;
     m_latest = std::move(fresh);
-    const bool running = m_running;
     m_runIdForWorker.store(m_runId);
-    post([w = m_worker, scenario = m_scenario, seed = m_seed, runId = m_runId, running, lesson = m_lesson,
-             c = ++m_controlSent] {
-        w->setControlSerial(c);
-        w->pause();
-        w->load(scenario, seed, runId);
-        if (lesson)
-            w->setLesson(lesson);
-        if (running)
-            w->run();
-    });
+    // Commands queued before this one still reach the old run (a slider write there is harmless: the
+    // new run starts from the scenario's values).
+    postControl(cmd::Load { m_scenario, m_seed, m_runId, m_lesson, m_running });
     Q_EMIT runStarted();
     if (m_lesson)
         Q_EMIT lessonStarted();
@@ -173,20 +166,14 @@ void SimulationController::run()
     if (!m_scenario)
         return;
     m_running = true;
-    post([w = m_worker, c = ++m_controlSent] {
-        w->setControlSerial(c);
-        w->run();
-    });
+    postControl(cmd::Run {});
     Q_EMIT runStateChanged(true);
 }
 
 void SimulationController::pause()
 {
     m_running = false;
-    post([w = m_worker, c = ++m_controlSent] {
-        w->setControlSerial(c);
-        w->pause();
-    });
+    postControl(cmd::Pause {});
     Q_EMIT runStateChanged(false);
 }
 
@@ -202,10 +189,7 @@ void SimulationController::step(int steps)
 {
     if (m_running)
         pause();
-    post([w = m_worker, steps, c = ++m_controlSent] {
-        w->setControlSerial(c);
-        w->step(steps);
-    });
+    postControl(cmd::Step { steps });
 }
 
 void SimulationController::stop()
@@ -231,45 +215,42 @@ void SimulationController::setSpeedIndex(int index)
     if (index == m_speedIndex)
         return;
     m_speedIndex = index;
-    post([w = m_worker, speed = Speed::usPerSecond(index)] { w->setSpeed(speed); });
+    post(cmd::SetSpeed { Speed::usPerSecond(index) });
     Q_EMIT speedChanged(index);
 }
 
 void SimulationController::apply(const engine::Command& command)
 {
-    post([w = m_worker, command] { w->apply(command); });
+    post(cmd::Apply { command });
 }
 
-void SimulationController::setSysctl(const std::string& name, std::vector<std::int64_t> values)
+std::uint64_t SimulationController::setSysctl(const std::string& name, std::vector<std::int64_t> values)
 {
-    m_sysctlAwaited = ++m_sysctlSent;
-    m_sysctlSentAt.start();
-    if (m_worker->queueSysctl(name, std::move(values), m_sysctlSent, m_runId))
-        post([w = m_worker] { w->applySysctls(); }); // a paused worker applies it from its event loop
-    // The worker applies the write between two steps, usually within a few µs: take its snapshot now, so
-    // that the frame that draws the slider at its new place also draws the engine's new watermarks. A
-    // long engine step (deep reclaim on a big machine takes milliseconds) makes this wait at most
-    // kSliderWait; then the next frame ticks wait again.
-    if (m_mailbox.waitForSysctl(m_runId, m_sysctlAwaited, kSliderWait))
-        pullSnapshot();
+    // Returns at once: the worker applies the write between two steps (usually within microseconds,
+    // after a long engine step at worst), and a later frame shows it. The slider holds its value till then.
+    const std::uint64_t serial = ++m_sysctlSent;
+    post(cmd::WriteSysctl { name, std::move(values), serial });
+    return serial;
+}
+
+void SimulationController::runOnWorker(std::function<void()> function)
+{
+    post(cmd::Invoke { std::move(function) });
 }
 
 void SimulationController::watchFrame(FrameIndex frame)
 {
-    post([w = m_worker, frame] { w->watchFrame(frame); });
+    post(cmd::WatchFrame { frame });
 }
 
 void SimulationController::setPageMapCells(int cells)
 {
-    m_worker->setPageMapCells(cells);
-    post([w = m_worker] { w->refresh(); });
+    post(cmd::SetPageMapCells { cells });
 }
 
 void SimulationController::setProcTextsWanted(bool wanted)
 {
-    m_worker->setProcTextsWanted(wanted);
-    if (wanted)
-        post([w = m_worker] { w->refresh(); });
+    post(cmd::SetProcTextsWanted { wanted });
 }
 
 void SimulationController::tick()
@@ -280,20 +261,9 @@ void SimulationController::tick()
 
 bool SimulationController::pullSnapshot()
 {
-    if (m_sysctlAwaited > 0) {
-        // A slider write the worker has not confirmed yet (it was inside a long step when setSysctl()
-        // waited): wait for it again, so that this frame shows it if it can.
-        constexpr qint64 kGiveUpMs = 250;
-        if (m_sysctlSentAt.elapsed() > kGiveUpMs)
-            m_sysctlAwaited = 0;
-        else
-            m_mailbox.waitForSysctl(m_runId, m_sysctlAwaited, kSliderWait);
-    }
-    SnapshotPtr snapshot = m_mailbox.take();
+    SnapshotPtr snapshot = m_mailbox.take(); // never waits for the worker, only for its pointer swap
     if (!snapshot || snapshot->runId != m_runId)
         return false;
-    if (snapshot->sysctlSerial >= m_sysctlAwaited)
-        m_sysctlAwaited = 0;
     for (const auto& applied : snapshot->appliedCommands) {
         // A dragged slider writes many values at one instant: the session keeps the last one.
         const auto* set = std::get_if<engine::SetSysctl>(&applied.command);

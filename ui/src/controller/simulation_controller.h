@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "command_queue.h"
 #include "snapshot.h"
 #include "snapshot_mailbox.h"
 
 #include <rlab/engine/lesson_session.h>
 #include <rlab/engine/scenario.h>
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QThread>
 
 #include <atomic>
-#include <chrono>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -24,9 +24,10 @@ namespace rlab::ui {
 
 class SimulationWorker;
 
-/// The GUI thread's handle on the simulation (STYLE.md §3). Owns the worker thread, forwards commands to
-/// the worker as queued calls, and pulls the newest snapshot every 16 ms: views read latest() after
-/// snapshotPublished(). The live changes of the session are kept as timed commands for "Save as scenario".
+/// The GUI thread's handle on the simulation (STYLE.md §3). Owns the worker thread, sends every request to
+/// the worker through its one CommandQueue, and pulls the newest snapshot on each frame tick: views read
+/// latest() after snapshotPublished(). No call waits for the worker (only the destructor joins the
+/// thread). The live changes of the session are kept as timed commands for "Save as scenario".
 class SimulationController : public QObject
 {
     Q_OBJECT
@@ -71,8 +72,13 @@ public:
 
     /// A live change, applied at the next step boundary and recorded with its simulated time.
     void apply(const engine::Command& command);
-    /// Slider writes: only the newest value of each sysctl reaches the worker (latest wins).
-    void setSysctl(const std::string& name, std::vector<std::int64_t> values);
+    /// A slider write; returns at once. A newer write of the same sysctl replaces it while it still waits
+    /// in the queue (latest wins, CommandQueue). Returns the write's serial: a snapshot whose
+    /// Snapshot::sysctlSerial is at least this one has applied it (or reported why the engine refused it).
+    std::uint64_t setSysctl(const std::string& name, std::vector<std::int64_t> values);
+    /// Calls `function` on the worker thread, in order with the requests sent before and after it (tests
+    /// hold the worker inside a command with it).
+    void runOnWorker(std::function<void()> function);
 
     void watchFrame(FrameIndex frame);
     /// The page-map view's cell budget (0: no page map is computed).
@@ -88,7 +94,8 @@ public:
     /// The live changes applied in this run, in order, with their simulated times.
     const std::vector<engine::TimedCommand>& liveChanges() const { return m_liveChanges; }
 
-    /// Takes a waiting snapshot now (the frame timer does this otherwise). True when one was taken.
+    /// Takes a waiting snapshot now (the frame timer does this otherwise), without waiting for one. True
+    /// when one was taken.
     bool pullSnapshot();
 
     /// The GUI's frame clock: every view updates on it, so that one tick makes one frame. 14 ms (71 Hz),
@@ -97,8 +104,6 @@ public:
     /// frame still follows the one before within 16.7 ms. At 16 ms one frame in six did not; at 15 ms
     /// the 90th percentile sat right at 16.7 ms (docs/gui-performance.md).
     static constexpr int kFrameIntervalMs = 14;
-    /// How long the GUI thread waits for the worker to confirm a slider write before a frame.
-    static constexpr std::chrono::microseconds kSliderWait { 8000 };
 
 Q_SIGNALS:
     /// A new snapshot is in latest(). Its deltas (events, samples) are this snapshot's only.
@@ -117,8 +122,9 @@ Q_SIGNALS:
     void lessonStepFinished(const engine::LessonStepOutcome& outcome);
 
 private:
-    template<typename F>
-    void post(F&& function);
+    void post(WorkerCommand command, std::uint64_t controlSerial = 0);
+    /// Posts a run/pause/step/load request, numbered so that a snapshot tells which ones it has seen.
+    void postControl(WorkerCommand command);
     void startRun();
     void tick();
 
@@ -141,8 +147,6 @@ private:
     std::shared_ptr<const engine::Lesson> m_lesson;
 
     std::uint64_t m_sysctlSent = 0; ///< serial of the last slider write
-    std::uint64_t m_sysctlAwaited = 0; ///< a slider write the next frame should show (0: none)
-    QElapsedTimer m_sysctlSentAt;
 };
 
 } // namespace rlab::ui

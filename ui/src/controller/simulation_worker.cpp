@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <type_traits>
+#include <utility>
 
 namespace rlab::ui {
 
@@ -37,21 +39,82 @@ SimulationWorker::~SimulationWorker()
 {
     // NOTE: pairs with requestStop(). The worker is deleted on its own thread (deleteLater when the thread
     // finishes), after the GUI thread's last call. Qt's event queue orders the two, but ThreadSanitizer
-    // cannot see inside Qt and reported the delete as a race with that call: the mutex shows the order.
-    const std::lock_guard lock(m_commandMutex);
+    // cannot see inside Qt and reported the delete as a race with that call: this acquire shows the order.
+    [[maybe_unused]] const bool stopped = m_stopRequested.load(std::memory_order_acquire);
 }
 
 void SimulationWorker::requestStop()
 {
-    const std::lock_guard lock(m_commandMutex);
-    m_stopRequested.store(true);
+    m_stopRequested.store(true, std::memory_order_release);
 }
 
-void SimulationWorker::load(
-    std::shared_ptr<const engine::Scenario> scenario, std::uint64_t seed, std::uint64_t runId)
+void SimulationWorker::runCommands()
 {
-    m_scenario = std::move(scenario);
-    m_runId = runId;
+    while (true) {
+        // Slider writes in a row are applied together and published once.
+        if (std::vector<cmd::WriteSysctl> writes = m_commands.popLeadingSysctlWrites(); !writes.empty()) {
+            applySysctlWrites(std::move(writes));
+            continue;
+        }
+        std::optional<QueuedCommand> next = m_commands.pop();
+        if (!next)
+            return;
+        if (next->controlSerial != 0)
+            m_controlSerial = next->controlSerial;
+        execute(next->command);
+    }
+}
+
+void SimulationWorker::execute(WorkerCommand& command)
+{
+    std::visit(
+        [this](auto& c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, cmd::Load>) {
+                load(c);
+            } else if constexpr (std::is_same_v<T, cmd::Run>) {
+                run();
+            } else if constexpr (std::is_same_v<T, cmd::Pause>) {
+                pause();
+            } else if constexpr (std::is_same_v<T, cmd::Step>) {
+                step(c.steps);
+            } else if constexpr (std::is_same_v<T, cmd::SetSpeed>) {
+                setSpeed(c.usPerSecond);
+            } else if constexpr (std::is_same_v<T, cmd::Apply>) {
+                apply(c.command);
+            } else if constexpr (std::is_same_v<T, cmd::WriteSysctl>) {
+                std::vector<cmd::WriteSysctl> writes;
+                writes.push_back(std::move(c));
+                applySysctlWrites(std::move(writes));
+            } else if constexpr (std::is_same_v<T, cmd::WatchFrame>) {
+                watchFrame(c.frame);
+            } else if constexpr (std::is_same_v<T, cmd::SetPageMapCells>) {
+                m_pageMapCells = c.cells;
+                refresh();
+            } else if constexpr (std::is_same_v<T, cmd::SetProcTextsWanted>) {
+                m_procTextsWanted = c.wanted;
+                if (c.wanted)
+                    refresh();
+            } else if constexpr (std::is_same_v<T, cmd::Refresh>) {
+                refresh();
+            } else if constexpr (std::is_same_v<T, cmd::BeginLessonStep>) {
+                beginLessonStep(c.index);
+            } else if constexpr (std::is_same_v<T, cmd::RunLessonStep>) {
+                runLessonStep();
+            } else {
+                static_assert(std::is_same_v<T, cmd::Invoke>);
+                if (c.function)
+                    c.function();
+            }
+        },
+        command);
+}
+
+void SimulationWorker::load(const cmd::Load& request)
+{
+    pause();
+    m_scenario = request.scenario;
+    m_runId = request.runId;
     m_serial = 0;
     m_broken = false;
     m_engineError.clear();
@@ -69,7 +132,7 @@ void SimulationWorker::load(
     m_lessonRunning = false;
     m_heldEvents.clear();
     try {
-        m_sim = std::make_unique<Simulator>(*m_scenario, seed);
+        m_sim = std::make_unique<Simulator>(*m_scenario, request.seed);
         m_sim->setPageTrace(true);
     } catch (const std::exception& e) {
         m_sim.reset();
@@ -85,8 +148,10 @@ void SimulationWorker::load(
     m_debtUs = 0.0;
     m_lastWallNs = m_wall.nsecsElapsed();
     publish(kFreshAll);
-    if (m_running)
-        schedule(0);
+    if (request.lesson)
+        setLesson(request.lesson);
+    if (request.run)
+        run();
 }
 
 void SimulationWorker::run()
@@ -165,71 +230,14 @@ void SimulationWorker::apply(const engine::Command& command)
     publish(kFreshTexts);
 }
 
-void SimulationWorker::enqueue(std::function<void()> command)
+void SimulationWorker::applySysctlWrites(std::vector<cmd::WriteSysctl> writes)
 {
-    std::lock_guard lock(m_commandMutex);
-    m_commands.push_back(std::move(command));
-    m_commandsWaiting.fetch_add(1, std::memory_order_relaxed);
-}
-
-void SimulationWorker::runCommands()
-{
-    std::vector<std::function<void()>> commands;
-    {
-        std::lock_guard lock(m_commandMutex);
-        commands.swap(m_commands);
-    }
-    for (auto& command : commands) {
-        command();
-        m_commandsWaiting.fetch_sub(1, std::memory_order_relaxed);
-    }
-}
-
-bool SimulationWorker::queueSysctl(
-    std::string name, std::vector<std::int64_t> values, std::uint64_t serial, std::uint64_t runId)
-{
-    std::lock_guard lock(m_sysctlMutex);
-    const bool wasEmpty = m_sysctls.empty();
-    const auto it = std::find_if(m_sysctls.begin(), m_sysctls.end(),
-        [&](const QueuedSysctl& q) { return q.name == name && q.runId == runId; });
-    if (it != m_sysctls.end()) {
-        it->values = std::move(values);
-        it->serial = serial;
-    } else {
-        m_sysctls.push_back({ std::move(name), std::move(values), serial, runId });
-    }
-    m_sysctlsQueued.store(true, std::memory_order_release);
-    return wasEmpty;
-}
-
-void SimulationWorker::clearSysctls()
-{
-    std::lock_guard lock(m_sysctlMutex);
-    m_sysctls.clear();
-    m_sysctlsQueued.store(false, std::memory_order_release);
-}
-
-void SimulationWorker::applySysctls()
-{
-    std::vector<QueuedSysctl> writes;
-    {
-        std::lock_guard lock(m_sysctlMutex);
-        // Writes for a run the worker has not loaded yet wait for it; older runs' writes are dropped.
-        std::vector<QueuedSysctl> later;
-        for (auto& q : m_sysctls) {
-            if (q.runId == m_runId)
-                writes.push_back(std::move(q));
-            else if (q.runId > m_runId)
-                later.push_back(std::move(q));
-        }
-        m_sysctls = std::move(later);
-        m_sysctlsQueued.store(!m_sysctls.empty(), std::memory_order_release);
-    }
     if (writes.empty())
         return;
-    for (auto& q : writes) {
-        applyCommand(engine::SetSysctl { engine::SysctlWrite { q.name, std::move(q.values) } });
-        m_sysctlSerial = std::max(m_sysctlSerial, q.serial);
+    for (auto& w : writes) {
+        applyCommand(engine::SetSysctl { engine::SysctlWrite { std::move(w.name), std::move(w.values) } });
+        // Also a refused write counts as handled: its error and the engine's value are in the snapshot.
+        m_sysctlSerial = std::max(m_sysctlSerial, w.serial);
     }
     publish(kFreshTexts);
 }
@@ -307,14 +315,15 @@ void SimulationWorker::runBatch()
     const qint64 start = m_wall.nsecsElapsed();
     int steps = 0;
     bool more = true;
-    // A waiting command ends the batch (it runs from the event loop before the next one); slider writes
-    // are applied right here between two steps.
+    // Slider writes at the front of the queue are applied right here between two steps, so the next
+    // snapshot has them. Any other command ends the batch: it runs from the event loop (runCommands())
+    // before the next batch, in its queue order.
     const auto interrupted = [this] {
-        if (m_sysctlsQueued.load(std::memory_order_acquire))
-            applySysctls();
+        if (m_commands.waiting())
+            applySysctlWrites(m_commands.popLeadingSysctlWrites());
         if (m_mapBuilder)
             advancePageMap(kPageMapSliceFrames);
-        return m_commandsWaiting.load(std::memory_order_relaxed) > 0 || m_stopRequested.load();
+        return m_commands.waiting() || m_stopRequested.load();
     };
     if (m_speed <= 0) {
         while (m_wall.nsecsElapsed() - start < kBatchBudgetNs && !interrupted()) {
@@ -461,7 +470,7 @@ void SimulationWorker::publish(int fresh)
             m_engineError = e.what();
         }
         const qint64 wall = m_wall.nsecsElapsed();
-        const int cells = m_pageMapCells.load();
+        const int cells = m_pageMapCells;
         const bool mapStale = m_pageMapAt != m_sim->now() || m_pageMapCellsUsed != cells;
         if (cells > 0 && mapStale && (fresh & kFreshMap)) {
             // Paused, loaded or a view appeared: the whole map now.
@@ -477,7 +486,7 @@ void SimulationWorker::publish(int fresh)
         }
         if (cells > 0)
             s->pageMap = m_pageMap;
-        if (m_procTextsWanted.load() && m_procTextsAt != m_sim->now()
+        if (m_procTextsWanted && m_procTextsAt != m_sim->now()
             && ((fresh & kFreshTexts) || m_procTextsAtNs < 0
                 || wall - m_procTextsAtNs >= kProcTextIntervalNs)) {
             try {

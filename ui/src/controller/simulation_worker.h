@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "command_queue.h"
 #include "snapshot.h"
 
 #include <rlab/engine/lesson_session.h>
@@ -13,7 +14,6 @@
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,9 +23,10 @@ namespace rlab::ui {
 
 class SnapshotMailbox;
 
-/// Owns the engine::Simulator on the worker thread (STYLE.md §3). Every method without "thread-safe"
-/// runs on the worker thread; the controller reaches them through enqueue() and a queued call of
-/// runCommands(), so commands land between batches, never inside a step.
+/// Owns the engine::Simulator on the worker thread (STYLE.md §3). Its only inbound channel is one
+/// CommandQueue: the controller pushes a command with enqueue() and, when the queue was empty, posts a
+/// queued call of runCommands(). Commands land between batches, never inside a step; a running batch
+/// applies the slider writes at the front of the queue between two steps and ends at any other command.
 class SimulationWorker : public QObject
 {
     Q_OBJECT
@@ -39,58 +40,22 @@ public:
     ~SimulationWorker() override;
 
     // --- thread-safe
-    void setPageMapCells(int cells) { m_pageMapCells.store(cells); }
-    void setProcTextsWanted(bool wanted) { m_procTextsWanted.store(wanted); }
+    /// Queues a command (CommandQueue's order rule: latest wins for a sysctl). True when the queue was
+    /// empty: the caller then posts a queued call of runCommands().
+    bool enqueue(QueuedCommand command) { return m_commands.push(std::move(command)); }
     /// The controller's last call before it ends the thread (the worker is then deleted there).
     void requestStop();
-    /// Queues a slider write for run `runId`; the newest value of each sysctl wins. A running batch applies
-    /// the queue between two steps and publishes at once, so the next frame can show the effect. Returns
-    /// true when the queue was empty (the caller then posts applySysctls() for a paused worker).
-    bool queueSysctl(
-        std::string name, std::vector<std::int64_t> values, std::uint64_t serial, std::uint64_t runId);
-    /// Drops the queued writes (a new run starts).
-    void clearSysctls();
-    /// Queues a command for runCommands(). The running batch ends at the next step, so a command waits
-    /// for one step, not for a whole batch.
-    void enqueue(std::function<void()> command);
 
     // --- worker thread
-    /// Runs the queued commands in order (the controller posts a call to it after each enqueue()).
+    /// Runs the queued commands in order until the queue is empty.
     Q_INVOKABLE void runCommands();
-    /// Marks the control request being handled (the snapshot reports it back to the controller).
-    void setControlSerial(std::uint64_t serial) { m_controlSerial = serial; }
-    /// Applies the queued slider writes of the current run and publishes.
-    void applySysctls();
-    void load(std::shared_ptr<const engine::Scenario> scenario, std::uint64_t seed, std::uint64_t runId);
-    void run();
-    void pause();
-    void step(int steps);
-    void setSpeed(std::int64_t usPerSecond);
-    void apply(const engine::Command& command);
-    void watchFrame(FrameIndex frame);
-    /// Publishes now with a fresh page map and /proc texts (a view became visible).
-    void refresh();
-
-    // --- lessons (worker thread)
     /// Called with each finished lesson step, on the worker thread (set once, before the thread runs).
     void setLessonCallback(std::function<void(engine::LessonStepOutcome)> callback)
     {
         m_lessonCallback = std::move(callback);
     }
-    /// Follows a lesson in the current run from step 0 (nullptr: none).
-    void setLesson(std::shared_ptr<const engine::Lesson> lesson);
-    void beginLessonStep(std::size_t index);
-    /// Runs until the current step's stop (or its limit), then pauses and reports the outcome.
-    void runLessonStep();
 
 private:
-    struct QueuedSysctl
-    {
-        std::string name;
-        std::vector<std::int64_t> values;
-        std::uint64_t serial = 0;
-        std::uint64_t runId = 0;
-    };
     /// What publish() recomputes even when its interval has not passed.
     enum Fresh
     {
@@ -99,6 +64,24 @@ private:
         kFreshTexts = 2, ///< the /proc texts, when a text tab is visible
         kFreshAll = kFreshMap | kFreshTexts,
     };
+
+    void execute(WorkerCommand& command);
+    void load(const cmd::Load& request);
+    void run();
+    void pause();
+    void step(int steps);
+    void setSpeed(std::int64_t usPerSecond);
+    void apply(const engine::Command& command);
+    /// Applies slider writes (oldest first) and publishes, so that the next frame shows their effect.
+    void applySysctlWrites(std::vector<cmd::WriteSysctl> writes);
+    void watchFrame(FrameIndex frame);
+    /// Publishes now with a fresh page map and /proc texts (a view became visible).
+    void refresh();
+    /// Follows a lesson in the current run from step 0 (nullptr: none).
+    void setLesson(std::shared_ptr<const engine::Lesson> lesson);
+    void beginLessonStep(std::size_t index);
+    /// Runs until the current step's stop (or its limit), then pauses and reports the outcome.
+    void runLessonStep();
 
     void runBatch();
     void schedule(int delayMs);
@@ -154,13 +137,8 @@ private:
     Tick m_watchedSince = 0;
     std::uint8_t m_watchedFrom = 0;
 
-    std::uint64_t m_sysctlSerial = 0;
-    std::mutex m_sysctlMutex;
-    std::vector<QueuedSysctl> m_sysctls; ///< guarded by m_sysctlMutex
-    std::atomic<bool> m_sysctlsQueued { false };
-    std::mutex m_commandMutex;
-    std::vector<std::function<void()>> m_commands; ///< guarded by m_commandMutex
-    std::atomic<int> m_commandsWaiting { 0 };
+    std::uint64_t m_sysctlSerial = 0; ///< the last slider write applied (Snapshot::sysctlSerial)
+    CommandQueue m_commands;
 
     std::unique_ptr<engine::LessonSession> m_lesson;
     bool m_lessonRunning = false;
@@ -168,8 +146,8 @@ private:
     std::vector<engine::Event> m_bootEvents; ///< what the engine recorded while it booted
     std::function<void(engine::LessonStepOutcome)> m_lessonCallback;
 
-    std::atomic<int> m_pageMapCells { 0 };
-    std::atomic<bool> m_procTextsWanted { false };
+    int m_pageMapCells = 0;
+    bool m_procTextsWanted = false;
     std::atomic<bool> m_stopRequested { false };
 };
 

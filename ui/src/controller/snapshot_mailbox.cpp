@@ -7,22 +7,17 @@ namespace rlab::ui {
 
 void SnapshotMailbox::publish(std::shared_ptr<Snapshot> snapshot)
 {
+    std::shared_ptr<Snapshot> older;
     {
         std::lock_guard lock(m_mutex);
-        // The pending snapshot was never handed out, so changing it here races with no reader.
-        if (m_pending && m_pending->runId == snapshot->runId)
-            mergeDeltas(*snapshot, std::move(*m_pending), kMaxPageEvents, kMaxEvents);
-        m_pending = std::move(snapshot);
+        older = std::exchange(m_pending, nullptr);
     }
-    m_published.notify_all();
-}
-
-bool SnapshotMailbox::waitForSysctl(
-    std::uint64_t runId, std::uint64_t sysctlSerial, std::chrono::microseconds timeout)
-{
-    std::unique_lock lock(m_mutex);
-    return m_published.wait_for(lock, timeout,
-        [&] { return m_pending && m_pending->runId == runId && m_pending->sysctlSerial >= sysctlSerial; });
+    // Merged outside the lock, so take() never waits for a merge (the GUI gets nothing meanwhile, and
+    // this snapshot at its next frame). The older snapshot was never handed out: no reader races with it.
+    if (older && older->runId == snapshot->runId)
+        mergeDeltas(*snapshot, std::move(*older), kMaxPageEvents, kMaxEvents);
+    std::lock_guard lock(m_mutex);
+    m_pending = std::move(snapshot);
 }
 
 SnapshotPtr SnapshotMailbox::take()

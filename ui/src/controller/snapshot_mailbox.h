@@ -3,8 +3,6 @@
 
 #include "snapshot.h"
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -13,7 +11,8 @@ namespace rlab::ui {
 
 /// Latest-value mailbox between the worker (publish) and the GUI (take), STYLE.md §2. State is
 /// latest-wins; the deltas (events, page moves, plot samples, applied commands) of a snapshot the GUI
-/// never took are merged into the next one, so nothing the plots or the log need is lost.
+/// never took are merged into the next one, so nothing the plots or the log need is lost. Neither side
+/// waits for the other: the mutex only guards the pointer swap and the merge.
 class SnapshotMailbox
 {
 public:
@@ -26,13 +25,9 @@ public:
     SnapshotPtr take();
     /// Drops an untaken snapshot (a new run starts).
     void clear();
-    /// GUI thread: waits at most `timeout` until the pending snapshot of run `runId` has applied the slider
-    /// write `sysctlSerial` (Snapshot::sysctlSerial). True when it has; take() then returns it.
-    bool waitForSysctl(std::uint64_t runId, std::uint64_t sysctlSerial, std::chrono::microseconds timeout);
 
 private:
     std::mutex m_mutex;
-    std::condition_variable m_published;
     std::shared_ptr<Snapshot> m_pending;
 };
 

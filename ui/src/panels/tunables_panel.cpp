@@ -25,7 +25,6 @@ namespace {
 
 constexpr std::int64_t kMiB = 1024 * 1024;
 constexpr int kIntMax = std::numeric_limits<int>::max();
-constexpr qint64 kHoldAfterUserMs = 600; // the snapshot may still show the old value for a moment
 
 bool isBytes(const engine::SysctlInfo& info)
 {
@@ -139,7 +138,7 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
             values.push_back(v);
         }
         if (!values.empty())
-            m_controller->setSysctl("vm.lowmem_reserve_ratio", values);
+            m_lowmemUnconfirmed = m_controller->setSysctl("vm.lowmem_reserve_ratio", values);
     });
     auto* more = makeGroup(tr("More sysctls"), rest, lowmemBox);
     column->addWidget(more);
@@ -265,8 +264,7 @@ void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo
 
 void TunablesPanel::sendValue(Row& row, int widgetValue)
 {
-    row.userChange.start();
-    m_controller->setSysctl(std::string(row.info->name),
+    row.unconfirmed = m_controller->setSysctl(std::string(row.info->name),
         { engineValue(
             QString::fromLatin1(row.info->name.data(), static_cast<qsizetype>(row.info->name.size())),
             widgetValue) });
@@ -313,8 +311,11 @@ QAbstractButton* TunablesPanel::dropCachesButton(int mode) const
 void TunablesPanel::reset()
 {
     m_needInitial = true;
-    for (auto& [name, row] : m_rows)
+    m_lowmemUnconfirmed = 0; // the new run starts from its scenario's values
+    for (auto& [name, row] : m_rows) {
         row.initial = -1;
+        row.unconfirmed = 0;
+    }
 }
 
 void TunablesPanel::setSnapshot(const Snapshot& s)
@@ -329,8 +330,15 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
             row.slider->setRange(lo, hi);
         }
     }
+    // The worker applies the writes in the order they were sent (latest wins drops only older writes of the
+    // same sysctl), so a snapshot that has a newer serial has applied the row's last write too.
+    const auto confirm = [&s](std::uint64_t& unconfirmed) {
+        if (unconfirmed != 0 && s.sysctlSerial >= unconfirmed)
+            unconfirmed = 0;
+    };
     m_updating = true;
     for (auto& [name, row] : m_rows) {
+        confirm(row.unconfirmed);
         const auto* values = s.sysctl(name);
         if (!values || values->empty())
             continue;
@@ -338,8 +346,8 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
         if (m_needInitial)
             row.initial = v;
         row.resetButton->setEnabled(row.initial >= 0);
-        const bool userBusy = row.slider->isSliderDown() || row.spin->hasFocus()
-            || (row.userChange.isValid() && row.userChange.elapsed() < kHoldAfterUserMs);
+        // Until the engine has the user's value, this snapshot's value is an older one.
+        const bool userBusy = row.slider->isSliderDown() || row.spin->hasFocus() || row.unconfirmed != 0;
         if (userBusy)
             continue;
         const auto widgetValue = static_cast<int>(std::clamp<std::int64_t>(v / row.scale, -kIntMax, kIntMax));
@@ -349,7 +357,9 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
             row.slider->setValue(widgetValue);
     }
     m_updating = false;
-    if (const auto* lowmem = s.sysctl("vm.lowmem_reserve_ratio"); lowmem && !m_lowmem->hasFocus()) {
+    confirm(m_lowmemUnconfirmed);
+    if (const auto* lowmem = s.sysctl("vm.lowmem_reserve_ratio");
+        lowmem && !m_lowmem->hasFocus() && m_lowmemUnconfirmed == 0) {
         QStringList parts;
         for (const auto v : *lowmem)
             parts << QString::number(v);

@@ -5,7 +5,6 @@
 
 #include <rlab/engine/tunables.h>
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 #include <map>
@@ -26,7 +25,9 @@ class SimulationController;
 
 /// Live tunables: a slider and spin box per sysctl of engine::sysctlTable(), with kernel names, units
 /// and ranges; swapon/swapoff per device; drop_caches 1/2/3. Every change goes to the controller, which
-/// applies it at the next step (watermark changes show at once, even while paused).
+/// applies it at the next step (watermark changes show at once, even while paused). A row the user changed
+/// keeps the user's value until a snapshot confirms that the engine applied that write, so a dragged slider
+/// never jumps back to the value of an older snapshot.
 class TunablesPanel : public QWidget
 {
     Q_OBJECT
@@ -57,7 +58,7 @@ private:
         QToolButton* resetButton = nullptr;
         std::int64_t scale = 1;
         std::int64_t initial = -1;
-        QElapsedTimer userChange;
+        std::uint64_t unconfirmed = 0; ///< serial of the user's last write until a snapshot applied it
     };
     QWidget* makeGroup(
         const QString& title, const std::vector<std::string_view>& names, QWidget* extra = nullptr);
@@ -75,6 +76,7 @@ private:
     QLabel* m_noSwap = nullptr;
     std::map<std::string, std::pair<QLabel*, QToolButton*>> m_swapRows;
     std::vector<QAbstractButton*> m_dropButtons;
+    std::uint64_t m_lowmemUnconfirmed = 0; ///< the same for vm.lowmem_reserve_ratio
     bool m_updating = false;
     bool m_needInitial = true;
     Pages m_totalRam = 0;
