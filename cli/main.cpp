@@ -139,6 +139,32 @@ std::int64_t toMs(Tick t)
 // ---------------------------------------------------------------------------------------------------------
 // Help
 
+/// One entry per row of the engine's sysctl table, its help wrapped at 100 columns.
+std::string sysctlHelp()
+{
+    std::string out;
+    for (const SysctlInfo& info : sysctlTable()) {
+        std::string head = "  " + std::string(info.name) + "  " + std::to_string(info.min) + ".."
+            + std::to_string(info.max) + (info.vector ? " per zone type" : "")
+            + (info.unit.empty() ? "" : " " + std::string(info.unit));
+        out += head + "\n";
+        std::string line = "      ";
+        std::string_view help = info.help;
+        while (!help.empty()) {
+            const auto space = help.find(' ');
+            const std::string_view word = help.substr(0, space);
+            if (line.size() > 6 && line.size() + 1 + word.size() > 100) {
+                out += line + "\n";
+                line = "      ";
+            }
+            line += (line.size() > 6 ? " " : "") + std::string(word);
+            help = space == std::string_view::npos ? std::string_view {} : help.substr(space + 1);
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
 void printHelp(std::ostream& os)
 {
     std::string counters;
@@ -229,6 +255,10 @@ void printHelp(std::ostream& os)
           "                  by /proc/vmstat name), final (nr_free_pages, swap_used_pages, and per\n"
           "                  process: name, pid, state, rss_anon, rss_file, swap, pgtables in pages)\n"
           "\n"
+          "Sysctls a scenario may set (\"sysctl\" and timed \"events\"), with the range the 6.1 handler\n"
+          "accepts:\n"
+       << sysctlHelp()
+       << "\n"
           "The same scenario and seed give byte-identical files.\n"
           "\n"
           "Exit status: 0 success; 1 an output file could not be written; 2 bad usage, an invalid\n"

@@ -395,66 +395,6 @@
         <translation>回收中</translation>
     </message>
     <message>
-        <source>How much reclaim prefers swapping anonymous pages over dropping page cache: 0 avoids swap, 100 treats both alike, 200 prefers swap.</source>
-        <translation>回收时换出匿名页相对于丢弃页缓存的倾向：0 尽量避免交换，100 两者同等对待，200 优先交换。</translation>
-    </message>
-    <message>
-        <source>Memory kept free for emergencies; split over the zones as their min watermarks. Low and high follow from it.</source>
-        <translation>为紧急情况保留的空闲内存，按各内存区分配为最低水位线；低水位线和高水位线由它推算。</translation>
-    </message>
-    <message>
-        <source>Gap between the min, low and high watermarks, in 1/10000 of each zone: larger wakes kswapd earlier and lets it reclaim more.</source>
-        <translation>最低、低、高水位线之间的间距，以各内存区大小的万分之一计：越大则 kswapd 越早被唤醒、回收得越多。</translation>
-    </message>
-    <message>
-        <source>How far the watermarks are boosted after memory fragmentation events, in 1/10000 of the high watermark.</source>
-        <translation>发生内存碎片事件后水位线的提升幅度，以高水位线的万分之一计。</translation>
-    </message>
-    <message>
-        <source>Percentage of memory that may be dirty before writers are throttled.</source>
-        <translation>写入者被限流之前允许的脏内存百分比。</translation>
-    </message>
-    <message>
-        <source>Percentage of dirty memory at which background writeback starts.</source>
-        <translation>开始后台回写时的脏内存百分比。</translation>
-    </message>
-    <message>
-        <source>Hard dirty limit in bytes (0 = use dirty_ratio).</source>
-        <translation>以字节计的脏页硬上限（0 = 使用 dirty_ratio）。</translation>
-    </message>
-    <message>
-        <source>Background writeback threshold in bytes (0 = use dirty_background_ratio).</source>
-        <translation>以字节计的后台回写阈值（0 = 使用 dirty_background_ratio）。</translation>
-    </message>
-    <message>
-        <source>Age at which dirty data is written out.</source>
-        <translation>脏数据存在多久后被写出。</translation>
-    </message>
-    <message>
-        <source>How often the flusher wakes up (0 disables periodic writeback).</source>
-        <translation>flusher 线程唤醒的间隔（0 关闭定期回写）。</translation>
-    </message>
-    <message>
-        <source>Swap readahead: 2^n pages are read per swap-in.</source>
-        <translation>交换预读：每次换入读取 2^n 页。</translation>
-    </message>
-    <message>
-        <source>1: the OOM killer kills the task that failed to allocate instead of searching for the biggest.</source>
-        <translation>1：OOM killer 直接杀死分配失败的任务，而不是寻找最大的进程。</translation>
-    </message>
-    <message>
-        <source>0: kill a process on OOM; 1: panic on a system-wide OOM; 2: always panic.</source>
-        <translation>0：OOM 时杀死一个进程；1：全局 OOM 时内核 panic；2：总是 panic。</translation>
-    </message>
-    <message>
-        <source>1: the OOM report lists every task with its memory use.</source>
-        <translation>1：OOM 报告列出每个任务及其内存用量。</translation>
-    </message>
-    <message>
-        <source>Per zone type: protects 1/ratio of the higher zones&apos; memory from fallback allocations.</source>
-        <translation>按内存区类型：保护较高内存区的 1/ratio 内存不被回退分配占用。</translation>
-    </message>
-    <message>
         <source>kB</source>
         <translation>kB</translation>
     </message>

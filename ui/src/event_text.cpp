@@ -2,6 +2,7 @@
 #include "event_text.h"
 
 #include "format.h"
+#include "lesson_text.h"
 
 namespace rlab::ui {
 
@@ -475,48 +476,11 @@ QString EventText::kswapdState(engine::KswapdState state)
     return {};
 }
 
-QString EventText::sysctlHelp(std::string_view name, std::string_view engineHelp)
+QString EventText::sysctlHelp(const engine::SysctlInfo& info)
 {
-    if (name == "vm.swappiness")
-        return tr(
-            "How much reclaim prefers swapping anonymous pages over dropping page cache: 0 avoids swap, "
-            "100 treats both alike, 200 prefers swap.");
-    if (name == "vm.min_free_kbytes")
-        return tr(
-            "Memory kept free for emergencies; split over the zones as their min watermarks. Low and high "
-            "follow from it.");
-    if (name == "vm.watermark_scale_factor")
-        return tr(
-            "Gap between the min, low and high watermarks, in 1/10000 of each zone: larger wakes kswapd "
-            "earlier and lets it reclaim more.");
-    if (name == "vm.watermark_boost_factor")
-        return tr(
-            "How far the watermarks are boosted after memory fragmentation events, in 1/10000 of the high "
-            "watermark.");
-    if (name == "vm.dirty_ratio")
-        return tr("Percentage of memory that may be dirty before writers are throttled.");
-    if (name == "vm.dirty_background_ratio")
-        return tr("Percentage of dirty memory at which background writeback starts.");
-    if (name == "vm.dirty_bytes")
-        return tr("Hard dirty limit in bytes (0 = use dirty_ratio).");
-    if (name == "vm.dirty_background_bytes")
-        return tr("Background writeback threshold in bytes (0 = use dirty_background_ratio).");
-    if (name == "vm.dirty_expire_centisecs")
-        return tr("Age at which dirty data is written out.");
-    if (name == "vm.dirty_writeback_centisecs")
-        return tr("How often the flusher wakes up (0 disables periodic writeback).");
-    if (name == "vm.page-cluster")
-        return tr("Swap readahead: 2^n pages are read per swap-in.");
-    if (name == "vm.oom_kill_allocating_task")
-        return tr(
-            "1: the OOM killer kills the task that failed to allocate instead of searching for the biggest.");
-    if (name == "vm.panic_on_oom")
-        return tr("0: kill a process on OOM; 1: panic on a system-wide OOM; 2: always panic.");
-    if (name == "vm.oom_dump_tasks")
-        return tr("1: the OOM report lists every task with its memory use.");
-    if (name == "vm.lowmem_reserve_ratio")
-        return tr("Per zone type: protects 1/ratio of the higher zones' memory from fallback allocations.");
-    return QString::fromUtf8(engineHelp.data(), static_cast<qsizetype>(engineHelp.size()));
+    // The help lives in the engine's sysctl table, in both languages, beside the sysctl's range.
+    const std::string_view text = lessonLanguage() == QLatin1String("zh_CN") ? info.helpZh : info.help;
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
 QString EventText::sysctlUnit(std::string_view unit)

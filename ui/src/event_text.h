@@ -44,8 +44,8 @@ public:
     static QString processState(engine::ProcessState state);
     static QString scanMode(engine::ScanBalanceMode mode);
     static QString kswapdState(engine::KswapdState state);
-    /// Translated description of a sysctl (falls back to the engine's English help).
-    static QString sysctlHelp(std::string_view name, std::string_view engineHelp);
+    /// Description of a sysctl in the user's language (from the engine's sysctl table).
+    static QString sysctlHelp(const engine::SysctlInfo& info);
     /// Translated unit of a sysctl: "kB", "%", "1/10000 of the zone"…
     static QString sysctlUnit(std::string_view unit);
 };

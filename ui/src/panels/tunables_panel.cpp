@@ -31,33 +31,12 @@ bool isBytes(const engine::SysctlInfo& info)
     return info.unit == "bytes";
 }
 
-/// Slider range that is useful in class; the spin box still takes the kernel's whole range.
-std::pair<int, int> practicalRange(std::string_view name, Pages totalRam)
+/// The table's teaching range (sysctlTable()); the spin box still takes the kernel's whole range.
+std::pair<int, int> practicalRange(const engine::SysctlInfo& info, Pages totalRam)
 {
     const auto ramKb = static_cast<std::int64_t>(totalRam) * 4;
-    if (name == "vm.swappiness")
-        return { 0, 200 };
-    if (name == "vm.min_free_kbytes")
-        return { 0, static_cast<int>(std::clamp<std::int64_t>(ramKb / 16, 4096, kIntMax)) };
-    if (name == "vm.watermark_scale_factor")
-        return { 1, 1000 };
-    if (name == "vm.watermark_boost_factor")
-        return { 0, 30000 };
-    if (name == "vm.dirty_ratio" || name == "vm.dirty_background_ratio")
-        return { 0, 100 };
-    if (name == "vm.page-cluster")
-        return { 0, 10 };
-    if (name == "vm.oom_kill_allocating_task" || name == "vm.oom_dump_tasks")
-        return { 0, 1 };
-    if (name == "vm.panic_on_oom")
-        return { 0, 2 };
-    if (name == "vm.dirty_expire_centisecs")
-        return { 0, 60000 };
-    if (name == "vm.dirty_writeback_centisecs")
-        return { 0, 6000 };
-    if (name == "vm.dirty_bytes" || name == "vm.dirty_background_bytes")
-        return { 0, static_cast<int>(std::clamp<std::int64_t>(ramKb / 1024, 64, kIntMax)) };
-    return { 0, 100 };
+    return { static_cast<int>(info.teaching.min),
+        static_cast<int>(std::min<std::int64_t>(engine::teachingMax(info, ramKb), kIntMax)) };
 }
 
 } // namespace
@@ -119,7 +98,7 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
             rest.push_back(info.name);
     }
     m_lowmem = new QLineEdit;
-    m_lowmem->setToolTip(EventText::sysctlHelp("vm.lowmem_reserve_ratio", {}));
+    m_lowmem->setToolTip(EventText::sysctlHelp(*engine::findSysctl("vm.lowmem_reserve_ratio")));
     m_lowmem->setPlaceholderText(QStringLiteral("256 256 32 0 0"));
     auto* lowmemBox = new QWidget;
     auto* lowmemLayout = new QVBoxLayout(lowmemBox);
@@ -183,7 +162,7 @@ void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo
     r.info = &info;
     r.scale = isBytes(info) ? kMiB : 1;
     const QString name = QString::fromLatin1(info.name.data(), static_cast<qsizetype>(info.name.size()));
-    const QString help = EventText::sysctlHelp(info.name, info.help);
+    const QString help = EventText::sysctlHelp(info);
     QString range;
     if (isBytes(info))
         range = tr("MiB");
@@ -207,7 +186,7 @@ void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo
     r.slider = new QSlider(Qt::Horizontal);
     r.slider->setObjectName(name + QStringLiteral(".slider"));
     r.slider->setToolTip(help);
-    const auto [lo, hi] = practicalRange(info.name, 0);
+    const auto [lo, hi] = practicalRange(info, 0);
     r.slider->setRange(lo, hi);
     r.spin = new QSpinBox;
     r.spin->setObjectName(name + QStringLiteral(".spin"));
@@ -325,7 +304,7 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
     if (s.totalRam != m_totalRam) {
         m_totalRam = s.totalRam;
         for (auto& [name, row] : m_rows) {
-            const auto [lo, hi] = practicalRange(row.info->name, m_totalRam);
+            const auto [lo, hi] = practicalRange(*row.info, m_totalRam);
             const QSignalBlocker block(row.slider);
             row.slider->setRange(lo, hi);
         }
