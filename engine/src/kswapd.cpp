@@ -162,7 +162,7 @@ bool Simulator::balancePgdatPass(Node& node)
     k.runScanned += sc.totalScanned;
     // The pass took the time its scanning costs on one CPU.
     k.busyUntil = reclaimClock(sc) + 1;
-    noteBlocked(-1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
+    m_psi.noteBlocked(-1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
 
     // Wake the direct reclaimers throttled on pfmemalloc_wait.
     if (allowDirectReclaim(node)) {

@@ -187,7 +187,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         // The reclaimer's clock ran ahead of m_now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;
-            noteBlocked(static_cast<int>(task - m_processes.data()), begin, begin + stall, true, true);
+            m_psi.noteBlocked(static_cast<int>(task - m_processes.data()), begin, begin + stall, true, true);
             task->stallTotal += stall;
         }
         // Stamped when the reclaim ran, so events.jsonl stays in time order; end_us says when it ended.
@@ -209,7 +209,8 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
             if (task && task->state != ProcessState::Killed) {
                 const Tick from = std::max(task->busyUntil, m_now);
                 task->busyUntil = from + kJiffy;
-                noteBlocked(static_cast<int>(task - m_processes.data()), from, from + kJiffy, false, false);
+                m_psi.noteBlocked(
+                    static_cast<int>(task - m_processes.data()), from, from + kJiffy, false, false);
             }
             return kNoFrame;
         }

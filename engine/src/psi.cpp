@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rlab/engine/psi.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace rlab::engine {
@@ -83,6 +84,90 @@ std::string Psi::render() const
         out += line;
     }
     return out;
+}
+
+void PsiTracker::noteBlocked(int owner, Tick start, Tick end, bool memstall, bool running)
+{
+    if (end <= start)
+        return;
+    // A task's waits follow each other: extend its last interval when this one continues it.
+    for (auto it = m_blocked.rbegin(); it != m_blocked.rend() && it - m_blocked.rbegin() < 8; ++it) {
+        if (it->owner == owner) {
+            if (it->end == start && it->memstall == memstall && it->running == running) {
+                it->end = end;
+                return;
+            }
+            break;
+        }
+    }
+    m_blocked.push_back({ owner, start, end, memstall, running });
+}
+
+void PsiTracker::account(Tick now, Tick step, const std::function<void(std::vector<int>&)>& listWorking)
+{
+    fold(now, now + step, listWorking);
+    // psi_avgs_work() runs every PSI_FREQ, seen at the end of the step.
+    if (now + step >= m_group.nextUpdate())
+        m_group.update(now + step);
+}
+
+void PsiTracker::fold(Tick a, Tick b, const std::function<void(std::vector<int>&)>& listWorking)
+{
+    if (m_blocked.empty())
+        return;
+    // kernel/sched/psi.c on one CPU: "some" while any task is in a memstall; "full" while some task is
+    // and no task that has work to do is running productively (tasks waiting on I/O are not running).
+    std::vector<Tick>& cuts = m_cuts;
+    cuts.clear();
+    cuts.push_back(a);
+    cuts.push_back(b);
+    bool anyMemstall = false;
+    for (const auto& iv : m_blocked) {
+        anyMemstall = anyMemstall || (iv.memstall && iv.end > a && iv.start < b);
+        if (iv.end > a && iv.start < b) {
+            cuts.push_back(std::max(iv.start, a));
+            cuts.push_back(std::min(iv.end, b));
+        }
+    }
+    if (!anyMemstall) {
+        std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
+        return;
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    std::vector<int>& working = m_working;
+    working.clear();
+    listWorking(working);
+    Tick some = 0;
+    Tick full = 0;
+    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+        const Tick x = cuts[c];
+        const Tick mid = x; // every interval boundary is a cut, so the state at x holds until the next cut
+        bool stalled = false;
+        for (const auto& iv : m_blocked)
+            stalled = stalled || (iv.memstall && iv.start <= mid && mid < iv.end);
+        if (!stalled)
+            continue;
+        const Tick len = cuts[c + 1] - x;
+        some += len;
+        bool anyProductive = false;
+        for (const int p : working) {
+            bool blocked = false;
+            for (const auto& iv : m_blocked)
+                blocked = blocked || (iv.owner == p && iv.start <= mid && mid < iv.end);
+            anyProductive = anyProductive || !blocked;
+        }
+        if (!anyProductive)
+            full += len;
+    }
+    m_group.addStall(static_cast<std::uint64_t>(some) * 1000, static_cast<std::uint64_t>(full) * 1000);
+    std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
+}
+
+std::size_t PsiTracker::memoryBytes() const
+{
+    return m_blocked.capacity() * sizeof(BlockedInterval) + m_cuts.capacity() * sizeof(Tick)
+        + m_working.capacity() * sizeof(int);
 }
 
 } // namespace rlab::engine

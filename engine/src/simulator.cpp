@@ -518,10 +518,20 @@ void Simulator::step()
             break;
         runProcess(m_processes[i]);
     }
-    accountPressure();
+    m_psi.account(m_now, kStep, [this](std::vector<int>& working) {
+        for (std::size_t i = 0; i < m_processes.size(); ++i) {
+            const Process& p = m_processes[i];
+            if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited
+                || p.state == ProcessState::Killed || p.state == ProcessState::OutOfMemory)
+                continue;
+            bool active = false;
+            for (const auto& run : p.workloads)
+                active = active || (m_now >= run.spec.start && (!run.spec.stop || m_now < *run.spec.stop));
+            if (active)
+                working.push_back(static_cast<int>(i));
+        }
+    });
     m_now += kStep;
-    if (m_now >= m_psi.nextUpdate())
-        m_psi.update(m_now);
 #ifndef NDEBUG
     // Debug builds check conservation from the counters every step, and walk every list now and then.
     if (auto broken = checkCounters(); !broken.empty())
@@ -530,88 +540,6 @@ void Simulator::step()
         if (auto walked = checkInvariants(); !walked.empty())
             stop("invariant broken: " + walked);
 #endif
-}
-
-void Simulator::noteBlocked(int owner, Tick start, Tick end, bool memstall, bool running)
-{
-    if (end <= start)
-        return;
-    // A task's waits follow each other: extend its last interval when this one continues it.
-    for (auto it = m_blocked.rbegin(); it != m_blocked.rend() && it - m_blocked.rbegin() < 8; ++it) {
-        if (it->owner == owner) {
-            if (it->end == start && it->memstall == memstall && it->running == running) {
-                it->end = end;
-                return;
-            }
-            break;
-        }
-    }
-    m_blocked.push_back({ owner, start, end, memstall, running });
-}
-
-void Simulator::accountPressure()
-{
-    // kernel/sched/psi.c on one CPU: "some" while any task is in a memstall; "full" while some task is
-    // and no task that has work to do is running productively (tasks waiting on I/O are not running).
-    if (m_blocked.empty())
-        return;
-    const Tick a = m_now;
-    const Tick b = m_now + kStep;
-    std::vector<Tick>& cuts = m_psiCuts;
-    cuts.clear();
-    cuts.push_back(a);
-    cuts.push_back(b);
-    bool anyMemstall = false;
-    for (const auto& iv : m_blocked) {
-        anyMemstall = anyMemstall || (iv.memstall && iv.end > a && iv.start < b);
-        if (iv.end > a && iv.start < b) {
-            cuts.push_back(std::max(iv.start, a));
-            cuts.push_back(std::min(iv.end, b));
-        }
-    }
-    if (!anyMemstall) {
-        std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
-        return;
-    }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    std::vector<int>& working = m_psiWorking;
-    working.clear();
-    for (std::size_t i = 0; i < m_processes.size(); ++i) {
-        const Process& p = m_processes[i];
-        if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited
-            || p.state == ProcessState::Killed || p.state == ProcessState::OutOfMemory)
-            continue;
-        bool active = false;
-        for (const auto& run : p.workloads)
-            active = active || (m_now >= run.spec.start && (!run.spec.stop || m_now < *run.spec.stop));
-        if (active)
-            working.push_back(static_cast<int>(i));
-    }
-    Tick some = 0;
-    Tick full = 0;
-    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-        const Tick x = cuts[c];
-        const Tick mid = x; // every interval boundary is a cut, so the state at x holds until the next cut
-        bool stalled = false;
-        for (const auto& iv : m_blocked)
-            stalled = stalled || (iv.memstall && iv.start <= mid && mid < iv.end);
-        if (!stalled)
-            continue;
-        const Tick len = cuts[c + 1] - x;
-        some += len;
-        bool anyProductive = false;
-        for (const int p : working) {
-            bool blocked = false;
-            for (const auto& iv : m_blocked)
-                blocked = blocked || (iv.owner == p && iv.start <= mid && mid < iv.end);
-            anyProductive = anyProductive || !blocked;
-        }
-        if (!anyProductive)
-            full += len;
-    }
-    m_psi.addStall(static_cast<std::uint64_t>(some) * 1000, static_cast<std::uint64_t>(full) * 1000);
-    std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
 }
 
 void Simulator::runUntil(Tick end)

@@ -231,7 +231,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
         process.busyUntil = submitIo(dev.diskId, reads, start);
         process.state = ProcessState::IoWait;
         // swap_readpage(): reading back a page that was in the workingset is a memory stall.
-        noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
+        m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
             (m_frameFlags[f] & kPgWorkingset) != 0, false);
     }
 
@@ -295,7 +295,7 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             process.busyUntil = submitIo(0, 1, start, !sequential || offset < kReadaheadPages);
             process.state = ProcessState::IoWait;
             // filemap_read_folio(): a workingset page being read back is a memory stall.
-            noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
+            m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
                 (m_frameFlags[f] & kPgWorkingset) != 0, false);
             if (mapped)
                 ++m_vmEvents[VmEvent::Pgmajfault];
@@ -336,7 +336,7 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
                         / static_cast<Tick>(std::max<Pages>(1, thresh - freerun)));
                 const Tick from = std::max(m_now, process.busyUntil);
                 process.busyUntil = from + pause;
-                noteBlocked(
+                m_psi.noteBlocked(
                     static_cast<int>(&process - m_processes.data()), from, process.busyUntil, false, false);
                 wakeupFlusher();
             }
@@ -354,7 +354,7 @@ void Simulator::runProcess(Process& process)
     if (process.state == ProcessState::Throttled) {
         if (!allowDirectReclaim(m_nodes[process.node])) {
             // Waiting on pfmemalloc_wait inside __perform_reclaim(): a memory stall, off the CPU.
-            noteBlocked(static_cast<int>(&process - m_processes.data()), m_now, stepEnd, true, false);
+            m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), m_now, stepEnd, true, false);
             return;
         }
         process.state = ProcessState::Running;

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace rlab::engine {
 
@@ -54,6 +56,42 @@ private:
     std::array<std::array<std::uint64_t, 3>, 2> m_avg {};
     Tick m_lastUpdate = 0;
     Tick m_nextUpdate = kPsiPeriod;
+};
+
+/// Who is stalled when (psi_memstall_enter/leave and the task states), folded into the system's PSI
+/// group once per step (kernel/sched/psi.c psi_group_change() on one CPU).
+class PsiTracker
+{
+public:
+    const Psi& group() const { return m_group; }
+
+    /// Records that a task (process slot, or -1 - node for kswapd) could not run its work in
+    /// [start, end). memstall: psi_memstall_enter() was in effect; running: it was on a CPU
+    /// (reclaiming) meanwhile.
+    void noteBlocked(int owner, Tick start, Tick end, bool memstall, bool running);
+    /// Folds the step [now, now + step) into the group: "some" while any task is in a memstall; "full"
+    /// while one is and no task with work to do runs productively. listWorking fills the slots of the
+    /// tasks that have work (called only when a stall overlaps the step). Then updates the averages
+    /// when their period is due.
+    void account(Tick now, Tick step, const std::function<void(std::vector<int>&)>& listWorking);
+
+    std::size_t memoryBytes() const;
+
+private:
+    void fold(Tick a, Tick b, const std::function<void(std::vector<int>&)>& listWorking);
+
+    struct BlockedInterval
+    {
+        int owner;
+        Tick start;
+        Tick end;
+        bool memstall;
+        bool running;
+    };
+    Psi m_group;
+    std::vector<BlockedInterval> m_blocked;
+    std::vector<Tick> m_cuts; ///< scratch
+    std::vector<int> m_working; ///< scratch
 };
 
 } // namespace rlab::engine

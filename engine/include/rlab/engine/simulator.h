@@ -97,7 +97,7 @@ public:
     const Process* oomVictimCandidate() const;
 
     /// Memory pressure (/proc/pressure/memory).
-    const Psi& psi() const { return m_psi; }
+    const Psi& psi() const { return m_psi.group(); }
 
     /// The kernel log (dmesg) so far: OOM reports, panics, swapon; one line each, with "[ t ]" stamps.
     const std::vector<std::string>& kernelLog() const { return m_kernelLog; }
@@ -285,12 +285,6 @@ private:
     void printk(std::string line);
     bool releaseSome(Process& process, Pages budget); ///< true when everything is released
 
-    // --- pressure stall information (psi accounting in simulator.cpp)
-    /// Records that a task (process slot, or -1 - node for kswapd) could not run its work in [start, end).
-    /// memstall: psi_memstall_enter() was in effect; running: it was on a CPU (reclaiming) meanwhile.
-    void noteBlocked(int owner, Tick start, Tick end, bool memstall, bool running);
-    void accountPressure();
-
     // --- processes (workload.cpp)
     void runProcess(Process& process);
     bool runWorkload(Process& process, WorkloadRun& run, Tick budgetEnd);
@@ -400,17 +394,6 @@ private:
     ScanBalance m_lastScanBalance;
     std::vector<Event> m_events;
     std::vector<std::string> m_kernelLog;
-    struct BlockedInterval
-    {
-        int owner;
-        Tick start;
-        Tick end;
-        bool memstall;
-        bool running;
-    };
-    std::vector<BlockedInterval> m_blocked;
-    std::vector<Tick> m_psiCuts; ///< scratch for accountPressure()
-    std::vector<int> m_psiWorking; ///< scratch for accountPressure()
     std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx]
     static constexpr std::uint64_t kXaNodesPerChunk = PageIndex::kChunkSize / 64; ///< xa_node has 64 slots
     std::uint64_t& workingsetNodes()
@@ -419,7 +402,7 @@ private:
     } ///< shadow-only chunks, in xa_node units
     std::vector<std::pair<int, std::size_t>> m_shadowQueue; ///< shadow-only chunks, oldest first
     std::size_t m_shadowQueueHead = 0;
-    Psi m_psi;
+    PsiTracker m_psi;
     std::vector<TimedCommand> m_pending;
     std::size_t m_nextPending = 0;
     std::vector<ProcessSpec> m_toStart;
