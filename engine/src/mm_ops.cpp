@@ -13,12 +13,6 @@ namespace rlab::engine {
 
 using namespace detail;
 
-namespace {
-
-constexpr Pages kMaxQueuedPages = 1024; // request queue depth, in 4 KiB pages (e.g. 256 requests of 16 KiB)
-
-} // namespace
-
 int Simulator::fileViewMapCount(int fileMapping, Pages offset) const
 {
     int count = 0;
@@ -254,15 +248,7 @@ Tick Simulator::pageoutWrite(FrameIndex frame, Tick at)
         ++m_vmEvents[VmEvent::Pswpout];
         disk = m_swap.device(swapDevice(m_frameSwap[frame])).diskId;
     }
-    // A full request queue blocks the submitter until the device has drained to its queue depth.
-    const Disk& d = m_disks[disk];
-    const Tick queueDepthTime =
-        static_cast<Tick>(kMaxQueuedPages * kTicksPerMs / std::max<std::uint64_t>(1, d.spec.pagesPerMs));
-    const Tick wait = std::max<Tick>(0, d.freeAt - at - queueDepthTime);
-    const Tick done = submitIo(disk, 1, at + wait);
-    m_inflight.push_back({ done, frame, m_ioSeq++ });
-    std::push_heap(m_inflight.begin(), m_inflight.end(), IoLater {});
-    return wait;
+    return m_io.submitWrite(disk, frame, at).wait;
 }
 
 void Simulator::endWriteback(FrameIndex frame)

@@ -228,7 +228,7 @@ std::size_t Simulator::memoryBytes() const
     std::size_t total = bytes(m_next) + bytes(m_prev) + bytes(m_frameFlags) + bytes(m_frameState)
         + bytes(m_frameStamp) + bytes(m_frameMapping) + bytes(m_frameOffset) + bytes(m_frameSwap)
         + bytes(m_frameCause) + bytes(m_traceFrom) + bytes(m_pageEvents) + bytes(m_events)
-        + bytes(m_dirtyQueue) + bytes(m_shadowQueue) + bytes(m_inflight) + m_nodes.size() * sizeof(Node);
+        + bytes(m_dirtyQueue) + bytes(m_shadowQueue) + m_nodes.size() * sizeof(Node);
     for (const auto& m : m_mappings)
         total += sizeof(Mapping) + m.entries.memoryBytes();
     for (const auto& p : m_processes) {
@@ -236,7 +236,7 @@ std::size_t Simulator::memoryBytes() const
         for (const auto& run : p.workloads)
             total += sizeof(WorkloadRun) + bytes(run.viewMapped);
     }
-    total += m_swap.memoryBytes() + m_psi.memoryBytes();
+    total += m_swap.memoryBytes() + m_psi.memoryBytes() + m_io.memoryBytes();
     return total;
 }
 

@@ -169,7 +169,7 @@ void Simulator::buildMachine(const Scenario& scenario)
     m_vmEvents = {}; // boot allocations are not workload events
 
     // Disks: 0 is file storage, then one per swap device.
-    m_disks.push_back({ scenario.machine.fileDisk, 0 });
+    m_io.addDisk(scenario.machine.fileDisk);
     for (const auto& spec : scenario.swap)
         apply(Swapon { spec });
 
@@ -283,31 +283,6 @@ Pages Simulator::totalRamPages() const
             sum += zone.managed;
     }
     return sum;
-}
-
-std::pair<Pages, Pages> Simulator::dirtyThresholds() const
-{
-    // page-writeback.c:global_dirtyable_memory() and domain_dirty_limits()
-    Pages totalreserve = 0;
-    for (const auto& node : m_nodes)
-        totalreserve += node.totalreservePages;
-    const Pages free = global(ZoneStat::NrFreePages);
-    Pages avail = free - std::min(free, totalreserve);
-    avail += global(NodeStat::NrInactiveFile) + global(NodeStat::NrActiveFile);
-    avail += 1;
-    Pages thresh = 0;
-    Pages bg = 0;
-    if (m_tunables.dirtyBytes)
-        thresh = bytesToPagesRoundUp(static_cast<std::uint64_t>(m_tunables.dirtyBytes));
-    else
-        thresh = (static_cast<Pages>(m_tunables.dirtyRatio) * kPageSize / 100) * avail / kPageSize;
-    if (m_tunables.dirtyBackgroundBytes)
-        bg = bytesToPagesRoundUp(static_cast<std::uint64_t>(m_tunables.dirtyBackgroundBytes));
-    else
-        bg = (static_cast<Pages>(m_tunables.dirtyBackgroundRatio) * kPageSize / 100) * avail / kPageSize;
-    if (bg >= thresh)
-        bg = thresh / 2;
-    return { bg, thresh };
 }
 
 int Simulator::fileFor(const std::string& name, Pages size)
@@ -498,7 +473,7 @@ void Simulator::step()
             exitProcess(p, ProcessState::Exited);
     }
     // 3. I/O completions, and OOM victims exiting
-    completeIo(m_now);
+    m_io.complete(m_now, [this](FrameIndex frame) { endWriteback(frame); });
     tickOomReaper();
     // 4. kswapd
     for (auto& node : m_nodes)

@@ -48,11 +48,11 @@ void Simulator::swapcacheDelete(FrameIndex frame, bool keepShadow)
 
 std::optional<std::string> Simulator::swapon(const SwapSpec& spec)
 {
-    const auto result = m_swap.swapon(spec, static_cast<std::uint32_t>(m_disks.size()));
+    const auto result = m_swap.swapon(spec, static_cast<std::uint32_t>(m_io.diskCount()));
     if (result.error || !result.added)
         return result.error;
     const SwapDevice& dev = *result.added;
-    m_disks.push_back({ spec.disk, 0 });
+    m_io.addDisk(spec.disk);
     // mm/swapfile.c:enable_swap_info() prints this on every swapon; SS marks a solid-state device.
     printk("Adding " + std::to_string(dev.slots * 4) + "k swap on " + dev.name
         + ".  Priority:" + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4)

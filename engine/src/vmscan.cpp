@@ -282,7 +282,7 @@ Pages Simulator::shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc,
     // vmscan.c:shrink_inactive_list(). too_many_isolated() never holds: one reclaimer at a time.
     const bool file = isFileLru(lru);
     // Writes submitted earlier in this reclaim may have completed by now on the reclaimer's clock.
-    completeIo(reclaimClock(sc));
+    m_io.complete(reclaimClock(sc), [this](FrameIndex frame) { endWriteback(frame); });
     std::vector<FrameIndex> list;
     Pages nrScanned = 0;
     const Pages nrTaken = isolateLruFolios(nrToScan, node, sc, lru, list, nrScanned);
@@ -468,8 +468,8 @@ void Simulator::shrinkNode(Node& node, ScanControl& sc)
         if (sc.nr.immediate) {
             // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): until writeback progresses, at most HZ/10.
             Tick wait = 100 * kTicksPerMs;
-            if (!m_inflight.empty())
-                wait = std::min(wait, std::max<Tick>(0, m_inflight.front().done - m_now));
+            if (const auto next = m_io.nextCompletion())
+                wait = std::min(wait, std::max<Tick>(0, *next - m_now));
             sc.throttle += wait;
         }
     }
@@ -536,6 +536,13 @@ Pages Simulator::doTryToFreePages(const AllocRequest& request, Pages& scannedOut
     scannedOut = sc.totalScanned;
     throttleOut = sc.throttle;
     return sc.nrReclaimed;
+}
+
+Tick Simulator::reclaimClock(const ScanControl& sc) const
+{
+    return sc.clockStart
+        + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
+        + sc.throttle;
 }
 
 } // namespace rlab::engine

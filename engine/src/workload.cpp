@@ -228,7 +228,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
         ++m_vmEvents[VmEvent::Pgmajfault];
         // The task waits for the read (swap_readpage, then folio_lock on the uptodate page).
         const Tick start = std::max(m_now, process.busyUntil);
-        process.busyUntil = submitIo(dev.diskId, reads, start);
+        process.busyUntil = m_io.submit(dev.diskId, reads, start);
         process.state = ProcessState::IoWait;
         // swap_readpage(): reading back a page that was in the workingset is a memory stall.
         m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
@@ -292,7 +292,8 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
             const bool sequential = run.spec.kind == WorkloadKind::Stream;
             const Tick start = std::max(m_now, process.busyUntil);
-            process.busyUntil = submitIo(0, 1, start, !sequential || offset < kReadaheadPages);
+            process.busyUntil =
+                m_io.submit(BlockIo::kFileDisk, 1, start, !sequential || offset < kReadaheadPages);
             process.state = ProcessState::IoWait;
             // filemap_read_folio(): a workingset page being read back is a memory stall.
             m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "rlab/engine/block_io.h"
 #include "rlab/engine/machine.h"
 #include "rlab/engine/psi.h"
 #include "rlab/engine/rng.h"
@@ -243,6 +244,8 @@ private:
     void lruNoteCost(Node& node, bool file, Pages nrPages);
     void snapshotRefaults(Node& node);
     bool canReclaimAnonPages() const { return freeSwapPages() > 0; }
+    /// The reclaimer's own clock: it advances with the pages it scanned and the throttling it took.
+    Tick reclaimClock(const ScanControl& sc) const;
 
     // --- swap cache (swap_state.cpp)
     bool addToSwap(FrameIndex frame);
@@ -296,24 +299,7 @@ private:
     bool ensurePageTables(Process& process, Pages coveredPages);
     void releaseProcessMemory(Process& process);
 
-    // --- I/O (io.cpp)
-    struct IoRequest
-    {
-        Tick done = 0;
-        FrameIndex frame = kNoFrame;
-        std::uint64_t seq = 0;
-    };
-    struct IoLater
-    {
-        bool operator()(const IoRequest& a, const IoRequest& b) const
-        {
-            return a.done != b.done ? a.done > b.done : a.seq > b.seq;
-        }
-    };
-    /// Queues `pages` of I/O on a disk at time `at`; returns when it completes.
-    Tick submitIo(std::uint32_t diskId, Pages pages, Tick at, bool withLatency = true);
-    void completeIo(Tick upTo); ///< ends every I/O done by upTo
-    Tick reclaimClock(const ScanControl& sc) const;
+    // --- writeback (page_writeback.cpp)
     void tickFlusher();
     void wakeupFlusher();
 
@@ -408,15 +394,8 @@ private:
     std::vector<ProcessSpec> m_toStart;
     std::vector<std::size_t> m_pidOrder; ///< process slots in pid order (rebuilt when a process starts)
 
-    // I/O
-    struct Disk
-    {
-        DiskSpec spec;
-        Tick freeAt = 0;
-    };
-    std::vector<Disk> m_disks; ///< 0 = file storage, then one per swap device
-    std::vector<IoRequest> m_inflight; ///< min-heap by done time
-    std::uint64_t m_ioSeq = 0;
+    BlockIo m_io;
+    // writeback
     Tick m_nextFlush = 0;
     bool m_flusherWoken = false;
     struct DirtyRecord

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Block devices and the flusher (fs/fs-writeback.c wb_workfn, simplified).
+// mm/page-writeback.c dirty limits and the flusher (fs/fs-writeback.c wb_workfn, simplified).
 #include "detail/assert.h"
 #include "detail/entries.h"
 #include "rlab/engine/simulator.h"
@@ -15,34 +15,6 @@ namespace {
 constexpr Tick kFlusherQueueAhead = 50 * kTicksPerMs; // the flusher keeps at most this much I/O queued
 
 } // namespace
-
-Tick Simulator::submitIo(std::uint32_t diskId, Pages pages, Tick at, bool withLatency)
-{
-    // A FIFO device: transfers are serialised at the device bandwidth, latency overlaps.
-    Disk& disk = m_disks[diskId];
-    const Tick start = std::max(at, disk.freeAt);
-    const Tick transfer =
-        static_cast<Tick>((pages * kTicksPerMs + disk.spec.pagesPerMs - 1) / disk.spec.pagesPerMs);
-    disk.freeAt = start + transfer;
-    return start + transfer + (withLatency ? disk.spec.latency : 0);
-}
-
-Tick Simulator::reclaimClock(const ScanControl& sc) const
-{
-    return sc.clockStart
-        + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
-        + sc.throttle;
-}
-
-void Simulator::completeIo(Tick upTo)
-{
-    while (!m_inflight.empty() && m_inflight.front().done <= upTo) {
-        std::pop_heap(m_inflight.begin(), m_inflight.end(), IoLater {});
-        const IoRequest request = m_inflight.back();
-        m_inflight.pop_back();
-        endWriteback(request.frame);
-    }
-}
 
 void Simulator::wakeupFlusher()
 {
@@ -62,9 +34,8 @@ void Simulator::tickFlusher()
         periodic = true;
         m_nextFlush = m_now + static_cast<Tick>(m_tunables.dirtyWritebackCentisecs) * 10 * kTicksPerMs;
     }
-    const Disk& disk = m_disks[0];
     while (m_dirtyQueueHead < m_dirtyQueue.size()) {
-        if (disk.freeAt > m_now + kFlusherQueueAhead)
+        if (m_io.freeAt(BlockIo::kFileDisk) > m_now + kFlusherQueueAhead)
             break;
         const DirtyRecord& rec = m_dirtyQueue[m_dirtyQueueHead];
         const bool background = global(NodeStat::NrDirty) > bg;
@@ -88,6 +59,31 @@ void Simulator::tickFlusher()
             m_dirtyQueue.begin(), m_dirtyQueue.begin() + static_cast<std::ptrdiff_t>(m_dirtyQueueHead));
         m_dirtyQueueHead = 0;
     }
+}
+
+std::pair<Pages, Pages> Simulator::dirtyThresholds() const
+{
+    // page-writeback.c:global_dirtyable_memory() and domain_dirty_limits()
+    Pages totalreserve = 0;
+    for (const auto& node : m_nodes)
+        totalreserve += node.totalreservePages;
+    const Pages free = global(ZoneStat::NrFreePages);
+    Pages avail = free - std::min(free, totalreserve);
+    avail += global(NodeStat::NrInactiveFile) + global(NodeStat::NrActiveFile);
+    avail += 1;
+    Pages thresh = 0;
+    Pages bg = 0;
+    if (m_tunables.dirtyBytes)
+        thresh = bytesToPagesRoundUp(static_cast<std::uint64_t>(m_tunables.dirtyBytes));
+    else
+        thresh = (static_cast<Pages>(m_tunables.dirtyRatio) * kPageSize / 100) * avail / kPageSize;
+    if (m_tunables.dirtyBackgroundBytes)
+        bg = bytesToPagesRoundUp(static_cast<std::uint64_t>(m_tunables.dirtyBackgroundBytes));
+    else
+        bg = (static_cast<Pages>(m_tunables.dirtyBackgroundRatio) * kPageSize / 100) * avail / kPageSize;
+    if (bg >= thresh)
+        bg = thresh / 2;
+    return { bg, thresh };
 }
 
 } // namespace rlab::engine

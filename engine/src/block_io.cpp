@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rlab/engine/block_io.h"
+
+namespace rlab::engine {
+
+namespace {
+
+constexpr Pages kMaxQueuedPages = 1024; // request queue depth, in 4 KiB pages (e.g. 256 requests of 16 KiB)
+
+} // namespace
+
+std::uint32_t BlockIo::addDisk(const DiskSpec& spec)
+{
+    m_disks.push_back({ spec, 0 });
+    return static_cast<std::uint32_t>(m_disks.size() - 1);
+}
+
+Tick BlockIo::submit(std::uint32_t diskId, Pages pages, Tick at, bool withLatency)
+{
+    Disk& disk = m_disks[diskId];
+    const Tick start = std::max(at, disk.freeAt);
+    const Tick transfer =
+        static_cast<Tick>((pages * kTicksPerMs + disk.spec.pagesPerMs - 1) / disk.spec.pagesPerMs);
+    disk.freeAt = start + transfer;
+    return start + transfer + (withLatency ? disk.spec.latency : 0);
+}
+
+BlockIo::Write BlockIo::submitWrite(std::uint32_t diskId, FrameIndex frame, Tick at)
+{
+    const Disk& d = m_disks[diskId];
+    const Tick queueDepthTime =
+        static_cast<Tick>(kMaxQueuedPages * kTicksPerMs / std::max<std::uint64_t>(1, d.spec.pagesPerMs));
+    const Tick wait = std::max<Tick>(0, d.freeAt - at - queueDepthTime);
+    const Tick done = submit(diskId, 1, at + wait);
+    m_inflight.push_back({ done, frame, m_seq++ });
+    std::push_heap(m_inflight.begin(), m_inflight.end(), Later {});
+    return { wait, done };
+}
+
+} // namespace rlab::engine
