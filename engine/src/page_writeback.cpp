@@ -86,4 +86,21 @@ std::pair<Pages, Pages> Simulator::dirtyThresholds() const
     return { bg, thresh };
 }
 
+void Simulator::setDirty(FrameIndex frame)
+{
+    // mm/page-writeback.c:folio_account_dirtied() for a page-cache page.
+    std::uint16_t& flags = m_frameFlags[frame];
+    if (flags & kPgDirty)
+        return;
+    flags |= kPgDirty;
+    if (flags & kPgSwapbacked)
+        return; // anon/swapcache dirtiness is not accounted
+    Node& node = nodeOf(frame);
+    ++node.stat[NodeStat::NrDirty];
+    ++node.stat[NodeStat::NrDirtied];
+    ++zoneOf(frame).stat[ZoneStat::NrZoneWritePending];
+    ++m_files[static_cast<std::size_t>(m_mappings[m_frameMapping[frame]].file)].dirty;
+    m_dirtyQueue.push_back({ m_now, frame, m_frameMapping[frame], m_frameOffset[frame] });
+}
+
 } // namespace rlab::engine

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The classic two-list LRU reclaim of mm/vmscan.c (Debian 6.1 runs with MGLRU disabled).
 #include "detail/assert.h"
+#include "detail/entries.h"
 #include "detail/kernel_constants.h"
 #include "rlab/engine/reclaim_rules.h"
 #include "rlab/engine/simulator.h"
@@ -11,7 +12,9 @@ namespace rlab::engine {
 
 using detail::kDefPriority;
 using detail::kJiffy;
+using detail::kNoOwner;
 using detail::kSwapClusterMax;
+using detail::swapDevice;
 
 namespace {
 
@@ -543,6 +546,52 @@ Tick Simulator::reclaimClock(const ScanControl& sc) const
     return sc.clockStart
         + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
         + sc.throttle;
+}
+
+void Simulator::removeMapping(FrameIndex frame)
+{
+    // mm/vmscan.c:__remove_mapping(reclaimed = true): the page cache or swap cache slot keeps a
+    // shadow entry for refault detection.
+    const std::uint16_t flags = m_frameFlags[frame];
+    Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    if (flags & kPgSwapcache) {
+        swapcacheDelete(frame, true);
+    } else {
+        RLAB_ASSERT(mapping.kind == MappingKind::File);
+        std::uint32_t shadow = 0;
+        workingsetEviction(frame, shadow);
+        const Pages offset = m_frameOffset[frame];
+        mapping.entries.set(offset, shadow);
+        --nodeOf(frame).stat[NodeStat::NrFilePages];
+        noteShadowChunk(static_cast<int>(m_frameMapping[frame]), mapping.entries.chunkOf(offset));
+    }
+    if (mapping.kind == MappingKind::File)
+        --mapping.resident;
+    m_frameMapping[frame] = kNoOwner;
+}
+
+Tick Simulator::pageoutWrite(FrameIndex frame, Tick at)
+{
+    // folio_clear_dirty_for_io() + ->writepage(): swap_writepage() or the filesystem's writepage.
+    std::uint16_t& flags = m_frameFlags[frame];
+    const bool anon = flags & kPgSwapbacked;
+    Node& node = nodeOf(frame);
+    Zone& zone = zoneOf(frame);
+    if (!anon && (flags & kPgDirty)) {
+        --node.stat[NodeStat::NrDirty];
+        --zone.stat[ZoneStat::NrZoneWritePending];
+        --m_files[static_cast<std::size_t>(m_mappings[m_frameMapping[frame]].file)].dirty;
+    }
+    flags = static_cast<std::uint16_t>((flags & ~kPgDirty) | kPgWriteback);
+    ++node.stat[NodeStat::NrWriteback];
+    ++zone.stat[ZoneStat::NrZoneWritePending];
+    m_vmEvents[VmEvent::Pgpgout] += kPageSize / 1024;
+    std::uint32_t disk = 0;
+    if (anon) {
+        ++m_vmEvents[VmEvent::Pswpout];
+        disk = m_swap.device(swapDevice(m_frameSwap[frame])).diskId;
+    }
+    return m_io.submitWrite(disk, frame, at).wait;
 }
 
 } // namespace rlab::engine
