@@ -2,6 +2,7 @@
 #pragma once
 
 #include <rlab/engine/lesson.h>
+#include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
 
 #include <string>
@@ -12,10 +13,11 @@ namespace rlab::cli {
 /// True when this build can draw charts (it was built with the desktop app's ui library).
 bool chartsAvailable();
 
-/// Runs the scenario headless and writes the app's charts (PNG, SVG, CSV) into `dir`, using the Qt
-/// offscreen platform. Returns an error text, or an empty string; `files` receives what was written.
-std::string writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
-    const std::string& dir, std::vector<std::string>& files);
+/// Draws the app's charts (PNG, SVG, CSV) of a recorded run into `dir`, using the Qt offscreen platform;
+/// `sim` is the machine at the end of that run (memory view, page map). Returns an error text, or an
+/// empty string; `files` receives what was written.
+std::string writeCharts(const engine::Recording& recording, const engine::Simulator& sim,
+    const std::string& scenarioName, const std::string& dir, std::vector<std::string>& files);
 
 /// Writes a lesson's worksheet and answer key (PDF, with the reference run's charts) into `dir`, in
 /// `language` ("en" or "zh_CN"). Returns an error text, or an empty string; `files` receives what was

@@ -9,8 +9,8 @@ bool chartsAvailable()
     return false;
 }
 
-std::string writeCharts(
-    const engine::Scenario&, std::uint64_t, engine::Tick, const std::string&, std::vector<std::string>&)
+std::string writeCharts(const engine::Recording&, const engine::Simulator&, const std::string&,
+    const std::string&, std::vector<std::string>&)
 {
     return "--charts: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
 }

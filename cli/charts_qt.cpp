@@ -40,11 +40,12 @@ bool chartsAvailable()
     return true;
 }
 
-std::string writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
-    const std::string& dir, std::vector<std::string>& files)
+std::string writeCharts(const engine::Recording& recording, const engine::Simulator& sim,
+    const std::string& scenarioName, const std::string& dir, std::vector<std::string>& files)
 {
     return withApplication({}, files, [&] {
-        const ui::ChartResult r = ui::writeCharts(scenario, seed, duration, QString::fromStdString(dir));
+        const ui::ChartResult r = ui::writeCharts(
+            recording, sim, QString::fromStdString(scenarioName), QString::fromStdString(dir));
         return std::pair { r.files, r.error };
     });
 }

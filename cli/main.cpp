@@ -9,8 +9,10 @@
 
 #include <rlab/engine/lesson.h>
 #include <rlab/engine/proc_format.h>
+#include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
+#include <rlab/engine/timeseries_csv.h>
 
 #include <array>
 #include <charconv>
@@ -20,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,55 +40,6 @@ constexpr int kExitIo = 1;
 constexpr int kExitUsage = 2;
 constexpr Tick kDefaultDuration = 30 * kTicksPerSecond;
 constexpr Tick kDefaultSample = 100 * kTicksPerMs;
-
-/// /proc/vmstat counters of the timeseries, in column order.
-constexpr auto kCounterColumns = std::to_array<std::string_view>({
-    "nr_free_pages",
-    "nr_inactive_anon",
-    "nr_active_anon",
-    "nr_inactive_file",
-    "nr_active_file",
-    "nr_unevictable",
-    "nr_dirty",
-    "nr_writeback",
-    "pgpgin",
-    "pgpgout",
-    "pswpin",
-    "pswpout",
-    "pgfault",
-    "pgmajfault",
-    "pgscan_kswapd",
-    "pgscan_direct",
-    "pgsteal_kswapd",
-    "pgsteal_direct",
-    "pgscan_anon",
-    "pgscan_file",
-    "pgsteal_anon",
-    "pgsteal_file",
-    "pgactivate",
-    "pgdeactivate",
-    "pgrefill",
-    "pgrotated",
-    "allocstall_dma",
-    "allocstall_dma32",
-    "allocstall_normal",
-    "allocstall_movable",
-    "pageoutrun",
-    "kswapd_low_wmark_hit_quickly",
-    "kswapd_high_wmark_hit_quickly",
-    "workingset_refault_anon",
-    "workingset_refault_file",
-    "workingset_activate_anon",
-    "workingset_activate_file",
-    "workingset_restore_anon",
-    "workingset_restore_file",
-    "nr_swapcached",
-    "nr_vmscan_write",
-    "nr_vmscan_immediate_reclaim",
-    "nr_dirtied",
-    "nr_written",
-    "oom_kill",
-});
 
 // ---------------------------------------------------------------------------------------------------------
 // Formatting
@@ -119,16 +73,6 @@ void appendJsonReal(std::string& out, double value)
     out.append(text);
     if (text.find_first_of(".e") == std::string_view::npos)
         out.append(".0");
-}
-
-std::string lower(std::string_view text)
-{
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
 }
 
 std::int64_t toMs(Tick t)
@@ -169,9 +113,9 @@ void printHelp(std::ostream& os)
 {
     std::string counters;
     std::size_t column = 0;
-    for (std::size_t i = 0; i < kCounterColumns.size(); ++i) {
+    for (std::size_t i = 0; i < kSeriesCounters.size(); ++i) {
         const std::string item =
-            std::string(kCounterColumns[i]) + (i + 1 < kCounterColumns.size() ? "," : "");
+            std::string(kSeriesCounters[i]) + (i + 1 < kSeriesCounters.size() ? "," : "");
         if (column > 0 && column + 1 + item.size() > 76) {
             counters += "\n";
             column = 0;
@@ -217,14 +161,16 @@ void printHelp(std::ostream& os)
           "                   Default: reclaimlab-out/<scenario file name without extension>.\n"
           "  --quiet          Print only the output directory.\n"
           "  --charts         Also draw the desktop app's charts into DIR/charts: every plot, the memory\n"
-          "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (runs the\n"
-          "                   scenario a second time, headless; needs a build with the desktop app).\n"
+          "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (the\n"
+          "                   timeseries.csv format, a row every 10 ms), drawn from the same run\n"
+          "                   (simulated once); needs a build with the desktop app.\n"
           "\n"
           "Output files (counts in 4 KiB pages unless the kernel's own format says otherwise):\n"
           "  timeseries.csv  A header, then one row at t = 0, SAMPLE, 2*SAMPLE, ... up to and including\n"
           "                  the end. If the duration is not a multiple of SAMPLE the last row is at the\n"
           "                  end; a run that stops early ends with a row at the stop time (rounded\n"
-          "                  down to a millisecond). Columns:\n"
+          "                  down to a millisecond). The app's \"Export Data as CSV\" and the charts'\n"
+          "                  series.csv have the same columns. Columns:\n"
           "                    t_ms             simulated time in milliseconds\n"
           "                    <zone>_free, <zone>_min, <zone>_low, <zone>_high\n"
           "                                     for every zone with managed pages (dma, dma32, normal,\n"
@@ -393,150 +339,13 @@ private:
     std::ofstream m_stream;
 };
 
-class TimeseriesWriter
+/// SwapTotal − SwapFree, in pages.
+Pages swapUsedPages(const Simulator& sim)
 {
-public:
-    TimeseriesWriter(const Simulator& sim, const Scenario& scenario)
-    {
-        const bool severalNodes = sim.nodes().size() > 1;
-        std::string header = "t_ms";
-        for (const Node& node : sim.nodes()) {
-            for (std::size_t z = 0; z < node.zones.size(); ++z) {
-                if (!node.zones[z].isManaged())
-                    continue;
-                m_zones.push_back({ static_cast<std::size_t>(&node - sim.nodes().data()), z });
-                const std::string prefix = (severalNodes ? "node" + intText(node.id) + "_" : std::string())
-                    + lower(zoneTypeName(static_cast<ZoneType>(z)));
-                for (const char* suffix : { "_free", "_min", "_low", "_high" })
-                    header += "," + prefix + suffix;
-            }
-        }
-        const std::vector<ProcItem> items = vmstatItems(sim);
-        for (const std::string_view name : kCounterColumns) {
-            std::size_t index = 0;
-            while (index < items.size() && items[index].name != name)
-                ++index;
-            // NOTE: a name missing from vmstatItems() is a programming error; the column would be 0.
-            m_counterIndex.push_back(index);
-            header += ",";
-            header += name;
-        }
-        header += ",swap_used_pages";
-        for (const Node& node : sim.nodes())
-            header += ",kswapd" + intText(node.id) + "_state";
-        for (const char* state : { "some", "full" }) {
-            for (const char* window : { "avg10", "avg60", "avg300" })
-                header += std::string(",psi_") + state + "_" + window;
-            header += std::string(",psi_") + state + "_total_us";
-        }
-        // Every process the scenario will run, started at once or by an event: RSS, swap, oom_score.
-        for (const ProcessSpec& p : scenario.processes)
-            m_processNames.push_back(p.name);
-        for (const TimedCommand& cmd : scenario.events) {
-            if (const auto* start = std::get_if<StartProcess>(&cmd.command))
-                m_processNames.push_back(start->process.name);
-        }
-        for (const std::string& name : m_processNames) {
-            const std::string column = columnSafe(name);
-            header += "," + column + "_rss," + column + "_swap," + column + "_oom_score";
-        }
-        m_header = header + "\n";
-    }
-
-    const std::string& header() const { return m_header; }
-
-    std::string row(const Simulator& sim, Tick at) const
-    {
-        std::string line;
-        appendInt(line, toMs(at));
-        for (const auto& [nodeIndex, zoneIndex] : m_zones) {
-            const Zone& zone = sim.nodes()[nodeIndex].zones[zoneIndex];
-            for (const Pages value :
-                { zone.freePages(), zone.minWmark(), zone.lowWmark(), zone.highWmark() }) {
-                line.push_back(',');
-                appendInt(line, value);
-            }
-        }
-        const std::vector<ProcItem> items = vmstatItems(sim);
-        for (const std::size_t index : m_counterIndex) {
-            line.push_back(',');
-            appendInt(line, index < items.size() ? items[index].value : 0);
-        }
-        line.push_back(',');
-        appendInt(line, swapUsedPages(sim));
-        for (const Node& node : sim.nodes()) {
-            line.push_back(',');
-            appendInt(line, kswapdStateNumber(node.kswapd.state));
-        }
-        for (const Psi::State state : { Psi::Some, Psi::Full }) {
-            for (const std::uint64_t avg : sim.psi().avg(state)) {
-                // LOAD_INT.LOAD_FRAC, as /proc/pressure/memory prints it.
-                line.push_back(',');
-                appendInt(line, avg >> kFshift);
-                line.push_back('.');
-                const std::uint64_t frac = ((avg & (kFixed1 - 1)) * 100) >> kFshift;
-                if (frac < 10)
-                    line.push_back('0');
-                appendInt(line, frac);
-            }
-            line.push_back(',');
-            appendInt(line, sim.psi().totalNs(state) / 1000);
-        }
-        for (const std::string& name : m_processNames) {
-            // The latest process of that name (a name can be started again after it exited).
-            const Process* found = nullptr;
-            for (const Process& p : sim.processes()) {
-                if (p.name == name)
-                    found = &p;
-            }
-            for (const std::int64_t value : { found ? static_cast<std::int64_t>(found->rss()) : 0,
-                     found ? static_cast<std::int64_t>(found->swapEnts) : 0,
-                     found ? sim.oomScore(*found) : 0 }) {
-                line.push_back(',');
-                appendInt(line, value);
-            }
-        }
-        line.push_back('\n');
-        return line;
-    }
-
-    static std::string columnSafe(const std::string& name)
-    {
-        std::string out;
-        for (const char c : name) {
-            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || c == '.';
-            out.push_back(ok ? c : '_');
-        }
-        return out;
-    }
-
-    static Pages swapUsedPages(const Simulator& sim)
-    {
-        const Pages total = sim.totalSwapPages();
-        const Pages free = sim.freeSwapPages();
-        return total > free ? total - free : 0;
-    }
-
-private:
-    static int kswapdStateNumber(KswapdState state)
-    {
-        switch (state) {
-        case KswapdState::Sleeping:
-            return 0;
-        case KswapdState::Napping:
-            return 1;
-        case KswapdState::Running:
-            return 2;
-        }
-        return 0;
-    }
-
-    std::vector<std::pair<std::size_t, std::size_t>> m_zones; ///< (node slot, zone index) per column group
-    std::vector<std::size_t> m_counterIndex; ///< into vmstatItems()
-    std::vector<std::string> m_processNames;
-    std::string m_header;
-};
+    const Pages total = sim.totalSwapPages();
+    const Pages free = sim.freeSwapPages();
+    return total > free ? total - free : 0;
+}
 
 std::string eventJson(const Event& event)
 {
@@ -601,7 +410,7 @@ std::string summaryJson(const Simulator& sim, const Scenario& scenario, const Ru
     out.append(",\n  \"final\": {\n    \"nr_free_pages\": ");
     appendInt(out, sim.global(ZoneStat::NrFreePages));
     out.append(",\n    \"swap_used_pages\": ");
-    appendInt(out, TimeseriesWriter::swapUsedPages(sim));
+    appendInt(out, swapUsedPages(sim));
     out.append(",\n    \"processes\": [");
     first = true;
     for (const Process& p : sim.processes()) {
@@ -663,44 +472,27 @@ int runCommand(const std::vector<std::string>& args)
         return kExitIo;
     }
 
+    // One simulation: the recorder samples it for timeseries.csv and, with --charts, for the app's
+    // charts, whose interval can be finer than --sample.
+    Tick interval = sample;
+    if (options.charts)
+        interval = std::gcd(sample, kPlotSampleInterval);
     Simulator sim(scenario, seed);
-    const TimeseriesWriter timeseries(sim, scenario);
+    Recorder recorder(sim, scenario, interval);
+    recorder.setEnd(duration);
+    recorder.run();
+    Recording recording = recorder.takeRecording();
+
     std::deque<OutputFile> files; // a deque keeps references to earlier files valid
     const auto open = [&](const char* name) -> OutputFile& {
         return files.emplace_back(outDir / name, (outDir / name).string());
     };
     OutputFile& csv = open("timeseries.csv");
+    const std::vector<Sample> rows = samplesEvery(recording.samples, sample);
+    csv.write(timeseriesCsv(*recording.layout, rows));
     OutputFile& events = open("events.jsonl");
-    std::size_t rows = 0;
-    const auto writeRow = [&](Tick at) {
-        csv.write(timeseries.row(sim, at));
-        ++rows;
-    };
-    const auto drainEvents = [&] {
-        for (const Event& event : sim.drainEvents())
-            events.write(eventJson(event));
-    };
-
-    csv.write(timeseries.header());
-    drainEvents(); // what the machine recorded while it was built
-    writeRow(0);
-    Tick lastRow = 0;
-    for (Tick t = sample; duration > 0; t += sample) {
-        const Tick target = std::min(t, duration);
-        while (sim.now() < target && !sim.stopped()) {
-            sim.step();
-            drainEvents();
-        }
-        if (sim.now() < target) { // stopped early: the last row shows the stop
-            if (sim.now() > lastRow)
-                writeRow(sim.now());
-            break;
-        }
-        writeRow(target);
-        lastRow = target;
-        if (target >= duration)
-            break;
-    }
+    for (const Event& event : recording.events)
+        events.write(eventJson(event));
 
     open("zoneinfo.txt").write(renderZoneinfo(sim));
     open("vmstat.txt").write(renderVmstat(sim));
@@ -716,7 +508,7 @@ int runCommand(const std::vector<std::string>& args)
     std::vector<std::string> chartFiles;
     if (options.charts) {
         const std::string error =
-            rlab::cli::writeCharts(scenario, seed, duration, (outDir / "charts").string(), chartFiles);
+            rlab::cli::writeCharts(recording, sim, scenario.name, (outDir / "charts").string(), chartFiles);
         if (!error.empty()) {
             std::cerr << "reclaimlab-cli: " << error << "\n";
             return kExitIo;
@@ -740,7 +532,7 @@ int runCommand(const std::vector<std::string>& args)
     for (const OutputFile& file : files) {
         std::cout << file.display();
         if (&file == &csv)
-            std::cout << " (" << intText(rows) << " rows)";
+            std::cout << " (" << intText(rows.size()) << " rows)";
         std::cout << "\n";
     }
     for (const std::string& chart : chartFiles)

@@ -366,6 +366,21 @@ void TestCli::charts()
     QVERIFY(readAll(out + QStringLiteral("/charts/watermarks.svg")).contains("<svg"));
     QVERIFY(QFile::exists(out + QStringLiteral("/charts/series.csv")));
     QVERIFY(r.out.contains(QStringLiteral("/charts/watermarks.png")));
+    // One simulation: the files equal a run without --charts, and the charts' series.csv is the same
+    // format, every 10 ms (the same bytes as timeseries.csv with --sample 10ms).
+    const QString plain = m_dir.filePath(QStringLiteral("charts-plain"));
+    const CliResult p = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--duration"),
+        QStringLiteral("300ms"), QStringLiteral("--out"), plain });
+    QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+    for (const char* file : { "/timeseries.csv", "/events.jsonl", "/summary.json", "/vmstat.txt" })
+        QCOMPARE(readAll(out + QLatin1String(file)), readAll(plain + QLatin1String(file)));
+    const QString fine = m_dir.filePath(QStringLiteral("charts-10ms"));
+    const CliResult f =
+        runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--duration"), QStringLiteral("300ms"),
+            QStringLiteral("--sample"), QStringLiteral("10ms"), QStringLiteral("--out"), fine });
+    QVERIFY2(f.exitCode == 0, qPrintable(f.err));
+    QCOMPARE(readAll(out + QStringLiteral("/charts/series.csv")),
+        readAll(fine + QStringLiteral("/timeseries.csv")));
 #else
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(QStringLiteral("--charts")));

@@ -413,9 +413,10 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
         const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         const QStringList header = lines.front().split(QLatin1Char(','));
-        QCOMPARE(header.front(), QStringLiteral("t_s"));
-        for (const char* id : { "free:total", "min:DMA32", "high:total", "lru:inactive_file",
-                 "rate:pgscan_kswapd", "rate:pswpout", "swap_used" })
+        // The format of reclaimlab-cli's timeseries.csv.
+        QCOMPARE(header.front(), QStringLiteral("t_ms"));
+        for (const char* id : { "dma32_free", "dma32_min", "dma32_high", "nr_inactive_file", "pgscan_kswapd",
+                 "pswpout", "swap_used_pages", "kswapd0_state", "psi_some_avg10" })
             QVERIFY2(header.contains(QLatin1String(id)), id);
         QCOMPARE(lines.size() - 1, static_cast<int>(m_window->plots()->history().size()));
         QCOMPARE(lines[1].split(QLatin1Char(',')).size(), header.size());

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chart_writer.h"
 
-#include "controller/simulation_worker.h"
 #include "controller/snapshot.h"
 #include "export.h"
 #include "plot/memory_plot.h"
@@ -9,6 +8,7 @@
 #include "views/page_map_view.h"
 
 #include <rlab/engine/simulator.h>
+#include <rlab/engine/timeseries_csv.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -19,57 +19,50 @@
 
 namespace rlab::ui {
 
-ChartResult writeCharts(
-    const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration, const QString& outDir)
+ChartResult writeCharts(const engine::Recording& recording, const engine::Simulator& sim,
+    const QString& scenarioName, const QString& outDir)
 {
     ChartResult result;
     if (!QDir().mkpath(outDir)) {
         result.error = QCoreApplication::translate("Charts", "cannot create %1").arg(outDir);
         return result;
     }
-    if (auto error = engine::Simulator::validate(scenario)) {
-        result.error = QString::fromStdString(*error);
-        return result;
-    }
+    const std::vector<engine::Sample> samples =
+        engine::samplesEvery(recording.samples, engine::kPlotSampleInterval);
+    const engine::SeriesLayout noLayout;
+    const engine::SeriesLayout& layout = recording.layout ? *recording.layout : noLayout;
     MemoryPlots plots;
     LruView memory;
     PageMapView map;
     try {
-        engine::Simulator sim(scenario, seed);
         Snapshot first;
         fillState(first, sim);
-        first.samples.push_back(takeSample(sim, 0.0));
-        first.events = sim.drainEvents();
+        first.seriesLayout = recording.layout;
+        if (!samples.empty()) // a Recorder always has the sample at the start
+            first.samples.push_back(samples.front());
+        const auto bootEnd = recording.events.begin() + static_cast<std::ptrdiff_t>(recording.bootEvents);
+        first.events.assign(recording.events.begin(), bootEnd);
         plots.reset(first);
 
-        // Feed the plots the way the worker does: one sample per 10 ms, events in 100 ms batches.
+        // Feed the plots the way the worker does: events and samples in batches of 100 ms.
         constexpr engine::Tick kBatch = 100 * engine::kTicksPerMs;
-        engine::Tick nextSample = SimulationWorker::kSampleInterval;
-        int steps = 0;
-        int kswapdSteps = 0;
-        while (sim.now() < duration && !sim.stopped()) {
+        auto sample = samples.empty() ? samples.end() : samples.begin() + 1;
+        auto event = bootEnd;
+        for (engine::Tick at = 0; at < sim.now();) {
+            at = std::min(sim.now(), at + kBatch);
             Snapshot batch;
-            const engine::Tick batchEnd = std::min(duration, sim.now() + kBatch);
-            while (sim.now() < batchEnd && !sim.stopped()) {
-                sim.step();
-                ++steps;
-                kswapdSteps += anyKswapdRunning(sim) ? 1 : 0;
-                if (sim.now() >= nextSample) {
-                    batch.samples.push_back(
-                        takeSample(sim, steps ? static_cast<double>(kswapdSteps) / steps : 0.0));
-                    steps = kswapdSteps = 0;
-                    nextSample += SimulationWorker::kSampleInterval;
-                }
-            }
-            fillState(batch, sim);
-            batch.events = sim.drainEvents();
+            batch.now = at;
+            for (; sample != samples.end() && sample->at <= at; ++sample)
+                batch.samples.push_back(*sample);
+            for (; event != recording.events.end() && (event->at <= at || at == sim.now()); ++event)
+                batch.events.push_back(*event);
             plots.addSnapshot(batch);
         }
         Snapshot last;
         fillState(last, sim);
         last.pageMap = std::make_shared<const PageMapSnapshot>(buildPageMap(sim, 24000));
         memory.setTitle(QCoreApplication::translate("Charts", "Memory · %1 at %2 s")
-                            .arg(QString::fromStdString(scenario.name))
+                            .arg(scenarioName)
                             .arg(static_cast<double>(sim.now()) / 1e6, 0, 'f', 1));
         memory.setSnapshot(last);
         map.setSnapshot(last);
@@ -121,12 +114,34 @@ ChartResult writeCharts(
     if (!write(mapRenderer, QStringLiteral("page-map"), PageMapView::tr("Physical memory map")))
         return result;
     QFile csv(dir.filePath(QStringLiteral("series.csv")));
-    if (!csv.open(QIODevice::WriteOnly) || csv.write(plots.history().toCsv().toUtf8()) < 0) {
+    const std::string text = engine::timeseriesCsv(layout, samples);
+    if (!csv.open(QIODevice::WriteOnly) || csv.write(text.data(), static_cast<qint64>(text.size())) < 0) {
         result.error = csv.fileName() + QStringLiteral(": ") + csv.errorString();
         return result;
     }
     result.files << csv.fileName();
     return result;
+}
+
+ChartResult writeCharts(
+    const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration, const QString& outDir)
+{
+    if (auto error = engine::Simulator::validate(scenario)) {
+        ChartResult result;
+        result.error = QString::fromStdString(*error);
+        return result;
+    }
+    try {
+        engine::Simulator sim(scenario, seed);
+        engine::Recorder recorder(sim, scenario, engine::kPlotSampleInterval);
+        recorder.setEnd(duration);
+        recorder.run();
+        return writeCharts(recorder.takeRecording(), sim, QString::fromStdString(scenario.name), outDir);
+    } catch (const std::exception& e) {
+        ChartResult result;
+        result.error = QString::fromUtf8(e.what());
+        return result;
+    }
 }
 
 } // namespace rlab::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
 
 #include <QString>
@@ -16,9 +17,14 @@ struct ChartResult
     QString stopReason; ///< set when the run stopped before `duration`
 };
 
-/// Runs a scenario headless on the calling thread and writes the app's charts: each plot, the memory view
-/// and the page map as PNG and SVG at 1920 × 1080, plus series.csv. Needs a QApplication (the offscreen
-/// platform is enough). Used by `reclaimlab --charts` and when there is no display.
+/// Writes the app's charts of a recorded run: each plot (from the samples every kPlotSampleInterval),
+/// the memory view and the page map (of `sim`, the machine at the end of the run) as PNG and SVG at
+/// 1920 × 1080, plus series.csv (engine::timeseriesCsv). Needs a QApplication (the offscreen platform is
+/// enough). Used by `reclaimlab-cli run --charts`.
+ChartResult writeCharts(const engine::Recording& recording, const engine::Simulator& sim,
+    const QString& scenarioName, const QString& outDir);
+/// Records a scenario headless on the calling thread (engine::Recorder), then writes its charts as above.
+/// Used by `reclaimlab --charts`, the lesson handouts and when there is no display.
 ChartResult writeCharts(
     const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration, const QString& outDir);
 

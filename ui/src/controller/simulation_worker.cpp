@@ -118,7 +118,6 @@ void SimulationWorker::load(const cmd::Load& request)
     m_serial = 0;
     m_broken = false;
     m_engineError.clear();
-    m_samples.clear();
     m_applied.clear();
     m_errors.clear();
     m_pageMap.reset();
@@ -127,23 +126,24 @@ void SimulationWorker::load(const cmd::Load& request)
     m_procTexts.reset();
     m_pageMapAt = m_procTextsAt = -1;
     m_watched = engine::kNoFrame;
-    m_stepsSinceSample = m_kswapdStepsSinceSample = 0;
     m_lesson.reset();
     m_lessonRunning = false;
     m_heldEvents.clear();
+    m_recorder.reset();
     try {
         m_sim = std::make_unique<Simulator>(*m_scenario, request.seed);
         m_sim->setPageTrace(true);
+        // The recorder takes the sample at t = 0 and the boot events.
+        m_recorder = std::make_unique<engine::Recorder>(*m_sim, *m_scenario, kSampleInterval);
     } catch (const std::exception& e) {
+        m_recorder.reset();
         m_sim.reset();
         m_broken = true;
         m_engineError = e.what();
     }
-    if (m_sim) {
-        m_bootEvents = m_sim->drainEvents();
+    if (m_recorder) {
+        m_bootEvents = m_recorder->takeEvents();
         m_heldEvents = m_bootEvents;
-        recordSample();
-        m_nextSampleAt = kSampleInterval;
     }
     m_debtUs = 0.0;
     m_lastWallNs = m_wall.nsecsElapsed();
@@ -219,7 +219,7 @@ bool SimulationWorker::applyCommand(const engine::Command& command)
     }
     m_applied.push_back({ m_sim->now(), command });
     // Watermarks and sizes jump on the plots at once, even while paused.
-    recordSample();
+    m_recorder->sampleNow();
     return true;
 }
 
@@ -268,10 +268,10 @@ void SimulationWorker::schedule(int delayMs)
 
 bool SimulationWorker::stepOnce()
 {
-    if (!m_sim || m_broken || m_sim->stopped())
+    if (!m_recorder || m_broken || m_sim->stopped())
         return false;
     try {
-        m_sim->step();
+        m_recorder->step();
     } catch (const std::exception& e) {
         // NOTE: an engine assertion leaves the machine half-updated; the run ends here and the GUI
         // shows the message, but the app keeps working (another scenario can be opened).
@@ -288,24 +288,7 @@ bool SimulationWorker::stepOnce()
             return false;
         }
     }
-    ++m_stepsSinceSample;
-    if (anyKswapdRunning(*m_sim))
-        ++m_kswapdStepsSinceSample;
-    if (m_sim->now() >= m_nextSampleAt) {
-        recordSample();
-        while (m_nextSampleAt <= m_sim->now())
-            m_nextSampleAt += kSampleInterval;
-    }
     return !m_sim->stopped();
-}
-
-void SimulationWorker::recordSample()
-{
-    const double duty = m_stepsSinceSample > 0
-        ? static_cast<double>(m_kswapdStepsSinceSample) / static_cast<double>(m_stepsSinceSample)
-        : (anyKswapdRunning(*m_sim) ? 1.0 : 0.0);
-    m_samples.push_back(takeSample(*m_sim, duty));
-    m_stepsSinceSample = m_kswapdStepsSinceSample = 0;
 }
 
 void SimulationWorker::runBatch()
@@ -409,7 +392,7 @@ void SimulationWorker::runLessonStep()
 void SimulationWorker::passEventsToLesson()
 {
     // The snapshot gets them at the next publish.
-    std::vector<engine::Event> events = m_sim->drainEvents();
+    std::vector<engine::Event> events = m_recorder->takeEvents();
     m_lesson->observe(*m_sim, events);
     m_heldEvents.insert(
         m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
@@ -460,7 +443,7 @@ void SimulationWorker::publish(int fresh)
         try {
             s->events = std::move(m_heldEvents);
             m_heldEvents.clear();
-            std::vector<engine::Event> more = m_sim->drainEvents();
+            std::vector<engine::Event> more = m_recorder->takeEvents();
             s->events.insert(
                 s->events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
             bool dropped = false;
@@ -520,8 +503,10 @@ void SimulationWorker::publish(int fresh)
         s->stopped = true;
         s->stopReason = "engine error: " + m_engineError;
     }
-    s->samples = std::move(m_samples);
-    m_samples.clear();
+    if (m_recorder) {
+        s->samples = m_recorder->takeSamples();
+        s->seriesLayout = m_recorder->layout();
+    }
     s->appliedCommands = std::move(m_applied);
     m_applied.clear();
     s->commandErrors = std::move(m_errors);

@@ -5,6 +5,7 @@
 #include "snapshot.h"
 
 #include <rlab/engine/lesson_session.h>
+#include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
 
@@ -32,7 +33,7 @@ class SimulationWorker : public QObject
     Q_OBJECT
 public:
     /// Simulated time between two plot samples.
-    static constexpr Tick kSampleInterval = 10 * engine::kTicksPerMs;
+    static constexpr Tick kSampleInterval = engine::kPlotSampleInterval;
     /// Wall-clock budget of one batch before the worker publishes and returns to its event loop.
     static constexpr qint64 kBatchBudgetNs = 8'000'000;
 
@@ -92,7 +93,6 @@ private:
     void publish(int fresh);
     /// Scans about `frames` more frames of the page map being built; finishes it when it is complete.
     void advancePageMap(Pages frames);
-    void recordSample();
     void finishLessonStep();
     /// Drains the engine's events into the lesson and keeps them for the next snapshot.
     void passEventsToLesson();
@@ -103,6 +103,7 @@ private:
 
     std::shared_ptr<const engine::Scenario> m_scenario;
     std::unique_ptr<engine::Simulator> m_sim;
+    std::unique_ptr<engine::Recorder> m_recorder; ///< steps and samples m_sim; declared after it
     std::uint64_t m_runId = 0;
     std::uint64_t m_serial = 0;
     std::uint64_t m_controlSerial = 0;
@@ -113,12 +114,7 @@ private:
     double m_debtUs = 0.0;
     qint64 m_lastWallNs = 0;
 
-    Tick m_nextSampleAt = 0;
-    int m_stepsSinceSample = 0;
-    int m_kswapdStepsSinceSample = 0;
-
-    // deltas for the next snapshot
-    std::vector<Sample> m_samples;
+    // deltas for the next snapshot (the samples wait in m_recorder)
     std::vector<engine::TimedCommand> m_applied;
     std::vector<std::string> m_errors;
 

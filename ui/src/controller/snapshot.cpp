@@ -20,17 +20,6 @@ std::optional<int> oomVictimPid(const Simulator& sim)
     return std::nullopt;
 }
 
-void samplePressure(const Simulator& sim, Sample& s)
-{
-    const auto& psi = sim.psi();
-    s.psiAvailable = true;
-    s.psiSomeNs = psi.totalNs(Psi::Some);
-    s.psiFullNs = psi.totalNs(Psi::Full);
-    // avg10 is a percentage in FIXED_1 fixed point (kernel/sched/psi.c).
-    s.psiSomeAvg10 = static_cast<double>(psi.avg(Psi::Some)[0]) / static_cast<double>(kFixed1);
-    s.psiFullAvg10 = static_cast<double>(psi.avg(Psi::Full)[0]) / static_cast<double>(kFixed1);
-}
-
 std::string dmesgText(const Simulator& sim)
 {
     std::string text;
@@ -50,12 +39,6 @@ std::string zoneLabel(const Simulator& sim, const Zone& zone)
 }
 
 } // namespace
-
-bool anyKswapdRunning(const Simulator& sim)
-{
-    return std::any_of(sim.nodes().begin(), sim.nodes().end(),
-        [](const Node& node) { return node.kswapd.state == KswapdState::Running; });
-}
 
 PageClass classifyFrame(FrameState state, std::uint16_t flags)
 {
@@ -210,48 +193,6 @@ void fillState(Snapshot& s, const Simulator& sim)
     for (const SysctlInfo& info : sysctlTable())
         s.sysctlValues.push_back(readSysctl(sim.tunables(), info.name));
     s.dirtyThresholds = sim.dirtyThresholds();
-}
-
-Sample takeSample(const Simulator& sim, double kswapdDuty)
-{
-    Sample s;
-    s.at = sim.now();
-    for (const Node& node : sim.nodes()) {
-        for (const Zone& zone : node.zones) {
-            if (zone.isManaged())
-                s.zones.push_back({ zone.freePages(), zone.minWmark(), zone.lowWmark(), zone.highWmark() });
-        }
-        for (std::size_t l = 0; l < s.lru.size(); ++l)
-            s.lru[l] += node.lruvec.size[l];
-    }
-    s.free = sim.global(ZoneStat::NrFreePages);
-    const Pages totalRam = sim.totalRamPages();
-    Pages used = s.free + sim.global(NodeStat::NrIsolatedAnon) + sim.global(NodeStat::NrIsolatedFile);
-    for (const Pages p : s.lru)
-        used += p;
-    s.kernel = totalRam > used ? totalRam - used : 0;
-    const auto& ev = sim.events();
-    s.pgscanKswapd = ev[VmEvent::PgscanKswapd];
-    s.pgscanDirect = ev[VmEvent::PgscanDirect];
-    s.pgstealKswapd = ev[VmEvent::PgstealKswapd];
-    s.pgstealDirect = ev[VmEvent::PgstealDirect];
-    s.pgscanAnon = ev[VmEvent::PgscanAnon];
-    s.pgscanFile = ev[VmEvent::PgscanFile];
-    s.pgstealAnon = ev[VmEvent::PgstealAnon];
-    s.pgstealFile = ev[VmEvent::PgstealFile];
-    s.pswpin = ev[VmEvent::Pswpin];
-    s.pswpout = ev[VmEvent::Pswpout];
-    s.refaults = sim.global(NodeStat::WorkingsetRefaultAnon) + sim.global(NodeStat::WorkingsetRefaultFile);
-    s.swapTotal = sim.totalSwapPages();
-    Pages swapUsed = 0;
-    for (const SwapDevice& dev : sim.swapDevices())
-        swapUsed += dev.inuse;
-    s.swapUsed = swapUsed;
-    s.dirty = sim.global(NodeStat::NrDirty);
-    s.writeback = sim.global(NodeStat::NrWriteback);
-    s.kswapdDuty = kswapdDuty;
-    samplePressure(sim, s);
-    return s;
 }
 
 PageMapBuilder::PageMapBuilder(const Simulator& sim, int cells)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <rlab/engine/recorder.h>
 #include <rlab/engine/simulator.h>
 
 #include <array>
@@ -132,45 +133,8 @@ struct WatchedPage
     std::vector<engine::PageEvent> history;
 };
 
-/// One point of every plotted series, taken at a fixed simulated interval.
-struct Sample
-{
-    struct Levels
-    {
-        Pages free = 0;
-        Pages min = 0;
-        Pages low = 0;
-        Pages high = 0;
-    };
-    Tick at = 0;
-    std::vector<Levels> zones; ///< same order as Snapshot::zones
-    std::array<Pages, engine::kNrLruLists> lru {};
-    Pages free = 0;
-    Pages kernel = 0;
-    // cumulative /proc/vmstat events
-    std::uint64_t pgscanKswapd = 0;
-    std::uint64_t pgscanDirect = 0;
-    std::uint64_t pgstealKswapd = 0;
-    std::uint64_t pgstealDirect = 0;
-    std::uint64_t pgscanAnon = 0;
-    std::uint64_t pgscanFile = 0;
-    std::uint64_t pgstealAnon = 0;
-    std::uint64_t pgstealFile = 0;
-    std::uint64_t pswpin = 0;
-    std::uint64_t pswpout = 0;
-    std::uint64_t refaults = 0;
-    Pages swapUsed = 0;
-    Pages swapTotal = 0;
-    Pages dirty = 0;
-    Pages writeback = 0;
-    double kswapdDuty = 0.0; ///< fraction of the steps since the previous sample with a kswapd running
-    // /proc/pressure/memory, when the engine models PSI
-    bool psiAvailable = false;
-    double psiSomeAvg10 = 0.0; ///< percent
-    double psiFullAvg10 = 0.0;
-    std::uint64_t psiSomeNs = 0; ///< total stall time
-    std::uint64_t psiFullNs = 0;
-};
+/// One point of every plotted series and every timeseries.csv column, taken by engine::Recorder.
+using Sample = engine::Sample;
 
 /// The immutable state the worker publishes after each batch (STYLE.md §2). Its size is
 /// O(zones × lists + processes + deltas), never O(pages), apart from the aggregated page map.
@@ -206,6 +170,7 @@ struct Snapshot
     std::vector<engine::PageEvent> pageEvents;
     bool pageEventsDropped = false;
     std::vector<Sample> samples;
+    std::shared_ptr<const engine::SeriesLayout> seriesLayout; ///< the columns of the samples (CSV export)
     std::vector<engine::TimedCommand> appliedCommands;
     std::vector<std::string> commandErrors;
 
@@ -227,11 +192,6 @@ void mergeDeltas(Snapshot& newer, Snapshot&& older, std::size_t maxPageEvents, s
 
 /// Counters, zones, nodes, processes, swap, tunables: everything but the deltas and the optional parts.
 void fillState(Snapshot& snapshot, const engine::Simulator& sim);
-/// One plot sample now.
-/// Whether any node's kswapd is inside balance_pgdat(): the worker and the chart writer count the
-/// share of steps where this holds (kswapd duty, 0..1).
-bool anyKswapdRunning(const engine::Simulator& sim);
-Sample takeSample(const engine::Simulator& sim, double kswapdDuty);
 /// The page map for at most `cells` cells (at least one cell per managed zone). O(frames).
 PageMapSnapshot buildPageMap(const engine::Simulator& sim, int cells);
 

@@ -4,6 +4,7 @@
 #include "event_text.h"
 #include "export.h"
 #include "format.h"
+#include "plot/plot_series.h"
 #include "plot/qcp_include.h"
 #include "theme.h"
 
@@ -26,92 +27,12 @@ namespace {
 constexpr double kPagesToMiB = 4.0 / 1024.0;
 constexpr double kDirectMarkerBucket = 0.1; // seconds of simulated time per direct-reclaim marker
 
-struct SeriesStyle
-{
-    QColor color;
-    double width = 2.0;
-    Qt::PenStyle style = Qt::SolidLine;
-    bool fill = false;
-};
-
-SeriesStyle styleFor(const QString& id)
-{
-    const ThemeColors& c = Theme::colors();
-    const QString what = id.section(QLatin1Char(':'), 0, 0);
-    if (what == QLatin1String("free"))
-        return { c.text, 2.5 };
-    if (what == QLatin1String("min"))
-        return { c.wmarkMin, 2.0, Qt::DashLine };
-    if (what == QLatin1String("low"))
-        return { c.wmarkLow, 2.0, Qt::DashLine };
-    if (what == QLatin1String("high"))
-        return { c.wmarkHigh, 2.0, Qt::DashLine };
-    if (id == QLatin1String("lru:inactive_anon"))
-        return { c.inactiveAnon, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("lru:active_anon"))
-        return { c.activeAnon, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("lru:inactive_file"))
-        return { c.inactiveFile, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("lru:active_file"))
-        return { c.activeFile, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("lru:unevictable"))
-        return { c.unevictable, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("lru:free"))
-        return { c.free, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("lru:kernel"))
-        return { c.kernel, 1.0, Qt::SolidLine, true };
-    if (id == QLatin1String("rate:pgscan_kswapd"))
-        return { c.kswapd, 1.6, Qt::DashLine };
-    if (id == QLatin1String("rate:pgsteal_kswapd"))
-        return { c.kswapd, 3.0 };
-    if (id == QLatin1String("rate:pgscan_direct"))
-        return { c.direct, 1.6, Qt::DashLine };
-    if (id == QLatin1String("rate:pgsteal_direct"))
-        return { c.direct, 3.0 };
-    if (id == QLatin1String("rate:refault"))
-        return { c.oom, 2.0, Qt::DotLine };
-    if (id == QLatin1String("rate:pgscan_anon"))
-        return { c.activeAnon, 1.6, Qt::DashLine };
-    if (id == QLatin1String("rate:pgsteal_anon"))
-        return { c.activeAnon, 3.0 };
-    if (id == QLatin1String("rate:pgscan_file"))
-        return { c.activeFile, 1.6, Qt::DashLine };
-    if (id == QLatin1String("rate:pgsteal_file"))
-        return { c.activeFile, 3.0 };
-    if (id == QLatin1String("swap_used"))
-        return { c.swap, 2.5, Qt::SolidLine, true };
-    if (id == QLatin1String("swap_total"))
-        return { c.swap, 1.5, Qt::DashLine };
-    if (id == QLatin1String("nr_dirty"))
-        return { c.dirty, 2.0 };
-    if (id == QLatin1String("nr_writeback"))
-        return { c.writeback, 2.0 };
-    if (id == QLatin1String("rate:pswpin"))
-        return { c.free, 2.0, Qt::DashDotLine };
-    if (id == QLatin1String("rate:pswpout"))
-        return { c.activeAnon, 2.0, Qt::DashDotLine };
-    if (id == QLatin1String("psi:some"))
-        return { c.wmarkLow, 1.5, Qt::SolidLine, true };
-    if (id == QLatin1String("psi:full"))
-        return { c.direct, 1.5, Qt::SolidLine, true };
-    if (id == QLatin1String("psi:some_avg10"))
-        return { c.wmarkLow.darker(130), 3.0, Qt::DashLine };
-    if (id == QLatin1String("psi:full_avg10"))
-        return { c.direct.darker(130), 3.0, Qt::DashLine };
-    return { c.text, 1.5 };
-}
-
-bool isRate(const QString& id)
-{
-    return id.startsWith(QLatin1String("rate:"));
-}
-
 /// Series that stay flat for long stretches (watermarks, swap size): their graphs keep only the first
 /// and last point of each run of equal values, so a flat dashed line costs two points to stroke.
 bool isLevel(const QString& id)
 {
-    return id.startsWith(QLatin1String("min:")) || id.startsWith(QLatin1String("low:"))
-        || id.startsWith(QLatin1String("high:")) || id == QLatin1String("swap_total");
+    const PlotSeries* row = findPlotSeries(id);
+    return row && row->level;
 }
 
 /// Appends a point to a level graph: a point that continues a run of equal values moves the run's end.
@@ -461,7 +382,7 @@ void MemoryPlots::reset(const Snapshot& first)
     std::vector<std::string> zones;
     for (const auto& z : first.zones)
         zones.push_back(z.name);
-    m_history.reset(zones);
+    m_history.reset(zones, first.seriesLayout);
     m_markers.clear();
     m_directBucket = -1.0;
     m_now = 0.0;
@@ -500,54 +421,20 @@ void MemoryPlots::reset(const Snapshot& first)
         p.directMarkers->data()->clear();
         p.changeMarkers->data()->clear();
 
-        switch (p.kind) {
-        case Kind::Watermarks:
-            for (const QString& z : m_history.zoneNames()) {
-                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("free"), z), tr("free pages"));
-                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("min"), z), tr("min watermark"));
-                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("low"), z), tr("low watermark"));
-                addGraph(p, PlotHistory::zoneSeries(QStringLiteral("high"), z), tr("high watermark"));
+        // The table gives each page its series in legend order; zone families once per zone.
+        for (const QString& zone : m_history.zoneNames()) {
+            for (const PlotSeries& row : plotSeries()) {
+                if (row.page == static_cast<int>(p.kind) && row.source == SeriesSource::ZoneLevel)
+                    addGraph(p, PlotHistory::zoneSeries(QLatin1String(row.id), zone), tr(row.name));
             }
-            break;
-        case Kind::Lru:
-            // Bottom to top; the stack reaches the machine's total memory.
-            addGraph(p, QStringLiteral("lru:kernel"), tr("kernel"));
-            addGraph(p, QStringLiteral("lru:unevictable"), tr("unevictable"));
-            addGraph(p, QStringLiteral("lru:active_anon"), tr("active anon"));
-            addGraph(p, QStringLiteral("lru:inactive_anon"), tr("inactive anon"));
-            addGraph(p, QStringLiteral("lru:active_file"), tr("active file"));
-            addGraph(p, QStringLiteral("lru:inactive_file"), tr("inactive file"));
-            addGraph(p, QStringLiteral("lru:free"), tr("free"));
+        }
+        for (const PlotSeries& row : plotSeries()) {
+            if (row.page == static_cast<int>(p.kind) && row.source != SeriesSource::ZoneLevel)
+                addGraph(p, QLatin1String(row.id), tr(row.name), row.rightAxis ? p.plot->yAxis2 : nullptr);
+        }
+        if (p.stacked) {
             for (std::size_t i = 1; i < p.series.size(); ++i)
                 p.series[i].graph->setChannelFillGraph(p.series[i - 1].graph);
-            break;
-        case Kind::Reclaim:
-            addGraph(p, QStringLiteral("rate:pgscan_kswapd"), tr("kswapd scanned"));
-            addGraph(p, QStringLiteral("rate:pgsteal_kswapd"), tr("kswapd reclaimed"));
-            addGraph(p, QStringLiteral("rate:pgscan_direct"), tr("direct scanned"));
-            addGraph(p, QStringLiteral("rate:pgsteal_direct"), tr("direct reclaimed"));
-            addGraph(p, QStringLiteral("rate:refault"), tr("refaults"));
-            break;
-        case Kind::AnonFile:
-            addGraph(p, QStringLiteral("rate:pgscan_anon"), tr("anon scanned"));
-            addGraph(p, QStringLiteral("rate:pgsteal_anon"), tr("anon reclaimed"));
-            addGraph(p, QStringLiteral("rate:pgscan_file"), tr("file scanned"));
-            addGraph(p, QStringLiteral("rate:pgsteal_file"), tr("file reclaimed"));
-            break;
-        case Kind::SwapIo:
-            addGraph(p, QStringLiteral("swap_used"), tr("swap used"));
-            addGraph(p, QStringLiteral("swap_total"), tr("swap size"));
-            addGraph(p, QStringLiteral("nr_dirty"), tr("dirty"));
-            addGraph(p, QStringLiteral("nr_writeback"), tr("under writeback"));
-            addGraph(p, QStringLiteral("rate:pswpin"), tr("swap-ins/s"), p.plot->yAxis2);
-            addGraph(p, QStringLiteral("rate:pswpout"), tr("swap-outs/s"), p.plot->yAxis2);
-            break;
-        case Kind::Pressure:
-            addGraph(p, QStringLiteral("psi:some"), tr("some: a task stalled"));
-            addGraph(p, QStringLiteral("psi:full"), tr("full: all tasks stalled"));
-            addGraph(p, QStringLiteral("psi:some_avg10"), tr("some avg10"));
-            addGraph(p, QStringLiteral("psi:full_avg10"), tr("full avg10"));
-            break;
         }
         // Markers on top of the data, the crosshair above all.
         p.directMarkers->setLayer(QStringLiteral("main"));
@@ -571,14 +458,16 @@ void MemoryPlots::styleGraphs(Page& p)
 {
     const ThemeColors& c = Theme::colors();
     for (auto& s : p.series) {
-        const SeriesStyle st = styleFor(s.id);
-        QPen pen(st.color, st.width, st.style);
+        const PlotSeries* row = findPlotSeries(s.id);
+        const PlotSeries st = row ? *row : PlotSeries {};
+        const QColor color = st.darker != 100 ? (c.*st.color).darker(st.darker) : c.*st.color;
+        QPen pen(color, st.width, st.pen);
         pen.setCapStyle(Qt::FlatCap);
         if (p.stacked) {
-            pen.setColor(st.color.darker(115));
-            s.graph->setBrush(QBrush(st.color));
+            pen.setColor(color.darker(115));
+            s.graph->setBrush(QBrush(color));
         } else if (st.fill) {
-            QColor fill = st.color;
+            QColor fill = color;
             fill.setAlpha(70);
             s.graph->setBrush(QBrush(fill));
         } else {
@@ -1027,9 +916,11 @@ QString MemoryPlots::crosshairText(Kind kind, double t) const
         if (!s->graph->visible())
             continue;
         const double v = m_history.values(s->id)[i];
-        if (s->id.startsWith(QLatin1String("psi:")))
+        const PlotSeries* row = findPlotSeries(s->id);
+        const SeriesUnit unit = row ? row->unit : SeriesUnit::PageCount;
+        if (unit == SeriesUnit::Percent)
             lines << tr("%1: %2%").arg(s->name).arg(v, 0, 'f', 1);
-        else if (isRate(s->id))
+        else if (unit == SeriesUnit::PagesPerSecond)
             lines << tr("%1: %2/s").arg(s->name, formatCount(static_cast<std::uint64_t>(std::llround(v))));
         else
             lines << tr("%1: %2").arg(s->name, formatPagesWithBytes(static_cast<Pages>(std::llround(v))));

@@ -2,24 +2,29 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "plot/plot_series.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace rlab::ui {
 
-/// Every plotted series as plain numbers, one value per sample: the plots draw from it and the CSV
-/// export writes it. Rates are computed over a sliding window of kRateWindow samples (100 ms).
+/// Every plotted series (plotSeries()) as plain numbers, one value per sample: the plots draw from it.
+/// It also keeps the samples themselves for the CSV export. Rates are computed over a sliding window
+/// of kRateWindow samples (100 ms).
 class PlotHistory
 {
 public:
     static constexpr std::size_t kRateWindow = 10;
 
-    /// Starts empty for a machine with these zones (names as in Snapshot::zones).
-    void reset(const std::vector<std::string>& zoneNames);
+    /// Starts empty for a machine with these zones (names as in Snapshot::zones); `layout` names the
+    /// samples' columns in the CSV.
+    void reset(const std::vector<std::string>& zoneNames,
+        std::shared_ptr<const engine::SeriesLayout> layout = nullptr);
     void append(const Sample& sample);
     /// Drops samples older than `seconds` (keeps the rate window's memory).
     void trimBefore(double seconds);
@@ -36,19 +41,21 @@ public:
         return what + QLatin1Char(':') + zone;
     }
 
-    /// Every series as CSV: "t_s,<id>,…", one row per sample, '.' decimals, no locale.
+    /// The kept samples in the one time-series format (engine::timeseriesCsv, as timeseries.csv).
     QString toCsv() const;
 
 private:
     int indexOf(const QString& id) const;
-    void add(int index, double value) { m_values[static_cast<std::size_t>(index)].push_back(value); }
 
     QStringList m_zones;
     QStringList m_ids;
     std::vector<double> m_keys;
     std::vector<std::vector<double>> m_values;
+    std::vector<const PlotSeries*> m_series; ///< the table row of each id
+    std::vector<int> m_zoneOf; ///< per id: index into m_zones for a zone family, else -1
     std::deque<Sample> m_window; ///< the last kRateWindow samples (cumulative counters)
-    int m_firstRate = 0;
+    std::deque<Sample> m_samples; ///< parallel to m_keys
+    std::shared_ptr<const engine::SeriesLayout> m_layout;
 };
 
 } // namespace rlab::ui
