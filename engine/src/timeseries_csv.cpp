@@ -14,7 +14,8 @@ void appendInt(std::string& out, Int value)
 {
     std::array<char, 24> buf {};
     const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-    out.append(buf.data(), res.ptr);
+    // (pointer, length): GCC 12 at -O3 reports a false -Wrestrict for the iterator-pair overload.
+    out.append(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
 }
 
 std::string columnSafe(const std::string& name)
