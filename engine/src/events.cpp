@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rlab/engine/events.h"
 
+#include "rlab/engine/tunables.h"
+
 #include <algorithm>
 
 namespace rlab::engine {
@@ -39,6 +41,42 @@ const char* ev::kswapdWakeReasonName(KswapdWakeReason reason)
         return "high_wmark_hit_quickly";
     }
     return "allocation";
+}
+
+namespace {
+
+template<std::size_t... I>
+EventPayload defaultPayload(std::size_t kind, std::index_sequence<I...>)
+{
+    EventPayload out;
+    ((kind == I ? (out.emplace<I>(), 0) : 0), ...);
+    return out;
+}
+
+} // namespace
+
+std::vector<EventFieldName> eventFieldNames(EventKind kind)
+{
+    // Payloads whose field list depends on their values are collected in each shape.
+    std::vector<Event> shapes { { 0,
+        defaultPayload(static_cast<std::size_t>(kind), std::make_index_sequence<kEventKindCount>()) } };
+    if (kind == EventKind::KswapdWake)
+        shapes.push_back({ 0, ev::KswapdWake { .reason = ev::KswapdWakeReason::LowWmarkHitQuickly } });
+    if (kind == EventKind::Sysctl) {
+        shapes[0] = { 0, ev::Sysctl { "", { 0 } } };
+        shapes.push_back(
+            { 0, ev::Sysctl { "", std::vector<std::int64_t>(static_cast<std::size_t>(kMaxNrZones), 0) } });
+    }
+    std::vector<EventFieldName> names;
+    for (const auto& shape : shapes) {
+        forEachField(shape, [&](std::string_view key, const EventValue& value) {
+            const bool known =
+                std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.key == key; });
+            if (!known)
+                names.push_back({ std::string(key), !std::holds_alternative<std::string_view>(value) });
+        });
+    }
+    return names;
 }
 
 std::optional<EventValue> eventField(const Event& event, std::string_view key)

@@ -179,9 +179,24 @@ std::optional<std::string> checkProbeName(std::string_view name, const Scenario&
                 all += (all.empty() ? "" : ", ") + std::string(type);
             return "unknown event " + std::string(rest[1]) + " in " + std::string(name) + "; allowed: " + all;
         }
-        if (rest[0] == "events" && rest[2] != "count")
-            return unknown(name, "events.<event>.count");
-        return std::nullopt;
+        if (rest[0] == "events") {
+            if (rest[2] != "count")
+                return unknown(name, "events.<event>.count");
+            return std::nullopt;
+        }
+        // first/last take any field or the event's time t; min/max/sum take number fields.
+        const bool numbersOnly = rest[0] != "first" && rest[0] != "last";
+        if (!numbersOnly && rest[2] == "t")
+            return std::nullopt;
+        std::string allowed = numbersOnly ? "" : "t";
+        for (const auto& field : eventFieldNames(*eventKindNamed(rest[1]))) {
+            if (field.key == rest[2] && (field.number || !numbersOnly))
+                return std::nullopt;
+            if (field.number || !numbersOnly)
+                allowed += (allowed.empty() ? "" : ", ") + field.key;
+        }
+        return "unknown field " + std::string(rest[2]) + " of " + std::string(rest[1]) + " in "
+            + std::string(name) + "; allowed: " + allowed;
     };
     if (head == "vmstat") {
         if (parts.size() == 2 && vmstatTable().contains(parts[1]))

@@ -193,6 +193,12 @@ private Q_SLOTS:
             "steps[0].question.answer: unknown zone DMA33");
         row("bad counter", R"("answer": "zone.DMA32.low")", R"("answer": "vmstat.pgscan_kswap")",
             "steps[0].question.answer: unknown counter vmstat.pgscan_kswap");
+        row("bad event field", R"("answer": "zone.DMA32.low")", R"("answer": "first.kswapd_wake.lowest")",
+            "steps[0].question.answer: unknown field lowest of kswapd_wake in first.kswapd_wake.lowest; "
+            "allowed: t, "
+            "node, zone, free, low, highest_zoneidx, reason");
+        row("sum of a text field", R"("answer": "zone.DMA32.low")", R"("answer": "sum.oom_kill.name")",
+            "allowed: pid, rss_pages, swap_pages, pgtables_pages, oom_score_adj, oom_score");
         row("bad syntax", R"("answer": "zone.DMA32.low")", R"("answer": "zone.DMA32.low +")",
             "steps[0].question.answer: \"zone.DMA32.low +\": column");
         row("bad event", R"("run": {"event": "kswapd_wake"})", R"("run": {"event": "kswapd_woke"})",

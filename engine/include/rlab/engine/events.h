@@ -499,4 +499,13 @@ void forEachField(const Event& event, Visit&& visit)
 /// The value of one field, or nullopt when the event has no field with that key.
 std::optional<EventValue> eventField(const Event& event, std::string_view key);
 
+/// A field an event of some kind can have, and whether it is a number (lessons take min/max/sum of those).
+struct EventFieldName
+{
+    std::string key;
+    bool number = true;
+};
+/// Every field an event of this kind can have, in fields() order (for checking lessons when they are read).
+std::vector<EventFieldName> eventFieldNames(EventKind kind);
+
 } // namespace rlab::engine
