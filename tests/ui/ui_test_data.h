@@ -7,6 +7,7 @@
 
 #include <QString>
 
+#include <memory>
 #include <semaphore>
 #include <string>
 
@@ -30,12 +31,15 @@ class WorkerHold
 {
 public:
     explicit WorkerHold(SimulationController& c)
+        : m_gates(std::make_shared<Gates>())
     {
-        c.runOnWorker([this] {
-            m_entered.release();
-            m_released.acquire();
+        // The worker's lambda shares the semaphores: it may still be returning from acquire() after this
+        // object has gone out of scope.
+        c.runOnWorker([gates = m_gates] {
+            gates->entered.release();
+            gates->released.acquire();
         });
-        m_entered.acquire(); // the test may wait for the worker; the controller never does
+        m_gates->entered.acquire(); // the test may wait for the worker; the controller never does
     }
     ~WorkerHold() { release(); }
     WorkerHold(const WorkerHold&) = delete;
@@ -45,13 +49,17 @@ public:
     {
         if (!m_done) {
             m_done = true;
-            m_released.release();
+            m_gates->released.release();
         }
     }
 
 private:
-    std::binary_semaphore m_entered { 0 };
-    std::binary_semaphore m_released { 0 };
+    struct Gates
+    {
+        std::binary_semaphore entered { 0 };
+        std::binary_semaphore released { 0 };
+    };
+    std::shared_ptr<Gates> m_gates;
     bool m_done = false;
 };
 
