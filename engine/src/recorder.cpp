@@ -76,11 +76,21 @@ Sample takeSample(const Simulator& sim, const SeriesLayout& layout, double kswap
     s.kernel = totalRam > used ? totalRam - used : 0;
 
     const std::vector<ProcItem> items = vmstatItems(sim);
+    // vmstatItems() lists the same names in the same order on every machine: find each column's item
+    // once, not by name on every sample (the app samples every 10 ms of simulated time).
+    static const auto kItemOfColumn = [&items] {
+        std::array<std::size_t, kSeriesCounters.size()> at {};
+        for (std::size_t c = 0; c < kSeriesCounters.size(); ++c) {
+            const auto it = std::find_if(items.begin(), items.end(),
+                [&](const ProcItem& item) { return item.name == kSeriesCounters[c]; });
+            // NOTE: a name missing from vmstatItems() is a programming error; the column stays 0.
+            at[c] = static_cast<std::size_t>(it - items.begin());
+        }
+        return at;
+    }();
     for (std::size_t c = 0; c < kSeriesCounters.size(); ++c) {
-        const auto it = std::find_if(items.begin(), items.end(),
-            [&](const ProcItem& item) { return item.name == kSeriesCounters[c]; });
-        // NOTE: a name missing from vmstatItems() is a programming error; the column stays 0.
-        s.counters[c] = it != items.end() ? it->value : 0;
+        const std::size_t i = kItemOfColumn[c];
+        s.counters[c] = i < items.size() ? items[i].value : 0;
     }
     const auto& ev = sim.events();
     s.pgscanKswapd = ev[VmEvent::PgscanKswapd];
