@@ -61,7 +61,7 @@ Result runCase(const std::string& name, const Scenario& scenario, Tick duration)
         std::fprintf(stderr, "%s: %s\n", name.c_str(), sim.stopReason().c_str());
         return r;
     }
-    r.frames = sim.totalFrames();
+    r.frames = sim.frames().size();
     r.peakBytes = sim.memoryBytes();
     while (sim.now() < duration && !sim.stopped()) {
         const Tick next = std::min(duration, sim.now() + kTicksPerSecond);
@@ -71,7 +71,7 @@ Result runCase(const std::string& name, const Scenario& scenario, Tick duration)
     }
     r.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     r.simSeconds = static_cast<double>(sim.now()) / kTicksPerSecond;
-    r.pageMoves = sim.pageMoves();
+    r.pageMoves = sim.frames().pageMoves();
     if (sim.stopped())
         std::fprintf(stderr, "%s stopped early: %s\n", name.c_str(), sim.stopReason().c_str());
     return r;

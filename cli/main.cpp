@@ -342,8 +342,8 @@ private:
 /// SwapTotal − SwapFree, in pages.
 Pages swapUsedPages(const Simulator& sim)
 {
-    const Pages total = sim.totalSwapPages();
-    const Pages free = sim.freeSwapPages();
+    const Pages total = sim.swap().totalPages();
+    const Pages free = sim.swap().freePages();
     return total > free ? total - free : 0;
 }
 

@@ -2,8 +2,8 @@
 // mm/filemap.c: the end of a page's writeback; fs/drop_caches.c: dropping the clean page cache.
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "detail/kernel.h"
 #include "rlab/engine/reclaim_rules.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <limits>
@@ -12,29 +12,29 @@ namespace rlab::engine {
 
 using namespace detail;
 
-void Simulator::endWriteback(FrameIndex frame)
+void Filemap::endWriteback(FrameIndex frame)
 {
     // mm/filemap.c:folio_end_writeback(): PG_reclaim pages are rotated to the inactive tail.
-    std::uint16_t& flags = m_frameFlags[frame];
+    std::uint16_t& flags = m_k.frames.flags[frame];
     RLAB_ASSERT(flags & kPgWriteback);
     flags = static_cast<std::uint16_t>(flags & ~kPgWriteback);
-    Node& node = nodeOf(frame);
+    Node& node = m_k.frames.nodeOf(frame);
     --node.stat[NodeStat::NrWriteback];
-    --zoneOf(frame).stat[ZoneStat::NrZoneWritePending];
+    --m_k.frames.zoneOf(frame).stat[ZoneStat::NrZoneWritePending];
     ++node.stat[NodeStat::NrWritten];
     if (flags & kPgReclaim) {
         flags = static_cast<std::uint16_t>(flags & ~kPgReclaim);
-        rotateReclaimable(frame);
+        m_k.lru.rotateReclaimable(frame);
     }
 }
 
-void Simulator::dropPagecache()
+void Filemap::dropPagecache()
 {
     // fs/drop_caches.c → mm/truncate.c:invalidate_mapping_pagevec(): clean, unmapped page-cache pages
     // are removed without a shadow; the others are deactivated (deactivate_file_folio). Shadow entries
     // go too (invalidate_exceptional_entry → clear_shadow_entry), so a later read is a cold miss.
-    for (auto& file : m_files) {
-        Mapping& mapping = m_mappings[static_cast<std::size_t>(file.mapping)];
+    for (auto& file : m_k.files) {
+        Mapping& mapping = m_k.mappings[static_cast<std::size_t>(file.mapping)];
         PageIndex& index = mapping.entries;
         for (std::size_t chunk = 0; chunk < index.chunkCount(); ++chunk) {
             const bool counted = index.shadowCounted(chunk);
@@ -49,34 +49,34 @@ void Simulator::dropPagecache()
                     continue;
                 }
                 const FrameIndex f = residentFrame(e);
-                std::uint16_t& flags = m_frameFlags[f];
+                std::uint16_t& flags = m_k.frames.flags[f];
                 if (flags & kPteMapped)
                     continue;
                 if (flags & (kPgDirty | kPgWriteback)) {
-                    if (m_frameState[f] >= static_cast<std::uint8_t>(FrameState::LruBase)
+                    if (m_k.frames.state[f] >= static_cast<std::uint8_t>(FrameState::LruBase)
                         && !(flags & kPgUnevictable)) {
                         const bool wasActive = flags & kPgActive;
-                        listRemove(f);
+                        m_k.frames.listRemove(f);
                         flags =
                             static_cast<std::uint16_t>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);
-                        setCause(f, PageCause::Deactivated);
-                        listAddHead(f, lruFor(f));
+                        m_k.trace.setCause(f, PageCause::Deactivated);
+                        m_k.frames.listAddHead(f, m_k.frames.lruFor(f));
                         if (wasActive)
-                            ++m_vmEvents[VmEvent::Pgdeactivate];
+                            ++m_k.vmEvents[VmEvent::Pgdeactivate];
                     }
                     continue;
                 }
-                listRemove(f);
+                m_k.frames.listRemove(f);
                 index.set(off, 0);
                 --mapping.resident;
-                Node& node = nodeOf(f);
+                Node& node = m_k.frames.nodeOf(f);
                 --node.stat[NodeStat::NrFilePages];
-                setCause(f, PageCause::Dropped);
-                freeFrame(f);
+                m_k.trace.setCause(f, PageCause::Dropped);
+                m_k.frames.freeFrame(f);
             }
             // A counted shadow node held only shadows: it is gone now (workingset_nodes falls).
             if (counted && !index.shadowCounted(chunk))
-                workingsetNodes() -= kXaNodesPerChunk;
+                m_k.workingset.workingsetNodes() -= Workingset::kXaNodesPerChunk;
         }
     }
 }

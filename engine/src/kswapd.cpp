@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // kswapd: wake-up, balance_pgdat()'s priority loop, and the nap-then-sleep protocol (mm/vmscan.c).
 #include "detail/assert.h"
+#include "detail/kernel.h"
 #include "detail/kernel_constants.h"
 #include "rlab/engine/simulator.h"
 
@@ -30,7 +31,7 @@ const char* kswapdStateName(KswapdState s)
 
 } // namespace
 
-bool Simulator::pgdatBalanced(const Node& node, int order, int highestZoneidx) const
+bool Kswapd::pgdatBalanced(const Node& node, int order, int highestZoneidx) const
 {
     // vmscan.c:pgdat_balanced(): balanced when ANY eligible zone, bottom up, is above its high mark
     // (with the lowmem reserve for highest_zoneidx).
@@ -41,19 +42,19 @@ bool Simulator::pgdatBalanced(const Node& node, int order, int highestZoneidx) c
         if (!zone.isManaged())
             continue;
         anyManaged = true;
-        if (zoneWatermarkOk(zone, zone.highWmark(), highestZoneidx, zone.freePages()))
+        if (m_k.alloc.zoneWatermarkOk(zone, zone.highWmark(), highestZoneidx, zone.freePages()))
             return true;
     }
     return !anyManaged;
 }
 
-void Simulator::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
+void Kswapd::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
 {
     // vmscan.c:wakeup_kswapd()
     if (!zone.isManaged())
         return;
-    Node& node = m_nodes[static_cast<std::size_t>(zone.node)];
-    Kswapd& k = node.kswapd;
+    Node& node = m_k.nodes[static_cast<std::size_t>(zone.node)];
+    KswapdThread& k = node.kswapd;
     if (k.highestZoneidx == kMaxNrZones || k.highestZoneidx < highestZoneidx)
         k.highestZoneidx = highestZoneidx;
     k.order = std::max(k.order, order);
@@ -68,7 +69,7 @@ void Simulator::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
         k.wokenDuringNap = true; // kswapd_try_to_sleep() sees remaining > 0
         return;
     }
-    record(ev::KswapdWake { .node = node.id,
+    m_k.record(ev::KswapdWake { .node = node.id,
         .reason = ev::KswapdWakeReason::Allocation,
         .zone = zone.type,
         .free = zone.freePages(),
@@ -77,22 +78,22 @@ void Simulator::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
     beginBalancePgdat(node);
 }
 
-void Simulator::beginBalancePgdat(Node& node)
+void Kswapd::beginBalancePgdat(Node& node)
 {
     // kswapd(): take the pending request, reset it, and enter balance_pgdat().
-    Kswapd& k = node.kswapd;
+    KswapdThread& k = node.kswapd;
     k.runOrder = k.order;
     if (k.highestZoneidx != kMaxNrZones)
         k.runHighestZoneidx = k.highestZoneidx;
     k.order = 0;
     k.highestZoneidx = kMaxNrZones;
     k.state = KswapdState::Running;
-    k.busyUntil = std::max(k.busyUntil, m_now);
-    k.runStarted = m_now;
+    k.busyUntil = std::max(k.busyUntil, m_k.now);
+    k.runStarted = m_k.now;
     k.runScanned = 0;
 
     // balance_pgdat() prologue
-    ++m_vmEvents[VmEvent::Pageoutrun];
+    ++m_k.vmEvents[VmEvent::Pageoutrun];
     k.nrBoostReclaim = 0;
     for (int i = 0; i <= k.runHighestZoneidx; ++i) {
         const Zone& zone = node.zones[static_cast<std::size_t>(i)];
@@ -104,10 +105,10 @@ void Simulator::beginBalancePgdat(Node& node)
     k.nrReclaimed = 0;
 }
 
-bool Simulator::balancePgdatPass(Node& node)
+bool Kswapd::balancePgdatPass(Node& node)
 {
     // One iteration of balance_pgdat()'s do { } while (sc.priority >= 1) loop.
-    Kswapd& k = node.kswapd;
+    KswapdThread& k = node.kswapd;
     const int hz = k.runHighestZoneidx;
     const Pages reclaimedBefore = k.nrReclaimed;
     bool raisePriority = true;
@@ -136,12 +137,10 @@ bool Simulator::balancePgdatPass(Node& node)
     sc.clockStart = k.busyUntil;
 
     // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
-    if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon)) {
-        m_reclaimer = 1;
-        m_reclaimPriority = static_cast<std::int8_t>(sc.priority);
-        shrinkActiveList(kSwapClusterMax, node, sc, LruList::ActiveAnon);
-        m_reclaimer = 0;
-        m_reclaimPriority = -1;
+    if (m_k.swap.totalPages() > 0 && m_k.vmscan.inactiveIsLow(node.lruvec, LruList::InactiveAnon)) {
+        m_k.trace.setReclaimer(1, sc.priority);
+        m_k.vmscan.shrinkActiveList(kSwapClusterMax, node.lruvec, sc, LruList::ActiveAnon);
+        m_k.trace.setReclaimer(0, -1);
     }
     if (sc.priority < kDefPriority - 2)
         sc.mayWritepage = true;
@@ -154,19 +153,20 @@ bool Simulator::balancePgdatPass(Node& node)
         if (zone.isManaged())
             sc.nrToReclaim += std::max(zone.highWmark(), kSwapClusterMax);
     }
-    shrinkNode(node, sc);
+    m_k.vmscan.shrinkNode(node, sc);
     if (sc.nrScanned >= sc.nrToReclaim)
         raisePriority = false;
 
     k.nrReclaimed += sc.nrReclaimed;
     k.runScanned += sc.totalScanned;
     // The pass took the time its scanning costs on one CPU.
-    k.busyUntil = reclaimClock(sc) + 1;
-    m_psi.noteBlocked(-1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
+    k.busyUntil = m_k.vmscan.reclaimClock(sc) + 1;
+    m_k.psi.noteBlocked(
+        -1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
 
     // Wake the direct reclaimers throttled on pfmemalloc_wait.
-    if (allowDirectReclaim(node)) {
-        for (auto& p : m_processes) {
+    if (m_k.alloc.allowDirectReclaim(node)) {
+        for (auto& p : m_k.processes) {
             if (p.state == ProcessState::Throttled && p.node == static_cast<std::uint32_t>(node.id))
                 p.state = ProcessState::Running;
         }
@@ -188,29 +188,29 @@ bool Simulator::balancePgdatPass(Node& node)
     return true;
 }
 
-void Simulator::finishBalancePgdat(Node& node)
+void Kswapd::finishBalancePgdat(Node& node)
 {
-    Kswapd& k = node.kswapd;
+    KswapdThread& k = node.kswapd;
     if (k.boosted) {
         for (int i = 0; i <= k.runHighestZoneidx; ++i) {
             Zone& zone = node.zones[static_cast<std::size_t>(i)];
             zone.watermarkBoost -= std::min(zone.watermarkBoost, k.zoneBoosts[static_cast<std::size_t>(i)]);
         }
     }
-    snapshotRefaults(node);
-    record(ev::KswapdBalanced { .node = node.id,
+    m_k.vmscan.snapshotRefaults(node);
+    m_k.record(ev::KswapdBalanced { .node = node.id,
         .reclaimed = k.nrReclaimed,
         .scanned = k.runScanned,
         .priority = k.priority,
         .failures = k.failures,
-        .runUs = std::max(k.busyUntil, m_now) - k.runStarted });
+        .runUs = std::max(k.busyUntil, m_k.now) - k.runStarted });
     kswapdTryToSleep(node);
 }
 
-bool Simulator::prepareKswapdSleep(Node& node, int order, int highestZoneidx)
+bool Kswapd::prepareKswapdSleep(Node& node, int order, int highestZoneidx)
 {
     // vmscan.c:prepare_kswapd_sleep(): wake pfmemalloc waiters; sleep if hopeless or balanced.
-    for (auto& p : m_processes) {
+    for (auto& p : m_k.processes) {
         if (p.state == ProcessState::Throttled && p.node == static_cast<std::uint32_t>(node.id))
             p.state = ProcessState::Running;
     }
@@ -225,37 +225,37 @@ bool Simulator::prepareKswapdSleep(Node& node, int order, int highestZoneidx)
     return false;
 }
 
-void Simulator::kswapdTryToSleep(Node& node)
+void Kswapd::kswapdTryToSleep(Node& node)
 {
     // vmscan.c:kswapd_try_to_sleep(), first half: the HZ/10 nap if the node looks balanced.
-    Kswapd& k = node.kswapd;
+    KswapdThread& k = node.kswapd;
     const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
     if (prepareKswapdSleep(node, k.runOrder, hz)) {
         k.state = KswapdState::Napping;
-        k.napUntil = std::max(k.busyUntil, m_now) + kKswapdNap;
+        k.napUntil = std::max(k.busyUntil, m_k.now) + kKswapdNap;
         k.wokenDuringNap = false;
         return;
     }
     // Not balanced right away: remaining == 0 and the second check fails too.
-    ++m_vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
+    ++m_k.vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
     k.state = KswapdState::Sleeping;
     beginBalancePgdat(node);
 }
 
-void Simulator::tickKswapd(Node& node)
+void Kswapd::tickKswapd(Node& node)
 {
-    Kswapd& k = node.kswapd;
-    const Tick stepEnd = m_now + kStep;
+    KswapdThread& k = node.kswapd;
+    const Tick stepEnd = m_k.now + Simulator::kStep;
     if (k.state == KswapdState::Napping) {
         if (k.wokenDuringNap) {
             // Woken during the nap (remaining > 0): an allocator fell below low again quickly.
-            ++m_vmEvents[VmEvent::KswapdLowWmarkHitQuickly];
+            ++m_k.vmEvents[VmEvent::KswapdLowWmarkHitQuickly];
             k.state = KswapdState::Sleeping;
-            record(ev::KswapdWake { .node = node.id,
+            m_k.record(ev::KswapdWake { .node = node.id,
                 .reason = ev::KswapdWakeReason::LowWmarkHitQuickly,
-                .free = global(ZoneStat::NrFreePages) });
+                .free = m_k.global(ZoneStat::NrFreePages) });
             beginBalancePgdat(node);
-        } else if (m_now >= k.napUntil) {
+        } else if (m_k.now >= k.napUntil) {
             const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
             if (prepareKswapdSleep(node, k.runOrder, hz)) {
                 k.state = KswapdState::Sleeping;
@@ -265,19 +265,19 @@ void Simulator::tickKswapd(Node& node)
                     free += node.zones[static_cast<std::size_t>(i)].freePages();
                     high += node.zones[static_cast<std::size_t>(i)].highWmark();
                 }
-                record(ev::KswapdSleep { node.id, free, high, k.failures });
+                m_k.record(ev::KswapdSleep { node.id, free, high, k.failures });
             } else {
-                ++m_vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
+                ++m_k.vmEvents[VmEvent::KswapdHighWmarkHitQuickly];
                 k.state = KswapdState::Sleeping;
-                record(ev::KswapdWake { .node = node.id,
+                m_k.record(ev::KswapdWake { .node = node.id,
                     .reason = ev::KswapdWakeReason::HighWmarkHitQuickly,
-                    .free = global(ZoneStat::NrFreePages) });
+                    .free = m_k.global(ZoneStat::NrFreePages) });
                 beginBalancePgdat(node);
             }
         }
     }
     // Run priority passes while kswapd's CPU time is within this step.
-    while (k.state == KswapdState::Running && k.busyUntil < stepEnd && !m_stopped) {
+    while (k.state == KswapdState::Running && k.busyUntil < stepEnd && !m_k.stopped) {
         if (!balancePgdatPass(node))
             break;
     }

@@ -389,14 +389,14 @@ bool LessonSession::taskDone(const Simulator& sim) const
     if (std::holds_alternative<DropCaches>(command))
         return m_stepTallies.contains("drop_caches");
     if (const auto* off = std::get_if<Swapoff>(&command)) {
-        for (const auto& dev : sim.swapDevices()) {
+        for (const auto& dev : sim.swap().devices()) {
             if (dev.name == off->device)
                 return !dev.active;
         }
         return false;
     }
     if (const auto* on = std::get_if<Swapon>(&command)) {
-        for (const auto& dev : sim.swapDevices()) {
+        for (const auto& dev : sim.swap().devices()) {
             if (dev.name == on->device.name)
                 return dev.active;
         }
@@ -652,11 +652,11 @@ std::optional<LessonValue> LessonSession::probeProcess(std::string_view rest, st
     if (field == "pgtables")
         return of(p.pgtablePages);
     if (field == "oom_score")
-        return of(m_sim->oomScore(p));
+        return of(m_sim->oom().oomScore(p));
     if (field == "oom_score_adj")
         return of(p.oomScoreAdj);
     if (field == "badness") {
-        const auto badness = m_sim->oomBadnessOf(p);
+        const auto badness = m_sim->oom().oomBadnessOf(p);
         if (!badness) {
             error = "process " + std::string(name) + " is never chosen (LONG_MIN)";
             return std::nullopt;
@@ -717,21 +717,21 @@ std::optional<LessonValue> LessonSession::probe(std::string_view name, std::stri
         return probeProcess(rest, error);
     if (head == "oom") {
         if (rest == "victim") {
-            const Process* victim = sim.oomVictimCandidate();
+            const Process* victim = sim.oom().oomVictimCandidate();
             return LessonValue::of(victim ? victim->name : std::string());
         }
-        return LessonValue::of(static_cast<double>(sim.totalRamPages() + sim.totalSwapPages()));
+        return LessonValue::of(static_cast<double>(sim.totalRamPages() + sim.swap().totalPages()));
     }
     if (head == "mem") {
         const auto of = [](Pages pages) { return LessonValue::of(static_cast<double>(pages)); };
         if (rest == "total")
             return of(sim.totalRamPages());
         if (rest == "swap_total")
-            return of(sim.totalSwapPages());
+            return of(sim.swap().totalPages());
         if (rest == "swap_free")
-            return of(sim.freeSwapPages());
+            return of(sim.swap().freePages());
         if (rest == "swap_used")
-            return of(sim.totalSwapPages() - sim.freeSwapPages());
+            return of(sim.swap().totalPages() - sim.swap().freePages());
         if (rest == "dirty_thresh")
             return of(sim.dirtyThresholds().second);
         return of(sim.dirtyThresholds().first);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Order-0 page allocation: the fast path, the slow path, direct reclaim entry and the retry rule.
 #include "detail/assert.h"
+#include "detail/kernel.h"
 #include "detail/kernel_constants.h"
-#include "rlab/engine/simulator.h"
+#include "rlab/engine/watermarks.h"
 
 #include <algorithm>
 
@@ -31,17 +32,17 @@ Pages wmarkPages(const Zone& zone, int index)
 
 } // namespace
 
-void Simulator::buildZonelists()
+void PageAllocator::buildZonelists()
 {
     // page_alloc.c:build_zonelists(): the local node's zones highest first, then the other nodes
     // (the non-NUMA order N+1, ..., wrapping). Zones above highest_zoneidx are skipped.
-    const int nodes = static_cast<int>(m_nodes.size());
+    const int nodes = static_cast<int>(m_k.nodes.size());
     m_zonelists.assign(static_cast<std::size_t>(nodes * kMaxNrZones), {});
     for (int node = 0; node < nodes; ++node) {
         for (int hz = 0; hz < kMaxNrZones; ++hz) {
             auto& out = m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + hz)];
             for (int k = 0; k < nodes; ++k) {
-                Node& n = m_nodes[static_cast<std::size_t>((node + k) % nodes)];
+                Node& n = m_k.nodes[static_cast<std::size_t>((node + k) % nodes)];
                 for (int z = hz; z >= 0; --z) {
                     Zone& zone = n.zones[static_cast<std::size_t>(z)];
                     if (zone.isManaged())
@@ -52,40 +53,40 @@ void Simulator::buildZonelists()
     }
 }
 
-const std::vector<Zone*>& Simulator::zonelist(int node, int highestZoneidx)
+const std::vector<Zone*>& PageAllocator::zonelist(int node, int highestZoneidx)
 {
     return m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + highestZoneidx)];
 }
 
-bool Simulator::zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const
+bool PageAllocator::zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const
 {
     // page_alloc.c:__zone_watermark_ok() for order 0 with no reserve flags: unusable free is 0
     // (no highatomic reserve or CMA in the model), and free must be strictly above the mark.
     return freePages > mark + zone.lowmemReserve[static_cast<std::size_t>(highestZoneidx)];
 }
 
-FrameIndex Simulator::getPageFromFreelist(const AllocRequest& request, int wmarkIndex)
+FrameIndex PageAllocator::getPageFromFreelist(const AllocRequest& request, int wmarkIndex)
 {
     // page_alloc.c:get_page_from_freelist()
     for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
         const Pages mark = wmarkPages(*zone, wmarkIndex);
         if (!zoneWatermarkOk(*zone, mark, request.highestZoneidx, zone->freePages()))
             continue;
-        return takeFreeFrame(*zone);
+        return m_k.frames.takeFreeFrame(*zone);
     }
     return kNoFrame;
 }
 
-Pages Simulator::zoneReclaimablePages(const Zone& zone) const
+Pages PageAllocator::zoneReclaimablePages(const Zone& zone) const
 {
     // vmscan.c:zone_reclaimable_pages(), with the 6.1.y fallback to free pages when it is 0.
     Pages nr = zone.stat[ZoneStat::NrZoneInactiveFile] + zone.stat[ZoneStat::NrZoneActiveFile];
-    if (freeSwapPages() > 0)
+    if (m_k.swap.freePages() > 0)
         nr += zone.stat[ZoneStat::NrZoneInactiveAnon] + zone.stat[ZoneStat::NrZoneActiveAnon];
     return nr ? nr : zone.freePages();
 }
 
-bool Simulator::shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops)
+bool PageAllocator::shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops)
 {
     // page_alloc.c:should_reclaim_retry() for order 0.
     if (didProgress)
@@ -102,7 +103,7 @@ bool Simulator::shouldReclaimRetry(const AllocRequest& request, bool didProgress
     return false;
 }
 
-bool Simulator::allowDirectReclaim(Node& node)
+bool PageAllocator::allowDirectReclaim(Node& node)
 {
     // vmscan.c:allow_direct_reclaim()
     if (node.kswapd.failures >= kMaxReclaimRetries)
@@ -124,12 +125,12 @@ bool Simulator::allowDirectReclaim(Node& node)
         if (node.kswapd.state == KswapdState::Napping)
             node.kswapd.wokenDuringNap = true;
         else
-            beginBalancePgdat(node);
+            m_k.kswapd.beginBalancePgdat(node);
     }
     return ok;
 }
 
-FrameIndex Simulator::allocPage(const AllocRequest& request)
+FrameIndex PageAllocator::allocPage(const AllocRequest& request)
 {
     // page_alloc.c:__alloc_pages(): the fast path tries the LOW watermark.
     const FrameIndex frame = getPageFromFreelist(request, kWmarkLow);
@@ -138,7 +139,7 @@ FrameIndex Simulator::allocPage(const AllocRequest& request)
     return allocSlowpath(request);
 }
 
-FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
+FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
 {
     // page_alloc.c:__alloc_pages_slowpath() for an order-0 GFP_KERNEL / GFP_HIGHUSER_MOVABLE request:
     // no compaction (order 0), no reserves (not __GFP_HIGH, not an OOM victim).
@@ -148,7 +149,7 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
             if (zone->node == lastNode)
                 continue;
             lastNode = zone->node;
-            wakeupKswapd(*zone, 0, request.highestZoneidx);
+            m_k.kswapd.wakeupKswapd(*zone, 0, request.highestZoneidx);
         }
     };
     wakeAllKswapds();
@@ -165,33 +166,35 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
 
         Process* task = request.process;
         // vmscan.c:throttle_direct_reclaim(): wait for kswapd while free < half the min reserve.
-        Node& first = m_nodes[static_cast<std::size_t>(request.node)];
+        Node& first = m_k.nodes[static_cast<std::size_t>(request.node)];
         if (task && !allowDirectReclaim(first)) {
-            ++m_vmEvents[VmEvent::PgscanDirectThrottle];
+            ++m_k.vmEvents[VmEvent::PgscanDirectThrottle];
             if (task->state != ProcessState::Throttled)
-                record(ev::DirectReclaimThrottled { taskOf(task), first.id });
+                m_k.record(ev::DirectReclaimThrottled { m_k.taskOf(task), first.id });
             task->state = ProcessState::Throttled;
             return kNoFrame;
         }
 
         // __alloc_pages_direct_reclaim(): try_to_free_pages(), then one more freelist attempt.
-        const Tick begin = std::max(m_now, task ? task->busyUntil : m_now);
+        const Tick begin = std::max(m_k.now, task ? task->busyUntil : m_k.now);
         if (task)
             task->state = ProcessState::DirectReclaim;
         Pages scanned = 0;
         Tick throttled = 0;
-        recordAt(begin, ev::DirectReclaimBegin { taskOf(task), global(ZoneStat::NrFreePages) });
-        const Pages progress = doTryToFreePages(request, scanned, throttled);
+        m_k.recordAt(begin, ev::DirectReclaimBegin { m_k.taskOf(task), m_k.global(ZoneStat::NrFreePages) });
+        const Pages progress = m_k.vmscan.doTryToFreePages(request, scanned, throttled);
         const Tick stall =
-            static_cast<Tick>(scanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
-        // The reclaimer's clock ran ahead of m_now while it scanned; I/O it saw completing is done.
+            static_cast<Tick>(scanned * kTicksPerMs / m_k.machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
+        // The reclaimer's clock ran ahead of m_k.now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;
-            m_psi.noteBlocked(static_cast<int>(task - m_processes.data()), begin, begin + stall, true, true);
+            m_k.psi.noteBlocked(
+                static_cast<int>(task - m_k.processes.data()), begin, begin + stall, true, true);
             task->stallTotal += stall;
         }
         // Stamped when the reclaim ran, so events.jsonl stays in time order; end_us says when it ended.
-        recordAt(begin, ev::DirectReclaimEnd { taskOf(task), progress, scanned, stall, begin + stall });
+        m_k.recordAt(
+            begin, ev::DirectReclaimEnd { m_k.taskOf(task), progress, scanned, stall, begin + stall });
         if (progress) {
             frame = getPageFromFreelist(request, kWmarkMin);
             if (frame != kNoFrame)
@@ -203,20 +206,53 @@ FrameIndex Simulator::allocSlowpath(const AllocRequest& request)
         frame = getPageFromFreelist(request, kWmarkHigh);
         if (frame != kNoFrame)
             return frame;
-        if (outOfMemory(request) && !m_stopped) {
+        if (m_k.oom.outOfMemory(request) && !m_k.stopped) {
             // Progress: a victim was killed or is still exiting. The allocation is retried once the
             // task has slept a jiffy; a killed task gives up (its fault ends with the signal).
             if (task && task->state != ProcessState::Killed) {
-                const Tick from = std::max(task->busyUntil, m_now);
+                const Tick from = std::max(task->busyUntil, m_k.now);
                 task->busyUntil = from + kJiffy;
-                m_psi.noteBlocked(
-                    static_cast<int>(task - m_processes.data()), from, from + kJiffy, false, false);
+                m_k.psi.noteBlocked(
+                    static_cast<int>(task - m_k.processes.data()), from, from + kJiffy, false, false);
             }
             return kNoFrame;
         }
-        if (task && !m_stopped)
+        if (task && !m_k.stopped)
             task->state = ProcessState::OutOfMemory;
         return kNoFrame;
+    }
+}
+
+void PageAllocator::recomputeWatermarks(bool lowmemReserveToo)
+{
+    std::vector<ZoneSize> sizes;
+    for (const auto& node : m_k.nodes) {
+        for (const auto& zone : node.zones)
+            sizes.push_back({ node.id, zone.index(), zone.present, zone.managed });
+    }
+    const auto marks = computeWatermarks(sizes, m_k.tunables.minFreeKbytes, m_k.tunables.watermarkScaleFactor,
+        m_k.tunables.lowmemReserveRatio);
+    std::size_t i = 0;
+    for (auto& node : m_k.nodes) {
+        for (auto& zone : node.zones) {
+            const auto& m = marks[i++];
+            zone.wmark = { m.min, m.low, m.high, m.promo };
+            zone.watermarkBoost = 0; // __setup_per_zone_wmarks() resets the boost
+            if (lowmemReserveToo)
+                zone.lowmemReserve = m.lowmemReserve;
+        }
+    }
+    // page_alloc.c:calculate_totalreserve_pages()
+    for (auto& node : m_k.nodes) {
+        node.totalreservePages = 0;
+        for (int z = 0; z < kMaxNrZones; ++z) {
+            const Zone& zone = node.zones[static_cast<std::size_t>(z)];
+            Pages maxReserve = 0;
+            for (int j = z; j < kMaxNrZones; ++j)
+                maxReserve = std::max(maxReserve, zone.lowmemReserve[static_cast<std::size_t>(j)]);
+            maxReserve += zone.highWmark();
+            node.totalreservePages += std::min(maxReserve, zone.managed);
+        }
     }
 }
 

@@ -329,7 +329,7 @@ std::string renderMeminfo(const Simulator& sim)
             committed += p.totalVm;
     }
     // mm/util.c:vm_commit_limit() with overcommit_ratio 50, no overcommit_kbytes and no hugetlb.
-    const Pages commitLimit = totalram * kOvercommitRatio / 100 + sim.totalSwapPages();
+    const Pages commitLimit = totalram * kOvercommitRatio / 100 + sim.swap().totalPages();
 
     // arch/x86/mm/pat/set_memory.c:arch_report_meminfo(). The model maps all RAM up to the last
     // zone's end pfn with 2 MiB pages; the real split between 4k/2M/1G depends on firmware holes.
@@ -357,8 +357,8 @@ std::string renderMeminfo(const Simulator& sim)
     appendPagesLine(out, "Inactive(file):", inactiveFile);
     appendPagesLine(out, "Unevictable:", node(NodeStat::NrUnevictable));
     appendPagesLine(out, "Mlocked:", sim.global(ZoneStat::NrMlock));
-    appendPagesLine(out, "SwapTotal:", sim.totalSwapPages());
-    appendPagesLine(out, "SwapFree:", sim.freeSwapPages());
+    appendPagesLine(out, "SwapTotal:", sim.swap().totalPages());
+    appendPagesLine(out, "SwapFree:", sim.swap().freePages());
     appendKbLine(out, "Zswap:", 0); // CONFIG_ZSWAP=y but zswap is off by default on Debian
     appendKbLine(out, "Zswapped:", 0);
     appendPagesLine(out, "Dirty:", node(NodeStat::NrDirty));
@@ -408,7 +408,7 @@ std::string renderMeminfo(const Simulator& sim)
 std::string renderSwaps(const Simulator& sim)
 {
     std::string out = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
-    for (const SwapDevice& dev : sim.swapDevices()) {
+    for (const SwapDevice& dev : sim.swap().devices()) {
         if (!dev.active)
             continue;
         const std::string path = manglePath(dev.name, " \t\n\\");

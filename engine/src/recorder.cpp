@@ -104,9 +104,9 @@ Sample takeSample(const Simulator& sim, const SeriesLayout& layout, double kswap
     s.pswpin = ev[VmEvent::Pswpin];
     s.pswpout = ev[VmEvent::Pswpout];
     s.refaults = sim.global(NodeStat::WorkingsetRefaultAnon) + sim.global(NodeStat::WorkingsetRefaultFile);
-    s.swapTotal = sim.totalSwapPages();
-    s.swapFree = sim.freeSwapPages();
-    for (const SwapDevice& dev : sim.swapDevices())
+    s.swapTotal = sim.swap().totalPages();
+    s.swapFree = sim.swap().freePages();
+    for (const SwapDevice& dev : sim.swap().devices())
         s.swapUsed += dev.inuse;
     s.dirty = sim.global(NodeStat::NrDirty);
     s.writeback = sim.global(NodeStat::NrWriteback);
@@ -123,7 +123,7 @@ Sample takeSample(const Simulator& sim, const SeriesLayout& layout, double kswap
                 found = &p;
         }
         s.processes.push_back(found ? Sample::ProcessValues { static_cast<std::int64_t>(found->rss()),
-                                  static_cast<std::int64_t>(found->swapEnts), sim.oomScore(*found) }
+                                  static_cast<std::int64_t>(found->swapEnts), sim.oom().oomScore(*found) }
                                     : Sample::ProcessValues {});
     }
     return s;

@@ -3,20 +3,31 @@
 // reclaim reads through them (folio_referenced).
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "detail/kernel.h"
 #include "rlab/engine/reclaim_rules.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace rlab::engine {
 
 using namespace detail;
 
-int Simulator::fileViewMapCount(int fileMapping, Pages offset) const
+Rmap::Rmap(Kernel& kernel)
+    : m_k(kernel)
+{
+    // P(at least one access) = 1 - exp(-k / kStampUnits), for the lazy accessed bits.
+    for (std::size_t k = 0; k < m_youngThreshold.size(); ++k) {
+        const double p = 1.0 - std::exp(-static_cast<double>(k) / kStampUnits);
+        m_youngThreshold[k] = p >= 1.0 ? ~std::uint64_t { 0 } : static_cast<std::uint64_t>(std::ldexp(p, 64));
+    }
+}
+
+int Rmap::fileViewMapCount(int fileMapping, Pages offset) const
 {
     int count = 0;
-    for (const auto& p : m_processes) {
+    for (const auto& p : m_k.processes) {
         for (const auto& run : p.workloads) {
             if (run.mapping == fileMapping && !run.viewMapped.empty() && run.viewMapped[offset])
                 ++count;
@@ -25,29 +36,29 @@ int Simulator::fileViewMapCount(int fileMapping, Pages offset) const
     return count;
 }
 
-void Simulator::unmapFrame(FrameIndex frame)
+void Rmap::unmapFrame(FrameIndex frame)
 {
     // mm/rmap.c:try_to_unmap()
-    std::uint16_t& flags = m_frameFlags[frame];
+    std::uint16_t& flags = m_k.frames.flags[frame];
     if (!(flags & kPteMapped))
         return;
-    Mapping& mapping = m_mappings[m_frameMapping[frame]];
-    const std::uint32_t offset = m_frameOffset[frame];
-    Node& node = nodeOf(frame);
+    Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
+    const std::uint32_t offset = m_k.frames.offset[frame];
+    Node& node = m_k.frames.nodeOf(frame);
     if (mapping.kind == MappingKind::Anon) {
         // The PTE now holds the swap entry; the swap count goes up by one.
-        const std::uint32_t entry = m_frameSwap[frame];
+        const std::uint32_t entry = m_k.frames.swapEntry[frame];
         RLAB_ASSERT(entry != 0);
         mapping.entries.set(offset, kEntrySwap | entry);
         --mapping.resident;
-        ++m_swap.device(swapDevice(entry)).swapMap[swapSlot(entry)];
-        Process& p = m_processes[static_cast<std::size_t>(mapping.process)];
+        ++m_k.swap.device(swapDevice(entry)).swapMap[swapSlot(entry)];
+        Process& p = m_k.processes[static_cast<std::size_t>(mapping.process)];
         --p.rssAnon;
         ++p.swapEnts;
         --node.stat[NodeStat::NrAnonPages];
     } else {
-        const int fileMapping = static_cast<int>(m_frameMapping[frame]);
-        for (auto& p : m_processes) {
+        const int fileMapping = static_cast<int>(m_k.frames.mapping[frame]);
+        for (auto& p : m_k.processes) {
             for (auto& run : p.workloads) {
                 if (run.mapping == fileMapping && !run.viewMapped.empty() && run.viewMapped[offset]) {
                     run.viewMapped[offset] = 0;
@@ -61,32 +72,32 @@ void Simulator::unmapFrame(FrameIndex frame)
     flags = static_cast<std::uint16_t>(flags & ~(kPteMapped | kPteYoung | kVmExec | kVmLocked));
 }
 
-bool Simulator::testAndClearYoung(FrameIndex frame)
+bool Rmap::testAndClearYoung(FrameIndex frame)
 {
-    std::uint16_t& flags = m_frameFlags[frame];
+    std::uint16_t& flags = m_k.frames.flags[frame];
     if (!(flags & kPteMapped))
         return false; // no PTE: folio_referenced() finds nothing
     bool young = flags & kPteYoung;
     flags = static_cast<std::uint16_t>(flags & ~kPteYoung);
-    const Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    const Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
     if (!mapping.lazyYoung)
         return young;
     // Each page of a uniformly accessed region is touched as a Poisson process: the accessed bit is
     // set with probability 1 - exp(-expected accesses since it was cleared).
     const std::uint16_t now = accessStamp(mapping);
-    const auto elapsed = static_cast<std::uint16_t>(now - m_frameStamp[frame]);
-    m_frameStamp[frame] = now;
+    const auto elapsed = static_cast<std::uint16_t>(now - m_k.frames.stamp[frame]);
+    m_k.frames.stamp[frame] = now;
     if (!young)
-        young = elapsed >= m_youngThreshold.size() || m_rng.next() < m_youngThreshold[elapsed];
+        young = elapsed >= m_youngThreshold.size() || m_k.rng.next() < m_youngThreshold[elapsed];
     return young;
 }
 
-void Simulator::markMappedYoung(FrameIndex frame)
+void Rmap::markMappedYoung(FrameIndex frame)
 {
-    m_frameFlags[frame] |= kPteMapped | kPteYoung;
-    const Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    m_k.frames.flags[frame] |= kPteMapped | kPteYoung;
+    const Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
     if (mapping.lazyYoung)
-        m_frameStamp[frame] = accessStamp(mapping); // only lazily accessed regions read it
+        m_k.frames.stamp[frame] = accessStamp(mapping); // only lazily accessed regions read it
 }
 
 } // namespace rlab::engine

@@ -2,8 +2,8 @@
 // mm/swap.c: folio_mark_accessed() and folio_rotate_reclaimable().
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "detail/kernel.h"
 #include "rlab/engine/reclaim_rules.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <limits>
@@ -12,10 +12,10 @@ namespace rlab::engine {
 
 using namespace detail;
 
-void Simulator::markAccessed(FrameIndex frame)
+void LruCache::markAccessed(FrameIndex frame)
 {
     // mm/swap.c:folio_mark_accessed(): the second access of an inactive page activates it.
-    std::uint16_t& flags = m_frameFlags[frame];
+    std::uint16_t& flags = m_k.frames.flags[frame];
     if (!(flags & kPgReferenced)) {
         flags |= kPgReferenced;
         return;
@@ -23,30 +23,44 @@ void Simulator::markAccessed(FrameIndex frame)
     if (flags & kPgUnevictable)
         return;
     if (!(flags & kPgActive)) {
-        if (m_frameState[frame] >= static_cast<std::uint8_t>(FrameState::LruBase)) {
-            listRemove(frame);
+        if (m_k.frames.state[frame] >= static_cast<std::uint8_t>(FrameState::LruBase)) {
+            m_k.frames.listRemove(frame);
             flags |= kPgActive;
-            setCause(frame, PageCause::Accessed);
-            listAddHead(frame, lruFor(frame));
-            ++m_vmEvents[VmEvent::Pgactivate];
+            m_k.trace.setCause(frame, PageCause::Accessed);
+            m_k.frames.listAddHead(frame, m_k.frames.lruFor(frame));
+            ++m_k.vmEvents[VmEvent::Pgactivate];
         }
         flags = static_cast<std::uint16_t>(flags & ~kPgReferenced);
-        nodeOf(frame).lruvec.nonresidentAge += 1; // workingset_activation()
+        m_k.frames.nodeOf(frame).lruvec.nonresidentAge += 1; // workingset_activation()
     }
 }
 
-void Simulator::rotateReclaimable(FrameIndex frame)
+void LruCache::rotateReclaimable(FrameIndex frame)
 {
     // mm/swap.c:folio_rotate_reclaimable() → lru_move_tail_fn()
-    const std::uint16_t flags = m_frameFlags[frame];
-    if (m_frameState[frame] < static_cast<std::uint8_t>(FrameState::LruBase) || (flags & kPgDirty)
+    const std::uint16_t flags = m_k.frames.flags[frame];
+    if (m_k.frames.state[frame] < static_cast<std::uint8_t>(FrameState::LruBase) || (flags & kPgDirty)
         || (flags & kPgUnevictable))
         return;
-    listRemove(frame);
-    m_frameFlags[frame] = static_cast<std::uint16_t>(flags & ~kPgActive);
-    setCause(frame, PageCause::Rotated);
-    listAddTail(frame, lruFor(frame));
-    ++m_vmEvents[VmEvent::Pgrotated];
+    m_k.frames.listRemove(frame);
+    m_k.frames.flags[frame] = static_cast<std::uint16_t>(flags & ~kPgActive);
+    m_k.trace.setCause(frame, PageCause::Rotated);
+    m_k.frames.listAddTail(frame, m_k.frames.lruFor(frame));
+    ++m_k.vmEvents[VmEvent::Pgrotated];
+}
+
+void LruCache::lruNoteCost(Lruvec& vec, bool file, Pages nrPages)
+{
+    // mm/swap.c:lru_note_cost(): halve both costs once they exceed a quarter of the LRU pages.
+    if (file)
+        vec.fileCost += nrPages;
+    else
+        vec.anonCost += nrPages;
+    const Pages lrusize = vec.size[0] + vec.size[1] + vec.size[2] + vec.size[3];
+    if (vec.fileCost + vec.anonCost > lrusize / 4) {
+        vec.fileCost /= 2;
+        vec.anonCost /= 2;
+    }
 }
 
 } // namespace rlab::engine

@@ -2,9 +2,9 @@
 // The classic two-list LRU reclaim of mm/vmscan.c (Debian 6.1 runs with MGLRU disabled).
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "detail/kernel.h"
 #include "detail/kernel_constants.h"
 #include "rlab/engine/reclaim_rules.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
@@ -25,35 +25,20 @@ constexpr ZoneStat zoneLruStat(LruList lru)
 
 } // namespace
 
-bool Simulator::inactiveIsLow(const Node& node, LruList inactiveLru) const
+bool Vmscan::inactiveIsLow(const Lruvec& lruvec, LruList inactiveLru) const
 {
     const auto i = static_cast<std::size_t>(inactiveLru);
-    return rlab::engine::inactiveIsLow(node.lruvec.size[i], node.lruvec.size[i + 1]);
+    return rlab::engine::inactiveIsLow(lruvec.size[i], lruvec.size[i + 1]);
 }
 
-void Simulator::snapshotRefaults(Node& node)
+void Vmscan::snapshotRefaults(Node& node)
 {
     // vmscan.c:snapshot_refaults()
     node.lruvec.refaults[0] = node.stat[NodeStat::WorkingsetActivateAnon];
     node.lruvec.refaults[1] = node.stat[NodeStat::WorkingsetActivateFile];
 }
 
-void Simulator::lruNoteCost(Node& node, bool file, Pages nrPages)
-{
-    // mm/swap.c:lru_note_cost(): halve both costs once they exceed a quarter of the LRU pages.
-    Lruvec& vec = node.lruvec;
-    if (file)
-        vec.fileCost += nrPages;
-    else
-        vec.anonCost += nrPages;
-    const Pages lrusize = vec.size[0] + vec.size[1] + vec.size[2] + vec.size[3];
-    if (vec.fileCost + vec.anonCost > lrusize / 4) {
-        vec.fileCost /= 2;
-        vec.anonCost /= 2;
-    }
-}
-
-void Simulator::prepareScanCount(Node& node, ScanControl& sc)
+void Vmscan::prepareScanCount(Node& node, ScanControl& sc)
 {
     // vmscan.c:prepare_scan_count()
     const Lruvec& vec = node.lruvec;
@@ -61,9 +46,9 @@ void Simulator::prepareScanCount(Node& node, ScanControl& sc)
     sc.fileCost = vec.fileCost;
     if (!sc.forceDeactivate) {
         sc.mayDeactivateAnon = node.stat[NodeStat::WorkingsetActivateAnon] != vec.refaults[0]
-            || inactiveIsLow(node, LruList::InactiveAnon);
+            || inactiveIsLow(node.lruvec, LruList::InactiveAnon);
         sc.mayDeactivateFile = node.stat[NodeStat::WorkingsetActivateFile] != vec.refaults[1]
-            || inactiveIsLow(node, LruList::InactiveFile);
+            || inactiveIsLow(node.lruvec, LruList::InactiveFile);
     } else {
         sc.mayDeactivateAnon = sc.mayDeactivateFile = true;
     }
@@ -83,10 +68,11 @@ void Simulator::prepareScanCount(Node& node, ScanControl& sc)
     sc.fileIsTiny = file + free <= totalHigh && !sc.mayDeactivateAnon && (anon >> sc.priority) != 0;
 }
 
-void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr)
+void Vmscan::getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr)
 {
+    const Node& node = pgdatOf(lruvec);
     ScanCountInput in;
-    in.swappiness = m_tunables.swappiness;
+    in.swappiness = m_k.tunables.swappiness;
     in.priority = sc.priority;
     in.maySwap = sc.maySwap;
     in.swapSpaceFree = canReclaimAnonPages();
@@ -122,7 +108,7 @@ void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrE
         anonShare = 0.0;
     else if (r.mode == ScanBalanceMode::Anon)
         anonShare = 1.0;
-    record(ev::ScanBalance { .node = node.id,
+    m_k.record(ev::ScanBalance { .node = node.id,
         .kswapd = sc.kswapd,
         .priority = sc.priority,
         .swappiness = in.swappiness,
@@ -137,11 +123,11 @@ void Simulator::getScanCount(Node& node, ScanControl& sc, std::array<Pages, kNrE
         .scan = nr });
 }
 
-void Simulator::shrinkLruvec(Node& node, ScanControl& sc)
+void Vmscan::shrinkLruvec(Lruvec& lruvec, ScanControl& sc)
 {
     // vmscan.c:shrink_lruvec()
     std::array<Pages, kNrEvictableLru> nr {};
-    getScanCount(node, sc, nr);
+    getScanCount(lruvec, sc, nr);
     const auto targets = nr;
     const Pages nrToReclaim = sc.nrToReclaim;
     const bool proportionalReclaim = !sc.kswapd && sc.priority == kDefPriority;
@@ -153,7 +139,7 @@ void Simulator::shrinkLruvec(Node& node, ScanControl& sc)
             if (nr[l]) {
                 const Pages n = std::min(nr[l], kSwapClusterMax);
                 nr[l] -= n;
-                nrReclaimed += shrinkList(static_cast<LruList>(l), n, node, sc);
+                nrReclaimed += shrinkList(static_cast<LruList>(l), n, lruvec, sc);
             }
         }
         if (nrReclaimed < nrToReclaim || proportionalReclaim)
@@ -184,25 +170,25 @@ void Simulator::shrinkLruvec(Node& node, ScanControl& sc)
     sc.nrReclaimed += nrReclaimed;
 
     // Rebalance anon even when it was not scanned (can_age_anon_pages: swap configured).
-    if (totalSwapPages() > 0 && inactiveIsLow(node, LruList::InactiveAnon))
-        shrinkActiveList(kSwapClusterMax, node, sc, LruList::ActiveAnon);
+    if (m_k.swap.totalPages() > 0 && inactiveIsLow(lruvec, LruList::InactiveAnon))
+        shrinkActiveList(kSwapClusterMax, lruvec, sc, LruList::ActiveAnon);
 }
 
-Pages Simulator::shrinkList(LruList lru, Pages nrToScan, Node& node, ScanControl& sc)
+Pages Vmscan::shrinkList(LruList lru, Pages nrToScan, Lruvec& lruvec, ScanControl& sc)
 {
     // vmscan.c:shrink_list()
     if (isActiveLru(lru)) {
         const bool may = isFileLru(lru) ? sc.mayDeactivateFile : sc.mayDeactivateAnon;
         if (may)
-            shrinkActiveList(nrToScan, node, sc, lru);
+            shrinkActiveList(nrToScan, lruvec, sc, lru);
         else
             sc.skippedDeactivate = true;
         return 0;
     }
-    return shrinkInactiveList(nrToScan, node, sc, lru);
+    return shrinkInactiveList(nrToScan, lruvec, sc, lru);
 }
 
-Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, LruList lru,
+Pages Vmscan::isolateLruFolios(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru,
     std::vector<FrameIndex>& taken, Pages& nrScanned)
 {
     // vmscan.c:isolate_lru_folios(): from the tail; pages in zones the caller cannot use are skipped
@@ -212,11 +198,11 @@ Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, L
     Pages scan = 0;
     Pages totalScan = 0;
     const auto l = static_cast<std::size_t>(lru);
-    while (scan < nrToScan && node.lruvec.tail[l] != kNoFrame) {
-        const FrameIndex f = node.lruvec.tail[l];
+    while (scan < nrToScan && lruvec.tail[l] != kNoFrame) {
+        const FrameIndex f = lruvec.tail[l];
         ++totalScan;
-        listRemove(f);
-        const auto zoneIdx = static_cast<int>(zoneCode(f) % static_cast<unsigned>(kMaxNrZones));
+        m_k.frames.listRemove(f);
+        const int zoneIdx = m_k.frames.zoneIndexOf(f);
         if (zoneIdx > sc.reclaimIdx) {
             skipped.push_back(f);
             ++nrSkipped[static_cast<std::size_t>(zoneIdx)];
@@ -226,85 +212,87 @@ Pages Simulator::isolateLruFolios(Pages nrToScan, Node& node, ScanControl& sc, L
         taken.push_back(f);
     }
     for (auto it = skipped.rbegin(); it != skipped.rend(); ++it)
-        listAddHead(*it, lru);
+        m_k.frames.listAddHead(*it, lru);
     for (int z = 0; z < kMaxNrZones; ++z)
-        m_vmEvents[perZoneEvent(VmEvent::PgskipDma, z)] += nrSkipped[static_cast<std::size_t>(z)];
+        m_k.vmEvents[perZoneEvent(VmEvent::PgskipDma, z)] += nrSkipped[static_cast<std::size_t>(z)];
     nrScanned = totalScan;
     sc.totalScanned += totalScan;
     const NodeStat isolated = isFileLru(lru) ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon;
-    node.stat[isolated] += taken.size();
+    pgdatOf(lruvec).stat[isolated] += taken.size();
     return taken.size();
 }
 
-void Simulator::putbackFolios(Node& node, const std::vector<FrameIndex>& folios)
+void Vmscan::moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& folios)
 {
     // vmscan.c:move_folios_to_lru(): active ones age the workingset clock.
+    Node& node = pgdatOf(lruvec);
     for (const FrameIndex f : folios) {
-        const bool file = !(m_frameFlags[f] & kPgSwapbacked);
+        const bool file = !(m_k.frames.flags[f] & kPgSwapbacked);
         --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
-        if ((m_frameFlags[f] & (kPgMlocked | kVmLocked)) && !(m_frameFlags[f] & kPgUnevictable)) {
-            m_frameFlags[f] = static_cast<std::uint16_t>((m_frameFlags[f] | kPgUnevictable) & ~kPgActive);
-            ++m_vmEvents[VmEvent::UnevictablePgsCulled];
-            setCause(f, PageCause::Culled);
+        if ((m_k.frames.flags[f] & (kPgMlocked | kVmLocked)) && !(m_k.frames.flags[f] & kPgUnevictable)) {
+            m_k.frames.flags[f] =
+                static_cast<std::uint16_t>((m_k.frames.flags[f] | kPgUnevictable) & ~kPgActive);
+            ++m_k.vmEvents[VmEvent::UnevictablePgsCulled];
+            m_k.trace.setCause(f, PageCause::Culled);
         }
-        const LruList lru = lruFor(f);
-        listAddHead(f, lru);
+        const LruList lru = m_k.frames.lruFor(f);
+        m_k.frames.listAddHead(f, lru);
         if (isActiveLru(lru))
-            node.lruvec.nonresidentAge += 1;
+            lruvec.nonresidentAge += 1;
     }
 }
 
-void Simulator::shrinkActiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru)
+void Vmscan::shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru)
 {
     // vmscan.c:shrink_active_list(): only referenced executable file pages stay active; everything
     // else is deactivated, referenced or not (PG_referenced is neither read nor cleared here).
     std::vector<FrameIndex> hold;
     Pages nrScanned = 0;
-    isolateLruFolios(nrToScan, node, sc, lru, hold, nrScanned);
-    m_vmEvents[VmEvent::Pgrefill] += nrScanned;
+    isolateLruFolios(nrToScan, lruvec, sc, lru, hold, nrScanned);
+    m_k.vmEvents[VmEvent::Pgrefill] += nrScanned;
     Pages nrDeactivate = 0;
     for (const FrameIndex f : hold) {
-        std::uint16_t& flags = m_frameFlags[f];
+        std::uint16_t& flags = m_k.frames.flags[f];
         if (flags & (kPgUnevictable | kPgMlocked | kVmLocked))
             continue; // putback culls it to the unevictable list
-        const bool young = testAndClearYoung(f); // folio_referenced() also clears the young bits
+        const bool young = m_k.rmap.testAndClearYoung(f); // folio_referenced() also clears the young bits
         if (keepsActive(young, flags & kVmExec, !(flags & kPgSwapbacked))) {
-            setCause(f, PageCause::KeptActive);
+            m_k.trace.setCause(f, PageCause::KeptActive);
             continue; // stays on the active list (nr_rotated)
         }
         flags = static_cast<std::uint16_t>((flags & ~kPgActive) | kPgWorkingset);
-        setCause(f, PageCause::Deactivated);
+        m_k.trace.setCause(f, PageCause::Deactivated);
         ++nrDeactivate;
     }
-    putbackFolios(node, hold);
-    m_vmEvents[VmEvent::Pgdeactivate] += nrDeactivate;
+    moveFoliosToLru(lruvec, hold);
+    m_k.vmEvents[VmEvent::Pgdeactivate] += nrDeactivate;
 }
 
-Pages Simulator::shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc, LruList lru)
+Pages Vmscan::shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru)
 {
     // vmscan.c:shrink_inactive_list(). too_many_isolated() never holds: one reclaimer at a time.
     const bool file = isFileLru(lru);
     // Writes submitted earlier in this reclaim may have completed by now on the reclaimer's clock.
-    m_io.complete(reclaimClock(sc), [this](FrameIndex frame) { endWriteback(frame); });
+    m_k.io.complete(reclaimClock(sc), [this](FrameIndex frame) { m_k.filemap.endWriteback(frame); });
     std::vector<FrameIndex> list;
     Pages nrScanned = 0;
-    const Pages nrTaken = isolateLruFolios(nrToScan, node, sc, lru, list, nrScanned);
-    m_vmEvents[sc.kswapd ? VmEvent::PgscanKswapd : VmEvent::PgscanDirect] += nrScanned;
-    m_vmEvents[file ? VmEvent::PgscanFile : VmEvent::PgscanAnon] += nrScanned;
+    const Pages nrTaken = isolateLruFolios(nrToScan, lruvec, sc, lru, list, nrScanned);
+    m_k.vmEvents[sc.kswapd ? VmEvent::PgscanKswapd : VmEvent::PgscanDirect] += nrScanned;
+    m_k.vmEvents[file ? VmEvent::PgscanFile : VmEvent::PgscanAnon] += nrScanned;
     if (nrTaken == 0)
         return 0;
 
     ReclaimStat stat;
-    const Pages nrReclaimed = shrinkFolioList(list, node, sc, stat);
-    putbackFolios(node, list);
+    const Pages nrReclaimed = shrinkFolioList(list, pgdatOf(lruvec), sc, stat);
+    moveFoliosToLru(lruvec, list);
 
-    m_vmEvents[sc.kswapd ? VmEvent::PgstealKswapd : VmEvent::PgstealDirect] += nrReclaimed;
-    m_vmEvents[file ? VmEvent::PgstealFile : VmEvent::PgstealAnon] += nrReclaimed;
-    lruNoteCost(node, file, stat.pageout);
+    m_k.vmEvents[sc.kswapd ? VmEvent::PgstealKswapd : VmEvent::PgstealDirect] += nrReclaimed;
+    m_k.vmEvents[file ? VmEvent::PgstealFile : VmEvent::PgstealAnon] += nrReclaimed;
+    m_k.lru.lruNoteCost(lruvec, file, stat.pageout);
 
     // Every isolated page was dirty and not queued for I/O: kick the flushers.
     if (stat.unqueuedDirty == nrTaken)
-        wakeupFlusher();
+        m_k.writeback.wakeupFlusher();
 
     sc.nr.dirty += stat.dirty;
     sc.nr.congested += stat.congested;
@@ -317,8 +305,7 @@ Pages Simulator::shrinkInactiveList(Pages nrToScan, Node& node, ScanControl& sc,
     return nrReclaimed;
 }
 
-Pages Simulator::shrinkFolioList(
-    std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat)
+Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat)
 {
     // vmscan.c:shrink_folio_list() for order-0 folios. Survivors stay in `folios` for putback; freed
     // frames are removed from it.
@@ -326,14 +313,14 @@ Pages Simulator::shrinkFolioList(
     std::vector<FrameIndex> toFree;
     keep.reserve(folios.size());
     for (const FrameIndex f : folios) {
-        std::uint16_t& flags = m_frameFlags[f];
+        std::uint16_t& flags = m_k.frames.flags[f];
         ++sc.nrScanned;
         const bool file = !(flags & kPgSwapbacked);
         bool activate = false;
         FolioReferences references = FolioReferences::Reclaim;
 
         // A page whose owner exited while its I/O was in flight: free it once the I/O is done.
-        if (m_frameMapping[f] == 0xffffffffU) {
+        if (m_k.frames.mapping[f] == 0xffffffffU) {
             if (flags & kPgWriteback)
                 keep.push_back(f);
             else
@@ -361,7 +348,7 @@ Pages Simulator::shrinkFolioList(
                     flags |= kPgReclaim; // case 2: mark for immediate reclaim when the I/O ends
                     ++stat.writeback;
                 }
-                setCause(f, PageCause::UnderWriteback);
+                m_k.trace.setCause(f, PageCause::UnderWriteback);
                 activate = true;
             }
         }
@@ -369,7 +356,7 @@ Pages Simulator::shrinkFolioList(
         if (!activate) {
             // folio_check_references(); one PTE at most per page in this model.
             ReferenceInput ref;
-            ref.youngPtes = testAndClearYoung(f) ? 1 : 0;
+            ref.youngPtes = m_k.rmap.testAndClearYoung(f) ? 1 : 0;
             ref.referencedFlag = flags & kPgReferenced;
             ref.vmExec = flags & kVmExec;
             ref.file = file;
@@ -379,34 +366,34 @@ Pages Simulator::shrinkFolioList(
             if (setReferenced)
                 flags |= kPgReferenced;
             if (references == FolioReferences::Activate) {
-                setCause(f, PageCause::Referenced);
+                m_k.trace.setCause(f, PageCause::Referenced);
                 activate = true;
             } else if (references == FolioReferences::Keep) {
-                setCause(f, PageCause::KeptReferenced);
+                m_k.trace.setCause(f, PageCause::KeptReferenced);
                 keep.push_back(f);
                 continue;
             }
         }
 
         if (!activate && !file && !(flags & kPgSwapcache)) {
-            if (!sc.maySwap || !addToSwap(f)) {
-                setCause(f, PageCause::NoSwapSpace);
+            if (!sc.maySwap || !m_k.swapCache.addToSwap(f)) {
+                m_k.trace.setCause(f, PageCause::NoSwapSpace);
                 activate = true; // no swap space: activate_locked
             }
         }
 
         if (!activate && (flags & kPteMapped))
-            unmapFrame(f); // try_to_unmap(): anon PTEs become swap entries
+            m_k.rmap.unmapFrame(f); // try_to_unmap(): anon PTEs become swap entries
 
         if (!activate && (flags & kPgDirty)) {
             if (file && (!sc.kswapd || !(flags & kPgReclaim) || !node.pgdatDirty)) {
                 // Only kswapd writes file pages, and only on a second encounter under PGDAT_DIRTY.
                 ++node.stat[NodeStat::NrVmscanImmediateReclaim];
                 flags |= kPgReclaim;
-                setCause(f, PageCause::DirtyDeferred);
+                m_k.trace.setCause(f, PageCause::DirtyDeferred);
                 activate = true;
             } else if (references == FolioReferences::ReclaimClean || !sc.mayWritepage) {
-                setCause(f, PageCause::KeptReferenced);
+                m_k.trace.setCause(f, PageCause::KeptReferenced);
                 keep.push_back(f);
                 continue;
             } else {
@@ -414,7 +401,7 @@ Pages Simulator::shrinkFolioList(
                 // and is rotated to the tail when the I/O completes.
                 flags |= kPgReclaim;
                 sc.throttle += pageoutWrite(f, reclaimClock(sc));
-                setCause(f, PageCause::Pageout);
+                m_k.trace.setCause(f, PageCause::Pageout);
                 ++node.stat[NodeStat::NrVmscanWrite];
                 ++stat.pageout;
                 keep.push_back(f);
@@ -429,8 +416,8 @@ Pages Simulator::shrinkFolioList(
         }
 
         // activate_locked:
-        if ((flags & kPgSwapcache) && !(flags & kPgWriteback) && (m_swap.full() || (flags & kPgMlocked)))
-            swapcacheDelete(f, false); // folio_free_swap()
+        if ((flags & kPgSwapcache) && !(flags & kPgWriteback) && (m_k.swap.full() || (flags & kPgMlocked)))
+            m_k.swapCache.swapcacheDelete(f, false); // folio_free_swap()
         if (!(flags & kPgMlocked)) {
             flags |= kPgActive;
             ++stat.activate[file ? 1 : 0];
@@ -439,28 +426,26 @@ Pages Simulator::shrinkFolioList(
     }
 
     for (const FrameIndex f : toFree) {
-        const bool file = !(m_frameFlags[f] & kPgSwapbacked);
+        const bool file = !(m_k.frames.flags[f] & kPgSwapbacked);
         --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
-        setCause(f, PageCause::Reclaimed);
-        freeFrame(f);
+        m_k.trace.setCause(f, PageCause::Reclaimed);
+        m_k.frames.freeFrame(f);
     }
-    m_vmEvents[VmEvent::Pgactivate] += stat.activate[0] + stat.activate[1];
+    m_k.vmEvents[VmEvent::Pgactivate] += stat.activate[0] + stat.activate[1];
     folios.swap(keep);
     return toFree.size();
 }
 
-void Simulator::shrinkNode(Node& node, ScanControl& sc)
+void Vmscan::shrinkNode(Node& node, ScanControl& sc)
 {
     // vmscan.c:shrink_node(). Slab is not modelled as reclaimable (kernel pages stay put).
     const Pages reclaimedBefore = sc.nrReclaimed;
     sc.nr = {};
-    m_reclaimer = sc.kswapd ? 1 : 2;
-    m_reclaimPriority = static_cast<std::int8_t>(sc.priority);
+    m_k.trace.setReclaimer(sc.kswapd ? 1 : 2, sc.priority);
     prepareScanCount(node, sc);
-    shrinkLruvec(node, sc);
-    shrinkShadowNodes(); // shrink_slab(): the only reclaimable "slab" in the model
-    m_reclaimer = 0;
-    m_reclaimPriority = -1;
+    shrinkLruvec(node.lruvec, sc);
+    m_k.workingset.shrinkShadowNodes(); // shrink_slab(): the only reclaimable "slab" in the model
+    m_k.trace.setReclaimer(0, -1);
     const bool reclaimable = sc.nrReclaimed > reclaimedBefore;
 
     if (sc.kswapd) {
@@ -471,8 +456,8 @@ void Simulator::shrinkNode(Node& node, ScanControl& sc)
         if (sc.nr.immediate) {
             // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): until writeback progresses, at most HZ/10.
             Tick wait = 100 * kTicksPerMs;
-            if (const auto next = m_io.nextCompletion())
-                wait = std::min(wait, std::max<Tick>(0, *next - m_now));
+            if (const auto next = m_k.io.nextCompletion())
+                wait = std::min(wait, std::max<Tick>(0, *next - m_k.now));
             sc.throttle += wait;
         }
     }
@@ -484,7 +469,7 @@ void Simulator::shrinkNode(Node& node, ScanControl& sc)
         Pages reclaimablePages = 0;
         for (const auto& zone : node.zones) {
             writePending += zone.stat[ZoneStat::NrZoneWritePending];
-            reclaimablePages += zone.isManaged() ? zoneReclaimablePages(zone) : 0;
+            reclaimablePages += zone.isManaged() ? m_k.alloc.zoneReclaimablePages(zone) : 0;
         }
         if (2 * writePending > reclaimablePages)
             sc.throttle += kJiffy;
@@ -493,26 +478,26 @@ void Simulator::shrinkNode(Node& node, ScanControl& sc)
         node.kswapd.failures = 0;
 }
 
-Pages Simulator::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut)
+Pages Vmscan::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut)
 {
-    // vmscan.c:try_to_free_pages() → do_try_to_free_pages(), global (non-memcg) reclaim.
+    // vmscan.c:try_to_free_pages() → do_try_to_free_pages(), m_k.global(non-memcg) reclaim.
     ScanControl sc;
     sc.nrToReclaim = kSwapClusterMax;
     sc.reclaimIdx = request.highestZoneidx;
     sc.priority = kDefPriority;
     sc.mayWritepage = true;
     sc.process = request.process;
-    sc.clockStart = std::max(m_now, request.process ? request.process->busyUntil : m_now);
+    sc.clockStart = std::max(m_k.now, request.process ? request.process->busyUntil : m_k.now);
     for (;;) {
-        ++m_vmEvents[perZoneEvent(VmEvent::AllocstallDma, sc.reclaimIdx)];
+        ++m_k.vmEvents[perZoneEvent(VmEvent::AllocstallDma, sc.reclaimIdx)];
         do {
             sc.nrScanned = 0;
             int lastNode = -1;
-            for (Zone* zone : zonelist(request.node, sc.reclaimIdx)) {
+            for (Zone* zone : m_k.alloc.zonelist(request.node, sc.reclaimIdx)) {
                 if (zone->node == lastNode)
                     continue;
                 lastNode = zone->node;
-                shrinkNode(m_nodes[static_cast<std::size_t>(zone->node)], sc);
+                shrinkNode(m_k.nodes[static_cast<std::size_t>(zone->node)], sc);
             }
             if (sc.nrReclaimed >= sc.nrToReclaim)
                 break;
@@ -524,9 +509,9 @@ Pages Simulator::doTryToFreePages(const AllocRequest& request, Pages& scannedOut
         } while (--sc.priority >= 0);
 
         int lastNode = -1;
-        for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+        for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx)) {
             if (zone->node != lastNode)
-                snapshotRefaults(m_nodes[static_cast<std::size_t>(zone->node)]);
+                snapshotRefaults(m_k.nodes[static_cast<std::size_t>(zone->node)]);
             lastNode = zone->node;
         }
         if (sc.nrReclaimed || !sc.skippedDeactivate)
@@ -541,57 +526,68 @@ Pages Simulator::doTryToFreePages(const AllocRequest& request, Pages& scannedOut
     return sc.nrReclaimed;
 }
 
-Tick Simulator::reclaimClock(const ScanControl& sc) const
+Node& Vmscan::pgdatOf(const Lruvec& lruvec)
+{
+    return m_k.nodes[static_cast<std::size_t>(lruvec.node)];
+}
+
+bool Vmscan::canReclaimAnonPages() const
+{
+    return m_k.swap.freePages() > 0;
+}
+
+Tick Vmscan::reclaimClock(const ScanControl& sc) const
 {
     return sc.clockStart
-        + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_machineSpec.reclaimScanPagesPerMs)
+        + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_k.machineSpec.reclaimScanPagesPerMs)
         + sc.throttle;
 }
 
-void Simulator::removeMapping(FrameIndex frame)
+void Vmscan::removeMapping(FrameIndex frame)
 {
     // mm/vmscan.c:__remove_mapping(reclaimed = true): the page cache or swap cache slot keeps a
     // shadow entry for refault detection.
-    const std::uint16_t flags = m_frameFlags[frame];
-    Mapping& mapping = m_mappings[m_frameMapping[frame]];
+    const std::uint16_t flags = m_k.frames.flags[frame];
+    Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
     if (flags & kPgSwapcache) {
-        swapcacheDelete(frame, true);
+        m_k.swapCache.swapcacheDelete(frame, true);
     } else {
         RLAB_ASSERT(mapping.kind == MappingKind::File);
         std::uint32_t shadow = 0;
-        workingsetEviction(frame, shadow);
-        const Pages offset = m_frameOffset[frame];
+        m_k.workingset.workingsetEviction(frame, shadow);
+        const Pages offset = m_k.frames.offset[frame];
         mapping.entries.set(offset, shadow);
-        --nodeOf(frame).stat[NodeStat::NrFilePages];
-        noteShadowChunk(static_cast<int>(m_frameMapping[frame]), mapping.entries.chunkOf(offset));
+        --m_k.frames.nodeOf(frame).stat[NodeStat::NrFilePages];
+        m_k.workingset.noteShadowChunk(
+            static_cast<int>(m_k.frames.mapping[frame]), mapping.entries.chunkOf(offset));
     }
     if (mapping.kind == MappingKind::File)
         --mapping.resident;
-    m_frameMapping[frame] = kNoOwner;
+    m_k.frames.mapping[frame] = kNoOwner;
 }
 
-Tick Simulator::pageoutWrite(FrameIndex frame, Tick at)
+Tick Vmscan::pageoutWrite(FrameIndex frame, Tick at)
 {
     // folio_clear_dirty_for_io() + ->writepage(): swap_writepage() or the filesystem's writepage.
-    std::uint16_t& flags = m_frameFlags[frame];
+    std::uint16_t& flags = m_k.frames.flags[frame];
     const bool anon = flags & kPgSwapbacked;
-    Node& node = nodeOf(frame);
-    Zone& zone = zoneOf(frame);
+    Node& node = m_k.frames.nodeOf(frame);
+    Zone& zone = m_k.frames.zoneOf(frame);
     if (!anon && (flags & kPgDirty)) {
         --node.stat[NodeStat::NrDirty];
         --zone.stat[ZoneStat::NrZoneWritePending];
-        --m_files[static_cast<std::size_t>(m_mappings[m_frameMapping[frame]].file)].dirty;
+        --m_k.files[static_cast<std::size_t>(m_k.mappings[m_k.frames.mapping[frame]].file)].dirty;
     }
     flags = static_cast<std::uint16_t>((flags & ~kPgDirty) | kPgWriteback);
     ++node.stat[NodeStat::NrWriteback];
     ++zone.stat[ZoneStat::NrZoneWritePending];
-    m_vmEvents[VmEvent::Pgpgout] += kPageSize / 1024;
+    m_k.vmEvents[VmEvent::Pgpgout] += kPageSize / 1024;
     std::uint32_t disk = 0;
     if (anon) {
-        ++m_vmEvents[VmEvent::Pswpout];
-        disk = m_swap.device(swapDevice(m_frameSwap[frame])).diskId;
+        ++m_k.vmEvents[VmEvent::Pswpout];
+        disk = m_k.swap.device(swapDevice(m_k.frames.swapEntry[frame])).diskId;
     }
-    return m_io.submitWrite(disk, frame, at).wait;
+    return m_k.io.submitWrite(disk, frame, at).wait;
 }
 
 } // namespace rlab::engine

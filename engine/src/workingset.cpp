@@ -2,8 +2,8 @@
 // mm/workingset.c: shadow entries of evicted pages, refault detection and the shadow-node shrinker.
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "detail/kernel.h"
 #include "rlab/engine/reclaim_rules.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <limits>
@@ -12,9 +12,14 @@ namespace rlab::engine {
 
 using namespace detail;
 
-void Simulator::noteShadowChunk(int mapping, std::size_t chunk)
+std::uint64_t& Workingset::workingsetNodes()
 {
-    PageIndex& index = m_mappings[static_cast<std::size_t>(mapping)].entries;
+    return m_k.nodes[0].stat[NodeStat::WorkingsetNodes];
+}
+
+void Workingset::noteShadowChunk(int mapping, std::size_t chunk)
+{
+    PageIndex& index = m_k.mappings[static_cast<std::size_t>(mapping)].entries;
     if (!index.shadowOnly(chunk) || index.shadowCounted(chunk))
         return;
     index.setShadowCounted(chunk, true);
@@ -22,12 +27,12 @@ void Simulator::noteShadowChunk(int mapping, std::size_t chunk)
     m_shadowQueue.emplace_back(mapping, chunk);
 }
 
-void Simulator::shrinkShadowNodes()
+void Workingset::shrinkShadowNodes()
 {
     // mm/workingset.c:count_shadow_nodes(): shadow nodes beyond lru_pages >> (XA_CHUNK_SHIFT - 3) are
     // expendable; do_shrink_slab() scans half of them per call (the shrinker's seeks is 0).
     Pages lruPages = 0;
-    for (const auto& node : m_nodes) {
+    for (const auto& node : m_k.nodes) {
         for (int l = 0; l < kNrLruLists; ++l)
             lruPages += node.lruvec.size[static_cast<std::size_t>(l)];
     }
@@ -37,12 +42,12 @@ void Simulator::shrinkShadowNodes()
     std::uint64_t toFree = std::max<std::uint64_t>((workingsetNodes() - maxNodes) / 2, kXaNodesPerChunk);
     while (toFree > 0 && m_shadowQueueHead < m_shadowQueue.size()) {
         const auto [mapping, chunk] = m_shadowQueue[m_shadowQueueHead++];
-        PageIndex& index = m_mappings[static_cast<std::size_t>(mapping)].entries;
+        PageIndex& index = m_k.mappings[static_cast<std::size_t>(mapping)].entries;
         if (!index.shadowCounted(chunk) || !index.shadowOnly(chunk))
             continue; // refilled since, or already gone
         index.clearChunk(chunk);
         workingsetNodes() -= kXaNodesPerChunk;
-        m_nodes[0].stat[NodeStat::WorkingsetNodereclaim] += kXaNodesPerChunk;
+        m_k.nodes[0].stat[NodeStat::WorkingsetNodereclaim] += kXaNodesPerChunk;
         toFree -= std::min(toFree, kXaNodesPerChunk);
     }
     if (m_shadowQueueHead > 4096 && m_shadowQueueHead * 2 > m_shadowQueue.size()) {
@@ -52,37 +57,37 @@ void Simulator::shrinkShadowNodes()
     }
 }
 
-void Simulator::workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut)
+void Workingset::workingsetEviction(FrameIndex frame, std::uint32_t& shadowOut)
 {
     // mm/workingset.c:workingset_eviction(): remember the clock, then advance it.
-    Lruvec& vec = nodeOf(frame).lruvec;
+    Lruvec& vec = m_k.frames.nodeOf(frame).lruvec;
     const std::uint64_t eviction = vec.nonresidentAge;
     vec.nonresidentAge += 1;
-    shadowOut = makeShadow(eviction, (m_frameFlags[frame] & kPgWorkingset) != 0);
+    shadowOut = makeShadow(eviction, (m_k.frames.flags[frame] & kPgWorkingset) != 0);
 }
 
-bool Simulator::workingsetRefault(FrameIndex frame, std::uint32_t shadow)
+bool Workingset::workingsetRefault(FrameIndex frame, std::uint32_t shadow)
 {
     // mm/workingset.c:workingset_refault(): activate when the refault distance fits in the workingset
     // (the rule itself is reclaim_rules.h:refaultActivates()).
-    Node& node = nodeOf(frame);
+    Node& node = m_k.frames.nodeOf(frame);
     Lruvec& vec = node.lruvec;
-    const bool file = !(m_frameFlags[frame] & kPgSwapbacked);
+    const bool file = !(m_k.frames.flags[frame] & kPgSwapbacked);
     RefaultInput in;
     in.file = file;
     in.distance = refaultDistance(vec.nonresidentAge, shadowEviction(shadow), kShadowEvictionMask);
     for (std::size_t l = 0; l < in.lruSizes.size(); ++l)
         in.lruSizes[l] = vec.size[l]; // inactive_anon, active_anon, inactive_file, active_file
-    in.swapFree = freeSwapPages() > 0;
+    in.swapFree = m_k.swap.freePages() > 0;
     ++node.stat[file ? NodeStat::WorkingsetRefaultFile : NodeStat::WorkingsetRefaultAnon];
     if (!refaultActivates(in))
         return false;
-    m_frameFlags[frame] |= kPgActive;
+    m_k.frames.flags[frame] |= kPgActive;
     vec.nonresidentAge += 1;
     ++node.stat[file ? NodeStat::WorkingsetActivateFile : NodeStat::WorkingsetActivateAnon];
     if (shadowWorkingset(shadow)) {
-        m_frameFlags[frame] |= kPgWorkingset;
-        lruNoteCost(node, file, 1); // lru_note_cost_folio()
+        m_k.frames.flags[frame] |= kPgWorkingset;
+        m_k.lru.lruNoteCost(vec, file, 1); // lru_note_cost_folio()
         ++node.stat[file ? NodeStat::WorkingsetRestoreFile : NodeStat::WorkingsetRestoreAnon];
     }
     return true;

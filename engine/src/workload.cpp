@@ -2,6 +2,7 @@
 // Processes running their workloads: page faults, page-cache reads and writes, swap-in.
 #include "detail/assert.h"
 #include "detail/entries.h"
+#include "detail/kernel.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
@@ -31,7 +32,7 @@ constexpr Pages kSwapRaHitsMax = 63; // SWAP_RA_HITS_MAX: the hits field of swap
 
 } // namespace
 
-FrameIndex Simulator::allocForProcess(Process& process, int highestZoneidx, std::uint32_t gfp)
+FrameIndex Workloads::allocForProcess(Process& process, int highestZoneidx, std::uint32_t gfp)
 {
     AllocRequest request;
     request.gfp = gfp;
@@ -39,10 +40,10 @@ FrameIndex Simulator::allocForProcess(Process& process, int highestZoneidx, std:
     request.userPage = highestZoneidx == kZoneMovable;
     request.node = static_cast<int>(process.node);
     request.process = &process;
-    return allocPage(request);
+    return m_k.alloc.allocPage(request);
 }
 
-bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
+bool Workloads::ensurePageTables(Process& process, Pages coveredPages)
 {
     // Page-table pages grow with the virtual pages whose PTEs exist: one PTE page per 512 pages and
     // one PMD page per GiB, plus a base (pgtables_bytes of /proc/<pid>/status, VmPTE).
@@ -60,21 +61,21 @@ bool Simulator::ensurePageTables(Process& process, Pages coveredPages)
             return false;
         process.pgtableFrames.push_back(f);
         ++process.pgtablePages;
-        ++nodeOf(f).stat[NodeStat::NrPageTablePages];
+        ++m_k.frames.nodeOf(f).stat[NodeStat::NrPageTablePages];
     }
     process.pgtableCovered = std::max(process.pgtableCovered, coveredPages);
     return true;
 }
 
-bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly)
+bool Workloads::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly)
 {
-    Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
+    Mapping& mapping = m_k.mappings[static_cast<std::size_t>(run.mapping)];
     const std::uint32_t e = mapping.entries.get(offset);
     if (isResident(e)) {
         // The MMU sets the accessed bit; for a lazily accessed region it is drawn when reclaim looks.
         // A sequential sweep sets it for real (its access clock stays still, see noteAccesses()).
         if (!allocateOnly && (!mapping.lazyYoung || run.spec.pattern == AccessPattern::Sequential))
-            m_frameFlags[residentFrame(e)] |= kPteYoung;
+            m_k.frames.flags[residentFrame(e)] |= kPteYoung;
         return true;
     }
     if (isSwapEntry(e))
@@ -89,36 +90,36 @@ bool Simulator::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
         allocForProcess(process, dma32 ? kZoneDma32 : kZoneMovable, dma32 ? kGfpDma32 : kGfpAnonFault);
     if (f == kNoFrame)
         return false;
-    ++m_vmEvents[VmEvent::Pgfault];
+    ++m_k.vmEvents[VmEvent::Pgfault];
     Mapping& m =
-        m_mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
-    m_frameMapping[f] = static_cast<std::uint32_t>(run.mapping);
-    m_frameOffset[f] = static_cast<std::uint32_t>(offset);
-    m_frameFlags[f] = kPgSwapbacked;
-    markMappedYoung(f);
+        m_k.mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
+    m_k.frames.mapping[f] = static_cast<std::uint32_t>(run.mapping);
+    m_k.frames.offset[f] = static_cast<std::uint32_t>(offset);
+    m_k.frames.flags[f] = kPgSwapbacked;
+    m_k.rmap.markMappedYoung(f);
     m.entries.set(offset, makeResident(f));
     ++m.resident;
     ++process.rssAnon;
-    ++nodeOf(f).stat[NodeStat::NrAnonPages];
+    ++m_k.frames.nodeOf(f).stat[NodeStat::NrAnonPages];
     if (m.locked) {
         // mlock: the page goes straight to the unevictable list (mm/mlock.c).
-        m_frameFlags[f] |= kVmLocked | kPgMlocked | kPgUnevictable;
-        ++zoneOf(f).stat[ZoneStat::NrMlock];
-        ++m_vmEvents[VmEvent::UnevictablePgsMlocked];
+        m_k.frames.flags[f] |= kVmLocked | kPgMlocked | kPgUnevictable;
+        ++m_k.frames.zoneOf(f).stat[ZoneStat::NrMlock];
+        ++m_k.vmEvents[VmEvent::UnevictablePgsMlocked];
     }
-    setCause(f, PageCause::Fault);
-    listAddHead(f, lruFor(f)); // lru_cache_add_inactive_or_unevictable()
+    m_k.trace.setCause(f, PageCause::Fault);
+    m_k.frames.listAddHead(f, m_k.frames.lruFor(f)); // lru_cache_add_inactive_or_unevictable()
     return true;
 }
 
-bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
+bool Workloads::swapIn(Process& process, Mapping& mapping, Pages offset)
 {
     // mm/memory.c:do_swap_page() with VMA-based readahead (mm/swap_state.c:swap_vma_readahead).
     const std::uint32_t entry = swapEntryOf(mapping.entries.get(offset));
-    SwapDevice& dev = m_swap.device(swapDevice(entry));
+    SwapDevice& dev = m_k.swap.device(swapDevice(entry));
     const std::uint32_t slot = swapSlot(entry);
-    const int mappingIndex = static_cast<int>(&mapping - m_mappings.data());
-    ++m_vmEvents[VmEvent::Pgfault];
+    const int mappingIndex = static_cast<int>(&mapping - m_k.mappings.data());
+    ++m_k.vmEvents[VmEvent::Pgfault];
 
     // The mapping's vma->swap_readahead_info.
     const auto mappingSlot = static_cast<std::size_t>(mappingIndex);
@@ -130,9 +131,9 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
     if (f != kNoFrame) {
         // swap_state.c:lookup_swap_cache(): a minor fault. It records this address, and a page that
         // readahead brought in counts as a hit (swap_ra_hit), which widens the next window.
-        const bool readahead = m_frameFlags[f] & kPgReadahead;
+        const bool readahead = m_k.frames.flags[f] & kPgReadahead;
         if (readahead)
-            ++m_vmEvents[VmEvent::SwapRaHit];
+            ++m_k.vmEvents[VmEvent::SwapRaHit];
         ra.prevOffset = offset;
         ra.seen = true;
         if (readahead)
@@ -146,7 +147,7 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
         // before, behind it when that was the page after, and around it otherwise, inside the VMA and
         // the PMD (swap_ra_clamp_pfn; the model aligns each region to a PMD). Every page in it that
         // is still swapped out and not in the swap cache is read (SWAP_RA counts all but the fault's).
-        const Pages maxPages = Pages { 1 } << std::min(m_tunables.pageCluster, 5);
+        const Pages maxPages = Pages { 1 } << std::min(m_k.tunables.pageCluster, 5);
         Pages pages = 1;
         Pages lo = offset;
         Pages hi = offset + 1;
@@ -176,90 +177,90 @@ bool Simulator::swapIn(Process& process, Mapping& mapping, Pages offset)
 
         Pages reads = 0;
         auto readIn = [&](Pages off, bool readahead) -> FrameIndex {
-            const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries.get(off);
+            const std::uint32_t e = m_k.mappings[static_cast<std::size_t>(mappingIndex)].entries.get(off);
             if (!isSwapEntry(e))
                 return kNoFrame;
             const std::uint32_t ent = swapEntryOf(e);
-            SwapDevice& d = m_swap.device(swapDevice(ent));
+            SwapDevice& d = m_k.swap.device(swapDevice(ent));
             const std::uint32_t s = swapSlot(ent);
             if (d.cache[s] != kNoFrame)
                 return kNoFrame;
             const FrameIndex page = allocForProcess(process, kZoneMovable, kGfpFolio);
             if (page == kNoFrame)
                 return kNoFrame;
-            m_frameMapping[page] = static_cast<std::uint32_t>(mappingIndex);
-            m_frameOffset[page] = static_cast<std::uint32_t>(off);
-            m_frameSwap[page] = ent;
-            m_frameFlags[page] =
+            m_k.frames.mapping[page] = static_cast<std::uint32_t>(mappingIndex);
+            m_k.frames.offset[page] = static_cast<std::uint32_t>(off);
+            m_k.frames.swapEntry[page] = ent;
+            m_k.frames.flags[page] =
                 static_cast<std::uint16_t>(kPgSwapbacked | kPgSwapcache | (readahead ? kPgReadahead : 0));
             d.cache[s] = page;
             d.swapMap[s] = static_cast<std::uint8_t>(d.swapMap[s] | kSwapHasCache);
-            Node& node = nodeOf(page);
+            Node& node = m_k.frames.nodeOf(page);
             ++node.stat[NodeStat::NrSwapcached];
             ++node.stat[NodeStat::NrFilePages];
             bool activated = false;
             if (const std::uint32_t shadow = d.shadow[s]) {
                 d.shadow[s] = 0;
-                activated = workingsetRefault(page, shadow);
+                activated = m_k.workingset.workingsetRefault(page, shadow);
             }
-            setCause(page,
+            m_k.trace.setCause(page,
                 activated       ? PageCause::Refault
                     : readahead ? PageCause::Readahead
                                 : PageCause::SwapIn);
-            listAddHead(page, lruFor(page));
-            ++m_vmEvents[VmEvent::Pswpin];
-            m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
+            m_k.frames.listAddHead(page, m_k.frames.lruFor(page));
+            ++m_k.vmEvents[VmEvent::Pswpin];
+            m_k.vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
             if (readahead)
-                ++m_vmEvents[VmEvent::SwapRa];
+                ++m_k.vmEvents[VmEvent::SwapRa];
             ++reads;
             return page;
         };
         // Readahead pages first: the faulting page is allocated last, so no later allocation's
         // reclaim can take it before it is mapped.
         for (Pages off = lo; off < hi; ++off) {
-            if (off != offset && !m_stopped && process.state != ProcessState::Throttled)
+            if (off != offset && !m_k.stopped && process.state != ProcessState::Throttled)
                 readIn(off, true);
         }
-        if (m_stopped || process.state == ProcessState::Throttled)
+        if (m_k.stopped || process.state == ProcessState::Throttled)
             return false;
         f = readIn(offset, false);
         if (f == kNoFrame)
             return false; // throttled or out of memory: the fault is retried later
-        ++m_vmEvents[VmEvent::Pgmajfault];
+        ++m_k.vmEvents[VmEvent::Pgmajfault];
         // The task waits for the read (swap_readpage, then folio_lock on the uptodate page).
-        const Tick start = std::max(m_now, process.busyUntil);
-        process.busyUntil = m_io.submit(dev.diskId, reads, start);
+        const Tick start = std::max(m_k.now, process.busyUntil);
+        process.busyUntil = m_k.io.submit(dev.diskId, reads, start);
         process.state = ProcessState::IoWait;
         // swap_readpage(): reading back a page that was in the workingset is a memory stall.
-        m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
-            (m_frameFlags[f] & kPgWorkingset) != 0, false);
+        m_k.psi.noteBlocked(static_cast<int>(&process - m_k.processes.data()), start, process.busyUntil,
+            (m_k.frames.flags[f] & kPgWorkingset) != 0, false);
     }
 
     // Map it: the PTE gets the page, the swap count drops (swap_free).
-    Mapping& m = m_mappings[static_cast<std::size_t>(mappingIndex)];
+    Mapping& m = m_k.mappings[static_cast<std::size_t>(mappingIndex)];
     m.entries.set(offset, makeResident(f));
     ++m.resident;
     --dev.swapMap[slot];
     --process.swapEnts;
     ++process.rssAnon;
-    ++nodeOf(f).stat[NodeStat::NrAnonPages];
-    m_frameFlags[f] = static_cast<std::uint16_t>(m_frameFlags[f] & ~kPgReadahead);
-    markMappedYoung(f);
+    ++m_k.frames.nodeOf(f).stat[NodeStat::NrAnonPages];
+    m_k.frames.flags[f] = static_cast<std::uint16_t>(m_k.frames.flags[f] & ~kPgReadahead);
+    m_k.rmap.markMappedYoung(f);
     // should_try_to_free_swap(): a write fault by the only user frees the slot; the page is dirty.
-    if (!(m_frameFlags[f] & kPgWriteback) && (dev.swapMap[slot] & ~kSwapHasCache) == 0) {
-        swapcacheDelete(f, false);
-        m_frameFlags[f] |= kPgDirty;
+    if (!(m_k.frames.flags[f] & kPgWriteback) && (dev.swapMap[slot] & ~kSwapHasCache) == 0) {
+        m_k.swapCache.swapcacheDelete(f, false);
+        m_k.frames.flags[f] |= kPgDirty;
     }
     return true;
 }
 
-bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write)
+bool Workloads::touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write)
 {
     const int mappingIndex = run.mapping;
     // Page tables first: their allocation may reclaim, and must not reclaim the page we are about to use.
     if (mapped && !run.viewMapped[offset] && !ensurePageTables(process, process.pgtableCovered + 1))
         return false;
-    const std::uint32_t e = m_mappings[static_cast<std::size_t>(mappingIndex)].entries.get(offset);
+    const std::uint32_t e = m_k.mappings[static_cast<std::size_t>(mappingIndex)].entries.get(offset);
     FrameIndex f = kNoFrame;
     const bool exec = run.spec.kind == WorkloadKind::Exec;
     if (isResident(e)) {
@@ -269,103 +270,104 @@ bool Simulator::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
         f = allocForProcess(process, kZoneMovable, kGfpFolio);
         if (f == kNoFrame)
             return false;
-        Mapping& mapping = m_mappings[static_cast<std::size_t>(mappingIndex)];
+        Mapping& mapping = m_k.mappings[static_cast<std::size_t>(mappingIndex)];
         const std::uint32_t shadow = isShadow(e) ? e : 0;
-        m_frameMapping[f] = static_cast<std::uint32_t>(mappingIndex);
-        m_frameOffset[f] = static_cast<std::uint32_t>(offset);
-        m_frameFlags[f] = 0;
+        m_k.frames.mapping[f] = static_cast<std::uint32_t>(mappingIndex);
+        m_k.frames.offset[f] = static_cast<std::uint32_t>(offset);
+        m_k.frames.flags[f] = 0;
         const bool wasShadowChunk = shadow && mapping.entries.shadowCounted(mapping.entries.chunkOf(offset));
         mapping.entries.set(offset, makeResident(f));
         ++mapping.resident;
         if (wasShadowChunk) {
             // The chunk holds a page again: no longer a shadow node.
             mapping.entries.setShadowCounted(mapping.entries.chunkOf(offset), false);
-            workingsetNodes() -= kXaNodesPerChunk;
+            m_k.workingset.workingsetNodes() -= Workingset::kXaNodesPerChunk;
         }
-        ++nodeOf(f).stat[NodeStat::NrFilePages];
-        const bool activated = shadow && workingsetRefault(f, shadow);
-        setCause(f, activated ? PageCause::Refault : write ? PageCause::Write : PageCause::Read);
-        listAddHead(f, lruFor(f));
+        ++m_k.frames.nodeOf(f).stat[NodeStat::NrFilePages];
+        const bool activated = shadow && m_k.workingset.workingsetRefault(f, shadow);
+        m_k.trace.setCause(f, activated ? PageCause::Refault : write ? PageCause::Write : PageCause::Read);
+        m_k.frames.listAddHead(f, m_k.frames.lruFor(f));
         if (!write) {
             // The read. Sequential streams are read ahead asynchronously, so after the first window
             // only the transfer time shows; a random read waits for the device's latency too.
-            m_vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
+            m_k.vmEvents[VmEvent::Pgpgin] += kPageSize / 1024;
             const bool sequential = run.spec.kind == WorkloadKind::Stream;
-            const Tick start = std::max(m_now, process.busyUntil);
+            const Tick start = std::max(m_k.now, process.busyUntil);
             process.busyUntil =
-                m_io.submit(BlockIo::kFileDisk, 1, start, !sequential || offset < kReadaheadPages);
+                m_k.io.submit(BlockIo::kFileDisk, 1, start, !sequential || offset < kReadaheadPages);
             process.state = ProcessState::IoWait;
             // filemap_read_folio(): a workingset page being read back is a memory stall.
-            m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), start, process.busyUntil,
-                (m_frameFlags[f] & kPgWorkingset) != 0, false);
+            m_k.psi.noteBlocked(static_cast<int>(&process - m_k.processes.data()), start, process.busyUntil,
+                (m_k.frames.flags[f] & kPgWorkingset) != 0, false);
             if (mapped)
-                ++m_vmEvents[VmEvent::Pgmajfault];
+                ++m_k.vmEvents[VmEvent::Pgmajfault];
         }
     }
 
     if (mapped) {
         if (!run.viewMapped[offset]) {
             // filemap_fault / do_set_pte: a new PTE, young; a minor fault if the page was cached.
-            ++m_vmEvents[VmEvent::Pgfault];
+            ++m_k.vmEvents[VmEvent::Pgfault];
             run.viewMapped[offset] = 1;
             ++run.viewResident;
             ++process.rssFile;
-            if (!(m_frameFlags[f] & kPteMapped))
-                ++nodeOf(f).stat[NodeStat::NrMapped];
-            markMappedYoung(f);
+            if (!(m_k.frames.flags[f] & kPteMapped))
+                ++m_k.frames.nodeOf(f).stat[NodeStat::NrMapped];
+            m_k.rmap.markMappedYoung(f);
             if (exec)
-                m_frameFlags[f] |= kVmExec;
-        } else if (!m_mappings[static_cast<std::size_t>(mappingIndex)].lazyYoung) {
-            m_frameFlags[f] |= kPteYoung;
+                m_k.frames.flags[f] |= kVmExec;
+        } else if (!m_k.mappings[static_cast<std::size_t>(mappingIndex)].lazyYoung) {
+            m_k.frames.flags[f] |= kPteYoung;
         }
     } else if (!write) {
-        markAccessed(f); // filemap_read() marks each page it copies
+        m_k.lru.markAccessed(f); // filemap_read() marks each page it copies
     }
     if (write) {
-        setDirty(f);
+        m_k.writeback.setDirty(f);
         // Simplified balance_dirty_pages(), checked every 32 dirtied pages (ratelimit_pages): free run
         // below (thresh + bg) / 2, then pauses growing linearly to MAX_PAUSE (200 ms) at the hard limit.
         if (++run.dirtiedSinceCheck >= kDirtyRatelimitPages) {
             run.dirtiedSinceCheck = 0;
-            const auto [bg, thresh] = dirtyThresholds();
-            const Pages dirty = global(NodeStat::NrDirty) + global(NodeStat::NrWriteback);
+            const auto [bg, thresh] = m_k.writeback.dirtyThresholds();
+            const Pages dirty = m_k.global(NodeStat::NrDirty) + m_k.global(NodeStat::NrWriteback);
             const Pages freerun = (thresh + bg) / 2;
             if (dirty > freerun) {
                 const Tick pause = dirty >= thresh
                     ? kMaxDirtyPause
                     : static_cast<Tick>(kMaxDirtyPause * static_cast<Tick>(dirty - freerun)
                         / static_cast<Tick>(std::max<Pages>(1, thresh - freerun)));
-                const Tick from = std::max(m_now, process.busyUntil);
+                const Tick from = std::max(m_k.now, process.busyUntil);
                 process.busyUntil = from + pause;
-                m_psi.noteBlocked(
-                    static_cast<int>(&process - m_processes.data()), from, process.busyUntil, false, false);
-                wakeupFlusher();
+                m_k.psi.noteBlocked(
+                    static_cast<int>(&process - m_k.processes.data()), from, process.busyUntil, false, false);
+                m_k.writeback.wakeupFlusher();
             }
         }
     }
     return true;
 }
 
-void Simulator::runProcess(Process& process)
+void Workloads::runProcess(Process& process)
 {
     if (process.state == ProcessState::NotStarted || process.state == ProcessState::Exited
         || process.state == ProcessState::Killed || process.state == ProcessState::OutOfMemory)
         return;
-    const Tick stepEnd = m_now + kStep;
+    const Tick stepEnd = m_k.now + Simulator::kStep;
     if (process.state == ProcessState::Throttled) {
-        if (!allowDirectReclaim(m_nodes[process.node])) {
+        if (!m_k.alloc.allowDirectReclaim(m_k.nodes[process.node])) {
             // Waiting on pfmemalloc_wait inside __perform_reclaim(): a memory stall, off the CPU.
-            m_psi.noteBlocked(static_cast<int>(&process - m_processes.data()), m_now, stepEnd, true, false);
+            m_k.psi.noteBlocked(
+                static_cast<int>(&process - m_k.processes.data()), m_k.now, stepEnd, true, false);
             return;
         }
         process.state = ProcessState::Running;
     }
     if (process.busyUntil >= stepEnd)
         return;
-    if (process.busyUntil <= m_now)
+    if (process.busyUntil <= m_k.now)
         process.state = ProcessState::Running;
     for (auto& run : process.workloads) {
-        if (m_now < run.spec.start || (run.spec.stop && m_now >= *run.spec.stop))
+        if (m_k.now < run.spec.start || (run.spec.stop && m_k.now >= *run.spec.stop))
             continue;
         if (!runWorkload(process, run, stepEnd))
             break;
@@ -374,10 +376,10 @@ void Simulator::runProcess(Process& process)
     }
 }
 
-bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
+bool Workloads::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
 {
     const WorkloadSpec& spec = run.spec;
-    const Tick available = stepEnd - std::max(m_now, process.busyUntil);
+    const Tick available = stepEnd - std::max(m_k.now, process.busyUntil);
     if (available <= 0)
         return true;
     std::uint64_t perSecond = 0;
@@ -407,7 +409,7 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
         run.carry = exact - static_cast<double>(ops);
     }
     for (Pages i = 0; i < ops; ++i) {
-        if (m_stopped || process.busyUntil >= stepEnd) {
+        if (m_k.stopped || process.busyUntil >= stepEnd) {
             run.carry = 0.0; // work the stalled process could not do is not owed later
             ops = i;
             break;
@@ -424,20 +426,20 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
             break;
         case WorkloadKind::WorkingSet:
             if (spec.fileBacked) {
-                ok = touchFile(process, run, m_rng.below(spec.size), true, false);
+                ok = touchFile(process, run, m_k.rng.below(spec.size), true, false);
             } else if (spec.pattern == AccessPattern::Sequential) {
                 ok = touchAnon(process, run, run.cursor % spec.size, false);
                 if (ok)
                     ++run.cursor;
             } else {
-                ok = touchAnon(process, run, m_rng.below(spec.size), false);
+                ok = touchAnon(process, run, m_k.rng.below(spec.size), false);
             }
             break;
         case WorkloadKind::FileSet:
-            ok = touchFile(process, run, m_rng.below(spec.size), false, false);
+            ok = touchFile(process, run, m_k.rng.below(spec.size), false, false);
             break;
         case WorkloadKind::Exec:
-            ok = touchFile(process, run, m_rng.below(spec.size), true, false);
+            ok = touchFile(process, run, m_k.rng.below(spec.size), true, false);
             break;
         case WorkloadKind::Stream:
             ok = touchFile(process, run, run.cursor % spec.size, false, false);
@@ -460,29 +462,29 @@ bool Simulator::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
     return true;
 }
 
-void Simulator::noteAccesses(WorkloadRun& run, Pages accesses)
+void Workloads::noteAccesses(WorkloadRun& run, Pages accesses)
 {
     // Advance the region's access clock by the accesses made, spread uniformly over its pages. A
     // sequential sweep sets the accessed bits itself (touchAnon), so its clock stays at zero.
-    Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
+    Mapping& mapping = m_k.mappings[static_cast<std::size_t>(run.mapping)];
     if (mapping.lazyYoung && accesses && run.spec.size && run.spec.pattern == AccessPattern::Random)
         mapping.accessClock += static_cast<double>(accesses) / static_cast<double>(run.spec.size);
 }
 
-void Simulator::releaseProcessMemory(Process& process)
+void Workloads::releaseProcessMemory(Process& process)
 {
     while (!releaseSome(process, ~Pages { 0 })) {}
 }
 
-bool Simulator::releaseSome(Process& process, Pages budget)
+bool Workloads::releaseSome(Process& process, Pages budget)
 {
     // exit_mmap() (or the oom_reaper) unmapping the process's memory, mapping by mapping, so that it
     // can be spread over simulated time. Swap entries are freed (free_swap_and_cache).
-    const int slot = static_cast<int>(&process - m_processes.data());
+    const int slot = static_cast<int>(&process - m_k.processes.data());
     Pages done = 0;
     while (process.releaseWorkload < process.workloads.size()) {
         WorkloadRun& run = process.workloads[process.releaseWorkload];
-        Mapping& mapping = m_mappings[static_cast<std::size_t>(run.mapping)];
+        Mapping& mapping = m_k.mappings[static_cast<std::size_t>(run.mapping)];
         if (mapping.kind == MappingKind::File) {
             for (Pages off = 0; off < run.viewMapped.size(); ++off) {
                 if (!run.viewMapped[off])
@@ -490,12 +492,12 @@ bool Simulator::releaseSome(Process& process, Pages budget)
                 run.viewMapped[off] = 0;
                 --process.rssFile;
                 const std::uint32_t e = mapping.entries.get(off);
-                if (isResident(e) && fileViewMapCount(run.mapping, off) == 0) {
+                if (isResident(e) && m_k.rmap.fileViewMapCount(run.mapping, off) == 0) {
                     const FrameIndex f = residentFrame(e);
-                    if (m_frameFlags[f] & kPteMapped)
-                        --nodeOf(f).stat[NodeStat::NrMapped];
-                    m_frameFlags[f] =
-                        static_cast<std::uint16_t>(m_frameFlags[f] & ~(kPteMapped | kPteYoung | kVmExec));
+                    if (m_k.frames.flags[f] & kPteMapped)
+                        --m_k.frames.nodeOf(f).stat[NodeStat::NrMapped];
+                    m_k.frames.flags[f] =
+                        static_cast<std::uint16_t>(m_k.frames.flags[f] & ~(kPteMapped | kPteYoung | kVmExec));
                 }
             }
             run.viewResident = 0;
@@ -512,48 +514,48 @@ bool Simulator::releaseSome(Process& process, Pages budget)
             if (isResident(e)) {
                 ++done;
                 const FrameIndex f = residentFrame(e);
-                std::uint16_t& flags = m_frameFlags[f];
-                Node& node = nodeOf(f);
+                std::uint16_t& flags = m_k.frames.flags[f];
+                Node& node = m_k.frames.nodeOf(f);
                 --node.stat[NodeStat::NrAnonPages];
                 --process.rssAnon;
                 --mapping.resident;
                 if (flags & kPgMlocked) {
-                    --zoneOf(f).stat[ZoneStat::NrMlock];
-                    ++m_vmEvents[VmEvent::UnevictablePgsMunlocked];
+                    --m_k.frames.zoneOf(f).stat[ZoneStat::NrMlock];
+                    ++m_k.vmEvents[VmEvent::UnevictablePgsMunlocked];
                 }
                 if (flags & kPgSwapcache)
-                    swapcacheDelete(f, false);
-                setCause(f, PageCause::Exited);
+                    m_k.swapCache.swapcacheDelete(f, false);
+                m_k.trace.setCause(f, PageCause::Exited);
                 if (flags & kPgWriteback) {
                     // The page stays on the LRU until its write completes, then reclaim frees it.
                     flags = static_cast<std::uint16_t>(
                         flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
-                    m_frameMapping[f] = kNoOwner;
+                    m_k.frames.mapping[f] = kNoOwner;
                 } else {
-                    listRemove(f);
-                    freeFrame(f);
+                    m_k.frames.listRemove(f);
+                    m_k.frames.freeFrame(f);
                 }
             } else if (isSwapEntry(e)) {
                 ++done;
                 --process.swapEnts;
                 const std::uint32_t entry = swapEntryOf(e);
-                SwapDevice& dev = m_swap.device(swapDevice(entry));
+                SwapDevice& dev = m_k.swap.device(swapDevice(entry));
                 const std::uint32_t s = swapSlot(entry);
                 --dev.swapMap[s];
                 if (dev.swapMap[s] == kSwapHasCache) {
                     // Only the swap cache holds it: drop the cached page too (free_swap_and_cache).
                     const FrameIndex f = dev.cache[s];
-                    setCause(f, PageCause::Exited);
-                    const bool underWriteback = m_frameFlags[f] & kPgWriteback;
-                    swapcacheDelete(f, false);
+                    m_k.trace.setCause(f, PageCause::Exited);
+                    const bool underWriteback = m_k.frames.flags[f] & kPgWriteback;
+                    m_k.swapCache.swapcacheDelete(f, false);
                     if (underWriteback) {
-                        m_frameMapping[f] = kNoOwner;
+                        m_k.frames.mapping[f] = kNoOwner;
                     } else {
-                        listRemove(f);
-                        freeFrame(f);
+                        m_k.frames.listRemove(f);
+                        m_k.frames.freeFrame(f);
                     }
                 } else if (dev.swapMap[s] == 0) {
-                    m_swap.freeSlot(entry);
+                    m_k.swap.freeSlot(entry);
                 }
             }
             mapping.entries.set(offset, 0);
@@ -562,13 +564,178 @@ bool Simulator::releaseSome(Process& process, Pages budget)
         process.releaseOffset = 0;
     }
     for (const FrameIndex f : process.pgtableFrames) {
-        --nodeOf(f).stat[NodeStat::NrPageTablePages];
-        freeFrame(f);
+        --m_k.frames.nodeOf(f).stat[NodeStat::NrPageTablePages];
+        m_k.frames.freeFrame(f);
     }
     process.pgtableFrames.clear();
     process.pgtablePages = 0;
     process.rssAnon = process.rssFile = process.rssShmem = process.swapEnts = 0;
     return true;
+}
+
+Process* Workloads::findProcess(const std::string& name)
+{
+    for (auto& p : m_k.processes) {
+        if (p.name == name && p.state != ProcessState::Exited && p.state != ProcessState::Killed)
+            return &p;
+    }
+    return nullptr;
+}
+
+int Workloads::fileFor(const std::string& name, Pages size)
+{
+    for (std::size_t i = 0; i < m_k.files.size(); ++i) {
+        if (m_k.files[i].name == name) {
+            Mapping& mapping = m_k.mappings[static_cast<std::size_t>(m_k.files[i].mapping)];
+            if (size > m_k.files[i].size) {
+                m_k.files[i].size = size;
+                mapping.entries.resize(size);
+            }
+            return static_cast<int>(i);
+        }
+    }
+    FileObject file;
+    file.name = name;
+    file.size = size;
+    Mapping mapping;
+    mapping.kind = MappingKind::File;
+    mapping.file = static_cast<int>(m_k.files.size());
+    mapping.entries.resize(size);
+    file.mapping = static_cast<int>(m_k.mappings.size());
+    m_k.mappings.push_back(std::move(mapping));
+    m_k.files.push_back(file);
+    return static_cast<int>(m_k.files.size() - 1);
+}
+
+void Workloads::startProcess(const ProcessSpec& spec)
+{
+    Process p;
+    p.pid = spec.pid.value_or(m_nextPid++);
+    p.name = spec.name;
+    p.uid = spec.uid;
+    p.oomScoreAdj = spec.oomScoreAdj;
+    p.node = std::min<std::uint32_t>(spec.node, static_cast<std::uint32_t>(m_k.nodes.size() - 1));
+    p.start = m_k.now;
+    if (spec.exit)
+        p.exit = m_k.now + (*spec.exit - spec.start);
+    p.state = ProcessState::Running;
+    p.busyUntil = m_k.now;
+    const int slot = static_cast<int>(m_k.processes.size());
+    for (const auto& w : spec.workload) {
+        WorkloadRun run;
+        run.spec = w;
+        run.spec.start += m_k.now;
+        if (run.spec.stop)
+            *run.spec.stop += m_k.now;
+        const bool fileBacked = w.kind == WorkloadKind::Stream || w.kind == WorkloadKind::FileSet
+            || w.kind == WorkloadKind::Write || w.kind == WorkloadKind::Exec
+            || (w.kind == WorkloadKind::WorkingSet && w.fileBacked);
+        if (fileBacked) {
+            const int file = fileFor(w.file, w.size);
+            run.mapping = m_k.files[static_cast<std::size_t>(file)].mapping;
+            if (w.kind == WorkloadKind::Exec || w.kind == WorkloadKind::WorkingSet) {
+                run.viewMapped.assign(w.size, 0);
+                p.totalVm += w.size;
+                m_k.mappings[static_cast<std::size_t>(run.mapping)].lazyYoung = true;
+            }
+        } else {
+            Mapping mapping;
+            mapping.kind = MappingKind::Anon;
+            mapping.process = slot;
+            mapping.locked = w.kind == WorkloadKind::Mlock;
+            mapping.lazyYoung = w.kind == WorkloadKind::WorkingSet;
+            mapping.entries.resize(w.size);
+            run.mapping = static_cast<int>(m_k.mappings.size());
+            m_k.mappings.push_back(std::move(mapping));
+            p.totalVm += w.size;
+        }
+        p.workloads.push_back(std::move(run));
+    }
+    m_k.processes.push_back(std::move(p));
+    Process& added = m_k.processes.back();
+    m_k.record(ev::ProcessStart { m_k.taskOf(&added) });
+    // The base page tables of a new mm (pgd, the first levels, the stack and binary's PTE pages).
+    ensurePageTables(added, 0);
+}
+
+void Workloads::exitProcess(Process& process, ProcessState finalState)
+{
+    releaseProcessMemory(process);
+    process.state = finalState;
+    if (finalState == ProcessState::Killed)
+        m_k.record(ev::ProcessKilled { m_k.taskOf(&process) });
+    else
+        m_k.record(ev::ProcessExit { m_k.taskOf(&process) });
+}
+
+void Workloads::boot(const std::vector<ProcessSpec>& processes)
+{
+    for (const auto& spec : processes) {
+        ProcessSpec p = spec;
+        if (!p.pid)
+            p.pid = m_nextPid++;
+        m_toStart.push_back(p);
+    }
+    std::stable_sort(m_toStart.begin(), m_toStart.end(),
+        [](const ProcessSpec& a, const ProcessSpec& b) { return a.start < b.start; });
+}
+
+void Workloads::queueStart(ProcessSpec spec)
+{
+    // The process's own start, exit and workload times count from the command's time.
+    if (!spec.pid)
+        spec.pid = m_nextPid++;
+    if (spec.exit)
+        *spec.exit += m_k.now;
+    spec.start += m_k.now;
+    if (spec.start <= m_k.now) {
+        startProcess(spec);
+        return;
+    }
+    auto at = std::upper_bound(m_toStart.begin(), m_toStart.end(), spec.start,
+        [](Tick t, const ProcessSpec& p) { return t < p.start; });
+    m_toStart.insert(at, spec);
+}
+
+void Workloads::tickStartsAndExits()
+{
+    while (!m_toStart.empty() && m_toStart.front().start <= m_k.now) {
+        startProcess(m_toStart.front());
+        m_toStart.erase(m_toStart.begin());
+    }
+    for (auto& p : m_k.processes) {
+        if (p.exit && *p.exit <= m_k.now
+            && (p.state != ProcessState::Exited && p.state != ProcessState::Killed
+                && p.state != ProcessState::OutOfMemory))
+            exitProcess(p, ProcessState::Exited);
+    }
+}
+
+void Workloads::runProcesses()
+{
+    if (m_pidOrder.size() != m_k.processes.size()) {
+        m_pidOrder.resize(m_k.processes.size());
+        for (std::size_t i = 0; i < m_pidOrder.size(); ++i)
+            m_pidOrder[i] = i;
+        std::stable_sort(m_pidOrder.begin(), m_pidOrder.end(),
+            [this](std::size_t a, std::size_t b) { return m_k.processes[a].pid < m_k.processes[b].pid; });
+    }
+    for (const auto i : m_pidOrder) {
+        if (m_k.stopped)
+            break;
+        runProcess(m_k.processes[i]);
+    }
+}
+
+std::size_t Workloads::memoryBytes() const
+{
+    std::size_t total = 0;
+    for (const auto& p : m_k.processes) {
+        total += sizeof(Process) + p.pgtableFrames.capacity() * sizeof(FrameIndex);
+        for (const auto& run : p.workloads)
+            total += sizeof(WorkloadRun) + run.viewMapped.capacity();
+    }
+    return total;
 }
 
 } // namespace rlab::engine

@@ -187,7 +187,7 @@ void TestOom::adjChoosesTheVictim()
     QVERIFY2(!sim.stopped(), sim.stopReason().c_str());
     QCOMPARE(byName(sim, "batch").state, ProcessState::Killed);
     QCOMPARE(byName(sim, "postgres").state, ProcessState::Running);
-    QCOMPARE(sim.oomScore(byName(sim, "postgres")), std::int64_t { 0 });
+    QCOMPARE(sim.oom().oomScore(byName(sim, "postgres")), std::int64_t { 0 });
     QCOMPARE(sim.events()[VmEvent::OomKill], std::uint64_t { 1 });
     QCOMPARE(
         countMatching(logLines(sim), QStringLiteral(R"(Out of memory: Killed process \d+ \(batch\))")), 1);
@@ -333,11 +333,11 @@ void TestOom::liveOomScoreAdjChangesScore()
     s.processes.push_back(anonHog("db", 100 * kMiB, 0, 0));
     Simulator sim(s, 1);
     sim.runUntil(kTicksPerSecond);
-    const auto before = sim.oomScore(byName(sim, "db"));
+    const auto before = sim.oom().oomScore(byName(sim, "db"));
     QVERIFY(!sim.apply(SetOomScoreAdj { "db", -1000 }));
-    QCOMPARE(sim.oomScore(byName(sim, "db")), std::int64_t { 0 });
+    QCOMPARE(sim.oom().oomScore(byName(sim, "db")), std::int64_t { 0 });
     QVERIFY(!sim.apply(SetOomScoreAdj { "db", 1000 }));
-    QVERIFY(sim.oomScore(byName(sim, "db")) > before);
+    QVERIFY(sim.oom().oomScore(byName(sim, "db")) > before);
     QVERIFY(sim.apply(SetOomScoreAdj { "db", 1001 }).has_value());
     QVERIFY(sim.apply(SetOomScoreAdj { "nobody", 0 }).has_value());
 }

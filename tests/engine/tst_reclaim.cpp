@@ -460,7 +460,7 @@ void TestReclaim::equalPrioritySwapRoundRobin()
     s.processes.push_back(process("hog", { anon(120 * kMiB, 200 * kMiB) }));
     Simulator sim(s, 9);
     sim.runUntil(5 * kTicksPerSecond);
-    const auto& devs = sim.swapDevices();
+    const auto& devs = sim.swap().devices();
     QVERIFY(devs[0].inuse > 1000);
     const auto diff =
         devs[0].inuse > devs[1].inuse ? devs[0].inuse - devs[1].inuse : devs[1].inuse - devs[0].inuse;
@@ -503,7 +503,7 @@ void TestReclaim::swapInFaultsBack()
     const auto& proc = sim.processes()[0];
     QVERIFY(proc.swapEnts > 0);
     Pages used = 0;
-    for (const auto& d : sim.swapDevices())
+    for (const auto& d : sim.swap().devices())
         used += d.inuse;
     QVERIFY(used >= proc.swapEnts);
     QCOMPARE(sim.checkInvariants(), std::string());
@@ -734,13 +734,13 @@ void TestReclaim::pageTrace()
     s.processes.push_back(process("reader", { stream("data", 1024 * kMiB, 64 * kMiB) }));
     Simulator sim(s, 4);
     sim.runUntil(kTicksPerSecond);
-    sim.setPageTrace(true, 1 << 20);
+    sim.pageTrace().enable(true, 1 << 20);
     const FrameIndex watched = 1000;
-    sim.watchFrame(watched);
+    sim.pageTrace().watch(watched);
     const auto stealBefore = sim.events()[VmEvent::PgstealKswapd] + sim.events()[VmEvent::PgstealDirect];
     sim.runUntil(3 * kTicksPerSecond);
     bool dropped = true;
-    const auto moves = sim.drainPageEvents(&dropped);
+    const auto moves = sim.pageTrace().drain(&dropped);
     QVERIFY(!dropped);
     const auto steal =
         sim.events()[VmEvent::PgstealKswapd] + sim.events()[VmEvent::PgstealDirect] - stealBefore;
@@ -756,8 +756,8 @@ void TestReclaim::pageTrace()
         }
     }
     QCOMPARE(reclaimed, steal);
-    QVERIFY(!sim.watchedHistory().empty());
-    for (const auto& m : sim.watchedHistory())
+    QVERIFY(!sim.pageTrace().watchedHistory().empty());
+    for (const auto& m : sim.pageTrace().watchedHistory())
         QCOMPARE(m.frame, watched);
     QCOMPARE(std::string(pageCauseName(PageCause::Deactivated)), std::string("deactivated"));
     QCOMPARE(sim.checkInvariants(), std::string());

@@ -111,11 +111,11 @@ void TestShipped::run()
     } else if (file == QLatin1String("anon-leak")) {
         QCOMPARE(ev[VmEvent::OomKill], std::uint64_t { 1 });
         QVERIFY(killed(sim, "leaky-service"));
-        QVERIFY(sim.freeSwapPages() > 0); // the victim's swap came back
+        QVERIFY(sim.swap().freePages() > 0); // the victim's swap came back
     } else if (file == QLatin1String("oom-score-adj")) {
         QVERIFY(killed(sim, "batch-job"));
         QVERIFY(!killed(sim, "postgres"));
-        QCOMPARE(sim.oomScore(*byName(sim, "postgres")), std::int64_t { 0 });
+        QCOMPARE(sim.oom().oomScore(*byName(sim, "postgres")), std::int64_t { 0 });
     } else if (file == QLatin1String("oom-kill-allocating-task-on")) {
         QVERIFY(killed(sim, "log-shipper"));
         QVERIFY(!killed(sim, "cache-service"));
@@ -155,7 +155,7 @@ void TestShipped::run()
         QVERIFY(!killed(sim, "mariadb"));
     } else if (file == QLatin1String("db-burst-64g")) {
         QCOMPARE(sim.tunables().minFreeKbytes, std::int64_t { 67584 });
-        QVERIFY(sim.totalFrames() > 16000000);
+        QVERIFY(sim.frames().size() > 16000000);
     }
 }
 

@@ -132,7 +132,7 @@ void SimulationWorker::load(const cmd::Load& request)
     m_recorder.reset();
     try {
         m_sim = std::make_unique<Simulator>(*m_scenario, request.seed);
-        m_sim->setPageTrace(true);
+        m_sim->pageTrace().enable(true);
         // The recorder takes the sample at t = 0 and the boot events.
         m_recorder = std::make_unique<engine::Recorder>(*m_sim, *m_scenario, kSampleInterval);
     } catch (const std::exception& e) {
@@ -246,11 +246,11 @@ void SimulationWorker::watchFrame(FrameIndex frame)
 {
     if (!m_sim)
         return;
-    m_sim->watchFrame(frame);
-    m_watched = frame < m_sim->totalFrames() ? frame : engine::kNoFrame;
+    m_sim->pageTrace().watch(frame);
+    m_watched = frame < m_sim->frames().size() ? frame : engine::kNoFrame;
     m_watchedSince = m_sim->now();
     if (m_watched != engine::kNoFrame)
-        m_watchedFrom = static_cast<std::uint8_t>(m_sim->frameState(m_watched));
+        m_watchedFrom = static_cast<std::uint8_t>(m_sim->frames().stateOf(m_watched));
     publish(kFreshNone);
 }
 
@@ -447,7 +447,7 @@ void SimulationWorker::publish(int fresh)
             s->events.insert(
                 s->events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
             bool dropped = false;
-            s->pageEvents = m_sim->drainPageEvents(&dropped);
+            s->pageEvents = m_sim->pageTrace().drain(&dropped);
             s->pageEventsDropped = dropped;
         } catch (const std::exception& e) {
             m_engineError = e.what();
@@ -485,10 +485,10 @@ void SimulationWorker::publish(int fresh)
             auto watched = std::make_shared<WatchedPage>();
             watched->frame = m_watched;
             watched->zone = zoneOfFrame(*m_sim, m_watched);
-            watched->state = m_sim->frameState(m_watched);
-            watched->flags = m_sim->frameFlags(m_watched);
+            watched->state = m_sim->frames().stateOf(m_watched);
+            watched->flags = m_sim->frames().flags[m_watched];
             watched->since = m_watchedSince;
-            const auto& history = m_sim->watchedHistory();
+            const auto& history = m_sim->pageTrace().watchedHistory();
             const std::size_t first =
                 history.size() > kMaxWatchedHistory ? history.size() - kMaxWatchedHistory : 0;
             watched->history.assign(history.begin() + static_cast<std::ptrdiff_t>(first), history.end());

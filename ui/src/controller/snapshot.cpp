@@ -15,7 +15,7 @@ using namespace rlab::engine;
 
 std::optional<int> oomVictimPid(const Simulator& sim)
 {
-    if (const auto* victim = sim.oomVictimCandidate())
+    if (const auto* victim = sim.oom().oomVictimCandidate())
         return victim->pid;
     return std::nullopt;
 }
@@ -161,11 +161,11 @@ void fillState(Snapshot& s, const Simulator& sim)
     for (std::size_t i = 0; i < CounterArray<NodeStat>::size(); ++i)
         s.nodeStat.values[i] = sim.global(static_cast<NodeStat>(i));
     s.totalRam = sim.totalRamPages();
-    s.totalFrames = sim.totalFrames();
-    s.swapTotal = sim.totalSwapPages();
-    s.swapFree = sim.freeSwapPages();
+    s.totalFrames = sim.frames().size();
+    s.swapTotal = sim.swap().totalPages();
+    s.swapFree = sim.swap().freePages();
     s.swapDevices.clear();
-    for (const SwapDevice& dev : sim.swapDevices())
+    for (const SwapDevice& dev : sim.swap().devices())
         s.swapDevices.push_back({ dev.name, dev.priority, dev.active, dev.slots, dev.inuse });
 
     s.oomScoreAvailable = true;
@@ -183,7 +183,7 @@ void fillState(Snapshot& s, const Simulator& sim)
         ps.swapEnts = p.swapEnts;
         ps.pgtablePages = p.pgtablePages;
         ps.oomScoreAdj = p.oomScoreAdj;
-        ps.oomScore = static_cast<long long>(sim.oomScore(p));
+        ps.oomScore = static_cast<long long>(sim.oom().oomScore(p));
         ps.oomVictim = victim && *victim == p.pid;
         ps.stallTotal = p.stallTotal;
         s.processes.push_back(std::move(ps));
@@ -258,8 +258,8 @@ bool PageMapBuilder::advance(const Simulator& sim, Pages frames)
         // Per state: frames, frames under writeback, frames only dirty; four lanes of each.
         std::array<std::array<std::uint32_t, 24>, 4> lanes {};
         const auto count = [&sim](std::array<std::uint32_t, 24>& lane, FrameIndex g) {
-            const auto st = static_cast<std::size_t>(sim.frameState(g)) & 7;
-            const unsigned io = sim.frameFlags(g) & kIo;
+            const auto st = static_cast<std::size_t>(sim.frames().stateOf(g)) & 7;
+            const unsigned io = sim.frames().flags[g] & kIo;
             ++lane[st];
             lane[8 + st] += (io & kPgWriteback) ? 1U : 0U;
             lane[16 + st] += io == kPgDirty ? 1U : 0U;

@@ -102,9 +102,11 @@ struct Zone
     bool isPopulated() const { return present > 0; }
 };
 
-/// The classic two-list LRU of one node (no memcg: one lruvec per node).
+/// The classic two-list LRU of one node (no memcg: one lruvec per node). Reclaim functions take the
+/// lruvec they work on, as the kernel's do, and reach its node through `node` (lruvec_pgdat()).
 struct Lruvec
 {
+    int node = 0;
     std::array<FrameIndex, kNrLruLists> head {}; ///< most recently added
     std::array<FrameIndex, kNrLruLists> tail {}; ///< reclaim scans from here
     std::array<Pages, kNrLruLists> size {};
@@ -121,9 +123,9 @@ enum class KswapdState : std::uint8_t
     Running, ///< inside balance_pgdat()
 };
 
-/// kswapd of one node, with the state balance_pgdat() keeps across its priority loop, so that the
-/// loop can run in simulated time beside the processes.
-struct Kswapd
+/// The kswapd thread of one node, with the state balance_pgdat() keeps across its priority loop, so
+/// that the loop can run in simulated time beside the processes.
+struct KswapdThread
 {
     KswapdState state = KswapdState::Sleeping;
     int order = 0; ///< pgdat->kswapd_order
@@ -150,11 +152,26 @@ struct Node
     std::array<Zone, kMaxNrZones> zones {};
     CounterArray<NodeStat> stat;
     Lruvec lruvec;
-    Kswapd kswapd;
+    KswapdThread kswapd;
     Pages totalreservePages = 0;
     bool pgdatDirty = false; ///< PGDAT_DIRTY
     bool pgdatWriteback = false; ///< PGDAT_WRITEBACK
     bool lruvecCongested = false;
+};
+
+/// Aggregated scan decision of get_scan_count(), kept for views and events.
+struct ScanBalance
+{
+    int priority = 12;
+    int swappiness = 60;
+    bool decided = false; ///< false until the first get_scan_count()
+    ScanBalanceMode mode = ScanBalanceMode::Equal;
+    ScanBalanceReason reason = ScanBalanceReason::Fract; ///< the get_scan_count() branch behind `mode`
+    std::uint64_t fractionAnon = 0;
+    std::uint64_t fractionFile = 0;
+    std::uint64_t denominator = 0;
+    std::array<Pages, kNrEvictableLru> nr {};
+    bool kswapd = false;
 };
 
 /// One swap device or file (mm/swapfile.c swap_info_struct).
@@ -278,7 +295,7 @@ struct Mapping
     PageIndex entries;
     Pages resident = 0;
     /// Uniformly accessed through page tables (working sets, executables): the MMU's accessed bits are
-    /// drawn when reclaim looks (see Simulator::testAndClearYoung), not set on every access.
+    /// drawn when reclaim looks (see Rmap::testAndClearYoung), not set on every access.
     bool lazyYoung = false;
     double accessClock = 0.0; ///< expected accesses per page so far
 };

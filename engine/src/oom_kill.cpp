@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The OOM killer (mm/oom_kill.c) and its kernel log, and the oom_reaper over simulated time.
 #include "detail/assert.h"
+#include "detail/kernel.h"
 #include "detail/kernel_constants.h"
 #include "rlab/engine/oom_rules.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -55,14 +55,7 @@ ev::OomFootprint oomFootprint(const Process& p)
 }
 } // namespace
 
-void Simulator::printk(std::string line)
-{
-    const auto secs = static_cast<unsigned long>(m_now / kTicksPerSecond);
-    const auto usecs = static_cast<unsigned long>(m_now % kTicksPerSecond);
-    m_kernelLog.push_back(format("[%5lu.%06lu] ", secs, usecs) + line);
-}
-
-std::optional<std::int64_t> Simulator::oomBadnessOf(const Process& p) const
+std::optional<std::int64_t> OomKiller::oomBadnessOf(const Process& p) const
 {
     if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
         return std::nullopt;
@@ -72,20 +65,20 @@ std::optional<std::int64_t> Simulator::oomBadnessOf(const Process& p) const
     in.pgtablesBytes = p.pgtablePages * kPageSize;
     in.oomScoreAdj = p.oomScoreAdj;
     in.oomSkip = p.oomSkip || (p.state == ProcessState::Killed && !p.oomVictim);
-    return oomBadness(in, totalRamPages() + totalSwapPages());
+    return oomBadness(in, m_k.totalRamPages() + m_k.swap.totalPages());
 }
 
-std::int64_t Simulator::oomScore(const Process& p) const
+std::int64_t OomKiller::oomScore(const Process& p) const
 {
-    return procOomScore(oomBadnessOf(p), totalRamPages() + totalSwapPages());
+    return procOomScore(oomBadnessOf(p), m_k.totalRamPages() + m_k.swap.totalPages());
 }
 
-const Process* Simulator::oomVictimCandidate() const
+const Process* OomKiller::oomVictimCandidate() const
 {
     // select_bad_process(): the highest badness; ties go to the later task in the list.
     const Process* chosen = nullptr;
     std::int64_t chosenPoints = INT64_MIN;
-    for (const auto& p : m_processes) {
+    for (const auto& p : m_k.processes) {
         if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
             continue;
         if (p.oomVictim) {
@@ -102,61 +95,63 @@ const Process* Simulator::oomVictimCandidate() const
     return chosen;
 }
 
-void Simulator::dumpHeader(const AllocRequest& request)
+void OomKiller::dumpHeader(const AllocRequest& request)
 {
     // oom_kill.c:dump_header() → __show_mem() (lib/show_mem.c, page_alloc.c:__show_free_areas()).
     const Process* current = request.process;
-    printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=0, oom_score_adj=%d",
+    m_k.printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=0, oom_score_adj=%d",
         current ? current->name.c_str() : "kswapd0", request.gfp, gfpName(request.gfp).c_str(),
         current ? current->oomScoreAdj : 0));
-    printk(format("CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-28-amd64 #1  Debian 6.1.119-1",
+    m_k.printk(format("CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-28-amd64 #1  Debian 6.1.119-1",
         current ? current->pid : 0, current ? current->name.c_str() : "kswapd0"));
-    printk("Hardware name: ReclaimLab simulated machine");
-    printk("Call Trace:");
-    printk(" <TASK>");
+    m_k.printk("Hardware name: ReclaimLab simulated machine");
+    m_k.printk("Call Trace:");
+    m_k.printk(" <TASK>");
     for (const char* fn : { "dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory",
              "__alloc_pages_slowpath", "__alloc_pages", "vma_alloc_folio", "handle_mm_fault",
              "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault" })
-        printk(std::string("  ") + fn);
-    printk(" </TASK>");
-    printk("Mem-Info:");
-    auto g = [this](NodeStat s) { return static_cast<unsigned long>(global(s)); };
-    auto gz = [this](ZoneStat s) { return static_cast<unsigned long>(global(s)); };
-    printk(format("active_anon:%lu inactive_anon:%lu isolated_anon:%lu", g(NodeStat::NrActiveAnon),
+        m_k.printk(std::string("  ") + fn);
+    m_k.printk(" </TASK>");
+    m_k.printk("Mem-Info:");
+    auto g = [this](NodeStat s) { return static_cast<unsigned long>(m_k.global(s)); };
+    auto gz = [this](ZoneStat s) { return static_cast<unsigned long>(m_k.global(s)); };
+    m_k.printk(format("active_anon:%lu inactive_anon:%lu isolated_anon:%lu", g(NodeStat::NrActiveAnon),
         g(NodeStat::NrInactiveAnon), g(NodeStat::NrIsolatedAnon)));
-    printk(format(" active_file:%lu inactive_file:%lu isolated_file:%lu", g(NodeStat::NrActiveFile),
+    m_k.printk(format(" active_file:%lu inactive_file:%lu isolated_file:%lu", g(NodeStat::NrActiveFile),
         g(NodeStat::NrInactiveFile), g(NodeStat::NrIsolatedFile)));
-    printk(format(" unevictable:%lu dirty:%lu writeback:%lu", g(NodeStat::NrUnevictable),
+    m_k.printk(format(" unevictable:%lu dirty:%lu writeback:%lu", g(NodeStat::NrUnevictable),
         g(NodeStat::NrDirty), g(NodeStat::NrWriteback)));
-    printk(format(" slab_reclaimable:%lu slab_unreclaimable:%lu", g(NodeStat::NrSlabReclaimable),
+    m_k.printk(format(" slab_reclaimable:%lu slab_unreclaimable:%lu", g(NodeStat::NrSlabReclaimable),
         g(NodeStat::NrSlabUnreclaimable)));
-    printk(format(" mapped:%lu shmem:%lu pagetables:%lu", g(NodeStat::NrMapped), g(NodeStat::NrShmem),
+    m_k.printk(format(" mapped:%lu shmem:%lu pagetables:%lu", g(NodeStat::NrMapped), g(NodeStat::NrShmem),
         g(NodeStat::NrPageTablePages)));
-    printk(
+    m_k.printk(
         format(" sec_pagetables:%lu bounce:%lu", g(NodeStat::NrSecPageTablePages), gz(ZoneStat::NrBounce)));
-    printk(format(" kernel_misc_reclaimable:%lu", g(NodeStat::NrKernelMiscReclaimable)));
-    printk(format(" free:%lu free_pcp:0 free_cma:%lu", gz(ZoneStat::NrFreePages), gz(ZoneStat::NrFreeCma)));
+    m_k.printk(format(" kernel_misc_reclaimable:%lu", g(NodeStat::NrKernelMiscReclaimable)));
+    m_k.printk(
+        format(" free:%lu free_pcp:0 free_cma:%lu", gz(ZoneStat::NrFreePages), gz(ZoneStat::NrFreeCma)));
     auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
-    for (const auto& node : m_nodes) {
+    for (const auto& node : m_k.nodes) {
         const auto& s = node.stat;
-        printk(format("Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB "
-                      "unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB "
-                      "writeback:%lukB shmem:%lukB shmem_thp: %lukB shmem_pmdmapped: %lukB anon_thp: %lukB "
-                      "writeback_tmp:%lukB kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB "
-                      "all_unreclaimable? %s",
-            node.id, k(s[NodeStat::NrActiveAnon]), k(s[NodeStat::NrInactiveAnon]),
-            k(s[NodeStat::NrActiveFile]), k(s[NodeStat::NrInactiveFile]), k(s[NodeStat::NrUnevictable]),
-            k(s[NodeStat::NrIsolatedAnon]), k(s[NodeStat::NrIsolatedFile]), k(s[NodeStat::NrMapped]),
-            k(s[NodeStat::NrDirty]), k(s[NodeStat::NrWriteback]), k(s[NodeStat::NrShmem]), 0UL, 0UL, 0UL,
-            k(s[NodeStat::NrWritebackTemp]), static_cast<unsigned long>(s[NodeStat::NrKernelStack]),
-            k(s[NodeStat::NrPageTablePages]), k(s[NodeStat::NrSecPageTablePages]),
-            node.kswapd.failures >= kMaxReclaimRetries ? "yes" : "no"));
+        m_k.printk(
+            format("Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB "
+                   "unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB "
+                   "writeback:%lukB shmem:%lukB shmem_thp: %lukB shmem_pmdmapped: %lukB anon_thp: %lukB "
+                   "writeback_tmp:%lukB kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB "
+                   "all_unreclaimable? %s",
+                node.id, k(s[NodeStat::NrActiveAnon]), k(s[NodeStat::NrInactiveAnon]),
+                k(s[NodeStat::NrActiveFile]), k(s[NodeStat::NrInactiveFile]), k(s[NodeStat::NrUnevictable]),
+                k(s[NodeStat::NrIsolatedAnon]), k(s[NodeStat::NrIsolatedFile]), k(s[NodeStat::NrMapped]),
+                k(s[NodeStat::NrDirty]), k(s[NodeStat::NrWriteback]), k(s[NodeStat::NrShmem]), 0UL, 0UL, 0UL,
+                k(s[NodeStat::NrWritebackTemp]), static_cast<unsigned long>(s[NodeStat::NrKernelStack]),
+                k(s[NodeStat::NrPageTablePages]), k(s[NodeStat::NrSecPageTablePages]),
+                node.kswapd.failures >= kMaxReclaimRetries ? "yes" : "no"));
     }
-    for (const auto& node : m_nodes) {
+    for (const auto& node : m_k.nodes) {
         for (const auto& z : node.zones) {
             if (!z.isPopulated() || z.index() > request.highestZoneidx)
                 continue;
-            printk(
+            m_k.printk(
                 format("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
                        "reserved_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
                        "inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB "
@@ -170,11 +165,11 @@ void Simulator::dumpHeader(const AllocRequest& request)
             std::string reserve = "lowmem_reserve[]:";
             for (const auto r : z.lowmemReserve)
                 reserve += format(" %ld", static_cast<long>(r));
-            printk(reserve);
+            m_k.printk(reserve);
         }
     }
     // The model has no buddy allocator: every free page is shown as an order-0 block.
-    for (const auto& node : m_nodes) {
+    for (const auto& node : m_k.nodes) {
         for (const auto& z : node.zones) {
             if (!z.isPopulated() || z.index() > request.highestZoneidx)
                 continue;
@@ -183,39 +178,39 @@ void Simulator::dumpHeader(const AllocRequest& request)
             for (int order = 1; order < 11; ++order)
                 line += format("0*%lukB ", 4UL << order);
             line += format("= %lukB", k(z.freePages()));
-            printk(line);
+            m_k.printk(line);
         }
     }
-    for (const auto& node : m_nodes) {
-        printk(format(
+    for (const auto& node : m_k.nodes) {
+        m_k.printk(format(
             "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB", node.id));
-        printk(format(
+        m_k.printk(format(
             "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB", node.id));
     }
-    printk(format("%lu total pagecache pages", g(NodeStat::NrFilePages)));
-    printk(format("%lu pages in swap cache", g(NodeStat::NrSwapcached)));
-    printk(format("Free swap  = %ldkB", static_cast<long>(k(freeSwapPages()))));
-    printk(format("Total swap = %lukB", k(totalSwapPages())));
+    m_k.printk(format("%lu total pagecache pages", g(NodeStat::NrFilePages)));
+    m_k.printk(format("%lu pages in swap cache", g(NodeStat::NrSwapcached)));
+    m_k.printk(format("Free swap  = %ldkB", static_cast<long>(k(m_k.swap.freePages()))));
+    m_k.printk(format("Total swap = %lukB", k(m_k.swap.totalPages())));
     Pages present = 0;
     Pages reserved = 0;
-    for (const auto& node : m_nodes) {
+    for (const auto& node : m_k.nodes) {
         for (const auto& z : node.zones) {
             present += z.present;
             reserved += z.present - z.managed;
         }
     }
-    printk(format("%lu pages RAM", static_cast<unsigned long>(present)));
-    printk("0 pages HighMem/MovableOnly");
-    printk(format("%lu pages reserved", static_cast<unsigned long>(reserved)));
-    printk("0 pages hwpoisoned");
-    if (m_tunables.oomDumpTasks) {
+    m_k.printk(format("%lu pages RAM", static_cast<unsigned long>(present)));
+    m_k.printk("0 pages HighMem/MovableOnly");
+    m_k.printk(format("%lu pages reserved", static_cast<unsigned long>(reserved)));
+    m_k.printk("0 pages hwpoisoned");
+    if (m_k.tunables.oomDumpTasks) {
         // oom_kill.c:dump_tasks()
-        printk("Tasks state (memory values in pages):");
-        printk("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
-        for (const auto& p : m_processes) {
+        m_k.printk("Tasks state (memory values in pages):");
+        m_k.printk("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+        for (const auto& p : m_k.processes) {
             if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited || p.oomSkip)
                 continue;
-            printk(format("[%7d] %5u %5d %8lu %8lu %8ld %8lu         %5d %s", p.pid, p.uid, p.pid,
+            m_k.printk(format("[%7d] %5u %5d %8lu %8lu %8ld %8lu         %5d %s", p.pid, p.uid, p.pid,
                 static_cast<unsigned long>(p.totalVm + p.pgtablePages), static_cast<unsigned long>(p.rss()),
                 static_cast<long>(p.pgtablePages * kPageSize), static_cast<unsigned long>(p.swapEnts),
                 p.oomScoreAdj, p.name.c_str()));
@@ -223,97 +218,98 @@ void Simulator::dumpHeader(const AllocRequest& request)
     }
 }
 
-void Simulator::oomKillProcess(Process& victim, const std::string& message)
+void OomKiller::oomKillProcess(Process& victim, const std::string& message)
 {
     // oom_kill.c:dump_oom_summary() and __oom_kill_process()
-    printk(format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
-                  "task_memcg=/,task=%s,pid=%d,uid=%u",
-        victim.name.c_str(), victim.pid, victim.uid));
+    m_k.printk(
+        format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+               "task_memcg=/,task=%s,pid=%d,uid=%u",
+            victim.name.c_str(), victim.pid, victim.uid));
     auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
-    printk(
+    m_k.printk(
         format("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
                "UID:%u pgtables:%lukB oom_score_adj:%d",
             message.c_str(), victim.pid, victim.name.c_str(), k(victim.totalVm + victim.pgtablePages),
             k(victim.rssAnon), k(victim.rssFile), k(victim.rssShmem), victim.uid,
             static_cast<unsigned long>(victim.pgtablePages * kPageSize >> 10), victim.oomScoreAdj));
-    ++m_vmEvents[VmEvent::OomKill];
-    record(ev::OomKill { oomFootprint(victim), message, oomScore(victim) });
+    ++m_k.vmEvents[VmEvent::OomKill];
+    m_k.record(ev::OomKill { oomFootprint(victim), message, oomScore(victim) });
     victim.state = ProcessState::Killed;
     victim.oomVictim = true;
     victim.releaseWorkload = 0;
     victim.releaseOffset = 0;
 }
 
-bool Simulator::outOfMemory(const AllocRequest& request)
+bool OomKiller::outOfMemory(const AllocRequest& request)
 {
     // oom_kill.c:out_of_memory(), global OOM (CONSTRAINT_NONE): totalpages = RAM + swap.
-    const Pages totalpages = totalRamPages() + totalSwapPages();
+    const Pages totalpages = m_k.totalRamPages() + m_k.swap.totalPages();
     Process* current = request.process;
-    record(ev::OomInvoked { taskOf(current), totalpages, global(ZoneStat::NrFreePages) });
+    m_k.record(ev::OomInvoked { m_k.taskOf(current), totalpages, m_k.global(ZoneStat::NrFreePages) });
     // Every candidate's badness, so a user can see why the victim was chosen.
-    for (const auto& p : m_processes) {
+    for (const auto& p : m_k.processes) {
         if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
             continue;
-        record(ev::OomCandidate { oomFootprint(p),
+        m_k.record(ev::OomCandidate { oomFootprint(p),
             static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000),
             oomBadnessOf(p), p.oomVictim, oomScore(p) });
     }
 
     // check_panic_on_oom(): 1 panics on a system-wide OOM, 2 always.
-    if (m_tunables.panicOnOom) {
+    if (m_k.tunables.panicOnOom) {
         dumpHeader(request);
-        const std::string why = m_tunables.panicOnOom == 2 ? "compulsory" : "system-wide";
-        printk("Kernel panic - not syncing: Out of memory: " + why + " panic_on_oom is enabled");
-        record(ev::Panic { "Out of memory: " + why + " panic_on_oom is enabled" });
-        stop("kernel panic: Out of memory: " + why + " panic_on_oom is enabled");
+        const std::string why = m_k.tunables.panicOnOom == 2 ? "compulsory" : "system-wide";
+        m_k.printk("Kernel panic - not syncing: Out of memory: " + why + " panic_on_oom is enabled");
+        m_k.record(ev::Panic { "Out of memory: " + why + " panic_on_oom is enabled" });
+        m_k.stop("kernel panic: Out of memory: " + why + " panic_on_oom is enabled");
         return false;
     }
-    if (m_tunables.oomKillAllocatingTask && current && current->oomScoreAdj != kOomScoreAdjMin
+    if (m_k.tunables.oomKillAllocatingTask && current && current->oomScoreAdj != kOomScoreAdjMin
         && current->state != ProcessState::Killed) {
         dumpHeader(request);
         oomKillProcess(*current, "Out of memory (oom_kill_allocating_task)");
         return true;
     }
     // select_bad_process(): an existing victim that has not been reaped makes the kernel wait.
-    for (const auto& p : m_processes) {
+    for (const auto& p : m_k.processes) {
         if (p.oomVictim && !p.oomSkip)
             return true;
     }
     const Process* chosen = oomVictimCandidate();
     if (!chosen) {
         dumpHeader(request);
-        printk("Out of memory and no killable processes...");
-        printk("Kernel panic - not syncing: System is deadlocked on memory");
-        record(ev::Panic { "System is deadlocked on memory" });
-        stop("kernel panic: out of memory and no killable processes; System is deadlocked on memory");
+        m_k.printk("Out of memory and no killable processes...");
+        m_k.printk("Kernel panic - not syncing: System is deadlocked on memory");
+        m_k.record(ev::Panic { "System is deadlocked on memory" });
+        m_k.stop("kernel panic: out of memory and no killable processes; System is deadlocked on memory");
         return false;
     }
     dumpHeader(request);
-    oomKillProcess(m_processes[static_cast<std::size_t>(chosen - m_processes.data())], "Out of memory");
+    oomKillProcess(m_k.processes[static_cast<std::size_t>(chosen - m_k.processes.data())], "Out of memory");
     return true;
 }
 
-void Simulator::tickOomReaper()
+void OomKiller::tickOomReaper()
 {
     // The victim exits (exit_mmap) or the oom_reaper unmaps its anonymous memory: freed over time.
-    for (auto& p : m_processes) {
+    for (auto& p : m_k.processes) {
         if (!p.oomVictim || p.oomSkip)
             continue;
-        const bool done = releaseSome(p, kReapPagesPerStep);
+        const bool done = m_k.workloads.releaseSome(p, kReapPagesPerStep);
         if (!done && p.rssAnon > 0)
             continue;
         if (!p.reaperLogged) {
             auto k = [](std::uint64_t pages) {
                 return static_cast<unsigned long>(pages * (kPageSize / 1024));
             };
-            printk(format(
+            m_k.printk(format(
                 "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB",
                 p.pid, p.name.c_str(), k(p.rssAnon), k(p.rssFile), k(p.rssShmem)));
             p.reaperLogged = true;
         }
         if (done) {
             p.oomSkip = true; // MMF_OOM_SKIP: the next OOM may choose another victim
-            record(ev::OomReaped { taskOf(&p) });
+            m_k.record(ev::OomReaped { m_k.taskOf(&p) });
         }
     }
 }

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/machine.h"
+#include "rlab/engine/uninit_vector.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace rlab::engine {
+
+struct Kernel;
+
+/// Every frame as a struct of arrays (STYLE.md §1: pages are data), with the zones' free lists and the
+/// lruvecs' LRU lists linked through `next`/`prev`: a move is O(1) and allocates nothing. The arrays
+/// are the kernel's struct page fields; engine components read and write them directly.
+class FrameStore
+{
+public:
+    explicit FrameStore(Kernel& kernel)
+        : m_k(kernel)
+    {}
+
+    /// Gives each zone of `nodes` a contiguous range of frame indices for its managed pages, all free.
+    void build(std::vector<Node>& nodes);
+
+    Pages size() const { return static_cast<Pages>(flags.size()); }
+    FrameState stateOf(FrameIndex frame) const { return static_cast<FrameState>(state[frame]); }
+    bool onLru(FrameIndex frame) const
+    {
+        return state[frame] >= static_cast<std::uint8_t>(FrameState::LruBase);
+    }
+
+    Zone& zoneOf(FrameIndex frame);
+    Node& nodeOf(FrameIndex frame);
+    int zoneIndexOf(FrameIndex frame) const { return static_cast<int>(zoneCode(frame) % kMaxNrZones); }
+    /// The lruvec a frame's LRU list belongs to (folio_lruvec(): one per node without memcg).
+    Lruvec& lruvecOf(FrameIndex frame) { return nodeOf(frame).lruvec; }
+    LruList lruFor(FrameIndex frame) const; ///< folio_lru_list()
+
+    /// lruvec_add_folio() / lruvec_add_folio_tail() / lruvec_del_folio(): the frame's own lruvec.
+    void listAddHead(FrameIndex frame, LruList lru);
+    void listAddTail(FrameIndex frame, LruList lru);
+    void listRemove(FrameIndex frame);
+    /// Takes the first frame of a zone's free list (kNoFrame when empty); it is held by the kernel.
+    FrameIndex takeFreeFrame(Zone& zone);
+    void freeFrame(FrameIndex frame);
+
+    /// Frames taken from or given back to the free lists and LRU insertions so far.
+    std::uint64_t pageMoves() const { return m_pageMoves; }
+    std::size_t memoryBytes() const;
+    /// Walks every free and LRU list against the frame states and the counters: O(frames).
+    std::string checkLists() const;
+
+    // Per-frame arrays, indexed by FrameIndex. Arrays that every path writes before it reads are left
+    // unzeroed at boot (UninitVector).
+    UninitVector<FrameIndex> next;
+    UninitVector<FrameIndex> prev;
+    std::vector<std::uint16_t> flags; ///< PageFlag bits
+    std::vector<std::uint8_t> state; ///< FrameState, LruBase + list when on an LRU list
+    UninitVector<std::uint16_t> stamp; ///< mapping's access clock when the young bit was last cleared
+    UninitVector<std::uint32_t> mapping; ///< owning Mapping (folio->mapping); kNoOwner when none
+    UninitVector<std::uint32_t> offset; ///< page offset in the mapping (folio->index)
+    UninitVector<std::uint32_t> swapEntry; ///< swap entry of a swapcache page (device<<26 | slot)
+
+private:
+    struct ZoneRange
+    {
+        FrameIndex first;
+        std::uint32_t code; ///< node * kMaxNrZones + zone index (up to 1024 nodes: more than 8 bits)
+    };
+    std::uint32_t zoneCode(FrameIndex frame) const
+    {
+        // A PC has two or three managed zones: a backwards walk beats a binary search there.
+        constexpr std::size_t kLinear = 8;
+        if (m_zoneRanges.size() <= kLinear) {
+            std::size_t i = m_zoneRanges.size() - 1;
+            while (m_zoneRanges[i].first > frame)
+                --i;
+            return m_zoneRanges[i].code;
+        }
+        const auto after = std::upper_bound(m_zoneRanges.begin(), m_zoneRanges.end(), frame,
+            [](FrameIndex f, const ZoneRange& range) { return f < range.first; });
+        return std::prev(after)->code;
+    }
+    void adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta);
+
+    Kernel& m_k;
+    std::vector<ZoneRange> m_zoneRanges; ///< managed frame ranges, ascending
+    std::uint64_t m_pageMoves = 0;
+};
+
+} // namespace rlab::engine

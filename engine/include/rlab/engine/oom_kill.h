@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/machine.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rlab::engine {
+
+struct Kernel;
+struct AllocRequest;
+
+/// The global OOM killer (mm/oom_kill.c) and the oom_reaper, which frees a victim's memory over
+/// simulated time.
+class OomKiller
+{
+public:
+    explicit OomKiller(Kernel& kernel)
+        : m_k(kernel)
+    {}
+
+    /// /proc/<pid>/oom_score of a process (fs/proc/base.c:proc_oom_score), 0 when it is not running.
+    std::int64_t oomScore(const Process& process) const;
+    /// oom_badness() of a process with the global totalpages; nullopt = never chosen (LONG_MIN).
+    std::optional<std::int64_t> oomBadnessOf(const Process& process) const;
+    /// The process the OOM killer would choose now (select_bad_process), or nullptr.
+    const Process* oomVictimCandidate() const;
+
+    // Engine side.
+    /// out_of_memory(); true when it made progress (killed, or a victim is still exiting).
+    bool outOfMemory(const AllocRequest& request);
+    /// The oom_reaper's share of one step: victims' memory is released in batches.
+    void tickOomReaper();
+
+private:
+    void dumpHeader(const AllocRequest& request);
+    void oomKillProcess(Process& victim, const std::string& message);
+
+    Kernel& m_k;
+};
+
+} // namespace rlab::engine

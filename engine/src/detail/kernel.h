@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "detail/filemap.h"
+#include "detail/kswapd.h"
+#include "detail/page_alloc.h"
+#include "detail/page_writeback.h"
+#include "detail/rmap.h"
+#include "detail/swap.h"
+#include "detail/swap_state.h"
+#include "detail/vmscan.h"
+#include "detail/workingset.h"
+#include "detail/workload.h"
+#include "rlab/engine/block_io.h"
+#include "rlab/engine/frame_store.h"
+#include "rlab/engine/machine.h"
+#include "rlab/engine/oom_kill.h"
+#include "rlab/engine/page_trace.h"
+#include "rlab/engine/psi.h"
+#include "rlab/engine/rng.h"
+#include "rlab/engine/swapfile.h"
+
+#include <string>
+#include <vector>
+
+namespace rlab::engine {
+
+/// The simulated kernel: the state its subsystems share (what the kernel keeps in globals and
+/// pgdat) and the components, each named after its kernel file. A component reaches the others
+/// through the Kernel it was built with; Simulator owns the Kernel and drives the step order.
+struct Kernel
+{
+    explicit Kernel(std::uint64_t seed)
+        : rng(seed)
+    {}
+    Kernel(const Kernel&) = delete;
+    Kernel& operator=(const Kernel&) = delete;
+
+    void record(EventPayload payload) { recordAt(now, std::move(payload)); }
+    void recordAt(Tick at, EventPayload payload);
+    static ev::Task taskOf(const Process* process); ///< pid 0 "kernel" for nullptr
+    /// Appends a line to the kernel log with its "[ seconds.micros]" stamp.
+    void printk(const std::string& line);
+    /// Stops the run (an invariant broke, or the machine panicked).
+    void stop(std::string reason);
+    /// Sum of a zone counter over all zones, or of a node counter over all nodes.
+    std::uint64_t global(ZoneStat item) const;
+    std::uint64_t global(NodeStat item) const;
+    Pages totalRamPages() const; ///< totalram_pages(): Σ managed
+
+    Rng rng;
+    Tick now = 0;
+    bool stopped = false;
+    std::string stopReason;
+    Tunables tunables;
+    bool thpEnabled = true;
+    MachineSpec machineSpec;
+
+    std::vector<Node> nodes;
+    /// Anonymous regions and page caches (FileObject::mapping and WorkloadRun::mapping index into it).
+    std::vector<Mapping> mappings;
+    std::vector<FileObject> files;
+    std::vector<Process> processes;
+    CounterArray<VmEvent> vmEvents;
+    std::vector<Event> events; ///< since the last drain
+    std::vector<std::string> kernelLog;
+
+    FrameStore frames { *this };
+    PageTrace trace { *this };
+    SwapSpace swap;
+    BlockIo io;
+    PsiTracker psi;
+    PageAllocator alloc { *this };
+    Vmscan vmscan { *this };
+    Kswapd kswapd { *this };
+    OomKiller oom { *this };
+    SwapCache swapCache { *this };
+    Rmap rmap { *this };
+    Filemap filemap { *this };
+    Workingset workingset { *this };
+    LruCache lru { *this };
+    Writeback writeback { *this };
+    Workloads workloads { *this };
+};
+
+} // namespace rlab::engine

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rlab/engine/machine.h"
+
+#include <array>
+#include <vector>
+
+namespace rlab::engine {
+
+struct Kernel;
+struct AllocRequest;
+
+/// mm/vmscan.c struct scan_control, plus the reclaimer's own clock.
+struct ScanControl
+{
+    Pages nrToReclaim = 32;
+    Pages nrReclaimed = 0;
+    Pages nrScanned = 0;
+    int priority = 12;
+    int reclaimIdx = 3;
+    int order = 0;
+    bool kswapd = false;
+    bool mayWritepage = true;
+    bool mayUnmap = true;
+    bool maySwap = true;
+    bool mayDeactivateAnon = false;
+    bool mayDeactivateFile = false;
+    bool forceDeactivate = false;
+    bool skippedDeactivate = false;
+    bool cacheTrimMode = false;
+    bool fileIsTiny = false;
+    std::uint64_t anonCost = 0;
+    std::uint64_t fileCost = 0;
+    struct
+    {
+        Pages dirty = 0, unqueuedDirty = 0, congested = 0, writeback = 0, immediate = 0, fileTaken = 0,
+              taken = 0;
+    } nr;
+    Pages totalScanned = 0; ///< every page touched, for the reclaimer's CPU time
+    Tick throttle = 0; ///< reclaim_throttle() sleeps taken during this reclaim
+    Tick clockStart = 0; ///< when this reclaimer started; its clock advances with its scanning
+    Process* process = nullptr;
+};
+
+/// shrink_folio_list()'s struct reclaim_stat.
+struct ReclaimStat
+{
+    Pages dirty = 0, unqueuedDirty = 0, congested = 0, writeback = 0, immediate = 0, pageout = 0;
+    std::array<Pages, 2> activate {};
+};
+
+/// Page reclaim of mm/vmscan.c with the classic two-list LRU (Debian 6.1 runs with MGLRU disabled).
+/// Every function below shrink_node() works on the lruvec it is given.
+class Vmscan
+{
+public:
+    explicit Vmscan(Kernel& kernel)
+        : m_k(kernel)
+    {}
+
+    /// try_to_free_pages() → do_try_to_free_pages(): global direct reclaim for one allocation.
+    Pages doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut);
+    void shrinkNode(Node& node, ScanControl& sc);
+    void shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
+    bool inactiveIsLow(const Lruvec& lruvec, LruList inactiveLru) const;
+    void snapshotRefaults(Node& node);
+    /// __remove_mapping(): the page leaves the page cache or swap cache, leaving a shadow entry.
+    void removeMapping(FrameIndex frame);
+    /// pageout(): starts async writeback (swap or file) at time `at`. Returns how long the submitter
+    /// waited for room in the device queue (submit_bio blocks when the request queue is full).
+    Tick pageoutWrite(FrameIndex frame, Tick at);
+    /// The reclaimer's own clock: it advances with the pages it scanned and the throttling it took.
+    Tick reclaimClock(const ScanControl& sc) const;
+    /// The last get_scan_count() decision, for views and events.
+    const ScanBalance& lastScanBalance() const { return m_lastScanBalance; }
+
+private:
+    void prepareScanCount(Node& node, ScanControl& sc);
+    void getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr);
+    void shrinkLruvec(Lruvec& lruvec, ScanControl& sc);
+    Pages shrinkList(LruList lru, Pages nrToScan, Lruvec& lruvec, ScanControl& sc);
+    Pages shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
+    Pages isolateLruFolios(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru,
+        std::vector<FrameIndex>& taken, Pages& nrScanned);
+    Pages shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat);
+    void moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& folios);
+    bool canReclaimAnonPages() const;
+    Node& pgdatOf(const Lruvec& lruvec);
+
+    Kernel& m_k;
+    ScanBalance m_lastScanBalance;
+};
+
+} // namespace rlab::engine
