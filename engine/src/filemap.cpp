@@ -15,15 +15,15 @@ using namespace detail;
 void Filemap::endWriteback(FrameIndex frame)
 {
     // mm/filemap.c:folio_end_writeback(): PG_reclaim pages are rotated to the inactive tail.
-    std::uint16_t& flags = m_k.frames.flags[frame];
+    PageFlags& flags = m_k.frames.flags[frame];
     RLAB_ASSERT(flags & kPgWriteback);
-    flags = static_cast<std::uint16_t>(flags & ~kPgWriteback);
+    flags = static_cast<PageFlags>(flags & ~kPgWriteback);
     Node& node = m_k.frames.nodeOf(frame);
     --node.stat[NodeStat::NrWriteback];
     --m_k.frames.zoneOf(frame).stat[ZoneStat::NrZoneWritePending];
     ++node.stat[NodeStat::NrWritten];
     if (flags & kPgReclaim) {
-        flags = static_cast<std::uint16_t>(flags & ~kPgReclaim);
+        flags = static_cast<PageFlags>(flags & ~kPgReclaim);
         m_k.lru.rotateReclaimable(frame);
     }
 }
@@ -49,7 +49,7 @@ void Filemap::dropPagecache()
                     continue;
                 }
                 const FrameIndex f = residentFrame(e);
-                std::uint16_t& flags = m_k.frames.flags[f];
+                PageFlags& flags = m_k.frames.flags[f];
                 if (flags & kPteMapped)
                     continue;
                 if (flags & (kPgDirty | kPgWriteback)) {
@@ -57,8 +57,7 @@ void Filemap::dropPagecache()
                         && !(flags & kPgUnevictable)) {
                         const bool wasActive = flags & kPgActive;
                         m_k.frames.listRemove(f);
-                        flags =
-                            static_cast<std::uint16_t>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);
+                        flags = static_cast<PageFlags>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);
                         m_k.trace.setCause(f, PageCause::Deactivated);
                         m_k.frames.listAddHead(f, m_k.frames.lruFor(f));
                         if (wasActive)

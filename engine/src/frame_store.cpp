@@ -74,7 +74,7 @@ Node& FrameStore::nodeOf(FrameIndex frame)
 LruList FrameStore::lruFor(FrameIndex frame) const
 {
     // include/linux/mm_inline.h:folio_lru_list()
-    const std::uint16_t pageFlags = flags[frame];
+    const PageFlags pageFlags = flags[frame];
     if (pageFlags & kPgUnevictable)
         return LruList::Unevictable;
     const bool file = !(pageFlags & kPgSwapbacked);
@@ -163,7 +163,7 @@ FrameIndex FrameStore::takeFreeFrame(Zone& zone)
     --zone.stat[ZoneStat::NrFreePages];
     state[frame] = static_cast<std::uint8_t>(FrameState::Kernel);
     flags[frame] = 0;
-    mapping[frame] = detail::kNoOwner;
+    mapping[frame] = kNoMapping;
     offset[frame] = 0;
     swapEntry[frame] = 0;
     ++m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
@@ -179,7 +179,7 @@ void FrameStore::freeFrame(FrameIndex frame)
     Zone& zone = zoneOf(frame);
     const bool wasKernel = state[frame] == static_cast<std::uint8_t>(FrameState::Kernel);
     flags[frame] = 0;
-    mapping[frame] = detail::kNoOwner;
+    mapping[frame] = kNoMapping;
     swapEntry[frame] = 0;
     state[frame] = static_cast<std::uint8_t>(FrameState::Free);
     prev[frame] = kNoFrame;

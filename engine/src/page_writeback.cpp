@@ -94,7 +94,7 @@ std::pair<Pages, Pages> Writeback::dirtyThresholds() const
 void Writeback::setDirty(FrameIndex frame)
 {
     // mm/page-writeback.c:folio_account_dirtied() for a page-cache page.
-    std::uint16_t& flags = m_k.frames.flags[frame];
+    PageFlags& flags = m_k.frames.flags[frame];
     if (flags & kPgDirty)
         return;
     flags |= kPgDirty;

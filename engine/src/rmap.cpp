@@ -39,7 +39,7 @@ int Rmap::fileViewMapCount(int fileMapping, Pages offset) const
 void Rmap::unmapFrame(FrameIndex frame)
 {
     // mm/rmap.c:try_to_unmap()
-    std::uint16_t& flags = m_k.frames.flags[frame];
+    PageFlags& flags = m_k.frames.flags[frame];
     if (!(flags & kPteMapped))
         return;
     Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
@@ -69,16 +69,16 @@ void Rmap::unmapFrame(FrameIndex frame)
         }
         --node.stat[NodeStat::NrMapped];
     }
-    flags = static_cast<std::uint16_t>(flags & ~(kPteMapped | kPteYoung | kVmExec | kVmLocked));
+    flags = static_cast<PageFlags>(flags & ~(kPteMapped | kPteYoung | kVmExec | kVmLocked));
 }
 
 bool Rmap::testAndClearYoung(FrameIndex frame)
 {
-    std::uint16_t& flags = m_k.frames.flags[frame];
+    PageFlags& flags = m_k.frames.flags[frame];
     if (!(flags & kPteMapped))
         return false; // no PTE: folio_referenced() finds nothing
     bool young = flags & kPteYoung;
-    flags = static_cast<std::uint16_t>(flags & ~kPteYoung);
+    flags = static_cast<PageFlags>(flags & ~kPteYoung);
     const Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
     if (!mapping.lazyYoung)
         return young;

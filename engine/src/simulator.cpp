@@ -48,6 +48,18 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario)
     if (frames > kMaxFrames)
         return "machine: " + std::to_string(frames) + " managed pages is more than the engine's limit of "
             + std::to_string(kMaxFrames) + " (8 TiB)";
+    // Every workload may add a region or a page cache (FrameStore keeps 16-bit mapping indices).
+    std::size_t workloads = 0;
+    for (const auto& p : scenario.processes)
+        workloads += p.workload.size();
+    for (const auto& timed : scenario.events) {
+        if (const auto* start = std::get_if<StartProcess>(&timed.command))
+            workloads += start->process.workload.size();
+    }
+    if (workloads > kMaxMappings)
+        return "processes: " + std::to_string(workloads)
+            + " workloads in all is more than the engine's limit of " + std::to_string(kMaxMappings)
+            + " memory regions and files";
     if (scenario.swap.size() > SwapSpace::kMaxDevices)
         return "swap: at most " + std::to_string(SwapSpace::kMaxDevices) + " devices are supported";
     for (std::size_t i = 0; i < scenario.swap.size(); ++i) {
@@ -285,10 +297,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
                 k.record(ev::OomScoreAdj { Kernel::taskOf(p), adj.oomScoreAdj });
                 return std::nullopt;
             },
-            [&](const StartProcess& start) -> Result {
-                k.workloads.queueStart(start.process);
-                return std::nullopt;
-            },
+            [&](const StartProcess& start) -> Result { return k.workloads.queueStart(start.process); },
             [&](const KillProcess& kill) -> Result {
                 Process* p = k.workloads.findProcess(kill.process);
                 if (!p)

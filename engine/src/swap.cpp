@@ -15,7 +15,7 @@ using namespace detail;
 void LruCache::markAccessed(FrameIndex frame)
 {
     // mm/swap.c:folio_mark_accessed(): the second access of an inactive page activates it.
-    std::uint16_t& flags = m_k.frames.flags[frame];
+    PageFlags& flags = m_k.frames.flags[frame];
     if (!(flags & kPgReferenced)) {
         flags |= kPgReferenced;
         return;
@@ -30,7 +30,7 @@ void LruCache::markAccessed(FrameIndex frame)
             m_k.frames.listAddHead(frame, m_k.frames.lruFor(frame));
             ++m_k.vmEvents[VmEvent::Pgactivate];
         }
-        flags = static_cast<std::uint16_t>(flags & ~kPgReferenced);
+        flags = static_cast<PageFlags>(flags & ~kPgReferenced);
         m_k.frames.nodeOf(frame).lruvec.nonresidentAge += 1; // workingset_activation()
     }
 }
@@ -38,12 +38,12 @@ void LruCache::markAccessed(FrameIndex frame)
 void LruCache::rotateReclaimable(FrameIndex frame)
 {
     // mm/swap.c:folio_rotate_reclaimable() → lru_move_tail_fn()
-    const std::uint16_t flags = m_k.frames.flags[frame];
+    const PageFlags flags = m_k.frames.flags[frame];
     if (m_k.frames.state[frame] < static_cast<std::uint8_t>(FrameState::LruBase) || (flags & kPgDirty)
         || (flags & kPgUnevictable))
         return;
     m_k.frames.listRemove(frame);
-    m_k.frames.flags[frame] = static_cast<std::uint16_t>(flags & ~kPgActive);
+    m_k.frames.flags[frame] = static_cast<PageFlags>(flags & ~kPgActive);
     m_k.trace.setCause(frame, PageCause::Rotated);
     m_k.frames.listAddTail(frame, m_k.frames.lruFor(frame));
     ++m_k.vmEvents[VmEvent::Pgrotated];

@@ -40,7 +40,7 @@ void SwapCache::swapcacheDelete(FrameIndex frame, bool keepShadow)
         m_k.swap.freeSlot(entry);
     m_k.frames.swapEntry[frame] = 0;
     m_k.frames.flags[frame] =
-        static_cast<std::uint16_t>(m_k.frames.flags[frame] & ~(kPgSwapcache | kPgReadahead));
+        static_cast<PageFlags>(m_k.frames.flags[frame] & ~(kPgSwapcache | kPgReadahead));
     Node& node = m_k.frames.nodeOf(frame);
     --node.stat[NodeStat::NrSwapcached];
     --node.stat[NodeStat::NrFilePages];

@@ -12,7 +12,6 @@ namespace rlab::engine {
 
 using detail::kDefPriority;
 using detail::kJiffy;
-using detail::kNoOwner;
 using detail::kSwapClusterMax;
 using detail::swapDevice;
 
@@ -230,8 +229,7 @@ void Vmscan::moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& foli
         const bool file = !(m_k.frames.flags[f] & kPgSwapbacked);
         --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
         if ((m_k.frames.flags[f] & (kPgMlocked | kVmLocked)) && !(m_k.frames.flags[f] & kPgUnevictable)) {
-            m_k.frames.flags[f] =
-                static_cast<std::uint16_t>((m_k.frames.flags[f] | kPgUnevictable) & ~kPgActive);
+            m_k.frames.flags[f] = static_cast<PageFlags>((m_k.frames.flags[f] | kPgUnevictable) & ~kPgActive);
             ++m_k.vmEvents[VmEvent::UnevictablePgsCulled];
             m_k.trace.setCause(f, PageCause::Culled);
         }
@@ -252,7 +250,7 @@ void Vmscan::shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, L
     m_k.vmEvents[VmEvent::Pgrefill] += nrScanned;
     Pages nrDeactivate = 0;
     for (const FrameIndex f : hold) {
-        std::uint16_t& flags = m_k.frames.flags[f];
+        PageFlags& flags = m_k.frames.flags[f];
         if (flags & (kPgUnevictable | kPgMlocked | kVmLocked))
             continue; // putback culls it to the unevictable list
         const bool young = m_k.rmap.testAndClearYoung(f); // folio_referenced() also clears the young bits
@@ -260,7 +258,7 @@ void Vmscan::shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, L
             m_k.trace.setCause(f, PageCause::KeptActive);
             continue; // stays on the active list (nr_rotated)
         }
-        flags = static_cast<std::uint16_t>((flags & ~kPgActive) | kPgWorkingset);
+        flags = static_cast<PageFlags>((flags & ~kPgActive) | kPgWorkingset);
         m_k.trace.setCause(f, PageCause::Deactivated);
         ++nrDeactivate;
     }
@@ -313,14 +311,14 @@ Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanC
     std::vector<FrameIndex> toFree;
     keep.reserve(folios.size());
     for (const FrameIndex f : folios) {
-        std::uint16_t& flags = m_k.frames.flags[f];
+        PageFlags& flags = m_k.frames.flags[f];
         ++sc.nrScanned;
         const bool file = !(flags & kPgSwapbacked);
         bool activate = false;
         FolioReferences references = FolioReferences::Reclaim;
 
         // A page whose owner exited while its I/O was in flight: free it once the I/O is done.
-        if (m_k.frames.mapping[f] == 0xffffffffU) {
+        if (m_k.frames.mapping[f] == kNoMapping) {
             if (flags & kPgWriteback)
                 keep.push_back(f);
             else
@@ -362,7 +360,7 @@ Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanC
             ref.file = file;
             bool setReferenced = false;
             references = checkReferences(ref, setReferenced);
-            flags = static_cast<std::uint16_t>(flags & ~(kPteYoung | kPgReferenced));
+            flags = static_cast<PageFlags>(flags & ~(kPteYoung | kPgReferenced));
             if (setReferenced)
                 flags |= kPgReferenced;
             if (references == FolioReferences::Activate) {
@@ -547,7 +545,7 @@ void Vmscan::removeMapping(FrameIndex frame)
 {
     // mm/vmscan.c:__remove_mapping(reclaimed = true): the page cache or swap cache slot keeps a
     // shadow entry for refault detection.
-    const std::uint16_t flags = m_k.frames.flags[frame];
+    const PageFlags flags = m_k.frames.flags[frame];
     Mapping& mapping = m_k.mappings[m_k.frames.mapping[frame]];
     if (flags & kPgSwapcache) {
         m_k.swapCache.swapcacheDelete(frame, true);
@@ -563,13 +561,13 @@ void Vmscan::removeMapping(FrameIndex frame)
     }
     if (mapping.kind == MappingKind::File)
         --mapping.resident;
-    m_k.frames.mapping[frame] = kNoOwner;
+    m_k.frames.mapping[frame] = kNoMapping;
 }
 
 Tick Vmscan::pageoutWrite(FrameIndex frame, Tick at)
 {
     // folio_clear_dirty_for_io() + ->writepage(): swap_writepage() or the filesystem's writepage.
-    std::uint16_t& flags = m_k.frames.flags[frame];
+    PageFlags& flags = m_k.frames.flags[frame];
     const bool anon = flags & kPgSwapbacked;
     Node& node = m_k.frames.nodeOf(frame);
     Zone& zone = m_k.frames.zoneOf(frame);
@@ -578,7 +576,7 @@ Tick Vmscan::pageoutWrite(FrameIndex frame, Tick at)
         --zone.stat[ZoneStat::NrZoneWritePending];
         --m_k.files[static_cast<std::size_t>(m_k.mappings[m_k.frames.mapping[frame]].file)].dirty;
     }
-    flags = static_cast<std::uint16_t>((flags & ~kPgDirty) | kPgWriteback);
+    flags = static_cast<PageFlags>((flags & ~kPgDirty) | kPgWriteback);
     ++node.stat[NodeStat::NrWriteback];
     ++zone.stat[ZoneStat::NrZoneWritePending];
     m_k.vmEvents[VmEvent::Pgpgout] += kPageSize / 1024;

@@ -93,7 +93,7 @@ bool Workloads::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     ++m_k.vmEvents[VmEvent::Pgfault];
     Mapping& m =
         m_k.mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
-    m_k.frames.mapping[f] = static_cast<std::uint32_t>(run.mapping);
+    m_k.frames.mapping[f] = static_cast<MappingIndex>(run.mapping);
     m_k.frames.offset[f] = static_cast<std::uint32_t>(offset);
     m_k.frames.flags[f] = kPgSwapbacked;
     m_k.rmap.markMappedYoung(f);
@@ -188,11 +188,11 @@ bool Workloads::swapIn(Process& process, Mapping& mapping, Pages offset)
             const FrameIndex page = allocForProcess(process, kZoneMovable, kGfpFolio);
             if (page == kNoFrame)
                 return kNoFrame;
-            m_k.frames.mapping[page] = static_cast<std::uint32_t>(mappingIndex);
+            m_k.frames.mapping[page] = static_cast<MappingIndex>(mappingIndex);
             m_k.frames.offset[page] = static_cast<std::uint32_t>(off);
             m_k.frames.swapEntry[page] = ent;
-            m_k.frames.flags[page] =
-                static_cast<std::uint16_t>(kPgSwapbacked | kPgSwapcache | (readahead ? kPgReadahead : 0));
+            m_k.frames.flags[page] = static_cast<PageFlags>(
+                kPgSwapbacked | kPgSwapcache | (readahead ? PageFlags { kPgReadahead } : PageFlags { 0 }));
             d.cache[s] = page;
             d.swapMap[s] = static_cast<std::uint8_t>(d.swapMap[s] | kSwapHasCache);
             Node& node = m_k.frames.nodeOf(page);
@@ -244,7 +244,7 @@ bool Workloads::swapIn(Process& process, Mapping& mapping, Pages offset)
     --process.swapEnts;
     ++process.rssAnon;
     ++m_k.frames.nodeOf(f).stat[NodeStat::NrAnonPages];
-    m_k.frames.flags[f] = static_cast<std::uint16_t>(m_k.frames.flags[f] & ~kPgReadahead);
+    m_k.frames.flags[f] = static_cast<PageFlags>(m_k.frames.flags[f] & ~kPgReadahead);
     m_k.rmap.markMappedYoung(f);
     // should_try_to_free_swap(): a write fault by the only user frees the slot; the page is dirty.
     if (!(m_k.frames.flags[f] & kPgWriteback) && (dev.swapMap[slot] & ~kSwapHasCache) == 0) {
@@ -272,7 +272,7 @@ bool Workloads::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             return false;
         Mapping& mapping = m_k.mappings[static_cast<std::size_t>(mappingIndex)];
         const std::uint32_t shadow = isShadow(e) ? e : 0;
-        m_k.frames.mapping[f] = static_cast<std::uint32_t>(mappingIndex);
+        m_k.frames.mapping[f] = static_cast<MappingIndex>(mappingIndex);
         m_k.frames.offset[f] = static_cast<std::uint32_t>(offset);
         m_k.frames.flags[f] = 0;
         const bool wasShadowChunk = shadow && mapping.entries.shadowCounted(mapping.entries.chunkOf(offset));
@@ -497,7 +497,7 @@ bool Workloads::releaseSome(Process& process, Pages budget)
                     if (m_k.frames.flags[f] & kPteMapped)
                         --m_k.frames.nodeOf(f).stat[NodeStat::NrMapped];
                     m_k.frames.flags[f] =
-                        static_cast<std::uint16_t>(m_k.frames.flags[f] & ~(kPteMapped | kPteYoung | kVmExec));
+                        static_cast<PageFlags>(m_k.frames.flags[f] & ~(kPteMapped | kPteYoung | kVmExec));
                 }
             }
             run.viewResident = 0;
@@ -514,7 +514,7 @@ bool Workloads::releaseSome(Process& process, Pages budget)
             if (isResident(e)) {
                 ++done;
                 const FrameIndex f = residentFrame(e);
-                std::uint16_t& flags = m_k.frames.flags[f];
+                PageFlags& flags = m_k.frames.flags[f];
                 Node& node = m_k.frames.nodeOf(f);
                 --node.stat[NodeStat::NrAnonPages];
                 --process.rssAnon;
@@ -528,9 +528,9 @@ bool Workloads::releaseSome(Process& process, Pages budget)
                 m_k.trace.setCause(f, PageCause::Exited);
                 if (flags & kPgWriteback) {
                     // The page stays on the LRU until its write completes, then reclaim frees it.
-                    flags = static_cast<std::uint16_t>(
-                        flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
-                    m_k.frames.mapping[f] = kNoOwner;
+                    flags =
+                        static_cast<PageFlags>(flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
+                    m_k.frames.mapping[f] = kNoMapping;
                 } else {
                     m_k.frames.listRemove(f);
                     m_k.frames.freeFrame(f);
@@ -549,7 +549,7 @@ bool Workloads::releaseSome(Process& process, Pages budget)
                     const bool underWriteback = m_k.frames.flags[f] & kPgWriteback;
                     m_k.swapCache.swapcacheDelete(f, false);
                     if (underWriteback) {
-                        m_k.frames.mapping[f] = kNoOwner;
+                        m_k.frames.mapping[f] = kNoMapping;
                     } else {
                         m_k.frames.listRemove(f);
                         m_k.frames.freeFrame(f);
@@ -680,8 +680,15 @@ void Workloads::boot(const std::vector<ProcessSpec>& processes)
         [](const ProcessSpec& a, const ProcessSpec& b) { return a.start < b.start; });
 }
 
-void Workloads::queueStart(ProcessSpec spec)
+std::optional<std::string> Workloads::queueStart(ProcessSpec spec)
 {
+    // Each workload may add a region or a page cache; queued starts have theirs reserved.
+    std::size_t reserved = m_k.mappings.size() + spec.workload.size();
+    for (const auto& queued : m_toStart)
+        reserved += queued.workload.size();
+    if (reserved > kMaxMappings)
+        return "cannot start " + spec.name + ": a machine holds at most " + std::to_string(kMaxMappings)
+            + " memory regions and files";
     // The process's own start, exit and workload times count from the command's time.
     if (!spec.pid)
         spec.pid = m_nextPid++;
@@ -690,11 +697,12 @@ void Workloads::queueStart(ProcessSpec spec)
     spec.start += m_k.now;
     if (spec.start <= m_k.now) {
         startProcess(spec);
-        return;
+        return std::nullopt;
     }
     auto at = std::upper_bound(m_toStart.begin(), m_toStart.end(), spec.start,
         [](Tick t, const ProcessSpec& p) { return t < p.start; });
     m_toStart.insert(at, spec);
+    return std::nullopt;
 }
 
 void Workloads::tickStartsAndExits()

@@ -86,6 +86,7 @@ class TestReclaim : public QObject
 
 private Q_SLOTS:
     void manyNodesKeepTheirOwnLruCounts();
+    void mappingLimitIsCheckedNotWrapped();
     void scanCount_data();
     void scanCount();
     void inactiveLow_data();
@@ -760,6 +761,36 @@ void TestReclaim::pageTrace()
     for (const auto& m : sim.pageTrace().watchedHistory())
         QCOMPARE(m.frame, watched);
     QCOMPARE(std::string(pageCauseName(PageCause::Deactivated)), std::string("deactivated"));
+    QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::mappingLimitIsCheckedNotWrapped()
+{
+    // A frame keeps a 16-bit mapping index: more regions and files than that are refused, by the
+    // reader's validation and by a live start, never wrapped onto another owner.
+    Scenario s = machine(64 * kMiB);
+    ProcessSpec many = testing::processWith("many", {});
+    many.workload.assign(kMaxMappings - 1, testing::anonWorkload(1, 0));
+    s.processes.push_back(many);
+    QCOMPARE(Simulator::validate(s), std::nullopt);
+    Scenario tooMany = s;
+    tooMany.processes.push_back(testing::processWith("one-more", { testing::anonWorkload(1, 0) }));
+    tooMany.processes.push_back(testing::processWith("and-more", { testing::anonWorkload(1, 0) }));
+    const auto error = Simulator::validate(tooMany);
+    QVERIFY(error);
+    QVERIFY2(error->find("65535") != std::string::npos, error->c_str());
+
+    Simulator sim(s, 1);
+    sim.runUntil(10 * kTicksPerMs);
+    QCOMPARE(sim.mappings().size(), kMaxMappings - 1);
+    QCOMPARE(sim.apply(StartProcess { testing::processWith("last", { testing::anonWorkload(1, 0) }) }),
+        std::nullopt);
+    const auto refused =
+        sim.apply(StartProcess { testing::processWith("over", { testing::anonWorkload(1, 0) }) });
+    QVERIFY(refused);
+    QVERIFY2(refused->find("at most 65535") != std::string::npos, refused->c_str());
+    sim.runUntil(20 * kTicksPerMs);
+    QCOMPARE(sim.mappings().size(), kMaxMappings);
     QCOMPARE(sim.checkInvariants(), std::string());
 }
 

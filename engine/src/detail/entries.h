@@ -14,7 +14,6 @@ inline constexpr std::uint32_t kEntryShadow = 1U << 30; ///< file mappings: a wo
 inline constexpr std::uint32_t kShadowWorkingset = 1U << 29;
 inline constexpr std::uint64_t kShadowEvictionMask = (1U << 29) - 1; ///< EVICTION_MASK of the model
 inline constexpr std::uint8_t kSwapHasCache = 0x40; ///< SWAP_HAS_CACHE in swap_map
-inline constexpr std::uint32_t kNoOwner = 0xffffffffU;
 
 constexpr bool isResident(std::uint32_t e)
 {

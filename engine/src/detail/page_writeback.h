@@ -36,7 +36,7 @@ private:
     {
         Tick at;
         FrameIndex frame;
-        std::uint32_t mapping;
+        MappingIndex mapping;
         std::uint32_t offset;
     };
 

@@ -3,6 +3,7 @@
 
 #include "rlab/engine/machine.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,9 @@ public:
 
     /// The scenario's processes; those without a pid get one from 1000 up.
     void boot(const std::vector<ProcessSpec>& processes);
-    /// A process started by a live command: its times count from now.
-    void queueStart(ProcessSpec spec);
+    /// A process started by a live command: its times count from now. An error when the machine
+    /// would hold more than kMaxMappings regions and files.
+    std::optional<std::string> queueStart(ProcessSpec spec);
     /// Due starts and exits.
     void tickStartsAndExits();
     /// Each runnable process in pid order runs its workloads for one step.

@@ -40,7 +40,7 @@ std::string zoneLabel(const Simulator& sim, const Zone& zone)
 
 } // namespace
 
-PageClass classifyFrame(FrameState state, std::uint16_t flags)
+PageClass classifyFrame(FrameState state, PageFlags flags)
 {
     switch (state) {
     case FrameState::Free:
@@ -237,7 +237,7 @@ bool PageMapBuilder::advance(const Simulator& sim, Pages frames)
             static_cast<std::size_t>(classifyFrame(static_cast<FrameState>(st), 0));
     constexpr auto kDirty = static_cast<std::size_t>(PageClass::Dirty);
     constexpr auto kWriteback = static_cast<std::size_t>(PageClass::Writeback);
-    constexpr std::uint16_t kIo = kPgWriteback | kPgDirty;
+    constexpr PageFlags kIo = kPgWriteback | kPgDirty;
     constexpr auto kLruBase = static_cast<std::size_t>(FrameState::LruBase);
     Pages scanned = 0;
     std::array<Pages, kPageClassCount> counts {};

@@ -35,7 +35,7 @@ enum class PageClass : std::uint8_t
 inline constexpr int kPageClassCount = static_cast<int>(PageClass::Count);
 
 /// Classifies one frame from its state and flags (writeback wins over dirty, dirty over the list).
-PageClass classifyFrame(engine::FrameState state, std::uint16_t flags);
+PageClass classifyFrame(engine::FrameState state, engine::PageFlags flags);
 
 struct ZoneSnapshot
 {
@@ -128,7 +128,7 @@ struct WatchedPage
     FrameIndex frame = engine::kNoFrame;
     std::string zone;
     engine::FrameState state = engine::FrameState::Free;
-    std::uint16_t flags = 0;
+    engine::PageFlags flags = 0;
     Tick since = 0;
     std::vector<engine::PageEvent> history;
 };

@@ -14,10 +14,10 @@ namespace rlab::ui {
 
 namespace {
 
-QString flagText(std::uint16_t flags)
+QString flagText(engine::PageFlags flags)
 {
     QStringList parts;
-    const std::pair<std::uint16_t, const char*> names[] = {
+    const std::pair<engine::PageFlags, const char*> names[] = {
         { engine::kPgReferenced, "referenced" },
         { engine::kPgActive, "active" },
         { engine::kPgDirty, "dirty" },

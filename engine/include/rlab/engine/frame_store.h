@@ -59,10 +59,10 @@ public:
     // unzeroed at boot (UninitVector).
     UninitVector<FrameIndex> next;
     UninitVector<FrameIndex> prev;
-    std::vector<std::uint16_t> flags; ///< PageFlag bits
+    std::vector<PageFlags> flags; ///< PageFlag bits
     std::vector<std::uint8_t> state; ///< FrameState, LruBase + list when on an LRU list
     UninitVector<std::uint16_t> stamp; ///< mapping's access clock when the young bit was last cleared
-    UninitVector<std::uint32_t> mapping; ///< owning Mapping (folio->mapping); kNoOwner when none
+    UninitVector<MappingIndex> mapping; ///< owning Mapping (folio->mapping); kNoMapping when none
     UninitVector<std::uint32_t> offset; ///< page offset in the mapping (folio->index)
     UninitVector<std::uint32_t> swapEntry; ///< swap entry of a swapcache page (device<<26 | slot)
 

@@ -46,8 +46,12 @@ enum class FrameState : std::uint8_t
     LruBase = 3, ///< LruBase + LruList: on that list
 };
 
+/// One frame's flag word: 32 bits, of which 16 are in use, so later mechanisms (buddy and compound
+/// pages, MGLRU generations and tiers) have room.
+using PageFlags = std::uint32_t;
+
 /// Page flags kept per frame (a subset of the kernel's PG_* bits plus PTE state).
-enum PageFlag : std::uint16_t
+enum PageFlag : PageFlags
 {
     kPgReferenced = 1U << 0,
     kPgActive = 1U << 1,
@@ -280,6 +284,12 @@ enum class MappingKind : std::uint8_t
     Anon,
     File,
 };
+
+/// Index of a Mapping. 16 bits keep a frame's state small; a machine holds at most kMaxMappings
+/// regions and page caches (Simulator::validate and the process start command check it).
+using MappingIndex = std::uint16_t;
+inline constexpr MappingIndex kNoMapping = 0xffff; ///< a frame no region or file owns
+inline constexpr std::size_t kMaxMappings = kNoMapping;
 
 /// An anonymous region or a file's page cache: one entry per page offset.
 /// Entry encoding: 0 = nothing; bit 31 = resident (low 31 bits: frame); otherwise for anon, bit 30 =
