@@ -6,6 +6,8 @@
 #include "detail/entries.h"
 #include "detail/kernel.h"
 
+#include <algorithm>
+
 namespace rlab::engine {
 
 namespace {
@@ -23,22 +25,22 @@ constexpr NodeStat nodeLruStat(LruList lru)
 
 void FrameStore::build(std::vector<Node>& nodes)
 {
-    FrameIndex nextFrame = 0;
-    for (auto& node : nodes) {
-        for (auto& zone : node.zones) {
-            zone.firstFrame = nextFrame;
-            nextFrame += static_cast<FrameIndex>(zone.managed);
-        }
+    // Frame index = PFN: the arrays cover every PFN up to the end of the last zone's span.
+    std::uint64_t endPfn = 0;
+    for (const auto& node : nodes) {
+        for (const auto& zone : node.zones)
+            endPfn = std::max(endPfn, zone.startPfn + zone.spanned);
     }
-    const std::size_t frames = nextFrame;
-    next.resize(frames); // every frame is linked into its zone's free list below
+    const std::size_t frames = endPfn;
+    next.resize(frames); // every managed frame is linked into its zone's free list below
     prev.resize(frames);
     flags.assign(frames, 0);
-    state.assign(frames, static_cast<std::uint8_t>(FrameState::Kernel));
+    state.assign(frames, static_cast<std::uint8_t>(FrameState::Reserved));
     stamp.resize(frames);
     mapping.resize(frames); // set when a frame is taken from a free list
     offset.resize(frames);
     swapEntry.resize(frames);
+    m_reserved = frames;
     for (auto& node : nodes) {
         for (auto& lru : node.lruvec.head)
             lru = kNoFrame;
@@ -47,15 +49,16 @@ void FrameStore::build(std::vector<Node>& nodes)
         for (auto& zone : node.zones) {
             const auto code = static_cast<std::uint32_t>(node.id * kMaxNrZones + zone.index());
             if (zone.managed)
-                m_zoneRanges.push_back({ zone.firstFrame, code });
+                m_zoneRanges.push_back({ zone.firstFrame(), code });
             // Push in reverse so the lowest frame is handed out first.
             for (Pages i = zone.managed; i-- > 0;) {
-                const auto f = static_cast<FrameIndex>(zone.firstFrame + i);
+                const auto f = static_cast<FrameIndex>(zone.firstFrame() + i);
                 state[f] = static_cast<std::uint8_t>(FrameState::Free);
                 next[f] = zone.freeHead;
                 zone.freeHead = f;
             }
             zone.stat[ZoneStat::NrFreePages] = zone.managed;
+            m_reserved -= zone.managed;
         }
     }
 }
@@ -203,7 +206,7 @@ std::size_t FrameStore::memoryBytes() const
 
 std::string FrameStore::checkLists() const
 {
-    std::array<Pages, 3 + kNrLruLists> byState {};
+    std::array<Pages, kNrFrameStates> byState {};
     for (const auto s : state) {
         if (s >= byState.size())
             return "frame in unknown state " + std::to_string(s);
@@ -227,7 +230,7 @@ std::string FrameStore::checkLists() const
             Pages walked = 0;
             FrameIndex before = kNoFrame;
             for (FrameIndex f = node.lruvec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = next[f]) {
-                if (prev[f] != before || state[f] != static_cast<int>(FrameState::LruBase) + l)
+                if (prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l)))
                     return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
                 before = f;
                 ++walked;
@@ -247,9 +250,11 @@ std::string FrameStore::checkLists() const
         onLists += byState[static_cast<std::size_t>(FrameState::LruBase) + static_cast<std::size_t>(l)];
     if (onLists != lru)
         return "frames on LRU lists differ from list sizes";
+    if (byState[static_cast<std::size_t>(FrameState::Reserved)] != m_reserved)
+        return "a reserved frame changed state";
     const Pages kernel = byState[static_cast<std::size_t>(FrameState::Kernel)];
-    if (free + lru + kernel != size())
-        return "frame conservation broken: free + lru + kernel != total";
+    if (free + lru + kernel + m_reserved != size())
+        return "frame conservation broken: free + lru + kernel + reserved != total";
     return {};
 }
 

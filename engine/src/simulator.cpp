@@ -18,6 +18,31 @@ constexpr std::uint64_t kMaxFrames = 0x7fffffffULL;
 constexpr Pages kMaxSwapSlots = (Pages { 1 } << 26) - 2;
 constexpr std::uint64_t kZoneStartPfn[kMaxNrZones] = { 1, 4096, 1048576, 0, 0 };
 
+/// Where each zone's span starts: node 0's zones at their x86-64 boundaries (DMA from PFN 1, DMA32
+/// from 16 MiB, Normal from 4 GiB), each later node right after the one before.
+struct PfnLayout
+{
+    std::vector<std::array<std::uint64_t, kMaxNrZones>> zoneStart; ///< [node][zone type]
+    std::uint64_t end = 0; ///< one past the last spanned PFN
+};
+
+PfnLayout layoutPfns(const MachineSpec& machine)
+{
+    PfnLayout layout;
+    std::uint64_t pfn = 0;
+    for (std::size_t n = 0; n < machine.nodes.size(); ++n) {
+        auto& starts = layout.zoneStart.emplace_back();
+        starts.fill(pfn);
+        for (const auto& spec : machine.nodes[n].zones) {
+            const auto type = static_cast<std::size_t>(spec.type);
+            starts[type] = n == 0 ? std::max(pfn, kZoneStartPfn[type]) : pfn;
+            pfn = starts[type] + std::max(spec.spanned, spec.present);
+        }
+    }
+    layout.end = pfn;
+    return layout;
+}
+
 } // namespace
 
 const char* zoneTypeNameInternal(ZoneType type);
@@ -45,9 +70,11 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario)
     }
     if (frames == 0)
         return "machine: no managed pages; at least one zone needs managed_pages > 0";
-    if (frames > kMaxFrames)
-        return "machine: " + std::to_string(frames) + " managed pages is more than the engine's limit of "
-            + std::to_string(kMaxFrames) + " (8 TiB)";
+    // A frame index is a PFN, and page indices keep it in 31 bits.
+    if (const std::uint64_t pfns = layoutPfns(scenario.machine).end; pfns > kMaxFrames)
+        return "machine: the zones span " + std::to_string(pfns)
+            + " page frames (PFNs), more than the engine's limit of " + std::to_string(kMaxFrames)
+            + " (8 TiB)";
     // Every workload may add a region or a page cache (FrameStore keeps 16-bit mapping indices).
     std::size_t workloads = 0;
     for (const auto& p : scenario.processes)
@@ -89,7 +116,7 @@ void Simulator::buildMachine(const Scenario& scenario)
     k.machineSpec = scenario.machine;
 
     // Zones and frames: each zone's managed pages are a contiguous range of frame indices.
-    std::uint64_t nextNodePfn = 0;
+    const PfnLayout layout = layoutPfns(scenario.machine);
     for (std::size_t n = 0; n < scenario.machine.nodes.size(); ++n) {
         Node node;
         node.id = static_cast<int>(n);
@@ -98,16 +125,13 @@ void Simulator::buildMachine(const Scenario& scenario)
             node.zones[static_cast<std::size_t>(t)].type = static_cast<ZoneType>(t);
             node.zones[static_cast<std::size_t>(t)].node = node.id;
         }
-        std::uint64_t pfn = n == 0 ? 0 : nextNodePfn;
         for (const auto& spec : scenario.machine.nodes[n].zones) {
             Zone& zone = node.zones[static_cast<std::size_t>(spec.type)];
             zone.spanned = std::max(spec.spanned, spec.present);
             zone.present = spec.present;
             zone.managed = spec.managed;
-            zone.startPfn = n == 0 ? std::max(pfn, kZoneStartPfn[static_cast<int>(spec.type)]) : pfn;
-            pfn = zone.startPfn + zone.spanned;
+            zone.startPfn = layout.zoneStart[n][static_cast<std::size_t>(spec.type)];
         }
-        nextNodePfn = pfn;
         k.nodes.push_back(node);
     }
     k.alloc.buildZonelists();
@@ -429,10 +453,10 @@ std::string Simulator::checkCounters() const
             return "pages left isolated between steps";
         kernel += node.stat[NodeStat::NrSlabUnreclaimable] + node.stat[NodeStat::NrPageTablePages];
     }
-    const Pages frames = m_k->frames.size();
-    if (free + lru + kernel != frames)
+    const Pages managed = m_k->frames.size() - m_k->frames.reserved();
+    if (free + lru + kernel != managed)
         return "frame conservation broken: free " + std::to_string(free) + " + lru " + std::to_string(lru)
-            + " + kernel " + std::to_string(kernel) + " != frames " + std::to_string(frames);
+            + " + kernel " + std::to_string(kernel) + " != managed frames " + std::to_string(managed);
     return {};
 }
 

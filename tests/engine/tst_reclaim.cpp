@@ -87,6 +87,7 @@ class TestReclaim : public QObject
 private Q_SLOTS:
     void manyNodesKeepTheirOwnLruCounts();
     void mappingLimitIsCheckedNotWrapped();
+    void framesAreIndexedByPfn();
     void scanCount_data();
     void scanCount();
     void inactiveLow_data();
@@ -607,7 +608,7 @@ void TestReclaim::dma32AllocationAndLowmemReserve()
                 continue;
             const FrameIndex f = e & 0x7fffffffU;
             for (const Zone& z : sim.nodes()[0].zones) {
-                if (z.managed && f >= z.firstFrame && f < z.firstFrame + z.managed)
+                if (z.managed && f >= z.firstFrame() && f < z.firstFrame() + z.managed)
                     ++count[static_cast<std::size_t>(z.index())];
             }
         }
@@ -762,6 +763,65 @@ void TestReclaim::pageTrace()
         QCOMPARE(m.frame, watched);
     QCOMPARE(std::string(pageCauseName(PageCause::Deactivated)), std::string("deactivated"));
     QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::framesAreIndexedByPfn()
+{
+    // Two nodes with holes and boot reservations: a frame's index is its PFN, node 1 starts where
+    // node 0's span ends, and only the first `managed` PFNs of each zone ever leave Reserved.
+    Scenario s;
+    NodeSpec n0;
+    n0.zones.push_back({ ZoneType::Dma, 4095, 3998, 3840 });
+    n0.zones.push_back({ ZoneType::Dma32, 1044480, 782298, 765914 });
+    n0.zones.push_back({ ZoneType::Normal, 40000, 40000, 30000 });
+    NodeSpec n1;
+    n1.zones.push_back({ ZoneType::Normal, 70000, 65536, 60000 });
+    s.machine.nodes = { n0, n1 };
+    s.machine.kernelPages = 2048;
+    ProcessSpec hog = testing::processWith("hog", { testing::anonWorkload(900 * 1024, 4000000) });
+    s.processes.push_back(hog);
+    ProcessSpec far = testing::processWith("far", { testing::anonWorkload(50000, 0) });
+    far.node = 1;
+    s.processes.push_back(far);
+    QCOMPARE(Simulator::validate(s), std::nullopt);
+    Simulator sim(s, 3);
+    const auto& zones0 = sim.nodes()[0].zones;
+    const auto& zones1 = sim.nodes()[1].zones;
+    QCOMPARE(zones0[0].startPfn, std::uint64_t { 1 });
+    QCOMPARE(zones0[1].startPfn, std::uint64_t { 4096 });
+    QCOMPARE(zones0[2].startPfn, std::uint64_t { 1048576 });
+    QCOMPARE(zones1[2].startPfn, std::uint64_t { 1048576 + 40000 });
+    QCOMPARE(sim.frames().size(), Pages { 1048576 + 40000 + 70000 });
+    QCOMPARE(sim.frames().reserved(), sim.frames().size() - sim.totalRamPages());
+
+    sim.runUntil(300 * kTicksPerMs);
+    QCOMPARE(sim.checkInvariants(), std::string());
+    Pages reservedSeen = 0;
+    for (FrameIndex f = 0; f < sim.frames().size(); ++f) {
+        bool managed = false;
+        for (const auto& node : sim.nodes()) {
+            for (const auto& z : node.zones)
+                managed = managed || (z.managed && f >= z.firstFrame() && f < z.firstFrame() + z.managed);
+        }
+        if (!managed) {
+            QCOMPARE(sim.frames().stateOf(f), FrameState::Reserved);
+            ++reservedSeen;
+        }
+    }
+    QCOMPARE(reservedSeen, sim.frames().reserved());
+    // The far process's pages are node 1's PFNs.
+    const Process& p = sim.processes()[1];
+    const Mapping& m = sim.mappings()[static_cast<std::size_t>(p.workloads[0].mapping)];
+    Pages onNode1 = 0;
+    for (Pages off = 0; off < m.entries.size(); ++off) {
+        const std::uint32_t e = m.entries.get(off);
+        if (e >> 31) {
+            const FrameIndex f = e & 0x7fffffffU;
+            QVERIFY(f >= zones1[2].firstFrame() && f < zones1[2].firstFrame() + zones1[2].managed);
+            ++onNode1;
+        }
+    }
+    QCOMPARE(onNode1, Pages { 50000 });
 }
 
 void TestReclaim::mappingLimitIsCheckedNotWrapped()

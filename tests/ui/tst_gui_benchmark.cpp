@@ -62,7 +62,7 @@ private Q_SLOTS:
         QVERIFY(r.simOverWall > 0.0);
         QCOMPARE(r.width, window.width());
         QCOMPARE(r.height, window.height());
-        QCOMPARE(r.totalFrames, window.controller()->latest()->totalFrames);
+        QCOMPARE(r.totalFrames, window.controller()->latest()->totalRam);
 
         // Every move reached the screen after a finite number of frames, at least the next one.
         QCOMPARE(r.sliderMoves, 3);

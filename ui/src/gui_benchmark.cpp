@@ -298,7 +298,7 @@ void GuiBenchmark::finish()
     r.guiBusyPercent = percent(m_busyNs);
     r.guiCpuPercent = percent(threadCpuNs() - m_guiCpuStartNs);
     r.processCpuPercent = percent(processCpuNs() - m_processCpuStartNs);
-    r.totalFrames = m_window->controller()->latest()->totalFrames;
+    r.totalFrames = m_window->controller()->latest()->totalRam;
     for (std::size_t i = 0; i < r.sliderFrames.size(); ++i) {
         r.sliderFramesMax = std::max(r.sliderFramesMax, r.sliderFrames[i]);
         r.sliderMsMax = std::max(r.sliderMsMax, r.sliderMs[i]);

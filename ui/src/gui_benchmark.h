@@ -37,7 +37,7 @@ struct GuiBenchmarkResult
     int height = 0;
     QString platform;
     QString scenario;
-    std::uint64_t totalFrames = 0; ///< physical page frames of the simulated machine
+    std::uint64_t totalFrames = 0; ///< managed page frames of the simulated machine (totalram_pages)
 
     int frames = 0; ///< completed paints of the main window in the measured time
     int memoryViewFrames = 0; ///< those of them that repainted the memory view

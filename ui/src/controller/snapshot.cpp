@@ -46,6 +46,7 @@ PageClass classifyFrame(FrameState state, PageFlags flags)
     case FrameState::Free:
         return PageClass::Free;
     case FrameState::Kernel:
+    case FrameState::Reserved: // not managed by the allocator: memory the kernel keeps
         return PageClass::Kernel;
     case FrameState::Isolated:
         return PageClass::Isolated;
@@ -145,7 +146,7 @@ void fillState(Snapshot& s, const Simulator& sim)
             z.low = zone.lowWmark();
             z.high = zone.highWmark();
             z.boost = zone.watermarkBoost;
-            z.firstFrame = zone.firstFrame;
+            z.firstFrame = zone.firstFrame();
             s.zones.push_back(std::move(z));
         }
         Pages used = n.free + n.isolated;
@@ -161,7 +162,6 @@ void fillState(Snapshot& s, const Simulator& sim)
     for (std::size_t i = 0; i < CounterArray<NodeStat>::size(); ++i)
         s.nodeStat.values[i] = sim.global(static_cast<NodeStat>(i));
     s.totalRam = sim.totalRamPages();
-    s.totalFrames = sim.frames().size();
     s.swapTotal = sim.swap().totalPages();
     s.swapFree = sim.swap().freePages();
     s.swapDevices.clear();
@@ -212,7 +212,7 @@ PageMapBuilder::PageMapBuilder(const Simulator& sim, int cells)
     for (const Zone* zone : m_zones) {
         PageMapSnapshot::ZoneBlock block;
         block.label = zoneLabel(sim, *zone);
-        block.firstFrame = zone->firstFrame;
+        block.firstFrame = zone->firstFrame();
         block.frames = zone->managed;
         block.firstCell = nextCell;
         block.cells = static_cast<int>((zone->managed + m_map.framesPerCell - 1) / m_map.framesPerCell);
@@ -229,12 +229,10 @@ bool PageMapBuilder::advance(const Simulator& sim, Pages frames)
     // frame's class is its state's unless it is a dirty or writeback LRU page: count states, and frames
     // with either flag per state, in four interleaved lanes (runs of equal states would otherwise wait on
     // one counter's increments), then move the I/O frames to their classes per cell.
-    constexpr int kStates = static_cast<int>(FrameState::LruBase) + kNrLruLists;
-    static_assert(kStates <= 8, "frame states fit in three bits");
-    std::array<std::size_t, 8> stateClass {};
-    for (int st = 0; st < kStates; ++st)
-        stateClass[static_cast<std::size_t>(st)] =
-            static_cast<std::size_t>(classifyFrame(static_cast<FrameState>(st), 0));
+    constexpr auto kStates = static_cast<std::size_t>(kNrFrameStates);
+    std::array<std::size_t, kStates> stateClass {};
+    for (std::size_t st = 0; st < kStates; ++st)
+        stateClass[st] = static_cast<std::size_t>(classifyFrame(static_cast<FrameState>(st), 0));
     constexpr auto kDirty = static_cast<std::size_t>(PageClass::Dirty);
     constexpr auto kWriteback = static_cast<std::size_t>(PageClass::Writeback);
     constexpr PageFlags kIo = kPgWriteback | kPgDirty;
@@ -252,17 +250,19 @@ bool PageMapBuilder::advance(const Simulator& sim, Pages frames)
         if (scanned >= frames)
             return false;
         const Pages cellBegin = static_cast<Pages>(m_cell) * m_map.framesPerCell;
-        const auto begin = static_cast<FrameIndex>(zone->firstFrame + cellBegin);
+        const auto begin = static_cast<FrameIndex>(zone->firstFrame() + cellBegin);
         const auto end = static_cast<FrameIndex>(
-            zone->firstFrame + std::min(zone->managed, cellBegin + m_map.framesPerCell));
+            zone->firstFrame() + std::min(zone->managed, cellBegin + m_map.framesPerCell));
         // Per state: frames, frames under writeback, frames only dirty; four lanes of each.
-        std::array<std::array<std::uint32_t, 24>, 4> lanes {};
-        const auto count = [&sim](std::array<std::uint32_t, 24>& lane, FrameIndex g) {
-            const auto st = static_cast<std::size_t>(sim.frames().stateOf(g)) & 7;
-            const unsigned io = sim.frames().flags[g] & kIo;
+        using Lane = std::array<std::uint32_t, 3 * kStates>;
+        std::array<Lane, 4> lanes {};
+        const FrameStore& store = sim.frames();
+        const auto count = [&store](Lane& lane, FrameIndex g) {
+            const std::size_t st = store.state[g];
+            const unsigned io = store.flags[g] & kIo;
             ++lane[st];
-            lane[8 + st] += (io & kPgWriteback) ? 1U : 0U;
-            lane[16 + st] += io == kPgDirty ? 1U : 0U;
+            lane[kStates + st] += (io & kPgWriteback) ? 1U : 0U;
+            lane[2 * kStates + st] += io == kPgDirty ? 1U : 0U;
         };
         FrameIndex f = begin;
         for (; f + 4 <= end; f += 4) {
@@ -278,12 +278,12 @@ bool PageMapBuilder::advance(const Simulator& sim, Pages frames)
         const auto sum = [&lanes](std::size_t i) {
             return Pages { lanes[0][i] } + lanes[1][i] + lanes[2][i] + lanes[3][i];
         };
-        for (std::size_t st = 0; st < 8; ++st) {
+        for (std::size_t st = 0; st < kStates; ++st) {
             counts[stateClass[st]] += sum(st);
             if (st >= kLruBase) {
-                counts[stateClass[st]] -= sum(8 + st) + sum(16 + st);
-                counts[kWriteback] += sum(8 + st);
-                counts[kDirty] += sum(16 + st);
+                counts[stateClass[st]] -= sum(kStates + st) + sum(2 * kStates + st);
+                counts[kWriteback] += sum(kStates + st);
+                counts[kDirty] += sum(2 * kStates + st);
             }
         }
         std::size_t best = 0;
@@ -328,7 +328,7 @@ std::string zoneOfFrame(const Simulator& sim, FrameIndex frame)
 {
     for (const Node& node : sim.nodes()) {
         for (const Zone& zone : node.zones) {
-            if (zone.isManaged() && frame >= zone.firstFrame && frame < zone.firstFrame + zone.managed)
+            if (zone.isManaged() && frame >= zone.firstFrame() && frame < zone.firstFrame() + zone.managed)
                 return zoneLabel(sim, zone);
         }
     }

@@ -154,7 +154,6 @@ struct Snapshot
     engine::CounterArray<engine::VmEvent> vm;
     engine::CounterArray<engine::NodeStat> nodeStat; ///< Σ nodes
     Pages totalRam = 0;
-    Pages totalFrames = 0;
     Pages swapTotal = 0;
     Pages swapFree = 0;
     std::vector<SwapDeviceSnapshot> swapDevices;

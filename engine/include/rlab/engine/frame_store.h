@@ -24,10 +24,15 @@ public:
         : m_k(kernel)
     {}
 
-    /// Gives each zone of `nodes` a contiguous range of frame indices for its managed pages, all free.
+    /// One frame per PFN up to the end of the last zone's span; each zone's managed pages (the first
+    /// `managed` PFNs of its span, see Zone::firstFrame()) go on its free list, every other PFN is
+    /// Reserved for good.
     void build(std::vector<Node>& nodes);
 
+    /// Frames, one per PFN: managed pages, and the reserved PFNs and holes between them.
     Pages size() const { return static_cast<Pages>(flags.size()); }
+    /// PFNs that are not managed (holes, boot reservations); they never change state.
+    Pages reserved() const { return m_reserved; }
     FrameState stateOf(FrameIndex frame) const { return static_cast<FrameState>(state[frame]); }
     bool onLru(FrameIndex frame) const
     {
@@ -91,6 +96,7 @@ private:
     Kernel& m_k;
     std::vector<ZoneRange> m_zoneRanges; ///< managed frame ranges, ascending
     std::uint64_t m_pageMoves = 0;
+    Pages m_reserved = 0;
 };
 
 } // namespace rlab::engine

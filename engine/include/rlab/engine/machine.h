@@ -37,14 +37,31 @@ constexpr bool isActiveLru(LruList lru)
 }
 const char* lruListName(LruList lru); ///< "inactive_anon", ...
 
-/// Where a frame is. Every frame is in exactly one place (the conservation invariant).
+/// Where a frame is. Every frame is in exactly one place (the conservation invariant). The code is
+/// 8 bits: LruBase + list leaves room for 250 lists (MGLRU generations, per-cgroup lists).
 enum class FrameState : std::uint8_t
 {
     Free = 0,
     Kernel = 1, ///< slab, stacks, page tables: held by the kernel, never reclaimed
     Isolated = 2, ///< taken off an LRU by reclaim, being processed (NR_ISOLATED_*)
-    LruBase = 3, ///< LruBase + LruList: on that list
+    Reserved = 3, ///< a PFN the allocator never manages: a hole, or memory reserved at boot
+    LruBase = 4, ///< LruBase + LruList: on that list
 };
+inline constexpr int kNrFrameStates = static_cast<int>(FrameState::LruBase) + kNrLruLists;
+static_assert(kNrFrameStates <= 256, "a frame's place is an 8-bit code");
+
+constexpr std::uint8_t lruStateCode(LruList lru)
+{
+    return static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
+}
+constexpr bool isLruStateCode(std::uint8_t code)
+{
+    return code >= static_cast<std::uint8_t>(FrameState::LruBase);
+}
+constexpr LruList lruOfStateCode(std::uint8_t code)
+{
+    return static_cast<LruList>(code - static_cast<int>(FrameState::LruBase));
+}
 
 /// One frame's flag word: 32 bits, of which 16 are in use, so later mechanisms (buddy and compound
 /// pages, MGLRU generations and tiers) have room.
@@ -94,8 +111,11 @@ struct Zone
     CounterArray<ZoneStat> stat;
     CounterArray<NumaStat> numa;
 
-    FrameIndex firstFrame = 0; ///< this zone's managed frames are [firstFrame, firstFrame + managed)
     FrameIndex freeHead = kNoFrame;
+
+    /// A frame's index is its PFN. The model puts a zone's managed pages first in its span:
+    /// [startPfn, startPfn + managed) are managed, the rest of the span is reserved or a hole.
+    FrameIndex firstFrame() const { return static_cast<FrameIndex>(startPfn); }
 
     int index() const { return static_cast<int>(type); }
     Pages freePages() const { return stat[ZoneStat::NrFreePages]; }
