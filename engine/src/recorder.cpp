@@ -92,24 +92,10 @@ Sample takeSample(const Simulator& sim, const SeriesLayout& layout, double kswap
         const std::size_t i = kItemOfColumn[c];
         s.counters[c] = i < items.size() ? items[i].value : 0;
     }
-    const auto& ev = sim.events();
-    s.pgscanKswapd = ev[VmEvent::PgscanKswapd];
-    s.pgscanDirect = ev[VmEvent::PgscanDirect];
-    s.pgstealKswapd = ev[VmEvent::PgstealKswapd];
-    s.pgstealDirect = ev[VmEvent::PgstealDirect];
-    s.pgscanAnon = ev[VmEvent::PgscanAnon];
-    s.pgscanFile = ev[VmEvent::PgscanFile];
-    s.pgstealAnon = ev[VmEvent::PgstealAnon];
-    s.pgstealFile = ev[VmEvent::PgstealFile];
-    s.pswpin = ev[VmEvent::Pswpin];
-    s.pswpout = ev[VmEvent::Pswpout];
-    s.refaults = sim.global(NodeStat::WorkingsetRefaultAnon) + sim.global(NodeStat::WorkingsetRefaultFile);
     s.swapTotal = sim.swap().totalPages();
     s.swapFree = sim.swap().freePages();
     for (const SwapDevice& dev : sim.swap().devices())
         s.swapUsed += dev.inuse;
-    s.dirty = sim.global(NodeStat::NrDirty);
-    s.writeback = sim.global(NodeStat::NrWriteback);
     s.kswapdDuty = kswapdDuty;
     for (const Psi::State state : { Psi::Some, Psi::Full }) {
         s.psiAvg[state] = sim.psi().avg(state);

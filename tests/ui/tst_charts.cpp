@@ -140,8 +140,9 @@ private Q_SLOTS:
             ui::Sample s;
             s.at = i * 10'000; // 10 ms
             s.zones = { { 100, 10, 12, 14 }, { 1000, 100, 120, 140 } };
-            s.pgscanKswapd = static_cast<std::uint64_t>(i) * 50; // 50 pages per 10 ms = 5000/s
-            s.pswpout = static_cast<std::uint64_t>(i / 10) * 7;
+            s.counters[ui::Sample::counterIndex("pgscan_kswapd")] =
+                static_cast<std::uint64_t>(i) * 50; // 50 pages per 10 ms = 5000/s
+            s.counters[ui::Sample::counterIndex("pswpout")] = static_cast<std::uint64_t>(i / 10) * 7;
             h.append(s);
         }
         QCOMPARE(h.size(), std::size_t { 21 });
@@ -152,7 +153,7 @@ private Q_SLOTS:
         // A forced sample at the same instant repeats the last rate instead of dividing by zero.
         ui::Sample again;
         again.at = 200'000;
-        again.pgscanKswapd = 1000;
+        again.counters[ui::Sample::counterIndex("pgscan_kswapd")] = 1000;
         again.zones = { { 100, 10, 12, 14 }, { 1000, 100, 500, 600 } };
         h.append(again);
         QVERIFY(std::isfinite(h.values(QStringLiteral("rate:pgscan_kswapd")).back()));

@@ -107,24 +107,11 @@ struct Sample
     std::array<Pages, kNrLruLists> lru {}; ///< Σ nodes
     Pages free = 0;
     Pages kernel = 0; ///< totalram − free − LRU − isolated
-    std::array<std::uint64_t, kSeriesCounters.size()> counters {}; ///< as /proc/vmstat prints them
-    // Cumulative /proc/vmstat events the plots turn into rates.
-    std::uint64_t pgscanKswapd = 0;
-    std::uint64_t pgscanDirect = 0;
-    std::uint64_t pgstealKswapd = 0;
-    std::uint64_t pgstealDirect = 0;
-    std::uint64_t pgscanAnon = 0;
-    std::uint64_t pgscanFile = 0;
-    std::uint64_t pgstealAnon = 0;
-    std::uint64_t pgstealFile = 0;
-    std::uint64_t pswpin = 0;
-    std::uint64_t pswpout = 0;
-    std::uint64_t refaults = 0; ///< workingset_refault_anon + _file
+    /// kSeriesCounters as /proc/vmstat prints them: `counters[Sample::counterIndex("pgscan_kswapd")]`.
+    std::array<std::uint64_t, kSeriesCounters.size()> counters {};
     Pages swapUsed = 0; ///< Σ swap_info_struct::inuse_pages
     Pages swapTotal = 0;
     Pages swapFree = 0;
-    Pages dirty = 0;
-    Pages writeback = 0;
     std::vector<KswapdState> kswapd; ///< per node, SeriesLayout::nodeIds order
     double kswapdDuty = 0.0; ///< share of the steps since the previous sample with any kswapd running, 0..1
     std::uint64_t steps = 0; ///< steps recorded up to this sample (cumulative)
@@ -133,6 +120,16 @@ struct Sample
     std::array<std::array<std::uint64_t, 3>, 2> psiAvg {};
     std::array<std::uint64_t, 2> psiTotalNs {}; ///< total stall time, [Some|Full]
     std::vector<ProcessValues> processes; ///< SeriesLayout::processNames order
+
+    /// The index of a counter in kSeriesCounters; a name not in the list fails to compile.
+    static consteval std::size_t counterIndex(std::string_view name)
+    {
+        for (std::size_t i = 0; i < kSeriesCounters.size(); ++i) {
+            if (kSeriesCounters[i] == name)
+                return i;
+        }
+        throw "not in kSeriesCounters";
+    }
 };
 
 /// Whether any node's kswapd is inside balance_pgdat(): kswapd duty is the share of steps where this holds.
