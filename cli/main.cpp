@@ -7,6 +7,7 @@
 #include "lesson_command.h"
 #include "quiz_command.h"
 
+#include <rlab/engine/append_int.h>
 #include <rlab/engine/lesson.h>
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/recorder.h>
@@ -43,14 +44,6 @@ constexpr Tick kDefaultSample = 100 * kTicksPerMs;
 
 // ---------------------------------------------------------------------------------------------------------
 // Formatting
-
-template<typename Int>
-void appendInt(std::string& out, Int value)
-{
-    std::array<char, 24> buf {};
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-    out.append(buf.data(), res.ptr);
-}
 
 template<typename Int>
 std::string intText(Int value)

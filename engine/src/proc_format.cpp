@@ -2,6 +2,7 @@
 #include "rlab/engine/proc_format.h"
 
 #include "detail/kernel_constants.h"
+#include "rlab/engine/append_int.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
@@ -23,20 +24,6 @@ constexpr std::uint64_t kOvercommitRatio = 50; // mm/util.c sysctl_overcommit_ra
 constexpr std::uint64_t kVmallocTotalKb = 34359738367;
 constexpr std::uint64_t kHugepageSizeKb = 2048;
 
-void appendUint(std::string& out, std::uint64_t value)
-{
-    std::array<char, 24> buf {};
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-    out.append(buf.data(), res.ptr);
-}
-
-void appendInt(std::string& out, std::int64_t value)
-{
-    std::array<char, 24> buf {};
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-    out.append(buf.data(), res.ptr);
-}
-
 /// printf "%-Ns": left-justified, never truncated.
 void appendLeft(std::string& out, std::string_view text, std::size_t width)
 {
@@ -49,7 +36,7 @@ void appendLeft(std::string& out, std::string_view text, std::size_t width)
 void appendRight(std::string& out, std::uint64_t value, std::size_t width)
 {
     std::string digits;
-    appendUint(digits, value);
+    appendInt(digits, value);
     if (digits.size() < width)
         out.append(width - digits.size(), ' ');
     out.append(digits);
@@ -61,7 +48,7 @@ void appendStatLine(std::string& out, std::string_view name, std::uint64_t value
     out.append("\n      ");
     appendLeft(out, name, 12);
     out.push_back(' ');
-    appendUint(out, value);
+    appendInt(out, value);
 }
 
 /// include/linux/mmzone.h:vmstat_item_print_in_thp(): these node items print in huge pages.
@@ -146,7 +133,7 @@ void appendZone(std::string& out, const Node& node, int zoneIndex, int firstPopu
 
     const auto field = [&out](std::string_view label, std::uint64_t value) {
         out.append(label);
-        appendUint(out, value);
+        appendInt(out, value);
     };
     field("\n  pages free     ", zone.freePages());
     field("\n        boost    ", zone.watermarkBoost);
@@ -161,7 +148,7 @@ void appendZone(std::string& out, const Node& node, int zoneIndex, int firstPopu
     for (std::size_t j = 0; j < zone.lowmemReserve.size(); ++j) {
         if (j > 0)
             out.append(", ");
-        appendUint(out, zone.lowmemReserve[j]);
+        appendInt(out, zone.lowmemReserve[j]);
     }
     out.push_back(')');
 
@@ -281,7 +268,7 @@ std::string renderVmstat(const Simulator& sim)
     for (const ProcItem& item : vmstatItems(sim)) {
         out.append(item.name);
         out.push_back(' ');
-        appendUint(out, item.value);
+        appendInt(out, item.value);
         out.push_back('\n');
     }
     // vmstat_show() appends this deprecated counter so old parsers keep working.
@@ -419,9 +406,9 @@ std::string renderSwaps(const Simulator& sim)
         // The model cannot stat the path: names under /dev/ are taken to be block devices.
         out.append(dev.name.starts_with("/dev/") ? "partition" : "file\t");
         out.push_back('\t');
-        appendUint(out, bytes);
+        appendInt(out, bytes);
         out.append(bytes < 10000000 ? "\t\t" : "\t");
-        appendUint(out, inuse);
+        appendInt(out, inuse);
         out.append(inuse < 10000000 ? "\t\t" : "\t");
         appendInt(out, dev.priority);
         out.push_back('\n');

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "rlab/engine/append_int.h"
+
 #include <rlab/engine/psi.h>
 #include <rlab/engine/timeseries_csv.h>
 
@@ -8,15 +10,6 @@
 namespace rlab::engine {
 
 namespace {
-
-template<typename Int>
-void appendInt(std::string& out, Int value)
-{
-    std::array<char, 24> buf {};
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-    // (pointer, length): GCC 12 at -O3 reports a false -Wrestrict for the iterator-pair overload.
-    out.append(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
-}
 
 std::string columnSafe(const std::string& name)
 {
