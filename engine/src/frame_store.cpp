@@ -32,10 +32,10 @@ void FrameStore::build(std::vector<Node>& nodes)
             endPfn = std::max(endPfn, zone.startPfn + zone.spanned);
     }
     const std::size_t frames = endPfn;
-    next.resize(frames); // every managed frame is linked into its zone's free list below
+    next.resize(frames);
     prev.resize(frames);
-    flags.assign(frames, 0);
-    state.assign(frames, static_cast<std::uint8_t>(FrameState::Reserved));
+    flags.resize(frames);
+    state.resize(frames);
     stamp.resize(frames);
     mapping.resize(frames); // set when a frame is taken from a free list
     offset.resize(frames);
@@ -48,11 +48,13 @@ void FrameStore::build(std::vector<Node>& nodes)
             lru = kNoFrame;
         for (auto& zone : node.zones) {
             const auto code = static_cast<std::uint32_t>(node.id * kMaxNrZones + zone.index());
+            const FrameIndex first = zone.firstFrame();
             if (zone.managed)
-                m_zoneRanges.push_back({ zone.firstFrame(), code });
+                m_zoneRanges.push_back({ first, static_cast<FrameIndex>(first + zone.managed), code });
             // Push in reverse so the lowest frame is handed out first.
             for (Pages i = zone.managed; i-- > 0;) {
-                const auto f = static_cast<FrameIndex>(zone.firstFrame() + i);
+                const auto f = static_cast<FrameIndex>(first + i);
+                flags[f] = 0;
                 state[f] = static_cast<std::uint8_t>(FrameState::Free);
                 next[f] = zone.freeHead;
                 zone.freeHead = f;
@@ -61,6 +63,15 @@ void FrameStore::build(std::vector<Node>& nodes)
             m_reserved -= zone.managed;
         }
     }
+}
+
+bool FrameStore::managed(FrameIndex frame) const
+{
+    if (frame >= size() || m_zoneRanges.empty() || frame < m_zoneRanges.front().first)
+        return false;
+    const auto after = std::upper_bound(m_zoneRanges.begin(), m_zoneRanges.end(), frame,
+        [](FrameIndex f, const ZoneRange& range) { return f < range.first; });
+    return frame < std::prev(after)->end;
 }
 
 Zone& FrameStore::zoneOf(FrameIndex frame)
@@ -197,20 +208,22 @@ void FrameStore::freeFrame(FrameIndex frame)
 
 std::size_t FrameStore::memoryBytes() const
 {
-    auto bytes = [](const auto& v) {
-        return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
-    };
-    return bytes(next) + bytes(prev) + bytes(flags) + bytes(state) + bytes(stamp) + bytes(mapping)
-        + bytes(offset) + bytes(swapEntry);
+    // Only managed frames' entries are ever written; the pages of the unmanaged PFNs' entries are never
+    // touched, so the system never backs them.
+    constexpr std::size_t kBytesPerFrame = sizeof(FrameIndex) * 2 + sizeof(PageFlags) + sizeof(std::uint8_t)
+        + sizeof(std::uint16_t) + sizeof(MappingIndex) + sizeof(std::uint32_t) * 2;
+    return (size() - m_reserved) * kBytesPerFrame + m_zoneRanges.capacity() * sizeof(ZoneRange);
 }
 
 std::string FrameStore::checkLists() const
 {
     std::array<Pages, kNrFrameStates> byState {};
-    for (const auto s : state) {
-        if (s >= byState.size())
-            return "frame in unknown state " + std::to_string(s);
-        ++byState[s];
+    for (const auto& range : m_zoneRanges) {
+        for (FrameIndex f = range.first; f < range.end; ++f) {
+            if (state[f] >= byState.size())
+                return "frame in unknown state " + std::to_string(state[f]);
+            ++byState[state[f]];
+        }
     }
     Pages free = 0;
     Pages lru = 0;
@@ -219,7 +232,8 @@ std::string FrameStore::checkLists() const
             free += zone.freePages();
             Pages walked = 0;
             for (FrameIndex f = zone.freeHead; f != kNoFrame; f = next[f]) {
-                if (state[f] != static_cast<std::uint8_t>(FrameState::Free) || ++walked > zone.managed)
+                if (f < zone.firstFrame() || f >= zone.firstFrame() + zone.managed
+                    || state[f] != static_cast<std::uint8_t>(FrameState::Free) || ++walked > zone.managed)
                     return std::string("corrupt free list in zone ") + zoneTypeName(zone.type);
             }
             if (walked != zone.freePages())
@@ -230,7 +244,7 @@ std::string FrameStore::checkLists() const
             Pages walked = 0;
             FrameIndex before = kNoFrame;
             for (FrameIndex f = node.lruvec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = next[f]) {
-                if (prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l)))
+                if (!managed(f) || prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l)))
                     return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
                 before = f;
                 ++walked;
@@ -250,11 +264,9 @@ std::string FrameStore::checkLists() const
         onLists += byState[static_cast<std::size_t>(FrameState::LruBase) + static_cast<std::size_t>(l)];
     if (onLists != lru)
         return "frames on LRU lists differ from list sizes";
-    if (byState[static_cast<std::size_t>(FrameState::Reserved)] != m_reserved)
-        return "a reserved frame changed state";
     const Pages kernel = byState[static_cast<std::size_t>(FrameState::Kernel)];
     if (free + lru + kernel + m_reserved != size())
-        return "frame conservation broken: free + lru + kernel + reserved != total";
+        return "frame conservation broken: free + lru + kernel + unmanaged != total";
     return {};
 }
 

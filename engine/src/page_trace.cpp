@@ -45,7 +45,7 @@ std::vector<PageEvent> PageTrace::drain(bool* dropped)
 
 void PageTrace::watch(FrameIndex frame)
 {
-    m_watched = frame < m_k.frames.flags.size() ? frame : kNoFrame;
+    m_watched = m_k.frames.managed(frame) ? frame : kNoFrame;
     m_watchedHistory.clear();
     enable(m_enabledByUser, m_capacity);
 }

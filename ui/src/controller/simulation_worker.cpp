@@ -247,7 +247,7 @@ void SimulationWorker::watchFrame(FrameIndex frame)
     if (!m_sim)
         return;
     m_sim->pageTrace().watch(frame);
-    m_watched = frame < m_sim->frames().size() ? frame : engine::kNoFrame;
+    m_watched = m_sim->frames().managed(frame) ? frame : engine::kNoFrame;
     m_watchedSince = m_sim->now();
     if (m_watched != engine::kNoFrame)
         m_watchedFrom = static_cast<std::uint8_t>(m_sim->frames().stateOf(m_watched));

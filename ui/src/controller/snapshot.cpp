@@ -46,7 +46,6 @@ PageClass classifyFrame(FrameState state, PageFlags flags)
     case FrameState::Free:
         return PageClass::Free;
     case FrameState::Kernel:
-    case FrameState::Reserved: // not managed by the allocator: memory the kernel keeps
         return PageClass::Kernel;
     case FrameState::Isolated:
         return PageClass::Isolated;

@@ -24,15 +24,17 @@ public:
         : m_k(kernel)
     {}
 
-    /// One frame per PFN up to the end of the last zone's span; each zone's managed pages (the first
-    /// `managed` PFNs of its span, see Zone::firstFrame()) go on its free list, every other PFN is
-    /// Reserved for good.
+    /// One frame index per PFN up to the end of the last zone's span. Each zone's managed pages (the
+    /// first `managed` PFNs of its span, see Zone::firstFrame()) go on its free list. The entries of
+    /// the other PFNs (holes, boot reservations) are never written, so they take no memory.
     void build(std::vector<Node>& nodes);
 
-    /// Frames, one per PFN: managed pages, and the reserved PFNs and holes between them.
+    /// Frame indices, one per PFN: the managed pages and the unmanaged PFNs between them.
     Pages size() const { return static_cast<Pages>(flags.size()); }
-    /// PFNs that are not managed (holes, boot reservations); they never change state.
+    /// PFNs the allocator does not manage; they have no state and never appear on a list.
     Pages reserved() const { return m_reserved; }
+    /// Whether a PFN is a managed page, which alone has a state and flags.
+    bool managed(FrameIndex frame) const;
     FrameState stateOf(FrameIndex frame) const { return static_cast<FrameState>(state[frame]); }
     bool onLru(FrameIndex frame) const
     {
@@ -60,12 +62,13 @@ public:
     /// Walks every free and LRU list against the frame states and the counters: O(frames).
     std::string checkLists() const;
 
-    // Per-frame arrays, indexed by FrameIndex. Arrays that every path writes before it reads are left
-    // unzeroed at boot (UninitVector).
+    // Per-frame arrays, indexed by FrameIndex (the PFN). None is zeroed at boot (UninitVector): build()
+    // writes a managed frame's flags and state, every other entry is written before it is read, and
+    // unmanaged PFNs are never touched.
     UninitVector<FrameIndex> next;
     UninitVector<FrameIndex> prev;
-    std::vector<PageFlags> flags; ///< PageFlag bits
-    std::vector<std::uint8_t> state; ///< FrameState, LruBase + list when on an LRU list
+    UninitVector<PageFlags> flags; ///< PageFlag bits
+    UninitVector<std::uint8_t> state; ///< FrameState, LruBase + list when on an LRU list
     UninitVector<std::uint16_t> stamp; ///< mapping's access clock when the young bit was last cleared
     UninitVector<MappingIndex> mapping; ///< owning Mapping (folio->mapping); kNoMapping when none
     UninitVector<std::uint32_t> offset; ///< page offset in the mapping (folio->index)
@@ -75,6 +78,7 @@ private:
     struct ZoneRange
     {
         FrameIndex first;
+        FrameIndex end; ///< one past the zone's last managed frame
         std::uint32_t code; ///< node * kMaxNrZones + zone index (up to 1024 nodes: more than 8 bits)
     };
     std::uint32_t zoneCode(FrameIndex frame) const

@@ -37,15 +37,15 @@ constexpr bool isActiveLru(LruList lru)
 }
 const char* lruListName(LruList lru); ///< "inactive_anon", ...
 
-/// Where a frame is. Every frame is in exactly one place (the conservation invariant). The code is
-/// 8 bits: LruBase + list leaves room for 250 lists (MGLRU generations, per-cgroup lists).
+/// Where a managed frame is. Every managed frame is in exactly one place (the conservation invariant).
+/// The code is 8 bits: LruBase + list leaves room for 250 lists (MGLRU generations, per-cgroup lists).
+/// PFNs the allocator does not manage (holes, boot reservations) have no place: see FrameStore.
 enum class FrameState : std::uint8_t
 {
     Free = 0,
     Kernel = 1, ///< slab, stacks, page tables: held by the kernel, never reclaimed
     Isolated = 2, ///< taken off an LRU by reclaim, being processed (NR_ISOLATED_*)
-    Reserved = 3, ///< a PFN the allocator never manages: a hole, or memory reserved at boot
-    LruBase = 4, ///< LruBase + LruList: on that list
+    LruBase = 3, ///< LruBase + LruList: on that list
 };
 inline constexpr int kNrFrameStates = static_cast<int>(FrameState::LruBase) + kNrLruLists;
 static_assert(kNrFrameStates <= 256, "a frame's place is an 8-bit code");

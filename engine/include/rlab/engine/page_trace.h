@@ -23,7 +23,7 @@ public:
     void enable(bool enabled, std::size_t capacity = 65536);
     /// The moves since the last call; `dropped` tells that the ring overflowed.
     std::vector<PageEvent> drain(bool* dropped = nullptr);
-    /// Keeps the complete history of one frame (kNoFrame to stop).
+    /// Keeps the complete history of one managed frame (kNoFrame, or any other PFN, stops).
     void watch(FrameIndex frame);
     const std::vector<PageEvent>& watchedHistory() const { return m_watchedHistory; }
 
