@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The kernel lab: records a real Debian 12 Linux 6.1 kernel under QEMU running one experiment.
+#
+#   tools/kernel-lab/lab.sh fetch                       download the kernel and the guest's packages
+#   tools/kernel-lab/lab.sh run EXPERIMENT.sh OUTDIR    boot, run the experiment, parse the recording
+#
+# A developer tool, not part of CI. Needs root for apt-get (fetch only). Everything it downloads goes to
+# $LAB_CACHE (default ~/.cache/reclaimlab-kernel-lab). See tools/kernel-lab/README.md.
+set -euo pipefail
+
+LAB_DIR=$(cd "$(dirname "$0")" && pwd)
+LAB_CACHE=${LAB_CACHE:-$HOME/.cache/reclaimlab-kernel-lab}
+KERNEL_PACKAGE=${KERNEL_PACKAGE:-linux-image-6.1.0-57-amd64}
+MODULES=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk)
+
+die() { echo "lab.sh: $*" >&2; exit 1; }
+
+fetch() {
+    local need=()
+    command -v qemu-system-x86_64 > /dev/null || need+=(qemu-system-x86)
+    [ -x /bin/busybox ] && /bin/busybox --list | grep -qx insmod || need+=(busybox-static)
+    command -v gcc > /dev/null || need+=(gcc libc6-dev)
+    command -v python3 > /dev/null || need+=(python3)
+    command -v cpio > /dev/null || need+=(cpio)
+    if [ ${#need[@]} -gt 0 ]; then
+        [ "$(id -u)" = 0 ] || die "run as root to install: ${need[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+    fi
+    mkdir -p "$LAB_CACHE"
+    if [ ! -d "$LAB_CACHE/$KERNEL_PACKAGE" ]; then
+        (cd "$LAB_CACHE" && apt-get download "$KERNEL_PACKAGE")
+        dpkg-deb -x "$LAB_CACHE/${KERNEL_PACKAGE}"_*.deb "$LAB_CACHE/$KERNEL_PACKAGE"
+    fi
+    echo "kernel: $(ls "$LAB_CACHE/$KERNEL_PACKAGE"/boot/vmlinuz-*)"
+}
+
+# KVM when it boots the kernel: under nested virtualization /dev/kvm can open and still hang after the
+# boot loader (seen on this project's AMD build machines), so the kernel must print its banner within
+# 20 s (it then panics for want of a root file system, and -no-reboot ends QEMU).
+kvm_works() {
+    [ -w /dev/kvm ] || return 1
+    local log
+    log=$(timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -kernel "$1" \
+        -append "console=ttyS0 panic=-1" -nographic -no-reboot < /dev/null 2>&1 || true)
+    grep -q "Linux version" <<< "$log"
+}
+
+# build_initramfs DIR INIT_SCRIPT: busybox, the lab's programs, the virtio modules and /init.
+build_initramfs() {
+    local root=$1/root init=$2
+    local kdir=$LAB_CACHE/$KERNEL_PACKAGE
+    local kver
+    kver=$(basename "$(ls -d "$kdir"/lib/modules/*)")
+    mkdir -p "$root"/{bin,dev,proc,sys,run,lib/modules}
+    cp /bin/busybox "$root/bin/busybox"
+    gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/rl-sampler" "$LAB_DIR/guest/rl_sampler.c"
+    gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/rl-work" "$LAB_DIR/guest/rl_work.c"
+    for name in rl-anon rl-read rl-write; do ln "$root/bin/rl-work" "$root/bin/$name"; done
+    for m in "${MODULES[@]}"; do
+        local ko
+        ko=$(find "$kdir/lib/modules/$kver" -name "$m.ko" | head -1)
+        [ -n "$ko" ] || die "module $m not found in $KERNEL_PACKAGE"
+        cp "$ko" "$root/lib/modules/"
+    done
+    cp "$init" "$root/init"
+    chmod +x "$root/init"
+    (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$1/initramfs.gz"
+}
+
+run() {
+    local experiment=$1 outdir=$2
+    [ -f "$experiment" ] || die "no experiment file $experiment"
+    [ -d "$LAB_CACHE/$KERNEL_PACKAGE" ] || die "run 'lab.sh fetch' first"
+    # Defaults an experiment may override.
+    MEM_MIB=512 CPUS=1 SWAP_MIB=1024 DATA_MIB=512 OUT_MIB=512 SAMPLE_MS=100 TIMEOUT_S=600
+    SYSCTLS=() THP=always GUEST_STEPS=""
+    # shellcheck source=/dev/null
+    source "$experiment"
+    [ -n "$GUEST_STEPS" ] || die "$experiment sets no GUEST_STEPS"
+
+    LAB_WORK=$(mktemp -d /tmp/kernel-lab.XXXXXX)
+    trap 'rm -rf "$LAB_WORK"' EXIT
+    local work=$LAB_WORK
+    {
+        echo '#!/bin/busybox sh'
+        echo '/bin/busybox --install -s /bin'
+        echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
+        echo 'mount -t tmpfs -o size=1m run /run'
+        echo 'for m in' "${MODULES[@]}" '; do insmod /lib/modules/$m.ko || echo "insmod $m failed"; done'
+        echo 'for d in vda vdb vdc; do n=0; while [ ! -b /dev/$d ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; done'
+        echo 'mkswap /dev/vdb > /dev/null && swapon /dev/vdb'
+        for s in "${SYSCTLS[@]}"; do echo "sysctl -q -w $s || echo 'sysctl $s failed'"; done
+        echo 'sync; echo 3 > /proc/sys/vm/drop_caches'
+        echo "rl-sampler /dev/vdc $SAMPLE_MS & SAMPLER=\$!"
+        echo 'sleep 1'
+        echo 'echo "$(cut -d" " -f1 /proc/uptime) lab steps start" >> /run/marks'
+        echo "$GUEST_STEPS"
+        echo 'echo "$(cut -d" " -f1 /proc/uptime) lab steps done" >> /run/marks'
+        echo 'sleep 1'
+        echo 'kill $SAMPLER; wait $SAMPLER'
+        echo 'echo lab: done'
+        echo 'poweroff -f'
+    } > "$work/init"
+    build_initramfs "$work" "$work/init"
+    truncate -s "${DATA_MIB}M" "$work/data.img"
+    truncate -s "${SWAP_MIB}M" "$work/swap.img"
+    truncate -s "${OUT_MIB}M" "$work/out.img"
+
+    local vmlinuz
+    vmlinuz=$(ls "$LAB_CACHE/$KERNEL_PACKAGE"/boot/vmlinuz-*)
+    # LAB_ACCEL=tcg|kvm chooses; by default KVM when it boots, else TCG.
+    local accel=${LAB_ACCEL:-}
+    if [ -z "$accel" ]; then
+        accel=tcg
+        kvm_works "$vmlinuz" && accel=kvm
+    fi
+    local cpu=max
+    [ "$accel" = kvm ] && cpu=host
+    local qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$CPUS" -m "$MEM_MIB"
+        -kernel "$vmlinuz" -initrd "$work/initramfs.gz"
+        -append "console=ttyS0 panic=-1 transparent_hugepage=$THP"
+        -drive "file=$work/data.img,if=virtio,format=raw,cache=none,aio=threads"
+        -drive "file=$work/swap.img,if=virtio,format=raw,cache=none,aio=threads"
+        -drive "file=$work/out.img,if=virtio,format=raw,cache=none,aio=threads"
+        -nographic -no-reboot)
+    mkdir -p "$outdir"
+    echo "lab.sh: booting ($accel, ${MEM_MIB} MiB, timeout ${TIMEOUT_S}s)" >&2
+    local status=0
+    timeout --kill-after=10 "$TIMEOUT_S" "${qemu[@]}" > "$outdir/console.txt" 2>&1 || status=$?
+    [ $status = 0 ] || echo "lab.sh: qemu exited with $status (124: timed out); keeping what was recorded" >&2
+    python3 "$LAB_DIR/parse_recording.py" "$work/out.img" "$outdir"
+    {
+        echo "experiment: $(basename "$experiment")"
+        echo "command: tools/kernel-lab/lab.sh run $experiment $outdir"
+        echo "kernel: $KERNEL_PACKAGE ($(basename "$vmlinuz"))"
+        echo "qemu: $(qemu-system-x86_64 --version | head -1)"
+        echo "accel: $accel, cpus: $CPUS, memory: ${MEM_MIB} MiB, swap: ${SWAP_MIB} MiB, data: ${DATA_MIB} MiB"
+        echo "host: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+        echo "recorded: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "qemu exit status: $status"
+    } > "$outdir/recording.txt"
+    cp "$experiment" "$outdir/experiment.sh"
+}
+
+case "${1:-}" in
+fetch) fetch ;;
+run)
+    [ $# = 3 ] || die "usage: lab.sh run EXPERIMENT.sh OUTDIR"
+    run "$2" "$3"
+    ;;
+*) die "usage: lab.sh fetch | lab.sh run EXPERIMENT.sh OUTDIR" ;;
+esac
