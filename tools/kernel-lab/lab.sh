@@ -12,7 +12,8 @@ set -euo pipefail
 LAB_DIR=$(cd "$(dirname "$0")" && pwd)
 LAB_CACHE=${LAB_CACHE:-$HOME/.cache/reclaimlab-kernel-lab}
 KERNEL_PACKAGE=${KERNEL_PACKAGE:-linux-image-6.1.0-57-amd64}
-MODULES=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk)
+# What the guest loads, with their dependencies from the package's modules.dep.
+MODULES=(virtio_pci virtio_blk crc32c_generic ext4)
 
 die() { echo "lab.sh: $*" >&2; exit 1; }
 
@@ -23,6 +24,8 @@ fetch() {
     command -v gcc > /dev/null || need+=(gcc libc6-dev)
     command -v python3 > /dev/null || need+=(python3)
     command -v cpio > /dev/null || need+=(cpio)
+    [ -x /usr/sbin/depmod ] || need+=(kmod)
+    command -v mkfs.ext4 > /dev/null || need+=(e2fsprogs)
     if [ ${#need[@]} -gt 0 ]; then
         [ "$(id -u)" = 0 ] || die "run as root to install: ${need[*]}"
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
@@ -32,6 +35,8 @@ fetch() {
         (cd "$LAB_CACHE" && apt-get download "$KERNEL_PACKAGE")
         dpkg-deb -x "$LAB_CACHE/${KERNEL_PACKAGE}"_*.deb "$LAB_CACHE/$KERNEL_PACKAGE"
     fi
+    local kdir=$LAB_CACHE/$KERNEL_PACKAGE
+    /usr/sbin/depmod -b "$kdir" "$(basename "$(ls -d "$kdir"/lib/modules/*)")"
     echo "kernel: $(ls "$LAB_CACHE/$KERNEL_PACKAGE"/boot/vmlinuz-*)"
 }
 
@@ -57,11 +62,23 @@ build_initramfs() {
     gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/rl-sampler" "$LAB_DIR/guest/rl_sampler.c"
     gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/rl-work" "$LAB_DIR/guest/rl_work.c"
     for name in rl-anon rl-read rl-write; do ln "$root/bin/rl-work" "$root/bin/$name"; done
+    # Each module after its dependencies (modules.dep lists them nearest last), each once.
+    local dep=$kdir/lib/modules/$kver/modules.dep order=() m
+    [ -f "$dep" ] || die "no modules.dep: run 'lab.sh fetch'"
     for m in "${MODULES[@]}"; do
-        local ko
-        ko=$(find "$kdir/lib/modules/$kver" -name "$m.ko" | head -1)
-        [ -n "$ko" ] || die "module $m not found in $KERNEL_PACKAGE"
-        cp "$ko" "$root/lib/modules/"
+        local line
+        line=$(grep -E "/$m\.ko:" "$dep") || die "module $m not found in $KERNEL_PACKAGE"
+        local deps=(${line#*:}) i
+        for ((i = ${#deps[@]} - 1; i >= 0; i--)); do order+=("${deps[i]}"); done
+        order+=("${line%%:*}")
+    done
+    : > "$root/lib/modules/order"
+    for m in "${order[@]}"; do
+        local name
+        name=$(basename "$m")
+        [ -f "$root/lib/modules/$name" ] && continue
+        cp "$kdir/lib/modules/$kver/$m" "$root/lib/modules/$name"
+        echo "$name" >> "$root/lib/modules/order"
     done
     cp "$init" "$root/init"
     chmod +x "$root/init"
@@ -87,9 +104,10 @@ run() {
         echo '/bin/busybox --install -s /bin'
         echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
         echo 'mount -t tmpfs -o size=1m run /run'
-        echo 'for m in' "${MODULES[@]}" '; do insmod /lib/modules/$m.ko || echo "insmod $m failed"; done'
+        echo 'for m in $(cat /lib/modules/order); do insmod /lib/modules/$m || echo "insmod $m failed"; done'
         echo 'for d in vda vdb vdc; do n=0; while [ ! -b /dev/$d ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; done'
         echo 'mkswap /dev/vdb > /dev/null && swapon /dev/vdb'
+        echo 'mkdir -p /data && mount -t ext4 -o noatime /dev/vda /data || echo "mount /data failed"'
         for s in "${SYSCTLS[@]}"; do echo "sysctl -q -w $s || echo 'sysctl $s failed'"; done
         echo 'sync; echo 3 > /proc/sys/vm/drop_caches'
         echo "rl-sampler /dev/vdc $SAMPLE_MS & SAMPLER=\$!"
@@ -99,11 +117,16 @@ run() {
         echo 'echo "$(cut -d" " -f1 /proc/uptime) lab steps done" >> /run/marks'
         echo 'sleep 1'
         echo 'kill $SAMPLER; wait $SAMPLER'
+        echo 'umount /data'
         echo 'echo lab: done'
         echo 'poweroff -f'
     } > "$work/init"
     build_initramfs "$work" "$work/init"
-    truncate -s "${DATA_MIB}M" "$work/data.img"
+    # /data/file on ext4: reads and writes go through a regular file's page cache, as in the engine.
+    mkdir -p "$work/data"
+    head -c "$((DATA_MIB * 1048576))" /dev/urandom > "$work/data/file"
+    mkfs.ext4 -q -F -m 0 -d "$work/data" "$work/data.img" "$((DATA_MIB + 64))M"
+    rm "$work/data/file"
     truncate -s "${SWAP_MIB}M" "$work/swap.img"
     truncate -s "${OUT_MIB}M" "$work/out.img"
 

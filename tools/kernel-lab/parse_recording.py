@@ -2,19 +2,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Splits a kernel-lab recording (rl-sampler's raw disk) into time series files.
 
-usage: parse_recording.py OUT_IMAGE OUTDIR
+usage: parse_recording.py OUT_IMAGE|recording.raw.gz OUTDIR
+
+From a disk image it also keeps the recorded part as OUTDIR/recording.raw.gz, so a recording can be
+parsed again later (parse_recording.py OUTDIR/recording.raw.gz OUTDIR).
 
 Writes, each with a t_ms column (ms since the sampler started):
   vmstat.tsv     every /proc/vmstat item
   meminfo.tsv    every /proc/meminfo item, in kB as the kernel prints them
   pressure.tsv   /proc/pressure/memory: some/full avg10, avg60, avg300, total (us)
   zoneinfo.tsv   one row per sample, node and zone: the zone's scalar lines (free, min, low, high,
-                 spanned, present, managed, protection excluded) and its nr_* counters
+                 spanned, present, managed, protection excluded) and its nr_* counters; the node's
+                 per-node stats as node_<name> on the row of the zone the kernel prints them with
   processes.tsv  per workload process: VmRSS and VmSwap (kB), oom_score
 and marks.txt (the workloads' start/end marks, CLOCK_MONOTONIC seconds; mono_s in samples.tsv maps
 them to t_ms), samples.tsv (t_ms, mono_s), zoneinfo-first.txt (the first sample's zoneinfo as printed)
 and dmesg.txt.
 """
+import gzip
 import re
 import sys
 from pathlib import Path
@@ -70,10 +75,16 @@ def parse_zoneinfo(text: str):
         words = line.split()
         if not words:
             continue
+        if words[0] == "per-node" and words[1:] == ["stats"]:
+            zone["in_node_stats"] = True
+            continue
         if words[0] == "pages" and len(words) == 3 and words[1] == "free":
+            zone.pop("in_node_stats", None)
             zone["free"] = words[2]
         elif words[0] in ("min", "low", "high", "spanned", "present", "managed", "boost") and len(words) == 2:
             zone[words[0]] = words[1]
+        elif len(words) == 2 and zone.get("in_node_stats"):
+            zone["node_" + words[0]] = words[1]  # the node's counters, printed with its first zone
         elif words[0].startswith("nr_") and len(words) == 2 and "pagesets" not in zone:
             zone[words[0]] = words[1]
         elif words[0] == "pagesets":
@@ -86,9 +97,16 @@ def parse_zoneinfo(text: str):
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: parse_recording.py OUT_IMAGE OUTDIR")
-    image = Path(sys.argv[1]).read_bytes()
+    source = Path(sys.argv[1])
     outdir = Path(sys.argv[2])
     outdir.mkdir(parents=True, exist_ok=True)
+    if source.suffix == ".gz":
+        image = gzip.decompress(source.read_bytes())
+    else:
+        image = source.read_bytes()
+        end = image.find(b"\0")
+        image = image[: end if end >= 0 else len(image)]
+        (outdir / "recording.raw.gz").write_bytes(gzip.compress(image, 9, mtime=0))
     vmstat_rows, meminfo_rows, pressure_rows, zone_rows, process_rows, sample_rows = [], [], [], [], [], []
     vmstat_cols, meminfo_cols, zone_cols = ["t_ms"], ["t_ms"], ["t_ms", "node", "zone"]
     marks = ""

@@ -5,10 +5,10 @@ DATA_MIB=256
 TIMEOUT_S=300
 SYSCTLS=("vm.swappiness=60")
 GUEST_STEPS='
-rl-read /dev/vda 256 0 1
+rl-read /data/file 256 0 1
 rl-anon 400 100 5 &
 ANON=$!
 sleep 6
-rl-read /dev/vda 256 0 1
+rl-read /data/file 256 0 1
 wait $ANON
 '
