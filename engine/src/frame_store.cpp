@@ -244,7 +244,9 @@ std::string FrameStore::checkLists() const
             Pages walked = 0;
             FrameIndex before = kNoFrame;
             for (FrameIndex f = node.lruvec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = next[f]) {
-                if (!managed(f) || prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l)))
+                // An unmanaged frame on a list shows below: the managed frames' states would not add up.
+                if (f >= size() || prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l))
+                    || walked >= size())
                     return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
                 before = f;
                 ++walked;
