@@ -51,6 +51,11 @@ kvm_works() {
     grep -q "Linux version" <<< "$log"
 }
 
+# A disk's bandwidth limit in bytes/s (0: none), as a -drive option.
+throttle() {
+    [ "$1" -gt 0 ] && echo ",throttling.bps-total=$1" || true
+}
+
 # build_initramfs DIR INIT_SCRIPT: busybox, the lab's programs, the virtio modules and /init.
 build_initramfs() {
     local root=$1/root init=$2
@@ -91,7 +96,7 @@ run() {
     [ -d "$LAB_CACHE/$KERNEL_PACKAGE" ] || die "run 'lab.sh fetch' first"
     # Defaults an experiment may override.
     MEM_MIB=512 CPUS=1 SWAP_MIB=1024 DATA_MIB=512 OUT_MIB=512 SAMPLE_MS=100 TIMEOUT_S=600
-    SYSCTLS=() THP=always GUEST_STEPS=""
+    DATA_BPS=0 SWAP_BPS=0 SYSCTLS=() THP=always GUEST_STEPS=""
     # shellcheck source=/dev/null
     source "$experiment"
     [ -n "$GUEST_STEPS" ] || die "$experiment sets no GUEST_STEPS"
@@ -106,7 +111,7 @@ run() {
         echo 'mount -t tmpfs -o size=1m run /run'
         echo 'for m in $(cat /lib/modules/order); do insmod /lib/modules/$m || echo "insmod $m failed"; done'
         echo 'for d in vda vdb vdc; do n=0; while [ ! -b /dev/$d ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; done'
-        echo 'mkswap /dev/vdb > /dev/null && swapon /dev/vdb'
+        [ "$SWAP_MIB" -gt 0 ] && echo 'mkswap /dev/vdb > /dev/null && swapon /dev/vdb'
         echo 'mkdir -p /data && mount -t ext4 -o noatime /dev/vda /data || echo "mount /data failed"'
         for s in "${SYSCTLS[@]}"; do echo "sysctl -q -w $s || echo 'sysctl $s failed'"; done
         echo 'sync; echo 3 > /proc/sys/vm/drop_caches'
@@ -127,7 +132,8 @@ run() {
     head -c "$((DATA_MIB * 1048576))" /dev/urandom > "$work/data/file"
     mkfs.ext4 -q -F -m 0 -d "$work/data" "$work/data.img" "$((DATA_MIB + 64))M"
     rm "$work/data/file"
-    truncate -s "${SWAP_MIB}M" "$work/swap.img"
+    # With SWAP_MIB=0 the swap disk is still attached (1 MiB, unused), so the disks keep their names.
+    truncate -s "$((SWAP_MIB > 0 ? SWAP_MIB : 1))M" "$work/swap.img"
     truncate -s "${OUT_MIB}M" "$work/out.img"
 
     local vmlinuz
@@ -143,8 +149,8 @@ run() {
     local qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$CPUS" -m "$MEM_MIB"
         -kernel "$vmlinuz" -initrd "$work/initramfs.gz"
         -append "console=ttyS0 panic=-1 transparent_hugepage=$THP"
-        -drive "file=$work/data.img,if=virtio,format=raw,cache=none,aio=threads"
-        -drive "file=$work/swap.img,if=virtio,format=raw,cache=none,aio=threads"
+        -drive "file=$work/data.img,if=virtio,format=raw,cache=none,aio=threads$(throttle "$DATA_BPS")"
+        -drive "file=$work/swap.img,if=virtio,format=raw,cache=none,aio=threads$(throttle "$SWAP_BPS")"
         -drive "file=$work/out.img,if=virtio,format=raw,cache=none,aio=threads"
         -nographic -no-reboot)
     mkdir -p "$outdir"
@@ -159,6 +165,7 @@ run() {
         echo "kernel: $KERNEL_PACKAGE ($(basename "$vmlinuz"))"
         echo "qemu: $(qemu-system-x86_64 --version | head -1)"
         echo "accel: $accel, cpus: $CPUS, memory: ${MEM_MIB} MiB, swap: ${SWAP_MIB} MiB, data: ${DATA_MIB} MiB"
+        echo "disk limits (bytes/s, 0 = none): data $DATA_BPS, swap $SWAP_BPS"
         echo "host: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
         echo "recorded: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "qemu exit status: $status"
