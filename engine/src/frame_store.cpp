@@ -69,9 +69,7 @@ bool FrameStore::managed(FrameIndex frame) const
 {
     if (frame >= size() || m_zoneRanges.empty() || frame < m_zoneRanges.front().first)
         return false;
-    const auto after = std::upper_bound(m_zoneRanges.begin(), m_zoneRanges.end(), frame,
-        [](FrameIndex f, const ZoneRange& range) { return f < range.first; });
-    return frame < std::prev(after)->end;
+    return frame < rangeOf(frame).end;
 }
 
 Zone& FrameStore::zoneOf(FrameIndex frame)
@@ -210,9 +208,13 @@ std::size_t FrameStore::memoryBytes() const
 {
     // Only managed frames' entries are ever written; the pages of the unmanaged PFNs' entries are never
     // touched, so the system never backs them.
-    constexpr std::size_t kBytesPerFrame = sizeof(FrameIndex) * 2 + sizeof(PageFlags) + sizeof(std::uint8_t)
-        + sizeof(std::uint16_t) + sizeof(MappingIndex) + sizeof(std::uint32_t) * 2;
-    return (size() - m_reserved) * kBytesPerFrame + m_zoneRanges.capacity() * sizeof(ZoneRange);
+    const auto entryBytes = [](const auto& array) {
+        return sizeof(typename std::decay_t<decltype(array)>::value_type);
+    };
+    const std::size_t bytesPerFrame = entryBytes(next) + entryBytes(prev) + entryBytes(flags)
+        + entryBytes(state) + entryBytes(stamp) + entryBytes(mapping) + entryBytes(offset)
+        + entryBytes(swapEntry);
+    return (size() - m_reserved) * bytesPerFrame + m_zoneRanges.capacity() * sizeof(ZoneRange);
 }
 
 std::string FrameStore::checkLists() const

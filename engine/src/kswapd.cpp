@@ -3,7 +3,6 @@
 #include "detail/assert.h"
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 
@@ -245,7 +244,7 @@ void Kswapd::kswapdTryToSleep(Node& node)
 void Kswapd::tickKswapd(Node& node)
 {
     KswapdThread& k = node.kswapd;
-    const Tick stepEnd = m_k.now + Simulator::kStep;
+    const Tick stepEnd = m_k.now + kStepTicks;
     if (k.state == KswapdState::Napping) {
         if (k.wokenDuringNap) {
             // Woken during the nap (remaining > 0): an allocator fell below low again quickly.

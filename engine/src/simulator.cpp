@@ -26,6 +26,12 @@ struct PfnLayout
     std::uint64_t end = 0; ///< one past the last spanned PFN
 };
 
+/// The PFNs a zone spans, holes included; a ZoneSpec built in code may leave `spanned` 0 (= present).
+std::uint64_t spannedPfns(const ZoneSpec& spec)
+{
+    return std::max(spec.spanned, spec.present);
+}
+
 PfnLayout layoutPfns(const MachineSpec& machine)
 {
     PfnLayout layout;
@@ -36,7 +42,7 @@ PfnLayout layoutPfns(const MachineSpec& machine)
         for (const auto& spec : machine.nodes[n].zones) {
             const auto type = static_cast<std::size_t>(spec.type);
             starts[type] = n == 0 ? std::max(pfn, kZoneStartPfn[type]) : pfn;
-            pfn = starts[type] + std::max(spec.spanned, spec.present);
+            pfn = starts[type] + spannedPfns(spec);
         }
     }
     layout.end = pfn;
@@ -127,7 +133,7 @@ void Simulator::buildMachine(const Scenario& scenario)
         }
         for (const auto& spec : scenario.machine.nodes[n].zones) {
             Zone& zone = node.zones[static_cast<std::size_t>(spec.type)];
-            zone.spanned = std::max(spec.spanned, spec.present);
+            zone.spanned = spannedPfns(spec);
             zone.present = spec.present;
             zone.managed = spec.managed;
             zone.startPfn = layout.zoneStart[n][static_cast<std::size_t>(spec.type)];

@@ -3,7 +3,6 @@
 #include "detail/assert.h"
 #include "detail/entries.h"
 #include "detail/kernel.h"
-#include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -352,7 +351,7 @@ void Workloads::runProcess(Process& process)
     if (process.state == ProcessState::NotStarted || process.state == ProcessState::Exited
         || process.state == ProcessState::Killed || process.state == ProcessState::OutOfMemory)
         return;
-    const Tick stepEnd = m_k.now + Simulator::kStep;
+    const Tick stepEnd = m_k.now + kStepTicks;
     if (process.state == ProcessState::Throttled) {
         if (!m_k.alloc.allowDirectReclaim(m_k.nodes[process.node])) {
             // Waiting on pfmemalloc_wait inside __perform_reclaim(): a memory stall, off the CPU.

@@ -81,7 +81,9 @@ private:
         FrameIndex end; ///< one past the zone's last managed frame
         std::uint32_t code; ///< node * kMaxNrZones + zone index (up to 1024 nodes: more than 8 bits)
     };
-    std::uint32_t zoneCode(FrameIndex frame) const
+    /// The managed range at or before `frame` (a frame in a hole gets the range below it).
+    /// Precondition: frame >= the first managed frame.
+    const ZoneRange& rangeOf(FrameIndex frame) const
     {
         // A PC has two or three managed zones: a backwards walk beats a binary search there.
         constexpr std::size_t kLinear = 8;
@@ -89,12 +91,13 @@ private:
             std::size_t i = m_zoneRanges.size() - 1;
             while (m_zoneRanges[i].first > frame)
                 --i;
-            return m_zoneRanges[i].code;
+            return m_zoneRanges[i];
         }
         const auto after = std::upper_bound(m_zoneRanges.begin(), m_zoneRanges.end(), frame,
             [](FrameIndex f, const ZoneRange& range) { return f < range.first; });
-        return std::prev(after)->code;
+        return *std::prev(after);
     }
+    std::uint32_t zoneCode(FrameIndex frame) const { return rangeOf(frame).code; }
     void adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta);
 
     Kernel& m_k;

@@ -36,7 +36,7 @@ class Simulator
 public:
     /// 100 µs: short enough that a woken kswapd starts reclaiming before a fast allocator has gone
     /// from the low to the min watermark of a small zone.
-    static constexpr Tick kStep = 100;
+    static constexpr Tick kStep = kStepTicks;
 
     /// Builds the machine from a parsed scenario. Use validate() first for a readable error; an
     /// invalid scenario here leaves the simulator stopped with stopReason() set.

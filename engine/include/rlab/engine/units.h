@@ -16,6 +16,8 @@ inline constexpr FrameIndex kNoFrame = 0xffffffffU;
 using Tick = std::int64_t;
 inline constexpr Tick kTicksPerMs = 1000;
 inline constexpr Tick kTicksPerSecond = 1000 * kTicksPerMs;
+/// One simulation step (Simulator::step()): 100 µs.
+inline constexpr Tick kStepTicks = 100;
 
 inline constexpr std::uint64_t kPageSize = 4096;
 inline constexpr unsigned kPageShift = 12;
