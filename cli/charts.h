@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <rlab/engine/fidelity.h>
 #include <rlab/engine/lesson.h>
 #include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
@@ -18,6 +19,13 @@ bool chartsAvailable();
 /// empty string; `files` receives what was written.
 std::string writeCharts(const engine::Recording& recording, const engine::Simulator& sim,
     const std::string& scenarioName, const std::string& dir, std::vector<std::string>& files);
+
+/// Draws a kernel-lab recording and its simulated replay in one chart (compare.png and compare.svg in
+/// `dir`), labelled in `language` ("en" or "zh_CN"). Returns an error text, or an empty string; `files`
+/// receives what was written.
+std::string writeComparisonChart(const std::vector<engine::KernelRecording>& kernel,
+    const engine::CounterSeries& simulated, const std::string& title, const std::string& language,
+    const std::string& dir, std::vector<std::string>& files);
 
 /// Writes a lesson's worksheet and answer key (PDF, with the reference run's charts) into `dir`, in
 /// `language` ("en" or "zh_CN"). Returns an error text, or an empty string; `files` receives what was

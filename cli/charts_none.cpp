@@ -15,6 +15,12 @@ std::string writeCharts(const engine::Recording&, const engine::Simulator&, cons
     return "--charts: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
 }
 
+std::string writeComparisonChart(const std::vector<engine::KernelRecording>&, const engine::CounterSeries&,
+    const std::string&, const std::string&, const std::string&, std::vector<std::string>&)
+{
+    return "compare-recording: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
+}
+
 std::string writeHandout(
     const engine::Lesson&, std::uint64_t, const std::string&, const std::string&, std::vector<std::string>&)
 {

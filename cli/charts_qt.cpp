@@ -3,6 +3,7 @@
 // library is.
 #include "chart_writer.h"
 #include "charts.h"
+#include "comparison_chart.h"
 #include "handout.h"
 #include "i18n.h"
 
@@ -47,6 +48,18 @@ std::string writeCharts(const engine::Recording& recording, const engine::Simula
         const ui::ChartResult r = ui::writeCharts(
             recording, sim, QString::fromStdString(scenarioName), QString::fromStdString(dir));
         return std::pair { r.files, r.error };
+    });
+}
+
+std::string writeComparisonChart(const std::vector<engine::KernelRecording>& kernel,
+    const engine::CounterSeries& simulated, const std::string& title, const std::string& language,
+    const std::string& dir, std::vector<std::string>& files)
+{
+    return withApplication(language == "en" ? std::string() : language, files, [&] {
+        QString error;
+        const QStringList written = ui::writeComparisonChart(
+            kernel, simulated, QString::fromStdString(title), QString::fromStdString(dir), &error);
+        return std::pair { written, error };
     });
 }
 

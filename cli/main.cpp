@@ -3,6 +3,7 @@
 // events, summary). Every number is formatted with std::to_chars, so no locale can change a byte.
 
 #include "charts.h"
+#include "compare_command.h"
 #include "json_text.h"
 #include "lesson_command.h"
 #include "quiz_command.h"
@@ -125,6 +126,7 @@ void printHelp(std::ostream& os)
           "  reclaimlab-cli lesson check FILE... [--seed N] [--verbose]\n"
           "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
           "  reclaimlab-cli quiz TOPIC --seed N [--answers] [--json] [--lang en|zh_CN]\n"
+          "  reclaimlab-cli compare-recording RECORDING_DIR [SCENARIO] [--out DIR] [--lang en|zh_CN]\n"
           "  reclaimlab-cli --help | -h | help\n"
           "  reclaimlab-cli --version\n"
           "\n"
@@ -140,6 +142,10 @@ void printHelp(std::ostream& os)
           "            ('reclaimlab-cli lesson --help').\n"
           "  quiz      Draws a homework problem (watermarks, oom-score, scan-count, refault) from a\n"
           "            seed, with the engine's answer ('reclaimlab-cli quiz --help').\n"
+          "  compare-recording\n"
+          "            Runs the replay scenario of a real-kernel recording (tools/kernel-lab) and prints\n"
+          "            the kernel's and the simulation's figures side by side, with tolerances\n"
+          "            ('reclaimlab-cli compare-recording --help').\n"
           "\n"
           "Options of run (also accepted as --option=value):\n"
           "  --seed N         Random seed, an integer 0..18446744073709551615.\n"
@@ -591,7 +597,8 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty())
-        return usageError("missing command; expected run, validate, lesson, quiz, --help or --version");
+        return usageError(
+            "missing command; expected run, validate, lesson, quiz, compare-recording, --help or --version");
     const std::string command = args.front();
     args.erase(args.begin());
 
@@ -618,6 +625,8 @@ int main(int argc, char** argv)
         return rlab::cli::lessonCommand(args, std::cout, std::cerr);
     if (command == "quiz")
         return rlab::cli::quizCommand(args, std::cout, std::cerr);
-    return usageError(
-        "unknown command '" + command + "'; expected run, validate, lesson, quiz, --help or --version");
+    if (command == "compare-recording")
+        return rlab::cli::compareRecordingCommand(args, std::cout, std::cerr);
+    return usageError("unknown command '" + command
+        + "'; expected run, validate, lesson, quiz, compare-recording, --help or --version");
 }

@@ -13,6 +13,61 @@
     </message>
 </context>
 <context>
+    <name>ComparisonChart</name>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>time after the steps started (s)</source>
+        <translation>实验步骤开始后的时间（秒）</translation>
+    </message>
+    <message>
+        <source>free pages (all zones)</source>
+        <translation>空闲页（所有 zone）</translation>
+    </message>
+    <message>
+        <source>pages scanned (cumulative)</source>
+        <translation>已扫描页数（累计）</translation>
+    </message>
+    <message>
+        <source>min (simulated)</source>
+        <translation>min（模拟）</translation>
+    </message>
+    <message>
+        <source>low (simulated)</source>
+        <translation>low（模拟）</translation>
+    </message>
+    <message>
+        <source>high (simulated)</source>
+        <translation>high（模拟）</translation>
+    </message>
+    <message>
+        <source>free, Linux 6.1 run %1</source>
+        <translation>空闲页，Linux 6.1 第 %1 次记录</translation>
+    </message>
+    <message>
+        <source>kswapd, Linux 6.1 run %1</source>
+        <translation>kswapd，Linux 6.1 第 %1 次记录</translation>
+    </message>
+    <message>
+        <source>direct, Linux 6.1 run %1</source>
+        <translation>直接回收，Linux 6.1 第 %1 次记录</translation>
+    </message>
+    <message>
+        <source>free, ReclaimLab</source>
+        <translation>空闲页，ReclaimLab</translation>
+    </message>
+    <message>
+        <source>kswapd, ReclaimLab</source>
+        <translation>kswapd，ReclaimLab</translation>
+    </message>
+    <message>
+        <source>direct, ReclaimLab</source>
+        <translation>直接回收，ReclaimLab</translation>
+    </message>
+</context>
+<context>
     <name>EventText</name>
     <message>
         <source>%1 (pid %2)</source>

@@ -111,6 +111,8 @@ private slots:
     void lessonCheckExitCodes();
     void lessonExportWritesPdfs();
     void quizSameSeedSameProblem();
+    void compareRecording();
+    void compareRecordingBadInput();
 
 private:
     QTemporaryDir m_dir;
@@ -513,6 +515,70 @@ void TestCli::quizSameSeedSameProblem()
                         QStringLiteral("1") })
                  .exitCode,
         2);
+}
+
+void TestCli::compareRecording()
+{
+    // A recorded experiment against its replay: the table names every figure with both sides and a
+    // verdict, --out writes it as CSV with the runs' spread, both series over time, and the chart.
+    const QString experiment = QStringLiteral(RLAB_REFERENCE_DIR "/kernel/c-refault-224");
+    const QString out = m_dir.filePath(QStringLiteral("compare"));
+    const CliResult r =
+        runCli({ QStringLiteral("compare-recording"), experiment, QStringLiteral("--out"), out });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("kernel1   kernel2       sim       tol  holds")));
+    QVERIFY(r.out.contains(QStringLiteral("workingset_refault_file")));
+    QVERIFY(r.out.contains(QStringLiteral(" figures hold.")));
+    const QList<QByteArray> table = csvLines(out + QStringLiteral("/compare.csv"));
+    QCOMPARE(
+        table.front(), QByteArray("figure,kernel1,kernel2,kernel_mean,spread,simulated,tolerance,holds"));
+    bool refaults = false;
+    for (const QByteArray& line : table) {
+        const QList<QByteArray> f = line.split(',');
+        QCOMPARE(f.size(), 8);
+        if (f[0] == "workingset_refault_file") {
+            // Both runs refault on every pass of the 224 MiB file (tens of thousands of pages).
+            refaults = f[1].toLongLong() > 50000 && f[2].toLongLong() > 50000 && f[7] == "yes";
+        }
+    }
+    QVERIFY(refaults);
+    const QList<QByteArray> series = csvLines(out + QStringLiteral("/series.csv"));
+    QVERIFY(series.front().startsWith("t_ms,sim_nr_free_pages,"));
+    QVERIFY(series.front().contains(",kernel2_pgscan_kswapd,"));
+    QVERIFY(series.size() > 100);
+#ifdef RLAB_HAVE_GUI
+    QFile png(out + QStringLiteral("/compare.png"));
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    QCOMPARE(png.read(8), QByteArray("\x89PNG\r\n\x1a\n", 8));
+    QVERIFY(readAll(out + QStringLiteral("/compare.svg")).contains("<svg"));
+#endif
+    // One run directory compares alone, with the scenario given.
+    const CliResult one = runCli({ QStringLiteral("compare-recording"), experiment + QStringLiteral("/run2"),
+        experiment + QStringLiteral("/scenario.json") });
+    QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+    QVERIFY(one.out.contains(QStringLiteral("(1 run)")));
+}
+
+void TestCli::compareRecordingBadInput()
+{
+    const QString experiment = QStringLiteral(RLAB_REFERENCE_DIR "/kernel/c-refault-224");
+    const struct
+    {
+        QStringList args;
+        const char* named;
+    } cases[] = {
+        { {}, "expected RECORDING_DIR" },
+        { { m_dir.path() }, "no recording (vmstat.tsv)" },
+        { { experiment, QStringLiteral("--bogus") }, "unknown option '--bogus'" },
+        { { experiment, QStringLiteral("--lang"), QStringLiteral("fr") },
+            "'fr' is not allowed; expected en or zh_CN" },
+        { { experiment, m_dir.filePath(QStringLiteral("missing.json")) }, "missing.json" },
+    };
+    for (const auto& c : cases) {
+        const CliResult r = runCli(QStringList { QStringLiteral("compare-recording") } + c.args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String(c.named)), qPrintable(r.err));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestCli)

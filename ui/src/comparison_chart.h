@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <rlab/engine/fidelity.h>
+
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace rlab::ui {
+
+/// Draws a kernel-lab recording (each run) and its simulated replay in one chart, as compare.png and
+/// compare.svg (1920 × 1080) in `outDir`: free pages against the simulated watermarks above, pages
+/// scanned by kswapd and by direct reclaim below. Needs a QApplication. Returns the files written; on
+/// failure sets `error`. Used by `reclaimlab-cli compare-recording --out`.
+QStringList writeComparisonChart(const std::vector<engine::KernelRecording>& kernel,
+    const engine::CounterSeries& simulated, const QString& title, const QString& outDir, QString* error);
+
+} // namespace rlab::ui
