@@ -2,6 +2,7 @@
 // The state the simulated kernel's subsystems share: events, the kernel log, global counters.
 #include "detail/kernel.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace rlab::engine {
@@ -59,6 +60,72 @@ Pages Kernel::totalRamPages() const
             sum += zone.managed;
     }
     return sum;
+}
+
+} // namespace rlab::engine
+
+namespace rlab::engine {
+
+void Kernel::shareCpus()
+{
+    // The scheduler, reduced to fair shares (CFS with equal weights): each runnable task wants up to a
+    // whole CPU; the CPUs are shared by water-filling, so a task that wants less gets all it wants.
+    if (machineSpec.cpus == 0)
+        return; // the vectors stay empty: every share is a whole CPU
+    kswapdCpuShare.assign(nodes.size(), 1.0);
+    processRateFactor.assign(processes.size(), 1.0);
+    reclaimerCpuShare = 1.0;
+    struct Demand
+    {
+        double want; ///< CPUs wanted, at most one
+        double need; ///< CPUs the task's rate would take (may be more than one)
+        int task; ///< process index, or -1 - node for a kswapd
+    };
+    std::vector<Demand> demands;
+    for (const auto& node : nodes) {
+        if (node.kswapd.state == KswapdState::Running)
+            demands.push_back({ 1.0, 1.0, -1 - node.id });
+    }
+    const double secondsPerPage =
+        static_cast<double>(machineSpec.pageCpuTime) / static_cast<double>(kTicksPerSecond);
+    for (std::size_t i = 0; i < processes.size(); ++i) {
+        const Process& p = processes[i];
+        if (p.state == ProcessState::DirectReclaim && p.busyUntil > now) {
+            demands.push_back({ 1.0, 1.0, static_cast<int>(i) });
+            continue;
+        }
+        if (p.state != ProcessState::Running || p.busyUntil > now)
+            continue;
+        double pagesPerSecond = 0;
+        for (const auto& run : p.workloads) {
+            const WorkloadSpec& spec = run.spec;
+            if (now < spec.start || (spec.stop && now >= *spec.stop))
+                continue;
+            const bool allocates = spec.kind == WorkloadKind::Anon || spec.kind == WorkloadKind::Mlock;
+            if (allocates && run.cursor >= spec.size)
+                continue; // allocated: holding its memory costs no CPU
+            pagesPerSecond += static_cast<double>(spec.ratePagesPerSec + spec.accessesPerSec);
+        }
+        const double need = pagesPerSecond * secondsPerPage;
+        if (need > 0)
+            demands.push_back({ std::min(1.0, need), need, static_cast<int>(i) });
+    }
+    std::stable_sort(
+        demands.begin(), demands.end(), [](const Demand& a, const Demand& b) { return a.want < b.want; });
+    double left = static_cast<double>(machineSpec.cpus);
+    for (std::size_t k = 0; k < demands.size(); ++k) {
+        const double fair = left / static_cast<double>(demands.size() - k);
+        const double got = std::min(demands[k].want, fair);
+        left -= got;
+        if (demands[k].task < 0)
+            kswapdCpuShare[static_cast<std::size_t>(-1 - demands[k].task)] = got;
+        else
+            processRateFactor[static_cast<std::size_t>(demands[k].task)] = got / demands[k].need;
+    }
+    // A task in direct reclaim wants a whole CPU, shared with the others that run.
+    reclaimerCpuShare = std::min(1.0,
+        static_cast<double>(machineSpec.cpus)
+            / static_cast<double>(std::max<std::size_t>(1, demands.size())));
 }
 
 } // namespace rlab::engine

@@ -134,6 +134,7 @@ bool Kswapd::balancePgdatPass(Node& node)
     sc.maySwap = !k.nrBoostReclaim;
     sc.nrReclaimed = 0;
     sc.clockStart = k.busyUntil;
+    sc.cpuShare = m_k.kswapdShareOf(node);
 
     // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
     if (m_k.swap.totalPages() > 0 && m_k.vmscan.inactiveIsLow(node.lruvec, LruList::InactiveAnon)) {

@@ -183,8 +183,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         Tick throttled = 0;
         m_k.recordAt(begin, ev::DirectReclaimBegin { m_k.taskOf(task), m_k.global(ZoneStat::NrFreePages) });
         const Pages progress = m_k.vmscan.doTryToFreePages(request, scanned, throttled);
-        const Tick stall =
-            static_cast<Tick>(scanned * kTicksPerMs / m_k.machineSpec.reclaimScanPagesPerMs) + 1 + throttled;
+        const Tick stall = m_k.vmscan.scanTime(scanned, m_k.reclaimerCpuShare) + 1 + throttled;
         // The reclaimer's clock ran ahead of m_k.now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;

@@ -37,6 +37,7 @@ constexpr Pages kMaxPages = Pages { 1 } << 52; // 16 EiB, the whole 64-bit byte 
 constexpr Pages kMinRamPages = (Pages { 64 } << 20) / kPageSize;
 constexpr Pages kMaxRamPages = (Pages { 16 } << 40) / kPageSize;
 constexpr std::int64_t kMaxScanRate = 10'000'000;
+constexpr std::int64_t kMaxCpus = 4096;
 constexpr std::int64_t kMaxPid = 4'194'304; // PID_MAX_LIMIT on 64-bit
 constexpr std::int64_t kMaxNodes = 1024; // MAX_NUMNODES with Debian's CONFIG_NODES_SHIFT=10
 constexpr std::int64_t kMaxPriority = 32767; // SWAP_FLAG_PRIO_MASK
@@ -61,7 +62,7 @@ constexpr std::string_view kBandwidthHelp = "expected a bandwidth like \"500M/s\
 constexpr std::array kTopKeys = { "name"sv, "description"sv, "seed"sv, "duration"sv, "machine"sv, "sysctl"sv,
     "swap"sv, "processes"sv, "events"sv };
 constexpr std::array kMachineKeys = { "ram"sv, "nodes"sv, "transparent_hugepage"sv, "kernel_pages"sv,
-    "reclaim_scan_rate"sv, "file_disk"sv };
+    "reclaim_scan_rate"sv, "cpus"sv, "page_cpu_time"sv, "file_disk"sv };
 constexpr std::array kNodeKeys = { "zones"sv };
 constexpr std::array kZoneKeys = { "name"sv, "present_pages"sv, "managed_pages"sv, "spanned_pages"sv };
 constexpr std::array kDiskKeys = { "preset"sv, "latency"sv, "bandwidth"sv };
@@ -722,6 +723,14 @@ MachineSpec ScenarioReader::readMachine(const Json& value, const std::string& pa
     if (const Json* scan = find(value, "reclaim_scan_rate"))
         machine.reclaimScanPagesPerMs = static_cast<std::uint64_t>(
             readInt(*scan, child(path, "reclaim_scan_rate"), 1, kMaxScanRate, "pages per ms"));
+    if (const Json* cpus = find(value, "cpus"))
+        machine.cpus = static_cast<std::uint32_t>(readInt(*cpus, child(path, "cpus"), 1, kMaxCpus, "CPUs"));
+    if (const Json* cost = find(value, "page_cpu_time")) {
+        const std::string costPath = child(path, "page_cpu_time");
+        machine.pageCpuTime = readDuration(*cost, costPath);
+        if (machine.pageCpuTime > kTicksPerSecond)
+            fail(costPath, "is above 1s", "expected a duration up to 1s, e.g. 2us");
+    }
     if (const Json* disk = find(value, "file_disk"))
         machine.fileDisk = readDisk(*disk, child(path, "file_disk"));
     return machine;

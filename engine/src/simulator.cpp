@@ -391,6 +391,7 @@ void Simulator::step()
     // 3. I/O completions, and OOM victims exiting
     k.io.complete(k.now, [&k](FrameIndex frame) { k.filemap.endWriteback(frame); });
     k.oom.tickOomReaper();
+    k.shareCpus(); // with machine.cpus: who gets how much CPU in this step
     // 4. kswapd
     for (auto& node : k.nodes)
         k.kswapd.tickKswapd(node);

@@ -485,6 +485,7 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, T
     sc.priority = kDefPriority;
     sc.mayWritepage = true;
     sc.process = request.process;
+    sc.cpuShare = m_k.reclaimerCpuShare;
     sc.clockStart = std::max(m_k.now, request.process ? request.process->busyUntil : m_k.now);
     for (;;) {
         ++m_k.vmEvents[perZoneEvent(VmEvent::AllocstallDma, sc.reclaimIdx)];
@@ -524,6 +525,12 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, T
     return sc.nrReclaimed;
 }
 
+Tick Vmscan::scanTime(Pages scanned, double cpuShare) const
+{
+    const Tick full = static_cast<Tick>(scanned * kTicksPerMs / m_k.machineSpec.reclaimScanPagesPerMs);
+    return cpuShare >= 1.0 ? full : static_cast<Tick>(static_cast<double>(full) / std::max(cpuShare, 1e-3));
+}
+
 Node& Vmscan::pgdatOf(const Lruvec& lruvec)
 {
     return m_k.nodes[static_cast<std::size_t>(lruvec.node)];
@@ -536,9 +543,7 @@ bool Vmscan::canReclaimAnonPages() const
 
 Tick Vmscan::reclaimClock(const ScanControl& sc) const
 {
-    return sc.clockStart
-        + static_cast<Tick>(sc.totalScanned * kTicksPerMs / m_k.machineSpec.reclaimScanPagesPerMs)
-        + sc.throttle;
+    return sc.clockStart + scanTime(sc.totalScanned, sc.cpuShare) + sc.throttle;
 }
 
 void Vmscan::removeMapping(FrameIndex frame)

@@ -402,7 +402,7 @@ bool Workloads::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
         ops = spec.size - std::min(spec.size, run.cursor); // all at once
     } else {
         const double exact = static_cast<double>(perSecond) * static_cast<double>(available)
-                / static_cast<double>(kTicksPerSecond)
+                / static_cast<double>(kTicksPerSecond) * m_k.rateFactorOf(process)
             + run.carry;
         ops = static_cast<Pages>(std::floor(exact));
         run.carry = exact - static_cast<double>(ops);

@@ -86,6 +86,8 @@ class TestReclaim : public QObject
 
 private Q_SLOTS:
     void manyNodesKeepTheirOwnLruCounts();
+    void cpusAreSharedFairly();
+    void kswapdScansAtItsShareOfTheCpu();
     void mappingLimitIsCheckedNotWrapped();
     void framesAreIndexedByPfn();
     void scanCount_data();
@@ -900,6 +902,61 @@ void TestReclaim::manyNodesKeepTheirOwnLruCounts()
     QVERIFY(inactiveAnon[kNodes - 1] >= static_cast<std::int64_t>(8 * kMiB) - 16);
     QCOMPARE(sim.nodes()[kNodes - 1].lruvec.size[static_cast<std::size_t>(LruList::InactiveAnon)],
         static_cast<Pages>(inactiveAnon[kNodes - 1]));
+}
+
+void TestReclaim::cpusAreSharedFairly()
+{
+    // Each process asks for 10000 pages/s at 200 µs a page: two CPUs' worth, capped at one.
+    const auto rssAfterOneSecond = [](std::uint32_t cpus, int processes) {
+        Scenario sc = machine(1024 * kMiB);
+        sc.machine.cpus = cpus;
+        sc.machine.pageCpuTime = 200;
+        for (int i = 0; i < processes; ++i)
+            sc.processes.push_back(process("p" + std::to_string(i), { anon(100 * kMiB, 10000) }));
+        Simulator sim(sc, 1);
+        sim.runUntil(kTicksPerSecond);
+        std::vector<double> rss;
+        for (const auto& p : sim.processes())
+            rss.push_back(static_cast<double>(p.rssAnon));
+        return rss;
+    };
+    const auto near = [](double got, double want) { return std::abs(got - want) <= want * 0.02; };
+    // Without `cpus` every process runs at its rate.
+    QVERIFY(near(rssAfterOneSecond(0, 1)[0], 10000));
+    // One CPU: a whole CPU buys half the rate; two processes split it.
+    QVERIFY(near(rssAfterOneSecond(1, 1)[0], 5000));
+    for (const double r : rssAfterOneSecond(1, 2))
+        QVERIFY2(near(r, 2500), qPrintable(QString::number(r)));
+    // More CPUs than tasks: each still gets at most one.
+    for (const double r : rssAfterOneSecond(4, 2))
+        QVERIFY2(near(r, 5000), qPrintable(QString::number(r)));
+}
+
+void TestReclaim::kswapdScansAtItsShareOfTheCpu()
+{
+    // A reader streams a large file through a small machine while kswapd, at 20 pages per ms of CPU,
+    // cannot keep up: how much kswapd scans in a second is its CPU time. A second process touches its
+    // own resident memory at 50000 pages/s x 20 µs = a whole CPU. On one shared CPU, kswapd gets about
+    // half (a third while the reader is not waiting for the disk) and scans accordingly less.
+    const auto kswapdScanned = [](std::uint32_t cpus) {
+        Scenario sc = machine(256 * kMiB);
+        sc.machine.reclaimScanPagesPerMs = 20;
+        sc.machine.cpus = cpus;
+        sc.machine.pageCpuTime = 20;
+        sc.processes.push_back(process("reader", { stream("big", 2048 * kMiB, 50000) }));
+        sc.processes.push_back(process("hog", { workingSet(16 * kMiB, 50000) }));
+        Simulator sim(sc, 1);
+        sim.runUntil(4 * kTicksPerSecond);
+        const auto before = sim.events()[VmEvent::PgscanKswapd];
+        sim.runUntil(5 * kTicksPerSecond);
+        return static_cast<double>(sim.events()[VmEvent::PgscanKswapd] - before);
+    };
+    const double alone = kswapdScanned(0);
+    const double shared = kswapdScanned(1);
+    QVERIFY2(alone > 15000, qPrintable(QString::number(alone))); // close to 20 pages/ms for a second
+    qInfo("kswapd scanned %.0f alone, %.0f on a shared CPU", alone, shared);
+    QVERIFY2(shared > alone * 0.25 && shared < alone * 0.6,
+        qPrintable(QString("alone %1, shared %2").arg(alone).arg(shared)));
 }
 
 QTEST_APPLESS_MAIN(TestReclaim)

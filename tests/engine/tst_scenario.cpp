@@ -82,6 +82,7 @@ QStringList describe(const Scenario& s)
           << QStringLiteral("kernel_pages=")
             + (m.kernelPages ? QString::number(*m.kernelPages) : QStringLiteral("none"))
           << QStringLiteral("scan_rate=%1").arg(m.reclaimScanPagesPerMs)
+          << QStringLiteral("cpus=%1 page_cpu_time=%2").arg(m.cpus).arg(m.pageCpuTime)
           << QStringLiteral("file_disk=") + disk(m.fileDisk)
           << QStringLiteral("nodes=%1").arg(m.nodes.size());
     for (std::size_t n = 0; n < m.nodes.size(); ++n) {
@@ -157,7 +158,8 @@ const QByteArray kRichScenario = R"({
     "nodes": [{"zones": [
       {"name": "DMA32", "present_pages": 100000, "managed_pages": 90000},
       {"name": "DMA", "present_pages": 3998, "managed_pages": 3840, "spanned_pages": 4095}]}],
-    "transparent_hugepage": "madvise", "kernel_pages": "16M", "reclaim_scan_rate": 500,
+    "transparent_hugepage": "madvise", "kernel_pages": "16M", "reclaim_scan_rate": 500, "cpus": 2,
+    "page_cpu_time": "60us",
     "file_disk": {"preset": "hdd", "latency": "5ms"}},
   "sysctl": {"vm.swappiness": 100, "vm.lowmem_reserve_ratio": [256, 256, 32]},
   "swap": [{"name": "/dev/vda2", "size": "256M", "priority": 10, "disk": {"bandwidth": "200M/s"}}],
@@ -372,9 +374,9 @@ void TestScenario::parseValid_data()
                "event2=3000000 swapon swap2 1024" };
     QTest::newRow("rich scenario") << kRichScenario
                                    << QStringList { "name=rich", "seed=7", "duration=10000000", "thp=1",
-                                          "kernel_pages=4096", "scan_rate=500", "file_disk=5000,30",
-                                          "swap0=/dev/vda2 65536 prio=10 100,51", "processes=2", "events=8",
-                                          "event7=8000000 drop_caches 3" };
+                                          "kernel_pages=4096", "scan_rate=500", "cpus=2 page_cpu_time=60",
+                                          "file_disk=5000,30", "swap0=/dev/vda2 65536 prio=10 100,51",
+                                          "processes=2", "events=8", "event7=8000000 drop_caches 3" };
 }
 
 void TestScenario::parseValid()
@@ -443,7 +445,7 @@ void TestScenario::parseError_data()
     row("machine ram and nodes", R"({"machine": {"ram": "1G", "nodes": []}})", "machine",
         "expected exactly one of \"ram\"");
     row("machine without memory", R"({"machine": {}})", "machine", "has neither");
-    row("machine unknown key", R"({"machine": {"ram": "1G", "cpus": 4}})", "machine.cpus",
+    row("machine unknown key", R"({"machine": {"ram": "1G", "cores": 4}})", "machine.cores",
         "allowed keys: ram, nodes, transparent_hugepage");
     row("ram too small", R"({"machine": {"ram": "32M"}})", "machine.ram", "from \"64M\" to \"16T\"");
     row("ram too large", R"({"machine": {"ram": "17T"}})", "machine.ram", "from \"64M\" to \"16T\"");
@@ -489,6 +491,9 @@ void TestScenario::parseError_data()
         "machine.reclaim_scan_rate", "1..10000000");
     row("scan rate as string", R"({"machine": {"ram": "1G", "reclaim_scan_rate": "1000"}})",
         "machine.reclaim_scan_rate", "is a string; expected an integer");
+    row("cpus zero", R"({"machine": {"ram": "1G", "cpus": 0}})", "machine.cpus", "1..4096");
+    row("page cpu time above a second", R"({"machine": {"ram": "1G", "page_cpu_time": "2s"}})",
+        "machine.page_cpu_time", "expected a duration up to 1s");
     row("kernel pages too many", withMachine().replace("}]}]}", R"(}]}], "kernel_pages": 900})"),
         "machine.kernel_pages", "smaller than the managed memory");
     row("disk preset unknown", R"({"machine": {"ram": "1G", "file_disk": {"preset": "floppy"}}})",

@@ -2,15 +2,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the ReclaimLab scenario that replays one kernel-lab recording.
 
-usage: make_scenario.py RECORDING_DIR [OUT.json]     (default OUT: RECORDING_DIR/scenario.json)
+usage: make_scenario.py [--cpu-model] RECORDING_DIR [OUT.json]
+       (default OUT: RECORDING_DIR/scenario.json)
 
 The scenario's t = 0 is the recording's "lab steps start" mark. What it takes from where:
 - machine: the zones' spanned, present and managed pages from the first /proc/zoneinfo sample (exact);
   kernel_pages = managed - free - LRU pages at the steps' start (slab, page tables, and the initramfs'
   few MiB of shmem, which the model holds as kernel memory);
-- reclaim_scan_rate: the fastest 100 ms of scanning (pgscan_kswapd + pgscan_direct) in the recording.
-  The guest has one vCPU, so kswapd and direct reclaimers share it and that is the CPU's limit under
-  TCG (a real machine scans far faster: the engine's default is kept for those);
+- reclaim_scan_rate: the fastest 100 ms of scanning (pgscan_kswapd + pgscan_direct) in the recording
+  (a real machine scans far faster: the engine's default is kept for those);
+- with --cpu-model only: cpus, the guest's vCPUs (one), which kswapd, direct reclaimers and the programs
+  share; page_cpu_time, the CPU time of one page fault, from the fastest second of anonymous growth
+  before reclaim starts (the programs then fault as fast as the CPU lets them). Off by default: the
+  committed replays do not use it yet (docs/fidelity.md, cause 1, says why);
 - disks: the experiment's DATA_BPS and SWAP_BPS as bandwidths (ssd latency). Unthrottled, the guest's
   virtio disks under TCG are still slow: the data disk gets the fastest second of reading (pgpgin)
   and the swap disk the fastest second of swap-out (pswpout) the recording shows;
@@ -89,10 +93,13 @@ def rate_mib(mib_per_s: float) -> str:
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
+    args = sys.argv[1:]
+    cpu_model = "--cpu-model" in args
+    args = [a for a in args if a != "--cpu-model"]
+    if len(args) not in (1, 2) or any(a.startswith("-") for a in args):
         sys.exit(__doc__)
-    recording = Path(sys.argv[1])
-    out_path = Path(sys.argv[2]) if len(sys.argv) == 3 else recording / "scenario.json"
+    recording = Path(args[0])
+    out_path = Path(args[1]) if len(args) == 2 else recording / "scenario.json"
     exp = experiment_vars((recording / "experiment.sh").read_text())
     prog_marks, start_s, end_s = marks(recording)
     t0 = steps_start_ms(recording, start_s)
@@ -127,6 +134,17 @@ def main():
         return best
 
     scan_rate = fastest(("pgscan_kswapd", "pgscan_direct"), 1)
+    # One vCPU: a program faulting in anonymous memory as fast as it can before reclaim starts shows
+    # what a page costs the guest's CPU (zeroing it and the fault under TCG).
+    first_scan = next((i for i, r in enumerate(vm) if int(r["pgscan_kswapd"]) + int(r["pgscan_direct"])
+                       > int(vm[0]["pgscan_kswapd"]) + int(vm[0]["pgscan_direct"])), len(vm))
+    before = vm[:first_scan]
+    fault_rate = 0.0  # pages per ms
+    for a, b in zip(before, before[10:]):
+        dt = float(b["t_ms"]) - float(a["t_ms"])
+        if dt > 0:
+            fault_rate = max(fault_rate, (int(b["nr_anon_pages"]) - int(a["nr_anon_pages"])) / dt)
+
     # Disk throughput the guest reached over a second: swap writes in pages, reads in KiB (pgpgin).
     swap_write_mib_s = fastest(("pswpout",), 10) * 1000 * PAGE / MIB
     read_mib_s = fastest(("pgpgin",), 10) * 1000 / 1024
@@ -212,6 +230,8 @@ def main():
             "nodes": [{"zones": machine_zones}],
             "kernel_pages": kernel_pages,
             "reclaim_scan_rate": max(1, round(scan_rate)),
+            **({"cpus": int(exp.get("CPUS", "1"))} if cpu_model else {}),
+            **({"page_cpu_time": f"{max(1, round(1000 / fault_rate))}us"} if cpu_model and fault_rate >= 1 else {}),
             "file_disk": disk(exp.get("DATA_BPS"), max(64.0, read_mib_s, fastest_read)),
         },
         "sysctl": sysctl,

@@ -184,6 +184,10 @@ QJsonObject machineObject(const MachineSpec& m)
     if (m.kernelPages)
         o.insert(QStringLiteral("kernel_pages"), pages(*m.kernelPages));
     o.insert(QStringLiteral("reclaim_scan_rate"), static_cast<qint64>(m.reclaimScanPagesPerMs));
+    if (m.cpus)
+        o.insert(QStringLiteral("cpus"), static_cast<qint64>(m.cpus));
+    if (m.pageCpuTime)
+        o.insert(QStringLiteral("page_cpu_time"), duration(m.pageCpuTime));
     o.insert(QStringLiteral("file_disk"), disk(m.fileDisk));
     return o;
 }

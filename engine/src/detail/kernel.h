@@ -55,6 +55,23 @@ struct Kernel
     Tunables tunables;
     bool thpEnabled = true;
     MachineSpec machineSpec;
+    /// This step's CPU shares with machine.cpus (all 1 without): each kswapd's, the share a task in
+    /// direct reclaim gets, and each process's rate factor (the part of its wanted rate it runs at).
+    std::vector<double> kswapdCpuShare;
+    double reclaimerCpuShare = 1.0;
+    std::vector<double> processRateFactor;
+    /// Shares the machine's CPUs among the runnable tasks for this step.
+    void shareCpus();
+    double rateFactorOf(const Process& process) const
+    {
+        const auto i = static_cast<std::size_t>(&process - processes.data());
+        return i < processRateFactor.size() ? processRateFactor[i] : 1.0;
+    }
+    double kswapdShareOf(const Node& node) const
+    {
+        const auto i = static_cast<std::size_t>(node.id);
+        return i < kswapdCpuShare.size() ? kswapdCpuShare[i] : 1.0;
+    }
 
     std::vector<Node> nodes;
     /// Anonymous regions and page caches (FileObject::mapping and WorkloadRun::mapping index into it).

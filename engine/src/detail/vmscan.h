@@ -40,6 +40,7 @@ struct ScanControl
     Pages totalScanned = 0; ///< every page touched, for the reclaimer's CPU time
     Tick throttle = 0; ///< reclaim_throttle() sleeps taken during this reclaim
     Tick clockStart = 0; ///< when this reclaimer started; its clock advances with its scanning
+    double cpuShare = 1.0; ///< the part of a CPU the reclaimer gets (machine.cpus)
     Process* process = nullptr;
 };
 
@@ -72,6 +73,8 @@ public:
     Tick pageoutWrite(FrameIndex frame, Tick at);
     /// The reclaimer's own clock: it advances with the pages it scanned and the throttling it took.
     Tick reclaimClock(const ScanControl& sc) const;
+    /// CPU time of scanning `scanned` pages with `cpuShare` of a CPU.
+    Tick scanTime(Pages scanned, double cpuShare) const;
     /// The last get_scan_count() decision, for views and events.
     const ScanBalance& lastScanBalance() const { return m_lastScanBalance; }
 

@@ -61,6 +61,10 @@ struct MachineSpec
     std::optional<Pages> kernelPages;
     /// CPU budget of one reclaimer (kswapd or a direct reclaimer): pages scanned per simulated ms.
     std::uint64_t reclaimScanPagesPerMs = 1000;
+    /// CPUs shared by kswapd, direct reclaimers and processes; 0: each has a CPU of its own.
+    std::uint32_t cpus = 0;
+    /// CPU time a process spends per page it faults in, reads or writes (with `cpus`).
+    Tick pageCpuTime = 0;
     DiskSpec fileDisk;
 };
 
