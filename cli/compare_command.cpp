@@ -74,21 +74,11 @@ std::string seriesCsv(const std::vector<KernelRecording>& kernel, const CounterS
             out << ",kernel" << r + 1 << "_" << c;
     }
     out << "\n";
-    // "allocstall" is the sum over the zones' allocstall_* counters.
-    const auto valueAt = [](const CounterSeries& s, const std::string& name, double t) -> std::string {
-        if (s.tMs.empty() || t < s.tMs.front() || t > s.tMs.back() + 100)
+    const auto valueAt = [](const CounterSeries& s, const char* name, double t) -> std::string {
+        const auto* col = s.column(name);
+        if (!col || s.tMs.empty() || t < s.tMs.front() || t > s.tMs.back() + 100)
             return "";
-        const auto it = std::upper_bound(s.tMs.begin(), s.tMs.end(), t);
-        const std::size_t i = it == s.tMs.begin() ? 0 : static_cast<std::size_t>(it - s.tMs.begin()) - 1;
-        std::int64_t sum = 0;
-        bool found = false;
-        for (const auto& [column, values] : s.columns) {
-            if (column == name || (name == "allocstall" && column.rfind("allocstall_", 0) == 0)) {
-                sum += values[i];
-                found = true;
-            }
-        }
-        return found ? std::to_string(sum) : "";
+        return std::to_string((*col)[s.indexAt(t)]);
     };
     for (const double t : sim.tMs) {
         out << t;

@@ -96,11 +96,17 @@ std::string lower(std::string s)
     return s;
 }
 
-/// The index of the last sample at or before `t` (the first sample when none is).
-std::size_t sampleAt(const CounterSeries& s, double t)
+/// Adds the "allocstall" column: the allocstall_* counters of every zone, summed.
+void addAllocstallTotal(CounterSeries& s)
 {
-    const auto it = std::upper_bound(s.tMs.begin(), s.tMs.end(), t);
-    return it == s.tMs.begin() ? 0 : static_cast<std::size_t>(it - s.tMs.begin()) - 1;
+    std::vector<std::int64_t> total(s.tMs.size(), 0);
+    for (const auto& [name, values] : s.columns) {
+        if (name.rfind("allocstall_", 0) != 0)
+            continue;
+        for (std::size_t i = 0; i < total.size() && i < values.size(); ++i)
+            total[i] += values[i];
+    }
+    s.columns["allocstall"] = std::move(total);
 }
 
 std::int64_t deltaBetween(const CounterSeries& s, const std::string& name, double from, double to)
@@ -108,7 +114,7 @@ std::int64_t deltaBetween(const CounterSeries& s, const std::string& name, doubl
     const auto* col = s.column(name);
     if (!col || col->empty())
         return 0;
-    return (*col)[sampleAt(s, to)] - (*col)[sampleAt(s, from)];
+    return (*col)[s.indexAt(to)] - (*col)[s.indexAt(from)];
 }
 
 double firstIncrease(const CounterSeries& s, const std::string& name)
@@ -116,7 +122,7 @@ double firstIncrease(const CounterSeries& s, const std::string& name)
     const auto* col = s.column(name);
     if (!col || col->empty())
         return kUndefined;
-    const std::size_t base = sampleAt(s, 0);
+    const std::size_t base = s.indexAt(0);
     for (std::size_t i = base + 1; i < col->size(); ++i) {
         if ((*col)[i] > (*col)[base])
             return s.tMs[i];
@@ -132,10 +138,15 @@ const std::vector<std::int64_t>* CounterSeries::column(const std::string& name) 
     return it == columns.end() ? nullptr : &it->second;
 }
 
+std::size_t CounterSeries::indexAt(double t) const
+{
+    const auto it = std::upper_bound(tMs.begin(), tMs.end(), t);
+    return it == tMs.begin() ? 0 : static_cast<std::size_t>(it - tMs.begin()) - 1;
+}
+
 std::optional<KernelRecording> loadKernelRecording(const std::string& dir, std::string& error)
 {
     KernelRecording rec;
-    rec.dir = dir;
 
     // samples.tsv ties the sampler's t_ms to CLOCK_MONOTONIC, the clock of marks.txt.
     std::vector<std::string> header;
@@ -290,6 +301,7 @@ std::optional<KernelRecording> loadKernelRecording(const std::string& dir, std::
             col[at->second] = *v;
         }
     }
+    addAllocstallTotal(s);
     rec.endMs = endSec ? markMs(*endSec) : (s.tMs.empty() ? 0 : s.tMs.back());
     return rec;
 }
@@ -312,6 +324,7 @@ CounterSeries seriesFromRecording(const Recording& recording)
             s.columns[s.zones[z] + "_high"].push_back(static_cast<std::int64_t>(l.high));
         }
     }
+    addAllocstallTotal(s);
     return s;
 }
 
@@ -340,16 +353,12 @@ std::vector<FidelityMetric> fidelityMetrics(const CounterSeries& s, const std::v
     out.push_back({ "first_direct_scan_ms", firstDirect });
     out.push_back({ "kswapd_to_direct_ms", firstDirect - firstKswapd });
     out.push_back({ "first_oom_kill_ms", firstIncrease(s, "oom_kill") });
-    double allocstall = 0;
-    for (const char* zone : { "dma", "dma32", "normal", "movable", "device" })
-        allocstall += total(std::string("allocstall_") + zone);
-    out.push_back({ "allocstall", allocstall });
-    for (const char* name :
-        { "pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd", "pgsteal_direct", "pswpin", "pswpout",
-            "workingset_refault_anon", "workingset_refault_file", "workingset_activate_file", "oom_kill" })
+    for (const char* name : { "allocstall", "pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd",
+             "pgsteal_direct", "pswpin", "pswpout", "workingset_refault_anon", "workingset_refault_file",
+             "workingset_activate_file", "oom_kill" })
         out.push_back({ name, total(name) });
 
-    const std::size_t base = sampleAt(s, 0);
+    const std::size_t base = s.indexAt(0);
     for (const char* name : { "nr_dirty", "nr_writeback" }) {
         double peak = kUndefined;
         if (const auto* col = s.column(name)) {

@@ -99,12 +99,10 @@ void Kernel::shareCpus()
         double pagesPerSecond = 0;
         for (const auto& run : p.workloads) {
             const WorkloadSpec& spec = run.spec;
-            if (now < spec.start || (spec.stop && now >= *spec.stop))
-                continue;
             const bool allocates = spec.kind == WorkloadKind::Anon || spec.kind == WorkloadKind::Mlock;
-            if (allocates && run.cursor >= spec.size)
-                continue; // allocated: holding its memory costs no CPU
-            pagesPerSecond += static_cast<double>(spec.ratePagesPerSec + spec.accessesPerSec);
+            if (!run.activeAt(now) || (allocates && run.cursor >= spec.size))
+                continue; // not running, or allocated: holding memory costs no CPU
+            pagesPerSecond += static_cast<double>(spec.perSecond());
         }
         const double need = pagesPerSecond * secondsPerPage;
         if (need > 0)

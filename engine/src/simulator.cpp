@@ -408,7 +408,7 @@ void Simulator::step()
                 continue;
             bool active = false;
             for (const auto& run : p.workloads)
-                active = active || (k.now >= run.spec.start && (!run.spec.stop || k.now < *run.spec.stop));
+                active = active || run.activeAt(k.now);
             if (active)
                 working.push_back(static_cast<int>(i));
         }

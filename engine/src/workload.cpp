@@ -366,7 +366,7 @@ void Workloads::runProcess(Process& process)
     if (process.busyUntil <= m_k.now)
         process.state = ProcessState::Running;
     for (auto& run : process.workloads) {
-        if (m_k.now < run.spec.start || (run.spec.stop && m_k.now >= *run.spec.stop))
+        if (!run.activeAt(m_k.now))
             continue;
         if (!runWorkload(process, run, stepEnd))
             break;
@@ -381,22 +381,7 @@ bool Workloads::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
     const Tick available = stepEnd - std::max(m_k.now, process.busyUntil);
     if (available <= 0)
         return true;
-    std::uint64_t perSecond = 0;
-    switch (spec.kind) {
-    case WorkloadKind::Anon:
-    case WorkloadKind::Stream:
-    case WorkloadKind::Write:
-        perSecond = spec.ratePagesPerSec;
-        break;
-    case WorkloadKind::WorkingSet:
-    case WorkloadKind::FileSet:
-    case WorkloadKind::Exec:
-        perSecond = spec.accessesPerSec;
-        break;
-    case WorkloadKind::Mlock:
-        perSecond = 0;
-        break;
-    }
+    const std::uint64_t perSecond = spec.perSecond();
     Pages ops = 0;
     if (perSecond == 0 && (spec.kind == WorkloadKind::Anon || spec.kind == WorkloadKind::Mlock)) {
         ops = spec.size - std::min(spec.size, run.cursor); // all at once

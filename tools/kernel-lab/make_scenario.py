@@ -135,10 +135,10 @@ def main():
                                          "nr_active_file", "nr_unevictable"))
     kernel_pages = managed_total - int(at_start["nr_free_pages"]) - lru
 
-    def fastest(keys, window):
+    def fastest(keys, window, samples=vm):
         """The largest increase of the sum of `keys` per ms over `window` consecutive samples."""
         best = 0.0
-        for a, b in zip(vm, vm[window:]):
+        for a, b in zip(samples, samples[window:]):
             dt = float(b["t_ms"]) - float(a["t_ms"])
             if dt > 0:
                 best = max(best, sum(int(b[k]) - int(a[k]) for k in keys) / dt)
@@ -148,12 +148,7 @@ def main():
     # what a page costs the guest's CPU (zeroing it and the fault under TCG).
     first_scan = next((i for i, r in enumerate(vm) if int(r["pgscan_kswapd"]) + int(r["pgscan_direct"])
                        > int(vm[0]["pgscan_kswapd"]) + int(vm[0]["pgscan_direct"])), len(vm))
-    before = vm[:first_scan]
-    fault_rate = 0.0  # pages per ms
-    for a, b in zip(before, before[10:]):
-        dt = float(b["t_ms"]) - float(a["t_ms"])
-        if dt > 0:
-            fault_rate = max(fault_rate, (int(b["nr_anon_pages"]) - int(a["nr_anon_pages"])) / dt)
+    fault_rate = fastest(("nr_anon_pages",), 10, vm[:first_scan])  # pages per ms
 
     # Disk throughput the guest reached over a second: swap writes in pages, reads in KiB (pgpgin).
     swap_write_mib_s = fastest(("pswpout",), 10) * 1000 * PAGE / MIB

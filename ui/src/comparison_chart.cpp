@@ -45,10 +45,7 @@ void addLine(QCPAxisRect* rect, const QVector<double>& x, const QVector<double>&
     g->setData(x, y, true);
     g->setPen(pen);
     g->setName(name);
-    if (legend)
-        g->addToLegend(legend);
-    else
-        g->removeFromLegend();
+    g->addToLegend(legend);
 }
 
 } // namespace

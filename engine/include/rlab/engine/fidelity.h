@@ -12,8 +12,9 @@
 namespace rlab::engine {
 
 /// Counters over time, from a kernel-lab recording or a simulated run, in one shape so both are measured
-/// by the same code. Columns are /proc/vmstat names, plus "<zone>_free", "_min", "_low", "_high" per
-/// managed zone (the timeseries.csv names: "dma32_free", or "node1_dma32_free" with several nodes).
+/// by the same code. Columns are /proc/vmstat names, "allocstall" (the sum of the allocstall_* counters),
+/// and "<zone>_free", "_min", "_low", "_high" per managed zone (the timeseries.csv names: "dma32_free", or
+/// "node1_dma32_free" with several nodes).
 struct CounterSeries
 {
     std::vector<double> tMs; ///< ms after the lab's steps started (t = 0 of the replay scenario)
@@ -22,6 +23,9 @@ struct CounterSeries
 
     /// The column, or nullptr when the series has none of that name.
     const std::vector<std::int64_t>* column(const std::string& name) const;
+    /// The index of the last sample at or before `t` (the first sample when none is). Precondition: a
+    /// sample exists.
+    std::size_t indexAt(double t) const;
 };
 
 /// A stretch of the experiment named after the program that ran in it ("rl-read-110", "rl-anon-111 ramp").
@@ -35,7 +39,6 @@ struct Phase
 /// One recording of tools/kernel-lab (the TSV files parse_recording.py writes).
 struct KernelRecording
 {
-    std::string dir;
     CounterSeries series;
     std::vector<Phase> phases; ///< from marks.txt: each program's start..done, anon ramps and holds apart
     double endMs = 0; ///< the "lab steps done" mark, or the last sample

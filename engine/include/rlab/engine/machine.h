@@ -361,6 +361,9 @@ struct WorkloadRun
     Pages dirtiedSinceCheck = 0; ///< balance_dirty_pages_ratelimited() counter
     std::vector<std::uint8_t> viewMapped; ///< file views: which file pages this process maps
     Pages viewResident = 0;
+
+    /// Within its start..stop window at `now` (times made absolute when the process started).
+    bool activeAt(Tick now) const { return now >= spec.start && (!spec.stop || now < *spec.stop); }
 };
 
 struct Process

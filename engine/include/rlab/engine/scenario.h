@@ -116,6 +116,24 @@ struct WorkloadSpec
     /// the buffers of a device that can only address 32 bits.
     ZoneType zone = ZoneType::Movable;
     AccessPattern pattern = AccessPattern::Random; ///< WorkingSet of anonymous memory only
+
+    /// Pages (or page accesses) the workload asks for per second; 0 for mlock and "all at once".
+    std::uint64_t perSecond() const
+    {
+        switch (kind) {
+        case WorkloadKind::Anon:
+        case WorkloadKind::Stream:
+        case WorkloadKind::Write:
+            return ratePagesPerSec;
+        case WorkloadKind::WorkingSet:
+        case WorkloadKind::FileSet:
+        case WorkloadKind::Exec:
+            return accessesPerSec;
+        case WorkloadKind::Mlock:
+            break;
+        }
+        return 0;
+    }
 };
 
 struct ProcessSpec
