@@ -82,8 +82,11 @@ void Kernel::shareCpus()
         int task; ///< process index, or -1 - node for a kswapd
     };
     std::vector<Demand> demands;
+    // A reclaimer sleeping in reclaim_throttle() or on a full request queue uses no CPU.
     for (const auto& node : nodes) {
-        if (node.kswapd.state == KswapdState::Running)
+        const KswapdThread& k = node.kswapd;
+        const bool sleeping = k.cpuUntil <= now && now < k.busyUntil;
+        if (k.state == KswapdState::Running && !sleeping)
             demands.push_back({ 1.0, 1.0, -1 - node.id });
     }
     const double secondsPerPage =
@@ -91,7 +94,8 @@ void Kernel::shareCpus()
     for (std::size_t i = 0; i < processes.size(); ++i) {
         const Process& p = processes[i];
         if (p.state == ProcessState::DirectReclaim && p.busyUntil > now) {
-            demands.push_back({ 1.0, 1.0, static_cast<int>(i) });
+            if (now < p.reclaimCpuUntil)
+                demands.push_back({ 1.0, 1.0, static_cast<int>(i) });
             continue;
         }
         if (p.state != ProcessState::Running || p.busyUntil > now)

@@ -161,6 +161,7 @@ bool Kswapd::balancePgdatPass(Node& node)
     k.runScanned += sc.totalScanned;
     // The pass took the time its scanning costs on one CPU.
     k.busyUntil = m_k.vmscan.reclaimClock(sc) + 1;
+    k.cpuUntil = sc.clockStart + m_k.vmscan.cpuTime(sc);
     m_k.psi.noteBlocked(
         -1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
 

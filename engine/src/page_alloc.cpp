@@ -179,21 +179,21 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         const Tick begin = std::max(m_k.now, task ? task->busyUntil : m_k.now);
         if (task)
             task->state = ProcessState::DirectReclaim;
-        Pages scanned = 0;
-        Tick throttled = 0;
+        Vmscan::DirectReclaimCost cost;
         m_k.recordAt(begin, ev::DirectReclaimBegin { m_k.taskOf(task), m_k.global(ZoneStat::NrFreePages) });
-        const Pages progress = m_k.vmscan.doTryToFreePages(request, scanned, throttled);
-        const Tick stall = m_k.vmscan.scanTime(scanned, m_k.reclaimerCpuShare) + 1 + throttled;
+        const Pages progress = m_k.vmscan.doTryToFreePages(request, cost);
+        const Tick stall = cost.cpu + 1 + cost.throttle;
         // The reclaimer's clock ran ahead of m_k.now while it scanned; I/O it saw completing is done.
         if (task) {
             task->busyUntil = begin + stall;
+            task->reclaimCpuUntil = begin + cost.cpu + 1;
             m_k.psi.noteBlocked(
                 static_cast<int>(task - m_k.processes.data()), begin, begin + stall, true, true);
             task->stallTotal += stall;
         }
         // Stamped when the reclaim ran, so events.jsonl stays in time order; end_us says when it ended.
         m_k.recordAt(
-            begin, ev::DirectReclaimEnd { m_k.taskOf(task), progress, scanned, stall, begin + stall });
+            begin, ev::DirectReclaimEnd { m_k.taskOf(task), progress, cost.scanned, stall, begin + stall });
         if (progress) {
             frame = getPageFromFreelist(request, kWmarkMin);
             if (frame != kNoFrame)

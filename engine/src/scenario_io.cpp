@@ -62,7 +62,7 @@ constexpr std::string_view kBandwidthHelp = "expected a bandwidth like \"500M/s\
 constexpr std::array kTopKeys = { "name"sv, "description"sv, "seed"sv, "duration"sv, "machine"sv, "sysctl"sv,
     "swap"sv, "processes"sv, "events"sv };
 constexpr std::array kMachineKeys = { "ram"sv, "nodes"sv, "transparent_hugepage"sv, "kernel_pages"sv,
-    "reclaim_scan_rate"sv, "cpus"sv, "page_cpu_time"sv, "file_disk"sv };
+    "reclaim_scan_rate"sv, "cpus"sv, "page_cpu_time"sv, "pageout_cpu_time"sv, "file_disk"sv };
 constexpr std::array kNodeKeys = { "zones"sv };
 constexpr std::array kZoneKeys = { "name"sv, "present_pages"sv, "managed_pages"sv, "spanned_pages"sv };
 constexpr std::array kDiskKeys = { "preset"sv, "latency"sv, "bandwidth"sv };
@@ -725,11 +725,14 @@ MachineSpec ScenarioReader::readMachine(const Json& value, const std::string& pa
             readInt(*scan, child(path, "reclaim_scan_rate"), 1, kMaxScanRate, "pages per ms"));
     if (const Json* cpus = find(value, "cpus"))
         machine.cpus = static_cast<std::uint32_t>(readInt(*cpus, child(path, "cpus"), 1, kMaxCpus, "CPUs"));
-    if (const Json* cost = find(value, "page_cpu_time")) {
-        const std::string costPath = child(path, "page_cpu_time");
-        machine.pageCpuTime = readDuration(*cost, costPath);
-        if (machine.pageCpuTime > kTicksPerSecond)
-            fail(costPath, "is above 1s", "expected a duration up to 1s, e.g. 2us");
+    for (auto [key, cost] : { std::pair { "page_cpu_time", &machine.pageCpuTime },
+             std::pair { "pageout_cpu_time", &machine.pageoutCpuTime } }) {
+        if (const Json* given = find(value, key)) {
+            const std::string costPath = child(path, key);
+            *cost = readDuration(*given, costPath);
+            if (*cost > kTicksPerSecond)
+                fail(costPath, "is above 1s", "expected a duration up to 1s, e.g. 2us");
+        }
     }
     if (const Json* disk = find(value, "file_disk"))
         machine.fileDisk = readDisk(*disk, child(path, "file_disk"));

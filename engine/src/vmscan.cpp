@@ -398,6 +398,7 @@ Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanC
                 // pageout(): asynchronous write; the page waits on the inactive list with PG_reclaim
                 // and is rotated to the tail when the I/O completes.
                 flags |= kPgReclaim;
+                ++sc.pageouts;
                 sc.throttle += pageoutWrite(f, reclaimClock(sc));
                 m_k.trace.setCause(f, PageCause::Pageout);
                 ++node.stat[NodeStat::NrVmscanWrite];
@@ -476,7 +477,7 @@ void Vmscan::shrinkNode(Node& node, ScanControl& sc)
         node.kswapd.failures = 0;
 }
 
-Pages Vmscan::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut)
+Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& cost)
 {
     // vmscan.c:try_to_free_pages() → do_try_to_free_pages(), m_k.global(non-memcg) reclaim.
     ScanControl sc;
@@ -520,8 +521,7 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, Pages& scannedOut, T
         sc.forceDeactivate = true;
         sc.skippedDeactivate = false;
     }
-    scannedOut = sc.totalScanned;
-    throttleOut = sc.throttle;
+    cost = { sc.totalScanned, cpuTime(sc), sc.throttle };
     return sc.nrReclaimed;
 }
 
@@ -529,6 +529,13 @@ Tick Vmscan::scanTime(Pages scanned, double cpuShare) const
 {
     const Tick full = static_cast<Tick>(scanned * kTicksPerMs / m_k.machineSpec.reclaimScanPagesPerMs);
     return cpuShare >= 1.0 ? full : static_cast<Tick>(static_cast<double>(full) / std::max(cpuShare, 1e-3));
+}
+
+Tick Vmscan::cpuTime(const ScanControl& sc) const
+{
+    const auto pageouts =
+        static_cast<double>(sc.pageouts) * static_cast<double>(m_k.machineSpec.pageoutCpuTime);
+    return scanTime(sc.totalScanned, sc.cpuShare) + static_cast<Tick>(pageouts / std::max(sc.cpuShare, 1e-3));
 }
 
 Node& Vmscan::pgdatOf(const Lruvec& lruvec)
@@ -543,7 +550,7 @@ bool Vmscan::canReclaimAnonPages() const
 
 Tick Vmscan::reclaimClock(const ScanControl& sc) const
 {
-    return sc.clockStart + scanTime(sc.totalScanned, sc.cpuShare) + sc.throttle;
+    return sc.clockStart + cpuTime(sc) + sc.throttle;
 }
 
 void Vmscan::removeMapping(FrameIndex frame)

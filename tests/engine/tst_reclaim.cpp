@@ -88,6 +88,7 @@ private Q_SLOTS:
     void manyNodesKeepTheirOwnLruCounts();
     void cpusAreSharedFairly();
     void kswapdScansAtItsShareOfTheCpu();
+    void pageoutsCostTheReclaimerCpuTime();
     void mappingLimitIsCheckedNotWrapped();
     void framesAreIndexedByPfn();
     void scanCount_data();
@@ -957,6 +958,28 @@ void TestReclaim::kswapdScansAtItsShareOfTheCpu()
     qInfo("kswapd scanned %.0f alone, %.0f on a shared CPU", alone, shared);
     QVERIFY2(shared > alone * 0.25 && shared < alone * 0.6,
         qPrintable(QString("alone %1, shared %2").arg(alone).arg(shared)));
+}
+
+void TestReclaim::pageoutsCostTheReclaimerCpuTime()
+{
+    // A hog drives a 256 MiB machine into swap. When writing a page out costs its reclaimer 2 ms of
+    // CPU, kswapd and the one direct reclaimer write at most about 500 pages a second each; when it
+    // costs nothing beyond its scan, the swap disk sets the pace instead.
+    const auto swappedOutInASecond = [](Tick pageoutCost) {
+        Scenario sc = machine(256 * kMiB, 1024 * kMiB);
+        sc.machine.pageoutCpuTime = pageoutCost;
+        sc.processes.push_back(process("hog", { anon(1024 * kMiB, 50000) }));
+        Simulator sim(sc, 1);
+        sim.runUntil(2 * kTicksPerSecond);
+        const auto before = sim.events()[VmEvent::Pswpout];
+        sim.runUntil(3 * kTicksPerSecond);
+        return static_cast<double>(sim.events()[VmEvent::Pswpout] - before);
+    };
+    const double free = swappedOutInASecond(0);
+    const double costly = swappedOutInASecond(2 * kTicksPerMs);
+    qInfo("swapped out in a second: %.0f pages without a page-out cost, %.0f at 2 ms", free, costly);
+    QVERIFY2(costly > 200 && costly <= 1100, qPrintable(QString::number(costly)));
+    QVERIFY2(free > 5 * costly, qPrintable(QString("%1 against %2").arg(free).arg(costly)));
 }
 
 QTEST_APPLESS_MAIN(TestReclaim)

@@ -82,7 +82,10 @@ QStringList describe(const Scenario& s)
           << QStringLiteral("kernel_pages=")
             + (m.kernelPages ? QString::number(*m.kernelPages) : QStringLiteral("none"))
           << QStringLiteral("scan_rate=%1").arg(m.reclaimScanPagesPerMs)
-          << QStringLiteral("cpus=%1 page_cpu_time=%2").arg(m.cpus).arg(m.pageCpuTime)
+          << QStringLiteral("cpus=%1 page_cpu_time=%2 pageout_cpu_time=%3")
+                 .arg(m.cpus)
+                 .arg(m.pageCpuTime)
+                 .arg(m.pageoutCpuTime)
           << QStringLiteral("file_disk=") + disk(m.fileDisk)
           << QStringLiteral("nodes=%1").arg(m.nodes.size());
     for (std::size_t n = 0; n < m.nodes.size(); ++n) {
@@ -159,7 +162,7 @@ const QByteArray kRichScenario = R"({
       {"name": "DMA32", "present_pages": 100000, "managed_pages": 90000},
       {"name": "DMA", "present_pages": 3998, "managed_pages": 3840, "spanned_pages": 4095}]}],
     "transparent_hugepage": "madvise", "kernel_pages": "16M", "reclaim_scan_rate": 500, "cpus": 2,
-    "page_cpu_time": "60us",
+    "page_cpu_time": "60us", "pageout_cpu_time": "65us",
     "file_disk": {"preset": "hdd", "latency": "5ms"}},
   "sysctl": {"vm.swappiness": 100, "vm.lowmem_reserve_ratio": [256, 256, 32]},
   "swap": [{"name": "/dev/vda2", "size": "256M", "priority": 10, "disk": {"bandwidth": "200M/s"}}],
@@ -374,9 +377,10 @@ void TestScenario::parseValid_data()
                "event2=3000000 swapon swap2 1024" };
     QTest::newRow("rich scenario") << kRichScenario
                                    << QStringList { "name=rich", "seed=7", "duration=10000000", "thp=1",
-                                          "kernel_pages=4096", "scan_rate=500", "cpus=2 page_cpu_time=60",
-                                          "file_disk=5000,30", "swap0=/dev/vda2 65536 prio=10 100,51",
-                                          "processes=2", "events=8", "event7=8000000 drop_caches 3" };
+                                          "kernel_pages=4096", "scan_rate=500",
+                                          "cpus=2 page_cpu_time=60 pageout_cpu_time=65", "file_disk=5000,30",
+                                          "swap0=/dev/vda2 65536 prio=10 100,51", "processes=2", "events=8",
+                                          "event7=8000000 drop_caches 3" };
 }
 
 void TestScenario::parseValid()
@@ -494,6 +498,10 @@ void TestScenario::parseError_data()
     row("cpus zero", R"({"machine": {"ram": "1G", "cpus": 0}})", "machine.cpus", "1..4096");
     row("page cpu time above a second", R"({"machine": {"ram": "1G", "page_cpu_time": "2s"}})",
         "machine.page_cpu_time", "expected a duration up to 1s");
+    row("pageout cpu time above a second", R"({"machine": {"ram": "1G", "pageout_cpu_time": "1001ms"}})",
+        "machine.pageout_cpu_time", "expected a duration up to 1s");
+    row("pageout cpu time in ms above a second", R"({"machine": {"ram": "1G", "pageout_cpu_time": 2000}})",
+        "machine.pageout_cpu_time", "is above 1s");
     row("kernel pages too many", withMachine().replace("}]}]}", R"(}]}], "kernel_pages": 900})"),
         "machine.kernel_pages", "smaller than the managed memory");
     row("disk preset unknown", R"({"machine": {"ram": "1G", "file_disk": {"preset": "floppy"}}})",

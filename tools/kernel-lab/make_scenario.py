@@ -14,10 +14,12 @@ The scenario's t = 0 is the recording's "lab steps start" mark. What it takes fr
   mostly what reclaim was asked for, not what the CPU could do (29 to 928 pages/ms across the
   recordings of 2026-11-30). The constant is the median of those maxima over the 20 runs that scanned
   at least 10 000 pages. A real machine scans far faster: the engine's default is kept for those;
-- with --cpu-model only: cpus, the guest's vCPUs (one), which kswapd, direct reclaimers and the programs
+- with --cpu-model: cpus, the guest's vCPUs (one), which kswapd, direct reclaimers and the programs
   share; page_cpu_time, the CPU time of one page fault, from the fastest second of anonymous growth
-  before reclaim starts (the programs then fault as fast as the CPU lets them). Off by default: the
-  committed replays do not use it yet (docs/fidelity.md, cause 1, says why);
+  before reclaim starts (the programs then fault as fast as the CPU lets them); and the reclaimers'
+  costs split in two, GUEST_CPU_SCAN_RATE for a scanned page and GUEST_PAGEOUT_CPU_US for a page
+  written out, from fit_cpu_costs.py (writing a page out under TCG costs as much as a page fault, a
+  scan about 1/35 of it). The committed replays are made with --cpu-model;
 - disks: the experiment's DATA_BPS and SWAP_BPS as bandwidths (ssd latency). Unthrottled, the guest's
   virtio disks under TCG are still slow: the data disk gets the fastest second of reading (pgpgin)
   and the swap disk the fastest second of swap-out (pswpout) the recording shows;
@@ -39,6 +41,8 @@ from pathlib import Path
 PAGE = 4096
 MIB = 1 << 20
 GUEST_SCAN_RATE = 157  # pages per ms: see the docstring
+GUEST_CPU_SCAN_RATE = 570  # pages per ms of CPU for scanning alone (fit_cpu_costs.py)
+GUEST_PAGEOUT_CPU_US = 65  # µs of CPU per page written out (fit_cpu_costs.py)
 
 
 def rows(path: Path):
@@ -100,7 +104,7 @@ def main():
     args = sys.argv[1:]
     cpu_model = "--cpu-model" in args
     args = [a for a in args if a != "--cpu-model"]
-    scan_rate = GUEST_SCAN_RATE
+    scan_rate = GUEST_CPU_SCAN_RATE if cpu_model else GUEST_SCAN_RATE
     if "--scan-rate" in args:
         i = args.index("--scan-rate")
         if i + 1 >= len(args) or not args[i + 1].isdigit() or int(args[i + 1]) < 1:
@@ -237,6 +241,7 @@ def main():
             "reclaim_scan_rate": max(1, round(scan_rate)),
             **({"cpus": int(exp.get("CPUS", "1"))} if cpu_model else {}),
             **({"page_cpu_time": f"{max(1, round(1000 / fault_rate))}us"} if cpu_model and fault_rate >= 1 else {}),
+            **({"pageout_cpu_time": f"{GUEST_PAGEOUT_CPU_US}us"} if cpu_model else {}),
             "file_disk": disk(exp.get("DATA_BPS"), max(64.0, read_mib_s, fastest_read)),
         },
         "sysctl": sysctl,

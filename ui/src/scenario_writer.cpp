@@ -188,6 +188,8 @@ QJsonObject machineObject(const MachineSpec& m)
         o.insert(QStringLiteral("cpus"), static_cast<qint64>(m.cpus));
     if (m.pageCpuTime)
         o.insert(QStringLiteral("page_cpu_time"), duration(m.pageCpuTime));
+    if (m.pageoutCpuTime)
+        o.insert(QStringLiteral("pageout_cpu_time"), duration(m.pageoutCpuTime));
     o.insert(QStringLiteral("file_disk"), disk(m.fileDisk));
     return o;
 }

@@ -38,6 +38,7 @@ struct ScanControl
               taken = 0;
     } nr;
     Pages totalScanned = 0; ///< every page touched, for the reclaimer's CPU time
+    Pages pageouts = 0; ///< pages it wrote out, each costing machine.pageout_cpu_time
     Tick throttle = 0; ///< reclaim_throttle() sleeps taken during this reclaim
     Tick clockStart = 0; ///< when this reclaimer started; its clock advances with its scanning
     double cpuShare = 1.0; ///< the part of a CPU the reclaimer gets (machine.cpus)
@@ -60,8 +61,15 @@ public:
         : m_k(kernel)
     {}
 
+    /// What one direct reclaim did and what it cost its caller.
+    struct DirectReclaimCost
+    {
+        Pages scanned = 0;
+        Tick cpu = 0; ///< scanning and page-out CPU time at the reclaimer's CPU share
+        Tick throttle = 0; ///< sleeps: reclaim_throttle() and waits for room in a request queue
+    };
     /// try_to_free_pages() → do_try_to_free_pages(): global direct reclaim for one allocation.
-    Pages doTryToFreePages(const AllocRequest& request, Pages& scannedOut, Tick& throttleOut);
+    Pages doTryToFreePages(const AllocRequest& request, DirectReclaimCost& cost);
     void shrinkNode(Node& node, ScanControl& sc);
     void shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
     bool inactiveIsLow(const Lruvec& lruvec, LruList inactiveLru) const;
@@ -75,6 +83,8 @@ public:
     Tick reclaimClock(const ScanControl& sc) const;
     /// CPU time of scanning `scanned` pages with `cpuShare` of a CPU.
     Tick scanTime(Pages scanned, double cpuShare) const;
+    /// The reclaimer's CPU time so far: its scanning and its page-outs.
+    Tick cpuTime(const ScanControl& sc) const;
     /// The last get_scan_count() decision, for views and events.
     const ScanBalance& lastScanBalance() const { return m_lastScanBalance; }
 

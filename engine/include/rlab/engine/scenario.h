@@ -65,6 +65,9 @@ struct MachineSpec
     std::uint32_t cpus = 0;
     /// CPU time a process spends per page it faults in, reads or writes (with `cpus`).
     Tick pageCpuTime = 0;
+    /// CPU time a reclaimer spends per page it writes out (add_to_swap, unmap, submit); 0: the scan
+    /// rate covers it.
+    Tick pageoutCpuTime = 0;
     DiskSpec fileDisk;
 };
 
