@@ -243,6 +243,8 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             : "expected a whole number of milliseconds above 0 with a unit, e.g. 100ms, 1s";
         if (!ticks || *ticks % kTicksPerMs != 0 || (!allowZero && *ticks == 0))
             return flag + ": '" + text + "' is not allowed; " + allowed;
+        if (*ticks > kMaxDuration)
+            return flag + ": '" + text + "' is too long; expected at most 1000000s (about 11.6 days)";
         out = *ticks;
         return std::nullopt;
     };

@@ -2,6 +2,8 @@
 // The state the simulated kernel's subsystems share: events, the kernel log, global counters.
 #include "detail/kernel.h"
 
+#include "detail/kernel_constants.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -23,6 +25,12 @@ void Kernel::printk(const std::string& line)
     std::snprintf(stamp, sizeof stamp, "[%5lu.%06lu] ", static_cast<unsigned long>(now / kTicksPerSecond),
         static_cast<unsigned long>(now % kTicksPerSecond));
     kernelLog.push_back(stamp + line);
+    kernelLogBytes += kernelLog.back().size() + 1;
+    // The oldest records give way, as in the kernel's ring buffer.
+    while (kernelLogBytes > detail::kLogBufBytes && kernelLog.size() > 1) {
+        kernelLogBytes -= kernelLog.front().size() + 1;
+        kernelLog.pop_front();
+    }
 }
 
 void Kernel::stop(std::string reason)

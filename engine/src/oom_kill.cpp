@@ -9,6 +9,7 @@
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
+#include <functional>
 
 namespace rlab::engine {
 
@@ -17,6 +18,7 @@ using detail::kMaxReclaimRetries;
 namespace {
 
 constexpr Pages kReapPagesPerStep = 200; // exit_mmap / oom_reaper unmap about 8 GB/s
+constexpr std::size_t kMaxLoggedCandidates = 32; // oom_candidate events per OOM kill
 
 // printk-style formatting, checked by the compiler against its arguments.
 __attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...)
@@ -245,18 +247,46 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
     // oom_kill.c:out_of_memory(), global OOM (CONSTRAINT_NONE): totalpages = RAM + swap.
     const Pages totalpages = m_k.totalRamPages() + m_k.swap.totalPages();
     Process* current = request.process;
-    m_k.record(ev::OomInvoked { m_k.taskOf(current), totalpages, m_k.global(ZoneStat::NrFreePages) });
-    // Every candidate's badness, so a user can see why the victim was chosen.
-    for (const auto& p : m_k.processes) {
-        if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
-            continue;
-        m_k.record(ev::OomCandidate { oomFootprint(p),
-            static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000),
-            oomBadnessOf(p), p.oomVictim, oomScore(p) });
-    }
+    // Logged only when the killer acts (a kill or a panic), as the kernel's report is: a caller that
+    // finds an earlier victim still exiting just waits, so the log grows by kills, not by retries.
+    const auto logInvocation = [&] {
+        m_k.record(ev::OomInvoked { m_k.taskOf(current), totalpages, m_k.global(ZoneStat::NrFreePages) });
+        // The candidates' badness, so a user can see why the victim was chosen: the kMaxLoggedCandidates
+        // highest (unkillable ones lowest), in task-list order, so a kill logs a bounded list.
+        std::vector<std::int64_t> points;
+        for (const auto& p : m_k.processes) {
+            if (p.state != ProcessState::NotStarted && p.state != ProcessState::Exited)
+                points.push_back(oomBadnessOf(p).value_or(INT64_MIN));
+        }
+        std::int64_t cutoff = INT64_MIN;
+        std::size_t atCutoff = points.size();
+        if (points.size() > kMaxLoggedCandidates) {
+            auto ranked = points;
+            const auto nth = ranked.begin() + static_cast<std::ptrdiff_t>(kMaxLoggedCandidates - 1);
+            std::nth_element(ranked.begin(), nth, ranked.end(), std::greater<> {});
+            cutoff = *nth;
+            atCutoff = kMaxLoggedCandidates
+                - static_cast<std::size_t>(
+                    std::count_if(ranked.begin(), nth, [&](auto v) { return v > cutoff; }));
+        }
+        std::size_t i = 0;
+        for (const auto& p : m_k.processes) {
+            if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
+                continue;
+            const std::int64_t mine = points[i++];
+            if (mine < cutoff || (mine == cutoff && atCutoff == 0))
+                continue;
+            if (mine == cutoff)
+                --atCutoff;
+            m_k.record(ev::OomCandidate { oomFootprint(p),
+                static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000),
+                oomBadnessOf(p), p.oomVictim, oomScore(p) });
+        }
+    };
 
     // check_panic_on_oom(): 1 panics on a system-wide OOM, 2 always.
     if (m_k.tunables.panicOnOom) {
+        logInvocation();
         dumpHeader(request);
         const std::string why = m_k.tunables.panicOnOom == 2 ? "compulsory" : "system-wide";
         m_k.printk("Kernel panic - not syncing: Out of memory: " + why + " panic_on_oom is enabled");
@@ -266,6 +296,7 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
     }
     if (m_k.tunables.oomKillAllocatingTask && current && current->oomScoreAdj != kOomScoreAdjMin
         && current->state != ProcessState::Killed) {
+        logInvocation();
         dumpHeader(request);
         oomKillProcess(*current, "Out of memory (oom_kill_allocating_task)");
         return true;
@@ -275,6 +306,7 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
         if (p.oomVictim && !p.oomSkip)
             return true;
     }
+    logInvocation();
     const Process* chosen = oomVictimCandidate();
     if (!chosen) {
         dumpHeader(request);

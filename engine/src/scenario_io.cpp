@@ -476,12 +476,13 @@ Pages readPositiveSize(const Json& value, const std::string& path)
 Tick readDuration(const Json& value, const std::string& path)
 {
     if (value.is_number_integer())
-        return readInt(value, path, 0, std::numeric_limits<Tick>::max() / kTicksPerMs, "milliseconds")
-            * kTicksPerMs;
+        return readInt(value, path, 0, kMaxDuration / kTicksPerMs, "milliseconds") * kTicksPerMs;
     const std::string text = readString(value, path, kDurationHelp);
     const auto ticks = parseDuration(text);
     if (!ticks)
         fail(path, quote(text) + " is not a duration", kDurationHelp);
+    if (*ticks > kMaxDuration)
+        fail(path, quote(text) + " is too long", "expected a duration up to 1000000s (about 11.6 days)");
     return *ticks;
 }
 

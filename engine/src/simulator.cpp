@@ -81,6 +81,14 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario)
         return "machine: the zones span " + std::to_string(pfns)
             + " page frames (PFNs), more than the engine's limit of " + std::to_string(kMaxFrames)
             + " (8 TiB)";
+    std::size_t processes = scenario.processes.size();
+    for (const auto& timed : scenario.events)
+        processes +=
+            std::holds_alternative<StartProcess>(timed.command) ? std::size_t { 1 } : std::size_t { 0 };
+    if (processes > kMaxProcesses)
+        return "processes: " + std::to_string(processes)
+            + " processes (with those started by events) is more than " + "the engine's limit of "
+            + std::to_string(kMaxProcesses);
     // Every workload may add a region or a page cache (FrameStore keeps 16-bit mapping indices).
     std::size_t workloads = 0;
     for (const auto& p : scenario.processes)
@@ -98,7 +106,7 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario)
     for (std::size_t i = 0; i < scenario.swap.size(); ++i) {
         if (scenario.swap[i].size > kMaxSwapSlots)
             return "swap[" + std::to_string(i) + "].size: at most " + std::to_string(kMaxSwapSlots)
-                + " pages (256 GiB) per device";
+                + " pages per device (256 GiB less two pages; e.g. \"255G\")";
     }
     return std::nullopt;
 }
@@ -285,7 +293,7 @@ const Psi& Simulator::psi() const
     return m_k->psi.group();
 }
 
-const std::vector<std::string>& Simulator::kernelLog() const
+const std::deque<std::string>& Simulator::kernelLog() const
 {
     return m_k->kernelLog;
 }

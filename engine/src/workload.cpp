@@ -673,6 +673,9 @@ std::optional<std::string> Workloads::queueStart(ProcessSpec spec)
     if (reserved > kMaxMappings)
         return "cannot start " + spec.name + ": a machine holds at most " + std::to_string(kMaxMappings)
             + " memory regions and files";
+    if (m_k.processes.size() + m_toStart.size() >= kMaxProcesses)
+        return "cannot start " + spec.name + ": a machine runs at most " + std::to_string(kMaxProcesses)
+            + " processes";
     // The process's own start, exit and workload times count from the command's time.
     if (!spec.pid)
         spec.pid = m_nextPid++;

@@ -404,6 +404,14 @@ void TestCli::validateBadFileNamesKeyPath()
         { QStringLiteral("run"), bad, QStringLiteral("--out"), m_dir.filePath(QStringLiteral("bad-out")) });
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QStringLiteral("machine.ram")), qPrintable(run.err));
+
+    // A swap device of exactly 256 GiB is two pages too large: the message says what fits.
+    const QString swap = m_dir.filePath(QStringLiteral("swap.json"));
+    QVERIFY(writeFile(swap, R"({"machine": {"ram": "1G"}, "swap": [{"name": "a", "size": "256G"}]})"));
+    const CliResult big = runCli({ QStringLiteral("validate"), swap });
+    QCOMPARE(big.exitCode, 2);
+    QVERIFY2(big.out.contains(QStringLiteral("swap[0].size")) && big.out.contains(QStringLiteral("\"255G\"")),
+        qPrintable(big.out));
 }
 
 void TestCli::badFlag_data()
@@ -419,6 +427,11 @@ void TestCli::badFlag_data()
                                    << QStringLiteral("--duration");
     QTest::addRow("duration below 1ms") << QStringList { QStringLiteral("--duration"),
         QStringLiteral("500us") } << QStringLiteral("--duration");
+    QTest::addRow("duration overflowing")
+        << QStringList { QStringLiteral("--duration"), QStringLiteral("9223372036854775807us") }
+        << QStringLiteral("--duration");
+    QTest::addRow("duration above the limit") << QStringList { QStringLiteral("--duration"),
+        QStringLiteral("1000001s") } << QStringLiteral("--duration");
     QTest::addRow("sample zero") << QStringList { QStringLiteral("--sample"), QStringLiteral("0") }
                                  << QStringLiteral("--sample");
     QTest::addRow("missing value") << QStringList { QStringLiteral("--out") } << QStringLiteral("--out");

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace rlab::engine;
 
 namespace {
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void logFormat();
     void dumpTasksOff();
     void liveOomScoreAdjChangesScore();
+    void manyProcessesLogEachKillOnce();
 };
 
 void TestOom::referenceScores_data()
@@ -340,6 +343,45 @@ void TestOom::liveOomScoreAdjChangesScore()
     QVERIFY(sim.oom().oomScore(byName(sim, "db")) > before);
     QVERIFY(sim.apply(SetOomScoreAdj { "db", 1001 }).has_value());
     QVERIFY(sim.apply(SetOomScoreAdj { "nobody", 0 }).has_value());
+}
+
+void TestOom::manyProcessesLogEachKillOnce()
+{
+    // 60 processes outgrow a 64 MiB machine: one after another is killed while the others keep
+    // faulting and retrying. Only the killer's actions are logged, each with at most 32 candidates
+    // (the victim among them), and dmesg keeps the newest 128 KiB as the kernel's ring buffer does.
+    Scenario s = machine(64 * kMiB);
+    for (int i = 0; i < 60; ++i)
+        s.processes.push_back(anonHog("p" + std::to_string(i), 2 * kMiB, 4 * kMiB, 0));
+    Simulator sim(s, 1);
+    sim.runUntil(5 * kTicksPerSecond);
+    int invoked = 0;
+    int kills = 0;
+    std::vector<int> candidates;
+    int lastVictim = 0;
+    for (const Event& e : sim.drainEvents()) {
+        if (e.as<ev::OomInvoked>()) {
+            ++invoked;
+            candidates.clear();
+        } else if (const auto* c = e.as<ev::OomCandidate>()) {
+            candidates.push_back(c->who.task.pid);
+        } else if (const auto* k = e.as<ev::OomKill>()) {
+            ++kills;
+            lastVictim = k->who.task.pid;
+            QVERIFY2(candidates.size() <= 32, qPrintable(QString::number(candidates.size())));
+            QVERIFY(std::find(candidates.begin(), candidates.end(), lastVictim) != candidates.end());
+        }
+    }
+    QVERIFY2(kills >= 20, qPrintable(QString::number(kills)));
+    QCOMPARE(invoked, kills);
+    std::size_t bytes = 0;
+    for (const auto& line : sim.kernelLog())
+        bytes += line.size() + 1;
+    QVERIFY2(bytes <= std::size_t { 128 } << 10, qPrintable(QString::number(bytes)));
+    const QStringList lines = logLines(sim);
+    QVERIFY(countMatching(lines, QStringLiteral("^\\[.*\\] Out of memory: Killed process ")) < kills);
+    QVERIFY(lines.filter(QStringLiteral("Killed process %1 ").arg(lastVictim)).size() == 1);
+    QCOMPARE(sim.checkInvariants(), std::string());
 }
 
 QTEST_APPLESS_MAIN(TestOom)

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void cpusAreSharedFairly();
     void kswapdScansAtItsShareOfTheCpu();
     void pageoutsCostTheReclaimerCpuTime();
+    void processLimitIsChecked();
     void mappingLimitIsCheckedNotWrapped();
     void framesAreIndexedByPfn();
     void scanCount_data();
@@ -854,6 +855,29 @@ void TestReclaim::mappingLimitIsCheckedNotWrapped()
     sim.runUntil(20 * kTicksPerMs);
     QCOMPARE(sim.mappings().size(), kMaxMappings);
     QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestReclaim::processLimitIsChecked()
+{
+    // kMaxProcesses bounds what an OOM kill walks: a scenario over it is refused by validation, naming
+    // the limit, and a live start past it is refused too.
+    Scenario s = machine(64 * kMiB);
+    for (std::size_t i = 0; i + 1 < kMaxProcesses; ++i)
+        s.processes.push_back(testing::processWith("p" + std::to_string(i), {}));
+    s.events.push_back({ kTicksPerMs, StartProcess { testing::processWith("late", {}) } });
+    QCOMPARE(Simulator::validate(s), std::nullopt);
+    Scenario tooMany = s;
+    tooMany.processes.push_back(testing::processWith("one-more", {}));
+    const auto error = Simulator::validate(tooMany);
+    QVERIFY(error);
+    QVERIFY2(error->find("processes: 4097 processes") != std::string::npos, error->c_str());
+
+    Simulator sim(s, 1);
+    sim.runUntil(2 * kTicksPerMs);
+    QCOMPARE(sim.processes().size(), kMaxProcesses);
+    const auto refused = sim.apply(StartProcess { testing::processWith("over", {}) });
+    QVERIFY(refused);
+    QVERIFY2(refused->find("at most 4096 processes") != std::string::npos, refused->c_str());
 }
 
 void TestReclaim::manyNodesKeepTheirOwnLruCounts()

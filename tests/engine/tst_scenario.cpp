@@ -439,6 +439,10 @@ void TestScenario::parseError_data()
     row("seed fractional", withMachine(R"("seed": 1.5)"), "seed",
         "is a fractional number; expected an integer");
     row("duration garbage", withMachine(R"("duration": "5 parsecs")"), "duration", "units us, ms, s, m, h");
+    row("duration overflowing", withMachine(R"("duration": "9223372036854775807us")"), "duration",
+        "expected a duration up to 1000000s");
+    row("duration in ms above the limit", withMachine(R"("duration": 1000000001)"), "duration",
+        "0..1000000000");
     row("duration zero", withMachine(R"("duration": "0")"), "duration", "expected a duration above 0");
     row("duration sub-microsecond", withMachine(R"("duration": "1.5us")"), "duration", "is not a duration");
     row("duration bool", withMachine(R"("duration": true)"), "duration", "is a boolean; expected a duration");

@@ -20,6 +20,7 @@
 #include "rlab/engine/rng.h"
 #include "rlab/engine/swapfile.h"
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -80,7 +81,8 @@ struct Kernel
     std::vector<Process> processes;
     CounterArray<VmEvent> vmEvents;
     std::vector<Event> events; ///< since the last drain
-    std::vector<std::string> kernelLog;
+    std::deque<std::string> kernelLog; ///< the printk ring buffer: the newest kLogBufBytes
+    std::size_t kernelLogBytes = 0;
 
     FrameStore frames { *this };
     PageTrace trace { *this };

@@ -4,6 +4,8 @@
 
 #include "rlab/engine/units.h"
 
+#include <cstddef>
+
 namespace rlab::engine::detail {
 
 /// include/linux/mmzone.h DEF_PRIORITY: reclaim starts scanning size >> 12 of each list.
@@ -14,5 +16,7 @@ inline constexpr Pages kSwapClusterMax = 32;
 inline constexpr int kMaxReclaimRetries = 16;
 /// One jiffy with Debian's CONFIG_HZ=250.
 inline constexpr Tick kJiffy = 4 * kTicksPerMs;
+/// The printk ring buffer: Debian's CONFIG_LOG_BUF_SHIFT=17 (kernel/printk/printk.c __LOG_BUF_LEN).
+inline constexpr std::size_t kLogBufBytes = std::size_t { 1 } << 17;
 
 } // namespace rlab::engine::detail

@@ -311,6 +311,9 @@ enum class MappingKind : std::uint8_t
 using MappingIndex = std::uint16_t;
 inline constexpr MappingIndex kNoMapping = 0xffff; ///< a frame no region or file owns
 inline constexpr std::size_t kMaxMappings = kNoMapping;
+/// The most processes a machine runs, started by the scenario or later: each OOM kill walks and
+/// reports every one of them (select_bad_process, dump_tasks), so this bounds a kill's cost.
+inline constexpr std::size_t kMaxProcesses = 4096;
 
 /// An anonymous region or a file's page cache: one entry per page offset.
 /// Entry encoding: 0 = nothing; bit 31 = resident (low 31 bits: frame); otherwise for anon, bit 30 =

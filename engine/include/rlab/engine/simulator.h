@@ -9,6 +9,7 @@
 #include "rlab/engine/scenario.h"
 #include "rlab/engine/swapfile.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,7 +88,8 @@ public:
     /// Memory pressure (/proc/pressure/memory).
     const Psi& psi() const;
     /// The kernel log (dmesg) so far: OOM reports, panics, swapon; one line each, with "[ t ]" stamps.
-    const std::vector<std::string>& kernelLog() const;
+    /// dmesg: the newest 128 KiB of kernel messages (Debian's CONFIG_LOG_BUF_SHIFT=17).
+    const std::deque<std::string>& kernelLog() const;
 
     /// Takes the engine events recorded since the last call (events.jsonl).
     std::vector<Event> drainEvents();

@@ -18,6 +18,9 @@ inline constexpr Tick kTicksPerMs = 1000;
 inline constexpr Tick kTicksPerSecond = 1000 * kTicksPerMs;
 /// One simulation step (Simulator::step()): 100 µs.
 inline constexpr Tick kStepTicks = 100;
+/// The longest duration a scenario or the CLI takes (about 11.6 days): every time sum stays far from
+/// overflow, and a run that long is already days of wall time.
+inline constexpr Tick kMaxDuration = 1'000'000 * kTicksPerSecond;
 
 inline constexpr std::uint64_t kPageSize = 4096;
 inline constexpr unsigned kPageShift = 12;
