@@ -37,6 +37,10 @@ constexpr Pages kMaxPages = Pages { 1 } << 52; // 16 EiB, the whole 64-bit byte 
 constexpr Pages kMinRamPages = (Pages { 64 } << 20) / kPageSize;
 constexpr Pages kMaxRamPages = (Pages { 16 } << 40) / kPageSize;
 constexpr std::int64_t kMaxScanRate = 10'000'000;
+// A workload's work per step grows with its rate: 64 GiB/s and 100 million accesses/s bound it
+// (a memory bus's order of magnitude); the shipped scenarios go up to 10 GiB/s.
+constexpr std::uint64_t kMaxPageRate = std::uint64_t { 1 } << 24;
+constexpr std::uint64_t kMaxAccessRate = 100'000'000;
 constexpr std::int64_t kMaxCpus = 4096;
 constexpr std::int64_t kMaxPid = 4'194'304; // PID_MAX_LIMIT on 64-bit
 constexpr std::int64_t kMaxNodes = 1024; // MAX_NUMNODES with Debian's CONFIG_NODES_SHIFT=10
@@ -490,13 +494,16 @@ std::uint64_t readPageRate(const Json& value, const std::string& path)
 {
     if (value.is_number_integer())
         return static_cast<std::uint64_t>(
-            readInt(value, path, 0, static_cast<std::int64_t>(kMaxPages), "pages per second"));
+            readInt(value, path, 0, static_cast<std::int64_t>(kMaxPageRate), "pages per second"));
     const std::string text = readString(value, path, kRateHelp);
     const auto perSecond = stripPerSecond(text);
     const auto bytes = perSecond ? parseBytes(*perSecond) : std::nullopt;
     const auto pages = bytes ? bytesToPages(*bytes) : std::nullopt;
     if (!pages)
         fail(path, quote(text) + " is not a rate", kRateHelp);
+    if (*pages > kMaxPageRate)
+        fail(path, quote(text) + " is too fast",
+            "expected a rate up to \"64G/s\" (16777216 pages per second)");
     return *pages;
 }
 
@@ -505,7 +512,7 @@ std::uint64_t readAccessRate(const Json& value, const std::string& path)
     std::uint64_t rate = 0;
     if (value.is_number_integer()) {
         rate = static_cast<std::uint64_t>(
-            readInt(value, path, 0, std::numeric_limits<std::int64_t>::max(), "accesses per second"));
+            readInt(value, path, 0, static_cast<std::int64_t>(kMaxAccessRate), "accesses per second"));
     } else {
         const std::string text = readString(value, path, kAccessRateHelp);
         const auto perSecond = stripPerSecond(text);
@@ -516,6 +523,9 @@ std::uint64_t readAccessRate(const Json& value, const std::string& path)
     }
     if (rate == 0)
         fail(path, "access rate is zero", "expected at least 1 access per second");
+    if (rate > kMaxAccessRate)
+        fail(path, std::to_string(rate) + " accesses per second is too many",
+            "expected at most 100000000 accesses per second");
     return rate;
 }
 

@@ -443,6 +443,15 @@ void TestScenario::parseError_data()
         "expected a duration up to 1000000s");
     row("duration in ms above the limit", withMachine(R"("duration": 1000000001)"), "duration",
         "0..1000000000");
+    row("rate too fast", R"({"machine": {"ram": "1G"}, "processes": [{"name": "s", "workload": [
+        {"type": "stream", "file": "f", "size": "1G", "rate": "65G/s"}]}]})",
+        "processes[0].workload[0].rate", "expected a rate up to \"64G/s\"");
+    row("rate 2e11 pages", R"({"machine": {"ram": "1G"}, "processes": [{"name": "s", "workload": [
+        {"type": "stream", "file": "f", "size": "1G", "rate": 200000000000}]}]})",
+        "processes[0].workload[0].rate", "0..16777216");
+    row("access rate too high", R"({"machine": {"ram": "1G"}, "processes": [{"name": "s", "workload": [
+        {"type": "working_set", "size": "1M", "access_rate": "100000001/s"}]}]})",
+        "processes[0].workload[0].access_rate", "at most 100000000 accesses per second");
     row("duration zero", withMachine(R"("duration": "0")"), "duration", "expected a duration above 0");
     row("duration sub-microsecond", withMachine(R"("duration": "1.5us")"), "duration", "is not a duration");
     row("duration bool", withMachine(R"("duration": true)"), "duration", "is a boolean; expected a duration");
