@@ -64,6 +64,16 @@ Scenario machine(Pages ram = 256 * kMiB, Pages swap = 0)
     return testing::pcMachine(ram, swap);
 }
 
+/// How much `event` counts in the second after `fromSecond` of a run of `sc`.
+double countedInSecond(const Scenario& sc, VmEvent event, Tick fromSecond)
+{
+    Simulator sim(sc, 1);
+    sim.runUntil(fromSecond * kTicksPerSecond);
+    const auto before = sim.events()[event];
+    sim.runUntil((fromSecond + 1) * kTicksPerSecond);
+    return static_cast<double>(sim.events()[event] - before);
+}
+
 std::string serialize(const std::vector<Event>& events)
 {
     std::ostringstream out;
@@ -970,11 +980,7 @@ void TestReclaim::kswapdScansAtItsShareOfTheCpu()
         sc.machine.pageCpuTime = 20;
         sc.processes.push_back(process("reader", { stream("big", 2048 * kMiB, 50000) }));
         sc.processes.push_back(process("hog", { workingSet(16 * kMiB, 50000) }));
-        Simulator sim(sc, 1);
-        sim.runUntil(4 * kTicksPerSecond);
-        const auto before = sim.events()[VmEvent::PgscanKswapd];
-        sim.runUntil(5 * kTicksPerSecond);
-        return static_cast<double>(sim.events()[VmEvent::PgscanKswapd] - before);
+        return countedInSecond(sc, VmEvent::PgscanKswapd, 4);
     };
     const double alone = kswapdScanned(0);
     const double shared = kswapdScanned(1);
@@ -993,11 +999,7 @@ void TestReclaim::pageoutsCostTheReclaimerCpuTime()
         Scenario sc = machine(256 * kMiB, 1024 * kMiB);
         sc.machine.pageoutCpuTime = pageoutCost;
         sc.processes.push_back(process("hog", { anon(1024 * kMiB, 50000) }));
-        Simulator sim(sc, 1);
-        sim.runUntil(2 * kTicksPerSecond);
-        const auto before = sim.events()[VmEvent::Pswpout];
-        sim.runUntil(3 * kTicksPerSecond);
-        return static_cast<double>(sim.events()[VmEvent::Pswpout] - before);
+        return countedInSecond(sc, VmEvent::Pswpout, 2);
     };
     const double free = swappedOutInASecond(0);
     const double costly = swappedOutInASecond(2 * kTicksPerMs);
