@@ -115,59 +115,85 @@ void PsiTracker::fold(Tick a, Tick b, const std::function<void(std::vector<int>&
 {
     if (m_blocked.empty())
         return;
-    // kernel/sched/psi.c on one CPU: "some" while any task is in a memstall; "full" while some task is
-    // and no task that has work to do is running productively (tasks waiting on I/O are not running).
-    std::vector<Tick>& cuts = m_cuts;
-    cuts.clear();
-    cuts.push_back(a);
-    cuts.push_back(b);
-    bool anyMemstall = false;
-    for (const auto& iv : m_blocked) {
-        anyMemstall = anyMemstall || (iv.memstall && iv.end > a && iv.start < b);
-        if (iv.end > a && iv.start < b) {
-            cuts.push_back(std::max(iv.start, a));
-            cuts.push_back(std::min(iv.end, b));
-        }
-    }
+    const auto overlaps = [a, b](const BlockedInterval& iv) { return iv.end > a && iv.start < b; };
+    const bool anyMemstall = std::any_of(m_blocked.begin(), m_blocked.end(),
+        [&](const BlockedInterval& iv) { return iv.memstall && overlaps(iv); });
     if (!anyMemstall) {
         std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
         return;
     }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    // kernel/sched/psi.c on one CPU: "some" while any task is in a memstall; "full" while some task is
+    // and no task that has work to do is running productively (tasks waiting on I/O are not running).
+    // One sweep over the interval edges keeps this O(n log n) in the number of blocked intervals.
     std::vector<int>& working = m_working;
     working.clear();
     listWorking(working);
+    if (!std::is_sorted(working.begin(), working.end()))
+        std::sort(working.begin(), working.end());
+    working.erase(std::unique(working.begin(), working.end()), working.end());
+    const auto workingSlot = [&working](int owner) -> std::ptrdiff_t {
+        const auto it = std::lower_bound(working.begin(), working.end(), owner);
+        return it != working.end() && *it == owner ? it - working.begin() : -1;
+    };
+
+    std::vector<int>& blockedCount = m_blockedCount; // per working task: its intervals covering now
+    blockedCount.assign(working.size(), 0);
+    std::size_t productive = working.size(); // working tasks with no interval covering now
+    int memstalls = 0;
+    const auto apply = [&](int delta, bool memstall, std::ptrdiff_t slot) {
+        if (memstall)
+            memstalls += delta;
+        if (slot < 0)
+            return;
+        int& count = blockedCount[static_cast<std::size_t>(slot)];
+        if (delta > 0 && count++ == 0)
+            --productive;
+        else if (delta < 0 && --count == 0)
+            ++productive;
+    };
+    // Most intervals cover the whole step: they set the state at `a` and need no edge; only the edges
+    // inside (a, b) are sorted.
+    std::vector<Edge>& edges = m_edges;
+    edges.clear();
+    for (const auto& iv : m_blocked) {
+        if (!overlaps(iv))
+            continue;
+        const std::ptrdiff_t slot = workingSlot(iv.owner);
+        if (iv.start <= a)
+            apply(+1, iv.memstall, slot);
+        else
+            edges.push_back({ iv.start, +1, iv.memstall, slot });
+        if (iv.end < b)
+            edges.push_back({ iv.end, -1, iv.memstall, slot });
+    }
+    std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) { return x.at < y.at; });
+
     Tick some = 0;
     Tick full = 0;
-    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-        const Tick x = cuts[c];
-        const Tick mid = x; // every interval boundary is a cut, so the state at x holds until the next cut
-        bool stalled = false;
-        for (const auto& iv : m_blocked)
-            stalled = stalled || (iv.memstall && iv.start <= mid && mid < iv.end);
-        if (!stalled)
-            continue;
-        const Tick len = cuts[c + 1] - x;
-        some += len;
-        bool anyProductive = false;
-        for (const int p : working) {
-            bool blocked = false;
-            for (const auto& iv : m_blocked)
-                blocked = blocked || (iv.owner == p && iv.start <= mid && mid < iv.end);
-            anyProductive = anyProductive || !blocked;
+    Tick at = a;
+    const auto accrue = [&](Tick until) {
+        if (memstalls > 0) {
+            some += until - at;
+            if (productive == 0)
+                full += until - at;
         }
-        if (!anyProductive)
-            full += len;
+        at = until;
+    };
+    for (std::size_t e = 0; e < edges.size();) {
+        accrue(edges[e].at);
+        // Every edge at one instant applies before the state is read: [start, end) intervals.
+        for (; e < edges.size() && edges[e].at == at; ++e)
+            apply(edges[e].delta, edges[e].memstall, edges[e].workingSlot);
     }
+    accrue(b);
     m_group.addStall(static_cast<std::uint64_t>(some) * 1000, static_cast<std::uint64_t>(full) * 1000);
     std::erase_if(m_blocked, [b](const BlockedInterval& iv) { return iv.end <= b; });
 }
 
 std::size_t PsiTracker::memoryBytes() const
 {
-    return m_blocked.capacity() * sizeof(BlockedInterval) + m_cuts.capacity() * sizeof(Tick)
-        + m_working.capacity() * sizeof(int);
+    return m_blocked.capacity() * sizeof(BlockedInterval) + m_edges.capacity() * sizeof(Edge)
+        + m_working.capacity() * sizeof(int) + m_blockedCount.capacity() * sizeof(int);
 }
 
 } // namespace rlab::engine

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PSI averaging against hand-computed values, dirty limits, refault activation and drop_caches.
 #include "rlab/engine/psi.h"
+#include "rlab/engine/rng.h"
 #include "rlab/engine/simulator.h"
 
 #include <QTest>
@@ -55,6 +56,8 @@ private Q_SLOTS:
     void psiAverages();
     void psiOverageIsPunted();
     void psiFromReclaim();
+    void psiTrackerSomeAndFull();
+    void psiTrackerMatchesTickByTick();
     void dirtyThresholds_data();
     void dirtyThresholds();
     void writerHeldAtDirtyLimit();
@@ -160,6 +163,70 @@ void TestPressure::psiFromReclaim()
     QVERIFY(some <= std::uint64_t { 6 } * 1000 * 1000 * 1000);
     QVERIFY(sim.psi().avg(Psi::Some)[0] > 0);
     QCOMPARE(sim.checkInvariants(), std::string());
+}
+
+void TestPressure::psiTrackerSomeAndFull()
+{
+    // One step [0, 100): task 0 in a memstall over [10, 50); task 1 waits on I/O over [30, 70); kswapd
+    // (owner -1) reclaims over [60, 80). Some: [10, 50) + [60, 80) = 60. Full: only [30, 50), where
+    // both working tasks are blocked; during [60, 70) task 0 runs.
+    PsiTracker tracker;
+    tracker.noteBlocked(0, 10, 50, true, false);
+    tracker.noteBlocked(1, 30, 70, false, false);
+    tracker.noteBlocked(-1, 60, 80, true, true);
+    tracker.account(0, 100, [](std::vector<int>& working) { working = { 0, 1 }; });
+    QCOMPARE(tracker.group().totalNs(Psi::Some), std::uint64_t { 60 } * 1000);
+    QCOMPARE(tracker.group().totalNs(Psi::Full), std::uint64_t { 20 } * 1000);
+}
+
+void TestPressure::psiTrackerMatchesTickByTick()
+{
+    // Random intervals against a tick-by-tick count of the same rule, across step boundaries.
+    struct Interval
+    {
+        int owner;
+        Tick start;
+        Tick end;
+        bool memstall;
+    };
+    constexpr Tick kStep = 100;
+    constexpr Tick kSpan = 40 * kStep;
+    const std::vector<int> working = { 0, 2, 3 };
+    Rng rng(7);
+    for (int round = 0; round < 20; ++round) {
+        std::vector<Interval> intervals;
+        for (int i = 0; i < 40; ++i) {
+            const int owner = static_cast<int>(rng.below(6)) - 1; // -1 is kswapd
+            const Tick start = static_cast<Tick>(rng.below(kSpan));
+            const Tick end = std::min<Tick>(kSpan, start + 1 + static_cast<Tick>(rng.below(3 * kStep)));
+            intervals.push_back({ owner, start, end, rng.below(2) == 0 });
+        }
+        PsiTracker tracker;
+        for (const Interval& iv : intervals)
+            tracker.noteBlocked(iv.owner, iv.start, iv.end, iv.memstall, false);
+        for (Tick at = 0; at < kSpan; at += kStep)
+            tracker.account(at, kStep, [&working](std::vector<int>& w) { w = working; });
+
+        std::uint64_t some = 0;
+        std::uint64_t full = 0;
+        for (Tick t = 0; t < kSpan; ++t) {
+            const auto covers = [t](const Interval& iv) { return iv.start <= t && t < iv.end; };
+            const bool stalled = std::any_of(intervals.begin(), intervals.end(),
+                [&](const Interval& iv) { return iv.memstall && covers(iv); });
+            if (!stalled)
+                continue;
+            ++some;
+            const bool anyRuns = std::any_of(working.begin(), working.end(), [&](int p) {
+                return std::none_of(intervals.begin(), intervals.end(),
+                    [&](const Interval& iv) { return iv.owner == p && covers(iv); });
+            });
+            if (!anyRuns)
+                ++full;
+        }
+        QVERIFY(some > 0);
+        QCOMPARE(tracker.group().totalNs(Psi::Some), some * 1000);
+        QCOMPARE(tracker.group().totalNs(Psi::Full), full * 1000);
+    }
 }
 
 void TestPressure::dirtyThresholds_data()

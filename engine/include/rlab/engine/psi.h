@@ -4,6 +4,7 @@
 #include "rlab/engine/units.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -88,10 +89,19 @@ private:
         bool memstall;
         bool running;
     };
+    /// Where a blocked interval starts (+1) or ends (-1) within the folded step.
+    struct Edge
+    {
+        Tick at;
+        int delta;
+        bool memstall;
+        std::ptrdiff_t workingSlot; ///< the owner's index in m_working, or -1 when it has no work
+    };
     Psi m_group;
     std::vector<BlockedInterval> m_blocked;
-    std::vector<Tick> m_cuts; ///< scratch
+    std::vector<Edge> m_edges; ///< scratch
     std::vector<int> m_working; ///< scratch
+    std::vector<int> m_blockedCount; ///< scratch
 };
 
 } // namespace rlab::engine
