@@ -155,9 +155,7 @@ bool Recorder::step()
     if (anyKswapdRunning(m_sim))
         ++m_kswapdSteps;
     // Drained every step, as the CLI always did: the engine's event buffer never grows with the run.
-    std::vector<Event> events = m_sim.drainEvents();
-    m_events.insert(
-        m_events.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    m_sim.drainEventsInto(m_events);
     if (m_sim.now() >= m_nextSampleAt) {
         sampleNow();
         while (m_nextSampleAt <= m_sim.now())
@@ -202,9 +200,7 @@ std::vector<Sample> Recorder::takeSamples()
 std::vector<Event> Recorder::takeEvents()
 {
     // Also what live changes (apply()) recorded since the last step.
-    std::vector<Event> more = m_sim.drainEvents();
-    m_events.insert(
-        m_events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    m_sim.drainEventsInto(m_events);
     std::vector<Event> out = std::move(m_events);
     m_events.clear();
     return out;

@@ -305,6 +305,17 @@ std::vector<Event> Simulator::drainEvents()
     return out;
 }
 
+void Simulator::drainEventsInto(std::vector<Event>& out)
+{
+    std::vector<Event>& events = m_k->events;
+    if (out.empty() && out.capacity() < events.capacity()) {
+        out.swap(events);
+        return;
+    }
+    out.insert(out.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    events.clear();
+}
+
 std::optional<std::string> Simulator::apply(const Command& command)
 {
     Kernel& k = *m_k;

@@ -93,6 +93,9 @@ public:
 
     /// Takes the engine events recorded since the last call (events.jsonl).
     std::vector<Event> drainEvents();
+    /// The same, appended to `out`; the engine keeps its buffer's capacity, so a run that logs many
+    /// events each step does not allocate a new buffer each step.
+    void drainEventsInto(std::vector<Event>& out);
 
     /// Bytes the engine's state occupies now (frame arrays, page indices, swap maps, queues).
     std::size_t memoryBytes() const;
