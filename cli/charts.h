@@ -14,6 +14,9 @@ namespace rlab::cli {
 /// True when this build can draw charts (it was built with the desktop app's ui library).
 bool chartsAvailable();
 
+/// Whether the charts draw events of `kind` (as plot markers); writeCharts needs only those events.
+bool chartsUseEvent(engine::EventKind kind);
+
 /// Draws the app's charts (PNG, SVG, CSV) of a recorded run into `dir`, using the Qt offscreen platform;
 /// `sim` is the machine at the end of that run (memory view, page map). Returns an error text, or an
 /// empty string; `files` receives what was written.

@@ -9,6 +9,11 @@ bool chartsAvailable()
     return false;
 }
 
+bool chartsUseEvent(engine::EventKind)
+{
+    return false;
+}
+
 std::string writeCharts(const engine::Recording&, const engine::Simulator&, const std::string&,
     const std::string&, std::vector<std::string>&)
 {

@@ -6,6 +6,7 @@
 #include "comparison_chart.h"
 #include "handout.h"
 #include "i18n.h"
+#include "plot/memory_plot.h"
 
 #include <QApplication>
 
@@ -39,6 +40,11 @@ std::string withApplication(const std::string& language, std::vector<std::string
 bool chartsAvailable()
 {
     return true;
+}
+
+bool chartsUseEvent(engine::EventKind kind)
+{
+    return ui::MemoryPlots::markerFor(kind).has_value();
 }
 
 std::string writeCharts(const engine::Recording& recording, const engine::Simulator& sim,

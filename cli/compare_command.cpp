@@ -4,6 +4,7 @@
 #include "compare_command.h"
 
 #include "charts.h"
+#include "output_file.h"
 
 #include <rlab/engine/fidelity.h>
 #include <rlab/engine/recorder.h>
@@ -236,12 +237,8 @@ int compareRecordingCommand(const std::vector<std::string>& args, std::ostream& 
     }
     for (const auto& [name, text] : { std::pair { "compare.csv", csv.str() },
              std::pair { "series.csv", seriesCsv(kernel, simulated) } }) {
-        const fs::path path = fs::path(*outDir) / name;
-        std::ofstream file(path, std::ios::binary | std::ios::trunc);
-        file << text;
-        file.close();
-        if (file.fail()) {
-            err << "reclaimlab-cli: cannot write " << path.string() << "\n";
+        if (const std::string error = writeFileAtomically(fs::path(*outDir) / name, text); !error.empty()) {
+            err << "reclaimlab-cli: cannot write " << error << "\n";
             return kExitIo;
         }
     }

@@ -6,6 +6,7 @@
 #include "compare_command.h"
 #include "json_text.h"
 #include "lesson_command.h"
+#include "output_file.h"
 #include "quiz_command.h"
 
 #include <rlab/engine/append_int.h>
@@ -16,6 +17,7 @@
 #include <rlab/engine/simulator.h>
 #include <rlab/engine/timeseries_csv.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -35,6 +37,7 @@ namespace {
 
 using namespace rlab::engine;
 using rlab::cli::appendJsonString;
+using rlab::cli::OutputFile;
 namespace fs = std::filesystem;
 
 constexpr int kExitOk = 0;
@@ -42,6 +45,13 @@ constexpr int kExitIo = 1;
 constexpr int kExitUsage = 2;
 constexpr Tick kDefaultDuration = 30 * kTicksPerSecond;
 constexpr Tick kDefaultSample = 100 * kTicksPerMs;
+/// events.jsonl keeps at most this many events of each type (--max-events): a run with thousands of
+/// tasks retrying direct reclaim every jiffy logs millions, about 200 bytes each.
+constexpr std::uint64_t kDefaultMaxEvents = 1'000'000;
+constexpr std::uint64_t kMaxMaxEvents = 1'000'000'000;
+/// What `run` writes into its output directory, in the order it lists them.
+constexpr std::array kRunOutputs = { "timeseries.csv", "events.jsonl", "zoneinfo.txt", "vmstat.txt",
+    "meminfo.txt", "swaps.txt", "pressure.txt", "dmesg.txt", "summary.json" };
 
 // ---------------------------------------------------------------------------------------------------------
 // Formatting
@@ -158,6 +168,11 @@ void printHelp(std::ostream& os)
           "                   Default: 100ms.\n"
           "  --out DIR        Output directory, created if missing.\n"
           "                   Default: reclaimlab-out/<scenario file name without extension>.\n"
+          "                   Every file is written as NAME.part and renamed when all are complete, so\n"
+          "                   a failed run leaves the previous files as they were.\n"
+          "  --max-events N   At most N events of each type in events.jsonl (0..1000000000, default\n"
+          "                   1000000, about 200 MB per type at most); the rest are counted in\n"
+          "                   summary.json (events_dropped) and named on stderr.\n"
           "  --quiet          Print only the output directory.\n"
           "  --charts         Also draw the desktop app's charts into DIR/charts: every plot, the memory\n"
           "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (the\n"
@@ -197,7 +212,8 @@ void printHelp(std::ostream& os)
           "                  {\"t_us\": time in microseconds, \"type\": id, then the event's fields}\n"
           "  summary.json    scenario, file (as given), seed, version, duration_ms, end_ms, stopped,\n"
           "                  stop_reason (null unless stopped), totals (every non-zero vm event counter\n"
-          "                  by /proc/vmstat name), final (nr_free_pages, swap_used_pages, and per\n"
+          "                  by /proc/vmstat name), events_dropped (events left out of events.jsonl\n"
+          "                  by --max-events, by type), final (nr_free_pages, swap_used_pages, and per\n"
           "                  process: name, pid, state, rss_anon, rss_file, swap, pgtables in pages)\n"
           "\n"
           "Sysctls a scenario may set (\"sysctl\" and timed \"events\"), with the range the 6.1 handler\n"
@@ -228,13 +244,14 @@ struct RunOptions
     std::optional<std::string> outDir;
     bool quiet = false;
     bool charts = false;
+    std::uint64_t maxEvents = kDefaultMaxEvents;
 };
 
 /// Parses the arguments after "run". Returns an error message, or nullopt.
 std::optional<std::string> parseRunOptions(const std::vector<std::string>& args, RunOptions& options)
 {
     constexpr std::string_view kAllowed =
-        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --quiet, --charts";
+        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --max-events N, --quiet, --charts";
     const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
                                Tick& out) -> std::optional<std::string> {
         const auto ticks = parseDuration(text);
@@ -244,7 +261,7 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
         if (!ticks || *ticks % kTicksPerMs != 0 || (!allowZero && *ticks == 0))
             return flag + ": '" + text + "' is not allowed; " + allowed;
         if (*ticks > kMaxDuration)
-            return flag + ": '" + text + "' is too long; expected at most 1000000s (about 11.6 days)";
+            return flag + ": '" + text + "' is too long; expected at most " + maxDurationText();
         out = *ticks;
         return std::nullopt;
     };
@@ -279,7 +296,8 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             options.charts = true;
             continue;
         }
-        if (flag != "--seed" && flag != "--duration" && flag != "--sample" && flag != "--out")
+        if (flag != "--seed" && flag != "--duration" && flag != "--sample" && flag != "--out"
+            && flag != "--max-events")
             return "run: unknown option '" + flag + "'; " + std::string(kAllowed);
         std::string value;
         if (inlineValue) {
@@ -303,6 +321,14 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
         } else if (flag == "--sample") {
             if (auto error = parseTime(flag, value, false, options.sample))
                 return error;
+        } else if (flag == "--max-events") {
+            std::uint64_t count = 0;
+            const auto res = std::from_chars(value.data(), value.data() + value.size(), count);
+            if (value.empty() || res.ec != std::errc {} || res.ptr != value.data() + value.size()
+                || count > kMaxMaxEvents)
+                return "--max-events: '" + value + "' is not allowed; expected an integer 0.."
+                    + std::to_string(kMaxMaxEvents);
+            options.maxEvents = count;
         } else {
             if (value.empty())
                 return "--out: expected a directory path, got an empty value";
@@ -313,32 +339,6 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
         return "run: missing SCENARIO.json";
     return std::nullopt;
 }
-
-/// One output file, written in binary so bytes are the same on every platform.
-class OutputFile
-{
-public:
-    OutputFile(const fs::path& path, std::string display)
-        : m_display(std::move(display))
-        , m_stream(path, std::ios::binary | std::ios::trunc)
-    {}
-
-    void write(std::string_view text)
-    {
-        m_stream.write(text.data(), static_cast<std::streamsize>(text.size()));
-    }
-    /// Flushes and closes; false when anything failed.
-    bool close()
-    {
-        m_stream.close();
-        return !m_stream.fail();
-    }
-    const std::string& display() const { return m_display; }
-
-private:
-    std::string m_display;
-    std::ofstream m_stream;
-};
 
 /// SwapTotal − SwapFree, in pages.
 Pages swapUsedPages(const Simulator& sim)
@@ -369,8 +369,43 @@ std::string eventJson(const Event& event)
     return out;
 }
 
+/// How many events of each type events.jsonl still takes (--max-events), and how many it left out.
+class EventBudget
+{
+public:
+    explicit EventBudget(std::uint64_t perKind)
+        : m_perKind(perKind)
+    {}
+    /// Whether the event is written; counts it as dropped when not.
+    bool admit(EventKind kind)
+    {
+        auto& written = m_written[static_cast<std::size_t>(kind)];
+        if (written < m_perKind) {
+            ++written;
+            return true;
+        }
+        ++m_dropped[static_cast<std::size_t>(kind)];
+        return false;
+    }
+    /// The types with dropped events, in EventKind order.
+    std::vector<std::pair<EventKind, std::uint64_t>> dropped() const
+    {
+        std::vector<std::pair<EventKind, std::uint64_t>> out;
+        for (std::size_t k = 0; k < m_dropped.size(); ++k) {
+            if (m_dropped[k] > 0)
+                out.emplace_back(static_cast<EventKind>(k), m_dropped[k]);
+        }
+        return out;
+    }
+
+private:
+    std::uint64_t m_perKind;
+    std::array<std::uint64_t, kEventKindCount> m_written {};
+    std::array<std::uint64_t, kEventKindCount> m_dropped {};
+};
+
 std::string summaryJson(const Simulator& sim, const Scenario& scenario, const RunOptions& options,
-    Tick duration, std::uint64_t seed)
+    Tick duration, std::uint64_t seed, const EventBudget& budget)
 {
     std::string out = "{\n  \"scenario\": ";
     appendJsonString(out, scenario.name);
@@ -405,6 +440,17 @@ std::string summaryJson(const Simulator& sim, const Scenario& scenario, const Ru
         appendJsonString(out, items[i].name);
         out.append(": ");
         appendInt(out, items[i].value);
+    }
+    out.append(first ? "}" : "\n  }");
+
+    out.append(",\n  \"events_dropped\": {");
+    first = true;
+    for (const auto& [kind, count] : budget.dropped()) {
+        out.append(first ? "\n    " : ",\n    ");
+        first = false;
+        appendJsonString(out, eventKindName(kind));
+        out.append(": ");
+        appendInt(out, count);
     }
     out.append(first ? "}" : "\n  }");
 
@@ -473,38 +519,82 @@ int runCommand(const std::vector<std::string>& args)
         return kExitIo;
     }
 
+    // Every output file exists (as NAME.part) before the simulation runs, so a directory that cannot be
+    // written fails at once; all are renamed into place only after every one was written.
+    std::deque<OutputFile> files; // a deque keeps references to earlier files valid
+    for (const char* name : kRunOutputs)
+        files.emplace_back(outDir / name);
+    const auto output = [&files](std::string_view name) -> OutputFile& {
+        return *std::find_if(
+            files.begin(), files.end(), [name](const OutputFile& f) { return f.path().filename() == name; });
+    };
+    const auto writeFailed = [&files](const OutputFile& failed) {
+        std::cerr << "reclaimlab-cli: cannot write " << failed.error() << "\n";
+        for (OutputFile& file : files)
+            file.discard();
+        return kExitIo;
+    };
+    for (OutputFile& file : files) {
+        if (!file.open())
+            return writeFailed(file);
+    }
+
     // One simulation: the recorder samples it for timeseries.csv and, with --charts, for the app's
-    // charts, whose interval can be finer than --sample.
+    // charts, whose interval can be finer than --sample. Events stream to events.jsonl in batches, so
+    // memory does not grow with their number; the charts keep only the events they draw.
     Tick interval = sample;
     if (options.charts)
         interval = std::gcd(sample, kPlotSampleInterval);
     Simulator sim(scenario, seed);
     Recorder recorder(sim, scenario, interval);
     recorder.setEnd(duration);
-    recorder.run();
-    Recording recording = recorder.takeRecording();
-
-    std::deque<OutputFile> files; // a deque keeps references to earlier files valid
-    const auto open = [&](const char* name) -> OutputFile& {
-        return files.emplace_back(outDir / name, (outDir / name).string());
+    Recording recording = recorder.takeRecording(); // the first sample and the boot events
+    OutputFile& events = output("events.jsonl");
+    EventBudget budget(options.maxEvents);
+    std::vector<Event> chartEvents;
+    const auto writeEvents = [&](const std::vector<Event>& batch) {
+        for (const Event& event : batch) {
+            if (options.charts && rlab::cli::chartsUseEvent(event.kind()))
+                chartEvents.push_back(event);
+            if (budget.admit(event.kind()))
+                events.write(eventJson(event));
+        }
     };
-    OutputFile& csv = open("timeseries.csv");
-    const std::vector<Sample> rows = samplesEvery(recording.samples, sample);
-    csv.write(timeseriesCsv(*recording.layout, rows));
-    OutputFile& events = open("events.jsonl");
-    for (const Event& event : recording.events)
-        events.write(eventJson(event));
+    writeEvents(recording.events);
+    const std::size_t chartBootEvents = chartEvents.size();
+    constexpr std::uint64_t kBatchSteps = 1000; // 100 ms of simulated time
+    while (!recorder.finished()) {
+        recorder.run(kBatchSteps);
+        writeEvents(recorder.takeEvents());
+        if (events.failed()) // no space left: stop now rather than simulate for nothing
+            return writeFailed(events);
+        for (Sample& s : recorder.takeSamples())
+            recording.samples.push_back(std::move(s));
+    }
+    writeEvents(recorder.takeEvents());
+    recording.events = std::move(chartEvents);
+    recording.bootEvents = chartBootEvents;
 
-    open("zoneinfo.txt").write(renderZoneinfo(sim));
-    open("vmstat.txt").write(renderVmstat(sim));
-    open("meminfo.txt").write(renderMeminfo(sim));
-    open("swaps.txt").write(renderSwaps(sim));
-    open("pressure.txt").write(sim.psi().render());
+    const std::vector<Sample> rows = samplesEvery(recording.samples, sample);
+    output("timeseries.csv").write(timeseriesCsv(*recording.layout, rows));
+    output("zoneinfo.txt").write(renderZoneinfo(sim));
+    output("vmstat.txt").write(renderVmstat(sim));
+    output("meminfo.txt").write(renderMeminfo(sim));
+    output("swaps.txt").write(renderSwaps(sim));
+    output("pressure.txt").write(sim.psi().render());
     std::string dmesg;
     for (const std::string& line : sim.kernelLog())
         dmesg += line + "\n";
-    open("dmesg.txt").write(dmesg);
-    open("summary.json").write(summaryJson(sim, scenario, options, duration, seed));
+    output("dmesg.txt").write(dmesg);
+    output("summary.json").write(summaryJson(sim, scenario, options, duration, seed, budget));
+    for (OutputFile& file : files) {
+        if (!file.finish())
+            return writeFailed(file);
+    }
+    for (OutputFile& file : files) {
+        if (!file.commit())
+            return writeFailed(file);
+    }
 
     std::vector<std::string> chartFiles;
     if (options.charts) {
@@ -515,16 +605,13 @@ int runCommand(const std::vector<std::string>& args)
             return kExitIo;
         }
     }
-
-    int status = kExitOk;
-    for (OutputFile& file : files) {
-        if (!file.close()) {
-            std::cerr << "reclaimlab-cli: cannot write " << file.display() << "\n";
-            status = kExitIo;
-        }
+    if (const auto dropped = budget.dropped(); !dropped.empty()) {
+        std::cerr << "reclaimlab-cli: events.jsonl holds at most " << intText(options.maxEvents)
+                  << " events of each type (--max-events); left out:";
+        for (const auto& [kind, count] : dropped)
+            std::cerr << " " << eventKindName(kind) << " " << intText(count);
+        std::cerr << " (summary.json events_dropped)\n";
     }
-    if (status != kExitOk)
-        return status;
 
     if (options.quiet) {
         std::cout << outDir.string() << "\n";
@@ -532,7 +619,7 @@ int runCommand(const std::vector<std::string>& args)
     }
     for (const OutputFile& file : files) {
         std::cout << file.display();
-        if (&file == &csv)
+        if (file.path().filename() == "timeseries.csv")
             std::cout << " (" << intText(rows.size()) << " rows)";
         std::cout << "\n";
     }

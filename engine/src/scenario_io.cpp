@@ -486,7 +486,7 @@ Tick readDuration(const Json& value, const std::string& path)
     if (!ticks)
         fail(path, quote(text) + " is not a duration", kDurationHelp);
     if (*ticks > kMaxDuration)
-        fail(path, quote(text) + " is too long", "expected a duration up to 1000000s (about 11.6 days)");
+        fail(path, quote(text) + " is too long", "expected a duration up to " + maxDurationText());
     return *ticks;
 }
 

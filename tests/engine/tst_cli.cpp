@@ -5,6 +5,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -102,6 +104,8 @@ private slots:
     void sameSeedSameBytes();
     void durationZeroWritesInitialState();
     void defaultOutputDirectory();
+    void maxEventsCapsEachType();
+    void unwritableOutputFailsBeforeTheRun();
     void validateGoodFile();
     void charts();
     void validateBadFileNamesKeyPath();
@@ -348,6 +352,63 @@ void TestCli::defaultOutputDirectory()
     QVERIFY(QFile::exists(cwd.filePath(QStringLiteral("reclaimlab-out/cli-test/summary.json"))));
 }
 
+void TestCli::maxEventsCapsEachType()
+{
+    // The capped file holds the first N events of each type of the full one; the rest are counted.
+    const QString full = m_dir.filePath(QStringLiteral("events-full"));
+    const QString capped = m_dir.filePath(QStringLiteral("events-capped"));
+    const CliResult all = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), full });
+    QVERIFY2(all.exitCode == 0, qPrintable(all.err));
+    QVERIFY2(!all.err.contains(QStringLiteral("--max-events")), qPrintable(all.err));
+    constexpr int kCap = 3;
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), capped,
+        QStringLiteral("--max-events"), QString::number(kCap) });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+    const auto typeOf = [](const QByteArray& line) {
+        return QJsonDocument::fromJson(line).object().value(QStringLiteral("type")).toString();
+    };
+    QMap<QString, int> seen;
+    QByteArrayList expected;
+    for (const QByteArray& line : readAll(full + QStringLiteral("/events.jsonl")).split('\n')) {
+        if (!line.isEmpty() && ++seen[typeOf(line)] <= kCap)
+            expected << line;
+    }
+    QByteArrayList kept = readAll(capped + QStringLiteral("/events.jsonl")).split('\n');
+    kept.removeAll(QByteArray());
+    QCOMPARE(kept, expected);
+
+    const QJsonObject dropped = QJsonDocument::fromJson(readAll(capped + QStringLiteral("/summary.json")))
+                                    .object()
+                                    .value(QStringLiteral("events_dropped"))
+                                    .toObject();
+    int cappedTypes = 0;
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+        const int over = it.value() - kCap;
+        QCOMPARE(dropped.value(it.key()).toInt(), std::max(over, 0));
+        if (over > 0) {
+            ++cappedTypes;
+            QVERIFY2(r.err.contains(it.key()), qPrintable(r.err));
+        }
+    }
+    QVERIFY(cappedTypes > 0); // the test run logs more than kCap events of some type
+    QCOMPARE(dropped.size(), cappedTypes);
+}
+
+void TestCli::unwritableOutputFailsBeforeTheRun()
+{
+    // A file that cannot be created fails the run before it simulates, with the system's reason, and
+    // the files of an earlier run stay as they were.
+    const QString out = m_dir.filePath(QStringLiteral("unwritable"));
+    QVERIFY(QDir().mkpath(out + QStringLiteral("/events.jsonl.part")));
+    QVERIFY(writeFile(out + QStringLiteral("/summary.json"), "earlier run\n"));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), out });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("events.jsonl.part: Is a directory")), qPrintable(r.err));
+    QCOMPARE(readAll(out + QStringLiteral("/summary.json")), QByteArray("earlier run\n"));
+    QCOMPARE(QDir(out).entryList(QDir::Files), QStringList { QStringLiteral("summary.json") });
+}
+
 void TestCli::validateGoodFile()
 {
     const CliResult r = runCli({ QStringLiteral("validate"), m_scenario });
@@ -435,6 +496,10 @@ void TestCli::badFlag_data()
     QTest::addRow("sample zero") << QStringList { QStringLiteral("--sample"), QStringLiteral("0") }
                                  << QStringLiteral("--sample");
     QTest::addRow("missing value") << QStringList { QStringLiteral("--out") } << QStringLiteral("--out");
+    QTest::addRow("negative max-events")
+        << QStringList { QStringLiteral("--max-events=-1") } << QStringLiteral("--max-events");
+    QTest::addRow("max-events above the limit") << QStringList { QStringLiteral("--max-events"),
+        QStringLiteral("1000000001") } << QStringLiteral("1000000000");
 }
 
 void TestCli::badFlag()

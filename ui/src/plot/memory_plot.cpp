@@ -763,13 +763,36 @@ void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
     }
 }
 
+std::optional<MemoryPlots::MarkerKind> MemoryPlots::markerFor(engine::EventKind kind)
+{
+    using engine::EventKind;
+    switch (kind) {
+    case EventKind::DirectReclaimEnd:
+    case EventKind::DirectReclaimThrottled:
+        return MarkerKind::DirectReclaim;
+    case EventKind::OomKill:
+    case EventKind::Panic:
+        return MarkerKind::Oom;
+    case EventKind::Sysctl:
+    case EventKind::Swapon:
+    case EventKind::Swapoff:
+    case EventKind::DropCaches:
+    case EventKind::OomScoreAdj:
+    case EventKind::ProcessStart:
+    case EventKind::ProcessExit:
+    case EventKind::ProcessKilled:
+        return MarkerKind::Change;
+    default:
+        return std::nullopt;
+    }
+}
+
 void MemoryPlots::addMarkers(const Snapshot& s)
 {
     for (const auto& e : s.events) {
         const double t = static_cast<double>(e.at) / 1e6;
-        using engine::EventKind;
-        const EventKind kind = e.kind();
-        if (kind == EventKind::DirectReclaimEnd || kind == EventKind::DirectReclaimThrottled) {
+        const std::optional<MarkerKind> marker = markerFor(e.kind());
+        if (marker == MarkerKind::DirectReclaim) {
             // Direct reclaim can happen thousands of times a second: one marker per 100 ms says how often.
             const double bucket = std::floor(t / kDirectMarkerBucket);
             if (bucket != m_directBucket || m_markers.empty() || m_directMarker >= m_markers.size()) {
@@ -782,14 +805,8 @@ void MemoryPlots::addMarkers(const Snapshot& s)
                 m.text = tr("%n direct reclaims in these 100 ms; the last one:", nullptr, m.count)
                     + QLatin1Char('\n') + EventText::explain(e);
             }
-        } else if (kind == EventKind::OomKill || kind == EventKind::Panic) {
-            addMarker(t, MarkerKind::Oom, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
-        } else if (kind == EventKind::Sysctl || kind == EventKind::Swapon || kind == EventKind::Swapoff
-            || kind == EventKind::DropCaches || kind == EventKind::OomScoreAdj
-            || kind == EventKind::ProcessStart || kind == EventKind::ProcessExit
-            || kind == EventKind::ProcessKilled) {
-            addMarker(
-                t, MarkerKind::Change, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
+        } else if (marker) {
+            addMarker(t, *marker, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
         }
     }
 }

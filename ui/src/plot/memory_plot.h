@@ -65,6 +65,8 @@ public:
     static QString shortTitle(Kind kind);
     /// File name stem for exports: "watermarks", "lru-lists", …
     static QString fileStem(Kind kind);
+    /// The marker an event of `kind` puts on the plots, or nullopt: the plots draw no other events.
+    static std::optional<MarkerKind> markerFor(engine::EventKind kind);
 
     /// A new run: drops the history and sets up the zones of `first`.
     void reset(const Snapshot& first);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace rlab::engine {
 
@@ -21,6 +22,14 @@ inline constexpr Tick kStepTicks = 100;
 /// The longest duration a scenario or the CLI takes (about 11.6 days): every time sum stays far from
 /// overflow, and a run that long is already days of wall time.
 inline constexpr Tick kMaxDuration = 1'000'000 * kTicksPerSecond;
+/// kMaxDuration for messages: "1000000s (about 11.6 days)".
+inline std::string maxDurationText()
+{
+    constexpr Tick kDay = 86'400 * kTicksPerSecond;
+    const Tick tenthsOfDays = (kMaxDuration * 10 + kDay / 2) / kDay;
+    return std::to_string(kMaxDuration / kTicksPerSecond) + "s (about " + std::to_string(tenthsOfDays / 10)
+        + "." + std::to_string(tenthsOfDays % 10) + " days)";
+}
 
 inline constexpr std::uint64_t kPageSize = 4096;
 inline constexpr unsigned kPageShift = 12;
