@@ -131,8 +131,8 @@ void printHelp(std::ostream& os)
 
     os << "Usage:\n"
           "  reclaimlab-cli run SCENARIO.json [--seed N] [--duration TIME] [--sample TIME] [--out DIR]\n"
-          "                                   [--quiet] [--charts]\n"
-          "  reclaimlab-cli validate FILE...\n"
+          "                                   [--max-events N] [--memory-limit SIZE] [--quiet] [--charts]\n"
+          "  reclaimlab-cli validate FILE... [--memory-limit SIZE]\n"
           "  reclaimlab-cli lesson check FILE... [--seed N] [--verbose]\n"
           "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
           "  reclaimlab-cli quiz TOPIC --seed N [--answers] [--json] [--lang en|zh_CN]\n"
@@ -145,8 +145,8 @@ void printHelp(std::ostream& os)
           "Commands:\n"
           "  run       Runs SCENARIO.json and writes its trace into the output directory, then prints\n"
           "            one line per file written (and the stop reason if the run stopped early).\n"
-          "  validate  Checks scenario and lesson files: prints \"FILE: ok\" or the error naming the\n"
-          "            key path.\n"
+          "  validate  Checks scenario and lesson files: prints \"FILE: ok\" with the engine memory the\n"
+          "            scenario may need, or the error naming the key path.\n"
           "  lesson    check: runs lessons headless and checks their checkpoints and answers against\n"
           "            the engine; export: writes a worksheet and an answer key as PDF\n"
           "            ('reclaimlab-cli lesson --help').\n"
@@ -173,6 +173,10 @@ void printHelp(std::ostream& os)
           "  --max-events N   At most N events of each type in events.jsonl (0..1000000000, default\n"
           "                   1000000, about 200 MB per type at most); the rest are counted in\n"
           "                   summary.json (events_dropped) and named on stderr.\n"
+          "  --memory-limit SIZE\n"
+          "                   Refuse a scenario whose engine state may grow beyond SIZE (64M..1T,\n"
+          "                   default 8G; 'validate' prints the estimate). RAM costs about 60 bytes\n"
+          "                   per 4 KiB page and swap about 13.\n"
           "  --quiet          Print only the output directory.\n"
           "  --charts         Also draw the desktop app's charts into DIR/charts: every plot, the memory\n"
           "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (the\n"
@@ -245,13 +249,35 @@ struct RunOptions
     bool quiet = false;
     bool charts = false;
     std::uint64_t maxEvents = kDefaultMaxEvents;
+    std::uint64_t memoryLimit = kDefaultMemoryLimit;
 };
+
+/// --memory-limit SIZE: bytes of engine memory a scenario may need (Simulator::estimateMemory).
+std::optional<std::string> parseMemoryLimit(const std::string& value, std::uint64_t& out)
+{
+    constexpr std::uint64_t kMin = std::uint64_t { 64 } << 20;
+    constexpr std::uint64_t kMax = std::uint64_t { 1 } << 40;
+    const auto pages = parseSize(value);
+    if (!pages || *pages > kMax / kPageSize || *pages * kPageSize < kMin)
+        return "--memory-limit: '" + value + "' is not allowed; expected a size from 64M to 1T, e.g. 16G";
+    out = *pages * kPageSize;
+    return std::nullopt;
+}
+
+/// A validate() error about the memory limit gets the flag that raises it.
+std::string withLimitHint(const std::string& error)
+{
+    return error.find("of engine memory") != std::string::npos
+        ? error + ", or raise the limit with --memory-limit SIZE"
+        : error;
+}
 
 /// Parses the arguments after "run". Returns an error message, or nullopt.
 std::optional<std::string> parseRunOptions(const std::vector<std::string>& args, RunOptions& options)
 {
     constexpr std::string_view kAllowed =
-        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --max-events N, --quiet, --charts";
+        "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --max-events N, --memory-limit SIZE, "
+        "--quiet, --charts";
     const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
                                Tick& out) -> std::optional<std::string> {
         const auto ticks = parseDuration(text);
@@ -297,7 +323,7 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             continue;
         }
         if (flag != "--seed" && flag != "--duration" && flag != "--sample" && flag != "--out"
-            && flag != "--max-events")
+            && flag != "--max-events" && flag != "--memory-limit")
             return "run: unknown option '" + flag + "'; " + std::string(kAllowed);
         std::string value;
         if (inlineValue) {
@@ -329,6 +355,9 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
                 return "--max-events: '" + value + "' is not allowed; expected an integer 0.."
                     + std::to_string(kMaxMaxEvents);
             options.maxEvents = count;
+        } else if (flag == "--memory-limit") {
+            if (auto error = parseMemoryLimit(value, options.memoryLimit))
+                return error;
         } else {
             if (value.empty())
                 return "--out: expected a directory path, got an empty value";
@@ -496,8 +525,8 @@ int runCommand(const std::vector<std::string>& args)
         return kExitUsage;
     }
     const Scenario& scenario = *parsed.scenario;
-    if (auto error = Simulator::validate(scenario)) {
-        std::cerr << options.scenarioPath << ": " << *error << "\n";
+    if (auto error = Simulator::validate(scenario, options.memoryLimit)) {
+        std::cerr << options.scenarioPath << ": " << withLimitHint(*error) << "\n";
         return kExitUsage;
     }
 
@@ -545,7 +574,7 @@ int runCommand(const std::vector<std::string>& args)
     Tick interval = sample;
     if (options.charts)
         interval = std::gcd(sample, kPlotSampleInterval);
-    Simulator sim(scenario, seed);
+    Simulator sim(scenario, seed, options.memoryLimit);
     Recorder recorder(sim, scenario, interval);
     recorder.setEnd(duration);
     Recording recording = recorder.takeRecording(); // the first sample and the boot events
@@ -633,14 +662,40 @@ int runCommand(const std::vector<std::string>& args)
 // ---------------------------------------------------------------------------------------------------------
 // validate
 
-int validateCommand(const std::vector<std::string>& files)
+int validateCommand(const std::vector<std::string>& args)
 {
+    std::vector<std::string> files;
+    std::uint64_t memoryLimit = kDefaultMemoryLimit;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--memory-limit" || arg.rfind("--memory-limit=", 0) == 0) {
+            std::string value;
+            if (arg.size() > std::string_view("--memory-limit").size())
+                value = arg.substr(std::string_view("--memory-limit=").size());
+            else if (i + 1 < args.size())
+                value = args[++i];
+            else
+                return usageError("--memory-limit needs a value");
+            if (auto error = parseMemoryLimit(value, memoryLimit))
+                return usageError(*error);
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            return usageError("validate: unknown option '" + arg + "'; allowed: --memory-limit SIZE");
+        } else {
+            files.push_back(arg);
+        }
+    }
     if (files.empty())
         return usageError("validate: missing FILE; give one or more scenario files");
-    for (const std::string& file : files) {
-        if (file.size() > 1 && file[0] == '-')
-            return usageError("validate: unknown option '" + file + "'; validate takes only file names");
-    }
+    const auto verdict = [memoryLimit](
+                             const std::string& file, const Scenario& scenario, const char* prefix) {
+        if (auto error = Simulator::validate(scenario, memoryLimit)) {
+            std::cout << file << ": " << prefix << withLimitHint(*error) << "\n";
+            return false;
+        }
+        std::cout << file << ": ok (engine memory up to "
+                  << bytesText(Simulator::estimateMemory(scenario).total()) << ")\n";
+        return true;
+    };
     bool allOk = true;
     for (const std::string& file : files) {
         // The readers take files up to 64 MiB; a larger one fails there with its own message.
@@ -658,11 +713,8 @@ int validateCommand(const std::vector<std::string>& files)
             if (!lesson.lesson) {
                 std::cout << lesson.error << "\n";
                 allOk = false;
-            } else if (auto error = Simulator::validate(lesson.lesson->scenario)) {
-                std::cout << file << ": scenario: " << *error << "\n";
-                allOk = false;
             } else {
-                std::cout << file << ": ok\n";
+                allOk = verdict(file, lesson.lesson->scenario, "scenario: ") && allOk;
             }
             continue;
         }
@@ -670,11 +722,8 @@ int validateCommand(const std::vector<std::string>& files)
         if (!parsed.scenario) {
             std::cout << parsed.error << "\n"; // already begins with the file name
             allOk = false;
-        } else if (auto error = Simulator::validate(*parsed.scenario)) {
-            std::cout << file << ": " << *error << "\n";
-            allOk = false;
         } else {
-            std::cout << file << ": ok\n";
+            allOk = verdict(file, *parsed.scenario, "") && allOk;
         }
     }
     return allOk ? kExitOk : kExitUsage;

@@ -204,17 +204,22 @@ void FrameStore::freeFrame(FrameIndex frame)
         m_k.trace.move(frame, static_cast<std::uint8_t>(FrameState::Free));
 }
 
+namespace {
+template<class Array>
+constexpr std::size_t kEntryBytes = sizeof(typename Array::value_type);
+} // namespace
+
+std::size_t FrameStore::bytesPerFrame()
+{
+    return kEntryBytes<
+               decltype(next)> + kEntryBytes<decltype(prev)> + kEntryBytes<decltype(flags)> + kEntryBytes<decltype(state)> + kEntryBytes<decltype(stamp)> + kEntryBytes<decltype(mapping)> + kEntryBytes<decltype(offset)> + kEntryBytes<decltype(swapEntry)>;
+}
+
 std::size_t FrameStore::memoryBytes() const
 {
     // Only managed frames' entries are ever written; the pages of the unmanaged PFNs' entries are never
     // touched, so the system never backs them.
-    const auto entryBytes = [](const auto& array) {
-        return sizeof(typename std::decay_t<decltype(array)>::value_type);
-    };
-    const std::size_t bytesPerFrame = entryBytes(next) + entryBytes(prev) + entryBytes(flags)
-        + entryBytes(state) + entryBytes(stamp) + entryBytes(mapping) + entryBytes(offset)
-        + entryBytes(swapEntry);
-    return (size() - m_reserved) * bytesPerFrame + m_zoneRanges.capacity() * sizeof(ZoneRange);
+    return (size() - m_reserved) * bytesPerFrame() + m_zoneRanges.capacity() * sizeof(ZoneRange);
 }
 
 std::string FrameStore::checkLists() const

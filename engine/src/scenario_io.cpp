@@ -35,7 +35,9 @@ __extension__ typedef unsigned __int128 Wide;
 
 constexpr Pages kMaxPages = Pages { 1 } << 52; // 16 EiB, the whole 64-bit byte address space
 constexpr Pages kMinRamPages = (Pages { 64 } << 20) / kPageSize;
-constexpr Pages kMaxRamPages = (Pages { 16 } << 40) / kPageSize;
+// 4 TiB keeps the PC layout (with its PCI hole) within the engine's 31-bit PFNs; the memory limit
+// (Simulator::validate) refuses far smaller machines unless it is raised.
+constexpr Pages kMaxRamPages = (Pages { 4 } << 40) / kPageSize;
 constexpr std::int64_t kMaxScanRate = 10'000'000;
 // A workload's work per step grows with its rate: 64 GiB/s and 100 million accesses/s bound it
 // (a memory bus's order of magnitude); the shipped scenarios go up to 10 GiB/s.
@@ -698,7 +700,7 @@ MachineSpec ScenarioReader::readMachine(const Json& value, const std::string& pa
         const Pages pages = readSize(*ram, ramPath);
         if (pages < kMinRamPages || pages > kMaxRamPages)
             fail(ramPath, std::to_string(pages) + " pages is out of range",
-                "expected a size from \"64M\" to \"16T\"");
+                "expected a size from \"64M\" to \"4T\"");
         machine.ram = pages;
         machine.nodes = { pcLayout(pages) };
     } else {

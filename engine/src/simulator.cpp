@@ -7,7 +7,9 @@
 #include "rlab/engine/watermarks.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace rlab::engine {
@@ -67,7 +69,65 @@ const char* processStateName(ProcessState state)
     return kNames[static_cast<int>(state)];
 }
 
-std::optional<std::string> Simulator::validate(const Scenario& scenario)
+std::string bytesText(std::uint64_t bytes)
+{
+    constexpr std::array<const char*, 5> kUnits = { "B", "KiB", "MiB", "GiB", "TiB" };
+    std::size_t unit = 0;
+    double value = static_cast<double>(bytes);
+    while (value >= 1024.0 && unit + 1 < kUnits.size()) {
+        value /= 1024.0;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, kUnits[unit]);
+    return text;
+}
+
+MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
+{
+    std::uint64_t frames = 0;
+    for (const auto& node : scenario.machine.nodes) {
+        for (const auto& zone : node.zones)
+            frames += zone.managed;
+    }
+    std::uint64_t slots = 0;
+    for (const auto& device : scenario.swap)
+        slots += device.size;
+    constexpr std::uint64_t kTraceBytesPerFrame = 2; // PageTrace: cause and list per frame, in the app
+    constexpr std::uint64_t kBytesPerSlot = sizeof(decltype(SwapDevice::swapMap)::value_type)
+        + sizeof(decltype(SwapDevice::cache)::value_type) + sizeof(decltype(SwapDevice::shadow)::value_type);
+    constexpr std::uint64_t kChunk = PageIndex::chunkBytes();
+    constexpr std::uint64_t kChunkPages = PageIndex::kChunkSize;
+
+    MemoryEstimate e;
+    e.frames = frames * (FrameStore::bytesPerFrame() + kTraceBytesPerFrame);
+    e.swap = slots * kBytesPerSlot + scenario.swap.size() * sizeof(SwapDevice);
+    // Dense entries for every page in memory or swap, one partial chunk per mapping, and the shadow
+    // chunks mm/workingset.c:count_shadow_nodes() allows: lru_pages >> 3 xa_nodes of 64 slots.
+    e.pageIndices =
+        (frames + slots + kChunkPages - 1) / kChunkPages * kChunk + frames / 8 / (kChunkPages / 64) * kChunk;
+    std::vector<const ProcessSpec*> processes;
+    for (const auto& p : scenario.processes)
+        processes.push_back(&p);
+    for (const auto& timed : scenario.events) {
+        if (const auto* start = std::get_if<StartProcess>(&timed.command))
+            processes.push_back(&start->process);
+    }
+    for (const ProcessSpec* p : processes) {
+        e.processes += sizeof(Process);
+        for (const auto& w : p->workload) {
+            const std::uint64_t size = w.size;
+            e.pageIndices +=
+                sizeof(Mapping) + kChunk + (size + kChunkPages - 1) / kChunkPages * sizeof(void*);
+            e.processes += sizeof(WorkloadRun) + (w.file.empty() ? 0 : size); // a byte per mapped page
+        }
+    }
+    e.processes += (frames + slots) / kChunkPages * sizeof(FrameIndex); // page-table pages
+    e.fixed = std::uint64_t { 16 } << 20;
+    return e;
+}
+
+std::optional<std::string> Simulator::validate(const Scenario& scenario, std::uint64_t memoryLimit)
 {
     Pages frames = 0;
     for (const auto& node : scenario.machine.nodes) {
@@ -108,13 +168,19 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario)
             return "swap[" + std::to_string(i) + "].size: at most " + std::to_string(kMaxSwapSlots)
                 + " pages per device (256 GiB less two pages; e.g. \"255G\")";
     }
+    if (const MemoryEstimate e = estimateMemory(scenario); e.total() > memoryLimit)
+        return "machine: this scenario may need up to " + bytesText(e.total()) + " of engine memory (frames "
+            + bytesText(e.frames) + ", swap slots " + bytesText(e.swap) + ", page indices "
+            + bytesText(e.pageIndices) + ", processes " + bytesText(e.processes)
+            + "), more than the limit of " + bytesText(memoryLimit)
+            + "; make the machine's RAM or swap smaller";
     return std::nullopt;
 }
 
-Simulator::Simulator(const Scenario& scenario, std::uint64_t seed)
+Simulator::Simulator(const Scenario& scenario, std::uint64_t seed, std::uint64_t memoryLimit)
     : m_k(std::make_unique<Kernel>(seed))
 {
-    if (auto error = validate(scenario)) {
+    if (auto error = validate(scenario, memoryLimit)) {
         m_k->stopped = true;
         m_k->stopReason = *error;
         return;

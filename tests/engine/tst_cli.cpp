@@ -413,7 +413,12 @@ void TestCli::validateGoodFile()
 {
     const CliResult r = runCli({ QStringLiteral("validate"), m_scenario });
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(r.out, m_scenario + QStringLiteral(": ok\n"));
+    // The estimate: 125 MiB of RAM at about 60 bytes a page, 64 MiB of swap, 16 MiB of fixed buffers.
+    const QRegularExpression ok(QStringLiteral("^(.*): ok \\(engine memory up to (\\d+\\.\\d) MiB\\)\n$"));
+    const auto match = ok.match(r.out);
+    QVERIFY2(match.hasMatch(), qPrintable(r.out));
+    QCOMPARE(match.captured(1), m_scenario);
+    QVERIFY2(match.captured(2).toDouble() > 16.0 && match.captured(2).toDouble() < 32.0, qPrintable(r.out));
 }
 
 void TestCli::charts()
@@ -473,6 +478,29 @@ void TestCli::validateBadFileNamesKeyPath()
     QCOMPARE(big.exitCode, 2);
     QVERIFY2(big.out.contains(QStringLiteral("swap[0].size")) && big.out.contains(QStringLiteral("\"255G\"")),
         qPrintable(big.out));
+
+    // Sixteen devices of the largest size pass the format but not the memory limit, which a flag raises.
+    QString devices;
+    for (int i = 0; i < 16; ++i)
+        devices += QStringLiteral("%1{\"name\": \"sd%2\", \"size\": \"255G\"}")
+                       .arg(i ? QStringLiteral(", ") : QString())
+                       .arg(i);
+    const QString many = m_dir.filePath(QStringLiteral("many-swaps.json"));
+    QVERIFY(
+        writeFile(many, QStringLiteral(R"({"machine": {"ram": "1G"}, "swap": [%1]})").arg(devices).toUtf8()));
+    const CliResult refused = runCli({ QStringLiteral("validate"), many });
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.out.contains(QStringLiteral("engine memory"))
+            && refused.out.contains(QStringLiteral("limit of 8.0 GiB"))
+            && refused.out.contains(QStringLiteral("--memory-limit")),
+        qPrintable(refused.out));
+    const CliResult raised =
+        runCli({ QStringLiteral("validate"), QStringLiteral("--memory-limit"), QStringLiteral("16G"), many });
+    QVERIFY2(raised.exitCode == 0, qPrintable(raised.out + raised.err));
+    const CliResult runRefused = runCli({ QStringLiteral("run"), many, QStringLiteral("--out"),
+        m_dir.filePath(QStringLiteral("many-swaps-out")) });
+    QCOMPARE(runRefused.exitCode, 2);
+    QVERIFY2(runRefused.err.contains(QStringLiteral("--memory-limit")), qPrintable(runRefused.err));
 }
 
 void TestCli::badFlag_data()
@@ -496,6 +524,8 @@ void TestCli::badFlag_data()
     QTest::addRow("sample zero") << QStringList { QStringLiteral("--sample"), QStringLiteral("0") }
                                  << QStringLiteral("--sample");
     QTest::addRow("missing value") << QStringList { QStringLiteral("--out") } << QStringLiteral("--out");
+    QTest::addRow("memory limit too small") << QStringList { QStringLiteral("--memory-limit"),
+        QStringLiteral("1M") } << QStringLiteral("--memory-limit");
     QTest::addRow("negative max-events")
         << QStringList { QStringLiteral("--max-events=-1") } << QStringLiteral("--max-events");
     QTest::addRow("max-events above the limit") << QStringList { QStringLiteral("--max-events"),

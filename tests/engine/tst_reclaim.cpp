@@ -100,6 +100,8 @@ private Q_SLOTS:
     void kswapdScansAtItsShareOfTheCpu();
     void pageoutsCostTheReclaimerCpuTime();
     void processLimitIsChecked();
+    void memoryEstimateBoundsTheState();
+    void memoryLimitRefusesHugeMachines();
     void mappingLimitIsCheckedNotWrapped();
     void framesAreIndexedByPfn();
     void scanCount_data();
@@ -888,6 +890,60 @@ void TestReclaim::processLimitIsChecked()
     const auto refused = sim.apply(StartProcess { testing::processWith("over", {}) });
     QVERIFY(refused);
     QVERIFY2(refused->find("at most 4096 processes") != std::string::npos, refused->c_str());
+}
+
+void TestReclaim::memoryEstimateBoundsTheState()
+{
+    // RAM and swap full, page cache churning: the engine's state stays within the estimate, and the
+    // estimate's per-frame part is exactly the frame arrays plus the trace.
+    Scenario s = machine(128 * kMiB, 128 * kMiB);
+    s.processes.push_back(testing::processWith("hog", { testing::anonWorkload(200 * kMiB, 400 * kMiB) }));
+    s.processes.push_back(testing::processWith("reader", { stream("data", 512 * kMiB, 200 * kMiB) }));
+    const MemoryEstimate estimate = Simulator::estimateMemory(s);
+    Pages managed = 0;
+    for (const auto& zone : s.machine.nodes[0].zones)
+        managed += zone.managed;
+    QCOMPARE(estimate.frames, managed * (FrameStore::bytesPerFrame() + 2));
+    Simulator sim(s, 1);
+    sim.runUntil(4 * kTicksPerSecond);
+    QVERIFY(sim.global(ZoneStat::NrFreePages) < 16 * kMiB);
+    QVERIFY(sim.swap().freePages() < sim.swap().totalPages());
+    QVERIFY2(sim.memoryBytes() <= estimate.total(),
+        qPrintable(QStringLiteral("%1 > %2").arg(sim.memoryBytes()).arg(estimate.total())));
+}
+
+void TestReclaim::memoryLimitRefusesHugeMachines()
+{
+    // Sixteen swap devices of the largest size need about 9 GiB of swap maps alone: refused under the
+    // default limit, before anything is allocated, and accepted when the caller raises the limit.
+    Scenario s = machine(64 * kMiB);
+    for (int i = 0; i < 16; ++i) {
+        SwapSpec device;
+        device.name = "/dev/sd" + std::to_string(i);
+        device.size = (Pages { 1 } << 26) - 2; // 255G and a bit: the largest device
+        s.swap.push_back(device);
+    }
+    const auto error = Simulator::validate(s);
+    QVERIFY(error);
+    QVERIFY2(error->find("engine memory") != std::string::npos
+            && error->find("limit of " + bytesText(kDefaultMemoryLimit)) != std::string::npos,
+        error->c_str());
+    QVERIFY(Simulator::estimateMemory(s).swap > kDefaultMemoryLimit);
+    QCOMPARE(Simulator::validate(s, std::uint64_t { 64 } << 30), std::nullopt);
+    const Simulator refused(s, 1);
+    QVERIFY(refused.stopped());
+    QCOMPARE(refused.stopReason(), *error);
+    QVERIFY(refused.memoryBytes() < (std::size_t { 64 } << 20));
+
+    // 4 TiB of RAM is within the PFN limit, but about 60 bytes a page is 240 GiB.
+    Scenario big;
+    NodeSpec node;
+    node.zones.push_back({ ZoneType::Normal, Pages { 1 } << 30, Pages { 1 } << 30, Pages { 1 } << 30 });
+    big.machine.nodes.push_back(node);
+    const auto bigError = Simulator::validate(big);
+    QVERIFY(bigError);
+    QVERIFY2(bigError->find("engine memory") != std::string::npos, bigError->c_str());
+    QVERIFY(Simulator::estimateMemory(big).frames > (std::uint64_t { 16 } << 30));
 }
 
 void TestReclaim::manyNodesKeepTheirOwnLruCounts()

@@ -59,6 +59,8 @@ public:
     /// Frames taken from or given back to the free lists and LRU insertions so far.
     std::uint64_t pageMoves() const { return m_pageMoves; }
     std::size_t memoryBytes() const;
+    /// Bytes of state one frame has: the sum of the per-frame arrays' entry sizes.
+    static std::size_t bytesPerFrame();
     /// Walks every free and LRU list against the frame states and the counters: O(frames).
     std::string checkLists() const;
 

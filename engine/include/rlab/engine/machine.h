@@ -258,6 +258,8 @@ public:
     }
     std::size_t chunkOf(Pages offset) const { return static_cast<std::size_t>(offset >> kChunkShift); }
     std::size_t chunkCount() const { return m_dir.size(); }
+    /// Bytes one chunk of entries takes (memoryBytes() counts these and the directory).
+    static constexpr std::size_t chunkBytes() { return sizeof(Chunk); }
     /// A chunk that holds only shadow entries (the kernel's "shadow node").
     bool shadowOnly(std::size_t chunk) const
     {

@@ -9,6 +9,7 @@
 #include "rlab/engine/scenario.h"
 #include "rlab/engine/swapfile.h"
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -32,6 +33,27 @@ struct Kernel;
 ///      direct reclaim, which stalls the process for the simulated time its scanning took)
 ///   7. pressure stall accounting (PSI)
 ///   8. invariant check (debug builds and tests)
+/// The engine memory a scenario may grow to, in bytes (Simulator::estimateMemory).
+struct MemoryEstimate
+{
+    std::uint64_t frames = 0; ///< the per-frame arrays of every managed frame, and the page trace
+    std::uint64_t swap = 0; ///< swap map, swap cache and shadow slot of every swap slot
+    /// Page indices: each mapping's directory, an entry for every frame and swap slot, and the shadow
+    /// entries the shadow-node shrinker lets stay (count_shadow_nodes(): lru_pages >> 3 xa_nodes).
+    std::uint64_t pageIndices = 0;
+    std::uint64_t processes = 0; ///< processes, workloads, their mapped-page maps
+    std::uint64_t fixed = 0; ///< queues, logs and buffers whose size does not depend on the scenario
+
+    std::uint64_t total() const { return frames + swap + pageIndices + processes + fixed; }
+};
+
+/// The engine memory a scenario may need before validate() refuses it, unless the caller raises the
+/// limit (reclaimlab-cli --memory-limit). A 64 GiB machine with 64 GiB of swap needs about 4.4 GiB.
+inline constexpr std::uint64_t kDefaultMemoryLimit = std::uint64_t { 8 } << 30;
+
+/// Bytes for messages: "512 B", "4.4 GiB".
+std::string bytesText(std::uint64_t bytes);
+
 class Simulator
 {
 public:
@@ -41,13 +63,17 @@ public:
 
     /// Builds the machine from a parsed scenario. Use validate() first for a readable error; an
     /// invalid scenario here leaves the simulator stopped with stopReason() set.
-    Simulator(const Scenario& scenario, std::uint64_t seed);
+    Simulator(const Scenario& scenario, std::uint64_t seed, std::uint64_t memoryLimit = kDefaultMemoryLimit);
     ~Simulator();
     Simulator(const Simulator&) = delete;
     Simulator& operator=(const Simulator&) = delete;
 
-    /// Semantic limits beyond the file format (frame count, swap size, devices). nullopt when fine.
-    static std::optional<std::string> validate(const Scenario& scenario);
+    /// Semantic limits beyond the file format (frame count, swap size, devices, processes) and the
+    /// engine memory the scenario may need against `memoryLimit` bytes. nullopt when fine.
+    static std::optional<std::string> validate(
+        const Scenario& scenario, std::uint64_t memoryLimit = kDefaultMemoryLimit);
+    /// An upper estimate of the engine memory the scenario's state can grow to: O(processes).
+    static MemoryEstimate estimateMemory(const Scenario& scenario);
 
     /// Advances one step of kStep.
     void step();
