@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace rlab::engine;
@@ -28,6 +30,15 @@ struct Result
     std::size_t peakBytes = 0;
     Pages frames = 0;
     double baselineSeconds = 0;
+    std::uint64_t invariantWalks = 0;
+    std::string stopReason;
+};
+
+/// Invariant checks of a case: none, or the counters every step and a full walk every N steps.
+struct Checks
+{
+    std::uint64_t walkEverySteps = 0;
+    bool on = false;
 };
 
 /// A 64 GiB node with exactly 16,777,216 managed frames (DMA and DMA32 as a PC has them).
@@ -51,7 +62,7 @@ NodeSpec node16g()
     return node;
 }
 
-Result runCase(const std::string& name, const Scenario& scenario, Tick duration)
+Result runCase(const std::string& name, const Scenario& scenario, Tick duration, Checks checks = {})
 {
     Result r;
     r.name = name;
@@ -63,8 +74,12 @@ Result runCase(const std::string& name, const Scenario& scenario, Tick duration)
     }
     r.frames = sim.totalRamPages(); // managed pages; the arrays' PFN holes count against them
     r.peakBytes = sim.memoryBytes();
+    if (checks.on)
+        sim.checkInvariantsEvery(checks.walkEverySteps);
+    else
+        sim.disableInvariantChecks(); // the same work in every build
     while (sim.now() < duration && !sim.stopped()) {
-        const Tick next = std::min(duration, sim.now() + kTicksPerSecond);
+        const Tick next = std::min(duration, sim.now() + 100 * kTicksPerMs); // as the CLI drains them
         sim.runUntil(next);
         sim.drainEvents(); // the command line writes these out; the bench drops them
         r.peakBytes = std::max(r.peakBytes, sim.memoryBytes());
@@ -72,8 +87,11 @@ Result runCase(const std::string& name, const Scenario& scenario, Tick duration)
     r.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     r.simSeconds = static_cast<double>(sim.now()) / kTicksPerSecond;
     r.pageMoves = sim.frames().pageMoves();
-    if (sim.stopped())
+    r.invariantWalks = sim.invariantWalks();
+    if (sim.stopped()) {
+        r.stopReason = sim.stopReason();
         std::fprintf(stderr, "%s stopped early: %s\n", name.c_str(), sim.stopReason().c_str());
+    }
     return r;
 }
 
@@ -127,6 +145,37 @@ double baselineSeconds(Pages frames, std::uint64_t moves)
     return seconds;
 }
 
+/// 16 GiB, a 24 GiB anonymous working set touched at random, 16 GiB of swap.
+Scenario thrash16g()
+{
+    Scenario s;
+    s.name = "thrash-16g";
+    s.seed = 16;
+    s.machine.nodes = { node16g() };
+    SwapSpec swap;
+    swap.name = "/dev/nvme0n1p2";
+    swap.size = Pages { 1 } << 22;
+    swap.disk = { 80, 512 };
+    s.swap.push_back(swap);
+    ProcessSpec p;
+    p.name = "analytics";
+    WorkloadSpec ws;
+    ws.kind = WorkloadKind::WorkingSet;
+    ws.size = Pages { 6 } << 20;
+    ws.accessesPerSec = 400000;
+    p.workload.push_back(ws);
+    s.processes.push_back(p);
+    return s;
+}
+
+/// Peak resident set of this process (getrusage), in bytes.
+std::uint64_t peakRssBytes()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+}
+
 std::string machineDescription()
 {
     std::string model = "unknown CPU";
@@ -150,17 +199,23 @@ int main(int argc, char** argv)
 {
     std::string only;
     double seconds = 60.0;
+    std::optional<double> soakSeconds;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
             only = argv[++i];
         } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
             seconds = std::atof(argv[++i]);
+            soakSeconds = seconds;
         } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: reclaimlab-bench [--case db-burst-64g|thrash-16g] [--seconds S]\n"
-                        "Runs the 64 GB database burst (%s) and a 16 GiB thrashing case,\n"
-                        "each followed by a bare list walk of the same page moves, and prints a table and\n"
-                        "one 'case=... wall_s=... sim_over_wall=... page_ops_per_s=... bytes_per_frame=...\n"
-                        "baseline_ratio=...' line per case. Seconds of simulated time default to 60.\n",
+            std::printf(
+                "usage: reclaimlab-bench [--case db-burst-64g|thrash-16g|soak|oom-1000] [--seconds S]\n"
+                "Runs the 64 GB database burst (%s) and a 16 GiB thrashing case,\n"
+                "each followed by a bare list walk of the same page moves, and prints a table and\n"
+                "one 'case=... wall_s=... sim_over_wall=... page_ops_per_s=... bytes_per_frame=...\n"
+                "baseline_ratio=... invariant_walks=... peak_rss_mb=...' line per case. Seconds of\n"
+                "simulated time default to 60. Only when named: soak (the thrashing case for one\n"
+                "simulated hour with every invariant checked: counters each step, a walk of every\n"
+                "frame each 10 s) and oom-1000 (1000 tasks meeting the OOM killer on 64 MiB).\n",
                 RLAB_SCENARIO_DIR "/db-burst-64g.json");
             return 0;
         } else {
@@ -183,26 +238,35 @@ int main(int argc, char** argv)
         s.machine.ram.reset();
         results.push_back(runCase("db-burst-64g", s, duration));
     }
-    if (only.empty() || only == "thrash-16g") {
-        // 16 GiB, a 24 GiB anonymous working set touched at random, 16 GiB of swap.
+    if (only.empty() || only == "thrash-16g")
+        results.push_back(runCase("thrash-16g", thrash16g(), duration));
+    if (only == "soak") {
+        // One simulated hour (unless --seconds) of the thrashing case with every invariant checked:
+        // the counters after each step and a walk of all 4 million frames every 10 simulated seconds.
+        const Tick soak =
+            soakSeconds ? static_cast<Tick>(*soakSeconds * kTicksPerSecond) : 3600 * kTicksPerSecond;
+        results.push_back(runCase("soak-16g", thrash16g(), soak, { 100000, true }));
+    }
+    if (only == "oom-1000") {
+        // 1000 tasks of 1 MiB each on 64 MiB without swap: every task retries direct reclaim each
+        // jiffy while the OOM killer works through them (the event flood of the robustness issue).
         Scenario s;
-        s.name = "thrash-16g";
-        s.seed = 16;
-        s.machine.nodes = { node16g() };
-        SwapSpec swap;
-        swap.name = "/dev/nvme0n1p2";
-        swap.size = Pages { 1 } << 22;
-        swap.disk = { 80, 512 };
-        s.swap.push_back(swap);
-        ProcessSpec p;
-        p.name = "analytics";
-        WorkloadSpec ws;
-        ws.kind = WorkloadKind::WorkingSet;
-        ws.size = Pages { 6 } << 20;
-        ws.accessesPerSec = 400000;
-        p.workload.push_back(ws);
-        s.processes.push_back(p);
-        results.push_back(runCase("thrash-16g", s, duration));
+        s.name = "oom-1000";
+        s.seed = 1;
+        s.machine.ram = Pages { 64 } << 8;
+        s.machine.nodes = { pcLayout(*s.machine.ram) };
+        for (int i = 0; i < 1000; ++i) {
+            ProcessSpec p;
+            p.name = "p";
+            p.name += std::to_string(i); // not "p" + ...: GCC 12 warns falsely (-Wrestrict) at -O2
+            WorkloadSpec w;
+            w.kind = WorkloadKind::Anon;
+            w.size = 256;
+            w.ratePagesPerSec = 2560;
+            p.workload.push_back(w);
+            s.processes.push_back(p);
+        }
+        results.push_back(runCase("oom-1000", s, duration));
     }
 
     const std::string machine = machineDescription();
@@ -220,11 +284,16 @@ int main(int argc, char** argv)
     std::printf("\n");
     for (const auto& r : results) {
         std::printf("case=%s wall_s=%.3f sim_over_wall=%.2f page_ops_per_s=%.0f bytes_per_frame=%.2f "
-                    "baseline_ratio=%.2f\n",
+                    "baseline_ratio=%.2f invariant_walks=%llu\n",
             r.name.c_str(), r.wallSeconds, r.simSeconds / r.wallSeconds,
             static_cast<double>(r.pageMoves) / r.wallSeconds,
             static_cast<double>(r.peakBytes) / static_cast<double>(r.frames),
-            r.baselineSeconds > 0 ? r.wallSeconds / r.baselineSeconds : 0.0);
+            r.baselineSeconds > 0 ? r.wallSeconds / r.baselineSeconds : 0.0,
+            static_cast<unsigned long long>(r.invariantWalks));
     }
-    return 0;
+    std::printf("peak_rss_mb=%.0f\n", static_cast<double>(peakRssBytes()) / (1 << 20));
+    bool broken = false;
+    for (const auto& r : results)
+        broken = broken || r.stopReason.rfind("invariant broken", 0) == 0;
+    return broken ? 3 : 0;
 }

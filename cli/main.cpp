@@ -43,6 +43,7 @@ namespace fs = std::filesystem;
 constexpr int kExitOk = 0;
 constexpr int kExitIo = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitInvariant = 3;
 constexpr Tick kDefaultDuration = 30 * kTicksPerSecond;
 constexpr Tick kDefaultSample = 100 * kTicksPerMs;
 /// events.jsonl keeps at most this many events of each type (--max-events): a run with thousands of
@@ -131,7 +132,8 @@ void printHelp(std::ostream& os)
 
     os << "Usage:\n"
           "  reclaimlab-cli run SCENARIO.json [--seed N] [--duration TIME] [--sample TIME] [--out DIR]\n"
-          "                                   [--max-events N] [--memory-limit SIZE] [--quiet] [--charts]\n"
+          "                                   [--max-events N] [--memory-limit SIZE]\n"
+          "                                   [--check-invariants[=TIME]] [--quiet] [--charts]\n"
           "  reclaimlab-cli validate FILE... [--memory-limit SIZE]\n"
           "  reclaimlab-cli lesson check FILE... [--seed N] [--verbose]\n"
           "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
@@ -177,6 +179,12 @@ void printHelp(std::ostream& os)
           "                   Refuse a scenario whose engine state may grow beyond SIZE (64M..1T,\n"
           "                   default 8G; 'validate' prints the estimate). RAM costs about 60 bytes\n"
           "                   per 4 KiB page and swap about 13.\n"
+          "  --check-invariants[=TIME]\n"
+          "                   Check the engine's invariants in any build: frame conservation from the\n"
+          "                   counters after every step, and a walk of every frame and list every TIME\n"
+          "                   of simulated time (default 1s; O(frames) each). A broken invariant stops\n"
+          "                   the run with exit status 3. Debug builds always check, walking every\n"
+          "                   1.024 s.\n"
           "  --quiet          Print only the output directory.\n"
           "  --charts         Also draw the desktop app's charts into DIR/charts: every plot, the memory\n"
           "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (the\n"
@@ -216,7 +224,8 @@ void printHelp(std::ostream& os)
           "                  {\"t_us\": time in microseconds, \"type\": id, then the event's fields}\n"
           "  summary.json    scenario, file (as given), seed, version, duration_ms, end_ms, stopped,\n"
           "                  stop_reason (null unless stopped), totals (every non-zero vm event counter\n"
-          "                  by /proc/vmstat name), events_dropped (events left out of events.jsonl\n"
+          "                  by /proc/vmstat name), invariant_walks (with --check-invariants: walks done),\n"
+          "                  events_dropped (events left out of events.jsonl\n"
           "                  by --max-events, by type), final (nr_free_pages, swap_used_pages, and per\n"
           "                  process: name, pid, state, rss_anon, rss_file, swap, pgtables in pages)\n"
           "\n"
@@ -227,7 +236,7 @@ void printHelp(std::ostream& os)
           "The same scenario and seed give byte-identical files.\n"
           "\n"
           "Exit status: 0 success; 1 an output file could not be written; 2 bad usage, an invalid\n"
-          "scenario, or (validate) a file that is not ok.\n";
+          "scenario, or (validate) a file that is not ok; 3 an engine invariant broke (a bug).\n";
 }
 
 int usageError(const std::string& message)
@@ -250,6 +259,8 @@ struct RunOptions
     bool charts = false;
     std::uint64_t maxEvents = kDefaultMaxEvents;
     std::uint64_t memoryLimit = kDefaultMemoryLimit;
+    /// --check-invariants[=TIME]: the full walk's interval; nullopt leaves the build's default.
+    std::optional<Tick> invariantWalk;
 };
 
 /// --memory-limit SIZE: bytes of engine memory a scenario may need (Simulator::estimateMemory).
@@ -277,7 +288,7 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
 {
     constexpr std::string_view kAllowed =
         "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --max-events N, --memory-limit SIZE, "
-        "--quiet, --charts";
+        "--check-invariants[=TIME], --quiet, --charts";
     const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
                                Tick& out) -> std::optional<std::string> {
         const auto ticks = parseDuration(text);
@@ -312,6 +323,18 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             if (inlineValue)
                 return "--quiet takes no value";
             options.quiet = true;
+            continue;
+        }
+        if (flag == "--check-invariants") {
+            Tick every = kTicksPerSecond;
+            if (inlineValue) {
+                const auto ticks = parseDuration(*inlineValue);
+                if (!ticks || *ticks < kStepTicks || *ticks % kStepTicks != 0 || *ticks > kMaxDuration)
+                    return "--check-invariants: '" + *inlineValue
+                        + "' is not allowed; expected a multiple of 100us, e.g. --check-invariants=1s";
+                every = *ticks;
+            }
+            options.invariantWalk = every;
             continue;
         }
         if (flag == "--charts") {
@@ -472,6 +495,10 @@ std::string summaryJson(const Simulator& sim, const Scenario& scenario, const Ru
     }
     out.append(first ? "}" : "\n  }");
 
+    if (options.invariantWalk) { // not otherwise: Debug builds walk on their own
+        out.append(",\n  \"invariant_walks\": ");
+        appendInt(out, sim.invariantWalks());
+    }
     out.append(",\n  \"events_dropped\": {");
     first = true;
     for (const auto& [kind, count] : budget.dropped()) {
@@ -575,6 +602,8 @@ int runCommand(const std::vector<std::string>& args)
     if (options.charts)
         interval = std::gcd(sample, kPlotSampleInterval);
     Simulator sim(scenario, seed, options.memoryLimit);
+    if (options.invariantWalk)
+        sim.checkInvariantsEvery(static_cast<std::uint64_t>(*options.invariantWalk / kStepTicks));
     Recorder recorder(sim, scenario, interval);
     recorder.setEnd(duration);
     Recording recording = recorder.takeRecording(); // the first sample and the boot events
@@ -642,6 +671,12 @@ int runCommand(const std::vector<std::string>& args)
         std::cerr << " (summary.json events_dropped)\n";
     }
 
+    if (sim.stopped() && sim.stopReason().rfind("invariant broken", 0) == 0) {
+        std::cerr << "reclaimlab-cli: " << sim.stopReason() << " at " << intText(toMs(sim.now()))
+                  << " ms; the files hold the run up to there. This is an engine bug: please report it with "
+                     "the scenario and seed.\n";
+        return kExitInvariant;
+    }
     if (options.quiet) {
         std::cout << outDir.string() << "\n";
         return kExitOk;

@@ -10,6 +10,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 namespace rlab::engine {
 
@@ -252,35 +253,34 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
     const auto logInvocation = [&] {
         m_k.record(ev::OomInvoked { m_k.taskOf(current), totalpages, m_k.global(ZoneStat::NrFreePages) });
         // The candidates' badness, so a user can see why the victim was chosen: the kMaxLoggedCandidates
-        // highest (unkillable ones lowest), in task-list order, so a kill logs a bounded list.
-        std::vector<std::int64_t> points;
-        for (const auto& p : m_k.processes) {
+        // highest (unkillable ones lowest, ties in task-list order), logged in task-list order, so a
+        // kill logs a bounded list. Badness is computed once per task.
+        struct Ranked
+        {
+            std::optional<std::int64_t> badness;
+            std::size_t slot;
+            std::int64_t rank() const { return badness.value_or(INT64_MIN); }
+        };
+        std::vector<Ranked> ranked;
+        for (std::size_t slot = 0; slot < m_k.processes.size(); ++slot) {
+            const Process& p = m_k.processes[slot];
             if (p.state != ProcessState::NotStarted && p.state != ProcessState::Exited)
-                points.push_back(oomBadnessOf(p).value_or(INT64_MIN));
+                ranked.push_back({ oomBadnessOf(p), slot });
         }
-        std::int64_t cutoff = INT64_MIN;
-        std::size_t atCutoff = points.size();
-        if (points.size() > kMaxLoggedCandidates) {
-            auto ranked = points;
-            const auto nth = ranked.begin() + static_cast<std::ptrdiff_t>(kMaxLoggedCandidates - 1);
-            std::nth_element(ranked.begin(), nth, ranked.end(), std::greater<> {});
-            cutoff = *nth;
-            atCutoff = kMaxLoggedCandidates
-                - static_cast<std::size_t>(
-                    std::count_if(ranked.begin(), nth, [&](auto v) { return v > cutoff; }));
+        if (ranked.size() > kMaxLoggedCandidates) {
+            const auto last = ranked.begin() + static_cast<std::ptrdiff_t>(kMaxLoggedCandidates);
+            std::nth_element(ranked.begin(), last - 1, ranked.end(), [](const Ranked& x, const Ranked& y) {
+                return x.rank() != y.rank() ? x.rank() > y.rank() : x.slot < y.slot;
+            });
+            ranked.erase(last, ranked.end());
+            std::sort(ranked.begin(), ranked.end(),
+                [](const Ranked& x, const Ranked& y) { return x.slot < y.slot; });
         }
-        std::size_t i = 0;
-        for (const auto& p : m_k.processes) {
-            if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
-                continue;
-            const std::int64_t mine = points[i++];
-            if (mine < cutoff || (mine == cutoff && atCutoff == 0))
-                continue;
-            if (mine == cutoff)
-                --atCutoff;
+        for (const Ranked& r : ranked) {
+            const Process& p = m_k.processes[r.slot];
             m_k.record(ev::OomCandidate { oomFootprint(p),
                 static_cast<std::int64_t>(p.oomScoreAdj) * static_cast<std::int64_t>(totalpages / 1000),
-                oomBadnessOf(p), p.oomVictim, oomScore(p) });
+                r.badness, p.oomVictim, oomScore(p) });
         }
     };
 

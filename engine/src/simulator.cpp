@@ -91,8 +91,15 @@ MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
             frames += zone.managed;
     }
     std::uint64_t slots = 0;
+    std::size_t devices = scenario.swap.size();
     for (const auto& device : scenario.swap)
         slots += device.size;
+    for (const auto& timed : scenario.events) { // a live swapon adds its device's slots
+        if (const auto* on = std::get_if<Swapon>(&timed.command)) {
+            slots += on->device.size;
+            ++devices;
+        }
+    }
     constexpr std::uint64_t kTraceBytesPerFrame = 2; // PageTrace: cause and list per frame, in the app
     constexpr std::uint64_t kBytesPerSlot = sizeof(decltype(SwapDevice::swapMap)::value_type)
         + sizeof(decltype(SwapDevice::cache)::value_type) + sizeof(decltype(SwapDevice::shadow)::value_type);
@@ -101,7 +108,7 @@ MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
 
     MemoryEstimate e;
     e.frames = frames * (FrameStore::bytesPerFrame() + kTraceBytesPerFrame);
-    e.swap = slots * kBytesPerSlot + scenario.swap.size() * sizeof(SwapDevice);
+    e.swap = slots * kBytesPerSlot + devices * sizeof(SwapDevice);
     // Dense entries for every page in memory or swap, one partial chunk per mapping, and the shadow
     // chunks mm/workingset.c:count_shadow_nodes() allows: lru_pages >> 3 xa_nodes of 64 slots.
     e.pageIndices =
@@ -499,14 +506,33 @@ void Simulator::step()
         }
     });
     k.now += kStep;
-#ifndef NDEBUG
-    // Debug builds check conservation from the counters every step, and walk every list now and then.
-    if (auto broken = checkCounters(); !broken.empty())
+    ++k.steps;
+    if (!k.checkCountersEachStep)
+        return;
+    if (auto broken = checkCounters(); !broken.empty()) {
         k.stop("invariant broken: " + broken);
-    else if (k.now % (10240 * kStep) == 0)
-        if (auto walked = checkInvariants(); !walked.empty())
+    } else if (k.invariantWalkEvery != 0 && k.steps % k.invariantWalkEvery == 0) {
+        ++k.invariantWalks;
+        if (auto walked = m_k->frames.checkLists(); !walked.empty())
             k.stop("invariant broken: " + walked);
-#endif
+    }
+}
+
+void Simulator::checkInvariantsEvery(std::uint64_t walkEverySteps)
+{
+    m_k->checkCountersEachStep = true;
+    m_k->invariantWalkEvery = walkEverySteps;
+}
+
+void Simulator::disableInvariantChecks()
+{
+    m_k->checkCountersEachStep = false;
+    m_k->invariantWalkEvery = 0;
+}
+
+std::uint64_t Simulator::invariantWalks() const
+{
+    return m_k->invariantWalks;
 }
 
 void Simulator::runUntil(Tick end)

@@ -105,6 +105,7 @@ private slots:
     void durationZeroWritesInitialState();
     void defaultOutputDirectory();
     void maxEventsCapsEachType();
+    void checkInvariantsWalksInAnyBuild();
     void unwritableOutputFailsBeforeTheRun();
     void validateGoodFile();
     void charts();
@@ -395,6 +396,26 @@ void TestCli::maxEventsCapsEachType()
     QCOMPARE(dropped.size(), cappedTypes);
 }
 
+void TestCli::checkInvariantsWalksInAnyBuild()
+{
+    // 1 s with a walk every 100 ms: ten walks, all fine, and the same files as without the checks.
+    const QString checked = m_dir.filePath(QStringLiteral("invariants"));
+    const QString plain = m_dir.filePath(QStringLiteral("invariants-off"));
+    const CliResult r = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), checked,
+        QStringLiteral("--check-invariants=100ms") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject summary =
+        QJsonDocument::fromJson(readAll(checked + QStringLiteral("/summary.json"))).object();
+    QCOMPARE(summary.value(QStringLiteral("invariant_walks")).toInt(), 10);
+    QCOMPARE(summary.value(QStringLiteral("stopped")).toBool(), false);
+    const CliResult p = runCli({ QStringLiteral("run"), m_scenario, QStringLiteral("--out"), plain });
+    QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+    QCOMPARE(
+        readAll(checked + QStringLiteral("/events.jsonl")), readAll(plain + QStringLiteral("/events.jsonl")));
+    QCOMPARE(
+        readAll(checked + QStringLiteral("/vmstat.txt")), readAll(plain + QStringLiteral("/vmstat.txt")));
+}
+
 void TestCli::unwritableOutputFailsBeforeTheRun()
 {
     // A file that cannot be created fails the run before it simulates, with the system's reason, and
@@ -524,6 +545,8 @@ void TestCli::badFlag_data()
     QTest::addRow("sample zero") << QStringList { QStringLiteral("--sample"), QStringLiteral("0") }
                                  << QStringLiteral("--sample");
     QTest::addRow("missing value") << QStringList { QStringLiteral("--out") } << QStringLiteral("--out");
+    QTest::addRow("invariant interval off the step")
+        << QStringList { QStringLiteral("--check-invariants=150us") } << QStringLiteral("--check-invariants");
     QTest::addRow("memory limit too small") << QStringList { QStringLiteral("--memory-limit"),
         QStringLiteral("1M") } << QStringLiteral("--memory-limit");
     QTest::addRow("negative max-events")

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void pageoutsCostTheReclaimerCpuTime();
     void processLimitIsChecked();
     void memoryEstimateBoundsTheState();
+    void invariantChecksRunWhenAsked();
     void memoryLimitRefusesHugeMachines();
     void mappingLimitIsCheckedNotWrapped();
     void framesAreIndexedByPfn();
@@ -910,6 +911,24 @@ void TestReclaim::memoryEstimateBoundsTheState()
     QVERIFY(sim.swap().freePages() < sim.swap().totalPages());
     QVERIFY2(sim.memoryBytes() <= estimate.total(),
         qPrintable(QStringLiteral("%1 > %2").arg(sim.memoryBytes()).arg(estimate.total())));
+}
+
+void TestReclaim::invariantChecksRunWhenAsked()
+{
+    // Any build: a walk every 100 steps when asked, none once disabled; the run itself is unchanged.
+    Scenario s = machine(64 * kMiB, 64 * kMiB);
+    s.processes.push_back(testing::processWith("hog", { testing::anonWorkload(100 * kMiB, 200 * kMiB) }));
+    Simulator checked(s, 1);
+    checked.checkInvariantsEvery(100);
+    Simulator unchecked(s, 1);
+    unchecked.disableInvariantChecks();
+    checked.runUntil(kTicksPerSecond);
+    unchecked.runUntil(kTicksPerSecond);
+    QCOMPARE(checked.invariantWalks(), std::uint64_t { 100 });
+    QCOMPARE(unchecked.invariantWalks(), std::uint64_t { 0 });
+    QVERIFY(!checked.stopped());
+    QCOMPARE(checked.events()[VmEvent::Pswpout], unchecked.events()[VmEvent::Pswpout]);
+    QVERIFY(checked.events()[VmEvent::Pswpout] > 0);
 }
 
 void TestReclaim::memoryLimitRefusesHugeMachines()

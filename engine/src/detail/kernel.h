@@ -53,6 +53,16 @@ struct Kernel
     Tick now = 0;
     bool stopped = false;
     std::string stopReason;
+    /// Simulator::checkInvariantsEvery(): counters every step, a full walk every N steps (0: none).
+#ifdef NDEBUG
+    bool checkCountersEachStep = false;
+    std::uint64_t invariantWalkEvery = 0;
+#else
+    bool checkCountersEachStep = true;
+    std::uint64_t invariantWalkEvery = 10240;
+#endif
+    std::uint64_t invariantWalks = 0;
+    std::uint64_t steps = 0;
     Tunables tunables;
     bool thpEnabled = true;
     MachineSpec machineSpec;

@@ -32,7 +32,7 @@ struct Kernel;
 ///   6. each runnable process in pid order runs its workloads for the step (faults, allocations,
 ///      direct reclaim, which stalls the process for the simulated time its scanning took)
 ///   7. pressure stall accounting (PSI)
-///   8. invariant check (debug builds and tests)
+///   8. invariant checks (debug builds, or any build after checkInvariantsEvery())
 /// The engine memory a scenario may grow to, in bytes (Simulator::estimateMemory).
 struct MemoryEstimate
 {
@@ -113,8 +113,8 @@ public:
     const OomKiller& oom() const;
     /// Memory pressure (/proc/pressure/memory).
     const Psi& psi() const;
-    /// The kernel log (dmesg) so far: OOM reports, panics, swapon; one line each, with "[ t ]" stamps.
-    /// dmesg: the newest 128 KiB of kernel messages (Debian's CONFIG_LOG_BUF_SHIFT=17).
+    /// The kernel log (dmesg): OOM reports, panics, swapon; one line each, with "[ t ]" stamps. Like the
+    /// kernel's ring buffer it keeps the newest 128 KiB (Debian's CONFIG_LOG_BUF_SHIFT=17).
     const std::deque<std::string>& kernelLog() const;
 
     /// Takes the engine events recorded since the last call (events.jsonl).
@@ -129,6 +129,14 @@ public:
     std::string checkInvariants() const;
     /// Frame conservation from the counters alone: O(zones). Empty string when fine.
     std::string checkCounters() const;
+    /// Checks invariants while stepping, in any build: checkCounters() after every step and the full
+    /// checkInvariants() walk every `walkEverySteps` steps (0: counters only); a broken one stops the run
+    /// with "invariant broken: ...". Debug builds start with (10240); Release builds check nothing
+    /// until this is called. disableInvariantChecks() turns both off.
+    void checkInvariantsEvery(std::uint64_t walkEverySteps);
+    void disableInvariantChecks();
+    /// Full walks done so far by the checks above.
+    std::uint64_t invariantWalks() const;
 
 private:
     void buildMachine(const Scenario& scenario);
