@@ -1636,6 +1636,10 @@
         <source>No lesson is open.</source>
         <translation>尚未打开课程。</translation>
     </message>
+    <message>
+        <source>Paused at the scenario&apos;s duration (%1); Run continues past it</source>
+        <translation>已在场景设定的时长（%1）处暂停；按“运行”可继续运行</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MemoryPlots</name>

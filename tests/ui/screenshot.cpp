@@ -125,7 +125,7 @@ int main(int argc, char** argv)
     const auto target = static_cast<engine::Tick>(parser.value(seconds).toDouble() * 1e6);
     c->setSpeedIndex(ui::Speed::kMax);
     c->run();
-    while (c->latest()->now < target - 500'000 && !c->latest()->stopped)
+    while (c->latest()->now < target - 500'000 && !c->latest()->stopped && !c->latest()->reachedEnd)
         waitMs(20);
     // The last half second at the capture speed, so sprites fly and a followed page has a history.
     c->setSpeedIndex(parser.value(speed).toInt());

@@ -8,6 +8,7 @@
 #include "controller/speed.h"
 #include "ui_test_data.h"
 
+#include <rlab/engine/scenario.h>
 #include <rlab/engine/tunables.h>
 
 #include <QElapsedTimer>
@@ -111,6 +112,32 @@ private Q_SLOTS:
         QVERIFY(events > 0); // at least the process starts
         QVERIFY(pageEvents > 0); // faults move pages onto the LRU lists
         QVERIFY(findProcess(*c.latest(), "nginx")->rssAnon > 0);
+    }
+
+    void pausesAtTheScenarioDuration()
+    {
+        // The scenario's duration pauses the run exactly there and says so; Run goes on past it.
+        SimulationController c;
+        c.setSpeedIndex(Speed::kMax);
+        engine::ParseResult parsed = engine::loadScenarioFile(kClassroom.toStdString());
+        QVERIFY2(parsed.scenario, parsed.error.c_str());
+        engine::Scenario s = *parsed.scenario;
+        s.duration = 300 * engine::kTicksPerMs;
+        QSignalSpy runState(&c, &SimulationController::runStateChanged);
+        c.loadScenario(s, kClassroom);
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        c.run();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->reachedEnd, 30000);
+        QCOMPARE(c.latest()->now, s.duration.value());
+        QVERIFY(!c.latest()->running);
+        QTRY_VERIFY(!c.isRunning());
+        QCOMPARE(runState.last().first().toBool(), false);
+        QCOMPARE(c.latest()->duration, s.duration.value());
+
+        c.run();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->now > s.duration.value() + 100 * engine::kTicksPerMs, 30000);
+        QVERIFY(!c.latest()->reachedEnd);
+        c.pause();
     }
 
     void startPauseStepStopHundredTimes()

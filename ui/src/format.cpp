@@ -40,10 +40,14 @@ QString formatSimTime(engine::Tick t)
     const QString fracText = QStringLiteral("%1").arg(frac, 4, 10, QLatin1Char('0'));
     if (seconds < 60)
         return QCoreApplication::translate("Format", "%1.%2 s").arg(seconds).arg(fracText);
-    return QStringLiteral("%1:%2.%3")
-        .arg(seconds / 60)
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'))
-        .arg(fracText);
+    const QString secondsText =
+        QStringLiteral("%1.%2").arg(seconds % 60, 2, 10, QLatin1Char('0')).arg(fracText);
+    if (seconds < 3600)
+        return QStringLiteral("%1:%2").arg(seconds / 60).arg(secondsText);
+    return QStringLiteral("%1:%2:%3")
+        .arg(seconds / 3600)
+        .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(secondsText);
 }
 
 QString formatSimTimeShort(engine::Tick t)

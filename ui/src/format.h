@@ -13,7 +13,7 @@ QString formatCount(std::uint64_t value);
 QString formatPagesAsBytes(engine::Pages pages);
 /// "1 333 pages · 5.2 MiB"
 QString formatPagesWithBytes(engine::Pages pages);
-/// Simulated time with the 100 µs resolution of a step: "12.3456 s", "2:05.1000".
+/// Simulated time with the 100 µs resolution of a step: "12.3456 s", "2:05.1000", "1:02:05.1000".
 QString formatSimTime(engine::Tick t);
 /// Short time for axes and logs: "12.35 s".
 QString formatSimTimeShort(engine::Tick t);

@@ -452,7 +452,7 @@ void MainWindow::fitLiveLabels()
         label->setText(text);
         label->setFixedSize(size.width() + 24, size.height());
     };
-    fix(m_clock, QStringLiteral("000:00.0000"));
+    fix(m_clock, QStringLiteral("000:00:00.0000"));
     const QString big = formatPagesAsBytes(engine::Pages { 9999 } << 18); // "9,999.0 GiB"
     fix(m_statusLabel, tr("RAM %1 · swap %2 used of %3").arg(big, big, big));
 }
@@ -920,6 +920,7 @@ void MainWindow::copyCsvToClipboard()
 void MainWindow::onRunStarted()
 {
     m_stopShown = false;
+    m_endShown = false;
     m_lruView->reset();
     m_pageMap->reset();
     m_history->reset();
@@ -985,6 +986,15 @@ void MainWindow::handleSnapshot()
     if (m_statusLabel->text() != status) {
         m_statusLabel->setText(status);
         m_statusLabel->setToolTip(status); // a long stop reason is cut
+    }
+    // Shown where a long text fits (the left of the status bar) until the run goes on.
+    if (s->reachedEnd && !m_endShown) {
+        m_endShown = true;
+        statusBar()->showMessage(tr("Paused at the scenario's duration (%1); Run continues past it")
+                                     .arg(formatSimTime(s->duration)));
+    } else if (!s->reachedEnd && m_endShown && s->running) {
+        m_endShown = false;
+        statusBar()->clearMessage();
     }
     if (s->stopped && !m_stopShown) {
         m_stopShown = true;

@@ -159,6 +159,7 @@ private:
     std::map<QString, QAction*> m_actions;
     std::uint64_t m_runId = 0;
     bool m_stopShown = false;
+    bool m_endShown = false; ///< the "paused at the scenario's duration" message is up
     FrameObserver m_frameObserver;
 };
 

@@ -130,6 +130,8 @@ void SimulationWorker::load(const cmd::Load& request)
     m_lessonRunning = false;
     m_heldEvents.clear();
     m_recorder.reset();
+    m_endAt = request.lesson ? std::nullopt : request.scenario->duration; // a lesson's steps set its runs
+    m_reachedEnd = false;
     try {
         m_sim = std::make_unique<Simulator>(*m_scenario, request.seed);
         m_sim->pageTrace().enable(true);
@@ -158,6 +160,9 @@ void SimulationWorker::run()
 {
     if (m_running)
         return;
+    if (m_reachedEnd) // Continue: the duration has been shown once; run on without an end
+        m_endAt.reset();
+    m_reachedEnd = false;
     m_running = true;
     m_debtUs = 0.0;
     m_lastWallNs = m_wall.nsecsElapsed();
@@ -270,6 +275,10 @@ bool SimulationWorker::stepOnce()
 {
     if (!m_recorder || m_broken || m_sim->stopped())
         return false;
+    if (m_running && m_endAt && m_sim->now() >= *m_endAt) { // a Step past the end just steps
+        m_reachedEnd = true;
+        return false;
+    }
     try {
         m_recorder->step();
     } catch (const std::exception& e) {
@@ -434,6 +443,8 @@ void SimulationWorker::publish(int fresh)
     s->runId = m_runId;
     s->serial = ++m_serial;
     s->running = m_running;
+    s->reachedEnd = m_reachedEnd && !m_running;
+    s->duration = m_endAt.value_or(0);
     s->controlSerial = m_controlSerial;
     s->sysctlSerial = m_sysctlSerial;
     if (m_sim) {

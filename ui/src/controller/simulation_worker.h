@@ -15,6 +15,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,9 @@ private:
 
     std::unique_ptr<engine::LessonSession> m_lesson;
     bool m_lessonRunning = false;
+    /// The scenario's duration: the run pauses there once (Snapshot::reachedEnd); Run goes on past it.
+    std::optional<Tick> m_endAt;
+    bool m_reachedEnd = false;
     std::vector<engine::Event> m_heldEvents; ///< drained every step for the lesson, published later
     std::vector<engine::Event> m_bootEvents; ///< what the engine recorded while it booted
     std::function<void(engine::LessonStepOutcome)> m_lessonCallback;

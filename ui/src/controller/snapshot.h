@@ -148,6 +148,9 @@ struct Snapshot
     bool running = false;
     bool stopped = false;
     std::string stopReason;
+    /// Paused at the scenario's duration; Run continues past it.
+    bool reachedEnd = false;
+    Tick duration = 0; ///< the scenario's duration, when reachedEnd
 
     std::vector<ZoneSnapshot> zones; ///< managed zones of every node, in node and kernel order
     std::vector<NodeSnapshot> nodes;

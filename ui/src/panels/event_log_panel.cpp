@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "event_log_panel.h"
 
+#include "format.h"
 #include "models/event_log_model.h"
 
 #include <QCheckBox>
@@ -51,7 +52,12 @@ EventLogPanel::EventLogPanel(QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Time, QHeaderView::ResizeToContents);
+    // Wide enough for the longest time a run can reach (kMaxDuration, 277 hours), so a long run's times
+    // are never cut; ResizeToContents measures only the rows it has seen.
+    m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Time, QHeaderView::Interactive);
+    m_view->setColumnWidth(EventLogModel::Time,
+        m_view->fontMetrics().horizontalAdvance(formatSimTime(engine::kMaxDuration - engine::kStepTicks))
+            + 24);
     m_view->horizontalHeader()->setSectionResizeMode(EventLogModel::Event, QHeaderView::Interactive);
     m_view->setColumnWidth(EventLogModel::Event, 190);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -228,13 +228,20 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
     m_killButton->setToolTip(tr("Send SIGKILL to the selected process"));
     m_killButton->setEnabled(false);
     connect(m_killButton, &QPushButton::clicked, this, &ProcessPanel::killSelected);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+    // Enabled only for a selected process that is running now: checked when the selection changes and
+    // when the selected process's state does (it exits, or the OOM killer takes it).
+    const auto updateKill = [this] {
         const QModelIndexList rows = m_view->selectionModel()->selectedRows();
         const ProcessSnapshot* p =
             rows.isEmpty() ? nullptr : m_model->process(m_proxy->mapToSource(rows.front()).row());
         m_killButton->setEnabled(p && p->state != engine::ProcessState::Exited
-            && p->state != engine::ProcessState::Killed && p->state != engine::ProcessState::NotStarted);
-    });
+            && p->state != engine::ProcessState::Killed && p->state != engine::ProcessState::OutOfMemory
+            && p->state != engine::ProcessState::NotStarted);
+    };
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateKill);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, updateKill);
+    connect(m_model, &QAbstractItemModel::modelReset, this, updateKill);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, updateKill);
 
     auto* hint = new QLabel(tr("Double-click oom_score_adj to change it live."), this);
     hint->setForegroundRole(QPalette::PlaceholderText);

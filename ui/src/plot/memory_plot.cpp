@@ -337,9 +337,6 @@ void MemoryPlots::buildPage(Kind kind)
     p->changeMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
     p->changeMarkers->setName(tr("change / process event"));
     p->changeMarkers->setLineStyle(QCPGraph::lsNone);
-    p->changeMarkers->removeFromLegend();
-    if (kind != Kind::Watermarks)
-        p->directMarkers->removeFromLegend();
 
     p->crosshair = new QCPItemStraightLine(plot);
     p->crosshair->setVisible(false);
@@ -374,6 +371,10 @@ QCPGraph* MemoryPlots::addGraph(Page& p, const QString& seriesId, const QString&
     g->setLineStyle(QCPGraph::lsStepLeft);
     g->setAdaptiveSampling(true);
     p.series.push_back({ seriesId, g, name });
+    for (QCPGraph* markers : { p.directMarkers, p.changeMarkers }) { // the markers' entries stay last
+        if (markers && markers->removeFromLegend())
+            markers->addToLegend();
+    }
     return g;
 }
 
@@ -584,8 +585,11 @@ void MemoryPlots::updateZoneVisibility()
         p.kswapdShade->removeFromLegend();
         p.kswapdShade->addToLegend();
     }
-    p.directMarkers->removeFromLegend();
-    p.directMarkers->addToLegend();
+    // Every marker has its legend entry, after the lines (OOM kills are labelled on the plot).
+    for (QCPGraph* markers : { p.directMarkers, p.changeMarkers }) {
+        markers->removeFromLegend();
+        markers->addToLegend();
+    }
     rescaleValues(p);
     p.plot->replot(QCustomPlot::rpQueuedReplot);
 }
