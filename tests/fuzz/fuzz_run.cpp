@@ -6,13 +6,13 @@
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
 
-#include <fuzzer/FuzzedDataProvider.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <fuzzer/FuzzedDataProvider.h>
 #include <string>
 
 namespace {
@@ -23,7 +23,8 @@ using nlohmann::json;
 std::uint64_t pages(FuzzedDataProvider& in, unsigned lo, unsigned hi)
 {
     const unsigned shift = in.ConsumeIntegralInRange<unsigned>(lo, hi);
-    return (std::uint64_t { 1 } << shift) + in.ConsumeIntegralInRange<std::uint64_t>(0, (std::uint64_t { 1 } << shift) - 1);
+    return (std::uint64_t { 1 } << shift)
+        + in.ConsumeIntegralInRange<std::uint64_t>(0, (std::uint64_t { 1 } << shift) - 1);
 }
 
 std::string rate(FuzzedDataProvider& in)
