@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -236,7 +237,8 @@ void printHelp(std::ostream& os)
           "The same scenario and seed give byte-identical files.\n"
           "\n"
           "Exit status: 0 success; 1 an output file could not be written; 2 bad usage, an invalid\n"
-          "scenario, or (validate) a file that is not ok; 3 an engine invariant broke (a bug).\n";
+          "scenario, or (validate) a file that is not ok; 3 an engine invariant broke or the engine\n"
+          "failed an assertion (a bug).\n";
 }
 
 int usageError(const std::string& message)
@@ -621,13 +623,19 @@ int runCommand(const std::vector<std::string>& args)
     writeEvents(recording.events);
     const std::size_t chartBootEvents = chartEvents.size();
     constexpr std::uint64_t kBatchSteps = 1000; // 100 ms of simulated time
-    while (!recorder.finished()) {
-        recorder.run(kBatchSteps);
-        writeEvents(recorder.takeEvents());
-        if (events.failed()) // no space left: stop now rather than simulate for nothing
-            return writeFailed(events);
-        for (Sample& s : recorder.takeSamples())
-            recording.samples.push_back(std::move(s));
+    try {
+        while (!recorder.finished()) {
+            recorder.run(kBatchSteps);
+            writeEvents(recorder.takeEvents());
+            if (events.failed()) // no space left: stop now rather than simulate for nothing
+                return writeFailed(events);
+            for (Sample& s : recorder.takeSamples())
+                recording.samples.push_back(std::move(s));
+        }
+    } catch (const std::exception& e) { // an engine assertion: a bug, reported like a broken invariant
+        std::cerr << "reclaimlab-cli: engine error at " << intText(toMs(sim.now())) << " ms: " << e.what()
+                  << ". This is an engine bug: please report it with the scenario and seed.\n";
+        return kExitInvariant; // the .part files go with `files`
     }
     writeEvents(recorder.takeEvents());
     recording.events = std::move(chartEvents);

@@ -16,8 +16,8 @@ OutputFile::OutputFile(fs::path path)
 
 OutputFile::~OutputFile()
 {
-    if (m_file)
-        std::fclose(m_file);
+    if (!m_committed) // an exception or an early return: no half-written NAME.part stays behind
+        discard();
 }
 
 void OutputFile::fail(const fs::path& where, int errnum)
@@ -64,6 +64,7 @@ bool OutputFile::commit()
     fs::rename(m_partPath, m_path, ec);
     if (ec && m_error.empty())
         m_error = m_path.string() + ": " + ec.message();
+    m_committed = !ec;
     return !ec;
 }
 

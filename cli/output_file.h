@@ -16,6 +16,7 @@ class OutputFile
 {
 public:
     explicit OutputFile(std::filesystem::path path);
+    /// Removes the temporary file unless commit() succeeded.
     ~OutputFile();
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
@@ -43,6 +44,7 @@ private:
     std::filesystem::path m_partPath;
     std::FILE* m_file = nullptr;
     std::string m_error;
+    bool m_committed = false;
 };
 
 /// Writes `text` to `path` atomically; returns an empty string or "<path>: <reason>".

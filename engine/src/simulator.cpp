@@ -85,18 +85,21 @@ std::string bytesText(std::uint64_t bytes)
 
 MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
 {
+    // Sizes reach 2^52 pages and there may be 65,535 workloads: every sum saturates instead of wrapping.
+    const auto add = saturatingAdd;
+    const auto mul = saturatingMul;
     std::uint64_t frames = 0;
     for (const auto& node : scenario.machine.nodes) {
         for (const auto& zone : node.zones)
-            frames += zone.managed;
+            frames = add(frames, zone.managed);
     }
     std::uint64_t slots = 0;
-    std::size_t devices = scenario.swap.size();
+    std::uint64_t devices = scenario.swap.size();
     for (const auto& device : scenario.swap)
-        slots += device.size;
+        slots = add(slots, device.size);
     for (const auto& timed : scenario.events) { // a live swapon adds its device's slots
         if (const auto* on = std::get_if<Swapon>(&timed.command)) {
-            slots += on->device.size;
+            slots = add(slots, on->device.size);
             ++devices;
         }
     }
@@ -107,12 +110,8 @@ MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
     constexpr std::uint64_t kChunkPages = PageIndex::kChunkSize;
 
     MemoryEstimate e;
-    e.frames = frames * (FrameStore::bytesPerFrame() + kTraceBytesPerFrame);
-    e.swap = slots * kBytesPerSlot + devices * sizeof(SwapDevice);
-    // Dense entries for every page in memory or swap, one partial chunk per mapping, and the shadow
-    // chunks mm/workingset.c:count_shadow_nodes() allows: lru_pages >> 3 xa_nodes of 64 slots.
-    e.pageIndices =
-        (frames + slots + kChunkPages - 1) / kChunkPages * kChunk + frames / 8 / (kChunkPages / 64) * kChunk;
+    e.frames = mul(frames, FrameStore::bytesPerFrame() + kTraceBytesPerFrame);
+    e.swap = add(mul(slots, kBytesPerSlot), mul(devices, sizeof(SwapDevice)));
     std::vector<const ProcessSpec*> processes;
     for (const auto& p : scenario.processes)
         processes.push_back(&p);
@@ -120,16 +119,25 @@ MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
         if (const auto* start = std::get_if<StartProcess>(&timed.command))
             processes.push_back(&start->process);
     }
+    std::uint64_t mappingChunks = 0; // chunks the mappings span: no more can ever be allocated
     for (const ProcessSpec* p : processes) {
-        e.processes += sizeof(Process);
+        e.processes = add(e.processes, sizeof(Process));
         for (const auto& w : p->workload) {
-            const std::uint64_t size = w.size;
-            e.pageIndices +=
-                sizeof(Mapping) + kChunk + (size + kChunkPages - 1) / kChunkPages * sizeof(void*);
-            e.processes += sizeof(WorkloadRun) + (w.file.empty() ? 0 : size); // a byte per mapped page
+            const std::uint64_t chunks = w.size / kChunkPages + 1;
+            mappingChunks = add(mappingChunks, chunks);
+            e.pageIndices = add(e.pageIndices, add(sizeof(Mapping), mul(chunks, sizeof(void*))));
+            // A byte per page of a mapped file (WorkloadRun::viewMapped).
+            e.processes = add(e.processes, add(sizeof(WorkloadRun), w.file.empty() ? 0 : w.size));
         }
     }
-    e.processes += (frames + slots) / kChunkPages * sizeof(FrameIndex); // page-table pages
+    // A chunk of entries exists while it holds a page in memory, a swap entry or a shadow entry. Pages
+    // touched sparsely can take a chunk each, so the bound is per page, capped by the chunks the mappings
+    // span. Shadow-only chunks: mm/workingset.c:count_shadow_nodes() lets lru_pages >> 3 xa_nodes of 64
+    // slots stay, and the shrinker runs only during reclaim, so twice that.
+    const std::uint64_t shadowChunks = frames / 8 / (kChunkPages / 64) * 2;
+    const std::uint64_t chunks = std::min(mappingChunks, add(add(frames, slots), shadowChunks));
+    e.pageIndices = add(e.pageIndices, mul(chunks, kChunk));
+    e.processes = add(e.processes, mul(add(frames, slots) / kChunkPages, sizeof(FrameIndex))); // page tables
     e.fixed = std::uint64_t { 16 } << 20;
     return e;
 }

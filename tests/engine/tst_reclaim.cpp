@@ -962,6 +962,25 @@ void TestReclaim::memoryLimitRefusesHugeMachines()
     const auto bigError = Simulator::validate(big);
     QVERIFY(bigError);
     QVERIFY2(bigError->find("engine memory") != std::string::npos, bigError->c_str());
+
+    // Pages touched sparsely can each take a chunk of page-index entries: a 4 TiB region on 64 MiB of
+    // RAM and 4 GiB of swap may fill one chunk per page it can hold.
+    Scenario sparse = machine(64 * kMiB, 4096 * kMiB);
+    WorkloadSpec random;
+    random.kind = WorkloadKind::WorkingSet;
+    random.size = Pages { 1 } << 30;
+    random.accessesPerSec = 1000;
+    sparse.processes.push_back(testing::processWith("sparse", { random }));
+    QVERIFY(Simulator::estimateMemory(sparse).pageIndices >= (4096 + 64) * kMiB * PageIndex::chunkBytes());
+
+    // Thousands of huge files: the sums saturate instead of wrapping to something small.
+    Scenario files = machine(64 * kMiB);
+    ProcessSpec reader = testing::processWith("reader", {});
+    for (int i = 0; i < 4100; ++i)
+        reader.workload.push_back(stream("f" + std::to_string(i), Pages { 1 } << 52, 1));
+    files.processes.push_back(reader);
+    QCOMPARE(Simulator::estimateMemory(files).total(), UINT64_MAX);
+    QVERIFY(Simulator::validate(files));
     QVERIFY(Simulator::estimateMemory(big).frames > (std::uint64_t { 16 } << 30));
 }
 

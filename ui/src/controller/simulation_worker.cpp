@@ -160,7 +160,8 @@ void SimulationWorker::run()
 {
     if (m_running)
         return;
-    if (m_reachedEnd) // Continue: the duration has been shown once; run on without an end
+    // Continue: once the duration was shown, or stepped past, the run goes on without an end.
+    if (m_reachedEnd || (m_endAt && m_sim && m_sim->now() >= *m_endAt))
         m_endAt.reset();
     m_reachedEnd = false;
     m_running = true;
@@ -183,6 +184,7 @@ void SimulationWorker::step(int steps)
 {
     if (!m_sim)
         return;
+    m_reachedEnd = false; // the banner describes where the run paused, not where a step goes
     for (int i = 0; i < steps; ++i) {
         if (!stepOnce())
             break;

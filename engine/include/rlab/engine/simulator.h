@@ -33,6 +33,19 @@ struct Kernel;
 ///      direct reclaim, which stalls the process for the simulated time its scanning took)
 ///   7. pressure stall accounting (PSI)
 ///   8. invariant checks (debug builds, or any build after checkInvariantsEvery())
+/// a + b, or the largest value when that overflows.
+constexpr std::uint64_t saturatingAdd(std::uint64_t a, std::uint64_t b)
+{
+    std::uint64_t sum = 0;
+    return __builtin_add_overflow(a, b, &sum) ? UINT64_MAX : sum;
+}
+/// a × b, or the largest value when that overflows.
+constexpr std::uint64_t saturatingMul(std::uint64_t a, std::uint64_t b)
+{
+    std::uint64_t product = 0;
+    return __builtin_mul_overflow(a, b, &product) ? UINT64_MAX : product;
+}
+
 /// The engine memory a scenario may grow to, in bytes (Simulator::estimateMemory).
 struct MemoryEstimate
 {
@@ -44,7 +57,11 @@ struct MemoryEstimate
     std::uint64_t processes = 0; ///< processes, workloads, their mapped-page maps
     std::uint64_t fixed = 0; ///< queues, logs and buffers whose size does not depend on the scenario
 
-    std::uint64_t total() const { return frames + swap + pageIndices + processes + fixed; }
+    std::uint64_t total() const
+    {
+        return saturatingAdd(
+            saturatingAdd(saturatingAdd(frames, swap), saturatingAdd(pageIndices, processes)), fixed);
+    }
 };
 
 /// The engine memory a scenario may need before validate() refuses it, unless the caller raises the
