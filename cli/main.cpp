@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -277,12 +278,50 @@ std::optional<std::string> parseMemoryLimit(const std::string& value, std::uint6
     return std::nullopt;
 }
 
-/// A validate() error about the memory limit gets the flag that raises it.
-std::string withLimitHint(const std::string& error)
+/// Simulator::validate() with the memory limit checked on its own, so only that error names the flag
+/// that raises it.
+std::optional<std::string> validateWithLimit(const Scenario& scenario, std::uint64_t memoryLimit)
 {
-    return error.find("of engine memory") != std::string::npos
-        ? error + ", or raise the limit with --memory-limit SIZE"
-        : error;
+    if (auto error = Simulator::validate(scenario, std::numeric_limits<std::uint64_t>::max()))
+        return error;
+    if (auto error = Simulator::checkMemoryLimit(scenario, memoryLimit))
+        return *error + ", or raise the limit with --memory-limit SIZE";
+    return std::nullopt;
+}
+
+/// A whole decimal integer 0..max, or nullopt.
+std::optional<std::uint64_t> parseUnsigned(const std::string& text, std::uint64_t max)
+{
+    std::uint64_t value = 0;
+    const auto res = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || res.ec != std::errc {} || res.ptr != text.data() + text.size() || value > max)
+        return std::nullopt;
+    return value;
+}
+
+enum class FlagMatch
+{
+    Other,
+    Value,
+    MissingValue
+};
+
+/// Whether args[i] is `--flag VALUE` or `--flag=VALUE`; on Value, `value` holds it and i is past it.
+FlagMatch matchFlag(
+    const std::vector<std::string>& args, std::size_t& i, std::string_view flag, std::string& value)
+{
+    const std::string& arg = args[i];
+    if (arg == flag) {
+        if (i + 1 >= args.size())
+            return FlagMatch::MissingValue;
+        value = args[++i];
+        return FlagMatch::Value;
+    }
+    if (arg.size() > flag.size() && arg.compare(0, flag.size(), flag) == 0 && arg[flag.size()] == '=') {
+        value = arg.substr(flag.size() + 1);
+        return FlagMatch::Value;
+    }
+    return FlagMatch::Other;
 }
 
 /// Parses the arguments after "run". Returns an error message, or nullopt.
@@ -359,11 +398,9 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             return flag + " needs a value";
         }
         if (flag == "--seed") {
-            std::uint64_t seed = 0;
-            const auto res = std::from_chars(value.data(), value.data() + value.size(), seed);
-            if (value.empty() || res.ec != std::errc {} || res.ptr != value.data() + value.size())
+            options.seed = parseUnsigned(value, std::numeric_limits<std::uint64_t>::max());
+            if (!options.seed)
                 return "--seed: '" + value + "' is not allowed; expected an integer 0..18446744073709551615";
-            options.seed = seed;
         } else if (flag == "--duration") {
             Tick duration = 0;
             if (auto error = parseTime(flag, value, true, duration))
@@ -373,13 +410,11 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             if (auto error = parseTime(flag, value, false, options.sample))
                 return error;
         } else if (flag == "--max-events") {
-            std::uint64_t count = 0;
-            const auto res = std::from_chars(value.data(), value.data() + value.size(), count);
-            if (value.empty() || res.ec != std::errc {} || res.ptr != value.data() + value.size()
-                || count > kMaxMaxEvents)
+            const auto count = parseUnsigned(value, kMaxMaxEvents);
+            if (!count)
                 return "--max-events: '" + value + "' is not allowed; expected an integer 0.."
                     + std::to_string(kMaxMaxEvents);
-            options.maxEvents = count;
+            options.maxEvents = *count;
         } else if (flag == "--memory-limit") {
             if (auto error = parseMemoryLimit(value, options.memoryLimit))
                 return error;
@@ -554,8 +589,8 @@ int runCommand(const std::vector<std::string>& args)
         return kExitUsage;
     }
     const Scenario& scenario = *parsed.scenario;
-    if (auto error = Simulator::validate(scenario, options.memoryLimit)) {
-        std::cerr << options.scenarioPath << ": " << withLimitHint(*error) << "\n";
+    if (auto error = validateWithLimit(scenario, options.memoryLimit)) {
+        std::cerr << options.scenarioPath << ": " << *error << "\n";
         return kExitUsage;
     }
 
@@ -711,14 +746,11 @@ int validateCommand(const std::vector<std::string>& args)
     std::uint64_t memoryLimit = kDefaultMemoryLimit;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--memory-limit" || arg.rfind("--memory-limit=", 0) == 0) {
-            std::string value;
-            if (arg.size() > std::string_view("--memory-limit").size())
-                value = arg.substr(std::string_view("--memory-limit=").size());
-            else if (i + 1 < args.size())
-                value = args[++i];
-            else
-                return usageError("--memory-limit needs a value");
+        std::string value;
+        const FlagMatch match = matchFlag(args, i, "--memory-limit", value);
+        if (match == FlagMatch::MissingValue) {
+            return usageError("--memory-limit needs a value");
+        } else if (match == FlagMatch::Value) {
             if (auto error = parseMemoryLimit(value, memoryLimit))
                 return usageError(*error);
         } else if (arg.size() > 1 && arg[0] == '-') {
@@ -731,8 +763,8 @@ int validateCommand(const std::vector<std::string>& args)
         return usageError("validate: missing FILE; give one or more scenario files");
     const auto verdict = [memoryLimit](
                              const std::string& file, const Scenario& scenario, const char* prefix) {
-        if (auto error = Simulator::validate(scenario, memoryLimit)) {
-            std::cout << file << ": " << prefix << withLimitHint(*error) << "\n";
+        if (auto error = validateWithLimit(scenario, memoryLimit)) {
+            std::cout << file << ": " << prefix << *error << "\n";
             return false;
         }
         std::cout << file << ": ok (engine memory up to "

@@ -183,6 +183,11 @@ std::optional<std::string> Simulator::validate(const Scenario& scenario, std::ui
             return "swap[" + std::to_string(i) + "].size: at most " + std::to_string(kMaxSwapSlots)
                 + " pages per device (256 GiB less two pages; e.g. \"255G\")";
     }
+    return checkMemoryLimit(scenario, memoryLimit);
+}
+
+std::optional<std::string> Simulator::checkMemoryLimit(const Scenario& scenario, std::uint64_t memoryLimit)
+{
     if (const MemoryEstimate e = estimateMemory(scenario); e.total() > memoryLimit)
         return "machine: this scenario may need up to " + bytesText(e.total()) + " of engine memory (frames "
             + bytesText(e.frames) + ", swap slots " + bytesText(e.swap) + ", page indices "
@@ -514,12 +519,12 @@ void Simulator::step()
         }
     });
     k.now += kStep;
-    ++k.steps;
     if (!k.checkCountersEachStep)
         return;
     if (auto broken = checkCounters(); !broken.empty()) {
         k.stop("invariant broken: " + broken);
-    } else if (k.invariantWalkEvery != 0 && k.steps % k.invariantWalkEvery == 0) {
+    } else if (k.invariantWalkEvery != 0
+        && static_cast<std::uint64_t>(k.now / kStep) % k.invariantWalkEvery == 0) {
         ++k.invariantWalks;
         if (auto walked = m_k->frames.checkLists(); !walked.empty())
             k.stop("invariant broken: " + walked);

@@ -62,7 +62,6 @@ struct Kernel
     std::uint64_t invariantWalkEvery = 10240;
 #endif
     std::uint64_t invariantWalks = 0;
-    std::uint64_t steps = 0;
     Tunables tunables;
     bool thpEnabled = true;
     MachineSpec machineSpec;

@@ -91,6 +91,8 @@ public:
         const Scenario& scenario, std::uint64_t memoryLimit = kDefaultMemoryLimit);
     /// An upper estimate of the engine memory the scenario's state can grow to: O(processes).
     static MemoryEstimate estimateMemory(const Scenario& scenario);
+    /// validate()'s last check alone: the estimate against `memoryLimit` bytes. nullopt when it fits.
+    static std::optional<std::string> checkMemoryLimit(const Scenario& scenario, std::uint64_t memoryLimit);
 
     /// Advances one step of kStep.
     void step();
