@@ -382,6 +382,14 @@ private Q_SLOTS:
             QVERIFY(svg.contains("<svg"));
             QVERIFY(svg.contains(
                 QStringLiteral("viewBox=\"0 0 %1 %2\"").arg(size.width()).arg(size.height()).toUtf8()));
+            // Every text names the generic family last, so a viewer without the font stays sans-serif.
+            const QRegularExpression family(QStringLiteral("font-family=\"([^\"]*)\""));
+            int families = 0;
+            for (auto it = family.globalMatch(QString::fromUtf8(svg)); it.hasNext(); ++families) {
+                const QString value = it.next().captured(1);
+                QVERIFY2(value.endsWith(QLatin1String("sans-serif")), qPrintable(value));
+            }
+            QVERIFY(families > 0);
             break;
         }
         case ExportFormat::Pdf: {
@@ -431,19 +439,26 @@ private Q_SLOTS:
         const auto runId = controller()->latest()->runId;
         QString text;
         QString details;
+        bool pausedBehindDialog = false;
         QTimer::singleShot(0, this, [&] {
             // Dismiss the modal box once it is up, remembering what it said.
             QTRY_VERIFY(qobject_cast<QMessageBox*>(QApplication::activeModalWidget()));
             auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
             text = box->text();
             details = box->informativeText();
+            // The run waits while the dialog is up: the worker reports itself paused.
+            QTRY_VERIFY(!controller()->latest()->running);
+            const engine::Tick at = controller()->latest()->now;
+            QTest::qWait(100);
+            pausedBehindDialog = !controller()->isRunning() && controller()->latest()->now == at;
             box->accept();
         });
         QVERIFY(!m_window->openScenario(kBadRate));
         QVERIFY(!text.isEmpty());
         QVERIFY2(details.contains(QStringLiteral("processes[1].workload[1].rate")), qPrintable(details));
         QVERIFY(details.contains(QStringLiteral("bad-rate.json")));
-        // The run goes on.
+        QVERIFY(pausedBehindDialog);
+        // The run goes on once the dialog is closed.
         const engine::Tick before = controller()->latest()->now;
         QTRY_VERIFY(controller()->latest()->now > before);
         QCOMPARE(controller()->latest()->runId, runId);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "export.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QPageLayout>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QSvgGenerator>
 
 namespace rlab::ui {
@@ -62,6 +65,31 @@ ExportFormat formatForPath(const QString& path, ExportFormat fallback)
     return fallback;
 }
 
+QByteArray withGenericFontFamilies(const QByteArray& svg)
+{
+    // QSvgGenerator names the one family Qt resolved ("Sans Serif", "DejaVu Sans"); a slide tool that
+    // lacks it falls back to its default, often a serif face. Every family gets the generic fallback.
+    static const QRegularExpression family(QStringLiteral("font-family=\"([^\"]*)\""));
+    QString text = QString::fromUtf8(svg);
+    QString out;
+    out.reserve(text.size() + 256);
+    qsizetype at = 0;
+    for (auto it = family.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += QStringView(text).mid(at, m.capturedStart() - at);
+        const QString name = m.captured(1).trimmed();
+        const bool generic = name.isEmpty()
+            || name.compare(QLatin1String("Sans Serif"), Qt::CaseInsensitive) == 0
+            || name.compare(QLatin1String("sans"), Qt::CaseInsensitive) == 0
+            || name.compare(QLatin1String("sans-serif"), Qt::CaseInsensitive) == 0;
+        out += generic ? QStringLiteral("font-family=\"sans-serif\"")
+                       : QStringLiteral("font-family=\"&apos;%1&apos;, sans-serif\"").arg(name);
+        at = m.capturedEnd();
+    }
+    out += QStringView(text).mid(at);
+    return out.toUtf8();
+}
+
 QImage renderImage(const Renderer& renderer, const QSize& size, bool largeFonts)
 {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
@@ -86,17 +114,21 @@ bool exportRendering(const Renderer& renderer, const QString& path, const Export
         return true;
     }
     case ExportFormat::Svg: {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
         QSvgGenerator svg;
-        svg.setFileName(path);
+        svg.setOutputDevice(&buffer);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setResolution(96); // the same font scale as the PNG
         svg.setTitle(title);
         svg.setDescription(QCoreApplication::translate("Export", "Exported from ReclaimLab"));
         renderer(svg, size, options.largeFonts);
-        if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(withGenericFontFamilies(buffer.data())) < 0
+            || !file.commit()) {
             if (error)
-                *error = QCoreApplication::translate("Export", "could not write %1").arg(path);
+                *error = file.errorString();
             return false;
         }
         return true;

@@ -50,6 +50,8 @@ inline constexpr double kLargeFontFactor = 1.6;
 /// errorString()).
 bool exportRendering(const Renderer& renderer, const QString& path, const ExportOptions& options,
     const QString& title, QString* error);
+/// SVG text whose font-family attributes all end in the generic `sans-serif`.
+QByteArray withGenericFontFamilies(const QByteArray& svg);
 /// Renders into an image (clipboard, PNG).
 QImage renderImage(const Renderer& renderer, const QSize& size, bool largeFonts);
 

@@ -942,6 +942,16 @@ bool MainWindow::event(QEvent* event)
             m_frameObserver(FramePhase::PaintEnd);
         return handled;
     }
+    // A modal dialog (export, open, a message) blocks the window: the run waits for the user, and goes
+    // on when the dialog closes if it was running.
+    if (event->type() == QEvent::WindowBlocked && m_controller->isRunning()) {
+        m_pausedForDialog = true;
+        m_controller->pause();
+    } else if (event->type() == QEvent::WindowUnblocked && m_pausedForDialog) {
+        m_pausedForDialog = false;
+        if (!m_controller->isRunning())
+            m_controller->run();
+    }
     return QMainWindow::event(event);
 }
 

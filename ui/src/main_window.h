@@ -134,6 +134,8 @@ private:
     QAction* addAction(const QString& name, const QString& text, const QKeySequence& shortcut = {});
 
     Settings* m_settings;
+    /// The run was paused because a modal dialog opened; it resumes when the dialog closes.
+    bool m_pausedForDialog = false;
     SimulationController* m_controller;
     LruView* m_lruView;
     PageMapView* m_pageMap;
