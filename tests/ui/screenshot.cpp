@@ -69,8 +69,9 @@ int main(int argc, char** argv)
     const QCommandLineOption lessonAnswer(QStringLiteral("lesson-answer"),
         QStringLiteral("then answer the step with TEXT and press Check"), QStringLiteral("TEXT"));
     const QCommandLineOption teacher(QStringLiteral("teacher"), QStringLiteral("teacher mode on"));
+    const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Zoom on the watermark plot"));
     parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson, lessonStep,
-        lessonAnswer, teacher });
+        lessonAnswer, teacher, zoom });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -85,6 +86,7 @@ int main(int argc, char** argv)
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
     window.resize(wh.value(0).toInt(), wh.value(1).toInt());
     window.show();
+    window.plots()->setZoomed(parser.isSet(zoom));
     waitMs(300);
     if (parser.isSet(lesson)) {
         if (!window.openLesson(parser.value(lesson)))

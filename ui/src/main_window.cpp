@@ -120,7 +120,7 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     restoreState(m_settings->windowState());
     // Proportions for a 1920 × 1080 window unless the user arranged them before.
     const std::pair<QSplitter*, QList<int>> defaults[] = { { m_mainSplit, { 560, 440 } },
-        { m_topSplit, { 1060, 440 } }, { m_bottomSplit, { 700, 820 } }, { m_mapSplit, { 380, 180 } } };
+        { m_topSplit, { 1060, 440 } }, { m_bottomSplit, { 900, 620 } }, { m_mapSplit, { 380, 180 } } };
     for (const auto& [split, sizes] : defaults) {
         if (!split->restoreState(m_settings->splitterState(split->objectName())))
             split->setSizes(sizes);

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -66,7 +67,10 @@ EventLogPanel::EventLogPanel(QWidget* parent)
     m_view->setAlternatingRowColors(true);
     m_view->setTextElideMode(Qt::ElideRight);
 
-    auto* bar = new QHBoxLayout;
+    // The filters scroll sideways in a narrow pane rather than widen it (the plots beside it keep room).
+    auto* filters = new QWidget(this);
+    auto* bar = new QHBoxLayout(filters);
+    bar->setContentsMargins(0, 0, 0, 0);
     for (const EventCategory c : { EventCategory::Kswapd, EventCategory::DirectReclaim,
              EventCategory::ScanBalance, EventCategory::Oom, EventCategory::Process, EventCategory::Admin }) {
         auto* box = new QCheckBox(EventText::categoryName(c), this);
@@ -76,13 +80,22 @@ EventLogPanel::EventLogPanel(QWidget* parent)
         m_boxes.emplace_back(c, box);
     }
     bar->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(filters);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFixedHeight(filters->sizeHint().height() + scroll->horizontalScrollBar()->sizeHint().height());
+    scroll->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     auto* clear = new QPushButton(tr("Clear"), this);
     connect(clear, &QPushButton::clicked, m_model, &EventLogModel::clear);
-    bar->addWidget(clear);
+    auto* top = new QHBoxLayout;
+    top->addWidget(scroll, 1);
+    top->addWidget(clear, 0, Qt::AlignTop);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addLayout(bar);
+    layout->addLayout(top);
     layout->addWidget(m_view, 1);
 }
 

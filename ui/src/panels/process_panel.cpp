@@ -245,6 +245,9 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
 
     auto* hint = new QLabel(tr("Double-click oom_score_adj to change it live."), this);
     hint->setForegroundRole(QPalette::PlaceholderText);
+    // A narrow pane cuts the hint rather than widen the pane; the table tells it too.
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_view->setToolTip(hint->text());
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_startButton);
     bar->addWidget(m_killButton);

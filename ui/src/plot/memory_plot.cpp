@@ -127,6 +127,10 @@ struct MemoryPlots::Page
     ShadeRuns* shade = nullptr;
     QCPGraph* directMarkers = nullptr;
     QCPGraph* changeMarkers = nullptr;
+    /// Watermarks with Zoom on: a bar along the top edge where free pages run above the plot, and
+    /// the highest such value.
+    QCPGraph* clipBar = nullptr;
+    QCPItemText* clipLabel = nullptr;
     QCPItemStraightLine* crosshair = nullptr;
     QCPItemText* crosshairLabel = nullptr;
     std::vector<std::pair<QCPItemStraightLine*, QCPItemText*>> oomLines;
@@ -165,15 +169,15 @@ QString MemoryPlots::shortTitle(Kind kind)
     case Kind::Watermarks:
         return tr("Watermarks");
     case Kind::Lru:
-        return tr("LRU lists");
+        return tr("LRU");
     case Kind::Reclaim:
-        return tr("kswapd vs direct");
+        return tr("kswapd/direct");
     case Kind::AnonFile:
-        return tr("Anon vs file");
+        return tr("Anon/file");
     case Kind::SwapIo:
-        return tr("Swap && writeback");
+        return tr("Swap/IO");
     case Kind::Pressure:
-        return tr("Pressure");
+        return tr("PSI");
     }
     return {};
 }
@@ -205,12 +209,15 @@ MemoryPlots::MemoryPlots(QWidget* parent)
     , m_followButton(new QToolButton(this))
     , m_zoomButton(new QToolButton(this))
 {
+    // The tabs have their own row, so all six fit in a narrow pane (1280 px screens); the controls sit
+    // below them, right-aligned.
     auto* header = new QHBoxLayout;
     header->setContentsMargins(0, 0, 0, 0);
     m_tabs->setDocumentMode(true);
     m_tabs->setExpanding(false);
     m_tabs->setDrawBase(false);
-    header->addWidget(m_tabs, 1);
+    m_tabs->setElideMode(Qt::ElideRight);
+    header->addStretch(1);
     auto* zoneLabel = new QLabel(tr("Zone"), this);
     header->addWidget(zoneLabel);
     header->addWidget(m_zoneBox);
@@ -218,10 +225,11 @@ MemoryPlots::MemoryPlots(QWidget* parent)
     m_zoneBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_zoomButton->setText(tr("Zoom"));
     m_zoomButton->setCheckable(true);
-    m_zoomButton->setChecked(true);
+    m_zoomButton->setChecked(false);
     m_zoomButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_zoomButton->setToolTip(
-        tr("Scale the plot to a few times the high watermark, so min, low and high stay readable"));
+        tr("Scale the plot to three times the high watermark, so min, low and high stay readable; a red "
+           "bar along the top marks where free pages run above it"));
     header->addWidget(m_zoomButton);
     connect(m_zoomButton, &QToolButton::toggled, this, [this] {
         Page& p = page(Kind::Watermarks);
@@ -239,6 +247,7 @@ MemoryPlots::MemoryPlots(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
+    layout->addWidget(m_tabs);
     layout->addLayout(header);
     layout->addWidget(m_stack, 1);
 
@@ -330,6 +339,17 @@ void MemoryPlots::buildPage(Kind kind)
         p->kswapdShade->setLineStyle(QCPGraph::lsNone);
         p->shade = new ShadeRuns(plot, plot->xAxis);
         connect(plot, &QCustomPlot::beforeReplot, this, [this, raw = p.get()] { updateShade(*raw); });
+        p->clipBar = plot->addGraph(plot->xAxis, p->markerAxis);
+        p->clipBar->setName(tr("above the plot"));
+        p->clipBar->setLineStyle(QCPGraph::lsStepLeft);
+        p->clipBar->removeFromLegend(); // listed only while something is clipped
+        p->clipLabel = new QCPItemText(plot);
+        p->clipLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+        p->clipLabel->position->setCoords(0.01, 0.07); // below the change markers
+        p->clipLabel->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+        p->clipLabel->setPadding(QMargins(6, 3, 6, 3));
+        p->clipLabel->setSelectable(false);
+        p->clipLabel->setVisible(false);
     }
     p->directMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
     p->directMarkers->setName(tr("direct reclaim"));
@@ -497,6 +517,14 @@ void MemoryPlots::styleGraphs(Page& p)
         line->setPen(QPen(c.oom, 2.0, Qt::SolidLine));
         label->setColor(c.oom);
     }
+    if (p.clipBar) {
+        QPen bar(c.oom, 6.0);
+        bar.setCapStyle(Qt::FlatCap);
+        p.clipBar->setPen(bar);
+        p.clipLabel->setColor(c.oom);
+        p.clipLabel->setBrush(c.panel);
+        p.clipLabel->setPen(QPen(c.oom));
+    }
 }
 
 void MemoryPlots::applyTheme()
@@ -564,6 +592,8 @@ void MemoryPlots::applyFonts(Page& p, double factor)
     p.plot->legend->setFont(Theme::font(10.5 * factor));
     p.plot->legend->setIconSize(static_cast<int>(28 * factor), static_cast<int>(14 * factor));
     p.crosshairLabel->setFont(Theme::font(10.5 * factor));
+    if (p.clipLabel)
+        p.clipLabel->setFont(Theme::font(10.5 * factor, true));
     updateLegendColumns(p);
     for (auto& oom : p.oomLines)
         oom.second->setFont(Theme::font(11.0 * factor, true));
@@ -592,6 +622,27 @@ void MemoryPlots::updateZoneVisibility()
     }
     rescaleValues(p);
     p.plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool MemoryPlots::isZoomed() const
+{
+    return m_zoomButton->isChecked();
+}
+
+void MemoryPlots::setZoomed(bool zoomed)
+{
+    m_zoomButton->setChecked(zoomed);
+}
+
+bool MemoryPlots::showsClipMark() const
+{
+    const Page& p = page(Kind::Watermarks);
+    return p.clipBar->visible() && p.clipLabel->visible();
+}
+
+double MemoryPlots::valueTop(Kind kind) const
+{
+    return page(kind).plot->yAxis->range().upper;
 }
 
 void MemoryPlots::setZone(const QString& zone)
@@ -855,6 +906,8 @@ void MemoryPlots::rescaleValues(Page& p)
         if (high > 0.0)
             left = std::min(left, high * 3.0);
     }
+    if (p.clipBar)
+        updateClipMark(p, nice(left));
     if (p.kind == Kind::Pressure) {
         p.plot->yAxis->setNumberPrecision(left < 5.0 ? 1 : 0);
         left = std::max(left, 1.0);
@@ -862,6 +915,42 @@ void MemoryPlots::rescaleValues(Page& p)
     p.plot->yAxis->setRange(0, nice(left));
     if (p.kind == Kind::SwapIo)
         p.plot->yAxis2->setRange(0, nice(right));
+}
+
+void MemoryPlots::updateClipMark(Page& p, double top)
+{
+    // Only data lines can leave the plot: Zoom caps the range at three times the high watermark.
+    const QCPRange keys = p.plot->xAxis->range();
+    QVector<double> barKeys;
+    QVector<double> barValues;
+    double highest = 0.0;
+    for (const auto& s : p.series) {
+        if (!s.graph->visible() || isLevel(s.id) || !m_zoomButton->isChecked())
+            continue;
+        const auto points = s.graph->data();
+        auto it = points->findBegin(keys.lower, true);
+        const auto end = points->findEnd(keys.upper, true);
+        for (; it != end; ++it) {
+            const bool above = it->value > top;
+            if (above)
+                highest = std::max(highest, it->value);
+            barKeys.push_back(it->key);
+            barValues.push_back(above ? 0.995 : std::numeric_limits<double>::quiet_NaN());
+        }
+    }
+    const bool clipped = highest > 0.0;
+    p.clipBar->setData(barKeys, barValues, true);
+    if (clipped != p.clipBar->visible()) {
+        p.clipBar->setVisible(clipped);
+        if (clipped)
+            p.clipBar->addToLegend();
+        else
+            p.clipBar->removeFromLegend();
+    }
+    p.clipLabel->setVisible(clipped);
+    if (clipped)
+        p.clipLabel->setText(
+            tr("▲ up to %1 free pages above the plot (Zoom)").arg(QLocale().toString(highest, 'f', 0)));
 }
 
 void MemoryPlots::syncRange(const Page& source)

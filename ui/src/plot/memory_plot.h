@@ -82,6 +82,14 @@ public:
     void showRange(double from, double to);
     /// Seconds shown while following live.
     double span() const { return m_span; }
+    /// Zoom on the watermark plot: its range capped at three times the high watermark (off: the range
+    /// covers the data).
+    bool isZoomed() const;
+    void setZoomed(bool zoomed);
+    /// Whether the watermark plot marks free pages above its top (only with Zoom on).
+    bool showsClipMark() const;
+    /// The top of a plot's left value axis.
+    double valueTop(Kind kind) const;
     /// Zone shown on the watermark plot ("total" or a Snapshot zone name).
     QString zone() const { return m_zone; }
     void setZone(const QString& zone);
@@ -124,6 +132,7 @@ private:
     void addMarker(double t, MarkerKind kind, const QString& text);
     void updateRanges(Page& page);
     void rescaleValues(Page& page);
+    void updateClipMark(Page& page, double top);
     void syncRange(const Page& source);
     void showCrosshair(Page& page, QMouseEvent* event);
     void applyFonts(Page& page, double factor);

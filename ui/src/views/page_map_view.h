@@ -38,7 +38,8 @@ public:
     void render(QPainter& painter, const QRectF& rect, double fontFactor) const;
 
     QSize sizeHint() const override { return { 560, 420 }; }
-    QSize minimumSizeHint() const override { return { 260, 200 }; }
+    /// Below this the legend rows leave no room for cells.
+    QSize minimumSizeHint() const override { return { 290, 240 }; }
 
 Q_SIGNALS:
     void frameClicked(rlab::engine::FrameIndex frame);
