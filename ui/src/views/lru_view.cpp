@@ -563,10 +563,17 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
     const QRectF first = l.lanes[static_cast<std::size_t>(Lane::Free)];
     p.setFont(Theme::font(9.5 * f));
     p.setPen(c.mutedText);
+    // Short forms when the long ones would meet in a narrow lane.
+    QString head = tr("◀ head: pages enter here");
+    QString tail = tr("tail: reclaim scans here ▶");
+    if (m_texts.width(p.font(), head) + m_texts.width(p.font(), tail) + 16 * f > first.width()) {
+        head = tr("◀ head");
+        tail = tr("tail ▶");
+    }
     m_texts.draw(p, QRectF(first.left(), first.top() - 22 * f, first.width(), 18 * f),
-        Qt::AlignLeft | Qt::AlignVCenter, tr("◀ head: pages enter here"));
+        Qt::AlignLeft | Qt::AlignVCenter, head);
     m_texts.draw(p, QRectF(first.left(), first.top() - 22 * f, first.width(), 18 * f),
-        Qt::AlignRight | Qt::AlignVCenter, tr("tail: reclaim scans here ▶"));
+        Qt::AlignRight | Qt::AlignVCenter, tail);
 
     for (int i = 0; i < kLaneCount; ++i) {
         const auto lane = static_cast<Lane>(i);
@@ -602,22 +609,38 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
         // Label: colour key, name, size.
         const Pages value = m_values[static_cast<std::size_t>(i)];
         p.fillRect(QRectF(label.left(), label.top() + 6 * f, 5 * f, label.height() - 12 * f), color);
-        p.setPen(c.text);
-        p.setFont(Theme::font(12 * f, true));
-        m_texts.draw(p,
-            QRectF(label.left() + 12 * f, label.top(), label.width() - 12 * f, label.height() / 2 + 2 * f),
-            Qt::AlignLeft | Qt::AlignBottom, laneName(lane));
-        p.setPen(c.mutedText);
-        p.setFont(Theme::font(10.5 * f));
+        const QFont nameFont = Theme::font(12 * f, true);
+        const QFont sizeFont = Theme::font(10.5 * f);
         QString size = formatPagesAsBytes(value);
         if (lane == Lane::Swap)
             size = m_swapTotal > 0
                 ? tr("%1 of %2").arg(formatPagesAsBytes(value), formatPagesAsBytes(m_swapTotal))
                 : tr("no swap");
-        m_texts.draw(p,
-            QRectF(label.left() + 12 * f, label.center().y() + 1 * f, label.width() - 12 * f,
-                label.height() / 2),
-            Qt::AlignLeft | Qt::AlignTop, size);
+        const double textX = label.left() + 12 * f;
+        const double textW = label.width() - 12 * f;
+        const bool twoLines =
+            QFontMetricsF(nameFont).height() + QFontMetricsF(sizeFont).height() <= label.height() + 2 * f;
+        p.setPen(c.text);
+        p.setFont(nameFont);
+        if (twoLines) {
+            m_texts.draw(p, QRectF(textX, label.top(), textW, label.height() / 2 + 2 * f),
+                Qt::AlignLeft | Qt::AlignBottom, laneName(lane));
+            p.setPen(c.mutedText);
+            p.setFont(sizeFont);
+            m_texts.draw(p, QRectF(textX, label.center().y() + 1 * f, textW, label.height() / 2),
+                Qt::AlignLeft | Qt::AlignTop, m_texts.elided(sizeFont, size, textW));
+        } else {
+            // A short lane: name and size on one line, so neither reaches into the next lane.
+            const QString name = laneName(lane);
+            const double nameW = m_texts.width(nameFont, name);
+            m_texts.draw(p, label.adjusted(12 * f, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, name);
+            p.setPen(c.mutedText);
+            p.setFont(sizeFont);
+            const double sizeW = textW - nameW - 6 * f;
+            if (sizeW > 12 * f)
+                m_texts.draw(p, QRectF(textX + nameW + 6 * f, label.top(), sizeW, label.height()),
+                    Qt::AlignLeft | Qt::AlignVCenter, m_texts.elided(sizeFont, size, sizeW));
+        }
 
         // Track and fill.
         QPainterPath track;
@@ -638,26 +661,16 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
             grad.setColorAt(1, color);
             p.fillPath(fill, grad);
         }
-        // Page count after the fill, or inside it when the fill is long.
-        p.setFont(Theme::font(10.5 * f));
-        const QString count = tr("%1 pages").arg(formatCount(value));
-        const double tw = m_texts.width(p.font(), count) + 16 * f;
-        if (w + tw < r.width()) {
-            p.setPen(c.mutedText);
-            m_texts.draw(p, QRectF(r.left() + w + 8 * f, r.top(), tw, r.height()),
-                Qt::AlignLeft | Qt::AlignVCenter, count);
-        } else {
-            p.setPen(Qt::white);
-            m_texts.draw(p, QRectF(r.left(), r.top(), w - 8 * f, r.height()),
-                Qt::AlignRight | Qt::AlignVCenter, count);
-        }
-
-        // Scanners at the tail: kswapd and direct reclaim in their colours.
+        // Scanners at the tail: kswapd and direct reclaim as bars in their colours, their names beside
+        // the bars on the lane's own line, then the page count, so no text leaves its lane.
         const bool lru = lane == Lane::ActiveAnon || lane == Lane::InactiveAnon || lane == Lane::ActiveFile
             || lane == Lane::InactiveFile;
+        double textLeft = r.left() + w + 8 * f; // where text after the fill may start
+        double insideRight = r.left() + w - 8 * f; // where text inside the fill must end
         if (lru) {
             const auto& act = m_activity[static_cast<std::size_t>(i)];
             double x = r.left() + std::min(r.width(), std::max(w, 6.0)) + 2 * f;
+            std::vector<std::pair<QString, QColor>> names;
             for (int who = 1; who <= 2; ++who) {
                 const double a = act[static_cast<std::size_t>(who)];
                 if (a <= 0.0)
@@ -670,15 +683,43 @@ void LruView::drawLanes(QPainter& p, const Layout& l, double f) const
                 p.setBrush(withAlpha(sc, static_cast<int>(40 * a)));
                 p.drawRoundedRect(bar.adjusted(-5 * f, -3 * f, 5 * f, 3 * f), 6 * f, 6 * f);
                 p.setBrush(Qt::NoBrush);
-                p.setPen(withAlpha(sc, static_cast<int>(90 + 165 * a)));
-                p.setFont(Theme::font(9 * f, true));
-                // kswapd's name above the lane, direct reclaim's below, so both stay readable.
-                const QRectF text = who == 1 ? QRectF(x + 8 * f, r.top() - 14 * f, 120 * f, 14 * f)
-                                             : QRectF(x + 8 * f, r.bottom(), 120 * f, 14 * f);
-                m_texts.draw(
-                    p, text, Qt::AlignLeft | Qt::AlignVCenter, who == 1 ? tr("kswapd") : tr("direct"));
+                names.emplace_back(
+                    who == 1 ? tr("kswapd") : tr("direct"), withAlpha(sc, static_cast<int>(90 + 165 * a)));
                 x += 12 * f;
             }
+            if (!names.empty()) {
+                p.setFont(Theme::font(9 * f, true));
+                double namesWidth = 0.0;
+                for (const auto& name : names)
+                    namesWidth += m_texts.width(p.font(), name.first) + 6 * f;
+                // After the bars when they fit in the lane, else inside the fill, left of the bars.
+                const bool after = x + 2 * f + namesWidth <= r.right();
+                double nx = after ? x + 2 * f : r.left() + w - 4 * f - namesWidth;
+                for (const auto& [name, colour] : names) {
+                    const double nw = m_texts.width(p.font(), name);
+                    p.setPen(after ? colour : QColor(Qt::white));
+                    m_texts.draw(p, QRectF(nx, r.top(), nw + 2 * f, r.height()),
+                        Qt::AlignLeft | Qt::AlignVCenter, name);
+                    nx += nw + 6 * f;
+                }
+                if (after)
+                    textLeft = x + 2 * f + namesWidth + 4 * f;
+                else
+                    insideRight = r.left() + w - 8 * f - namesWidth;
+            }
+        }
+        // Page count after the fill (and the scanners), or inside the fill when it is long.
+        p.setFont(Theme::font(10.5 * f));
+        const QString count = tr("%1 pages").arg(formatCount(value));
+        const double tw = m_texts.width(p.font(), count) + 8 * f;
+        if (textLeft + tw < r.right()) {
+            p.setPen(c.mutedText);
+            m_texts.draw(
+                p, QRectF(textLeft, r.top(), tw, r.height()), Qt::AlignLeft | Qt::AlignVCenter, count);
+        } else if (insideRight - r.left() > tw) {
+            p.setPen(Qt::white);
+            m_texts.draw(p, QRectF(r.left(), r.top(), insideRight - r.left(), r.height()),
+                Qt::AlignRight | Qt::AlignVCenter, count);
         }
     }
 }
