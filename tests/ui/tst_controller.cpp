@@ -331,6 +331,51 @@ private Q_SLOTS:
         QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
     }
 
+    void rewindReplaysLiveChanges()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        c.step(10);
+        QTRY_VERIFY(findProcess(*c.latest(), "nginx") != nullptr);
+        const int adjBefore = findProcess(*c.latest(), "nginx")->oomScoreAdj;
+        c.apply(engine::SetOomScoreAdj { "nginx", 750 }); // at 1 ms
+        QTRY_COMPARE(c.liveChanges().size(), std::size_t { 1 });
+        QCOMPARE(c.liveChanges().front().at, engine::Tick { 1000 });
+        c.step(20);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 3000 });
+
+        // Rewind: time 0 with the scenario's value, and the change applied again at 1 ms.
+        c.stop();
+        QCOMPARE(c.replayedChanges(), std::size_t { 1 });
+        QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
+        QTRY_VERIFY(c.latest()->serial > 0 && c.latest()->now == 0);
+        c.step(5);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 500 });
+        QTRY_VERIFY(findProcess(*c.latest(), "nginx") != nullptr);
+        QCOMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, adjBefore);
+        c.step(10);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 1500 });
+        QCOMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, 750);
+        // A change made during the replay joins the list in time order for the next rewind.
+        c.apply(engine::SetOomScoreAdj { "nginx", -500 }); // at 1.5 ms
+        QTRY_COMPARE(c.liveChanges().size(), std::size_t { 2 });
+        c.stop();
+        QCOMPARE(c.replayedChanges(), std::size_t { 2 });
+        QTRY_VERIFY(c.latest()->serial > 0 && c.latest()->now == 0);
+        c.step(20);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 2000 });
+        QCOMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, -500);
+
+        // Forget: the scenario alone.
+        c.stop(SimulationController::LiveChanges::Forget);
+        QCOMPARE(c.replayedChanges(), std::size_t { 0 });
+        QVERIFY(c.liveChanges().empty());
+        QTRY_VERIFY(c.latest()->serial > 0 && c.latest()->now == 0);
+        c.step(20);
+        QTRY_COMPARE(c.latest()->now, engine::Tick { 2000 });
+        QCOMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, adjBefore);
+    }
+
     void mailboxMergesDeltas()
     {
         SnapshotMailbox box;

@@ -222,11 +222,26 @@ void MainWindow::buildActions()
     connect(a, &QAction::triggered, this, [this] { m_controller->step(100); });
     a = addAction(QStringLiteral("stop"), tr("S&top and Rewind"), QKeySequence(Qt::CTRL | Qt::Key_Period));
     a->setIcon(icon(QStringLiteral("stop")));
-    a->setToolTip(tr("Stop and go back to time 0 (Ctrl+.)"));
-    connect(a, &QAction::triggered, m_controller, &SimulationController::stop);
+    a->setToolTip(tr("Stop and go back to time 0; your live changes are applied again at their times "
+                     "(Ctrl+.)"));
+    connect(a, &QAction::triggered, this, [this] {
+        m_controller->stop();
+        showReplayMessage();
+    });
+    a = addAction(QStringLiteral("stopForget"), tr("Rewind and &Forget Live Changes"));
+    a->setToolTip(tr("Stop and go back to time 0 with the scenario's own settings"));
+    connect(a, &QAction::triggered, this, [this] {
+        m_controller->stop(SimulationController::LiveChanges::Forget);
+        statusBar()->showMessage(tr("Rewound to 0 s without the live changes."), 8000);
+    });
     a = addAction(QStringLiteral("restart"), tr("R&estart"), QKeySequence(Qt::CTRL | Qt::Key_R));
     a->setIcon(icon(QStringLiteral("restart")));
-    connect(a, &QAction::triggered, m_controller, &SimulationController::restart);
+    a->setToolTip(
+        tr("Go back to time 0 and keep running; your live changes are applied again at their times"));
+    connect(a, &QAction::triggered, this, [this] {
+        m_controller->restart();
+        showReplayMessage();
+    });
     a = addAction(QStringLiteral("faster"), tr("Faster"), QKeySequence(Qt::Key_BracketRight));
     connect(a, &QAction::triggered, this,
         [this] { m_controller->setSpeedIndex(m_controller->speedIndex() + 1); });
@@ -324,7 +339,7 @@ void MainWindow::buildMenus()
     file->addAction(action(QStringLiteral("quit")));
 
     QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
-    for (const char* name : { "run", "step", "step10ms", "stop", "restart" })
+    for (const char* name : { "run", "step", "step10ms", "stop", "stopForget", "restart" })
         sim->addAction(action(QLatin1String(name)));
     sim->addSeparator();
     sim->addAction(action(QStringLiteral("faster")));
@@ -915,6 +930,14 @@ void MainWindow::copyCsvToClipboard()
     statusBar()->showMessage(tr("Copied %n sample(s) of every series as CSV", nullptr,
                                  static_cast<int>(m_plots->history().size())),
         4000);
+}
+
+void MainWindow::showReplayMessage()
+{
+    const auto n = static_cast<int>(m_controller->replayedChanges());
+    if (n > 0)
+        statusBar()->showMessage(
+            tr("Rewound to 0 s: %n live change(s) will be applied again at their times.", nullptr, n), 8000);
 }
 
 void MainWindow::onRunStarted()

@@ -121,6 +121,8 @@ private:
     void onSnapshot();
     void handleSnapshot();
     void onRunStarted();
+    /// The status bar after a rewind that replays live changes.
+    void showReplayMessage();
     void updateRunActions(bool running);
     void updateRecentMenu();
     void updateTitle();

@@ -11,6 +11,9 @@
 #include <QMetaObject>
 #include <QTimer>
 
+#include <algorithm>
+#include <iterator>
+
 namespace rlab::ui {
 
 SimulationController::SimulationController(QObject* parent)
@@ -144,10 +147,29 @@ void SimulationController::loadScenario(engine::Scenario scenario, const QString
     Q_EMIT runStateChanged(m_running);
 }
 
-void SimulationController::startRun()
+void SimulationController::startRun(LiveChanges changes)
 {
     ++m_runId;
-    m_liveChanges.clear();
+    std::shared_ptr<const engine::Scenario> toRun = m_scenario;
+    // A lesson's steps drive its run; its live changes are not replayed.
+    if (changes == LiveChanges::Replay && !m_lesson && !m_liveChanges.empty()) {
+        // Changes made during a replay came after the replayed ones in the list, not in time.
+        std::stable_sort(m_liveChanges.begin(), m_liveChanges.end(),
+            [](const engine::TimedCommand& a, const engine::TimedCommand& b) { return a.at < b.at; });
+        auto replay = std::make_shared<engine::Scenario>(*m_scenario);
+        std::vector<engine::TimedCommand> merged;
+        merged.reserve(replay->events.size() + m_liveChanges.size());
+        // At one instant the scenario's own events go first, as they did in the recorded run.
+        std::merge(replay->events.begin(), replay->events.end(), m_liveChanges.begin(), m_liveChanges.end(),
+            std::back_inserter(merged),
+            [](const engine::TimedCommand& a, const engine::TimedCommand& b) { return a.at < b.at; });
+        replay->events = std::move(merged);
+        toRun = std::move(replay);
+        m_replayed = m_liveChanges.size();
+    } else {
+        m_liveChanges.clear();
+        m_replayed = 0;
+    }
     m_mailbox.clear();
     auto fresh = std::make_shared<Snapshot>();
     fresh->runId = m_runId;
@@ -155,7 +177,7 @@ void SimulationController::startRun()
     m_runIdForWorker.store(m_runId);
     // Commands queued before this one still reach the old run (a slider write there is harmless: the
     // new run starts from the scenario's values).
-    postControl(cmd::Load { m_scenario, m_seed, m_runId, m_lesson, m_running });
+    postControl(cmd::Load { std::move(toRun), m_seed, m_runId, m_lesson, m_running });
     Q_EMIT runStarted();
     if (m_lesson)
         Q_EMIT lessonStarted();
@@ -192,20 +214,20 @@ void SimulationController::step(int steps)
     postControl(cmd::Step { steps });
 }
 
-void SimulationController::stop()
+void SimulationController::stop(LiveChanges changes)
 {
     if (!m_scenario)
         return;
     m_running = false;
-    startRun();
+    startRun(changes);
     Q_EMIT runStateChanged(false);
 }
 
-void SimulationController::restart()
+void SimulationController::restart(LiveChanges changes)
 {
     if (!m_scenario)
         return;
-    startRun();
+    startRun(changes);
     Q_EMIT runStateChanged(m_running);
 }
 

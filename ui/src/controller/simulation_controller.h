@@ -60,10 +60,16 @@ public:
     void togglePause();
     /// Advances `steps` steps of 100 µs and pauses.
     void step(int steps = 1);
-    /// Pauses and rewinds to time 0 (the live changes of the run are forgotten).
-    void stop();
+    /// What a rewind does with the session's live changes.
+    enum class LiveChanges
+    {
+        Replay, ///< applied again at their simulated times (they are timed commands)
+        Forget, ///< dropped: the run starts from the scenario alone
+    };
+    /// Pauses and rewinds to time 0.
+    void stop(LiveChanges changes = LiveChanges::Replay);
     /// Rewinds to time 0 and keeps running if it was.
-    void restart();
+    void restart(LiveChanges changes = LiveChanges::Replay);
     void setSpeedIndex(int index);
     int speedIndex() const { return m_speedIndex; }
     /// Whether the run was asked to run (the worker may have stopped it: see Snapshot::running).
@@ -91,8 +97,11 @@ public:
     const engine::Scenario* scenario() const { return m_scenario.get(); }
     QString scenarioPath() const { return m_path; }
     std::uint64_t seed() const { return m_seed; }
-    /// The live changes applied in this run, in order, with their simulated times.
+    /// The live changes of the session (this run's and those replayed from before a rewind), in time
+    /// order, with their simulated times.
     const std::vector<engine::TimedCommand>& liveChanges() const { return m_liveChanges; }
+    /// How many live changes the current run replays from before the last rewind.
+    std::size_t replayedChanges() const { return m_replayed; }
 
     /// Takes a waiting snapshot now (the frame timer does this otherwise), without waiting for one. True
     /// when one was taken.
@@ -125,7 +134,8 @@ private:
     void post(WorkerCommand command, std::uint64_t controlSerial = 0);
     /// Posts a run/pause/step/load request, numbered so that a snapshot tells which ones it has seen.
     void postControl(WorkerCommand command);
-    void startRun();
+    /// Starts the scenario from time 0; with Replay the live changes so far are in its timed events.
+    void startRun(LiveChanges changes = LiveChanges::Forget);
     void tick();
 
     SnapshotMailbox m_mailbox;
@@ -144,6 +154,8 @@ private:
     int m_speedIndex;
     SnapshotPtr m_latest;
     std::vector<engine::TimedCommand> m_liveChanges;
+    /// How many of m_liveChanges the current run replays as scenario events (the rest came live).
+    std::size_t m_replayed = 0;
     std::shared_ptr<const engine::Lesson> m_lesson;
 
     std::uint64_t m_sysctlSent = 0; ///< serial of the last slider write
