@@ -376,6 +376,48 @@ private Q_SLOTS:
         QCOMPARE(findProcess(*c.latest(), "nginx")->oomScoreAdj, adjBefore);
     }
 
+    void runToTheNextEvent()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        std::vector<engine::Tick> wakes;
+        connect(&c, &SimulationController::snapshotPublished, this, [&] {
+            for (const auto& e : c.latest()->events) {
+                if (e.kind() == engine::EventKind::KswapdWake)
+                    wakes.push_back(e.at);
+            }
+        });
+        // The first kswapd wake-up: the run pauses right after the step that logged it.
+        c.runTo(RunTarget::KswapdWake);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->runTo.serial == 1 && !c.latest()->running, 60000);
+        const RunToOutcome first = c.latest()->runTo;
+        QVERIFY(first.found);
+        QCOMPARE(first.target, RunTarget::KswapdWake);
+        QVERIFY(first.at > 0 && c.latest()->now == first.at + engine::Simulator::kStep);
+        QVERIFY(!c.isRunning());
+        QCOMPARE(wakes.size(), std::size_t { 1 });
+        QCOMPARE(wakes.front(), first.at);
+        // The next one is later: only a new event counts.
+        c.runTo(RunTarget::KswapdWake);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->runTo.serial == 2 && !c.latest()->running, 60000);
+        QVERIFY(c.latest()->runTo.found);
+        QVERIFY(c.latest()->runTo.at > first.at);
+        QTRY_COMPARE(wakes.size(), std::size_t { 2 });
+        QCOMPARE(wakes.back(), c.latest()->runTo.at);
+        // The classroom has no timed events: nothing runs, and the outcome says so.
+        const engine::Tick before = c.latest()->now;
+        c.runTo(RunTarget::ScenarioEvent);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->runTo.serial == 3 && !c.latest()->running, 60000);
+        QVERIFY(!c.latest()->runTo.found);
+        QCOMPARE(c.latest()->now, before);
+        // A target that never comes gives up at the scenario's end (or the limit) and says so.
+        c.runTo(RunTarget::OomKill);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->runTo.serial == 4 && !c.latest()->running, 120000);
+        QVERIFY(!c.latest()->runTo.found);
+        QCOMPARE(c.latest()->runTo.at, c.latest()->now);
+    }
+
     void mailboxMergesDeltas()
     {
         SnapshotMailbox box;

@@ -32,6 +32,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -44,6 +45,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace rlab::ui {
@@ -216,8 +218,26 @@ void MainWindow::buildActions()
     a = addAction(QStringLiteral("step"), tr("&Step"));
     a->setShortcuts({ QKeySequence(Qt::Key_S), QKeySequence(Qt::Key_Right) });
     a->setIcon(icon(QStringLiteral("step")));
-    a->setToolTip(tr("One step of 100 µs (S or →)"));
-    connect(a, &QAction::triggered, this, [this] { m_controller->step(1); });
+    a->setToolTip(tr("Advance by the step size and pause (S or →); the arrow beside it chooses the size"));
+    connect(a, &QAction::triggered, this, [this] { m_controller->step(m_stepSteps); });
+    // Step sizes, in 100 µs steps: one engine step shows single page moves, a second shows a trend.
+    auto* sizes = new QActionGroup(this);
+    const std::pair<int, QString> stepSizes[] = { { 1, tr("Step Size 100 µs") }, { 10, tr("Step Size 1 ms") },
+        { 100, tr("Step Size 10 ms") }, { 1000, tr("Step Size 100 ms") }, { 10000, tr("Step Size 1 s") } };
+    for (const auto& [steps, text] : stepSizes) {
+        a = addAction(QStringLiteral("stepSize%1").arg(steps), text);
+        a->setCheckable(true);
+        a->setChecked(steps == m_stepSteps);
+        sizes->addAction(a);
+        connect(a, &QAction::triggered, this, [this, steps = steps] { m_stepSteps = steps; });
+    }
+    // Run to the next event of a kind, at full speed.
+    for (int t = 0; t < kRunTargetCount; ++t) {
+        const auto target = static_cast<RunTarget>(t);
+        a = addAction(QStringLiteral("runTo%1").arg(t), tr("Next %1").arg(runTargetName(target)));
+        connect(a, &QAction::triggered, this, [this, target] { m_controller->runTo(target); });
+    }
+    action(QStringLiteral("runTo0"))->setShortcut(QKeySequence(Qt::Key_N));
     a = addAction(QStringLiteral("step10ms"), tr("Step 10 ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right));
     connect(a, &QAction::triggered, this, [this] { m_controller->step(100); });
     a = addAction(QStringLiteral("stop"), tr("S&top and Rewind"), QKeySequence(Qt::CTRL | Qt::Key_Period));
@@ -310,8 +330,9 @@ void MainWindow::buildActions()
         QMessageBox::information(this, tr("Keyboard Shortcuts"),
             tr("<table cellpadding=3>"
                "<tr><td><b>Space</b></td><td>run / pause</td></tr>"
-               "<tr><td><b>S</b>, <b>→</b></td><td>one step (100 µs)</td></tr>"
+               "<tr><td><b>S</b>, <b>→</b></td><td>one step (100 µs, or the chosen step size)</td></tr>"
                "<tr><td><b>Shift+→</b></td><td>10 ms</td></tr>"
+               "<tr><td><b>N</b></td><td>run to the next kswapd wake-up</td></tr>"
                "<tr><td><b>[</b> / <b>]</b></td><td>slower / faster</td></tr>"
                "<tr><td><b>Ctrl+.</b></td><td>stop and rewind</td></tr>"
                "<tr><td><b>F</b></td><td>plots follow live</td></tr>"
@@ -341,6 +362,12 @@ void MainWindow::buildMenus()
     QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
     for (const char* name : { "run", "step", "step10ms", "stop", "stopForget", "restart" })
         sim->addAction(action(QLatin1String(name)));
+    QMenu* stepMenu = sim->addMenu(tr("Step Si&ze"));
+    for (const int steps : { 1, 10, 100, 1000, 10000 })
+        stepMenu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
+    QMenu* runToMenu = sim->addMenu(tr("Run &To"));
+    for (int t = 0; t < kRunTargetCount; ++t)
+        runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
     sim->addSeparator();
     sim->addAction(action(QStringLiteral("faster")));
     sim->addAction(action(QStringLiteral("slower")));
@@ -398,6 +425,24 @@ void MainWindow::buildToolBar()
     bar->addSeparator();
     bar->addAction(action(QStringLiteral("run")));
     bar->addAction(action(QStringLiteral("step")));
+    if (auto* stepButton = qobject_cast<QToolButton*>(bar->widgetForAction(action(QStringLiteral("step"))))) {
+        auto* menu = new QMenu(stepButton);
+        for (const int steps : { 1, 10, 100, 1000, 10000 })
+            menu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
+        stepButton->setMenu(menu);
+        stepButton->setPopupMode(QToolButton::MenuButtonPopup);
+    }
+    auto* runToButton = new QToolButton(bar);
+    runToButton->setText(tr("Run to"));
+    runToButton->setToolTip(
+        tr("Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill "
+           "or scenario event, and pause there (N: the next kswapd wake-up)"));
+    runToButton->setPopupMode(QToolButton::InstantPopup);
+    auto* runToMenu = new QMenu(runToButton);
+    for (int t = 0; t < kRunTargetCount; ++t)
+        runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
+    runToButton->setMenu(runToMenu);
+    bar->addWidget(runToButton);
     bar->addAction(action(QStringLiteral("stop")));
     bar->addSeparator();
 
@@ -932,6 +977,35 @@ void MainWindow::copyCsvToClipboard()
         4000);
 }
 
+QString MainWindow::runTargetName(RunTarget target)
+{
+    switch (target) {
+    case RunTarget::KswapdWake:
+        return tr("kswapd wake-up");
+    case RunTarget::KswapdSleep:
+        return tr("kswapd sleep");
+    case RunTarget::DirectReclaim:
+        return tr("direct reclaim");
+    case RunTarget::OomKill:
+        return tr("OOM kill");
+    case RunTarget::ScenarioEvent:
+        return tr("scenario event");
+    }
+    return {};
+}
+
+void MainWindow::showRunToOutcome(const RunToOutcome& outcome)
+{
+    const QString what = runTargetName(outcome.target);
+    if (outcome.found)
+        statusBar()->showMessage(tr("Paused at the next %1: %2").arg(what, formatSimTime(outcome.at)));
+    else
+        statusBar()->showMessage(
+            tr("No %1 before %2 (the limit of a run to an event is 10 simulated minutes or "
+               "the scenario's end); paused there")
+                .arg(what, formatSimTime(outcome.at)));
+}
+
 void MainWindow::showReplayMessage()
 {
     const auto n = static_cast<int>(m_controller->replayedChanges());
@@ -944,6 +1018,7 @@ void MainWindow::onRunStarted()
 {
     m_stopShown = false;
     m_endShown = false;
+    m_runToShown = 0;
     m_lruView->reset();
     m_pageMap->reset();
     m_history->reset();
@@ -1021,6 +1096,10 @@ void MainWindow::handleSnapshot()
         m_statusLabel->setToolTip(status); // a long stop reason is cut
     }
     // Shown where a long text fits (the left of the status bar) until the run goes on.
+    if (s->runTo.serial != m_runToShown) {
+        m_runToShown = s->runTo.serial;
+        showRunToOutcome(s->runTo);
+    }
     if (s->reachedEnd && !m_endShown) {
         m_endShown = true;
         statusBar()->showMessage(tr("Paused at the scenario's duration (%1); Run continues past it")

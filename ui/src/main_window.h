@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "controller/snapshot.h"
 #include "export.h"
 
 #include <QMainWindow>
@@ -123,6 +124,9 @@ private:
     void onRunStarted();
     /// The status bar after a rewind that replays live changes.
     void showReplayMessage();
+    /// The status bar line for a finished "run to".
+    void showRunToOutcome(const RunToOutcome& outcome);
+    static QString runTargetName(RunTarget target);
     void updateRunActions(bool running);
     void updateRecentMenu();
     void updateTitle();
@@ -163,6 +167,8 @@ private:
     std::map<QString, QAction*> m_actions;
     std::uint64_t m_runId = 0;
     bool m_stopShown = false;
+    std::uint64_t m_runToShown = 0; ///< the last RunToOutcome reported in the status bar
+    int m_stepSteps = 1; ///< the Step button's size in 100 µs steps
     bool m_endShown = false; ///< the "paused at the scenario's duration" message is up
     FrameObserver m_frameObserver;
 };

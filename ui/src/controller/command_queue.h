@@ -40,6 +40,11 @@ struct Step
 {
     int steps = 1;
 };
+/// Runs at full speed to the next `target` (Snapshot::runTo tells how it ended).
+struct RunTo
+{
+    RunTarget target = RunTarget::KswapdWake;
+};
 struct SetSpeed
 {
     std::int64_t usPerSecond = 0;
@@ -88,9 +93,9 @@ struct Invoke
 };
 } // namespace cmd
 
-using WorkerCommand = std::variant<cmd::Load, cmd::Run, cmd::Pause, cmd::Step, cmd::SetSpeed, cmd::Apply,
-    cmd::WriteSysctl, cmd::WatchFrame, cmd::SetPageMapCells, cmd::SetProcTextsWanted, cmd::Refresh,
-    cmd::BeginLessonStep, cmd::RunLessonStep, cmd::Invoke>;
+using WorkerCommand = std::variant<cmd::Load, cmd::Run, cmd::Pause, cmd::Step, cmd::RunTo, cmd::SetSpeed,
+    cmd::Apply, cmd::WriteSysctl, cmd::WatchFrame, cmd::SetPageMapCells, cmd::SetProcTextsWanted,
+    cmd::Refresh, cmd::BeginLessonStep, cmd::RunLessonStep, cmd::Invoke>;
 
 /// One queued request. `controlSerial` is non-zero for run/pause/step/load requests: the worker reports
 /// the last one it handled in Snapshot::controlSerial.

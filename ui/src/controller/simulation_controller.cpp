@@ -214,6 +214,15 @@ void SimulationController::step(int steps)
     postControl(cmd::Step { steps });
 }
 
+void SimulationController::runTo(RunTarget target)
+{
+    if (!m_scenario || m_lesson)
+        return;
+    m_running = true;
+    postControl(cmd::RunTo { target });
+    Q_EMIT runStateChanged(true);
+}
+
 void SimulationController::stop(LiveChanges changes)
 {
     if (!m_scenario)

@@ -66,6 +66,9 @@ public:
         Replay, ///< applied again at their simulated times (they are timed commands)
         Forget, ///< dropped: the run starts from the scenario alone
     };
+    /// Runs at full speed to the next event of `target` and pauses there (Snapshot::runTo tells where),
+    /// or after RunToRequest's limit. Not in a lesson.
+    void runTo(RunTarget target);
     /// Pauses and rewinds to time 0.
     void stop(LiveChanges changes = LiveChanges::Replay);
     /// Rewinds to time 0 and keeps running if it was.

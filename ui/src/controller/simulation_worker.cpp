@@ -78,6 +78,8 @@ void SimulationWorker::execute(WorkerCommand& command)
                 pause();
             } else if constexpr (std::is_same_v<T, cmd::Step>) {
                 step(c.steps);
+            } else if constexpr (std::is_same_v<T, cmd::RunTo>) {
+                runTo(c.target);
             } else if constexpr (std::is_same_v<T, cmd::SetSpeed>) {
                 setSpeed(c.usPerSecond);
             } else if constexpr (std::is_same_v<T, cmd::Apply>) {
@@ -131,6 +133,7 @@ void SimulationWorker::load(const cmd::Load& request)
     m_heldEvents.clear();
     m_recorder.reset();
     m_endAt = request.lesson ? std::nullopt : request.scenario->duration; // a lesson's steps set its runs
+    m_runTo.reset();
     m_reachedEnd = false;
     try {
         m_sim = std::make_unique<Simulator>(*m_scenario, request.seed);
@@ -173,6 +176,7 @@ void SimulationWorker::run()
 
 void SimulationWorker::pause()
 {
+    m_runTo.reset();
     if (!m_running)
         return;
     m_running = false;
@@ -190,6 +194,95 @@ void SimulationWorker::step(int steps)
             break;
     }
     publish(kFreshAll);
+}
+
+void SimulationWorker::runTo(RunTarget target)
+{
+    if (!m_sim || m_broken || m_sim->stopped() || m_lesson)
+        return; // a lesson's steps drive its runs
+    RunToRequest r;
+    r.target = target;
+    const Tick now = m_sim->now();
+    r.limit = now + RunToRequest::kLimit;
+    if (m_endAt && *m_endAt > now)
+        r.limit = std::min(r.limit, *m_endAt);
+    const auto want = [&r](engine::EventKind kind) { r.kinds[static_cast<std::size_t>(kind)] = true; };
+    switch (target) {
+    case RunTarget::KswapdWake:
+        want(engine::EventKind::KswapdWake);
+        break;
+    case RunTarget::KswapdSleep:
+        want(engine::EventKind::KswapdSleep);
+        break;
+    case RunTarget::DirectReclaim:
+        want(engine::EventKind::DirectReclaimBegin);
+        break;
+    case RunTarget::OomKill:
+        want(engine::EventKind::OomKill);
+        break;
+    case RunTarget::ScenarioEvent: {
+        // Timed events apply at the step that starts at their time; those at `now` already have.
+        const auto& events = m_scenario->events;
+        const auto next = std::upper_bound(events.begin(), events.end(), now,
+            [](Tick t, const engine::TimedCommand& e) { return t < e.at; });
+        if (next == events.end()) {
+            m_runTo = r;
+            finishRunTo(false, now);
+            publish(kFreshAll);
+            return;
+        }
+        r.eventAt = next->at;
+        r.limit = std::max(r.limit, next->at + Simulator::kStep);
+        break;
+    }
+    }
+    // Events of earlier steps do not count: they go to the log with the next snapshot.
+    std::vector<engine::Event> earlier = m_recorder->takeEvents();
+    m_heldEvents.insert(
+        m_heldEvents.end(), std::make_move_iterator(earlier.begin()), std::make_move_iterator(earlier.end()));
+    m_runTo = r;
+    if (m_running) {
+        m_debtUs = 0.0;
+        schedule(0);
+        publish(kFreshNone);
+    } else {
+        run();
+    }
+}
+
+bool SimulationWorker::runToReached()
+{
+    std::vector<engine::Event> events = m_recorder->takeEvents();
+    std::optional<Tick> hit;
+    for (const auto& e : events) {
+        if (!hit && m_runTo->kinds[static_cast<std::size_t>(e.kind())])
+            hit = e.at;
+    }
+    m_heldEvents.insert(
+        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    const Tick now = m_sim->now();
+    if (m_runTo->eventAt && now > *m_runTo->eventAt)
+        hit = *m_runTo->eventAt;
+    if (hit) {
+        finishRunTo(true, *hit);
+        return true;
+    }
+    if (now >= m_runTo->limit || m_sim->stopped()) {
+        finishRunTo(false, now);
+        return true;
+    }
+    return false;
+}
+
+void SimulationWorker::finishRunTo(bool found, Tick at)
+{
+    m_runToOutcome.serial += 1;
+    m_runToOutcome.target = m_runTo->target;
+    m_runToOutcome.found = found;
+    m_runToOutcome.at = at;
+    m_runTo.reset();
+    m_running = false;
+    m_timer->stop();
 }
 
 void SimulationWorker::setSpeed(std::int64_t usPerSecond)
@@ -291,6 +384,8 @@ bool SimulationWorker::stepOnce()
         m_running = false;
         return false;
     }
+    if (m_runTo && runToReached())
+        return false;
     if (m_lesson) {
         // The lesson sees every step's events (a stop can be "the next kswapd_wake").
         passEventsToLesson();
@@ -319,7 +414,7 @@ void SimulationWorker::runBatch()
             advancePageMap(kPageMapSliceFrames);
         return m_commands.waiting() || m_stopRequested.load();
     };
-    if (m_speed <= 0) {
+    if (m_speed <= 0 || m_runTo) { // a run to a target goes at full speed
         while (m_wall.nsecsElapsed() - start < kBatchBudgetNs && !interrupted()) {
             if (!stepOnce()) {
                 more = false;
@@ -345,7 +440,7 @@ void SimulationWorker::runBatch()
                 break;
         }
     }
-    if (m_mapBuilder && m_speed > 0)
+    if (m_mapBuilder && m_speed > 0 && !m_runTo)
         advancePageMap(std::numeric_limits<Pages>::max()); // below full speed there is time to finish it
     if (!more || m_broken || m_sim->stopped())
         m_running = false;
@@ -353,7 +448,7 @@ void SimulationWorker::runBatch()
         publish(m_running ? kFreshNone : kFreshAll);
     if (!m_running)
         return;
-    if (m_speed <= 0 || m_debtUs >= static_cast<double>(Simulator::kStep)) {
+    if (m_speed <= 0 || m_runTo || m_debtUs >= static_cast<double>(Simulator::kStep)) {
         schedule(0);
     } else {
         const double missingUs = static_cast<double>(Simulator::kStep) - m_debtUs;
@@ -447,6 +542,7 @@ void SimulationWorker::publish(int fresh)
     s->running = m_running;
     s->reachedEnd = m_reachedEnd && !m_running;
     s->duration = m_endAt.value_or(0);
+    s->runTo = m_runToOutcome;
     s->controlSerial = m_controlSerial;
     s->sysctlSerial = m_sysctlSerial;
     if (m_sim) {

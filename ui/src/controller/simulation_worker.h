@@ -15,6 +15,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,10 @@ private:
     void run();
     void pause();
     void step(int steps);
+    void runTo(RunTarget target);
+    /// After a step of a run to a target: true when the run to it ends here.
+    bool runToReached();
+    void finishRunTo(bool found, Tick at);
     void setSpeed(std::int64_t usPerSecond);
     void apply(const engine::Command& command);
     /// Applies slider writes (oldest first) and publishes, so that the next frame shows their effect.
@@ -142,6 +147,19 @@ private:
     /// The scenario's duration: the run pauses there once (Snapshot::reachedEnd); Run goes on past it.
     std::optional<Tick> m_endAt;
     bool m_reachedEnd = false;
+    /// A "run to" in progress: the event kinds that end it, or the time of the scenario event, and the
+    /// simulated time where it gives up.
+    struct RunToRequest
+    {
+        /// Simulated time a run to a target covers at most (or up to the scenario's end).
+        static constexpr Tick kLimit = 600 * engine::kTicksPerSecond;
+        RunTarget target = RunTarget::KswapdWake;
+        std::array<bool, engine::kEventKindCount> kinds {};
+        std::optional<Tick> eventAt;
+        Tick limit = 0;
+    };
+    std::optional<RunToRequest> m_runTo;
+    RunToOutcome m_runToOutcome;
     std::vector<engine::Event> m_heldEvents; ///< drained every step for the lesson, published later
     std::vector<engine::Event> m_bootEvents; ///< what the engine recorded while it booted
     std::function<void(engine::LessonStepOutcome)> m_lessonCallback;

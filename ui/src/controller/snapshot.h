@@ -136,6 +136,26 @@ struct WatchedPage
 /// One point of every plotted series and every timeseries.csv column, taken by engine::Recorder.
 using Sample = engine::Sample;
 
+/// Where "run to" stops: the next event of a kind, or the scenario's next timed event.
+enum class RunTarget
+{
+    KswapdWake,
+    KswapdSleep,
+    DirectReclaim,
+    OomKill,
+    ScenarioEvent,
+};
+inline constexpr int kRunTargetCount = 5;
+
+/// The outcome of the last "run to" request; `serial` grows with each, so the GUI reports each once.
+struct RunToOutcome
+{
+    std::uint64_t serial = 0;
+    RunTarget target = RunTarget::KswapdWake;
+    bool found = false; ///< false: the limit came first (RunTo::kLimit or the scenario's end)
+    Tick at = 0; ///< the event's time, or where the run paused
+};
+
 /// The immutable state the worker publishes after each batch (STYLE.md §2). Its size is
 /// O(zones × lists + processes + deltas), never O(pages), apart from the aggregated page map.
 struct Snapshot
@@ -151,6 +171,7 @@ struct Snapshot
     /// Paused at the scenario's duration; Run continues past it.
     bool reachedEnd = false;
     Tick duration = 0; ///< the scenario's duration, when reachedEnd
+    RunToOutcome runTo;
 
     std::vector<ZoneSnapshot> zones; ///< managed zones of every node, in node and kernel order
     std::vector<NodeSnapshot> nodes;
