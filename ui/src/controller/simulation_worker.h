@@ -12,10 +12,10 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <array>
 #include <optional>
 #include <string>
 #include <vector>
