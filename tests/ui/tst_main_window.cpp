@@ -410,6 +410,35 @@ private Q_SLOTS:
         }
     }
 
+    void exportCoversTheWholeRun()
+    {
+        openAndRun(2.0);
+        MemoryPlots* plots = m_window->plots();
+        plots->setFollowing(true);
+        plots->replotAll();
+        const auto shown = plots->timeRange(MemoryPlots::Kind::Watermarks);
+        QVERIFY(shown.second - shown.first >= plots->span() - 1e-9); // 30 s on screen, 2 s of data
+        const QSize size = presetSize(SizePreset::Hd720);
+        const QImage whole =
+            renderImage(m_window->renderer(MainWindow::ExportTarget::Watermarks), size, false);
+        const QImage visible =
+            renderImage(m_window->renderer(MainWindow::ExportTarget::Watermarks, true), size, false);
+        QVERIFY(whole != visible);
+        // The screen keeps its window.
+        QCOMPARE(plots->timeRange(MemoryPlots::Kind::Watermarks), shown);
+        // Drawn over the whole run, the free-pages line reaches the right part of the plot; over the 30 s
+        // window it stops in the first tenth. Count dark pixels in the right half.
+        const auto darkRight = [](const QImage& image) {
+            int dark = 0;
+            for (int y = image.height() / 4; y < image.height() * 9 / 10; y += 2)
+                for (int x = image.width() / 2; x < image.width() * 9 / 10; ++x)
+                    dark += qGray(image.pixel(x, y)) < 60 ? 1 : 0;
+            return dark;
+        };
+        QVERIFY2(darkRight(whole) > 50 && darkRight(visible) < 10,
+            qPrintable(QStringLiteral("%1 %2").arg(darkRight(whole)).arg(darkRight(visible))));
+    }
+
     void exportCsv()
     {
         if (controller()->latest()->now < 500'000)

@@ -32,6 +32,8 @@ struct ExportOptions
     ExportFormat format = ExportFormat::Png;
     SizePreset preset = SizePreset::Hd1080;
     bool largeFonts = false; ///< for projection: fonts × 1.6 and thicker lines
+    /// Plots: only the time window shown on screen (default: the whole run the plots keep).
+    bool visibleWindowOnly = false;
 };
 
 /// Draws a view onto a paint device of the given logical size. Views and plots provide one; the

@@ -24,6 +24,7 @@ ExportDialog::ExportDialog(const QStringList& targets, int currentTarget, Settin
     , m_format(new QComboBox(this))
     , m_preset(new QComboBox(this))
     , m_large(new QCheckBox(tr("Large fonts for projection"), this))
+    , m_visibleOnly(new QCheckBox(tr("Plots: only the time window on screen"), this))
     , m_path(new QLineEdit(this))
 {
     setWindowTitle(tr("Export for slides"));
@@ -66,6 +67,9 @@ ExportDialog::ExportDialog(const QStringList& targets, int currentTarget, Settin
     form->addRow(tr("Format:"), m_format);
     form->addRow(tr("Size:"), m_preset);
     form->addRow(QString(), m_large);
+    m_visibleOnly->setToolTip(
+        tr("Off: a plot shows the whole run (the last 10 simulated minutes the plots keep)"));
+    form->addRow(QString(), m_visibleOnly);
     form->addRow(tr("File:"), pathRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -105,6 +109,7 @@ ExportOptions ExportDialog::options() const
     o.format = static_cast<ExportFormat>(m_format->currentData().toInt());
     o.preset = static_cast<SizePreset>(m_preset->currentData().toInt());
     o.largeFonts = m_large->isChecked();
+    o.visibleWindowOnly = m_visibleOnly->isChecked();
     return o;
 }
 

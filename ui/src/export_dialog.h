@@ -34,6 +34,7 @@ private:
     QComboBox* m_format;
     QComboBox* m_preset;
     QCheckBox* m_large;
+    QCheckBox* m_visibleOnly;
     QLineEdit* m_path;
     QStringList m_stems;
 };

@@ -897,7 +897,7 @@ QString MainWindow::targetStem(ExportTarget target)
     }
 }
 
-Renderer MainWindow::renderer(ExportTarget target)
+Renderer MainWindow::renderer(ExportTarget target, bool visibleWindowOnly)
 {
     switch (target) {
     case ExportTarget::MemoryView:
@@ -914,15 +914,16 @@ Renderer MainWindow::renderer(ExportTarget target)
             m_pageMap->render(p, QRectF(QPointF(0, 0), QSizeF(size)), f);
         };
     default:
-        return [this, kind = static_cast<MemoryPlots::Kind>(target)](QPaintDevice& device, const QSize& size,
-                   bool large) { m_plots->render(kind, device, size, large); };
+        return [this, kind = static_cast<MemoryPlots::Kind>(target), visibleWindowOnly](QPaintDevice& device,
+                   const QSize& size,
+                   bool large) { m_plots->render(kind, device, size, large, !visibleWindowOnly); };
     }
 }
 
 bool MainWindow::exportTarget(
     ExportTarget target, const QString& path, const ExportOptions& options, QString* error)
 {
-    return exportRendering(renderer(target), path, options,
+    return exportRendering(renderer(target, options.visibleWindowOnly), path, options,
         targetTitle(target) + QStringLiteral(" — ")
             + scenarioTitle(m_controller->scenario(), m_controller->scenarioPath()),
         error);
@@ -965,7 +966,9 @@ void MainWindow::showExportDialog()
 void MainWindow::copyPlotToClipboard()
 {
     const auto target = static_cast<ExportTarget>(m_plots->currentKind());
-    QApplication::clipboard()->setImage(renderImage(renderer(target), presetSize(SizePreset::Hd1080), false));
+    // The clipboard takes what is on screen.
+    QApplication::clipboard()->setImage(
+        renderImage(renderer(target, true), presetSize(SizePreset::Hd1080), false));
     statusBar()->showMessage(tr("Copied “%1” to the clipboard").arg(targetTitle(target)), 4000);
 }
 

@@ -71,7 +71,8 @@ public:
     bool exportTarget(ExportTarget target, const QString& path, const ExportOptions& options, QString* error);
     /// Every plotted series as CSV.
     bool exportCsv(const QString& path, QString* error);
-    Renderer renderer(ExportTarget target);
+    /// Draws a target; a plot shows the whole run it keeps unless `visibleWindowOnly`.
+    Renderer renderer(ExportTarget target, bool visibleWindowOnly = false);
     static QString targetTitle(ExportTarget target);
     static QString targetStem(ExportTarget target);
     /// The embedded example scenarios (resource paths), the default first.

@@ -645,6 +645,12 @@ double MemoryPlots::valueTop(Kind kind) const
     return page(kind).plot->yAxis->range().upper;
 }
 
+std::pair<double, double> MemoryPlots::timeRange(Kind kind) const
+{
+    const QCPRange r = page(kind).plot->xAxis->range();
+    return { r.lower, r.upper };
+}
+
 void MemoryPlots::setZone(const QString& zone)
 {
     const int index = m_zoneBox->findData(zone);
@@ -1111,10 +1117,18 @@ std::optional<double> MemoryPlots::lastValue(const QString& seriesId) const
     return std::nullopt;
 }
 
-void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts)
+void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts, bool wholeRun)
 {
     Page& p = page(kind);
     QCustomPlot* plot = p.plot;
+    const QCPRange shown = plot->xAxis->range();
+    const auto& keys = m_history.keys();
+    if (wholeRun && !keys.empty()) {
+        m_syncing = true; // the other plots keep their window
+        plot->xAxis->setRange(keys.front(), std::max(keys.back(), keys.front() + 0.001));
+        m_syncing = false;
+        rescaleValues(p);
+    }
     const bool crosshair = p.crosshair->visible();
     p.crosshair->setVisible(false);
     p.crosshairLabel->setVisible(false);
@@ -1146,6 +1160,12 @@ void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, boo
     plot->plotLayout()->simplify();
     applyFonts(p, 1.0);
     styleGraphs(p);
+    if (wholeRun && !keys.empty()) {
+        m_syncing = true;
+        plot->xAxis->setRange(shown);
+        m_syncing = false;
+        rescaleValues(p);
+    }
     p.crosshair->setVisible(crosshair);
     plot->replot(QCustomPlot::rpQueuedReplot);
 }

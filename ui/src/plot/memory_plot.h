@@ -90,6 +90,8 @@ public:
     bool showsClipMark() const;
     /// The top of a plot's left value axis.
     double valueTop(Kind kind) const;
+    /// The seconds a plot's time axis shows.
+    std::pair<double, double> timeRange(Kind kind) const;
     /// Zone shown on the watermark plot ("total" or a Snapshot zone name).
     QString zone() const { return m_zone; }
     void setZone(const QString& zone);
@@ -106,7 +108,8 @@ public:
     QString markerText(double t, double tolerance) const;
 
     /// Draws a plot onto any device (export, clipboard, headless charts).
-    void render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts);
+    /// With `wholeRun` the time axis spans every kept sample, else the window on screen.
+    void render(Kind kind, QPaintDevice& device, const QSize& size, bool largeFonts, bool wholeRun = false);
     /// Redraws now (tests and headless use; the GUI replots on a queue).
     void replotAll();
 
