@@ -832,6 +832,14 @@
         <source>File:</source>
         <translation>文件：</translation>
     </message>
+    <message>
+        <source>Plots: only the time window on screen</source>
+        <translation>图表：只导出屏幕上的时间窗口</translation>
+    </message>
+    <message>
+        <source>Off: a plot shows the whole run (the last 10 simulated minutes the plots keep)</source>
+        <translation>不勾选时：图表显示整个运行过程（图表保留的最近 10 分钟模拟时间）</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::GuiBenchmark</name>
@@ -926,6 +934,14 @@
     <message>
         <source>%1 moves, %2 missed: %3</source>
         <translation>移动 %1 次，%2 次未显示：%3</translation>
+    </message>
+    <message>
+        <source>memory now / peak (RSS)</source>
+        <translation>当前 / 峰值内存（RSS）</translation>
+    </message>
+    <message>
+        <source>%1 MB / %2 MB</source>
+        <translation>%1 MB / %2 MB</translation>
     </message>
 </context>
 <context>
@@ -1237,6 +1253,14 @@
         <source>Memory held by the kernel (slab, stacks, page tables): not on any LRU list.</source>
         <translation>内核占用的内存（slab、内核栈、页表）：不在任何 LRU 链表上。</translation>
     </message>
+    <message>
+        <source>◀ head</source>
+        <translation>◀ 头部</translation>
+    </message>
+    <message>
+        <source>tail ▶</source>
+        <translation>尾部 ▶</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MainWindow</name>
@@ -1329,20 +1353,12 @@
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <source>One step of 100 µs (S or →)</source>
-        <translation>前进一步，100 微秒（S 或 →）</translation>
-    </message>
-    <message>
         <source>Step 10 ms</source>
         <translation>前进 10 毫秒</translation>
     </message>
     <message>
         <source>S&amp;top and Rewind</source>
         <translation>停止并回到开头(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Stop and go back to time 0 (Ctrl+.)</source>
-        <translation>停止并回到时间 0（Ctrl+.）</translation>
     </message>
     <message>
         <source>R&amp;estart</source>
@@ -1411,10 +1427,6 @@
     <message>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Space&lt;/b&gt;&lt;/td&gt;&lt;td&gt;run / pause&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;, &lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;one step (100 µs)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 ms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slower / faster&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;stop and rewind&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;plots follow live&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;, &lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;open, save as scenario&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;export for slides&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;bigger / smaller text&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;full screen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;空格&lt;/b&gt;&lt;/td&gt;&lt;td&gt;运行 / 暂停&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;、&lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前进一步（100 微秒）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 毫秒&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;减慢 / 加快&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;停止并回到开头&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;图表跟随实时&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;、&lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;打开、另存为场景&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导出到幻灯片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;放大 / 缩小文字&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;全屏&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1640,6 +1652,108 @@
         <source>Paused at the scenario&apos;s duration (%1); Run continues past it</source>
         <translation>已在场景设定的时长（%1）处暂停；按“运行”可继续运行</translation>
     </message>
+    <message>
+        <source>Advance by the step size and pause (S or →); the arrow beside it chooses the size</source>
+        <translation>按步长前进后暂停（S 或 →）；旁边的箭头用来选择步长</translation>
+    </message>
+    <message>
+        <source>Step Size 100 µs</source>
+        <translation>步长 100 微秒</translation>
+    </message>
+    <message>
+        <source>Step Size 1 ms</source>
+        <translation>步长 1 毫秒</translation>
+    </message>
+    <message>
+        <source>Step Size 10 ms</source>
+        <translation>步长 10 毫秒</translation>
+    </message>
+    <message>
+        <source>Step Size 100 ms</source>
+        <translation>步长 100 毫秒</translation>
+    </message>
+    <message>
+        <source>Step Size 1 s</source>
+        <translation>步长 1 秒</translation>
+    </message>
+    <message>
+        <source>Next %1</source>
+        <translation>下一次%1</translation>
+    </message>
+    <message>
+        <source>Stop and go back to time 0; your live changes are applied again at their times (Ctrl+.)</source>
+        <translation>停止并回到时间 0；你做过的实时修改会在原来的时间点重新生效（Ctrl+.）</translation>
+    </message>
+    <message>
+        <source>Rewind and &amp;Forget Live Changes</source>
+        <translation>回到开头并丢弃实时修改(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Stop and go back to time 0 with the scenario&apos;s own settings</source>
+        <translation>停止并回到时间 0，只用场景自身的设置</translation>
+    </message>
+    <message>
+        <source>Rewound to 0 s without the live changes.</source>
+        <translation>已回到 0 秒，不含实时修改。</translation>
+    </message>
+    <message>
+        <source>Go back to time 0 and keep running; your live changes are applied again at their times</source>
+        <translation>回到时间 0 并继续运行；你做过的实时修改会在原来的时间点重新生效</translation>
+    </message>
+    <message>
+        <source>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Space&lt;/b&gt;&lt;/td&gt;&lt;td&gt;run / pause&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;, &lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;one step (100 µs, or the chosen step size)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 ms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;run to the next kswapd wake-up&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slower / faster&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;stop and rewind&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;plots follow live&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;, &lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;open, save as scenario&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;export for slides&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;bigger / smaller text&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;full screen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Space&lt;/b&gt;&lt;/td&gt;&lt;td&gt;运行 / 暂停&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;S&lt;/b&gt;, &lt;b&gt;→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前进一步（100 微秒，或所选步长）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift+→&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 毫秒&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;运行到下一次 kswapd 唤醒&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[&lt;/b&gt; / &lt;b&gt;]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;减速 / 加速&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;停止并回到开头&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;图表跟随实时&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+O&lt;/b&gt;, &lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;打开、另存为场景&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+E&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导出到幻灯片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+=&lt;/b&gt; / &lt;b&gt;Ctrl+-&lt;/b&gt;&lt;/td&gt;&lt;td&gt;放大 / 缩小文字&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F11&lt;/b&gt;&lt;/td&gt;&lt;td&gt;全屏&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>Step Si&amp;ze</source>
+        <translation>步长(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Run &amp;To</source>
+        <translation>运行到(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Run to</source>
+        <translation>运行到</translation>
+    </message>
+    <message>
+        <source>Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario event, and pause there (N: the next kswapd wake-up)</source>
+        <translation>全速运行到下一次 kswapd 唤醒或睡眠、直接回收、OOM 杀进程或场景事件，并在那里暂停（N：下一次 kswapd 唤醒）</translation>
+    </message>
+    <message>
+        <source>kswapd wake-up</source>
+        <translation> kswapd 唤醒</translation>
+    </message>
+    <message>
+        <source>kswapd sleep</source>
+        <translation> kswapd 睡眠</translation>
+    </message>
+    <message>
+        <source>direct reclaim</source>
+        <translation>直接回收</translation>
+    </message>
+    <message>
+        <source>OOM kill</source>
+        <translation> OOM 杀进程</translation>
+    </message>
+    <message>
+        <source>scenario event</source>
+        <translation>场景事件</translation>
+    </message>
+    <message>
+        <source>Paused at the next %1: %2</source>
+        <translation>已在下一次%1处暂停：%2</translation>
+    </message>
+    <message>
+        <source>No %1 before %2 (the limit of a run to an event is 10 simulated minutes or the scenario&apos;s end); paused there</source>
+        <translation>到 %2 为止没有发生%1（“运行到”最多运行 10 分钟模拟时间或到场景结束）；已在该处暂停</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rewound to 0 s: %n live change(s) will be applied again at their times.</source>
+        <translation>
+            <numerusform>已回到 0 秒：%n 项实时修改会在原来的时间点重新生效。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MemoryPlots</name>
@@ -1668,18 +1782,6 @@
         <translation>水位线</translation>
     </message>
     <message>
-        <source>LRU lists</source>
-        <translation>LRU 链表</translation>
-    </message>
-    <message>
-        <source>kswapd vs direct</source>
-        <translation>kswapd 与直接回收</translation>
-    </message>
-    <message>
-        <source>Anon vs file</source>
-        <translation>匿名页与文件页</translation>
-    </message>
-    <message>
         <source>Zone</source>
         <translation>内存区</translation>
     </message>
@@ -1690,10 +1792,6 @@
     <message>
         <source>Zoom</source>
         <translation>聚焦</translation>
-    </message>
-    <message>
-        <source>Scale the plot to a few times the high watermark, so min, low and high stay readable</source>
-        <translation>将纵轴缩放到高水位线的几倍，使最低、低、高水位线清晰可读</translation>
     </message>
     <message>
         <source>Follow live</source>
@@ -1854,10 +1952,6 @@
         <translation>kswapd 未运行</translation>
     </message>
     <message>
-        <source>Swap &amp;&amp; writeback</source>
-        <translation>交换与回写</translation>
-    </message>
-    <message>
         <source>kswapd scanned</source>
         <translation>kswapd 扫描</translation>
     </message>
@@ -1882,10 +1976,6 @@
         <translation>内存压力（PSI）</translation>
     </message>
     <message>
-        <source>Pressure</source>
-        <translation>压力</translation>
-    </message>
-    <message>
         <source>% of time stalled on memory</source>
         <translation>因内存而停顿的时间占比（%）</translation>
     </message>
@@ -1908,6 +1998,38 @@
     <message>
         <source>%1: %2%</source>
         <translation>%1：%2%</translation>
+    </message>
+    <message>
+        <source>LRU</source>
+        <translation>LRU</translation>
+    </message>
+    <message>
+        <source>kswapd/direct</source>
+        <translation>kswapd/直接</translation>
+    </message>
+    <message>
+        <source>Anon/file</source>
+        <translation>匿名/文件</translation>
+    </message>
+    <message>
+        <source>Swap/IO</source>
+        <translation>交换/IO</translation>
+    </message>
+    <message>
+        <source>PSI</source>
+        <translation>PSI</translation>
+    </message>
+    <message>
+        <source>Scale the plot to three times the high watermark, so min, low and high stay readable; a red bar along the top marks where free pages run above it</source>
+        <translation>把纵轴缩放到高水位线的三倍，让 min、low、high 清晰可读；顶部的红条标出空闲页超出图表的时段</translation>
+    </message>
+    <message>
+        <source>above the plot</source>
+        <translation>超出图表</translation>
+    </message>
+    <message>
+        <source>▲ up to %1 free pages above the plot (Zoom)</source>
+        <translation>▲ 空闲页最多 %1，超出图表（缩放）</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QGuiApplication>
 #include <QLocale>
 #include <QSlider>
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 
 namespace rlab::ui {
@@ -46,6 +48,20 @@ qint64 processCpuNs()
     timespec ts {};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return static_cast<qint64>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+/// A "VmRSS:"-style line of /proc/self/status in MB, or 0 where there is none.
+double procStatusMb(const char* key)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0.0;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith(key))
+            return line.mid(static_cast<qsizetype>(std::strlen(key))).trimmed().split(' ').value(0).toDouble()
+                / 1024.0;
+    }
+    return 0.0;
 }
 
 /// Slider positions far enough apart that every move changes the watermarks a lot.
@@ -227,6 +243,9 @@ void GuiBenchmark::onPoll()
         break;
     case Phase::Measuring: {
         const qint64 elapsed = now - m_phaseStartNs;
+        // The benchmark runs on past the scenario's duration.
+        if (s->reachedEnd && !s->running)
+            m_window->controller()->run();
         if (m_movePending && now - m_move.atNs > m_options.sliderTimeoutMs * 1'000'000) {
             m_movePending = false;
             ++m_result.sliderMissed;
@@ -280,6 +299,8 @@ void GuiBenchmark::finish()
     r.wallSeconds = static_cast<double>(wallNs) / 1e9;
     r.simSeconds = static_cast<double>(m_window->controller()->latest()->now - m_simStart) / 1e6;
     r.simOverWall = r.wallSeconds > 0 ? r.simSeconds / r.wallSeconds : 0.0;
+    r.rssMb = procStatusMb("VmRSS:");
+    r.peakRssMb = procStatusMb("VmHWM:");
     r.fpsMean = r.wallSeconds > 0 ? r.frames / r.wallSeconds : 0.0;
     r.frameMsP50 = percentile(m_intervalsMs, 50);
     r.frameMsP90 = percentile(m_intervalsMs, 90);
@@ -342,6 +363,8 @@ QString GuiBenchmark::table(const GuiBenchmarkResult& r)
     out += row(tr("process CPU (all threads)"), tr("%1 %").arg(c.toString(r.processCpuPercent, 'f', 1)));
     out += row(tr("simulated time"),
         tr("%1 s (%2× real time)").arg(c.toString(r.simSeconds, 'f', 1), c.toString(r.simOverWall, 'f', 1)));
+    out += row(tr("memory now / peak (RSS)"),
+        tr("%1 MB / %2 MB").arg(c.toString(r.rssMb, 'f', 0), c.toString(r.peakRssMb, 'f', 0)));
     QStringList frames;
     for (std::size_t i = 0; i < r.sliderFrames.size(); ++i)
         frames << tr("%1 (%2)").arg(r.sliderFrames[i]).arg(ms(r.sliderMs[i]));
@@ -358,12 +381,13 @@ QString GuiBenchmark::line(const GuiBenchmarkResult& r)
     const QLocale c = QLocale::c();
     const auto num = [&](double v) { return c.toString(v, 'f', 2); };
     return QStringLiteral("gui_bench fps_mean=%1 frame_ms_p50=%2 p90=%3 p99=%4 max=%5 sim_over_wall=%6 "
-                          "slider_frames_max=%7 slider_ms_max=%8 frames=%9")
+                          "slider_frames_max=%7 slider_ms_max=%8 frames=%9 rss_mb=%10 peak_rss_mb=%11")
         .arg(num(r.fpsMean), num(r.frameMsP50), num(r.frameMsP90), num(r.frameMsP99), num(r.frameMsMax),
             num(r.simOverWall))
         .arg(r.sliderMissed > 0 ? -1 : r.sliderFramesMax)
         .arg(num(r.sliderMsMax))
-        .arg(r.frames);
+        .arg(r.frames)
+        .arg(c.toString(r.rssMb, 'f', 0), c.toString(r.peakRssMb, 'f', 0));
 }
 
 } // namespace rlab::ui
