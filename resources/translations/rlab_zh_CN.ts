@@ -1717,10 +1717,6 @@
         <translation>运行到</translation>
     </message>
     <message>
-        <source>Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario event, and pause there (N: the next kswapd wake-up)</source>
-        <translation>全速运行到下一次 kswapd 唤醒或睡眠、直接回收、OOM 杀进程或场景事件，并在那里暂停（N：下一次 kswapd 唤醒）</translation>
-    </message>
-    <message>
         <source>kswapd wake-up</source>
         <translation> kswapd 唤醒</translation>
     </message>
@@ -1753,6 +1749,10 @@
         <translation>
             <numerusform>已回到 0 秒：%n 项实时修改会在原来的时间点重新生效。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario event, and pause there; the arrow beside it chooses which (N: the next kswapd wake-up)</source>
+        <translation>全速运行到下一次 kswapd 唤醒或睡眠、直接回收、OOM 杀进程或场景事件，并在那里暂停；旁边的箭头用来选择目标（N：下一次 kswapd 唤醒）</translation>
     </message>
 </context>
 <context>

@@ -235,8 +235,17 @@ void MainWindow::buildActions()
     for (int t = 0; t < kRunTargetCount; ++t) {
         const auto target = static_cast<RunTarget>(t);
         a = addAction(QStringLiteral("runTo%1").arg(t), tr("Next %1").arg(runTargetName(target)));
-        connect(a, &QAction::triggered, this, [this, target] { m_controller->runTo(target); });
+        connect(a, &QAction::triggered, this, [this, target] {
+            m_runTarget = target;
+            m_controller->runTo(target);
+        });
     }
+    a = addAction(QStringLiteral("runTo"), tr("Run to"));
+    a->setIcon(icon(QStringLiteral("run-to")));
+    a->setToolTip(
+        tr("Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario "
+           "event, and pause there; the arrow beside it chooses which (N: the next kswapd wake-up)"));
+    connect(a, &QAction::triggered, this, [this] { m_controller->runTo(m_runTarget); });
     action(QStringLiteral("runTo0"))->setShortcut(QKeySequence(Qt::Key_N));
     a = addAction(QStringLiteral("step10ms"), tr("Step 10 ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right));
     connect(a, &QAction::triggered, this, [this] { m_controller->step(100); });
@@ -432,17 +441,15 @@ void MainWindow::buildToolBar()
         stepButton->setMenu(menu);
         stepButton->setPopupMode(QToolButton::MenuButtonPopup);
     }
-    auto* runToButton = new QToolButton(bar);
-    runToButton->setText(tr("Run to"));
-    runToButton->setToolTip(
-        tr("Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill "
-           "or scenario event, and pause there (N: the next kswapd wake-up)"));
-    runToButton->setPopupMode(QToolButton::InstantPopup);
-    auto* runToMenu = new QMenu(runToButton);
-    for (int t = 0; t < kRunTargetCount; ++t)
-        runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
-    runToButton->setMenu(runToMenu);
-    bar->addWidget(runToButton);
+    bar->addAction(action(QStringLiteral("runTo")));
+    if (auto* runToButton =
+            qobject_cast<QToolButton*>(bar->widgetForAction(action(QStringLiteral("runTo"))))) {
+        auto* menu = new QMenu(runToButton);
+        for (int t = 0; t < kRunTargetCount; ++t)
+            menu->addAction(action(QStringLiteral("runTo%1").arg(t)));
+        runToButton->setMenu(menu);
+        runToButton->setPopupMode(QToolButton::MenuButtonPopup);
+    }
     bar->addAction(action(QStringLiteral("stop")));
     bar->addSeparator();
 
@@ -1022,6 +1029,11 @@ void MainWindow::onRunStarted()
     m_stopShown = false;
     m_endShown = false;
     m_runToShown = 0;
+    // A lesson's steps drive its runs.
+    for (const auto& [name, a] : m_actions) {
+        if (name.startsWith(QLatin1String("runTo")))
+            a->setEnabled(!m_controller->lesson());
+    }
     m_lruView->reset();
     m_pageMap->reset();
     m_history->reset();

@@ -169,7 +169,9 @@ private:
     std::uint64_t m_runId = 0;
     bool m_stopShown = false;
     std::uint64_t m_runToShown = 0; ///< the last RunToOutcome reported in the status bar
-    int m_stepSteps = 1; ///< the Step button's size in 100 µs steps
+    int m_stepSteps = 1;
+    RunTarget m_runTarget =
+        RunTarget::KswapdWake; ///< what the Run to button runs to ///< the Step button's size in 100 µs steps
     bool m_endShown = false; ///< the "paused at the scenario's duration" message is up
     FrameObserver m_frameObserver;
 };
