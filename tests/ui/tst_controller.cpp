@@ -418,6 +418,23 @@ private Q_SLOTS:
         QCOMPARE(c.latest()->runTo.at, c.latest()->now);
     }
 
+    void runToTheNextScenarioEvent()
+    {
+        SimulationController c;
+        QCOMPARE(c.openScenarioFile(QStringLiteral(":/scenarios/swappiness-compare.json")), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        QVERIFY(!c.scenario()->events.empty());
+        const engine::Tick at = c.scenario()->events.front().at; // a sysctl write at 20 s
+        c.runTo(RunTarget::ScenarioEvent);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->runTo.serial == 1 && !c.latest()->running, 120000);
+        QVERIFY(c.latest()->runTo.found);
+        QCOMPARE(c.latest()->runTo.at, at);
+        QCOMPARE(c.latest()->now, at + engine::Simulator::kStep);
+        const auto* swappiness = c.latest()->sysctl("vm.swappiness");
+        QVERIFY(swappiness && !swappiness->empty());
+        QCOMPARE(swappiness->front(), std::int64_t { 100 });
+    }
+
     void mailboxMergesDeltas()
     {
         SnapshotMailbox box;
