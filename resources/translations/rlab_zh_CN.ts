@@ -940,8 +940,8 @@
         <translation>当前 / 峰值内存（RSS）</translation>
     </message>
     <message>
-        <source>%1 MB / %2 MB</source>
-        <translation>%1 MB / %2 MB</translation>
+        <source>%1 MiB / %2 MiB</source>
+        <translation>%1 MiB / %2 MiB</translation>
     </message>
 </context>
 <context>

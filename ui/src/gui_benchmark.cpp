@@ -50,8 +50,8 @@ qint64 processCpuNs()
     return static_cast<qint64>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-/// A "VmRSS:"-style line of /proc/self/status in MB, or 0 where there is none.
-double procStatusMb(const char* key)
+/// A "VmRSS:"-style line of /proc/self/status in MiB, or 0 where there is none.
+double procStatusMib(const char* key)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
@@ -299,8 +299,8 @@ void GuiBenchmark::finish()
     r.wallSeconds = static_cast<double>(wallNs) / 1e9;
     r.simSeconds = static_cast<double>(m_window->controller()->latest()->now - m_simStart) / 1e6;
     r.simOverWall = r.wallSeconds > 0 ? r.simSeconds / r.wallSeconds : 0.0;
-    r.rssMb = procStatusMb("VmRSS:");
-    r.peakRssMb = procStatusMb("VmHWM:");
+    r.rssMib = procStatusMib("VmRSS:");
+    r.peakRssMib = procStatusMib("VmHWM:");
     r.fpsMean = r.wallSeconds > 0 ? r.frames / r.wallSeconds : 0.0;
     r.frameMsP50 = percentile(m_intervalsMs, 50);
     r.frameMsP90 = percentile(m_intervalsMs, 90);
@@ -364,7 +364,7 @@ QString GuiBenchmark::table(const GuiBenchmarkResult& r)
     out += row(tr("simulated time"),
         tr("%1 s (%2× real time)").arg(c.toString(r.simSeconds, 'f', 1), c.toString(r.simOverWall, 'f', 1)));
     out += row(tr("memory now / peak (RSS)"),
-        tr("%1 MB / %2 MB").arg(c.toString(r.rssMb, 'f', 0), c.toString(r.peakRssMb, 'f', 0)));
+        tr("%1 MiB / %2 MiB").arg(c.toString(r.rssMib, 'f', 0), c.toString(r.peakRssMib, 'f', 0)));
     QStringList frames;
     for (std::size_t i = 0; i < r.sliderFrames.size(); ++i)
         frames << tr("%1 (%2)").arg(r.sliderFrames[i]).arg(ms(r.sliderMs[i]));
@@ -381,13 +381,13 @@ QString GuiBenchmark::line(const GuiBenchmarkResult& r)
     const QLocale c = QLocale::c();
     const auto num = [&](double v) { return c.toString(v, 'f', 2); };
     return QStringLiteral("gui_bench fps_mean=%1 frame_ms_p50=%2 p90=%3 p99=%4 max=%5 sim_over_wall=%6 "
-                          "slider_frames_max=%7 slider_ms_max=%8 frames=%9 rss_mb=%10 peak_rss_mb=%11")
+                          "slider_frames_max=%7 slider_ms_max=%8 frames=%9 rss_mib=%10 peak_rss_mib=%11")
         .arg(num(r.fpsMean), num(r.frameMsP50), num(r.frameMsP90), num(r.frameMsP99), num(r.frameMsMax),
             num(r.simOverWall))
         .arg(r.sliderMissed > 0 ? -1 : r.sliderFramesMax)
         .arg(num(r.sliderMsMax))
         .arg(r.frames)
-        .arg(c.toString(r.rssMb, 'f', 0), c.toString(r.peakRssMb, 'f', 0));
+        .arg(c.toString(r.rssMib, 'f', 0), c.toString(r.peakRssMib, 'f', 0));
 }
 
 } // namespace rlab::ui

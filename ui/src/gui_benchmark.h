@@ -60,8 +60,8 @@ struct GuiBenchmarkResult
     double processCpuPercent = 0.0; ///< CPU time of every thread of the process over the wall time
     double simSeconds = 0.0; ///< simulated time that passed in the measured time
     double simOverWall = 0.0;
-    double rssMb = 0.0; ///< the process's resident memory at the end (VmRSS)
-    double peakRssMb = 0.0; ///< its peak (VmHWM)
+    double rssMib = 0.0; ///< the process's resident memory at the end (VmRSS), MiB
+    double peakRssMib = 0.0; ///< its peak (VmHWM)
 
     int sliderMoves = 0;
     int sliderMissed = 0; ///< moves never seen within the timeout
