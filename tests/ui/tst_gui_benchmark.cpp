@@ -83,7 +83,8 @@ private Q_SLOTS:
         const QString line = GuiBenchmark::line(r);
         const QRegularExpression format(QStringLiteral(
             "^gui_bench fps_mean=[0-9.]+ frame_ms_p50=[0-9.]+ p90=[0-9.]+ p99=[0-9.]+ max=[0-9.]+ "
-            "sim_over_wall=[0-9.]+ slider_frames_max=[0-9]+ slider_ms_max=[0-9.]+ frames=[0-9]+$"));
+            "sim_over_wall=[0-9.]+ slider_frames_max=[0-9]+ slider_ms_max=[0-9.]+ frames=[0-9]+ "
+            "rss_mib=[0-9]+ peak_rss_mib=[0-9]+$"));
         QVERIFY2(format.match(line).hasMatch(), qPrintable(line));
         QVERIFY(!GuiBenchmark::table(r).isEmpty());
     }
