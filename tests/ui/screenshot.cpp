@@ -2,7 +2,7 @@
 // Developer tool: renders the main window after a scenario has run a while and saves it as PNG (for the
 // README screenshot and for checking the look without a display). Not a test.
 //   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--lang zh_CN] [--theme dark] [--size 1920x1080]
-//                         [--tab N] [--plot N]
+//                         [--tab N] [--plot N] [--full-resolution S]
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
 #include "i18n.h"
@@ -70,8 +70,11 @@ int main(int argc, char** argv)
         QStringLiteral("then answer the step with TEXT and press Check"), QStringLiteral("TEXT"));
     const QCommandLineOption teacher(QStringLiteral("teacher"), QStringLiteral("teacher mode on"));
     const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Zoom on the watermark plot"));
+    const QCommandLineOption fullResolution(QStringLiteral("full-resolution"),
+        QStringLiteral("seconds the plots keep at full resolution"), QStringLiteral("S"),
+        QStringLiteral("600"));
     parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson, lessonStep,
-        lessonAnswer, teacher, zoom });
+        lessonAnswer, teacher, zoom, fullResolution });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -87,6 +90,7 @@ int main(int argc, char** argv)
     window.resize(wh.value(0).toInt(), wh.value(1).toInt());
     window.show();
     window.plots()->setZoomed(parser.isSet(zoom));
+    window.plots()->setFullResolutionSeconds(parser.value(fullResolution).toDouble());
     waitMs(300);
     if (parser.isSet(lesson)) {
         if (!window.openLesson(parser.value(lesson)))

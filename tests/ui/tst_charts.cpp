@@ -158,14 +158,92 @@ private Q_SLOTS:
         h.append(again);
         QVERIFY(std::isfinite(h.values(QStringLiteral("rate:pgscan_kswapd")).back()));
         QCOMPARE(h.values(QStringLiteral("high:DMA32")).back(), 600.0);
-        h.trimBefore(0.1);
+        h.foldBefore(0.1);
         QCOMPARE(h.keys().front(), 0.1);
+        QCOMPARE(h.foldedUntil(), 0.1);
         QCOMPARE(h.values(QStringLiteral("free:DMA")).size(), h.size());
         QCOMPARE(h.values(QStringLiteral("kswapd_running")).size(), h.size());
-        // Without a layout the CSV has the fixed columns only, one row per kept sample.
+        // The ten folded samples (0 … 90 ms) are one bucket of the envelope.
+        const ui::Envelope& rate = h.envelope(QStringLiteral("rate:pgscan_kswapd"));
+        QCOMPARE(rate.buckets().size(), std::size_t { 1 });
+        QCOMPARE(rate.buckets().front().min.value, 0.0);
+        QCOMPARE(rate.buckets().front().max.value, 5000.0);
+        QCOMPARE(h.firstKey(), std::optional<double>(0.0));
+        // Without a layout the CSV has the fixed columns only: one row for the folded bucket, then one per
+        // kept sample.
         const QString csv = h.toCsv();
         QVERIFY(csv.startsWith(QStringLiteral("t_ms,nr_free_pages,")));
-        QCOMPARE(csv.count(QLatin1Char('\n')), static_cast<qsizetype>(h.size() + 1));
+        QCOMPARE(csv.count(QLatin1Char('\n')), static_cast<qsizetype>(h.size() + 2));
+        QVERIFY(csv.section(QLatin1Char('\n'), 1, 1).startsWith(QStringLiteral("90,")));
+    }
+
+    void envelopeKeepsExtremesInBoundedMemory()
+    {
+        ui::Envelope e;
+        // A saw tooth with period 0.25 s: every 1 s bucket spans 0 … 99.
+        for (int i = 0; i < 400; ++i)
+            e.add(i * 0.01, static_cast<double>((i % 25) * 4 + (i % 25 == 24 ? 3 : 0)));
+        QCOMPARE(e.width(), ui::Envelope::kFirstWidth);
+        QCOMPARE(e.buckets().size(), std::size_t { 4 });
+        QCOMPARE(e.buckets()[1].min.value, 0.0);
+        QCOMPARE(e.buckets()[1].max.value, 99.0);
+        QCOMPARE(e.buckets()[1].max.key, 1.24);
+        QVERIFY(e.find(1.5) == &e.buckets()[1]);
+        QVERIFY(e.find(-0.5) == nullptr);
+        QVERIFY(e.find(4.5) == nullptr);
+        // Points come in time order, each at most once.
+        const auto points = e.points();
+        for (std::size_t i = 1; i < points.size(); ++i)
+            QVERIFY(points[i].key > points[i - 1].key);
+        QCOMPARE(points.size(), std::size_t { 12 });
+
+        // Past kMaxBuckets the width doubles: memory stays bounded and the extremes survive.
+        ui::Envelope slow;
+        const int seconds = static_cast<int>(ui::Envelope::kMaxBuckets) * 5;
+        for (int t = 0; t < seconds; ++t)
+            slow.add(t + 0.5, t == 777 ? -1.0 : (t == 9000 ? 1e6 : 1.0));
+        QVERIFY(slow.buckets().size() <= ui::Envelope::kMaxBuckets);
+        QCOMPARE(slow.width(), 8.0);
+        const ui::Envelope::Bucket* low = slow.find(777.5);
+        QVERIFY(low);
+        QCOMPARE(low->start, 776.0);
+        QCOMPARE(low->min.value, -1.0);
+        QCOMPARE(low->min.key, 777.5);
+        QCOMPARE(slow.find(9000.0)->max.value, 1e6);
+        QCOMPARE(slow.find(9000.0)->last.key, 9007.5);
+    }
+
+    void foldedSamplesOnePerBucket()
+    {
+        // kswapd runs in every other step during the first two seconds, then not at all.
+        ui::PlotHistory h;
+        auto layout = std::make_shared<engine::SeriesLayout>();
+        layout->zones = { { .node = 0, .zone = 1, .column = "dma32" } };
+        h.reset({ "DMA32" }, layout);
+        ui::Sample s;
+        s.zones = { { 100, 10, 12, 14 } };
+        for (int i = 0; i <= 400; ++i) {
+            s.at = i * 10'000;
+            s.kswapdDuty = i <= 200 ? 0.5 : 0.0;
+            s.counters[ui::Sample::counterIndex("pgscan_kswapd")] = static_cast<std::uint64_t>(i) * 3;
+            h.append(s);
+        }
+        h.foldBefore(3.0);
+        const QStringList rows = h.toCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const auto column =
+            static_cast<int>(rows.front().split(QLatin1Char(',')).indexOf(QStringLiteral("pgscan_kswapd")));
+        QVERIFY(column > 0);
+        // Rows 1 … 3: the last sample of the buckets [0, 1), [1, 2), [2, 3); then every kept sample.
+        QCOMPARE(rows.size(), 1 + 3 + 101);
+        QCOMPARE(rows[1].section(QLatin1Char(','), 0, 0), QStringLiteral("990"));
+        QCOMPARE(rows[2].section(QLatin1Char(','), 0, 0), QStringLiteral("1990"));
+        QCOMPARE(rows[3].section(QLatin1Char(','), 0, 0), QStringLiteral("2990"));
+        QCOMPARE(rows[3].section(QLatin1Char(','), column, column), QStringLiteral("897"));
+        QCOMPARE(rows[4].section(QLatin1Char(','), 0, 0), QStringLiteral("3000"));
+        const ui::Envelope& running = h.envelope(QStringLiteral("kswapd_running"));
+        QCOMPARE(running.buckets().size(), std::size_t { 3 });
+        QCOMPARE(running.buckets()[2].max.value, 0.5); // the sample at 2.00 s
+        QCOMPARE(running.buckets()[2].min.value, 0.0);
     }
 };
 

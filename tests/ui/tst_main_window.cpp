@@ -40,6 +40,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 using namespace rlab;
@@ -457,6 +458,55 @@ private Q_SLOTS:
             QVERIFY2(header.contains(QLatin1String(id)), id);
         QCOMPARE(lines.size() - 1, static_cast<int>(m_window->plots()->history().size()));
         QCOMPARE(lines[1].split(QLatin1Char(',')).size(), header.size());
+    }
+
+    void longRunFoldsIntoEnvelopes()
+    {
+        // Two seconds at full resolution: the 8 s run folds its first ~6 s into min/max envelopes.
+        MemoryPlots* plots = m_window->plots();
+        plots->setFullResolutionSeconds(2.0);
+        openAndRun(8.0);
+        const PlotHistory& history = plots->history();
+        QVERIFY2(history.foldedUntil() > 5.0, qPrintable(QString::number(history.foldedUntil())));
+        QVERIFY(history.keys().front() >= history.foldedUntil());
+        QVERIFY(history.keys().back() - history.keys().front() <= 2.0 * 1.1 + 0.01);
+        QVERIFY(history.firstKey() && *history.firstKey() < 0.05);
+        // A graph keeps the folded part as a few points per second, the rest at full resolution.
+        const QVector<QPointF> free = plots->graphData(QStringLiteral("free:total"));
+        QVERIFY(!free.isEmpty() && free.front().x() < 0.05);
+        const auto folded = std::count_if(
+            free.begin(), free.end(), [&](const QPointF& p) { return p.x() < history.foldedUntil(); });
+        QVERIFY2(folded <= 4 * 8 + 2, qPrintable(QString::number(folded)));
+        const auto& buckets = history.envelope(QStringLiteral("free:total")).buckets();
+        const auto moved = std::count_if(buckets.begin(), buckets.end(),
+            [](const Envelope::Bucket& b) { return b.min.value < b.max.value; });
+        QVERIFY(moved > 0); // free memory moved within some folded second, and the band shows it
+        // Over the folded part the crosshair gives each series' range.
+        const QString text = plots->crosshairText(MemoryPlots::Kind::Watermarks, 1.5);
+        QVERIFY2(text.contains(QStringLiteral("1.0 … 2.0 s")) && text.contains(QStringLiteral(" – ")),
+            qPrintable(text));
+        // The CSV has one row per folded second, then every kept sample, in time order from the start.
+        const QString path = m_dir.filePath(QStringLiteral("folded.csv"));
+        QString error;
+        QVERIFY2(m_window->exportCsv(path, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(lines.size() - 1 > static_cast<int>(history.size()));
+        QVERIFY(lines[1].section(QLatin1Char(','), 0, 0).toLongLong() < 1000);
+        for (int i = 2; i < lines.size(); ++i)
+            QVERIFY(lines[i].section(QLatin1Char(','), 0, 0).toLongLong()
+                > lines[i - 1].section(QLatin1Char(','), 0, 0).toLongLong());
+        // The whole-run export draws the folded part too: the free-pages line crosses the left half.
+        plots->setFollowing(true);
+        const QImage whole = renderImage(
+            m_window->renderer(MainWindow::ExportTarget::Watermarks), presetSize(SizePreset::Hd720), false);
+        int dark = 0;
+        for (int y = whole.height() / 10; y < whole.height() * 9 / 10; y += 2)
+            for (int x = whole.width() / 8; x < whole.width() / 2; ++x)
+                dark += qGray(whole.pixel(x, y)) < 60 ? 1 : 0;
+        QVERIFY2(dark > 50, qPrintable(QString::number(dark)));
+        plots->setFullResolutionSeconds(600.0);
     }
 
     void badScenarioShowsDialogAndRunSurvives()

@@ -50,20 +50,6 @@ void addLevelPoint(QCPGraph* graph, double key, double value)
     data->add(QCPGraphData(key, value));
 }
 
-/// Drops the points before `cut`; a level graph keeps its value at `cut` as its first point.
-void trimGraph(QCPGraph* graph, double cut, bool level)
-{
-    auto data = graph->data();
-    if (!level || data->isEmpty() || data->constBegin()->key >= cut) {
-        data->removeBefore(cut);
-        return;
-    }
-    const double value = (data->findBegin(cut, true))->value;
-    data->removeBefore(cut);
-    if (data->isEmpty() || data->constBegin()->key > cut)
-        data->add(QCPGraphData(cut, value));
-}
-
 /// The values a graph shows in a key range. A level graph's run may have no point inside the range:
 /// the value it carries into the range counts too.
 QCPRange valueRange(QCPGraph* graph, bool level, const QCPRange& keys, bool& found)
@@ -133,12 +119,17 @@ struct MemoryPlots::Page
     QCPItemText* clipLabel = nullptr;
     QCPItemStraightLine* crosshair = nullptr;
     QCPItemText* crosshairLabel = nullptr;
+    /// Where the full-resolution part of the run starts: left of it, lowest and highest per bucket.
+    QCPItemStraightLine* foldEdge = nullptr;
+    QCPItemText* foldLabel = nullptr;
     std::vector<std::pair<QCPItemStraightLine*, QCPItemText*>> oomLines;
     struct Series
     {
         QString id;
         QCPGraph* graph = nullptr;
         QString name;
+        Envelope folded; ///< the graph's points before PlotHistory::foldedUntil()
+        int foldedPoints = 0; ///< the graph's first points, drawn from `folded`
     };
     std::vector<Series> series;
     bool stacked = false;
@@ -358,6 +349,17 @@ void MemoryPlots::buildPage(Kind kind)
     p->changeMarkers->setName(tr("change / process event"));
     p->changeMarkers->setLineStyle(QCPGraph::lsNone);
 
+    p->foldEdge = new QCPItemStraightLine(plot);
+    p->foldEdge->point1->setAxes(plot->xAxis, p->markerAxis);
+    p->foldEdge->point2->setAxes(plot->xAxis, p->markerAxis);
+    p->foldEdge->setSelectable(false);
+    p->foldEdge->setVisible(false);
+    p->foldLabel = new QCPItemText(plot);
+    p->foldLabel->position->setAxes(plot->xAxis, p->markerAxis);
+    p->foldLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    p->foldLabel->setSelectable(false);
+    p->foldLabel->setVisible(false);
+
     p->crosshair = new QCPItemStraightLine(plot);
     p->crosshair->setVisible(false);
     p->crosshair->setSelectable(false);
@@ -390,7 +392,7 @@ QCPGraph* MemoryPlots::addGraph(Page& p, const QString& seriesId, const QString&
     g->setName(name);
     g->setLineStyle(QCPGraph::lsStepLeft);
     g->setAdaptiveSampling(true);
-    p.series.push_back({ seriesId, g, name });
+    p.series.push_back({ seriesId, g, name, {}, 0 });
     for (QCPGraph* markers : { p.directMarkers, p.changeMarkers }) { // the markers' entries stay last
         if (markers && markers->removeFromLegend())
             markers->addToLegend();
@@ -405,6 +407,7 @@ void MemoryPlots::reset(const Snapshot& first)
         zones.push_back(z.name);
     m_history.reset(zones, first.seriesLayout);
     m_markers.clear();
+    m_foldedMarkers = 0;
     m_directBucket = -1.0;
     m_now = 0.0;
 
@@ -437,6 +440,8 @@ void MemoryPlots::reset(const Snapshot& first)
             p.plot->removeItem(label);
         }
         p.oomLines.clear();
+        p.foldEdge->setVisible(false);
+        p.foldLabel->setVisible(false);
         if (p.shade)
             p.shade->setRuns({});
         p.directMarkers->data()->clear();
@@ -517,6 +522,8 @@ void MemoryPlots::styleGraphs(Page& p)
         line->setPen(QPen(c.oom, 2.0, Qt::SolidLine));
         label->setColor(c.oom);
     }
+    p.foldEdge->setPen(QPen(c.mutedText, 1.0, Qt::DotLine));
+    p.foldLabel->setColor(c.mutedText);
     if (p.clipBar) {
         QPen bar(c.oom, 6.0);
         bar.setCapStyle(Qt::FlatCap);
@@ -592,6 +599,7 @@ void MemoryPlots::applyFonts(Page& p, double factor)
     p.plot->legend->setFont(Theme::font(10.5 * factor));
     p.plot->legend->setIconSize(static_cast<int>(28 * factor), static_cast<int>(14 * factor));
     p.crosshairLabel->setFont(Theme::font(10.5 * factor));
+    p.foldLabel->setFont(Theme::font(9.5 * factor));
     if (p.clipLabel)
         p.clipLabel->setFont(Theme::font(10.5 * factor, true));
     updateLegendColumns(p);
@@ -702,21 +710,93 @@ void MemoryPlots::addSnapshot(const Snapshot& s)
     m_now = static_cast<double>(s.now) / 1e6;
     appendSamples(s.samples);
     addMarkers(s);
-    if (!m_history.keys().empty()
-        && m_history.keys().back() - m_history.keys().front() > m_keepSeconds * 1.1) {
-        const double cut = m_history.keys().back() - m_keepSeconds;
-        m_history.trimBefore(cut);
-        for (auto& pp : m_pages) {
-            for (auto& series : pp->series)
-                trimGraph(series.graph, cut, !pp->stacked && isLevel(series.id));
-        }
-    }
+    if (!m_history.keys().empty() && m_history.keys().back() - m_history.keys().front() > m_keepSeconds * 1.1)
+        foldBefore(m_history.keys().back() - m_keepSeconds);
     Page& current = page(currentKind());
     if (m_following) {
         updateRanges(current);
         current.plot->replot(QCustomPlot::rpQueuedReplot);
     } else if (!s.samples.empty() || !s.events.empty()) {
         current.plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void MemoryPlots::foldBefore(double cut)
+{
+    m_history.foldBefore(cut);
+    for (auto& pp : m_pages) {
+        for (auto& series : pp->series) {
+            auto points = series.graph->data();
+            const bool level = !pp->stacked && isLevel(series.id);
+            std::optional<double> carried;
+            auto it = points->constBegin() + std::min(series.foldedPoints, points->size());
+            for (const auto end = points->findBegin(cut, false); it != end && it->key < cut; ++it) {
+                series.folded.add(it->key, it->value);
+                carried = it->value;
+            }
+            points->removeBefore(cut);
+            // A level graph's run goes on through the cut: it keeps its value there.
+            if (level && carried && (points->isEmpty() || points->constBegin()->key > cut))
+                points->add(QCPGraphData(cut, *carried));
+            QVector<QCPGraphData> folded;
+            for (const Envelope::Point& point : series.folded.points())
+                folded.append(QCPGraphData(point.key, point.value));
+            points->add(folded, true); // all before the cut: QCustomPlot prepends in place
+            series.foldedPoints = static_cast<int>(folded.size());
+        }
+    }
+    foldMarkers(cut);
+    const double width = m_history.envelope(QStringLiteral("kswapd_running")).width();
+    for (auto& pp : m_pages) {
+        pp->foldEdge->point1->setCoords(cut, 0);
+        pp->foldEdge->point2->setCoords(cut, 1);
+        pp->foldEdge->setVisible(true);
+        pp->foldLabel->position->setCoords(cut, 0.93);
+        pp->foldLabel->setText(tr("lowest–highest per %1 s ◀ ").arg(QLocale().toString(width)));
+        pp->foldLabel->setVisible(true);
+    }
+}
+
+void MemoryPlots::foldMarkers(double cut)
+{
+    // Direct-reclaim markers merge into one per envelope bucket; the others are few and stay.
+    const double width = m_history.envelope(QStringLiteral("kswapd_running")).width();
+    std::vector<Marker> kept(
+        m_markers.begin(), m_markers.begin() + static_cast<std::ptrdiff_t>(m_foldedMarkers));
+    std::size_t i = m_foldedMarkers;
+    for (; i < m_markers.size() && m_markers[i].t < cut; ++i) {
+        Marker& m = m_markers[i];
+        if (m.kind == MarkerKind::DirectReclaim && !kept.empty()
+            && kept.back().kind == MarkerKind::DirectReclaim
+            && std::floor(kept.back().t / width) == std::floor(m.t / width)) {
+            Marker& into = kept.back();
+            into.count += m.count;
+            into.detail = m.detail;
+            into.text = tr("%n direct reclaims in these %1 s; the last one:", nullptr, into.count)
+                            .arg(QLocale().toString(width))
+                + QLatin1Char('\n') + into.detail;
+            continue;
+        }
+        kept.push_back(std::move(m));
+    }
+    const std::size_t folded = i;
+    if (m_directMarker < folded)
+        m_directBucket = -1.0; // the current 100 ms bucket was folded: the next one starts afresh
+    else
+        m_directMarker -= folded - kept.size();
+    m_foldedMarkers = kept.size();
+    kept.insert(kept.end(), std::make_move_iterator(m_markers.begin() + static_cast<std::ptrdiff_t>(folded)),
+        std::make_move_iterator(m_markers.end()));
+    m_markers = std::move(kept);
+
+    QVector<QCPGraphData> points;
+    for (std::size_t k = 0; k < m_foldedMarkers; ++k) {
+        if (m_markers[k].kind == MarkerKind::DirectReclaim)
+            points.append(QCPGraphData(m_markers[k].t, 0.035));
+    }
+    for (auto& pp : m_pages) {
+        pp->directMarkers->data()->removeBefore(cut);
+        pp->directMarkers->data()->add(points, true);
     }
 }
 
@@ -766,6 +846,17 @@ void MemoryPlots::updateShade(Page& p, int width)
     const QCPRange range = p.plot->xAxis->range();
     const double pixels = std::max(1, width > 0 ? width : p.plot->axisRect()->width());
     const double bucket = std::max(range.size() / pixels, 1e-9);
+    // The folded part: an envelope bucket is shaded when kswapd ran at any time in it.
+    const Envelope& folded = m_history.envelope(QStringLiteral("kswapd_running"));
+    for (const Envelope::Bucket& b : folded.buckets()) {
+        const double stop = std::min(b.start + folded.width(), m_history.foldedUntil());
+        if (b.max.value <= 0.0 || stop < range.lower || b.start > range.upper)
+            continue;
+        if (!runs.empty() && runs.back().second >= b.start)
+            runs.back().second = stop;
+        else
+            runs.emplace_back(b.start, stop);
+    }
     std::size_t i = static_cast<std::size_t>(
         std::lower_bound(keys.begin(), keys.end(), range.lower - bucket) - keys.begin());
     if (i > 0)
@@ -792,7 +883,7 @@ void MemoryPlots::updateShade(Page& p, int width)
 
 void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
 {
-    m_markers.push_back({ t, kind, text, 1 });
+    m_markers.push_back({ t, kind, text, 1, {} });
     for (auto& pp : m_pages) {
         Page& p = *pp;
         switch (kind) {
@@ -860,11 +951,13 @@ void MemoryPlots::addMarkers(const Snapshot& s)
                 m_directBucket = bucket;
                 m_directMarker = m_markers.size();
                 addMarker(t, MarkerKind::DirectReclaim, EventText::explain(e));
+                m_markers.back().detail = m_markers.back().text;
             } else {
                 Marker& m = m_markers[m_directMarker];
                 ++m.count;
+                m.detail = EventText::explain(e);
                 m.text = tr("%n direct reclaims in these 100 ms; the last one:", nullptr, m.count)
-                    + QLatin1Char('\n') + EventText::explain(e);
+                    + QLatin1Char('\n') + m.detail;
             }
         } else if (marker) {
             addMarker(t, *marker, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
@@ -1019,6 +1112,8 @@ QString MemoryPlots::markerText(double t, double tolerance) const
 QString MemoryPlots::crosshairText(Kind kind, double t) const
 {
     const auto& keys = m_history.keys();
+    if (t < m_history.foldedUntil())
+        return foldedCrosshairText(kind, t);
     if (keys.empty())
         return {};
     auto it = std::upper_bound(keys.begin(), keys.end(), t);
@@ -1046,6 +1141,40 @@ QString MemoryPlots::crosshairText(Kind kind, double t) const
         lines << (duty > 0.0 ? tr("kswapd running (%1% of this 10 ms)").arg(std::lround(duty * 100.0))
                              : tr("kswapd not running"));
     }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString MemoryPlots::foldedCrosshairText(Kind kind, double t) const
+{
+    const Envelope::Bucket* kswapd = m_history.envelope(QStringLiteral("kswapd_running")).find(t);
+    if (!kswapd)
+        return {};
+    const double width = m_history.envelope(QStringLiteral("kswapd_running")).width();
+    QStringList lines;
+    lines << tr("t = %1 … %2 s: lowest – highest")
+                 .arg(kswapd->start, 0, 'f', 1)
+                 .arg(kswapd->start + width, 0, 'f', 1);
+    const Page& p = page(kind);
+    for (auto s = p.series.rbegin(); s != p.series.rend(); ++s) {
+        const Envelope::Bucket* b = s->graph->visible() ? m_history.envelope(s->id).find(t) : nullptr;
+        if (!b)
+            continue;
+        const PlotSeries* row = findPlotSeries(s->id);
+        const SeriesUnit unit = row ? row->unit : SeriesUnit::PageCount;
+        const auto text = [unit](double v) {
+            if (unit == SeriesUnit::Percent)
+                return tr("%1%").arg(v, 0, 'f', 1);
+            if (unit == SeriesUnit::PagesPerSecond)
+                return tr("%1/s").arg(formatCount(static_cast<std::uint64_t>(std::llround(v))));
+            return formatPagesWithBytes(static_cast<Pages>(std::llround(v)));
+        };
+        lines << tr("%1: %2 – %3").arg(s->name, text(b->min.value), text(b->max.value));
+    }
+    if (kind == Kind::Watermarks)
+        lines << (kswapd->max.value > 0.0 ? tr("kswapd ran in this stretch") : tr("kswapd did not run"));
+    lines << tr("(older than %1 s: kept as the lowest and highest value per %2 s)")
+                 .arg(QLocale().toString(m_keepSeconds))
+                 .arg(QLocale().toString(width));
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -1123,9 +1252,10 @@ void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, boo
     QCustomPlot* plot = p.plot;
     const QCPRange shown = plot->xAxis->range();
     const auto& keys = m_history.keys();
-    if (wholeRun && !keys.empty()) {
+    const std::optional<double> first = m_history.firstKey();
+    if (wholeRun && first && !keys.empty()) {
         m_syncing = true; // the other plots keep their window
-        plot->xAxis->setRange(keys.front(), std::max(keys.back(), keys.front() + 0.001));
+        plot->xAxis->setRange(*first, std::max(keys.back(), *first + 0.001));
         m_syncing = false;
         rescaleValues(p);
     }

@@ -55,6 +55,7 @@ public:
         MarkerKind kind = MarkerKind::Change;
         QString text;
         int count = 1;
+        QString detail; ///< direct reclaim: the newest one's explanation
     };
 
     explicit MemoryPlots(QWidget* parent = nullptr);
@@ -82,6 +83,9 @@ public:
     void showRange(double from, double to);
     /// Seconds shown while following live.
     double span() const { return m_span; }
+    /// Seconds of simulated time kept at full resolution; older history is kept as min/max envelopes.
+    double fullResolutionSeconds() const { return m_keepSeconds; }
+    void setFullResolutionSeconds(double seconds) { m_keepSeconds = seconds; }
     /// Zoom on the watermark plot: its range capped at three times the high watermark (off: the range
     /// covers the data).
     bool isZoomed() const;
@@ -128,6 +132,9 @@ private:
     void styleGraphs(Page& page);
     void updateZoneVisibility();
     void appendSamples(const std::vector<Sample>& samples);
+    /// Folds everything before `cut` into envelopes: the history, each graph and the direct-reclaim markers.
+    void foldBefore(double cut);
+    void foldMarkers(double cut);
     /// Recomputes the kswapd shading for the visible range, one bucket per pixel of `width` (0: the
     /// plot's own width).
     void updateShade(Page& page, int width = 0);
@@ -138,6 +145,8 @@ private:
     void updateClipMark(Page& page, double top);
     void syncRange(const Page& source);
     void showCrosshair(Page& page, QMouseEvent* event);
+    /// The crosshair's text over the folded part of the run: each series' lowest and highest value.
+    QString foldedCrosshairText(Kind kind, double t) const;
     void applyFonts(Page& page, double factor);
     void updateLegendColumns(Page& page, int width = 0);
     Page& page(Kind kind) { return *m_pages[static_cast<std::size_t>(kind)]; }
@@ -158,6 +167,7 @@ private:
     double m_now = 0.0;
     double m_directBucket = -1.0;
     std::size_t m_directMarker = 0;
+    std::size_t m_foldedMarkers = 0; ///< the first markers, already folded
     double m_keepSeconds = 600.0;
 };
 

@@ -4,12 +4,14 @@
 #include <rlab/engine/timeseries_csv.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace rlab::ui {
 
 namespace {
 
 const std::vector<double> kEmpty;
+const Envelope kEmptyEnvelope;
 
 } // namespace
 
@@ -43,6 +45,9 @@ void PlotHistory::reset(
     m_values.assign(static_cast<std::size_t>(m_ids.size()), {});
     m_window.clear();
     m_samples.clear();
+    m_envelopes.assign(static_cast<std::size_t>(m_ids.size()), {});
+    m_foldedSamples.clear();
+    m_foldedUntil = 0.0;
     m_layout = std::move(layout);
 }
 
@@ -55,6 +60,21 @@ const std::vector<double>& PlotHistory::values(const QString& id) const
 {
     const int i = indexOf(id);
     return i < 0 ? kEmpty : m_values[static_cast<std::size_t>(i)];
+}
+
+const Envelope& PlotHistory::envelope(const QString& id) const
+{
+    const int i = indexOf(id);
+    return i < 0 ? kEmptyEnvelope : m_envelopes[static_cast<std::size_t>(i)];
+}
+
+std::optional<double> PlotHistory::firstKey() const
+{
+    if (!m_envelopes.empty() && !m_envelopes.front().buckets().empty())
+        return m_envelopes.front().first().key;
+    if (!m_keys.empty())
+        return m_keys.front();
+    return std::nullopt;
 }
 
 void PlotHistory::append(const Sample& s)
@@ -109,12 +129,39 @@ void PlotHistory::append(const Sample& s)
     }
 }
 
-void PlotHistory::trimBefore(double seconds)
+void PlotHistory::foldBefore(double seconds)
 {
     const auto it = std::lower_bound(m_keys.begin(), m_keys.end(), seconds);
     const auto n = it - m_keys.begin();
     if (n <= 0)
         return;
+    const double widthBefore = m_envelopes.empty() ? 0.0 : m_envelopes.front().width();
+    for (std::ptrdiff_t k = 0; k < n; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        for (std::size_t e = 0; e < m_envelopes.size(); ++e)
+            m_envelopes[e].add(m_keys[i], m_values[e][i]);
+        // One sample per bucket: the newest replaces the one before it in the same bucket.
+        const double width = m_envelopes.empty() ? Envelope::kFirstWidth : m_envelopes.front().width();
+        const auto bucketOf = [width](const Sample& s) {
+            return std::floor(static_cast<double>(s.at) / 1e6 / width);
+        };
+        if (!m_foldedSamples.empty() && bucketOf(m_foldedSamples.back()) == bucketOf(m_samples[i]))
+            m_foldedSamples.pop_back();
+        m_foldedSamples.push_back(m_samples[i]);
+    }
+    if (!m_envelopes.empty() && m_envelopes.front().width() != widthBefore && widthBefore > 0.0) {
+        // The envelopes widened: keep the last sample of each wider bucket.
+        const double width = m_envelopes.front().width();
+        std::vector<Sample> kept;
+        for (Sample& s : m_foldedSamples) {
+            const double bucket = std::floor(static_cast<double>(s.at) / 1e6 / width);
+            if (!kept.empty() && std::floor(static_cast<double>(kept.back().at) / 1e6 / width) == bucket)
+                kept.pop_back();
+            kept.push_back(std::move(s));
+        }
+        m_foldedSamples = std::move(kept);
+    }
+    m_foldedUntil = seconds;
     m_keys.erase(m_keys.begin(), it);
     for (auto& v : m_values)
         v.erase(v.begin(), v.begin() + n);
@@ -125,6 +172,8 @@ QString PlotHistory::toCsv() const
 {
     const engine::SeriesLayout none;
     std::string text = engine::timeseriesCsvHeader(m_layout ? *m_layout : none);
+    for (const Sample& s : m_foldedSamples)
+        text += engine::timeseriesCsvRow(s);
     for (const Sample& s : m_samples)
         text += engine::timeseriesCsvRow(s);
     return QString::fromStdString(text);
