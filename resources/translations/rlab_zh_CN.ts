@@ -2031,6 +2031,44 @@
         <source>▲ up to %1 free pages above the plot (Zoom)</source>
         <translation>▲ 空闲页最多 %1，超出图表（缩放）</translation>
     </message>
+    <message>
+        <source>lowest–highest per %1 s ◀ </source>
+        <translation>每 %1 秒的最低–最高值 ◀ </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n direct reclaims in these %1 s; the last one:</source>
+        <translation>
+            <numerusform>这 %1 秒内有 %n 次直接回收；最后一次：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>t = %1 … %2 s: lowest – highest</source>
+        <translation>t = %1 … %2 秒：最低 – 最高</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1: %2 – %3</source>
+        <translation>%1：%2 – %3</translation>
+    </message>
+    <message>
+        <source>kswapd ran in this stretch</source>
+        <translation>kswapd 在这段时间内运行过</translation>
+    </message>
+    <message>
+        <source>kswapd did not run</source>
+        <translation>kswapd 未运行</translation>
+    </message>
+    <message>
+        <source>(older than %1 s: kept as the lowest and highest value per %2 s)</source>
+        <translation>（早于最近 %1 秒的部分：每 %2 秒只保留最低值和最高值）</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::PageHistoryPanel</name>
