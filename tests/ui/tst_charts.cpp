@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The headless chart writer (reclaimlab --charts) and the plot history behind the plots and the CSV.
 #include "chart_writer.h"
+#include "plot/memory_plot.h"
 #include "plot/plot_history.h"
+#include "plot/qcp_include.h"
 
 #include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
@@ -9,6 +11,7 @@
 
 #include <QFile>
 #include <QImageReader>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -73,6 +76,34 @@ private Q_SLOTS:
         QVERIFY(text.count("<source>") > 400);
         QCOMPARE(text.count("type=\"unfinished\""), 0);
         QCOMPARE(text.count("<translation></translation>"), 0);
+    }
+
+    void plotsRetranslateLive()
+    {
+        ui::MemoryPlots plots;
+        auto* tabs = plots.findChild<QTabBar*>();
+        auto* watermarks = plots.findChild<QCustomPlot*>(QStringLiteral("watermarks"));
+        QVERIFY(tabs && watermarks);
+        const auto graphNames = [watermarks] {
+            QStringList names;
+            for (int i = 0; i < watermarks->graphCount(); ++i)
+                names << watermarks->graph(i)->name();
+            return names;
+        };
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Watermarks"));
+        QVERIFY(graphNames().contains(QStringLiteral("direct reclaim")));
+        // Installing a translator sends LanguageChange: the plots take the new texts at once.
+        QTranslator zh;
+        QVERIFY(zh.load(QStringLiteral(":/i18n/rlab_zh_CN.qm")));
+        QVERIFY(QCoreApplication::installTranslator(&zh));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+        QCOMPARE(tabs->tabText(0), QStringLiteral("水位线"));
+        QCOMPARE(watermarks->xAxis->label(), zh.translate("rlab::ui::MemoryPlots", "simulated time (s)"));
+        QVERIFY(graphNames().contains(zh.translate("rlab::ui::MemoryPlots", "direct reclaim")));
+        QVERIFY(!graphNames().contains(QStringLiteral("direct reclaim")));
+        QCoreApplication::removeTranslator(&zh);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Watermarks"));
     }
 
     void pressureSeries()

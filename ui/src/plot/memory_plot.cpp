@@ -199,6 +199,7 @@ MemoryPlots::MemoryPlots(QWidget* parent)
     , m_zoneBox(new QComboBox(this))
     , m_followButton(new QToolButton(this))
     , m_zoomButton(new QToolButton(this))
+    , m_zoneLabel(new QLabel(this))
 {
     // The tabs have their own row, so all six fit in a narrow pane (1280 px screens); the controls sit
     // below them, right-aligned.
@@ -209,30 +210,21 @@ MemoryPlots::MemoryPlots(QWidget* parent)
     m_tabs->setDrawBase(false);
     m_tabs->setElideMode(Qt::ElideRight);
     header->addStretch(1);
-    auto* zoneLabel = new QLabel(tr("Zone"), this);
-    header->addWidget(zoneLabel);
+    header->addWidget(m_zoneLabel);
     header->addWidget(m_zoneBox);
-    m_zoneBox->setToolTip(tr("Which zone's free pages and watermarks the plot shows"));
     m_zoneBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_zoomButton->setText(tr("Zoom"));
     m_zoomButton->setCheckable(true);
     m_zoomButton->setChecked(false);
     m_zoomButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_zoomButton->setToolTip(
-        tr("Scale the plot to three times the high watermark, so min, low and high stay readable; a red "
-           "bar along the top marks where free pages run above it"));
     header->addWidget(m_zoomButton);
     connect(m_zoomButton, &QToolButton::toggled, this, [this] {
         Page& p = page(Kind::Watermarks);
         rescaleValues(p);
         p.plot->replot(QCustomPlot::rpQueuedReplot);
     });
-    m_followButton->setText(tr("Follow live"));
     m_followButton->setCheckable(true);
     m_followButton->setChecked(true);
     m_followButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_followButton->setToolTip(
-        tr("Keep the newest %1 s in view; drag or zoom to look at the past").arg(m_span));
     header->addWidget(m_followButton);
 
     auto* layout = new QVBoxLayout(this);
@@ -245,10 +237,10 @@ MemoryPlots::MemoryPlots(QWidget* parent)
     for (int k = 0; k < kKindCount; ++k)
         buildPage(static_cast<Kind>(k));
 
-    connect(m_tabs, &QTabBar::currentChanged, this, [this, zoneLabel](int index) {
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
         m_stack->setCurrentIndex(index);
         const bool watermarks = index == static_cast<int>(Kind::Watermarks);
-        zoneLabel->setVisible(watermarks);
+        m_zoneLabel->setVisible(watermarks);
         m_zoneBox->setVisible(watermarks);
         m_zoomButton->setVisible(watermarks);
         Page& p = page(currentKind());
@@ -264,7 +256,83 @@ MemoryPlots::MemoryPlots(QWidget* parent)
         }
     });
     connect(m_followButton, &QToolButton::toggled, this, &MemoryPlots::setFollowing);
+    retranslate();
     applyTheme();
+}
+
+void MemoryPlots::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+}
+
+void MemoryPlots::retranslate()
+{
+    m_zoneLabel->setText(tr("Zone"));
+    m_zoneBox->setToolTip(tr("Which zone's free pages and watermarks the plot shows"));
+    const int total = m_zoneBox->findData(QStringLiteral("total"));
+    if (total >= 0)
+        m_zoneBox->setItemText(total, tr("All zones (node total)"));
+    m_zoomButton->setText(tr("Zoom"));
+    m_zoomButton->setToolTip(
+        tr("Scale the plot to three times the high watermark, so min, low and high stay readable; a red "
+           "bar along the top marks where free pages run above it"));
+    m_followButton->setText(tr("Follow live"));
+    m_followButton->setToolTip(
+        tr("Keep the newest %1 s in view; drag or zoom to look at the past").arg(m_span));
+    for (auto& pp : m_pages) {
+        Page& p = *pp;
+        const int tab = static_cast<int>(p.kind);
+        m_tabs->setTabText(tab, shortTitle(p.kind));
+        m_tabs->setTabToolTip(tab, title(p.kind));
+        QCustomPlot* plot = p.plot;
+        plot->setLocale(QLocale());
+        plot->xAxis->setLabel(tr("simulated time (s)"));
+        switch (p.kind) {
+        case Kind::Watermarks:
+        case Kind::Lru:
+            plot->yAxis->setLabel(tr("pages"));
+            plot->yAxis2->setLabel(tr("MiB"));
+            break;
+        case Kind::Reclaim:
+        case Kind::AnonFile:
+            plot->yAxis->setLabel(tr("pages per second"));
+            break;
+        case Kind::SwapIo:
+            plot->yAxis->setLabel(tr("pages"));
+            plot->yAxis2->setLabel(tr("swap I/O (pages per second)"));
+            break;
+        case Kind::Pressure:
+            plot->yAxis->setLabel(tr("% of time stalled on memory"));
+            break;
+        }
+        if (p.kswapdShade)
+            p.kswapdShade->setName(tr("kswapd running"));
+        if (p.clipBar)
+            p.clipBar->setName(tr("above the plot"));
+        p.directMarkers->setName(tr("direct reclaim"));
+        p.changeMarkers->setName(tr("change / process event"));
+        for (Page::Series& series : p.series) {
+            if (const PlotSeries* row = findPlotSeries(series.id)) {
+                series.name = tr(row->name);
+                series.graph->setName(series.name);
+            }
+        }
+        for (auto& oom : p.oomLines)
+            oom.second->setText(QStringLiteral(" ") + tr("OOM"));
+        p.foldLabel->setText(foldLabelText());
+        if (p.clipLabel && p.clipLabel->visible())
+            updateClipMark(p, plot->yAxis->range().upper);
+        applyFonts(p, 1.0);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+QString MemoryPlots::foldLabelText() const
+{
+    const double width = m_history.envelope(QStringLiteral("kswapd_running")).width();
+    return tr("lowest–highest per %1 s ◀ ").arg(QLocale().toString(width));
 }
 
 MemoryPlots::~MemoryPlots() = default;
@@ -282,29 +350,21 @@ void MemoryPlots::buildPage(Kind kind)
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->axisRect()->setRangeDrag(Qt::Horizontal);
     plot->axisRect()->setRangeZoom(Qt::Horizontal);
-    plot->xAxis->setLabel(tr("simulated time (s)"));
     plot->xAxis->setRange(0, m_span);
     switch (kind) {
     case Kind::Watermarks:
     case Kind::Lru:
-        plot->yAxis->setLabel(tr("pages"));
-        plot->yAxis2->setLabel(tr("MiB"));
         plot->yAxis2->setVisible(true);
         connect(plot->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), plot->yAxis2,
             [axis = plot->yAxis2](
                 const QCPRange& r) { axis->setRange(r.lower * kPagesToMiB, r.upper * kPagesToMiB); });
         break;
-    case Kind::Reclaim:
-    case Kind::AnonFile:
-        plot->yAxis->setLabel(tr("pages per second"));
-        break;
     case Kind::SwapIo:
-        plot->yAxis->setLabel(tr("pages"));
-        plot->yAxis2->setLabel(tr("swap I/O (pages per second)"));
         plot->yAxis2->setVisible(true);
         break;
+    case Kind::Reclaim:
+    case Kind::AnonFile:
     case Kind::Pressure:
-        plot->yAxis->setLabel(tr("% of time stalled on memory"));
         break;
     }
     plot->legend->setVisible(true);
@@ -326,12 +386,10 @@ void MemoryPlots::buildPage(Kind kind)
     p->markerAxis->setRange(0, 1);
     if (kind == Kind::Watermarks) {
         p->kswapdShade = plot->addGraph(plot->xAxis, p->markerAxis);
-        p->kswapdShade->setName(tr("kswapd running"));
         p->kswapdShade->setLineStyle(QCPGraph::lsNone);
         p->shade = new ShadeRuns(plot, plot->xAxis);
         connect(plot, &QCustomPlot::beforeReplot, this, [this, raw = p.get()] { updateShade(*raw); });
         p->clipBar = plot->addGraph(plot->xAxis, p->markerAxis);
-        p->clipBar->setName(tr("above the plot"));
         p->clipBar->setLineStyle(QCPGraph::lsStepLeft);
         p->clipBar->removeFromLegend(); // listed only while something is clipped
         p->clipLabel = new QCPItemText(plot);
@@ -343,10 +401,8 @@ void MemoryPlots::buildPage(Kind kind)
         p->clipLabel->setVisible(false);
     }
     p->directMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
-    p->directMarkers->setName(tr("direct reclaim"));
     p->directMarkers->setLineStyle(QCPGraph::lsNone);
     p->changeMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
-    p->changeMarkers->setName(tr("change / process event"));
     p->changeMarkers->setLineStyle(QCPGraph::lsNone);
 
     p->foldEdge = new QCPItemStraightLine(plot);
@@ -746,13 +802,12 @@ void MemoryPlots::foldBefore(double cut)
         }
     }
     foldMarkers(cut);
-    const double width = m_history.envelope(QStringLiteral("kswapd_running")).width();
     for (auto& pp : m_pages) {
         pp->foldEdge->point1->setCoords(cut, 0);
         pp->foldEdge->point2->setCoords(cut, 1);
         pp->foldEdge->setVisible(true);
         pp->foldLabel->position->setCoords(cut, 0.93);
-        pp->foldLabel->setText(tr("lowest–highest per %1 s ◀ ").arg(QLocale().toString(width)));
+        pp->foldLabel->setText(foldLabelText());
         pp->foldLabel->setVisible(true);
     }
 }

@@ -123,6 +123,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Page;
@@ -135,6 +136,9 @@ private:
     /// Folds everything before `cut` into envelopes: the history, each graph and the direct-reclaim markers.
     void foldBefore(double cut);
     void foldMarkers(double cut);
+    QString foldLabelText() const;
+    /// Every static text (tabs, axis labels, legend names, buttons) in the current language.
+    void retranslate();
     /// Recomputes the kswapd shading for the visible range, one bucket per pixel of `width` (0: the
     /// plot's own width).
     void updateShade(Page& page, int width = 0);
@@ -160,6 +164,7 @@ private:
     QComboBox* m_zoneBox = nullptr;
     QToolButton* m_followButton = nullptr;
     QToolButton* m_zoomButton = nullptr;
+    QLabel* m_zoneLabel = nullptr;
     QString m_zone = QStringLiteral("total");
     bool m_following = true;
     bool m_syncing = false;
