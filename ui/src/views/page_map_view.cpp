@@ -11,6 +11,7 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -102,7 +103,7 @@ int PageMapView::cellBudget() const
     const double f = Theme::fontScale();
     const double cell = kBaseCell * f;
     const double w = width() - 20 * f;
-    const double legendH = legendHeight(w, f);
+    const double legendH = legendHeight(QSizeF(size()), f);
     const double headerH = 22 * f;
     const double h = height() - 16 * f - legendH - m_zoneCount * headerH;
     const int columns = std::max(1, static_cast<int>(w / cell));
@@ -123,7 +124,7 @@ PageMapView::Geometry PageMapView::geometry(const QRectF& rect, double f) const
 {
     Geometry g;
     g.headerH = 22 * f;
-    const double legendH = legendHeight(rect.width() - 20 * f, f);
+    const double legendH = legendHeight(rect.size(), f);
     g.legend = QRectF(rect.left() + 10 * f, rect.bottom() - legendH - 4 * f, rect.width() - 20 * f, legendH);
     const QRectF area(rect.left() + 10 * f, rect.top() + 8 * f, rect.width() - 20 * f,
         g.legend.top() - rect.top() - 14 * f);
@@ -215,6 +216,8 @@ void PageMapView::render(QPainter& p, const QRectF& rect, double f) const
     const std::vector<QRectF> boxes = legendLayout(texts, g.legend, f);
     for (std::size_t i = 0; i < boxes.size(); ++i) {
         const QRectF& box = boxes[i];
+        if (box.bottom() > g.legend.bottom() + 0.5)
+            break; // a pane too short for the whole legend: the map comes first
         const QRectF swatch(box.left(), box.center().y() - 5 * f, 10 * f, 10 * f);
         if (i < std::size(kLegendOrder)) {
             p.fillRect(swatch, Theme::pageClassColor(kLegendOrder[i]));
@@ -334,10 +337,15 @@ std::vector<QRectF> PageMapView::legendLayout(const QStringList& texts, const QR
     return boxes;
 }
 
-double PageMapView::legendHeight(double width, double f)
+double PageMapView::legendHeight(const QSizeF& size, double f) const
 {
-    const std::vector<QRectF> boxes = legendLayout(legendTexts(nullptr), QRectF(0, 0, width, 0), f);
-    return boxes.empty() ? 0.0 : boxes.back().bottom();
+    const std::vector<QRectF> boxes =
+        legendLayout(legendTexts(nullptr), QRectF(0, 0, size.width() - 20 * f, 0), f);
+    const double full = boxes.empty() ? 0.0 : boxes.back().bottom();
+    const double row = kLegendRow * f;
+    const double zones = m_zoneCount * (22 * f + 4 * f + 12 * f);
+    const double room = size.height() - 26 * f - zones;
+    return std::clamp(std::floor(room / row) * row, 0.0, full);
 }
 
 int PageMapView::cellAt(const QPoint& pos) const

@@ -70,8 +70,9 @@ private:
     /// The legend's entries (shares of `map`, or the widest possible ones for nullptr) and their boxes.
     static QStringList legendTexts(const PageMapSnapshot* map);
     static std::vector<QRectF> legendLayout(const QStringList& texts, const QRectF& area, double f);
-    /// Height of the legend when it wraps at `width`.
-    static double legendHeight(double width, double f);
+    /// Height of the legend in a view of `size`: the rows it wraps into, as many as leave each zone
+    /// its header and a few rows of cells.
+    double legendHeight(const QSizeF& size, double f) const;
     int cellAt(const QPoint& pos) const;
 
     std::shared_ptr<const PageMapSnapshot> m_map;
