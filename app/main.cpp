@@ -144,6 +144,7 @@ int main(int argc, char** argv)
     parser.process(app);
 
     rlab::ui::Settings settings;
+    // --lang is for this run only: the saved language stays until View → Language chooses another.
     const QString language = parser.isSet(langOption) ? parser.value(langOption) : settings.language();
     rlab::ui::installTranslations(app, language);
     if (parser.isSet(themeOption))

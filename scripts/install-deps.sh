@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev
           qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev nlohmann-json3-dev libgl-dev
-          fonts-noto-cjk xvfb xauth "$@")
+          fonts-noto-cjk qt6-translations-l10n xvfb xauth "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

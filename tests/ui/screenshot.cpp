@@ -2,7 +2,7 @@
 // Developer tool: renders the main window after a scenario has run a while and saves it as PNG (for the
 // README screenshot and for checking the look without a display). Not a test.
 //   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--lang zh_CN] [--theme dark] [--size 1920x1080]
-//                         [--tab N] [--plot N] [--full-resolution S]
+//                         [--tab N] [--plot N] [--full-resolution S] [--switch-lang zh_CN]
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
 #include "i18n.h"
@@ -12,6 +12,7 @@
 #include "settings.h"
 #include "views/page_map_view.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -73,8 +74,11 @@ int main(int argc, char** argv)
     const QCommandLineOption fullResolution(QStringLiteral("full-resolution"),
         QStringLiteral("seconds the plots keep at full resolution"), QStringLiteral("S"),
         QStringLiteral("600"));
+    const QCommandLineOption switchLang(QStringLiteral("switch-lang"),
+        QStringLiteral("switch to LANG from View → Language just before the capture"),
+        QStringLiteral("LANG"));
     parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson, lessonStep,
-        lessonAnswer, teacher, zoom, fullResolution });
+        lessonAnswer, teacher, zoom, fullResolution, switchLang });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -92,6 +96,20 @@ int main(int argc, char** argv)
     window.plots()->setZoomed(parser.isSet(zoom));
     window.plots()->setFullResolutionSeconds(parser.value(fullResolution).toDouble());
     waitMs(300);
+    // A window switched live should look like one started in that language.
+    const auto capture = [&] {
+        if (parser.isSet(switchLang)) {
+            const QString name = parser.value(switchLang) == QLatin1String("system")
+                ? QStringLiteral("lang-system")
+                : QStringLiteral("lang-") + parser.value(switchLang);
+            if (QAction* a = window.action(name))
+                a->trigger();
+            else
+                ui::setUiLanguage(parser.value(switchLang));
+            waitMs(500);
+        }
+        window.grab().save(parser.positionalArguments().front());
+    };
     if (parser.isSet(lesson)) {
         if (!window.openLesson(parser.value(lesson)))
             return 1;
@@ -116,7 +134,7 @@ int main(int argc, char** argv)
             waitReveal();
         }
         waitMs(parser.value(QStringLiteral("settle")).toInt());
-        window.grab().save(parser.positionalArguments().front());
+        capture();
         std::printf("saved %s at %.3f s\n", qPrintable(parser.positionalArguments().front()),
             static_cast<double>(window.controller()->latest()->now) / 1e6);
         return 0;
@@ -147,7 +165,7 @@ int main(int argc, char** argv)
         waitMs(10);
     c->watchFrame(follow);
     waitMs(parser.value(QStringLiteral("settle")).toInt());
-    window.grab().save(parser.positionalArguments().front());
+    capture();
     std::printf("saved %s at %.3f s\n", qPrintable(parser.positionalArguments().front()),
         static_cast<double>(c->latest()->now) / 1e6);
     return 0;

@@ -3,6 +3,7 @@
 // exports in every format, a broken scenario's dialog, save-as-scenario replay, shortcuts and themes.
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
+#include "i18n.h"
 #include "main_window.h"
 #include "models/event_log_model.h"
 #include "models/process_model.h"
@@ -25,9 +26,11 @@
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
 #include <QImageReader>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -39,6 +42,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <algorithm>
 #include <memory>
@@ -791,6 +795,112 @@ private Q_SLOTS:
         QTRY_VERIFY(button->isChecked());
         m_window->tunables()->dropCachesButton(3)->click();
         QTRY_VERIFY(controller()->latest()->vm[engine::VmEvent::DropPagecache] == 1);
+    }
+
+    // --- The UI language switched live (View → Language), no restart ---
+
+    void languageSwitchesLiveAndKeepsTheSession()
+    {
+        // A lesson one step in, with a live sysctl edit.
+        QVERIFY(m_window->openLesson(QStringLiteral(":/lessons/01-watermarks.json")));
+        LessonPanel* panel = m_window->lessonPanel();
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        controller()->setSpeedIndex(Speed::kMax);
+        panel->revealButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->revealed(), 30000);
+        panel->nextButton()->click();
+        QCOMPARE(panel->currentStep(), std::size_t { 1 });
+        controller()->setSysctl("vm.swappiness", { 123 });
+        QTRY_COMPARE(controller()->latest()->sysctl("vm.swappiness")->front(), std::int64_t { 123 });
+        QTRY_COMPARE(m_window->tunables()->slider(QStringLiteral("vm.swappiness"))->value(), 123);
+        const auto runId = controller()->latest()->runId;
+        const engine::Tick now = controller()->latest()->now;
+        const QString englishTitle = m_window->windowTitle();
+        QAction* fileMenu = m_window->menuBar()->actions().value(0);
+        QVERIFY(fileMenu);
+        QCOMPARE(fileMenu->text(), QStringLiteral("&File"));
+        QSignalSpy rowsRetranslated(m_window->eventLog()->model(), &QAbstractItemModel::headerDataChanged);
+        QAction* lessonsMenu = m_window->menuBar()->actions().value(2);
+        QVERIFY(lessonsMenu && lessonsMenu->menu());
+        const auto lessonEntries = lessonsMenu->menu()->actions().size();
+        auto* history = m_window->pageHistory()->findChild<QTreeWidget*>(QStringLiteral("pageHistory"));
+        QVERIFY(history);
+
+        QAction* chinese = m_window->action(QStringLiteral("lang-zh_CN"));
+        chinese->trigger();
+        // Known translations from rlab_zh_CN.ts; the widgets translate themselves on LanguageChange.
+        QTRY_COMPARE(fileMenu->text(), QStringLiteral("文件(&F)"));
+        QCOMPARE(m_window->action(QStringLiteral("open"))->text(), QStringLiteral("打开场景(&O)…"));
+        QCOMPARE(m_window->bottomTabs()->tabText(0), QStringLiteral("进程"));
+        QCOMPARE(m_window->findChild<QDockWidget*>(QStringLiteral("tunablesDock"))->windowTitle(),
+            QStringLiteral("实时参数"));
+        QCOMPARE(panel->revealButton()->text(), QStringLiteral("揭晓"));
+        QCOMPARE(m_window->eventLog()->model()->headerData(EventLogModel::Time, Qt::Horizontal).toString(),
+            QStringLiteral("时间"));
+        QVERIFY(rowsRetranslated.count() > 0);
+        QCOMPARE(history->headerItem()->text(1), QStringLiteral("移动与原因"));
+        QCOMPARE(m_window->findChild<ProcTextView*>()->placeholderText(), QStringLiteral("等待模拟…"));
+        // The lesson menu is made anew (its titles are in the UI language), not appended to.
+        QCOMPARE(lessonsMenu->text(), QStringLiteral("课程(&L)"));
+        QCOMPARE(lessonsMenu->menu()->actions().size(), lessonEntries);
+        QVERIFY(chinese->isChecked());
+        QVERIFY(!m_window->action(QStringLiteral("lang-system"))->isChecked());
+        QCOMPARE(m_settings->language(), QStringLiteral("zh_CN"));
+        QVERIFY2(m_window->windowTitle() != englishTitle,
+            qPrintable(m_window->windowTitle())); // the lesson's title
+        // Qt's own buttons come from qtbase_zh_CN.qm (qt6-translations-l10n).
+        {
+            QMessageBox box(QMessageBox::Question, QString(), QString(), QMessageBox::Yes | QMessageBox::No);
+            QVERIFY2(box.button(QMessageBox::Yes)->text().contains(QStringLiteral("是")),
+                qPrintable(box.button(QMessageBox::Yes)->text()));
+            QVERIFY2(box.button(QMessageBox::No)->text().contains(QStringLiteral("否")),
+                qPrintable(box.button(QMessageBox::No)->text()));
+        }
+        // The session goes on: same run, same lesson step, time not rewound, the live edit in effect.
+        QCOMPARE(controller()->latest()->runId, runId);
+        QVERIFY(controller()->latest()->now >= now);
+        QCOMPARE(panel->currentStep(), std::size_t { 1 });
+        QVERIFY(m_window->lessonPanel()->isVisibleTo(m_window.get()));
+        QCOMPARE(controller()->latest()->sysctl("vm.swappiness")->front(), std::int64_t { 123 });
+        QCOMPARE(m_window->tunables()->slider(QStringLiteral("vm.swappiness"))->value(), 123);
+        QVERIFY(!controller()->liveChanges().empty());
+
+        // And back to English.
+        m_window->action(QStringLiteral("lang-en"))->trigger();
+        QTRY_COMPARE(fileMenu->text(), QStringLiteral("&File"));
+        QCOMPARE(m_window->action(QStringLiteral("open"))->text(), QStringLiteral("&Open Scenario…"));
+        QCOMPARE(m_window->bottomTabs()->tabText(0), QStringLiteral("Processes"));
+        QCOMPARE(panel->revealButton()->text(), QStringLiteral("Reveal"));
+        QCOMPARE(history->headerItem()->text(1), QStringLiteral("Move and cause"));
+        QCOMPARE(lessonsMenu->menu()->actions().size(), lessonEntries);
+        QCOMPARE(m_window->eventLog()->model()->headerData(EventLogModel::Time, Qt::Horizontal).toString(),
+            QStringLiteral("Time"));
+        QCOMPARE(m_window->windowTitle(), englishTitle);
+        QVERIFY(m_window->action(QStringLiteral("lang-en"))->isChecked());
+        QCOMPARE(controller()->latest()->runId, runId);
+        QCOMPARE(panel->currentStep(), std::size_t { 1 });
+
+        // As the tests started: the system's language.
+        m_window->action(QStringLiteral("lang-system"))->trigger();
+        QTRY_VERIFY(m_window->action(QStringLiteral("lang-system"))->isChecked());
+        QCOMPARE(uiLanguage(), QString());
+    }
+
+    void languageGivenAtStartIsChecked()
+    {
+        // As app/main.cpp does for --lang zh_CN: it wins over the saved setting for this run only.
+        Settings settings(m_dir.filePath(QStringLiteral("lang.ini")));
+        setUiLanguage(QStringLiteral("zh_CN"));
+        {
+            MainWindow window(&settings);
+            QVERIFY(window.action(QStringLiteral("lang-zh_CN"))->isChecked());
+            QVERIFY(!window.action(QStringLiteral("lang-system"))->isChecked());
+            QCOMPARE(window.menuBar()->actions().value(0)->text(), QStringLiteral("文件(&F)"));
+            QCOMPARE(settings.language(), QString());
+        }
+        setUiLanguage(QString());
+        QTRY_COMPARE(m_window->menuBar()->actions().value(0)->text(), QStringLiteral("&File"));
+        QVERIFY(m_window->action(QStringLiteral("lang-system"))->isChecked());
     }
 };
 

@@ -6,6 +6,7 @@
 #include "export_dialog.h"
 #include "format.h"
 #include "handout.h"
+#include "i18n.h"
 #include "lesson_text.h"
 #include "panels/event_log_panel.h"
 #include "panels/lesson_panel.h"
@@ -37,7 +38,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
-#include <QProcess>
 #include <QSaveFile>
 #include <QSlider>
 #include <QSplitter>
@@ -53,6 +53,22 @@ namespace rlab::ui {
 namespace {
 
 const QString kDefaultScenario = QStringLiteral(":/scenarios/default.json");
+/// The Step button's sizes, in 100 µs steps.
+constexpr int kStepSizes[] = { 1, 10, 100, 1000, 10000 };
+
+/// The View → Language action of a language ("" = the system's, as Settings::language() has it).
+QString languageActionName(const QString& language)
+{
+    if (language.isEmpty())
+        return QStringLiteral("lang-system");
+    // --lang may say "zh" or "zh_CN.UTF-8": the menu's entry for that language is the one in use.
+    const QLocale::Language wanted = QLocale(language).language();
+    for (const QString& code : { QStringLiteral("en"), QStringLiteral("zh_CN") }) {
+        if (QLocale(code).language() == wanted)
+            return QStringLiteral("lang-") + code;
+    }
+    return {};
+}
 
 QIcon icon(const QString& name)
 {
@@ -127,16 +143,14 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
         if (!split->restoreState(m_settings->splitterState(split->objectName())))
             split->setSizes(sizes);
     }
-    updateRecentMenu();
-    updateRunActions(false);
-    updateTitle();
+    retranslateUi();
 }
 
 MainWindow::~MainWindow() = default;
 
-QAction* MainWindow::addAction(const QString& name, const QString& text, const QKeySequence& shortcut)
+QAction* MainWindow::addAction(const QString& name, const QKeySequence& shortcut)
 {
-    auto* a = new QAction(text, this);
+    auto* a = new QAction(this);
     a->setObjectName(name);
     if (!shortcut.isEmpty())
         a->setShortcut(shortcut);
@@ -153,9 +167,8 @@ QAction* MainWindow::action(const QString& name) const
 
 void MainWindow::buildActions()
 {
-    QAction* a = addAction(QStringLiteral("open"), tr("&Open Scenario…"), QKeySequence::Open);
+    QAction* a = addAction(QStringLiteral("open"), QKeySequence::Open);
     a->setIcon(icon(QStringLiteral("open")));
-    a->setToolTip(tr("Open a scenario file (Ctrl+O)"));
     connect(a, &QAction::triggered, this, [this] {
         QString dir = m_settings->lastDirectory();
         if (dir.isEmpty())
@@ -165,9 +178,8 @@ void MainWindow::buildActions()
         if (!path.isEmpty())
             openScenario(path);
     });
-    a = addAction(QStringLiteral("save"), tr("&Save as Scenario…"), QKeySequence::Save);
+    a = addAction(QStringLiteral("save"), QKeySequence::Save);
     a->setIcon(icon(QStringLiteral("save")));
-    a->setToolTip(tr("Save the scenario with your live changes as timed events (Ctrl+S)"));
     connect(a, &QAction::triggered, this, [this] {
         QString suggestion = m_controller->scenarioPath();
         if (suggestion.isEmpty() || suggestion.startsWith(QLatin1Char(':')))
@@ -189,11 +201,10 @@ void MainWindow::buildActions()
                                          .arg(path),
                 6000);
     });
-    a = addAction(QStringLiteral("export"), tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    a = addAction(QStringLiteral("export"), QKeySequence(Qt::CTRL | Qt::Key_E));
     a->setIcon(icon(QStringLiteral("export")));
-    a->setToolTip(tr("Export a plot or the memory view as PNG, SVG or PDF (Ctrl+E)"));
     connect(a, &QAction::triggered, this, &MainWindow::showExportDialog);
-    a = addAction(QStringLiteral("exportCsv"), tr("Export Data as &CSV…"));
+    a = addAction(QStringLiteral("exportCsv"));
     connect(a, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Data as CSV"),
             QDir(m_settings->exportDirectory().isEmpty() ? QDir::homePath() : m_settings->exportDirectory())
@@ -204,80 +215,68 @@ void MainWindow::buildActions()
         if (!path.isEmpty() && !exportCsv(path, &error))
             QMessageBox::critical(this, tr("Export Data as CSV"), error);
     });
-    a = addAction(
-        QStringLiteral("copyPlot"), tr("Copy Plot &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    a = addAction(QStringLiteral("copyPlot"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     connect(a, &QAction::triggered, this, &MainWindow::copyPlotToClipboard);
-    a = addAction(QStringLiteral("copyCsv"), tr("Copy Plot &Data as CSV"));
+    a = addAction(QStringLiteral("copyCsv"));
     connect(a, &QAction::triggered, this, &MainWindow::copyCsvToClipboard);
-    a = addAction(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit);
+    a = addAction(QStringLiteral("quit"), QKeySequence::Quit);
     connect(a, &QAction::triggered, this, &QWidget::close);
 
-    a = addAction(QStringLiteral("run"), tr("&Run"), QKeySequence(Qt::Key_Space));
+    a = addAction(QStringLiteral("run"), QKeySequence(Qt::Key_Space));
     a->setIcon(icon(QStringLiteral("run")));
     connect(a, &QAction::triggered, m_controller, &SimulationController::togglePause);
-    a = addAction(QStringLiteral("step"), tr("&Step"));
+    a = addAction(QStringLiteral("step"));
     a->setShortcuts({ QKeySequence(Qt::Key_S), QKeySequence(Qt::Key_Right) });
     a->setIcon(icon(QStringLiteral("step")));
-    a->setToolTip(tr("Advance by the step size and pause (S or →); the arrow beside it chooses the size"));
     connect(a, &QAction::triggered, this, [this] { m_controller->step(m_stepSteps); });
     // Step sizes, in 100 µs steps: one engine step shows single page moves, a second shows a trend.
     auto* sizes = new QActionGroup(this);
-    const std::pair<int, QString> stepSizes[] = { { 1, tr("Step Size 100 µs") }, { 10, tr("Step Size 1 ms") },
-        { 100, tr("Step Size 10 ms") }, { 1000, tr("Step Size 100 ms") }, { 10000, tr("Step Size 1 s") } };
-    for (const auto& [steps, text] : stepSizes) {
-        a = addAction(QStringLiteral("stepSize%1").arg(steps), text);
+    for (const int steps : kStepSizes) {
+        a = addAction(QStringLiteral("stepSize%1").arg(steps));
         a->setCheckable(true);
         a->setChecked(steps == m_stepSteps);
         sizes->addAction(a);
-        connect(a, &QAction::triggered, this, [this, steps = steps] { m_stepSteps = steps; });
+        connect(a, &QAction::triggered, this, [this, steps] { m_stepSteps = steps; });
     }
     // Run to the next event of a kind, at full speed.
     for (int t = 0; t < kRunTargetCount; ++t) {
         const auto target = static_cast<RunTarget>(t);
-        a = addAction(QStringLiteral("runTo%1").arg(t), tr("Next %1").arg(runTargetName(target)));
+        a = addAction(QStringLiteral("runTo%1").arg(t));
         connect(a, &QAction::triggered, this, [this, target] {
             m_runTarget = target;
             m_controller->runTo(target);
         });
     }
-    a = addAction(QStringLiteral("runTo"), tr("Run to"));
+    a = addAction(QStringLiteral("runTo"));
     a->setIcon(icon(QStringLiteral("run-to")));
-    a->setToolTip(
-        tr("Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario "
-           "event, and pause there; the arrow beside it chooses which (N: the next kswapd wake-up)"));
     connect(a, &QAction::triggered, this, [this] { m_controller->runTo(m_runTarget); });
     action(QStringLiteral("runTo0"))->setShortcut(QKeySequence(Qt::Key_N));
-    a = addAction(QStringLiteral("step10ms"), tr("Step 10 ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right));
+    a = addAction(QStringLiteral("step10ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right));
     connect(a, &QAction::triggered, this, [this] { m_controller->step(100); });
-    a = addAction(QStringLiteral("stop"), tr("S&top and Rewind"), QKeySequence(Qt::CTRL | Qt::Key_Period));
+    a = addAction(QStringLiteral("stop"), QKeySequence(Qt::CTRL | Qt::Key_Period));
     a->setIcon(icon(QStringLiteral("stop")));
-    a->setToolTip(tr("Stop and go back to time 0; your live changes are applied again at their times "
-                     "(Ctrl+.)"));
     connect(a, &QAction::triggered, this, [this] {
         m_controller->stop();
         showReplayMessage();
     });
-    a = addAction(QStringLiteral("stopForget"), tr("Rewind and &Forget Live Changes"));
-    a->setToolTip(tr("Stop and go back to time 0 with the scenario's own settings"));
+    a = addAction(QStringLiteral("stopForget"));
     connect(a, &QAction::triggered, this, [this] {
         m_controller->stop(SimulationController::LiveChanges::Forget);
         statusBar()->showMessage(tr("Rewound to 0 s without the live changes."), 8000);
     });
-    a = addAction(QStringLiteral("restart"), tr("R&estart"), QKeySequence(Qt::CTRL | Qt::Key_R));
+    a = addAction(QStringLiteral("restart"), QKeySequence(Qt::CTRL | Qt::Key_R));
     a->setIcon(icon(QStringLiteral("restart")));
-    a->setToolTip(
-        tr("Go back to time 0 and keep running; your live changes are applied again at their times"));
     connect(a, &QAction::triggered, this, [this] {
         m_controller->restart();
         showReplayMessage();
     });
-    a = addAction(QStringLiteral("faster"), tr("Faster"), QKeySequence(Qt::Key_BracketRight));
+    a = addAction(QStringLiteral("faster"), QKeySequence(Qt::Key_BracketRight));
     connect(a, &QAction::triggered, this,
         [this] { m_controller->setSpeedIndex(m_controller->speedIndex() + 1); });
-    a = addAction(QStringLiteral("slower"), tr("Slower"), QKeySequence(Qt::Key_BracketLeft));
+    a = addAction(QStringLiteral("slower"), QKeySequence(Qt::Key_BracketLeft));
     connect(a, &QAction::triggered, this,
         [this] { m_controller->setSpeedIndex(m_controller->speedIndex() - 1); });
-    a = addAction(QStringLiteral("runOnOpen"), tr("Run When a Scenario Opens"));
+    a = addAction(QStringLiteral("runOnOpen"));
     a->setCheckable(true);
     a->setChecked(m_settings->runOnOpen());
     connect(a, &QAction::toggled, this, [this](bool on) {
@@ -285,48 +284,49 @@ void MainWindow::buildActions()
         m_controller->setRunOnLoad(on);
     });
 
-    a = addAction(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence(Qt::CTRL | Qt::Key_Equal));
+    a = addAction(QStringLiteral("zoomIn"), QKeySequence(Qt::CTRL | Qt::Key_Equal));
     a->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus),
         QKeySequence::ZoomIn });
     connect(a, &QAction::triggered, this, [this] { applyFontScale(m_settings->fontScale() * 1.15); });
-    a = addAction(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    a = addAction(QStringLiteral("zoomOut"), QKeySequence(Qt::CTRL | Qt::Key_Minus));
     connect(a, &QAction::triggered, this, [this] { applyFontScale(m_settings->fontScale() / 1.15); });
-    a = addAction(QStringLiteral("zoomReset"), tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_0));
+    a = addAction(QStringLiteral("zoomReset"), QKeySequence(Qt::CTRL | Qt::Key_0));
     connect(a, &QAction::triggered, this, [this] { applyFontScale(1.0); });
-    a = addAction(QStringLiteral("fullScreen"), tr("&Full Screen"), QKeySequence(Qt::Key_F11));
+    a = addAction(QStringLiteral("fullScreen"), QKeySequence(Qt::Key_F11));
     a->setCheckable(true);
     connect(a, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
-    a = addAction(QStringLiteral("follow"), tr("&Follow Live"), QKeySequence(Qt::Key_F));
+    a = addAction(QStringLiteral("follow"), QKeySequence(Qt::Key_F));
     a->setCheckable(true);
     a->setChecked(true);
     connect(a, &QAction::toggled, m_plots, &MemoryPlots::setFollowing);
     connect(m_plots, &MemoryPlots::followingChanged, a, &QAction::setChecked);
 
     auto* themes = new QActionGroup(this);
-    a = addAction(QStringLiteral("themeLight"), tr("&Light"));
+    a = addAction(QStringLiteral("themeLight"));
     a->setCheckable(true);
     a->setActionGroup(themes);
     connect(a, &QAction::triggered, this, [this] { applyTheme(QStringLiteral("light")); });
-    a = addAction(QStringLiteral("themeDark"), tr("&Dark"));
+    a = addAction(QStringLiteral("themeDark"));
     a->setCheckable(true);
     a->setActionGroup(themes);
     connect(a, &QAction::triggered, this, [this] { applyTheme(QStringLiteral("dark")); });
 
+    // Each language by its own name, so it can be found in any UI language; the system's is translated.
     auto* languages = new QActionGroup(this);
     const std::pair<QString, QString> langs[] = {
-        { QString(), tr("System Language") },
+        { QString(), QString() },
         { QStringLiteral("en"), QStringLiteral("English") },
         { QStringLiteral("zh_CN"), QStringLiteral("简体中文") },
     };
     for (const auto& [code, text] : langs) {
-        a = addAction(QStringLiteral("lang-") + (code.isEmpty() ? QStringLiteral("system") : code), text);
+        a = addAction(languageActionName(code));
+        a->setText(text);
         a->setCheckable(true);
         a->setActionGroup(languages);
-        a->setChecked(m_settings->language() == code);
         connect(a, &QAction::triggered, this, [this, c = code] { chooseLanguage(c); });
     }
 
-    a = addAction(QStringLiteral("about"), tr("&About ReclaimLab"));
+    a = addAction(QStringLiteral("about"));
     connect(a, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About ReclaimLab"),
             tr("<h3>ReclaimLab</h3><p>Watch Linux 6.1 reclaim memory, and steer it live: zones and "
@@ -334,7 +334,7 @@ void MainWindow::buildActions()
                "<p>The simulation follows mm/vmscan.c, mm/page_alloc.c and friends; every "
                "simplification is documented in the engine's sources.</p><p>Licence: GPL-3.0-or-later.</p>"));
     });
-    a = addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), QKeySequence::HelpContents);
+    a = addAction(QStringLiteral("shortcuts"), QKeySequence::HelpContents);
     connect(a, &QAction::triggered, this, [this] {
         QMessageBox::information(this, tr("Keyboard Shortcuts"),
             tr("<table cellpadding=3>"
@@ -354,10 +354,11 @@ void MainWindow::buildActions()
 
 void MainWindow::buildMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = m_fileMenu = menuBar()->addMenu(QString());
     file->addAction(action(QStringLiteral("open")));
-    addScenarioMenu(file->addMenu(tr("Open &Example")), exampleScenarios());
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_exampleMenu = file->addMenu(QString());
+    addScenarioMenu(m_exampleMenu, exampleScenarios());
+    m_recentMenu = file->addMenu(QString());
     file->addSeparator();
     file->addAction(action(QStringLiteral("save")));
     file->addSeparator();
@@ -368,30 +369,30 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
 
-    QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
+    QMenu* sim = m_simMenu = menuBar()->addMenu(QString());
     for (const char* name : { "run", "step", "step10ms", "stop", "stopForget", "restart" })
         sim->addAction(action(QLatin1String(name)));
-    QMenu* stepMenu = sim->addMenu(tr("Step Si&ze"));
-    for (const int steps : { 1, 10, 100, 1000, 10000 })
-        stepMenu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
-    QMenu* runToMenu = sim->addMenu(tr("Run &To"));
+    m_stepMenu = sim->addMenu(QString());
+    for (const int steps : kStepSizes)
+        m_stepMenu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
+    m_runToMenu = sim->addMenu(QString());
     for (int t = 0; t < kRunTargetCount; ++t)
-        runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
+        m_runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
     sim->addSeparator();
     sim->addAction(action(QStringLiteral("faster")));
     sim->addAction(action(QStringLiteral("slower")));
     sim->addSeparator();
     sim->addAction(action(QStringLiteral("runOnOpen")));
 
-    buildLessonMenu(menuBar()->addMenu(tr("&Lessons")));
+    m_lessonMenu = menuBar()->addMenu(QString()); // filled in the UI language by retranslateUi()
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QMenu* theme = view->addMenu(tr("&Theme"));
-    theme->addAction(action(QStringLiteral("themeLight")));
-    theme->addAction(action(QStringLiteral("themeDark")));
-    QMenu* language = view->addMenu(tr("&Language"));
+    QMenu* view = m_viewMenu = menuBar()->addMenu(QString());
+    m_themeMenu = view->addMenu(QString());
+    m_themeMenu->addAction(action(QStringLiteral("themeLight")));
+    m_themeMenu->addAction(action(QStringLiteral("themeDark")));
+    m_languageMenu = view->addMenu(QString());
     for (const char* name : { "lang-system", "lang-en", "lang-zh_CN" })
-        language->addAction(action(QLatin1String(name)));
+        m_languageMenu->addAction(action(QLatin1String(name)));
     view->addSeparator();
     view->addAction(action(QStringLiteral("zoomIn")));
     view->addAction(action(QStringLiteral("zoomOut")));
@@ -400,9 +401,9 @@ void MainWindow::buildMenus()
     view->addAction(action(QStringLiteral("follow")));
     view->addAction(action(QStringLiteral("fullScreen")));
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(action(QStringLiteral("shortcuts")));
-    help->addAction(action(QStringLiteral("about")));
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(action(QStringLiteral("shortcuts")));
+    m_helpMenu->addAction(action(QStringLiteral("about")));
 }
 
 void MainWindow::addScenarioMenu(QMenu* menu, const QStringList& paths)
@@ -424,7 +425,7 @@ void MainWindow::addScenarioMenu(QMenu* menu, const QStringList& paths)
 
 void MainWindow::buildToolBar()
 {
-    QToolBar* bar = addToolBar(tr("Simulation"));
+    QToolBar* bar = m_toolBar = addToolBar(QString());
     bar->setObjectName(QStringLiteral("simulationToolBar"));
     bar->setMovable(false);
     bar->setIconSize(QSize(26, 26));
@@ -436,7 +437,7 @@ void MainWindow::buildToolBar()
     bar->addAction(action(QStringLiteral("step")));
     if (auto* stepButton = qobject_cast<QToolButton*>(bar->widgetForAction(action(QStringLiteral("step"))))) {
         auto* menu = new QMenu(stepButton);
-        for (const int steps : { 1, 10, 100, 1000, 10000 })
+        for (const int steps : kStepSizes)
             menu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
         stepButton->setMenu(menu);
         stepButton->setPopupMode(QToolButton::MenuButtonPopup);
@@ -456,7 +457,7 @@ void MainWindow::buildToolBar()
     auto* speedBox = new QWidget(bar);
     auto* speedLayout = new QHBoxLayout(speedBox);
     speedLayout->setContentsMargins(8, 0, 8, 0);
-    auto* speedTitle = new QLabel(tr("Speed"), speedBox);
+    m_speedTitle = new QLabel(speedBox);
     m_speedSlider = new QSlider(Qt::Horizontal, speedBox);
     m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
     m_speedSlider->setRange(0, Speed::kCount - 1);
@@ -464,12 +465,9 @@ void MainWindow::buildToolBar()
     m_speedSlider->setTickPosition(QSlider::TicksBelow);
     m_speedSlider->setFixedWidth(170);
     m_speedSlider->setValue(m_controller->speedIndex());
-    m_speedSlider->setToolTip(
-        tr("From slow motion (one 100 µs step per second, every page move visible) to as fast as "
-           "this computer allows ([ and ])"));
     m_speedLabel = new QLabel(Speed::label(m_controller->speedIndex()), speedBox);
     m_speedLabel->setMinimumWidth(110);
-    speedLayout->addWidget(speedTitle);
+    speedLayout->addWidget(m_speedTitle);
     speedLayout->addWidget(m_speedSlider);
     speedLayout->addWidget(m_speedLabel);
     connect(m_speedSlider, &QSlider::valueChanged, m_controller, &SimulationController::setSpeedIndex);
@@ -478,7 +476,6 @@ void MainWindow::buildToolBar()
 
     m_clock = new QLabel(formatSimTime(0), bar);
     m_clock->setObjectName(QStringLiteral("clock"));
-    m_clock->setToolTip(tr("Simulated time since the scenario started"));
     QFont clockFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     clockFont.setPointSizeF(QApplication::font().pointSizeF() * 1.7);
     clockFont.setBold(true);
@@ -533,7 +530,7 @@ void MainWindow::buildLayout()
     auto* mapLayout = new QVBoxLayout(mapBox);
     mapLayout->setContentsMargins(0, 0, 0, 0);
     mapLayout->setSpacing(0);
-    auto* mapTitle = new QLabel(tr("Physical memory map"), mapBox);
+    auto* mapTitle = m_mapTitle = new QLabel(mapBox);
     QFont titleFont = mapTitle->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
@@ -557,8 +554,8 @@ void MainWindow::buildLayout()
 
     m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
     m_bottomTabs->setDocumentMode(true);
-    m_bottomTabs->addTab(m_processes, tr("Processes"));
-    m_bottomTabs->addTab(m_eventLog, tr("Event log"));
+    m_bottomTabs->addTab(m_processes, QString());
+    m_bottomTabs->addTab(m_eventLog, QString());
     for (int i = 0; i < ProcTextView::kCount; ++i) {
         auto* view = new ProcTextView(static_cast<ProcTextView::Which>(i), this);
         m_procViews.push_back(view);
@@ -586,37 +583,133 @@ void MainWindow::buildLayout()
     }
     setCentralWidget(m_mainSplit);
 
-    auto* dock = new QDockWidget(tr("Live tunables"), this);
+    auto* dock = m_tunablesDock = new QDockWidget(this);
     dock->setObjectName(QStringLiteral("tunablesDock"));
     dock->setWidget(m_tunables);
     dock->setFeatures(
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     dock->setMinimumWidth(340);
     addDockWidget(Qt::RightDockWidgetArea, dock);
-    QMenu* view = nullptr;
-    for (QAction* a : menuBar()->actions()) {
-        if (a->menu() && a->text() == tr("&View"))
-            view = a->menu();
-    }
     m_lessonPanel = new LessonPanel(m_controller, this);
-    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock = new QDockWidget(this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(m_lessonPanel);
     m_lessonDock->setFeatures(
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     m_lessonDock->setMinimumWidth(320);
     m_lessonDock->hide(); // docked when the first lesson opens, so plain scenarios keep the whole width
-    m_lessonPanel->setLanguage(lessonLanguage());
     connect(m_lessonPanel, &LessonPanel::highlightRequested, this, &MainWindow::highlightView);
-    if (view) {
-        view->addSeparator();
-        view->addAction(dock->toggleViewAction());
-        view->addAction(m_lessonDock->toggleViewAction());
-    }
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addAction(m_lessonDock->toggleViewAction());
+}
+
+void MainWindow::retranslateUi()
+{
+    const auto set = [this](const char* name, const QString& text, const QString& toolTip = {}) {
+        QAction* a = action(QLatin1String(name));
+        a->setText(text);
+        a->setToolTip(toolTip); // empty: the text without its "&"
+    };
+    set("open", tr("&Open Scenario…"), tr("Open a scenario file (Ctrl+O)"));
+    set("save", tr("&Save as Scenario…"),
+        tr("Save the scenario with your live changes as timed events (Ctrl+S)"));
+    set("export", tr("&Export…"), tr("Export a plot or the memory view as PNG, SVG or PDF (Ctrl+E)"));
+    set("exportCsv", tr("Export Data as &CSV…"));
+    set("copyPlot", tr("Copy Plot &Image"));
+    set("copyCsv", tr("Copy Plot &Data as CSV"));
+    set("quit", tr("&Quit"));
+    set("step", tr("&Step"),
+        tr("Advance by the step size and pause (S or →); the arrow beside it chooses the size"));
+    const std::pair<int, QString> stepSizes[] = { { 1, tr("Step Size 100 µs") }, { 10, tr("Step Size 1 ms") },
+        { 100, tr("Step Size 10 ms") }, { 1000, tr("Step Size 100 ms") }, { 10000, tr("Step Size 1 s") } };
+    for (const auto& [steps, text] : stepSizes)
+        action(QStringLiteral("stepSize%1").arg(steps))->setText(text);
+    for (int t = 0; t < kRunTargetCount; ++t)
+        action(QStringLiteral("runTo%1").arg(t))
+            ->setText(tr("Next %1").arg(runTargetName(static_cast<RunTarget>(t))));
+    set("runTo", tr("Run to"),
+        tr("Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario "
+           "event, and pause there; the arrow beside it chooses which (N: the next kswapd wake-up)"));
+    set("step10ms", tr("Step 10 ms"));
+    set("stop", tr("S&top and Rewind"),
+        tr("Stop and go back to time 0; your live changes are applied again at their times "
+           "(Ctrl+.)"));
+    set("stopForget", tr("Rewind and &Forget Live Changes"),
+        tr("Stop and go back to time 0 with the scenario's own settings"));
+    set("restart", tr("R&estart"),
+        tr("Go back to time 0 and keep running; your live changes are applied again at their times"));
+    set("faster", tr("Faster"));
+    set("slower", tr("Slower"));
+    set("runOnOpen", tr("Run When a Scenario Opens"));
+    set("zoomIn", tr("Zoom &In"));
+    set("zoomOut", tr("Zoom &Out"));
+    set("zoomReset", tr("&Actual Size"));
+    set("fullScreen", tr("&Full Screen"));
+    set("follow", tr("&Follow Live"));
+    set("themeLight", tr("&Light"));
+    set("themeDark", tr("&Dark"));
+    set("lang-system", tr("System Language"));
+    set("about", tr("&About ReclaimLab"));
+    set("shortcuts", tr("&Keyboard Shortcuts"));
+    updateRunActions(m_controller->isRunning());
+    updateLanguageActions();
+
+    m_fileMenu->setTitle(tr("&File"));
+    m_exampleMenu->setTitle(tr("Open &Example"));
+    m_recentMenu->setTitle(tr("Open &Recent"));
+    m_simMenu->setTitle(tr("&Simulation"));
+    m_stepMenu->setTitle(tr("Step Si&ze"));
+    m_runToMenu->setTitle(tr("Run &To"));
+    m_lessonMenu->setTitle(tr("&Lessons"));
+    buildLessonMenu(m_lessonMenu);
+    m_viewMenu->setTitle(tr("&View"));
+    m_themeMenu->setTitle(tr("&Theme"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    updateRecentMenu();
+
+    m_toolBar->setWindowTitle(tr("Simulation"));
+    m_speedTitle->setText(tr("Speed"));
+    m_speedSlider->setToolTip(
+        tr("From slow motion (one 100 µs step per second, every page move visible) to as fast as "
+           "this computer allows ([ and ])"));
+    m_speedLabel->setText(Speed::label(m_controller->speedIndex()));
+    m_clock->setToolTip(tr("Simulated time since the scenario started"));
+    m_mapTitle->setText(tr("Physical memory map"));
+    m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_processes), tr("Processes"));
+    m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_eventLog), tr("Event log"));
+    m_tunablesDock->setWindowTitle(tr("Live tunables"));
+    m_lessonDock->setWindowTitle(tr("Lesson"));
+    m_lessonPanel->setLanguage(lessonLanguage());
+    fitLiveLabels();
+    // The status bar's numbers otherwise wait for the next snapshot, which a paused run does not send.
+    updateStatusLabel(*m_controller->latest());
+    updateTitle();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+}
+
+void MainWindow::updateLanguageActions()
+{
+    // The language in use, which --lang may have chosen for this run only, not the saved setting.
+    if (QAction* a = action(languageActionName(uiLanguage())))
+        a->setChecked(true);
 }
 
 void MainWindow::buildLessonMenu(QMenu* menu)
 {
+    // Rebuilt when the language changes: the lessons' titles are in the UI language.
+    for (QAction* a : menu->actions()) {
+        if (a->menu())
+            a->menu()->deleteLater();
+    }
+    menu->clear();
     // Grouped by topic, in the lessons' file order within a topic.
     std::vector<std::pair<engine::LessonTopic, std::pair<QString, QString>>> entries;
     const std::string language = lessonLanguage().toStdString();
@@ -1101,15 +1194,7 @@ void MainWindow::handleSnapshot()
     const QString clock = formatSimTime(s->now);
     if (m_clock->text() != clock)
         m_clock->setText(clock);
-    QString status = tr("RAM %1 · swap %2 used of %3")
-                         .arg(formatPagesAsBytes(s->totalRam), formatPagesAsBytes(s->swapTotal - s->swapFree),
-                             formatPagesAsBytes(s->swapTotal));
-    if (s->stopped)
-        status = tr("Stopped: %1").arg(QString::fromStdString(s->stopReason));
-    if (m_statusLabel->text() != status) {
-        m_statusLabel->setText(status);
-        m_statusLabel->setToolTip(status); // a long stop reason is cut
-    }
+    updateStatusLabel(*s);
     // Shown where a long text fits (the left of the status bar) until the run goes on.
     if (s->runTo.serial != m_runToShown) {
         m_runToShown = s->runTo.serial;
@@ -1127,6 +1212,21 @@ void MainWindow::handleSnapshot()
         m_stopShown = true;
         statusBar()->showMessage(tr("The simulation stopped at %1: %2")
                                      .arg(formatSimTime(s->now), QString::fromStdString(s->stopReason)));
+    }
+}
+
+void MainWindow::updateStatusLabel(const Snapshot& s)
+{
+    if (s.zones.empty())
+        return;
+    QString status = tr("RAM %1 · swap %2 used of %3")
+                         .arg(formatPagesAsBytes(s.totalRam), formatPagesAsBytes(s.swapTotal - s.swapFree),
+                             formatPagesAsBytes(s.swapTotal));
+    if (s.stopped)
+        status = tr("Stopped: %1").arg(QString::fromStdString(s.stopReason));
+    if (m_statusLabel->text() != status) {
+        m_statusLabel->setText(status);
+        m_statusLabel->setToolTip(status); // a long stop reason is cut
     }
 }
 
@@ -1165,7 +1265,10 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::updateTitle()
 {
-    const QString title = scenarioTitle(m_controller->scenario(), m_controller->scenarioPath());
+    QString title = scenarioTitle(m_controller->scenario(), m_controller->scenarioPath());
+    // The controller named the lesson in the language of the moment it opened.
+    if (const auto lesson = m_controller->lesson())
+        title = QString::fromStdString(lesson->title.in(lessonLanguage().toStdString()));
     setWindowTitle(title.isEmpty() ? tr("ReclaimLab") : tr("%1 — ReclaimLab").arg(title));
     m_scenarioLabel->setText(title);
     if (const auto* s = m_controller->scenario())
@@ -1198,21 +1301,12 @@ void MainWindow::applyFontScale(double scale)
 
 void MainWindow::chooseLanguage(const QString& language)
 {
-    if (language == m_settings->language())
-        return;
+    // Saved for the next start, and switched now: every widget translates itself on
+    // QEvent::LanguageChange, so the run, the lesson and the live changes go on as they are.
     m_settings->setLanguage(language);
-    QMessageBox box(QMessageBox::Question, tr("Language"),
-        tr("The new language is used after a restart. Restart now?"), QMessageBox::Yes | QMessageBox::No,
-        this);
-    if (box.exec() != QMessageBox::Yes)
-        return;
-    const QString scenario = m_controller->scenarioPath();
-    QStringList args;
-    if (!scenario.isEmpty() && !scenario.startsWith(QLatin1Char(':')))
-        args << scenario;
-    m_settings->sync();
-    if (QProcess::startDetached(QApplication::applicationFilePath(), args))
-        close();
+    if (language != uiLanguage())
+        setUiLanguage(language);
+    updateLanguageActions();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

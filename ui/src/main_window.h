@@ -15,6 +15,7 @@ class QMenu;
 class QSlider;
 class QSplitter;
 class QTabWidget;
+class QToolBar;
 
 namespace rlab::ui {
 
@@ -106,6 +107,7 @@ public:
 
 protected:
     bool event(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -115,6 +117,12 @@ private:
     void buildMenus();
     void addScenarioMenu(QMenu* menu, const QStringList& paths);
     void buildLessonMenu(QMenu* menu);
+    /// Sets every static text (actions, menus, toolbar, tabs, docks) in the UI language, and refreshes
+    /// the texts that otherwise change only with the next snapshot.
+    void retranslateUi();
+    /// Checks the View → Language entry of the language in use.
+    void updateLanguageActions();
+    void updateStatusLabel(const Snapshot& snapshot);
     /// The dialog for a file that could not be opened; a missing file leaves the recent list.
     void showOpenError(const QString& title, const QString& text, const QString& error, const QString& path);
     void buildToolBar();
@@ -138,7 +146,8 @@ private:
     void copyPlotToClipboard();
     void copyCsvToClipboard();
     void chooseLanguage(const QString& language);
-    QAction* addAction(const QString& name, const QString& text, const QKeySequence& shortcut = {});
+    /// An action with a name for action(); its text comes from retranslateUi().
+    QAction* addAction(const QString& name, const QKeySequence& shortcut = {});
 
     Settings* m_settings;
     /// The run was paused because a modal dialog opened; it resumes when the dialog closes.
@@ -164,7 +173,21 @@ private:
     QSlider* m_speedSlider = nullptr;
     QLabel* m_scenarioLabel = nullptr;
     QLabel* m_statusLabel = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_exampleMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_simMenu = nullptr;
+    QMenu* m_stepMenu = nullptr;
+    QMenu* m_runToMenu = nullptr;
+    QMenu* m_lessonMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_themeMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+    QToolBar* m_toolBar = nullptr;
+    QLabel* m_speedTitle = nullptr;
+    QLabel* m_mapTitle = nullptr;
+    QDockWidget* m_tunablesDock = nullptr;
     std::map<QString, QAction*> m_actions;
     std::uint64_t m_runId = 0;
     bool m_stopShown = false;

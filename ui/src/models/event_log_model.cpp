@@ -45,8 +45,8 @@ void EventLogModel::addEvents(const std::vector<engine::Event>& batch)
             m_lastBalanceKey = key;
             m_lastBalanceAt = e.at;
         }
-        rows.push_back({ e.at, EventText::category(e), QString::fromLatin1(e.name()), EventText::title(e),
-            EventText::explain(e) });
+        rows.push_back({ e, EventText::category(e), QString::fromLatin1(e.name()), EventText::title(e),
+            EventText::explain(e), m_generation });
     }
     if (rows.empty())
         return;
@@ -65,6 +65,26 @@ void EventLogModel::addEvents(const std::vector<engine::Event>& batch)
     for (auto& r : rows)
         m_rows.push_back(std::move(r));
     endInsertRows();
+}
+
+void EventLogModel::retranslate()
+{
+    ++m_generation;
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(static_cast<int>(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+const EventLogModel::Row& EventLogModel::translated(int row) const
+{
+    const Row& r = m_rows[static_cast<std::size_t>(row)];
+    // Only the rows a view shows pay for a language change, not all 20 000.
+    if (r.generation != m_generation) {
+        r.title = EventText::title(r.event);
+        r.text = EventText::explain(r.event);
+        r.generation = m_generation;
+    }
+    return r;
 }
 
 int EventLogModel::rowCount(const QModelIndex& parent) const
@@ -97,12 +117,14 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= static_cast<int>(m_rows.size()))
         return {};
-    const Row& r = m_rows[static_cast<std::size_t>(index.row())];
+    // The filter asks every row for its category: only shown texts are translated.
+    const bool text = role == Qt::DisplayRole || role == Qt::ToolTipRole;
+    const Row& r = text ? translated(index.row()) : m_rows[static_cast<std::size_t>(index.row())];
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
-            return formatSimTime(r.at);
+            return formatSimTime(r.event.at);
         case Event:
             return r.title;
         case Explanation:

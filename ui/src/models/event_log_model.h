@@ -34,6 +34,9 @@ public:
 
     void addEvents(const std::vector<engine::Event>& events);
     void clear();
+    /// The UI language changed: the header and the rows' texts are asked for again, and each row's
+    /// text is made anew when a view next shows it.
+    void retranslate();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -43,13 +46,19 @@ public:
 private:
     struct Row
     {
-        engine::Tick at = 0;
+        engine::Event event;
         EventCategory category = EventCategory::Other;
         QString type;
-        QString title;
-        QString text;
+        // The texts in the language of `generation`.
+        mutable QString title;
+        mutable QString text;
+        mutable std::uint64_t generation = 0;
     };
+    /// The row with its texts in the current language.
+    const Row& translated(int row) const;
+
     std::deque<Row> m_rows;
+    std::uint64_t m_generation = 0; ///< counts language changes
     std::string m_lastBalanceKey;
     engine::Tick m_lastBalanceAt = -1;
 };

@@ -36,6 +36,8 @@ public:
 
     void setSnapshot(const Snapshot& snapshot);
     void clear();
+    /// The UI language changed: views ask for the header and every cell again.
+    void retranslate();
     const ProcessSnapshot* process(int row) const;
     /// The oom_score cell: "896", or "896 ◀ OOM victim" for the task the OOM killer would pick.
     static QString oomScoreText(long long score, bool victim);

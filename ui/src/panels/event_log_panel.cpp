@@ -73,7 +73,7 @@ EventLogPanel::EventLogPanel(QWidget* parent)
     bar->setContentsMargins(0, 0, 0, 0);
     for (const EventCategory c : { EventCategory::Kswapd, EventCategory::DirectReclaim,
              EventCategory::ScanBalance, EventCategory::Oom, EventCategory::Process, EventCategory::Admin }) {
-        auto* box = new QCheckBox(EventText::categoryName(c), this);
+        auto* box = new QCheckBox(this);
         box->setChecked(true);
         connect(box, &QCheckBox::toggled, this, [this, c](bool on) { m_filter->setHidden(c, !on); });
         bar->addWidget(box);
@@ -85,18 +85,43 @@ EventLogPanel::EventLogPanel(QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setFixedHeight(filters->sizeHint().height() + scroll->horizontalScrollBar()->sizeHint().height());
     scroll->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    auto* clear = new QPushButton(tr("Clear"), this);
-    connect(clear, &QPushButton::clicked, m_model, &EventLogModel::clear);
+    m_clear = new QPushButton(this);
+    connect(m_clear, &QPushButton::clicked, m_model, &EventLogModel::clear);
     auto* top = new QHBoxLayout;
     top->addWidget(scroll, 1);
-    top->addWidget(clear, 0, Qt::AlignTop);
+    top->addWidget(m_clear, 0, Qt::AlignTop);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
+    retranslateUi();
+    m_filterScroll = scroll;
+    fitFilters();
+}
+
+void EventLogPanel::retranslateUi()
+{
+    for (auto& [c, box] : m_boxes)
+        box->setText(EventText::categoryName(c));
+    m_clear->setText(tr("Clear"));
+}
+
+void EventLogPanel::fitFilters()
+{
+    m_filterScroll->setFixedHeight(m_filterScroll->widget()->sizeHint().height()
+        + m_filterScroll->horizontalScrollBar()->sizeHint().height());
+}
+
+void EventLogPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        fitFilters(); // a CJK typeface is taller
+        m_model->retranslate();
+    }
 }
 
 EventLogPanel::~EventLogPanel() = default;

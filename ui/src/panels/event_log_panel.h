@@ -9,6 +9,8 @@
 #include <set>
 
 class QCheckBox;
+class QPushButton;
+class QScrollArea;
 class QTableView;
 
 namespace rlab::ui {
@@ -32,10 +34,19 @@ public:
     int visibleRows() const;
     void setCategoryVisible(EventCategory category, bool visible);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
+    /// The filter row's height, from its check boxes' font.
+    void fitFilters();
+
     EventLogModel* m_model;
     EventFilterModel* m_filter;
     QTableView* m_view;
+    QPushButton* m_clear = nullptr;
+    QScrollArea* m_filterScroll = nullptr;
     std::vector<std::pair<EventCategory, QCheckBox*>> m_boxes;
 };
 

@@ -33,7 +33,7 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     , m_taskBox(new QWidget(this))
     , m_taskText(new QLabel(m_taskBox))
     , m_taskState(new QLabel(m_taskBox))
-    , m_taskButton(new QPushButton(tr("Do it for me"), m_taskBox))
+    , m_taskButton(new QPushButton(m_taskBox))
     , m_questionBox(new QWidget(this))
     , m_prompt(new QLabel(m_questionBox))
     , m_inputs(new QStackedWidget(m_questionBox))
@@ -44,14 +44,14 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     , m_choices(new QButtonGroup(this))
     , m_victim(new QComboBox(m_inputs))
     , m_hint(new QLabel(m_questionBox))
-    , m_hintButton(new QPushButton(tr("Hint"), this))
-    , m_check(new QPushButton(tr("Run ▶"), this))
-    , m_reveal(new QPushButton(tr("Reveal"), this))
-    , m_next(new QPushButton(tr("Next step →"), this))
-    , m_restart(new QPushButton(tr("Restart lesson"), this))
+    , m_hintButton(new QPushButton(this))
+    , m_check(new QPushButton(this))
+    , m_reveal(new QPushButton(this))
+    , m_next(new QPushButton(this))
+    , m_restart(new QPushButton(this))
     , m_result(new QLabel(this))
     , m_explain(new QTextBrowser(this))
-    , m_teacher(new QCheckBox(tr("Teacher mode: show the answers"), this))
+    , m_teacher(new QCheckBox(this))
     , m_teacherAnswer(new QLabel(this))
 {
     setObjectName(QStringLiteral("lessonPanel"));
@@ -89,7 +89,6 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     auto* numberPage = new QWidget(m_inputs);
     auto* numberLayout = new QHBoxLayout(numberPage);
     numberLayout->setContentsMargins(0, 0, 0, 0);
-    m_number->setPlaceholderText(tr("Your prediction"));
     m_number->setObjectName(QStringLiteral("lessonAnswer"));
     m_number->setParent(numberPage);
     m_unit->setParent(numberPage);
@@ -112,9 +111,6 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     buttons->addStretch(1);
     buttons->addWidget(m_next);
     layout->addLayout(buttons);
-    m_check->setToolTip(
-        tr("Run to the step's stop; with a question, your prediction is locked in and compared"));
-    m_reveal->setToolTip(tr("Run to the step's stop and show the answer"));
     m_check->setDefault(true);
 
     m_result->setWordWrap(true);
@@ -156,7 +152,43 @@ LessonPanel::LessonPanel(SimulationController* controller, QWidget* parent)
     connect(m_controller, &SimulationController::lessonStarted, this, &LessonPanel::onLessonStarted);
     connect(m_controller, &SimulationController::lessonStepFinished, this, &LessonPanel::onOutcome);
     connect(m_controller, &SimulationController::snapshotPublished, this, &LessonPanel::onSnapshot);
+    retranslateUi();
     onLessonStarted();
+}
+
+void LessonPanel::retranslateUi()
+{
+    m_taskButton->setText(tr("Do it for me"));
+    m_number->setPlaceholderText(tr("Your prediction"));
+    m_hintButton->setText(tr("Hint"));
+    m_check->setToolTip(
+        tr("Run to the step's stop; with a question, your prediction is locked in and compared"));
+    m_reveal->setText(tr("Reveal"));
+    m_reveal->setToolTip(tr("Run to the step's stop and show the answer"));
+    m_next->setText(tr("Next step →"));
+    m_restart->setText(tr("Restart lesson"));
+    m_teacher->setText(tr("Teacher mode: show the answers"));
+    if (m_lesson)
+        render(false); // the step's texts, keeping the answer typed so far
+    else
+        m_title->setText(noLessonText());
+}
+
+void LessonPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+}
+
+QString LessonPanel::noLessonText()
+{
+    return tr("No lesson is open. Choose one from the Lessons menu.");
+}
+
+QString LessonPanel::runningText()
+{
+    return tr("Running to the step's stop…");
 }
 
 LessonPanel::~LessonPanel() = default;
@@ -170,7 +202,7 @@ void LessonPanel::setLanguage(const QString& language)
 {
     m_language = language.isEmpty() ? QStringLiteral("en") : language;
     if (m_lesson)
-        showStep(m_step);
+        render(false);
 }
 
 void LessonPanel::setTeacherMode(bool on)
@@ -188,7 +220,7 @@ void LessonPanel::onLessonStarted()
     m_lesson = m_controller->lesson();
     setEnabled(m_lesson != nullptr);
     if (!m_lesson) {
-        m_title->setText(tr("No lesson is open. Choose one from the Lessons menu."));
+        m_title->setText(noLessonText());
         return;
     }
     m_done.assign(m_lesson->steps.size(), false);
@@ -236,6 +268,14 @@ void LessonPanel::showStep(std::size_t index)
         m_outcome.reset();
         m_controller->beginLessonStep(index);
     }
+    render(moved);
+    if (const auto& step = m_lesson->steps[index]; !step.highlight.empty())
+        Q_EMIT highlightRequested(QString::fromStdString(step.highlight));
+}
+
+void LessonPanel::render(bool moved)
+{
+    const std::size_t index = m_step;
     const auto& step = m_lesson->steps[index];
     m_title->setText(text(m_lesson->title));
     m_progress->setRange(0, static_cast<int>(m_lesson->steps.size()));
@@ -277,8 +317,6 @@ void LessonPanel::showStep(std::size_t index)
         m_hint->hide();
     if (step.question && moved) {
         const auto& q = *step.question;
-        m_prompt->setText(text(q.prompt));
-        m_hint->setText(text(q.hint));
         m_number->clear();
         for (QAbstractButton* b : m_choices->buttons()) {
             m_choices->removeButton(b);
@@ -287,12 +325,11 @@ void LessonPanel::showStep(std::size_t index)
         switch (q.kind) {
         case engine::LessonQuestion::Kind::Number:
             m_inputs->setCurrentIndex(0);
-            m_unit->setText(lessonUnit(q.unit));
             break;
         case engine::LessonQuestion::Kind::Choice:
             m_inputs->setCurrentIndex(1);
             for (const auto& choice : q.choices) {
-                auto* radio = new QRadioButton(text(choice.text), m_choicePage);
+                auto* radio = new QRadioButton(m_choicePage);
                 radio->setProperty("choiceId", QString::fromStdString(choice.id));
                 m_choices->addButton(radio);
                 m_choiceLayout->addWidget(radio);
@@ -301,15 +338,32 @@ void LessonPanel::showStep(std::size_t index)
         case engine::LessonQuestion::Kind::OomVictim:
             m_inputs->setCurrentIndex(2);
             m_victim->clear();
-            m_victim->addItem(tr("(choose a process)"));
+            m_victim->addItem(QString()); // "(choose a process)", below
             for (const auto& p : m_lesson->scenario.processes)
                 m_victim->addItem(QString::fromStdString(p.name));
             break;
         }
     }
+    // The texts of the answer inputs, also when only the language changed.
+    if (step.question) {
+        const auto& q = *step.question;
+        m_prompt->setText(text(q.prompt));
+        m_hint->setText(text(q.hint));
+        m_unit->setText(lessonUnit(q.unit));
+        for (QAbstractButton* b : m_choices->buttons()) {
+            for (const auto& choice : q.choices) {
+                if (b->property("choiceId").toString() == QString::fromStdString(choice.id))
+                    b->setText(text(choice.text));
+            }
+        }
+        if (m_victim->count() > 0)
+            m_victim->setItemText(0, tr("(choose a process)"));
+    }
     m_check->setText(step.question ? tr("Run and check ▶") : tr("Run ▶"));
     m_reveal->setVisible(step.question.has_value());
-    if (!m_outcome) {
+    if (m_waiting) {
+        m_result->setText(runningText());
+    } else if (!m_outcome) {
         if (!step.question)
             m_result->setText(tr("Read, then press Run."));
         else if (step.run.kind == engine::LessonRun::Kind::None)
@@ -324,8 +378,6 @@ void LessonPanel::showStep(std::size_t index)
     m_reveal->setEnabled(!m_outcome && !m_waiting);
     m_next->setEnabled(m_outcome.has_value() && index + 1 < m_lesson->steps.size());
     updateTeacherAnswer();
-    if (!step.highlight.empty())
-        Q_EMIT highlightRequested(QString::fromStdString(step.highlight));
     onSnapshot();
 }
 
@@ -409,7 +461,7 @@ void LessonPanel::runStep(bool grade)
     m_check->setEnabled(false);
     m_reveal->setEnabled(false);
     m_number->setReadOnly(true);
-    m_result->setText(tr("Running to the step's stop…"));
+    m_result->setText(runningText());
     m_controller->runLessonStep();
 }
 

@@ -52,6 +52,9 @@ public:
     QPushButton* nextButton() const { return m_next; }
     QPushButton* revealButton() const { return m_reveal; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 Q_SIGNALS:
     /// The step wants this view in front (lessonViewNames()).
     void highlightRequested(const QString& view);
@@ -60,7 +63,14 @@ Q_SIGNALS:
 
 private:
     void onLessonStarted();
+    void retranslateUi();
+    static QString noLessonText();
+    static QString runningText();
+    /// Starts step `index` anew if it is another step (or the lesson is fresh) and shows it.
     void showStep(std::size_t index);
+    /// Fills the panel for the current step in the panel's language; `moved`: the step is new, so its
+    /// answer inputs start empty.
+    void render(bool moved);
     void onOutcome(const engine::LessonStepOutcome& outcome);
     void onSnapshot();
     void runStep(bool grade);

@@ -49,7 +49,6 @@ PageHistoryPanel::PageHistoryPanel(QWidget* parent)
     m_title->setTextFormat(Qt::RichText);
     m_list->setObjectName(QStringLiteral("pageHistory"));
     m_list->setColumnCount(2);
-    m_list->setHeaderLabels({ tr("Time"), tr("Move and cause") });
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setAlternatingRowColors(true);
@@ -59,6 +58,45 @@ PageHistoryPanel::PageHistoryPanel(QWidget* parent)
     layout->addWidget(m_title);
     layout->addWidget(m_list, 1);
     reset();
+    retranslateUi();
+}
+
+void PageHistoryPanel::retranslateUi()
+{
+    m_list->setHeaderLabels({ tr("Time"), tr("Move and cause") });
+    updateHeadline();
+    // The moves listed so far, in the new language.
+    if (m_page) {
+        for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+            if (static_cast<std::size_t>(i) < m_page->history.size())
+                m_list->topLevelItem(i)->setText(
+                    1, EventText::pageMove(m_page->history[static_cast<std::size_t>(i)]));
+        }
+    }
+}
+
+void PageHistoryPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+}
+
+void PageHistoryPanel::updateHeadline()
+{
+    if (!m_page) {
+        m_title->setText(
+            tr("Click a page in the page map to follow it: every move it makes from then on is listed "
+               "here with its time and cause."));
+        return;
+    }
+    const WatchedPage& w = *m_page;
+    m_title->setText(
+        tr("<b>Frame %1</b> (%2) · now <b>%3</b> %4<br><span style='color:%6'>Followed since %5</span>")
+            .arg(w.frame)
+            .arg(QString::fromStdString(w.zone), EventText::placeName(static_cast<std::uint8_t>(w.state)),
+                flagText(w.flags).isEmpty() ? QString() : QStringLiteral("[%1]").arg(flagText(w.flags)),
+                formatSimTime(w.since), Theme::colors().mutedText.name()));
 }
 
 void PageHistoryPanel::reset()
@@ -66,9 +104,7 @@ void PageHistoryPanel::reset()
     m_page.reset();
     m_frame = engine::kNoFrame;
     m_list->clear();
-    m_title->setText(
-        tr("Click a page in the page map to follow it: every move it makes from then on is listed "
-           "here with its time and cause."));
+    updateHeadline();
 }
 
 int PageHistoryPanel::moveCount() const
@@ -91,12 +127,7 @@ void PageHistoryPanel::setSnapshot(const Snapshot& s)
         m_frame = w.frame;
         m_list->clear();
     }
-    m_title->setText(
-        tr("<b>Frame %1</b> (%2) · now <b>%3</b> %4<br><span style='color:%6'>Followed since %5</span>")
-            .arg(w.frame)
-            .arg(QString::fromStdString(w.zone), EventText::placeName(static_cast<std::uint8_t>(w.state)),
-                flagText(w.flags).isEmpty() ? QString() : QStringLiteral("[%1]").arg(flagText(w.flags)),
-                formatSimTime(w.since), Theme::colors().mutedText.name()));
+    updateHeadline();
     // The history only grows while the same frame is followed.
     for (auto i = static_cast<std::size_t>(m_list->topLevelItemCount()); i < w.history.size(); ++i) {
         const auto& move = w.history[i];

@@ -23,7 +23,14 @@ public:
     int moveCount() const;
     QString headline() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
+    /// The followed page's frame, place and flags, or how to follow one.
+    void updateHeadline();
+
     QLabel* m_title;
     QTreeWidget* m_list;
     std::shared_ptr<const WatchedPage> m_page;

@@ -4,6 +4,8 @@
 #include <QFontDatabase>
 #include <QScrollBar>
 
+#include <utility>
+
 namespace rlab::ui {
 
 ProcTextView::ProcTextView(Which which, QWidget* parent)
@@ -14,7 +16,22 @@ ProcTextView::ProcTextView(Which which, QWidget* parent)
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setObjectName(title(which));
+    retranslateUi();
+}
+
+void ProcTextView::retranslateUi()
+{
     setPlaceholderText(tr("Waiting for the simulation…"));
+    // The notes shown in place of a file the engine does not model are translated.
+    if (auto texts = std::exchange(m_texts, nullptr))
+        setTexts(texts);
+}
+
+void ProcTextView::changeEvent(QEvent* event)
+{
+    QPlainTextEdit::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
 }
 
 QString ProcTextView::shortTitle(Which which)

@@ -34,7 +34,12 @@ public:
 
     void setTexts(const std::shared_ptr<const ProcTexts>& texts);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
+
     Which m_which;
     std::shared_ptr<const ProcTexts> m_texts;
 };

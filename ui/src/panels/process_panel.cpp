@@ -168,7 +168,7 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_startButton(new QToolButton(this))
-    , m_killButton(new QPushButton(tr("Kill"), this))
+    , m_killButton(new QPushButton(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ProcessModel::SortRole);
@@ -216,16 +216,14 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
         m_controller->apply(engine::SetOomScoreAdj { name.toStdString(), value });
     });
 
-    m_startButton->setText(tr("Start process"));
     m_startButton->setPopupMode(QToolButton::InstantPopup);
     m_startButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto* menu = new QMenu(m_startButton);
     for (int i = 0; i < PresetCount; ++i) {
-        QAction* a = menu->addAction(presetName(i) + QStringLiteral(" — ") + presetDescription(i));
+        QAction* a = menu->addAction(QString());
         connect(a, &QAction::triggered, this, [this, i] { startPreset(i); });
     }
     m_startButton->setMenu(menu);
-    m_killButton->setToolTip(tr("Send SIGKILL to the selected process"));
     m_killButton->setEnabled(false);
     connect(m_killButton, &QPushButton::clicked, this, &ProcessPanel::killSelected);
     // Enabled only for a selected process that is running now: checked when the selection changes and
@@ -243,20 +241,32 @@ ProcessPanel::ProcessPanel(SimulationController* controller, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, updateKill);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, updateKill);
 
-    auto* hint = new QLabel(tr("Double-click oom_score_adj to change it live."), this);
-    hint->setForegroundRole(QPalette::PlaceholderText);
+    m_hint = new QLabel(this);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
     // A narrow pane cuts the hint rather than widen the pane; the table tells it too.
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_view->setToolTip(hint->text());
+    m_hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_startButton);
     bar->addWidget(m_killButton);
     bar->addSpacing(12);
-    bar->addWidget(hint, 1);
+    bar->addWidget(m_hint, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
+    retranslateUi();
+}
+
+void ProcessPanel::retranslateUi()
+{
+    m_startButton->setText(tr("Start process"));
+    const QList<QAction*> presets = m_startButton->menu()->actions();
+    for (int i = 0; i < PresetCount && i < presets.size(); ++i)
+        presets[i]->setText(presetName(i) + QStringLiteral(" — ") + presetDescription(i));
+    m_killButton->setText(tr("Kill"));
+    m_killButton->setToolTip(tr("Send SIGKILL to the selected process"));
+    m_hint->setText(tr("Double-click oom_score_adj to change it live."));
+    m_view->setToolTip(m_hint->text());
 }
 
 void ProcessPanel::fitColumns()
@@ -305,6 +315,11 @@ void ProcessPanel::changeEvent(QEvent* event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange)
         fitColumns();
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        m_model->retranslate();
+        fitColumns(); // the headers' and states' widths
+    }
 }
 
 void ProcessPanel::setSnapshot(const Snapshot& s)

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QTableView;
 class QToolButton;
 class QPushButton;
@@ -40,6 +41,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void killSelected();
     /// Column widths for the widest value each column can show, from the current font.
     void fitColumns();
@@ -50,6 +52,7 @@ private:
     QTableView* m_view;
     QToolButton* m_startButton;
     QPushButton* m_killButton;
+    QLabel* m_hint = nullptr;
 };
 
 } // namespace rlab::ui

@@ -51,45 +51,41 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
     column->setContentsMargins(8, 8, 8, 8);
     column->setSpacing(10);
 
-    auto* intro =
-        new QLabel(tr("Changes apply at the next simulation step, also while paused. Hover a name for "
-                      "what it does."));
-    intro->setWordWrap(true);
-    intro->setForegroundRole(QPalette::PlaceholderText);
-    column->addWidget(intro);
+    m_intro = new QLabel;
+    m_intro->setWordWrap(true);
+    m_intro->setForegroundRole(QPalette::PlaceholderText);
+    column->addWidget(m_intro);
 
-    column->addWidget(makeGroup(tr("Reclaim and watermarks"),
+    column->addWidget(makeGroup(QT_TR_NOOP("Reclaim and watermarks"),
         { "vm.swappiness", "vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor" }));
 
     // Swap devices and swap readahead.
     m_swapBox = new QWidget;
     m_swapLayout = new QVBoxLayout(m_swapBox);
     m_swapLayout->setContentsMargins(0, 0, 0, 0);
-    m_noSwap = new QLabel(tr("No swap device in this scenario."), m_swapBox);
+    m_noSwap = new QLabel(m_swapBox);
     m_noSwap->setForegroundRole(QPalette::PlaceholderText);
     m_swapLayout->addWidget(m_noSwap);
-    column->addWidget(makeGroup(tr("Swap"), { "vm.page-cluster" }, m_swapBox));
+    column->addWidget(makeGroup(QT_TR_NOOP("Swap"), { "vm.page-cluster" }, m_swapBox));
 
-    column->addWidget(
-        makeGroup(tr("Dirty pages and writeback"), { "vm.dirty_ratio", "vm.dirty_background_ratio" }));
+    column->addWidget(makeGroup(
+        QT_TR_NOOP("Dirty pages and writeback"), { "vm.dirty_ratio", "vm.dirty_background_ratio" }));
 
     // drop_caches
-    auto* drop = new QGroupBox(tr("Drop caches"));
+    auto* drop = new QGroupBox;
+    m_groups.emplace_back(drop, QT_TR_NOOP("Drop caches"));
     auto* dropLayout = new QHBoxLayout(drop);
-    const std::pair<int, QString> modes[] = { { 1, tr("1 · page cache") }, { 2, tr("2 · slab") },
-        { 3, tr("3 · both") } };
-    for (const auto& [mode, text] : modes) {
-        auto* button = new QPushButton(text);
-        button->setToolTip(tr("echo %1 > /proc/sys/vm/drop_caches").arg(mode));
+    for (const int mode : { 1, 2, 3 }) {
+        auto* button = new QPushButton;
         connect(button, &QPushButton::clicked, this,
-            [this, m = mode] { m_controller->apply(engine::DropCaches { m }); });
+            [this, mode] { m_controller->apply(engine::DropCaches { mode }); });
         dropLayout->addWidget(button);
         m_dropButtons.push_back(button);
     }
     column->addWidget(drop);
 
-    column->addWidget(makeGroup(
-        tr("Out of memory"), { "vm.oom_kill_allocating_task", "vm.panic_on_oom", "vm.oom_dump_tasks" }));
+    column->addWidget(makeGroup(QT_TR_NOOP("Out of memory"),
+        { "vm.oom_kill_allocating_task", "vm.panic_on_oom", "vm.oom_dump_tasks" }));
 
     // Everything else the engine models, including the vector sysctl.
     std::vector<std::string_view> rest;
@@ -98,14 +94,12 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
             rest.push_back(info.name);
     }
     m_lowmem = new QLineEdit;
-    m_lowmem->setToolTip(EventText::sysctlHelp(*engine::findSysctl("vm.lowmem_reserve_ratio")));
     m_lowmem->setPlaceholderText(QStringLiteral("256 256 32 0 0"));
     auto* lowmemBox = new QWidget;
     auto* lowmemLayout = new QVBoxLayout(lowmemBox);
     lowmemLayout->setContentsMargins(0, 0, 0, 0);
-    auto* lowmemLabel = new QLabel(QStringLiteral("<b>vm.lowmem_reserve_ratio</b>"));
-    lowmemLabel->setToolTip(m_lowmem->toolTip());
-    lowmemLayout->addWidget(lowmemLabel);
+    m_lowmemLabel = new QLabel(QStringLiteral("<b>vm.lowmem_reserve_ratio</b>"));
+    lowmemLayout->addWidget(m_lowmemLabel);
     lowmemLayout->addWidget(m_lowmem);
     connect(m_lowmem, &QLineEdit::editingFinished, this, [this] {
         std::vector<std::int64_t> values;
@@ -119,29 +113,77 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
         if (!values.empty())
             m_lowmemUnconfirmed = m_controller->setSysctl("vm.lowmem_reserve_ratio", values);
     });
-    auto* more = makeGroup(tr("More sysctls"), rest, lowmemBox);
+    auto* more = makeGroup(QT_TR_NOOP("More sysctls"), rest, lowmemBox);
     column->addWidget(more);
     column->addStretch(1);
 
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // Never narrower than the rows: the scroll area only scrolls vertically.
-    scroll->setMinimumWidth(
-        content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(content);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    outer->addWidget(m_scroll);
+    retranslateUi();
+}
+
+void TunablesPanel::retranslateUi()
+{
+    m_intro->setText(tr("Changes apply at the next simulation step, also while paused. Hover a name for "
+                        "what it does."));
+    for (const auto& [box, title] : m_groups)
+        box->setTitle(tr(title));
+    m_noSwap->setText(tr("No swap device in this scenario."));
+    const char* const dropModes[] = { QT_TR_NOOP("1 · page cache"), QT_TR_NOOP("2 · slab"),
+        QT_TR_NOOP("3 · both") };
+    for (int mode = 1; mode <= 3; ++mode) {
+        QAbstractButton* button = m_dropButtons[static_cast<std::size_t>(mode - 1)];
+        button->setText(tr(dropModes[mode - 1]));
+        button->setToolTip(tr("echo %1 > /proc/sys/vm/drop_caches").arg(mode));
+    }
+    // The help follows the UI language too (EventText::sysctlHelp()).
+    for (auto& [name, r] : m_rows) {
+        const engine::SysctlInfo& info = *r.info;
+        const QString help = EventText::sysctlHelp(info);
+        QString range;
+        if (isBytes(info))
+            range = tr("MiB");
+        else
+            range = tr("%1 – %2 %3")
+                        .arg(info.min)
+                        .arg(info.max == kIntMax ? QStringLiteral("2³¹−1") : QString::number(info.max))
+                        .arg(EventText::sysctlUnit(info.unit));
+        r.rangeLabel->setText(range.trimmed());
+        for (QWidget* w : std::initializer_list<QWidget*> { r.nameLabel, r.rangeLabel, r.slider, r.spin })
+            w->setToolTip(help);
+        if (isBytes(info))
+            r.spin->setSuffix(tr(" MiB"));
+        r.resetButton->setToolTip(tr("Back to the scenario's value"));
+    }
+    m_lowmem->setToolTip(EventText::sysctlHelp(*engine::findSysctl("vm.lowmem_reserve_ratio")));
+    m_lowmemLabel->setToolTip(m_lowmem->toolTip());
+    // The swap rows' labels are sized for their widest text, which the language changes.
+    updateSwapDevices(*m_controller->latest(), true);
+    // Never narrower than the rows: the scroll area only scrolls vertically.
+    m_scroll->setMinimumWidth(m_scroll->widget()->minimumSizeHint().width()
+        + m_scroll->verticalScrollBar()->sizeHint().width() + 4);
+}
+
+void TunablesPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
 }
 
 TunablesPanel::~TunablesPanel() = default;
 
 QWidget* TunablesPanel::makeGroup(
-    const QString& title, const std::vector<std::string_view>& names, QWidget* extra)
+    const char* title, const std::vector<std::string_view>& names, QWidget* extra)
 {
-    auto* box = new QGroupBox(title);
+    auto* box = new QGroupBox;
+    m_groups.emplace_back(box, title);
     auto* grid = new QGridLayout(box);
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(4);
@@ -162,21 +204,11 @@ void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo
     r.info = &info;
     r.scale = isBytes(info) ? kMiB : 1;
     const QString name = QString::fromLatin1(info.name.data(), static_cast<qsizetype>(info.name.size()));
-    const QString help = EventText::sysctlHelp(info);
-    QString range;
-    if (isBytes(info))
-        range = tr("MiB");
-    else
-        range = tr("%1 – %2 %3")
-                    .arg(info.min)
-                    .arg(info.max == kIntMax ? QStringLiteral("2³¹−1") : QString::number(info.max))
-                    .arg(EventText::sysctlUnit(info.unit));
-    auto* label = new QLabel(QStringLiteral("<b>%1</b>").arg(name));
-    label->setToolTip(help);
+    // Texts and tooltips come from retranslateUi().
+    auto* label = r.nameLabel = new QLabel(QStringLiteral("<b>%1</b>").arg(name));
     label->setTextFormat(Qt::RichText);
-    auto* rangeLabel = new QLabel(range.trimmed());
+    auto* rangeLabel = r.rangeLabel = new QLabel;
     rangeLabel->setForegroundRole(QPalette::PlaceholderText);
-    rangeLabel->setToolTip(help);
     auto* title = new QWidget;
     auto* titleLayout = new QHBoxLayout(title);
     titleLayout->setContentsMargins(0, 0, 0, 0);
@@ -185,7 +217,6 @@ void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo
     titleLayout->addStretch(1);
     r.slider = new QSlider(Qt::Horizontal);
     r.slider->setObjectName(name + QStringLiteral(".slider"));
-    r.slider->setToolTip(help);
     const auto [lo, hi] = practicalRange(info, 0);
     r.slider->setRange(lo, hi);
     r.spin = new QSpinBox;
@@ -195,12 +226,8 @@ void TunablesPanel::addRow(QGridLayout* grid, int& row, const engine::SysctlInfo
     r.spin->setAccelerated(true);
     r.spin->setMinimumWidth(88);
     r.spin->setKeyboardTracking(false);
-    if (isBytes(info))
-        r.spin->setSuffix(tr(" MiB"));
-    r.spin->setToolTip(help);
     r.resetButton = new QToolButton;
     r.resetButton->setText(QStringLiteral("↺"));
-    r.resetButton->setToolTip(tr("Back to the scenario's value"));
     r.resetButton->setAutoRaise(true);
     grid->addWidget(title, row, 0, 1, 2);
     grid->addWidget(r.resetButton, row, 2);
@@ -355,10 +382,10 @@ QString TunablesPanel::usageText(const QString& used, const QString& size, int p
     return tr("%1 used of %2 · priority %3").arg(used, size).arg(priority);
 }
 
-void TunablesPanel::updateSwapDevices(const Snapshot& s)
+void TunablesPanel::updateSwapDevices(const Snapshot& s, bool rebuild)
 {
     // Rebuild the rows when the set of devices changes; otherwise refresh their numbers.
-    bool same = s.swapDevices.size() == m_swapRows.size();
+    bool same = !rebuild && s.swapDevices.size() == m_swapRows.size();
     for (const auto& dev : s.swapDevices)
         same = same && m_swapRows.contains(dev.name);
     if (!same) {

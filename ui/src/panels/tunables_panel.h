@@ -12,8 +12,10 @@
 
 class QAbstractButton;
 class QGridLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QScrollArea;
 class QSlider;
 class QSpinBox;
 class QToolButton;
@@ -49,6 +51,9 @@ public:
     QAbstractButton* dropCachesButton(int mode) const;
     QLineEdit* lowmemReserveEdit() const { return m_lowmem; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     struct Row
     {
@@ -56,21 +61,30 @@ private:
         QSlider* slider = nullptr;
         QSpinBox* spin = nullptr;
         QToolButton* resetButton = nullptr;
+        QLabel* nameLabel = nullptr;
+        QLabel* rangeLabel = nullptr;
         std::int64_t scale = 1;
         std::int64_t initial = -1;
         std::uint64_t unconfirmed = 0; ///< serial of the user's last write until a snapshot applied it
     };
+    /// A group box of sysctl rows; `title` is translated by retranslateUi() (QT_TR_NOOP).
     QWidget* makeGroup(
-        const QString& title, const std::vector<std::string_view>& names, QWidget* extra = nullptr);
+        const char* title, const std::vector<std::string_view>& names, QWidget* extra = nullptr);
+    void retranslateUi();
     void addRow(QGridLayout* grid, int& row, const engine::SysctlInfo& info);
     void sendValue(Row& row, int widgetValue);
-    void updateSwapDevices(const Snapshot& snapshot);
+    /// `rebuild`: make the rows anew even if the devices are the same.
+    void updateSwapDevices(const Snapshot& snapshot, bool rebuild = false);
     static QString usageText(const QString& used, const QString& size, int priority);
 
     SimulationController* m_controller;
     std::map<std::string, Row, std::less<>> m_rows;
     std::vector<std::string> m_order;
     QLineEdit* m_lowmem = nullptr;
+    QLabel* m_lowmemLabel = nullptr;
+    QLabel* m_intro = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    std::vector<std::pair<QGroupBox*, const char*>> m_groups; ///< with their untranslated titles
     QWidget* m_swapBox = nullptr;
     QVBoxLayout* m_swapLayout = nullptr;
     QLabel* m_noSwap = nullptr;

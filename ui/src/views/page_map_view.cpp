@@ -111,6 +111,14 @@ int PageMapView::cellBudget() const
     return columns * rows;
 }
 
+void PageMapView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The legend's texts wrap differently in another language, which moves the cells.
+    if (event->type() == QEvent::LanguageChange)
+        resizeEvent(nullptr);
+}
+
 void PageMapView::resizeEvent(QResizeEvent*)
 {
     const int budget = cellBudget();
