@@ -1345,10 +1345,6 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>&amp;Run</source>
-        <translation>运行(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
@@ -1587,14 +1583,6 @@
     <message>
         <source>Memory · %1</source>
         <translation>内存 · %1</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>The new language is used after a restart. Restart now?</source>
-        <translation>新语言将在重启后生效。现在重启吗？</translation>
     </message>
     <message>
         <source>&amp;Lessons</source>
