@@ -48,7 +48,8 @@ const QString kBenchmarkScenario = QStringLiteral(":/benchmark/benchmark-16g.jso
 
 /// `--benchmark`: the main window at 1920 × 1080 with fresh settings, the scenario at maximum speed,
 /// frame times and the slider's delay printed as a table and one machine-readable line.
-int runBenchmark(const QString& scenarioPath, qint64 durationMs, const QString& theme)
+int runBenchmark(
+    const QString& scenarioPath, qint64 durationMs, const QString& theme, std::uint64_t memoryLimit)
 {
     QTemporaryDir dir;
     rlab::ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
@@ -58,6 +59,7 @@ int runBenchmark(const QString& scenarioPath, qint64 durationMs, const QString& 
     rlab::ui::MainWindow window(&settings);
     window.resize(1920, 1080);
     window.show();
+    window.controller()->setMemoryLimit(memoryLimit);
     const QString path = scenarioPath.isEmpty() ? kBenchmarkScenario : scenarioPath;
     if (!window.openScenario(path))
         return 2;
@@ -136,8 +138,13 @@ int main(int argc, char** argv)
         QStringLiteral("theme"), QApplication::translate("main", "light or dark."), QStringLiteral("THEME"));
     const QCommandLineOption pausedOption(
         QStringLiteral("paused"), QApplication::translate("main", "Open the scenario paused."));
-    parser.addOptions(
-        { chartsOption, durationOption, benchmarkOption, seedOption, langOption, themeOption, pausedOption });
+    const QCommandLineOption memoryLimitOption(QStringLiteral("memory-limit"),
+        QApplication::translate("main",
+            "Engine memory a scenario may need before it is refused, from 64M to 1T (default 8G); RAM costs "
+            "about 60 bytes per 4 KiB page."),
+        QStringLiteral("SIZE"));
+    parser.addOptions({ chartsOption, durationOption, benchmarkOption, seedOption, langOption, themeOption,
+        pausedOption, memoryLimitOption });
     parser.addPositionalArgument(QStringLiteral("scenario"),
         QApplication::translate("main", "Scenario or lesson file to open (default: the built-in scenario)."),
         QStringLiteral("[SCENARIO]"));
@@ -149,6 +156,15 @@ int main(int argc, char** argv)
     rlab::ui::installTranslations(app, language);
     if (parser.isSet(themeOption))
         settings.setTheme(parser.value(themeOption));
+
+    std::uint64_t memoryLimit = rlab::engine::kDefaultMemoryLimit;
+    if (parser.isSet(memoryLimitOption)) {
+        if (auto error =
+                rlab::engine::parseMemoryLimit(parser.value(memoryLimitOption).toStdString(), memoryLimit)) {
+            print(stderr, QString::fromStdString(*error));
+            return 2;
+        }
+    }
 
     const QStringList positional = parser.positionalArguments();
     const QString scenarioPath = positional.isEmpty() ? QString() : positional.front();
@@ -174,7 +190,7 @@ int main(int argc, char** argv)
                 return 2;
             durationMs = std::max<qint64>(1, *duration / 1000);
         }
-        return runBenchmark(scenarioPath, durationMs, parser.value(themeOption));
+        return runBenchmark(scenarioPath, durationMs, parser.value(themeOption), memoryLimit);
     }
 
     if (headless) {
@@ -225,7 +241,8 @@ int main(int argc, char** argv)
             print(stdout,
                 QApplication::translate(
                     "main", "No display found: writing charts instead of opening a window."));
-        const rlab::ui::ChartResult result = rlab::ui::writeCharts(*parsed.scenario, seed, *duration, outDir);
+        const rlab::ui::ChartResult result =
+            rlab::ui::writeCharts(*parsed.scenario, seed, *duration, outDir, memoryLimit);
         if (!result.error.isEmpty()) {
             print(stderr, QApplication::translate("main", "reclaimlab: %1").arg(result.error));
             return 1;
@@ -245,6 +262,7 @@ int main(int argc, char** argv)
     }
 
     rlab::ui::MainWindow window(&settings);
+    window.controller()->setMemoryLimit(memoryLimit);
     if (parser.isSet(pausedOption))
         window.controller()->setRunOnLoad(false);
     if (scenarioPath.isEmpty() || !window.openScenario(scenarioPath))

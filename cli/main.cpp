@@ -266,18 +266,6 @@ struct RunOptions
     std::optional<Tick> invariantWalk;
 };
 
-/// --memory-limit SIZE: bytes of engine memory a scenario may need (Simulator::estimateMemory).
-std::optional<std::string> parseMemoryLimit(const std::string& value, std::uint64_t& out)
-{
-    constexpr std::uint64_t kMin = std::uint64_t { 64 } << 20;
-    constexpr std::uint64_t kMax = std::uint64_t { 1 } << 40;
-    const auto pages = parseSize(value);
-    if (!pages || *pages > kMax / kPageSize || *pages * kPageSize < kMin)
-        return "--memory-limit: '" + value + "' is not allowed; expected a size from 64M to 1T, e.g. 16G";
-    out = *pages * kPageSize;
-    return std::nullopt;
-}
-
 /// Simulator::validate() with the memory limit checked on its own, so only that error names the flag
 /// that raises it.
 std::optional<std::string> validateWithLimit(const Scenario& scenario, std::uint64_t memoryLimit)

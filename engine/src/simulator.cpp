@@ -83,6 +83,17 @@ std::string bytesText(std::uint64_t bytes)
     return text;
 }
 
+std::optional<std::string> parseMemoryLimit(const std::string& value, std::uint64_t& bytes)
+{
+    constexpr std::uint64_t kMin = std::uint64_t { 64 } << 20;
+    constexpr std::uint64_t kMax = std::uint64_t { 1 } << 40;
+    const auto pages = parseSize(value);
+    if (!pages || *pages > kMax / kPageSize || *pages * kPageSize < kMin)
+        return "--memory-limit: '" + value + "' is not allowed; expected a size from 64M to 1T, e.g. 16G";
+    bytes = *pages * kPageSize;
+    return std::nullopt;
+}
+
 MemoryEstimate Simulator::estimateMemory(const Scenario& scenario)
 {
     // Sizes reach 2^52 pages and there may be 65,535 workloads: every sum saturates instead of wrapping.

@@ -9,9 +9,11 @@
 #include "ui_test_data.h"
 
 #include <rlab/engine/scenario.h>
+#include <rlab/engine/simulator.h>
 #include <rlab/engine/tunables.h>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -178,6 +180,35 @@ private Q_SLOTS:
         QCOMPARE(c.latest()->runId, runId);
         QVERIFY(c.isRunning());
         QCOMPARE(c.scenarioPath(), kClassroom);
+    }
+
+    void memoryLimitRefusesAndCanBeRaised()
+    {
+        // Under a 64 MiB limit the classroom machine opens and the 64 GiB one is refused, with the flag
+        // that raises the limit named; the current run goes on. At the default limit it would open.
+        const QString big = QStringLiteral(":/scenarios/db-burst-64g.json");
+        SimulationController c;
+        std::uint64_t limit = 0;
+        QVERIFY(!engine::parseMemoryLimit("64M", limit));
+        QCOMPARE(limit, std::uint64_t { 64 } << 20);
+        QVERIFY(engine::parseMemoryLimit("63M", limit)); // below the range
+        QVERIFY(engine::parseMemoryLimit("2T", limit));
+        c.setMemoryLimit(std::uint64_t { 64 } << 20);
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        const auto runId = c.latest()->runId;
+        const QString error = c.openScenarioFile(big);
+        QVERIFY2(error.contains(QStringLiteral("more than the limit of 64.0 MiB"))
+                && error.contains(QStringLiteral("--memory-limit")),
+            qPrintable(error));
+        QCOMPARE(c.latest()->runId, runId);
+        QCOMPARE(c.scenarioPath(), kClassroom);
+        QFile file(big);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const engine::ParseResult parsed = engine::parseScenario(file.readAll().toStdString());
+        QVERIFY(parsed.scenario);
+        QVERIFY(!c.validate(*parsed.scenario).isEmpty());
+        c.setMemoryLimit(engine::kDefaultMemoryLimit);
+        QCOMPARE(c.validate(*parsed.scenario), QString());
     }
 
     void slidersLatestValueWins()

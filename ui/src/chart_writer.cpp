@@ -16,6 +16,7 @@
 #include <QPainter>
 
 #include <exception>
+#include <limits>
 
 namespace rlab::ui {
 
@@ -123,16 +124,21 @@ ChartResult writeCharts(const engine::Recording& recording, const engine::Simula
     return result;
 }
 
-ChartResult writeCharts(
-    const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration, const QString& outDir)
+ChartResult writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
+    const QString& outDir, std::uint64_t memoryLimit)
 {
-    if (auto error = engine::Simulator::validate(scenario)) {
+    if (auto error = engine::Simulator::validate(scenario, std::numeric_limits<std::uint64_t>::max())) {
         ChartResult result;
         result.error = QString::fromStdString(*error);
         return result;
     }
+    if (auto error = engine::Simulator::checkMemoryLimit(scenario, memoryLimit)) {
+        ChartResult result;
+        result.error = QString::fromStdString(*error + ", or raise the limit with --memory-limit SIZE");
+        return result;
+    }
     try {
-        engine::Simulator sim(scenario, seed);
+        engine::Simulator sim(scenario, seed, memoryLimit);
         engine::Recorder recorder(sim, scenario, engine::kPlotSampleInterval);
         recorder.setEnd(duration);
         recorder.run();

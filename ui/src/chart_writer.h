@@ -24,8 +24,9 @@ struct ChartResult
 ChartResult writeCharts(const engine::Recording& recording, const engine::Simulator& sim,
     const QString& scenarioName, const QString& outDir);
 /// Records a scenario headless on the calling thread (engine::Recorder), then writes its charts as above.
-/// Used by `reclaimlab --charts`, the lesson handouts and when there is no display.
-ChartResult writeCharts(
-    const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration, const QString& outDir);
+/// Used by `reclaimlab --charts`, the lesson handouts and when there is no display. `memoryLimit`: as
+/// Simulator::validate takes it (the app's --memory-limit).
+ChartResult writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
+    const QString& outDir, std::uint64_t memoryLimit = engine::kDefaultMemoryLimit);
 
 } // namespace rlab::ui

@@ -5,6 +5,7 @@
 
 #include <rlab/engine/lesson_session.h>
 #include <rlab/engine/scenario.h>
+#include <rlab/engine/simulator.h>
 
 #include <atomic>
 #include <cstdint>
@@ -26,6 +27,7 @@ struct Load
 {
     std::shared_ptr<const engine::Scenario> scenario;
     std::uint64_t seed = 1;
+    std::uint64_t memoryLimit = engine::kDefaultMemoryLimit;
     std::uint64_t runId = 0;
     std::shared_ptr<const engine::Lesson> lesson;
     bool run = false;

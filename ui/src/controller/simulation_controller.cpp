@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 
 namespace rlab::ui {
 
@@ -78,14 +79,23 @@ QString SimulationController::openScenarioFile(const QString& path)
     return openScenarioText(file.readAll(), path, path);
 }
 
+QString SimulationController::validate(const engine::Scenario& scenario) const
+{
+    if (auto error = engine::Simulator::validate(scenario, std::numeric_limits<std::uint64_t>::max()))
+        return QString::fromStdString(*error);
+    if (auto error = engine::Simulator::checkMemoryLimit(scenario, m_memoryLimit))
+        return tr("%1, or start the app with --memory-limit SIZE").arg(QString::fromStdString(*error));
+    return {};
+}
+
 QString SimulationController::openScenarioText(
     const QByteArray& json, const QString& label, const QString& path)
 {
     engine::ParseResult parsed = engine::parseScenario(json.toStdString());
     if (!parsed.scenario)
         return label + QStringLiteral(": ") + QString::fromStdString(parsed.error);
-    if (auto error = engine::Simulator::validate(*parsed.scenario))
-        return label + QStringLiteral(": ") + QString::fromStdString(*error);
+    if (const QString error = validate(*parsed.scenario); !error.isEmpty())
+        return label + QStringLiteral(": ") + error;
     loadScenario(std::move(*parsed.scenario), path);
     return {};
 }
@@ -104,8 +114,8 @@ QString SimulationController::openLessonText(
     engine::LessonParseResult parsed = engine::parseLesson(json.toStdString());
     if (!parsed.lesson)
         return label + QStringLiteral(": ") + QString::fromStdString(parsed.error);
-    if (auto error = engine::Simulator::validate(parsed.lesson->scenario))
-        return label + QStringLiteral(": ") + QString::fromStdString(*error);
+    if (const QString error = validate(parsed.lesson->scenario); !error.isEmpty())
+        return label + QStringLiteral(": ") + error;
     auto lesson = std::make_shared<const engine::Lesson>(std::move(*parsed.lesson));
     m_seed = lesson->scenario.seed;
     engine::Scenario scenario = lesson->scenario;
@@ -177,7 +187,7 @@ void SimulationController::startRun(LiveChanges changes)
     m_runIdForWorker.store(m_runId);
     // Commands queued before this one still reach the old run (a slider write there is harmless: the
     // new run starts from the scenario's values).
-    postControl(cmd::Load { std::move(toRun), m_seed, m_runId, m_lesson, m_running });
+    postControl(cmd::Load { std::move(toRun), m_seed, m_memoryLimit, m_runId, m_lesson, m_running });
     Q_EMIT runStarted();
     if (m_lesson)
         Q_EMIT lessonStarted();

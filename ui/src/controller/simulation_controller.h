@@ -41,6 +41,8 @@ public:
     QString openScenarioFile(const QString& path);
     /// The same for scenario text (resources, tests). `label` stands in for the file name.
     QString openScenarioText(const QByteArray& json, const QString& label, const QString& path = {});
+    /// Why the app would refuse to run `scenario` (Simulator::validate, the memory limit), or empty.
+    QString validate(const engine::Scenario& scenario) const;
     /// Starts a new run of an already validated scenario.
     void loadScenario(engine::Scenario scenario, const QString& path);
 
@@ -100,6 +102,10 @@ public:
     const engine::Scenario* scenario() const { return m_scenario.get(); }
     QString scenarioPath() const { return m_path; }
     std::uint64_t seed() const { return m_seed; }
+    /// Bytes of engine memory a scenario may need (Simulator::estimateMemory) before opening it is refused:
+    /// engine::kDefaultMemoryLimit, or the app's --memory-limit. Applies to the next scenario opened.
+    std::uint64_t memoryLimit() const { return m_memoryLimit; }
+    void setMemoryLimit(std::uint64_t bytes) { m_memoryLimit = bytes; }
     /// The live changes of the session (this run's and those replayed from before a rewind), in time
     /// order, with their simulated times.
     const std::vector<engine::TimedCommand>& liveChanges() const { return m_liveChanges; }
@@ -149,6 +155,7 @@ private:
     std::shared_ptr<const engine::Scenario> m_scenario;
     QString m_path;
     std::uint64_t m_seed = 1;
+    std::uint64_t m_memoryLimit = engine::kDefaultMemoryLimit;
     std::uint64_t m_runId = 0;
     std::atomic<std::uint64_t> m_runIdForWorker { 0 }; ///< m_runId, readable from the worker thread
     std::uint64_t m_controlSent = 0; ///< run/pause/step/load requests posted to the worker

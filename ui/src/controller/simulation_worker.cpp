@@ -136,7 +136,7 @@ void SimulationWorker::load(const cmd::Load& request)
     m_runTo.reset();
     m_reachedEnd = false;
     try {
-        m_sim = std::make_unique<Simulator>(*m_scenario, request.seed);
+        m_sim = std::make_unique<Simulator>(*m_scenario, request.seed, request.memoryLimit);
         m_sim->pageTrace().enable(true);
         // The recorder takes the sample at t = 0 and the boot events.
         m_recorder = std::make_unique<engine::Recorder>(*m_sim, *m_scenario, kSampleInterval);

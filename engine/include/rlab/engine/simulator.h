@@ -71,6 +71,10 @@ inline constexpr std::uint64_t kDefaultMemoryLimit = std::uint64_t { 8 } << 30;
 /// Bytes for messages: "512 B", "4.4 GiB".
 std::string bytesText(std::uint64_t bytes);
 
+/// A memory limit as the CLI's and the app's --memory-limit take it: a size from 64M to 1T. Sets `bytes`,
+/// or returns the error naming the flag and the allowed range.
+std::optional<std::string> parseMemoryLimit(const std::string& value, std::uint64_t& bytes);
+
 class Simulator
 {
 public:
