@@ -680,6 +680,10 @@
         <source>Scenario or lesson file to open (default: the built-in scenario).</source>
         <translation>要打开的场景或课程文件（默认使用内置场景）。</translation>
     </message>
+    <message>
+        <source>Engine memory a scenario may need before it is refused, from 64M to 1T (default 8G); RAM costs about 60 bytes per 4 KiB page.</source>
+        <translation>场景最多可占用的引擎内存，超过即拒绝打开；范围 64M 到 1T（默认 8G）。每 4 KiB 内存页约占 60 字节。</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui</name>
@@ -2357,6 +2361,10 @@ tables</source>
     <message>
         <source>%1: cannot read: %2</source>
         <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1, or start the app with --memory-limit SIZE</source>
+        <translation>%1；也可以用 --memory-limit SIZE 启动程序来放宽限制</translation>
     </message>
 </context>
 <context>
