@@ -1746,6 +1746,10 @@
         <source>Run at full speed to the next kswapd wake-up or sleep, direct reclaim, OOM kill or scenario event, and pause there; the arrow beside it chooses which (N: the next kswapd wake-up)</source>
         <translation>全速运行到下一次 kswapd 唤醒或睡眠、直接回收、OOM 杀进程或场景事件，并在那里暂停；旁边的箭头用来选择目标（N：下一次 kswapd 唤醒）</translation>
     </message>
+    <message>
+        <source>The kernel&apos;s /proc files and its log, in the kernel&apos;s formats</source>
+        <translation>内核的 /proc 文件和内核日志，保持内核的原始格式</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MemoryPlots</name>

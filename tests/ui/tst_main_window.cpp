@@ -26,6 +26,7 @@
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QImageReader>
@@ -34,10 +35,12 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -513,6 +516,39 @@ private Q_SLOTS:
         plots->setFullResolutionSeconds(600.0);
     }
 
+    void tabsFitAt1280()
+    {
+        // On a 1280 × 800 screen every tab of the plots and of the bottom pane is visible, no scrolling;
+        // the /proc files share one tab and a chooser.
+        if (controller()->latest()->now == 0)
+            openAndRun(0.5);
+        m_window->resize(1280, 800);
+        QTest::qWait(200);
+        for (QTabBar* bar : { m_window->plots()->findChild<QTabBar*>(), m_window->bottomTabs()->tabBar() }) {
+            QVERIFY(bar && bar->isVisible());
+            const QRect last = bar->tabRect(bar->count() - 1);
+            QVERIFY2(bar->tabRect(0).left() >= 0 && last.right() <= bar->width(),
+                qPrintable(QStringLiteral("%1 of %2").arg(last.right()).arg(bar->width())));
+        }
+        // The live tunables are never cut off at the right: the dock is as wide as its widest row.
+        auto* tunables = m_window->findChild<TunablesPanel*>()->findChild<QScrollArea*>();
+        QVERIFY(tunables && !controller()->latest()->swapDevices.empty());
+        QVERIFY2(tunables->viewport()->width() >= tunables->widget()->minimumSizeHint().width(),
+            qPrintable(QStringLiteral("%1 < %2")
+                           .arg(tunables->viewport()->width())
+                           .arg(tunables->widget()->minimumSizeHint().width())));
+        auto* chooser = m_window->findChild<QComboBox*>(QStringLiteral("procChooser"));
+        QVERIFY(chooser);
+        m_window->bottomTabs()->setCurrentWidget(chooser->parentWidget());
+        chooser->setCurrentIndex(static_cast<int>(ProcTextView::Which::Vmstat));
+        QVERIFY(m_window->currentProcView()
+            && m_window->currentProcView()->which() == ProcTextView::Which::Vmstat);
+        QTRY_VERIFY(m_window->currentProcView()->toPlainText().contains(QStringLiteral("pgscan_kswapd")));
+        m_window->bottomTabs()->setCurrentIndex(0);
+        QVERIFY(!m_window->currentProcView());
+        m_window->resize(1600, 1000);
+    }
+
     void badScenarioShowsDialogAndRunSurvives()
     {
         QVERIFY(m_window->openScenario(kClassroom));
@@ -583,7 +619,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!controller()->latest()->zones.empty());
         QCOMPARE(panel->currentStep(), std::size_t { 0 });
         // Step 1 points at the zoneinfo tab.
-        auto* current = qobject_cast<ProcTextView*>(m_window->bottomTabs()->currentWidget());
+        const ProcTextView* current = m_window->currentProcView();
         QVERIFY(current && current->which() == ProcTextView::Which::Zoneinfo);
         // Check without a prediction asks for one and does not run.
         panel->checkButton()->click();

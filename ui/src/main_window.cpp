@@ -26,6 +26,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -41,6 +42,7 @@
 #include <QSaveFile>
 #include <QSlider>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -556,12 +558,26 @@ void MainWindow::buildLayout()
     m_bottomTabs->setDocumentMode(true);
     m_bottomTabs->addTab(m_processes, QString());
     m_bottomTabs->addTab(m_eventLog, QString());
+    // The /proc files share one tab with a chooser, so the tabs fit a narrow pane (1280 px screens).
+    auto* procPane = new QWidget(this);
+    auto* procLayout = new QVBoxLayout(procPane);
+    procLayout->setContentsMargins(0, 2, 0, 0);
+    procLayout->setSpacing(2);
+    m_procChooser = new QComboBox(procPane);
+    m_procChooser->setObjectName(QStringLiteral("procChooser"));
+    m_procChooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_procStack = new QStackedWidget(procPane);
     for (int i = 0; i < ProcTextView::kCount; ++i) {
-        auto* view = new ProcTextView(static_cast<ProcTextView::Which>(i), this);
+        auto* view = new ProcTextView(static_cast<ProcTextView::Which>(i), m_procStack);
         m_procViews.push_back(view);
-        m_bottomTabs->addTab(view, ProcTextView::shortTitle(view->which()));
-        m_bottomTabs->setTabToolTip(m_bottomTabs->count() - 1, ProcTextView::title(view->which()));
+        m_procStack->addWidget(view);
+        m_procChooser->addItem(ProcTextView::title(view->which()));
     }
+    procLayout->addWidget(m_procChooser, 0, Qt::AlignLeft);
+    procLayout->addWidget(m_procStack, 1);
+    m_bottomTabs->addTab(procPane, QStringLiteral("/proc"));
+    connect(m_procChooser, &QComboBox::currentIndexChanged, m_procStack, &QStackedWidget::setCurrentIndex);
+    connect(m_procStack, &QStackedWidget::currentChanged, this, &MainWindow::updateProcTextRequest);
     connect(m_bottomTabs, &QTabWidget::currentChanged, this, &MainWindow::updateProcTextRequest);
 
     m_bottomSplit = new QSplitter(Qt::Horizontal, this);
@@ -679,6 +695,10 @@ void MainWindow::retranslateUi()
     m_mapTitle->setText(tr("Physical memory map"));
     m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_processes), tr("Processes"));
     m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_eventLog), tr("Event log"));
+    m_bottomTabs->setTabToolTip(m_bottomTabs->indexOf(m_procStack->parentWidget()),
+        tr("The kernel's /proc files and its log, in the kernel's formats"));
+    for (int i = 0; i < m_procChooser->count(); ++i)
+        m_procChooser->setItemText(i, ProcTextView::title(m_procViews[static_cast<std::size_t>(i)]->which()));
     m_tunablesDock->setWindowTitle(tr("Live tunables"));
     m_lessonDock->setWindowTitle(tr("Lesson"));
     m_lessonPanel->setLanguage(lessonLanguage());
@@ -873,7 +893,8 @@ void MainWindow::highlightView(const QString& view)
             continue;
         for (ProcTextView* v : m_procViews) {
             if (v->which() == which) {
-                m_bottomTabs->setCurrentWidget(v);
+                m_procChooser->setCurrentIndex(m_procStack->indexOf(v));
+                m_bottomTabs->setCurrentWidget(m_procStack->parentWidget());
                 target = v;
             }
         }
@@ -1189,7 +1210,7 @@ void MainWindow::handleSnapshot()
     m_tunables->setSnapshot(*s);
     m_processes->setSnapshot(*s);
     m_eventLog->setSnapshot(*s);
-    if (auto* view = qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()))
+    if (ProcTextView* view = currentProcView())
         view->setTexts(s->procTexts);
     const QString clock = formatSimTime(s->now);
     if (m_clock->text() != clock)
@@ -1232,9 +1253,17 @@ void MainWindow::updateStatusLabel(const Snapshot& s)
 
 void MainWindow::updateProcTextRequest()
 {
-    m_controller->setProcTextsWanted(qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()) != nullptr);
-    if (auto* view = qobject_cast<ProcTextView*>(m_bottomTabs->currentWidget()))
+    ProcTextView* view = currentProcView();
+    m_controller->setProcTextsWanted(view != nullptr);
+    if (view)
         view->setTexts(m_controller->latest()->procTexts);
+}
+
+ProcTextView* MainWindow::currentProcView() const
+{
+    if (m_bottomTabs->currentWidget() != m_procStack->parentWidget())
+        return nullptr;
+    return qobject_cast<ProcTextView*>(m_procStack->currentWidget());
 }
 
 void MainWindow::updateRunActions(bool running)

@@ -9,11 +9,13 @@
 #include <functional>
 
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
 class QSlider;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 class QToolBar;
 
@@ -90,6 +92,8 @@ public:
     ProcessPanel* processes() const { return m_processes; }
     EventLogPanel* eventLog() const { return m_eventLog; }
     QTabWidget* bottomTabs() const { return m_bottomTabs; }
+    /// The /proc file shown, or nullptr when the /proc tab is not the current one.
+    ProcTextView* currentProcView() const;
     QAction* action(const QString& name) const;
 
     /// Moments of the GUI thread's frame loop, for the benchmark mode: a snapshot handed to the views,
@@ -164,6 +168,8 @@ private:
     QDockWidget* m_lessonDock = nullptr;
     QTabWidget* m_bottomTabs;
     std::vector<ProcTextView*> m_procViews;
+    QComboBox* m_procChooser = nullptr; ///< which /proc file the /proc tab shows
+    QStackedWidget* m_procStack = nullptr;
     QSplitter* m_mainSplit = nullptr;
     QSplitter* m_topSplit = nullptr;
     QSplitter* m_bottomSplit = nullptr;

@@ -165,6 +165,10 @@ void TunablesPanel::retranslateUi()
     m_lowmemLabel->setToolTip(m_lowmem->toolTip());
     // The swap rows' labels are sized for their widest text, which the language changes.
     updateSwapDevices(*m_controller->latest(), true);
+}
+
+void TunablesPanel::fitWidth()
+{
     // Never narrower than the rows: the scroll area only scrolls vertically.
     m_scroll->setMinimumWidth(m_scroll->widget()->minimumSizeHint().width()
         + m_scroll->verticalScrollBar()->sizeHint().width() + 4);
@@ -444,6 +448,7 @@ void TunablesPanel::updateSwapDevices(const Snapshot& s, bool rebuild)
             });
             m_swapRows[dev.name] = { label, button };
         }
+        fitWidth(); // a swap row's usage line may be the widest
     }
     m_noSwap->setVisible(s.swapDevices.empty());
     for (const auto& dev : s.swapDevices) {

@@ -71,6 +71,8 @@ private:
     QWidget* makeGroup(
         const char* title, const std::vector<std::string_view>& names, QWidget* extra = nullptr);
     void retranslateUi();
+    /// Sets the scroll area's minimum width to its widest row (the panel never scrolls sideways).
+    void fitWidth();
     void addRow(QGridLayout* grid, int& row, const engine::SysctlInfo& info);
     void sendValue(Row& row, int widgetValue);
     /// `rebuild`: make the rows anew even if the devices are the same.
