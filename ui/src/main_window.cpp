@@ -56,7 +56,17 @@ namespace {
 
 const QString kDefaultScenario = QStringLiteral(":/scenarios/default.json");
 /// The Step button's sizes, in 100 µs steps.
-constexpr int kStepSizes[] = { 1, 10, 100, 1000, 10000 };
+/// Step sizes in 100 µs engine steps, with their menu texts.
+struct StepSize
+{
+    int steps;
+    const char* text;
+};
+constexpr StepSize kStepSizes[] = { { 1, QT_TRANSLATE_NOOP("rlab::ui::MainWindow", "Step Size 100 µs") },
+    { 10, QT_TRANSLATE_NOOP("rlab::ui::MainWindow", "Step Size 1 ms") },
+    { 100, QT_TRANSLATE_NOOP("rlab::ui::MainWindow", "Step Size 10 ms") },
+    { 1000, QT_TRANSLATE_NOOP("rlab::ui::MainWindow", "Step Size 100 ms") },
+    { 10000, QT_TRANSLATE_NOOP("rlab::ui::MainWindow", "Step Size 1 s") } };
 
 /// The View → Language action of a language ("" = the system's, as Settings::language() has it).
 QString languageActionName(const QString& language)
@@ -233,7 +243,8 @@ void MainWindow::buildActions()
     connect(a, &QAction::triggered, this, [this] { m_controller->step(m_stepSteps); });
     // Step sizes, in 100 µs steps: one engine step shows single page moves, a second shows a trend.
     auto* sizes = new QActionGroup(this);
-    for (const int steps : kStepSizes) {
+    for (const StepSize& size : kStepSizes) {
+        const int steps = size.steps;
         a = addAction(QStringLiteral("stepSize%1").arg(steps));
         a->setCheckable(true);
         a->setChecked(steps == m_stepSteps);
@@ -375,8 +386,8 @@ void MainWindow::buildMenus()
     for (const char* name : { "run", "step", "step10ms", "stop", "stopForget", "restart" })
         sim->addAction(action(QLatin1String(name)));
     m_stepMenu = sim->addMenu(QString());
-    for (const int steps : kStepSizes)
-        m_stepMenu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
+    for (const StepSize& size : kStepSizes)
+        m_stepMenu->addAction(action(QStringLiteral("stepSize%1").arg(size.steps)));
     m_runToMenu = sim->addMenu(QString());
     for (int t = 0; t < kRunTargetCount; ++t)
         m_runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
@@ -439,8 +450,8 @@ void MainWindow::buildToolBar()
     bar->addAction(action(QStringLiteral("step")));
     if (auto* stepButton = qobject_cast<QToolButton*>(bar->widgetForAction(action(QStringLiteral("step"))))) {
         auto* menu = new QMenu(stepButton);
-        for (const int steps : kStepSizes)
-            menu->addAction(action(QStringLiteral("stepSize%1").arg(steps)));
+        for (const StepSize& size : kStepSizes)
+            menu->addAction(action(QStringLiteral("stepSize%1").arg(size.steps)));
         stepButton->setMenu(menu);
         stepButton->setPopupMode(QToolButton::MenuButtonPopup);
     }
@@ -637,10 +648,8 @@ void MainWindow::retranslateUi()
     set("quit", tr("&Quit"));
     set("step", tr("&Step"),
         tr("Advance by the step size and pause (S or →); the arrow beside it chooses the size"));
-    const std::pair<int, QString> stepSizes[] = { { 1, tr("Step Size 100 µs") }, { 10, tr("Step Size 1 ms") },
-        { 100, tr("Step Size 10 ms") }, { 1000, tr("Step Size 100 ms") }, { 10000, tr("Step Size 1 s") } };
-    for (const auto& [steps, text] : stepSizes)
-        action(QStringLiteral("stepSize%1").arg(steps))->setText(text);
+    for (const StepSize& size : kStepSizes)
+        action(QStringLiteral("stepSize%1").arg(size.steps))->setText(tr(size.text));
     for (int t = 0; t < kRunTargetCount; ++t)
         action(QStringLiteral("runTo%1").arg(t))
             ->setText(tr("Next %1").arg(runTargetName(static_cast<RunTarget>(t))));

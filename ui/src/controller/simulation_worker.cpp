@@ -237,9 +237,7 @@ void SimulationWorker::runTo(RunTarget target)
     }
     }
     // Events of earlier steps do not count: they go to the log with the next snapshot.
-    std::vector<engine::Event> earlier = m_recorder->takeEvents();
-    m_heldEvents.insert(
-        m_heldEvents.end(), std::make_move_iterator(earlier.begin()), std::make_move_iterator(earlier.end()));
+    holdEvents(m_recorder->takeEvents());
     m_runTo = r;
     if (m_running) {
         m_debtUs = 0.0;
@@ -258,8 +256,7 @@ bool SimulationWorker::runToReached()
         if (!hit && m_runTo->kinds[static_cast<std::size_t>(e.kind())])
             hit = e.at;
     }
-    m_heldEvents.insert(
-        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    holdEvents(std::move(events));
     const Tick now = m_sim->now();
     if (m_runTo->eventAt && now > *m_runTo->eventAt)
         hit = *m_runTo->eventAt;
@@ -495,13 +492,18 @@ void SimulationWorker::runLessonStep()
     run();
 }
 
+void SimulationWorker::holdEvents(std::vector<engine::Event>&& events)
+{
+    m_heldEvents.insert(
+        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+}
+
 void SimulationWorker::passEventsToLesson()
 {
     // The snapshot gets them at the next publish.
     std::vector<engine::Event> events = m_recorder->takeEvents();
     m_lesson->observe(*m_sim, events);
-    m_heldEvents.insert(
-        m_heldEvents.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    holdEvents(std::move(events));
 }
 
 void SimulationWorker::finishLessonStep()

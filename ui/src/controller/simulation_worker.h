@@ -102,6 +102,8 @@ private:
     void finishLessonStep();
     /// Drains the engine's events into the lesson and keeps them for the next snapshot.
     void passEventsToLesson();
+    /// Keeps `events` for the next snapshot's log (m_heldEvents), after those already held.
+    void holdEvents(std::vector<engine::Event>&& events);
 
     SnapshotMailbox& m_mailbox;
     QTimer* m_timer = nullptr;
