@@ -73,7 +73,7 @@ int main(int argc, char** argv)
     const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Zoom on the watermark plot"));
     const QCommandLineOption fullResolution(QStringLiteral("full-resolution"),
         QStringLiteral("seconds the plots keep at full resolution"), QStringLiteral("S"),
-        QStringLiteral("600"));
+        QStringLiteral("120"));
     const QCommandLineOption switchLang(QStringLiteral("switch-lang"),
         QStringLiteral("switch to LANG from View → Language just before the capture"),
         QStringLiteral("LANG"));

@@ -471,6 +471,7 @@ private Q_SLOTS:
     {
         // Two seconds at full resolution: the 8 s run folds its first ~6 s into min/max envelopes.
         MemoryPlots* plots = m_window->plots();
+        const double keep = plots->fullResolutionSeconds();
         plots->setFullResolutionSeconds(2.0);
         openAndRun(8.0);
         const PlotHistory& history = plots->history();
@@ -513,7 +514,7 @@ private Q_SLOTS:
             for (int x = whole.width() / 8; x < whole.width() / 2; ++x)
                 dark += qGray(whole.pixel(x, y)) < 60 ? 1 : 0;
         QVERIFY2(dark > 50, qPrintable(QString::number(dark)));
-        plots->setFullResolutionSeconds(600.0);
+        plots->setFullResolutionSeconds(keep);
     }
 
     void tabsFitAt1280()

@@ -173,7 +173,8 @@ private:
     double m_directBucket = -1.0;
     std::size_t m_directMarker = 0;
     std::size_t m_foldedMarkers = 0; ///< the first markers, already folded
-    double m_keepSeconds = 600.0;
+    /// Two simulated minutes cover a lesson's run at full resolution; memory: docs/gui-performance.md.
+    double m_keepSeconds = 120.0;
 };
 
 } // namespace rlab::ui
