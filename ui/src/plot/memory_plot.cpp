@@ -129,7 +129,6 @@ struct MemoryPlots::Page
         QCPGraph* graph = nullptr;
         QString name;
         Envelope folded; ///< the graph's points before PlotHistory::foldedUntil()
-        int foldedPoints = 0; ///< the graph's first points, drawn from `folded`
     };
     std::vector<Series> series;
     bool stacked = false;
@@ -448,7 +447,7 @@ QCPGraph* MemoryPlots::addGraph(Page& p, const QString& seriesId, const QString&
     g->setName(name);
     g->setLineStyle(QCPGraph::lsStepLeft);
     g->setAdaptiveSampling(true);
-    p.series.push_back({ seriesId, g, name, {}, 0 });
+    p.series.push_back({ seriesId, g, name, {} });
     for (QCPGraph* markers : { p.directMarkers, p.changeMarkers }) { // the markers' entries stay last
         if (markers && markers->removeFromLegend())
             markers->addToLegend();
@@ -779,13 +778,15 @@ void MemoryPlots::addSnapshot(const Snapshot& s)
 
 void MemoryPlots::foldBefore(double cut)
 {
+    // A graph's points before the previous cut came from its envelope; the rest are still to fold.
+    const double previousCut = m_history.foldedUntil();
     m_history.foldBefore(cut);
     for (auto& pp : m_pages) {
         for (auto& series : pp->series) {
             auto points = series.graph->data();
             const bool level = !pp->stacked && isLevel(series.id);
             std::optional<double> carried;
-            auto it = points->constBegin() + std::min(series.foldedPoints, points->size());
+            auto it = points->findBegin(previousCut, false);
             for (const auto end = points->findBegin(cut, false); it != end && it->key < cut; ++it) {
                 series.folded.add(it->key, it->value);
                 carried = it->value;
@@ -798,7 +799,6 @@ void MemoryPlots::foldBefore(double cut)
             for (const Envelope::Point& point : series.folded.points())
                 folded.append(QCPGraphData(point.key, point.value));
             points->add(folded, true); // all before the cut: QCustomPlot prepends in place
-            series.foldedPoints = static_cast<int>(folded.size());
         }
     }
     foldMarkers(cut);

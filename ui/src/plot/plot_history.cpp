@@ -135,32 +135,26 @@ void PlotHistory::foldBefore(double seconds)
     const auto n = it - m_keys.begin();
     if (n <= 0)
         return;
-    const double widthBefore = m_envelopes.empty() ? 0.0 : m_envelopes.front().width();
     for (std::ptrdiff_t k = 0; k < n; ++k) {
         const auto i = static_cast<std::size_t>(k);
         for (std::size_t e = 0; e < m_envelopes.size(); ++e)
             m_envelopes[e].add(m_keys[i], m_values[e][i]);
-        // One sample per bucket: the newest replaces the one before it in the same bucket.
-        const double width = m_envelopes.empty() ? Envelope::kFirstWidth : m_envelopes.front().width();
-        const auto bucketOf = [width](const Sample& s) {
-            return std::floor(static_cast<double>(s.at) / 1e6 / width);
-        };
-        if (!m_foldedSamples.empty() && bucketOf(m_foldedSamples.back()) == bucketOf(m_samples[i]))
-            m_foldedSamples.pop_back();
-        m_foldedSamples.push_back(m_samples[i]);
+        m_foldedSamples.push_back(std::move(m_samples[i]));
     }
-    if (!m_envelopes.empty() && m_envelopes.front().width() != widthBefore && widthBefore > 0.0) {
-        // The envelopes widened: keep the last sample of each wider bucket.
-        const double width = m_envelopes.front().width();
-        std::vector<Sample> kept;
-        for (Sample& s : m_foldedSamples) {
-            const double bucket = std::floor(static_cast<double>(s.at) / 1e6 / width);
-            if (!kept.empty() && std::floor(static_cast<double>(kept.back().at) / 1e6 / width) == bucket)
-                kept.pop_back();
-            kept.push_back(std::move(s));
-        }
-        m_foldedSamples = std::move(kept);
+    // One sample per bucket, the newest; buckets may have widened, so older neighbours merge too.
+    const double width = m_envelopes.empty() ? Envelope::kFirstWidth : m_envelopes.front().width();
+    const auto bucketOf = [width](const Sample& s) {
+        return std::floor(static_cast<double>(s.at) / 1e6 / width);
+    };
+    std::size_t kept = 0;
+    for (Sample& s : m_foldedSamples) {
+        if (kept > 0 && bucketOf(m_foldedSamples[kept - 1]) == bucketOf(s))
+            --kept;
+        if (&m_foldedSamples[kept] != &s)
+            m_foldedSamples[kept] = std::move(s);
+        ++kept;
     }
+    m_foldedSamples.erase(m_foldedSamples.begin() + static_cast<std::ptrdiff_t>(kept), m_foldedSamples.end());
     m_foldedUntil = seconds;
     m_keys.erase(m_keys.begin(), it);
     for (auto& v : m_values)
