@@ -237,6 +237,12 @@ int main(int argc, char** argv)
         const QString outDir = parser.isSet(chartsOption)
             ? parser.value(chartsOption)
             : QDir(QStringLiteral("reclaimlab-out")).filePath(stem + QStringLiteral("/charts"));
+        // Checked here, not only in writeCharts(), so a refusal names the flag that raises the limit.
+        if (const QString error = rlab::ui::SimulationController::validate(*parsed.scenario, memoryLimit);
+            !error.isEmpty()) {
+            print(stderr, QApplication::translate("main", "reclaimlab: %1").arg(error));
+            return 1;
+        }
         if (!chartsAsked)
             print(stdout,
                 QApplication::translate(

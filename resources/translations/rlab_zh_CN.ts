@@ -2367,8 +2367,8 @@ tables</source>
         <translation>%1：无法读取：%2</translation>
     </message>
     <message>
-        <source>%1, or start the app with --memory-limit SIZE</source>
-        <translation>%1；也可以用 --memory-limit SIZE 启动程序来放宽限制</translation>
+        <source>%1, or raise the limit with --memory-limit SIZE</source>
+        <translation>%1；也可以用 --memory-limit SIZE 放宽限制</translation>
     </message>
 </context>
 <context>

@@ -206,9 +206,9 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const engine::ParseResult parsed = engine::parseScenario(file.readAll().toStdString());
         QVERIFY(parsed.scenario);
-        QVERIFY(!c.validate(*parsed.scenario).isEmpty());
+        QVERIFY(!SimulationController::validate(*parsed.scenario, c.memoryLimit()).isEmpty());
         c.setMemoryLimit(engine::kDefaultMemoryLimit);
-        QCOMPARE(c.validate(*parsed.scenario), QString());
+        QCOMPARE(SimulationController::validate(*parsed.scenario, c.memoryLimit()), QString());
     }
 
     void slidersLatestValueWins()

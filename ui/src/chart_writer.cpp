@@ -16,7 +16,6 @@
 #include <QPainter>
 
 #include <exception>
-#include <limits>
 
 namespace rlab::ui {
 
@@ -127,14 +126,9 @@ ChartResult writeCharts(const engine::Recording& recording, const engine::Simula
 ChartResult writeCharts(const engine::Scenario& scenario, std::uint64_t seed, engine::Tick duration,
     const QString& outDir, std::uint64_t memoryLimit)
 {
-    if (auto error = engine::Simulator::validate(scenario, std::numeric_limits<std::uint64_t>::max())) {
+    if (auto error = engine::Simulator::validate(scenario, memoryLimit)) {
         ChartResult result;
         result.error = QString::fromStdString(*error);
-        return result;
-    }
-    if (auto error = engine::Simulator::checkMemoryLimit(scenario, memoryLimit)) {
-        ChartResult result;
-        result.error = QString::fromStdString(*error + ", or raise the limit with --memory-limit SIZE");
         return result;
     }
     try {

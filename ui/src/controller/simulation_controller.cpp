@@ -79,12 +79,12 @@ QString SimulationController::openScenarioFile(const QString& path)
     return openScenarioText(file.readAll(), path, path);
 }
 
-QString SimulationController::validate(const engine::Scenario& scenario) const
+QString SimulationController::validate(const engine::Scenario& scenario, std::uint64_t memoryLimit)
 {
     if (auto error = engine::Simulator::validate(scenario, std::numeric_limits<std::uint64_t>::max()))
         return QString::fromStdString(*error);
-    if (auto error = engine::Simulator::checkMemoryLimit(scenario, m_memoryLimit))
-        return tr("%1, or start the app with --memory-limit SIZE").arg(QString::fromStdString(*error));
+    if (auto error = engine::Simulator::checkMemoryLimit(scenario, memoryLimit))
+        return tr("%1, or raise the limit with --memory-limit SIZE").arg(QString::fromStdString(*error));
     return {};
 }
 
@@ -94,7 +94,7 @@ QString SimulationController::openScenarioText(
     engine::ParseResult parsed = engine::parseScenario(json.toStdString());
     if (!parsed.scenario)
         return label + QStringLiteral(": ") + QString::fromStdString(parsed.error);
-    if (const QString error = validate(*parsed.scenario); !error.isEmpty())
+    if (const QString error = validate(*parsed.scenario, m_memoryLimit); !error.isEmpty())
         return label + QStringLiteral(": ") + error;
     loadScenario(std::move(*parsed.scenario), path);
     return {};
@@ -114,7 +114,7 @@ QString SimulationController::openLessonText(
     engine::LessonParseResult parsed = engine::parseLesson(json.toStdString());
     if (!parsed.lesson)
         return label + QStringLiteral(": ") + QString::fromStdString(parsed.error);
-    if (const QString error = validate(parsed.lesson->scenario); !error.isEmpty())
+    if (const QString error = validate(parsed.lesson->scenario, m_memoryLimit); !error.isEmpty())
         return label + QStringLiteral(": ") + error;
     auto lesson = std::make_shared<const engine::Lesson>(std::move(*parsed.lesson));
     m_seed = lesson->scenario.seed;

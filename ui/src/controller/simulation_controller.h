@@ -41,8 +41,9 @@ public:
     QString openScenarioFile(const QString& path);
     /// The same for scenario text (resources, tests). `label` stands in for the file name.
     QString openScenarioText(const QByteArray& json, const QString& label, const QString& path = {});
-    /// Why the app would refuse to run `scenario` (Simulator::validate, the memory limit), or empty.
-    QString validate(const engine::Scenario& scenario) const;
+    /// Why the app refuses to run `scenario` (Simulator::validate; above `memoryLimit` bytes of engine
+    /// memory, naming --memory-limit), or empty.
+    static QString validate(const engine::Scenario& scenario, std::uint64_t memoryLimit);
     /// Starts a new run of an already validated scenario.
     void loadScenario(engine::Scenario scenario, const QString& path);
 
