@@ -13,7 +13,7 @@ namespace rlab::ui {
 void installTranslations(QApplication& app, const QString& language);
 /// Switches the running app to `language` (as installTranslations()): the translators of the previous
 /// language go, the default QLocale and the typeface follow. Every widget then gets
-/// QEvent::LanguageChange (posted: it arrives when the event loop runs next) and translates itself.
+/// QEvent::LanguageChange, once, when the switch is done, and translates itself.
 void setUiLanguage(const QString& language);
 /// The language last installed, as given ("" = the system's; also when none was installed).
 QString uiLanguage();
