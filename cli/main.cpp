@@ -15,6 +15,7 @@
 #include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
+#include <rlab/engine/state.h>
 #include <rlab/engine/timeseries_csv.h>
 
 #include <algorithm>
@@ -40,6 +41,7 @@ namespace {
 using namespace rlab::engine;
 using rlab::cli::appendJsonString;
 using rlab::cli::OutputFile;
+using rlab::cli::writeFileAtomically;
 namespace fs = std::filesystem;
 
 constexpr int kExitOk = 0;
@@ -136,6 +138,8 @@ void printHelp(std::ostream& os)
           "  reclaimlab-cli run SCENARIO.json [--seed N] [--duration TIME] [--sample TIME] [--out DIR]\n"
           "                                   [--max-events N] [--memory-limit SIZE]\n"
           "                                   [--check-invariants[=TIME]] [--quiet] [--charts]\n"
+          "                                   [--save-state AT:FILE]...\n"
+          "  reclaimlab-cli run --resume FILE [--duration TIME] [--sample TIME] [--out DIR] ...\n"
           "  reclaimlab-cli validate FILE... [--memory-limit SIZE]\n"
           "  reclaimlab-cli lesson check FILE... [--seed N] [--verbose]\n"
           "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
@@ -188,6 +192,18 @@ void printHelp(std::ostream& os)
           "                   the run with exit status 3. Debug builds always check, walking every\n"
           "                   1.024 s.\n"
           "  --quiet          Print only the output directory.\n"
+          "  --save-state AT:FILE\n"
+          "                   When the run reaches simulated time AT (a whole number of milliseconds,\n"
+          "                   at most the duration), write the whole engine state to FILE and go on;\n"
+          "                   may be given several times. The file holds the scenario, the seed and\n"
+          "                   every page frame (about 13 bytes per page of RAM, more for used pages);\n"
+          "                   docs/state-format.md describes it.\n"
+          "  --resume FILE    Continue a saved state instead of running a scenario from the start: no\n"
+          "                   SCENARIO and no --seed. --duration is the time the run ends at, as in\n"
+          "                   the straight run (later than the saved time). The files hold the run\n"
+          "                   from the saved time on: timeseries.csv from its row at the saved time,\n"
+          "                   events.jsonl the events after it; the /proc files, dmesg.txt and\n"
+          "                   summary.json are byte-identical to the straight run's.\n"
           "  --charts         Also draw the desktop app's charts into DIR/charts: every plot, the memory\n"
           "                   view and the page map as PNG and SVG at 1920x1080, and series.csv (the\n"
           "                   timeseries.csv format, a row every 10 ms), drawn from the same run\n"
@@ -264,6 +280,8 @@ struct RunOptions
     std::uint64_t memoryLimit = kDefaultMemoryLimit;
     /// --check-invariants[=TIME]: the full walk's interval; nullopt leaves the build's default.
     std::optional<Tick> invariantWalk;
+    std::vector<std::pair<Tick, std::string>> saveStates; ///< --save-state AT:FILE, by time
+    std::optional<std::string> resumePath; ///< --resume FILE
 };
 
 /// Simulator::validate() with the memory limit checked on its own, so only that error names the flag
@@ -317,7 +335,7 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
 {
     constexpr std::string_view kAllowed =
         "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --max-events N, --memory-limit SIZE, "
-        "--check-invariants[=TIME], --quiet, --charts";
+        "--check-invariants[=TIME], --quiet, --charts, --save-state AT:FILE, --resume FILE";
     const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
                                Tick& out) -> std::optional<std::string> {
         const auto ticks = parseDuration(text);
@@ -375,7 +393,8 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
             continue;
         }
         if (flag != "--seed" && flag != "--duration" && flag != "--sample" && flag != "--out"
-            && flag != "--max-events" && flag != "--memory-limit")
+            && flag != "--max-events" && flag != "--memory-limit" && flag != "--save-state"
+            && flag != "--resume")
             return "run: unknown option '" + flag + "'; " + std::string(kAllowed);
         std::string value;
         if (inlineValue) {
@@ -406,14 +425,35 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
         } else if (flag == "--memory-limit") {
             if (auto error = parseMemoryLimit(value, options.memoryLimit))
                 return error;
+        } else if (flag == "--save-state") {
+            const auto colon = value.find(':');
+            if (colon == std::string::npos || colon + 1 == value.size())
+                return "--save-state: '" + value + "' is not allowed; expected AT:FILE, e.g. 10s:state.bin";
+            Tick at = 0;
+            if (auto error = parseTime(flag, value.substr(0, colon), true, at))
+                return error;
+            options.saveStates.emplace_back(at, value.substr(colon + 1));
+        } else if (flag == "--resume") {
+            if (value.empty())
+                return "--resume: expected a state file, got an empty value";
+            options.resumePath = value;
         } else {
             if (value.empty())
                 return "--out: expected a directory path, got an empty value";
             options.outDir = value;
         }
     }
-    if (options.scenarioPath.empty())
-        return "run: missing SCENARIO.json";
+    if (options.resumePath) {
+        if (!options.scenarioPath.empty())
+            return "run: --resume continues a saved state; give no SCENARIO.json with it (got '"
+                + options.scenarioPath + "')";
+        if (options.seed)
+            return "run: --resume continues the saved random state; --seed is not allowed with it";
+    } else if (options.scenarioPath.empty()) {
+        return "run: missing SCENARIO.json (or --resume FILE)";
+    }
+    std::stable_sort(options.saveStates.begin(), options.saveStates.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
     return std::nullopt;
 }
 
@@ -481,13 +521,13 @@ private:
     std::array<std::uint64_t, kEventKindCount> m_dropped {};
 };
 
-std::string summaryJson(const Simulator& sim, const Scenario& scenario, const RunOptions& options,
+std::string summaryJson(const Simulator& sim, const std::string& scenarioFile, const RunOptions& options,
     Tick duration, std::uint64_t seed, const EventBudget& budget)
 {
     std::string out = "{\n  \"scenario\": ";
-    appendJsonString(out, scenario.name);
+    appendJsonString(out, sim.scenario().name);
     out.append(",\n  \"file\": ");
-    appendJsonString(out, options.scenarioPath);
+    appendJsonString(out, scenarioFile);
     out.append(",\n  \"seed\": ");
     appendInt(out, seed);
     out.append(",\n  \"version\": ");
@@ -571,28 +611,57 @@ int runCommand(const std::vector<std::string>& args)
     if (auto error = parseRunOptions(args, options))
         return usageError(*error);
 
-    const ParseResult parsed = loadScenarioFile(options.scenarioPath);
-    if (!parsed.scenario) {
-        std::cerr << parsed.error << "\n";
-        return kExitUsage;
-    }
-    const Scenario& scenario = *parsed.scenario;
-    if (auto error = validateWithLimit(scenario, options.memoryLimit)) {
-        std::cerr << options.scenarioPath << ": " << *error << "\n";
-        return kExitUsage;
+    // The machine: built from the scenario, or restored from a state file (with the scenario it holds).
+    Scenario scenario;
+    std::unique_ptr<Simulator> simulator;
+    std::string scenarioFile = options.scenarioPath;
+    std::uint64_t seed = 0;
+    std::optional<RecorderCounters> resumed;
+    if (options.resumePath) {
+        RestoredState restored = loadStateFile(*options.resumePath, options.memoryLimit);
+        if (!restored.sim) {
+            std::cerr << "reclaimlab-cli: --resume " << restored.error << "\n";
+            return kExitUsage;
+        }
+        scenario = std::move(restored.scenario);
+        simulator = std::move(restored.sim);
+        scenarioFile = restored.run.scenarioFile;
+        seed = restored.run.seed;
+        resumed = restored.run.recorder;
+    } else {
+        ParseResult parsed = loadScenarioFile(options.scenarioPath);
+        if (!parsed.scenario) {
+            std::cerr << parsed.error << "\n";
+            return kExitUsage;
+        }
+        scenario = std::move(*parsed.scenario);
+        if (auto error = validateWithLimit(scenario, options.memoryLimit)) {
+            std::cerr << options.scenarioPath << ": " << *error << "\n";
+            return kExitUsage;
+        }
+        seed = options.seed.value_or(scenario.seed);
     }
 
-    const std::uint64_t seed = options.seed.value_or(scenario.seed);
     Tick duration = kDefaultDuration;
     if (options.duration)
         duration = *options.duration;
     else if (scenario.duration) // rows are whole milliseconds: round a finer duration up
         duration = (*scenario.duration + kTicksPerMs - 1) / kTicksPerMs * kTicksPerMs;
     const Tick sample = options.sample;
+    const Tick start = simulator ? simulator->now() : 0;
+    if (duration < start)
+        return usageError("--duration: the run ends at " + intText(toMs(duration))
+            + " ms, before the saved time " + intText(toMs(start))
+            + " ms; --duration is the time the run ends at");
+    for (const auto& [at, file] : options.saveStates) {
+        if (at < start || at > duration)
+            return usageError("--save-state: " + intText(toMs(at)) + " ms is outside the run ("
+                + intText(toMs(start)) + ".." + intText(toMs(duration)) + " ms)");
+    }
 
-    const fs::path outDir = options.outDir
-        ? fs::path(*options.outDir)
-        : fs::path("reclaimlab-out") / fs::path(options.scenarioPath).stem();
+    const fs::path outDir = options.outDir ? fs::path(*options.outDir)
+                                           : fs::path("reclaimlab-out")
+            / fs::path(options.resumePath ? *options.resumePath : options.scenarioPath).stem();
     std::error_code ec;
     fs::create_directories(outDir, ec);
     if (ec) {
@@ -626,10 +695,13 @@ int runCommand(const std::vector<std::string>& args)
     Tick interval = sample;
     if (options.charts)
         interval = std::gcd(sample, kPlotSampleInterval);
-    Simulator sim(scenario, seed, options.memoryLimit);
+    if (!simulator)
+        simulator = std::make_unique<Simulator>(scenario, seed, options.memoryLimit);
+    Simulator& sim = *simulator;
     if (options.invariantWalk)
         sim.checkInvariantsEvery(static_cast<std::uint64_t>(*options.invariantWalk / kStepTicks));
-    Recorder recorder(sim, scenario, interval);
+    Recorder recorder =
+        resumed ? Recorder(sim, scenario, interval, *resumed) : Recorder(sim, scenario, interval);
     recorder.setEnd(duration);
     Recording recording = recorder.takeRecording(); // the first sample and the boot events
     OutputFile& events = output("events.jsonl");
@@ -645,15 +717,43 @@ int runCommand(const std::vector<std::string>& args)
     };
     writeEvents(recording.events);
     const std::size_t chartBootEvents = chartEvents.size();
+    // --save-state: each state is written when the run reaches its time, after that step's sample.
+    std::size_t nextSave = 0;
+    std::vector<std::string> stateFiles;
+    const auto saveDueStates = [&]() -> std::string {
+        for (; nextSave < options.saveStates.size() && options.saveStates[nextSave].first == sim.now();
+             ++nextSave) {
+            const std::string& path = options.saveStates[nextSave].second;
+            std::string error =
+                writeFileAtomically(path, saveState(sim, { scenarioFile, seed, recorder.counters() }));
+            if (!error.empty())
+                return error;
+            stateFiles.push_back(path);
+        }
+        return {};
+    };
     constexpr std::uint64_t kBatchSteps = 1000; // 100 ms of simulated time
     try {
+        if (const std::string error = saveDueStates(); !error.empty()) {
+            std::cerr << "reclaimlab-cli: cannot write " << error << "\n";
+            return kExitIo;
+        }
         while (!recorder.finished()) {
-            recorder.run(kBatchSteps);
+            std::uint64_t batch = kBatchSteps;
+            if (nextSave < options.saveStates.size())
+                batch = std::min<std::uint64_t>(batch,
+                    static_cast<std::uint64_t>(
+                        (options.saveStates[nextSave].first - sim.now()) / kStepTicks));
+            recorder.run(batch);
             writeEvents(recorder.takeEvents());
             if (events.failed()) // no space left: stop now rather than simulate for nothing
                 return writeFailed(events);
             for (Sample& s : recorder.takeSamples())
                 recording.samples.push_back(std::move(s));
+            if (const std::string error = saveDueStates(); !error.empty()) {
+                std::cerr << "reclaimlab-cli: cannot write " << error << "\n";
+                return kExitIo;
+            }
         }
     } catch (const std::exception& e) { // an engine assertion: a bug, reported like a broken invariant
         std::cerr << "reclaimlab-cli: engine error at " << intText(toMs(sim.now())) << " ms: " << e.what()
@@ -675,7 +775,7 @@ int runCommand(const std::vector<std::string>& args)
     for (const std::string& line : sim.kernelLog())
         dmesg += line + "\n";
     output("dmesg.txt").write(dmesg);
-    output("summary.json").write(summaryJson(sim, scenario, options, duration, seed, budget));
+    output("summary.json").write(summaryJson(sim, scenarioFile, options, duration, seed, budget));
     for (OutputFile& file : files) {
         if (!file.finish())
             return writeFailed(file);
@@ -702,6 +802,15 @@ int runCommand(const std::vector<std::string>& args)
         std::cerr << " (summary.json events_dropped)\n";
     }
 
+    if (nextSave < options.saveStates.size()) { // the run stopped first
+        for (; nextSave < options.saveStates.size(); ++nextSave) {
+            std::cerr << "reclaimlab-cli: the run stopped at " << intText(toMs(sim.now()))
+                      << " ms, before --save-state " << intText(toMs(options.saveStates[nextSave].first))
+                      << " ms; " << options.saveStates[nextSave].second << " was not written\n";
+        }
+        if (!sim.stopped() || sim.stopReason().rfind("invariant broken", 0) != 0)
+            return kExitIo;
+    }
     if (sim.stopped() && sim.stopReason().rfind("invariant broken", 0) == 0) {
         std::cerr << "reclaimlab-cli: " << sim.stopReason() << " at " << intText(toMs(sim.now()))
                   << " ms; the files hold the run up to there. This is an engine bug: please report it with "
@@ -720,6 +829,8 @@ int runCommand(const std::vector<std::string>& args)
     }
     for (const std::string& chart : chartFiles)
         std::cout << chart << "\n";
+    for (const std::string& state : stateFiles)
+        std::cout << state << " (state)\n";
     if (sim.stopped())
         std::cout << "stopped at " << intText(toMs(sim.now())) << " ms: " << sim.stopReason() << "\n";
     return kExitOk;

@@ -146,6 +146,31 @@ Recorder::Recorder(Simulator& sim, const Scenario& scenario, Tick sampleInterval
     m_nextSampleAt = (m_sim.now() / m_interval + 1) * m_interval;
 }
 
+Recorder::Recorder(
+    Simulator& sim, const Scenario& scenario, Tick sampleInterval, const RecorderCounters& resumed)
+    : m_sim(sim)
+    , m_layout(std::make_shared<const SeriesLayout>(seriesLayout(sim, scenario)))
+    , m_interval(sampleInterval)
+    , m_steps(resumed.steps)
+    , m_kswapdSteps(resumed.kswapdSteps)
+    , m_stepsAtSample(resumed.stepsAtSample)
+    , m_kswapdStepsAtSample(resumed.kswapdStepsAtSample)
+{
+    RLAB_ASSERT(sampleInterval > 0);
+    m_events = m_sim.drainEvents();
+    if (resumed.lastSampleAt == m_sim.now())
+        pushSample(resumed.lastSampleDuty); // the saved run's sample of this instant, again
+    else
+        sampleNow();
+    m_nextSampleAt = (m_sim.now() / m_interval + 1) * m_interval;
+}
+
+RecorderCounters Recorder::counters() const
+{
+    return { m_steps, m_kswapdSteps, m_stepsAtSample, m_kswapdStepsAtSample, m_lastSampleAt,
+        m_lastSampleDuty };
+}
+
 bool Recorder::step()
 {
     if (finished())
@@ -181,11 +206,17 @@ void Recorder::sampleNow()
     // Without a step since the last sample, the duty is what kswapd does right now.
     const double duty = steps > 0 ? static_cast<double>(kswapdSteps) / static_cast<double>(steps)
                                   : (anyKswapdRunning(m_sim) ? 1.0 : 0.0);
+    pushSample(duty);
+}
+
+void Recorder::pushSample(double duty)
+{
     Sample s = takeSample(m_sim, *m_layout, duty);
     s.steps = m_steps;
     s.kswapdSteps = m_kswapdSteps;
     m_samples.push_back(std::move(s));
     m_lastSampleAt = m_sim.now();
+    m_lastSampleDuty = duty;
     m_stepsAtSample = m_steps;
     m_kswapdStepsAtSample = m_kswapdSteps;
 }

@@ -209,7 +209,8 @@ std::optional<std::string> Simulator::checkMemoryLimit(const Scenario& scenario,
 }
 
 Simulator::Simulator(const Scenario& scenario, std::uint64_t seed, std::uint64_t memoryLimit)
-    : m_k(std::make_unique<Kernel>(seed))
+    : m_scenario(scenario)
+    , m_k(std::make_unique<Kernel>(seed))
 {
     if (auto error = validate(scenario, memoryLimit)) {
         m_k->stopped = true;

@@ -15,6 +15,9 @@ struct Kernel;
 class Writeback
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     explicit Writeback(Kernel& kernel)
         : m_k(kernel)
     {}

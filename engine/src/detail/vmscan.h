@@ -57,6 +57,9 @@ struct ReclaimStat
 class Vmscan
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     explicit Vmscan(Kernel& kernel)
         : m_k(kernel)
     {}

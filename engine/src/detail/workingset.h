@@ -16,6 +16,9 @@ struct Kernel;
 class Workingset
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     static constexpr std::uint64_t kXaNodesPerChunk = PageIndex::kChunkSize / 64; ///< xa_node has 64 slots
 
     explicit Workingset(Kernel& kernel)

@@ -17,6 +17,9 @@ struct Kernel;
 class Workloads
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     explicit Workloads(Kernel& kernel)
         : m_k(kernel)
     {}

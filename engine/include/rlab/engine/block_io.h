@@ -16,6 +16,9 @@ namespace rlab::engine {
 class BlockIo
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     static constexpr std::uint32_t kFileDisk = 0; ///< disk 0 holds the files; swap devices follow
 
     /// Adds a disk; returns its id.

@@ -20,6 +20,9 @@ struct Kernel;
 class FrameStore
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     explicit FrameStore(Kernel& kernel)
         : m_k(kernel)
     {}

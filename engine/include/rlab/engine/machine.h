@@ -222,6 +222,9 @@ struct SwapDevice
 class PageIndex
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     static constexpr unsigned kChunkShift = 9;
     static constexpr std::size_t kChunkSize = std::size_t { 1 } << kChunkShift;
 

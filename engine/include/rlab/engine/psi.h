@@ -32,6 +32,9 @@ std::uint64_t calcLoadN(std::uint64_t load, std::uint64_t exp, std::uint64_t act
 class Psi
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     enum State
     {
         Some = 0,
@@ -64,6 +67,9 @@ private:
 class PsiTracker
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     const Psi& group() const { return m_group; }
 
     /// Records that a task (process slot, or -1 - node for kswapd) could not run its work in

@@ -151,6 +151,18 @@ struct Recording
     std::size_t bootEvents = 0; ///< the first events, recorded while the machine was built
 };
 
+/// A recorder's running totals and its last sample's time and kswapd duty: what a state file keeps so that
+/// a restored run samples as the straight run did (Recorder::counters()).
+struct RecorderCounters
+{
+    std::uint64_t steps = 0;
+    std::uint64_t kswapdSteps = 0;
+    std::uint64_t stepsAtSample = 0;
+    std::uint64_t kswapdStepsAtSample = 0;
+    std::optional<Tick> lastSampleAt;
+    double lastSampleDuty = 0.0;
+};
+
 /// Owns the stepping of one run: steps the simulator, samples it every `sampleInterval` of simulated
 /// time, counts kswapd duty and drains its events after each step. Callers run it in bounded batches
 /// (the GUI worker applies commands between them) or to the end (the CLI).
@@ -160,6 +172,9 @@ public:
     /// Starts recording `sim` as it is now (normally just built): the first sample and the boot events.
     /// `sim` must outlive the recorder. Precondition: sampleInterval > 0.
     Recorder(Simulator& sim, const Scenario& scenario, Tick sampleInterval);
+    /// Continues the recording of a restored run (restoreState()) from the totals it had when it was saved:
+    /// the first sample is the one the saved run took at this instant, or a new one.
+    Recorder(Simulator& sim, const Scenario& scenario, Tick sampleInterval, const RecorderCounters& resumed);
 
     /// Ends the run at `end` (inclusive); nullopt runs until the simulation stops.
     void setEnd(std::optional<Tick> end) { m_end = end; }
@@ -181,16 +196,20 @@ public:
 
     const std::shared_ptr<const SeriesLayout>& layout() const { return m_layout; }
     Tick sampleInterval() const { return m_interval; }
+    RecorderCounters counters() const;
     Simulator& simulator() { return m_sim; }
     const Simulator& simulator() const { return m_sim; }
 
 private:
+    void pushSample(double duty);
+
     Simulator& m_sim;
     std::shared_ptr<const SeriesLayout> m_layout;
     Tick m_interval;
     std::optional<Tick> m_end;
     Tick m_nextSampleAt = 0;
     std::optional<Tick> m_lastSampleAt;
+    double m_lastSampleDuty = 0.0;
     std::uint64_t m_steps = 0;
     std::uint64_t m_kswapdSteps = 0;
     std::uint64_t m_stepsAtSample = 0;

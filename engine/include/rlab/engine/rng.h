@@ -14,6 +14,9 @@ __extension__ using Uint128 = unsigned __int128;
 class Rng
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     explicit Rng(std::uint64_t seed = 1)
         : m_gen(seed)
     {}

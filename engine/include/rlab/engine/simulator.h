@@ -161,9 +161,15 @@ public:
     /// Full walks done so far by the checks above.
     std::uint64_t invariantWalks() const;
 
+    /// The scenario the machine was built from (its timed commands included).
+    const Scenario& scenario() const { return m_scenario; }
+
 private:
+    friend struct SimulatorStateAccess; // state.cpp: saves and restores the kernel and the command queue
+
     void buildMachine(const Scenario& scenario);
 
+    Scenario m_scenario;
     std::unique_ptr<Kernel> m_k;
     std::vector<TimedCommand> m_pending; ///< the scenario's timed commands, by time
     std::size_t m_nextPending = 0;

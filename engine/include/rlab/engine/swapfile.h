@@ -14,6 +14,9 @@ namespace rlab::engine {
 class SwapSpace
 {
 public:
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
     static constexpr std::size_t kMaxDevices = 16; ///< the swap entry keeps the device in 4 bits
 
     const std::vector<SwapDevice>& devices() const { return m_devices; }
