@@ -245,14 +245,17 @@ void FrameStore::stateIo(Ar& ar)
         throw StateError("the state's zones do not match its scenario's");
     for (const ZoneRange& range : m_zoneRanges) {
         const std::size_t n = range.end - range.first;
+        // Every managed frame has a state, flags and a next link (free list, LRU, or kNoFrame when taken).
         ar.raw(&next[range.first], n * sizeof(FrameIndex));
-        ar.raw(&prev[range.first], n * sizeof(FrameIndex));
         ar.raw(&flags[range.first], n * sizeof(PageFlags));
         ar.raw(&state[range.first], n * sizeof(std::uint8_t));
-        // A free frame's owner fields are written when it is taken (takeFreeFrame), so they are not kept.
+        // The free list is singly linked and a free frame's owner fields are written when it is taken
+        // (takeFreeFrame): those entries may never have been written, so they are not kept.
         for (FrameIndex f = range.first; f < range.end; ++f) {
             if (state[f] == static_cast<std::uint8_t>(FrameState::Free))
                 continue;
+            if (isLruStateCode(state[f]))
+                ar(prev[f]);
             ar(mapping[f], offset[f], swapEntry[f]);
             if (mapping[f] == kNoMapping)
                 continue;
@@ -383,9 +386,11 @@ constexpr std::array<char, 16> kMagic = { 'R', 'E', 'C', 'L', 'A', 'I', 'M', 'L'
     'A', 'T', 'E' };
 constexpr std::uint32_t kByteOrderMark = 0x01020304;
 constexpr std::size_t kHeaderBytes = kMagic.size() + 4 + 4 + 8 + 8;
+static_assert(kHeaderBytes == kStateHeaderBytes);
 
-/// 64-bit FNV-1a over 8-byte words, then the tail bytes: it finds damage, it is not a defence.
-std::uint64_t checksum(std::string_view data)
+} // namespace
+
+std::uint64_t stateChecksum(std::string_view data)
 {
     constexpr std::uint64_t kPrime = 0x100000001b3ULL;
     std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -399,6 +404,8 @@ std::uint64_t checksum(std::string_view data)
         hash = (hash ^ static_cast<unsigned char>(data[i])) * kPrime;
     return hash;
 }
+
+namespace {
 
 template<class T>
 void appendRaw(std::string& out, const T& value)
@@ -438,7 +445,7 @@ std::string saveState(const Simulator& sim, const RunInfo& run)
     appendRaw(header, kStateFormatVersion);
     appendRaw(header, kByteOrderMark);
     appendRaw(header, static_cast<std::uint64_t>(payload.size()));
-    appendRaw(header, checksum(payload));
+    appendRaw(header, stateChecksum(payload));
     out.replace(0, kHeaderBytes, header);
     return out;
 }
@@ -464,7 +471,7 @@ RestoredState restoreState(std::string_view bytes, std::uint64_t memoryLimit)
     if (payload.size() != size)
         return failed("the file holds " + std::to_string(payload.size()) + " bytes of state, its header says "
             + std::to_string(size) + " (cut short or extended)");
-    if (checksum(payload) != sum)
+    if (stateChecksum(payload) != sum)
         return failed("the checksum does not match: the file is damaged");
 
     RestoredState out;

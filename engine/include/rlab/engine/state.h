@@ -17,6 +17,14 @@ namespace rlab::engine {
 /// a state continues byte-identically only under the rules that wrote it.
 inline constexpr std::uint32_t kStateFormatVersion = 1;
 
+/// A state file starts with this many header bytes: "RECLAIMLAB-STATE", the format (u32), a byte-order
+/// mark (u32 0x01020304), the payload's size (u64) and stateChecksum() of the payload (u64).
+inline constexpr std::size_t kStateHeaderBytes = 40;
+
+/// The checksum of a state file's payload: 64-bit FNV-1a over 8-byte words, then the tail bytes. It finds
+/// damage; it is no defence against a file made to deceive.
+std::uint64_t stateChecksum(std::string_view payload);
+
 /// What a run adds to the engine state: where the scenario came from and the seed it was started with
 /// (summary.json names both), and the recorder's totals.
 struct RunInfo
