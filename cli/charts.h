@@ -30,6 +30,13 @@ std::string writeComparisonChart(const std::vector<engine::KernelRecording>& ker
     const engine::CounterSeries& simulated, const std::string& title, const std::string& language,
     const std::string& dir, std::vector<std::string>& files);
 
+/// Draws runs of a scenario's variants (label, series) on one clock into compare.png and compare.svg in
+/// `dir`, labelled in `language` ("en" or "zh_CN"). Returns an error text, or an empty string; `files`
+/// receives what was written.
+std::string writeVariantChart(const std::vector<std::pair<std::string, engine::CounterSeries>>& variants,
+    const std::string& title, const std::string& language, const std::string& dir,
+    std::vector<std::string>& files);
+
 /// Writes a lesson's worksheet and answer key (PDF, with the reference run's charts) into `dir`, in
 /// `language` ("en" or "zh_CN"). Returns an error text, or an empty string; `files` receives what was
 /// written.

@@ -26,6 +26,12 @@ std::string writeComparisonChart(const std::vector<engine::KernelRecording>&, co
     return "compare-recording: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
 }
 
+std::string writeVariantChart(const std::vector<std::pair<std::string, engine::CounterSeries>>&,
+    const std::string&, const std::string&, const std::string&, std::vector<std::string>&)
+{
+    return "compare: this reclaimlab-cli was built without the desktop app (RLAB_BUILD_GUI=OFF)";
+}
+
 std::string writeHandout(
     const engine::Lesson&, std::uint64_t, const std::string&, const std::string&, std::vector<std::string>&)
 {

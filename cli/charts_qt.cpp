@@ -69,6 +69,21 @@ std::string writeComparisonChart(const std::vector<engine::KernelRecording>& ker
     });
 }
 
+std::string writeVariantChart(const std::vector<std::pair<std::string, engine::CounterSeries>>& variants,
+    const std::string& title, const std::string& language, const std::string& dir,
+    std::vector<std::string>& files)
+{
+    return withApplication(language == "en" ? std::string() : language, files, [&] {
+        std::vector<ui::ChartVariant> chart;
+        for (const auto& [label, series] : variants)
+            chart.push_back({ QString::fromStdString(label), series });
+        QString error;
+        const QStringList written =
+            ui::writeVariantChart(chart, QString::fromStdString(title), QString::fromStdString(dir), &error);
+        return std::pair { written, error };
+    });
+}
+
 std::string writeHandout(const engine::Lesson& lesson, std::uint64_t seed, const std::string& language,
     const std::string& dir, std::vector<std::string>& files)
 {

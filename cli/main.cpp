@@ -4,6 +4,7 @@
 
 #include "charts.h"
 #include "compare_command.h"
+#include "compare_runs_command.h"
 #include "json_text.h"
 #include "lesson_command.h"
 #include "output_file.h"
@@ -144,6 +145,7 @@ void printHelp(std::ostream& os)
           "  reclaimlab-cli lesson check FILE... [--seed N] [--verbose]\n"
           "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
           "  reclaimlab-cli quiz TOPIC --seed N [--answers] [--json] [--lang en|zh_CN]\n"
+          "  reclaimlab-cli compare SCENARIO... [--set NAME=V1,V2,...]... [--out DIR] ...\n"
           "  reclaimlab-cli compare-recording RECORDING_DIR [SCENARIO] [--out DIR] [--lang en|zh_CN]\n"
           "  reclaimlab-cli --help | -h | help\n"
           "  reclaimlab-cli --version\n"
@@ -160,6 +162,9 @@ void printHelp(std::ostream& os)
           "            ('reclaimlab-cli lesson --help').\n"
           "  quiz      Draws a homework problem (watermarks, oom-score, scan-count, refault) from a\n"
           "            seed, with the engine's answer ('reclaimlab-cli quiz --help').\n"
+          "  compare   Runs variants of a scenario (other files, or --set vm.swappiness=0,100) on one\n"
+          "            clock and writes the overlay chart and the differences at the end\n"
+          "            ('reclaimlab-cli compare --help').\n"
           "  compare-recording\n"
           "            Runs the replay scenario of a real-kernel recording (tools/kernel-lab) and prints\n"
           "            the kernel's and the simulation's figures side by side, with tolerances\n"
@@ -909,8 +914,8 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty())
-        return usageError(
-            "missing command; expected run, validate, lesson, quiz, compare-recording, --help or --version");
+        return usageError("missing command; expected run, validate, lesson, quiz, compare, "
+                          "compare-recording, --help or --version");
     const std::string command = args.front();
     args.erase(args.begin());
 
@@ -939,6 +944,8 @@ int main(int argc, char** argv)
         return rlab::cli::quizCommand(args, std::cout, std::cerr);
     if (command == "compare-recording")
         return rlab::cli::compareRecordingCommand(args, std::cout, std::cerr);
+    if (command == "compare")
+        return rlab::cli::compareRunsCommand(args, std::cout, std::cerr);
     return usageError("unknown command '" + command
-        + "'; expected run, validate, lesson, quiz, compare-recording, --help or --version");
+        + "'; expected run, validate, lesson, quiz, compare, compare-recording, --help or --version");
 }

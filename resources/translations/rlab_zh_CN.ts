@@ -66,6 +66,26 @@
         <source>direct, ReclaimLab</source>
         <translation>直接回收，ReclaimLab</translation>
     </message>
+    <message>
+        <source>simulated time (s)</source>
+        <translation>模拟时间（秒）</translation>
+    </message>
+    <message>
+        <source>free pages: solid; low watermark: dashed</source>
+        <translation>空闲页：实线；low 水位线：虚线</translation>
+    </message>
+    <message>
+        <source>LRU pages: anon solid, file dashed</source>
+        <translation>LRU 页：匿名页实线，文件页虚线</translation>
+    </message>
+    <message>
+        <source>scanned: solid; swapped out: dashed (cumulative)</source>
+        <translation>扫描页：实线；换出页：虚线（累计）</translation>
+    </message>
+    <message>
+        <source>refaults: solid; allocation stalls: dashed (cumulative)</source>
+        <translation>refault：实线；分配停顿：虚线（累计）</translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>

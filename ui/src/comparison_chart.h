@@ -17,4 +17,18 @@ namespace rlab::ui {
 QStringList writeComparisonChart(const std::vector<engine::KernelRecording>& kernel,
     const engine::CounterSeries& simulated, const QString& title, const QString& outDir, QString* error);
 
+/// One run of a comparison: its label ("vm.swappiness=100") and its samples.
+struct ChartVariant
+{
+    QString label;
+    engine::CounterSeries series;
+};
+
+/// Draws two or more runs of a scenario on one clock, one colour per run, as compare.png and compare.svg
+/// (1920 × 1080) in `outDir`: free pages against the low watermark, the anon and file LRU, pages scanned
+/// and swapped out, refaults and allocation stalls. Needs a QApplication. Returns the files written; on
+/// failure sets `error`. Used by `reclaimlab-cli compare`.
+QStringList writeVariantChart(
+    const std::vector<ChartVariant>& variants, const QString& title, const QString& outDir, QString* error);
+
 } // namespace rlab::ui
