@@ -1770,6 +1770,32 @@
         <source>The kernel&apos;s /proc files and its log, in the kernel&apos;s formats</source>
         <translation>内核的 /proc 文件和内核日志，保持内核的原始格式</translation>
     </message>
+    <message>
+        <source>No later event in the event log</source>
+        <translation>事件日志中没有更晚的事件</translation>
+    </message>
+    <message>
+        <source>No earlier event in the event log</source>
+        <translation>事件日志中没有更早的事件</translation>
+    </message>
+    <message>
+        <source>Continue from %1</source>
+        <translation>从 %1 继续</translation>
+    </message>
+    <message numerus="yes">
+        <source>The run goes on from %1: what was simulated after it is discarded and simulated again. %n live change(s) were made after this moment.</source>
+        <translation>
+            <numerusform>运行将从 %1 继续：之后已模拟的部分会被丢弃并重新模拟。此时刻之后有 %n 项实时修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Drop them</source>
+        <translation>丢弃</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MemoryPlots</name>
@@ -2389,6 +2415,55 @@ tables</source>
     <message>
         <source>%1, or raise the limit with --memory-limit SIZE</source>
         <translation>%1；也可以用 --memory-limit SIZE 放宽限制</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::TimelineBar</name>
+    <message>
+        <source>%1 of %2 · in the past</source>
+        <translation>%1 / %2 · 过去的时刻</translation>
+    </message>
+    <message>
+        <source>%1 · now</source>
+        <translation>%1 · 当前</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checkpoint(s) of the engine state, %1 of at most %2, one every %3: a moment is shown by restoring the checkpoint before it and simulating on to it.</source>
+        <translation>
+            <numerusform>引擎状态的检查点 %n 个，占 %1（上限 %2），每 %3 一个：显示某一时刻时，先恢复它之前的检查点，再模拟到该时刻。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Previous event in the event log</source>
+        <translation>事件日志中的上一个事件</translation>
+    </message>
+    <message>
+        <source>One step (100 µs) back</source>
+        <translation>后退一步（100 µs）</translation>
+    </message>
+    <message>
+        <source>One step (100 µs) forward, within what was simulated</source>
+        <translation>前进一步（100 µs），限于已模拟的范围</translation>
+    </message>
+    <message>
+        <source>Next event in the event log</source>
+        <translation>事件日志中的下一个事件</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Back to the newest moment of the run</source>
+        <translation>回到运行的最新时刻</translation>
+    </message>
+    <message>
+        <source>Drag to any moment of the run: every view shows it. Run, Step or a live change then continues from there.</source>
+        <translation>拖到运行中的任意时刻：所有视图都显示该时刻。之后的运行、单步或实时修改都从那里继续。</translation>
     </message>
 </context>
 <context>

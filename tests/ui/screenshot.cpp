@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Developer tool: renders the main window after a scenario has run a while and saves it as PNG (for the
 // README screenshot and for checking the look without a display). Not a test.
-//   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--lang zh_CN] [--theme dark] [--size 1920x1080]
+//   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--seek 5] [--lang zh_CN] [--theme dark] [--size
+//   1920x1080]
 //                         [--tab N] [--plot N] [--full-resolution S] [--switch-lang zh_CN]
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
@@ -77,8 +78,10 @@ int main(int argc, char** argv)
     const QCommandLineOption switchLang(QStringLiteral("switch-lang"),
         QStringLiteral("switch to LANG from View → Language just before the capture"),
         QStringLiteral("LANG"));
-    parser.addOptions({ scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson, lessonStep,
-        lessonAnswer, teacher, zoom, fullResolution, switchLang });
+    const QCommandLineOption seek(QStringLiteral("seek"),
+        QStringLiteral("after the run, show this simulated second on the timeline"), QStringLiteral("S"));
+    parser.addOptions({ seek, scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson,
+        lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -164,6 +167,12 @@ int main(int argc, char** argv)
     for (int i = 0; i < 200 && follow == engine::kNoFrame; ++i)
         waitMs(10);
     c->watchFrame(follow);
+    if (parser.isSet(seek)) {
+        const auto at = static_cast<engine::Tick>(parser.value(seek).toDouble() * 1e6);
+        c->seek(at);
+        for (int i = 0; i < 6000 && (c->latest()->now != at || c->latest()->running); ++i)
+            waitMs(10);
+    }
     waitMs(parser.value(QStringLiteral("settle")).toInt());
     capture();
     std::printf("saved %s at %.3f s\n", qPrintable(parser.positionalArguments().front()),

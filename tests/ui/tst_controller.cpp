@@ -48,6 +48,87 @@ class TestController : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void timelineShowsEveryMomentAsTheEngineHadIt()
+    {
+        // A live change at 0.7 s, a run to past 2 s, then seeks back: each moment is the one a plain
+        // engine run with the same change reaches, whichever checkpoint it was restored from.
+        SimulationController c;
+        c.setSpeedIndex(Speed::kMax);
+        QCOMPARE(c.openScenarioFile(kClassroom), QString());
+        QTRY_VERIFY(!c.latest()->zones.empty());
+        c.step(7000);
+        QTRY_COMPARE(c.latest()->now, 700 * engine::kTicksPerMs);
+        c.setSysctl("vm.swappiness", { 150 });
+        QTRY_COMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 150 });
+        c.run();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->now >= 2500 * engine::kTicksPerMs, 60000);
+        c.pause();
+        QTRY_VERIFY(!c.latest()->running);
+        const engine::Tick head = c.latest()->headAt;
+        QCOMPARE(head, c.latest()->now);
+        QVERIFY(c.latest()->checkpoints >= 2); // t = 0 and 2 s at least
+        QVERIFY(c.latest()->checkpointBytes > 0);
+
+        const engine::Scenario scenario = *c.scenario();
+        const auto reference = [&](engine::Tick at) -> std::optional<std::array<Pages, engine::kNrLruLists>> {
+            engine::Simulator sim(scenario, c.seed());
+            sim.runUntil(std::min(at, 700 * engine::kTicksPerMs));
+            if (at >= 700 * engine::kTicksPerMs
+                && sim.apply(engine::SetSysctl { { "vm.swappiness", { 150 } } }))
+                return std::nullopt;
+            sim.runUntil(at);
+            return sim.nodes().front().lruvec.size;
+        };
+        for (const engine::Tick at : { 2100 * engine::kTicksPerMs, 1234 * engine::kTicksPerMs,
+                 300 * engine::kTicksPerMs, 2200 * engine::kTicksPerMs }) {
+            c.seek(at);
+            QTRY_VERIFY_WITH_TIMEOUT(c.latest()->now == at && !c.latest()->running, 60000);
+            const Snapshot& s = *c.latest();
+            QCOMPARE(s.headAt, head);
+            QVERIFY(s.viewingPast());
+            const auto expected = reference(at);
+            QVERIFY(expected);
+            QCOMPARE(s.nodes.front().lru, *expected);
+            QCOMPARE(s.sysctl("vm.swappiness")->front(),
+                std::int64_t { at >= 700 * engine::kTicksPerMs ? 150 : 60 });
+            QVERIFY(s.samples.empty()); // the plots already have this history
+        }
+
+        // Continuing from 0.3 s without the later change: the history after it is gone, and so is the change.
+        QSignalSpy rewound(&c, &SimulationController::historyRewound);
+        QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
+        c.seek(300 * engine::kTicksPerMs);
+        QTRY_VERIFY(c.latest()->now == 300 * engine::kTicksPerMs && !c.latest()->running);
+        c.resumeFromHere(false);
+        c.step(1000);
+        QTRY_COMPARE(c.latest()->now, 400 * engine::kTicksPerMs);
+        QCOMPARE(rewound.count(), 1);
+        QCOMPARE(rewound.front().front().value<engine::Tick>(), 300 * engine::kTicksPerMs);
+        QCOMPARE(c.latest()->headAt, 400 * engine::kTicksPerMs);
+        QVERIFY(c.liveChanges().empty());
+        c.step(5000);
+        QTRY_COMPARE(c.latest()->now, 900 * engine::kTicksPerMs);
+        QCOMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 60 });
+
+        // Continuing with the later changes keeps them: a new change at 0.5 s, back to 0.4 s, go on.
+        c.seek(500 * engine::kTicksPerMs);
+        QTRY_VERIFY(c.latest()->now == 500 * engine::kTicksPerMs && !c.latest()->running);
+        c.setSysctl("vm.swappiness", { 10 }); // a change in the past starts a new history there
+        QTRY_COMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 10 });
+        QTRY_COMPARE(c.latest()->headAt, 500 * engine::kTicksPerMs);
+        c.step(2000);
+        QTRY_COMPARE(c.latest()->now, 700 * engine::kTicksPerMs);
+        c.seek(400 * engine::kTicksPerMs);
+        QTRY_VERIFY(c.latest()->now == 400 * engine::kTicksPerMs && !c.latest()->running);
+        QCOMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 60 });
+        c.resumeFromHere(true);
+        c.step(2000);
+        QTRY_COMPARE(c.latest()->now, 600 * engine::kTicksPerMs);
+        QCOMPARE(c.latest()->sysctl("vm.swappiness")->front(), std::int64_t { 10 });
+        QCOMPARE(c.liveChanges().size(), std::size_t { 1 });
+        QCOMPARE(c.liveChanges().front().at, 500 * engine::kTicksPerMs);
+    }
+
     void loadsScenario()
     {
         SimulationController c;

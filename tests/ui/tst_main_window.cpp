@@ -939,6 +939,82 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->menuBar()->actions().value(0)->text(), QStringLiteral("&File"));
         QVERIFY(m_window->action(QStringLiteral("lang-system"))->isChecked());
     }
+
+    void timelineShowsAMomentInEveryView()
+    {
+        // The case: db-burst-64g run past 5 s, the timeline dragged to 5 s. Every view shows the
+        // machine as a plain engine run has it at 5 s.
+        const QString path = QStringLiteral(RLAB_SCENARIO_DIR "/db-burst-64g.json");
+        QVERIFY(m_window->openScenario(path));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        m_window->bottomTabs()->setCurrentIndex(2); // /proc
+        auto* chooser = m_window->findChild<QComboBox*>(QStringLiteral("procChooser"));
+        chooser->setCurrentIndex(static_cast<int>(ProcTextView::Which::Vmstat));
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= 6500 * engine::kTicksPerMs, 300000);
+        controller()->pause();
+        QTRY_VERIFY(!controller()->latest()->running);
+
+        constexpr engine::Tick kAt = 5 * engine::kTicksPerSecond;
+        auto* slider = m_window->findChild<QSlider*>(QStringLiteral("timelineSlider"));
+        QVERIFY(slider);
+        QTRY_VERIFY(slider->maximum() >= 6500);
+        slider->setValue(5000); // as a click beside the knob or a key does
+        QTRY_VERIFY_WITH_TIMEOUT(
+            controller()->latest()->now == kAt && !controller()->latest()->running, 120000);
+        QTRY_VERIFY(controller()->latest()->pageMap);
+
+        const engine::ParseResult parsed = engine::loadScenarioFile(path.toStdString());
+        QVERIFY(parsed.scenario);
+        engine::Simulator sim(*parsed.scenario, parsed.scenario->seed);
+        sim.runUntil(kAt);
+        const auto lru = [&sim](engine::LruList list) {
+            return sim.nodes().front().lruvec.size[static_cast<std::size_t>(list)];
+        };
+        QVERIFY(lru(engine::LruList::InactiveAnon) > 1'000'000); // the burst is under way
+
+        // The memory view's lanes.
+        QTRY_COMPARE(m_window->memoryView()->laneValue(LruView::Lane::InactiveAnon),
+            lru(engine::LruList::InactiveAnon));
+        QCOMPARE(
+            m_window->memoryView()->laneValue(LruView::Lane::ActiveAnon), lru(engine::LruList::ActiveAnon));
+        QCOMPARE(m_window->memoryView()->laneValue(LruView::Lane::InactiveFile),
+            lru(engine::LruList::InactiveFile));
+        QCOMPARE(
+            m_window->memoryView()->laneValue(LruView::Lane::ActiveFile), lru(engine::LruList::ActiveFile));
+        QCOMPARE(m_window->memoryView()->laneValue(LruView::Lane::Free),
+            sim.global(engine::ZoneStat::NrFreePages));
+        // The page map: its free cells count the free frames of that moment.
+        QCOMPARE(controller()->latest()->pageMap->totals[static_cast<std::size_t>(PageClass::Free)],
+            sim.global(engine::ZoneStat::NrFreePages));
+        // The process table.
+        ProcessModel* model = m_window->processes()->model();
+        const engine::Process* mysqld = nullptr;
+        for (const auto& p : sim.processes())
+            mysqld = p.name == "mysqld" ? &p : mysqld;
+        QVERIFY(mysqld && mysqld->rssAnon > 0);
+        const int row = rowOf(*model, QStringLiteral("mysqld"));
+        QVERIFY(row >= 0);
+        QCOMPARE(model->index(row, ProcessModel::RssAnon).data(ProcessModel::SortRole).toLongLong(),
+            static_cast<long long>(mysqld->rssAnon));
+        // /proc/vmstat.
+        const QString inactiveAnon =
+            QStringLiteral("nr_inactive_anon %1\n").arg(lru(engine::LruList::InactiveAnon));
+        QTRY_VERIFY(m_window->currentProcView()->toPlainText().contains(inactiveAnon));
+        // The event log points at the last event before the moment, the plots mark it.
+        const std::optional<engine::Tick> selected = m_window->eventLog()->selectedTime();
+        QVERIFY(selected && *selected <= kAt);
+        QCOMPARE(m_window->eventLog()->neighbourEvent(*selected + 1, true).value_or(kAt + 1) > kAt, true);
+        QCOMPARE(m_window->plots()->timeCursor().value_or(-1), 5.0);
+
+        // Back to now: the cursor goes, the views show the newest moment again.
+        m_window->findChild<QAbstractButton*>(QStringLiteral("timelineLive"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller()->latest()->viewingPast(), 120000);
+        QTRY_VERIFY(!m_window->plots()->timeCursor());
+        QVERIFY(m_window->memoryView()->laneValue(LruView::Lane::InactiveAnon)
+            != lru(engine::LruList::InactiveAnon));
+    }
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -8,11 +8,13 @@
 #include "handout.h"
 #include "i18n.h"
 #include "lesson_text.h"
+#include "models/event_log_model.h"
 #include "panels/event_log_panel.h"
 #include "panels/lesson_panel.h"
 #include "panels/page_history_panel.h"
 #include "panels/proc_text_view.h"
 #include "panels/process_panel.h"
+#include "panels/timeline_bar.h"
 #include "panels/tunables_panel.h"
 #include "plot/memory_plot.h"
 #include "scenario_writer.h"
@@ -39,6 +41,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSlider>
 #include <QSplitter>
@@ -127,6 +130,10 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     m_lruView->setOwnClock(false);
     connect(m_controller, &SimulationController::frameTick, m_lruView, &LruView::advance);
     connect(m_controller, &SimulationController::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_controller, &SimulationController::historyRewound, this, [this](Tick at) {
+        m_plots->truncateAfter(static_cast<double>(at) / 1e6);
+        m_eventLog->model()->truncateAfter(at);
+    });
     connect(m_controller, &SimulationController::runStateChanged, this, &MainWindow::updateRunActions);
     connect(m_controller, &SimulationController::speedChanged, this, [this](int index) {
         m_settings->setSpeedIndex(index);
@@ -236,11 +243,17 @@ void MainWindow::buildActions()
 
     a = addAction(QStringLiteral("run"), QKeySequence(Qt::Key_Space));
     a->setIcon(icon(QStringLiteral("run")));
-    connect(a, &QAction::triggered, m_controller, &SimulationController::togglePause);
+    connect(a, &QAction::triggered, this, [this] {
+        if (m_controller->isRunning() || continueFromPast())
+            m_controller->togglePause();
+    });
     a = addAction(QStringLiteral("step"));
     a->setShortcuts({ QKeySequence(Qt::Key_S), QKeySequence(Qt::Key_Right) });
     a->setIcon(icon(QStringLiteral("step")));
-    connect(a, &QAction::triggered, this, [this] { m_controller->step(m_stepSteps); });
+    connect(a, &QAction::triggered, this, [this] {
+        if (continueFromPast())
+            m_controller->step(m_stepSteps);
+    });
     // Step sizes, in 100 µs steps: one engine step shows single page moves, a second shows a trend.
     auto* sizes = new QActionGroup(this);
     for (const StepSize& size : kStepSizes) {
@@ -257,15 +270,22 @@ void MainWindow::buildActions()
         a = addAction(QStringLiteral("runTo%1").arg(t));
         connect(a, &QAction::triggered, this, [this, target] {
             m_runTarget = target;
-            m_controller->runTo(target);
+            if (continueFromPast())
+                m_controller->runTo(target);
         });
     }
     a = addAction(QStringLiteral("runTo"));
     a->setIcon(icon(QStringLiteral("run-to")));
-    connect(a, &QAction::triggered, this, [this] { m_controller->runTo(m_runTarget); });
+    connect(a, &QAction::triggered, this, [this] {
+        if (continueFromPast())
+            m_controller->runTo(m_runTarget);
+    });
     action(QStringLiteral("runTo0"))->setShortcut(QKeySequence(Qt::Key_N));
     a = addAction(QStringLiteral("step10ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right));
-    connect(a, &QAction::triggered, this, [this] { m_controller->step(100); });
+    connect(a, &QAction::triggered, this, [this] {
+        if (continueFromPast())
+            m_controller->step(100);
+    });
     a = addAction(QStringLiteral("stop"), QKeySequence(Qt::CTRL | Qt::Key_Period));
     a->setIcon(icon(QStringLiteral("stop")));
     connect(a, &QAction::triggered, this, [this] {
@@ -508,6 +528,15 @@ void MainWindow::buildToolBar()
     m_scenarioLabel->setContentsMargins(8, 0, 12, 0);
     bar->addWidget(m_scenarioLabel);
     bar->addAction(action(QStringLiteral("export")));
+
+    addToolBarBreak();
+    QToolBar* timelineBar = addToolBar(QString());
+    timelineBar->setObjectName(QStringLiteral("timelineToolBar"));
+    timelineBar->setMovable(false);
+    m_timeline = new TimelineBar(timelineBar);
+    timelineBar->addWidget(m_timeline);
+    connect(m_timeline, &TimelineBar::seekRequested, m_controller, &SimulationController::seek);
+    connect(m_timeline, &TimelineBar::eventRequested, this, &MainWindow::seekToEvent);
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -1147,6 +1176,50 @@ void MainWindow::showReplayMessage()
             tr("Rewound to 0 s: %n live change(s) will be applied again at their times.", nullptr, n), 8000);
 }
 
+void MainWindow::seekToEvent(bool forward)
+{
+    // An event of the step that starts at t shows after that step, at t + one step.
+    const SnapshotPtr s = m_controller->latest();
+    const Tick step = engine::Simulator::kStep;
+    const std::optional<Tick> at =
+        forward ? m_eventLog->neighbourEvent(s->now, true) : m_eventLog->neighbourEvent(s->now - step, false);
+    if (!at) {
+        statusBar()->showMessage(
+            forward ? tr("No later event in the event log") : tr("No earlier event in the event log"), 4000);
+        return;
+    }
+    m_controller->seek(std::min(*at + step, s->headAt));
+}
+
+bool MainWindow::continueFromPast()
+{
+    const SnapshotPtr s = m_controller->latest();
+    if (!s->viewingPast())
+        return true;
+    const auto& changes = m_controller->liveChanges();
+    int later = 0;
+    for (std::size_t i = m_controller->replayedChanges(); i < changes.size(); ++i)
+        later += changes[i].at > s->now ? 1 : 0;
+    if (later == 0) {
+        m_controller->resumeFromHere(true);
+        return true;
+    }
+    QMessageBox box(QMessageBox::Question, tr("Continue from %1").arg(formatSimTime(s->now)),
+        tr("The run goes on from %1: what was simulated after it is discarded and simulated again. %n live "
+           "change(s) were made after this moment.",
+            nullptr, later)
+            .arg(formatSimTime(s->now)),
+        QMessageBox::Cancel, this);
+    QPushButton* keep = box.addButton(tr("Keep them"), QMessageBox::AcceptRole);
+    QPushButton* drop = box.addButton(tr("Drop them"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() != keep && box.clickedButton() != drop)
+        return false;
+    m_controller->resumeFromHere(box.clickedButton() == keep);
+    return true;
+}
+
 void MainWindow::onRunStarted()
 {
     m_stopShown = false;
@@ -1163,6 +1236,10 @@ void MainWindow::onRunStarted()
     m_processes->reset();
     m_eventLog->reset();
     m_tunables->reset();
+    m_timeline->reset();
+    m_timeline->setEnabled(!m_controller->lesson()); // a lesson's steps drive its runs
+    m_plots->setTimeCursor(std::nullopt);
+    m_pastShown.reset();
     m_runId = 0; // the first snapshot of the run resets the plots
     updateTitle();
 }
@@ -1221,6 +1298,15 @@ void MainWindow::handleSnapshot()
     m_eventLog->setSnapshot(*s);
     if (ProcTextView* view = currentProcView())
         view->setTexts(s->procTexts);
+    m_timeline->setSnapshot(*s);
+    // In the past every view shows that moment: the plots mark it, the event log points at it.
+    const std::optional<Tick> past = s->viewingPast() ? std::optional<Tick>(s->now) : std::nullopt;
+    if (past != m_pastShown) {
+        m_pastShown = past;
+        m_plots->setTimeCursor(past ? std::optional<double>(static_cast<double>(*past) / 1e6) : std::nullopt);
+        if (past)
+            m_eventLog->showTime(*past);
+    }
     const QString clock = formatSimTime(s->now);
     if (m_clock->text() != clock)
         m_clock->setText(clock);

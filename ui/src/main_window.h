@@ -31,6 +31,7 @@ class ProcTextView;
 class ProcessPanel;
 class Settings;
 class SimulationController;
+class TimelineBar;
 class TunablesPanel;
 
 /// The main window: toolbar (open, save, run/pause/step/stop, speed, clock, export), the memory view and
@@ -137,6 +138,11 @@ private:
     void onRunStarted();
     /// The status bar after a rewind that replays live changes.
     void showReplayMessage();
+    /// The timeline's previous or next event: the event log's nearest shown event.
+    void seekToEvent(bool forward);
+    /// Before Run, Step or Run to while the timeline shows the past: asks whether the live changes made
+    /// after that moment are kept or dropped (when there are any). False when the user cancels.
+    bool continueFromPast();
     /// The status bar line for a finished "run to".
     void showRunToOutcome(const RunToOutcome& outcome);
     static QString runTargetName(RunTarget target);
@@ -164,6 +170,8 @@ private:
     TunablesPanel* m_tunables;
     ProcessPanel* m_processes;
     EventLogPanel* m_eventLog;
+    TimelineBar* m_timeline = nullptr;
+    std::optional<Tick> m_pastShown; ///< the past moment the views were pointed at
     LessonPanel* m_lessonPanel = nullptr;
     QDockWidget* m_lessonDock = nullptr;
     QTabWidget* m_bottomTabs;

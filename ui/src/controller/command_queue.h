@@ -88,6 +88,18 @@ struct BeginLessonStep
 struct RunLessonStep
 {
 };
+/// Shows the run at simulated time `at` (clamped to 0..the furthest time simulated): restores the nearest
+/// checkpoint before it and replays the session's live changes up to it. Pauses.
+struct Seek
+{
+    Tick at = 0;
+};
+/// Continues from a moment in the past: the history after it is discarded (Snapshot::rewoundTo), and the
+/// live changes made after it are applied again at their times (`keepLaterChanges`) or dropped.
+struct Resume
+{
+    bool keepLaterChanges = true;
+};
 /// Calls `function` on the worker thread, in order with the other commands (tests hold the worker so).
 struct Invoke
 {
@@ -97,7 +109,7 @@ struct Invoke
 
 using WorkerCommand = std::variant<cmd::Load, cmd::Run, cmd::Pause, cmd::Step, cmd::RunTo, cmd::SetSpeed,
     cmd::Apply, cmd::WriteSysctl, cmd::WatchFrame, cmd::SetPageMapCells, cmd::SetProcTextsWanted,
-    cmd::Refresh, cmd::BeginLessonStep, cmd::RunLessonStep, cmd::Invoke>;
+    cmd::Refresh, cmd::BeginLessonStep, cmd::RunLessonStep, cmd::Seek, cmd::Resume, cmd::Invoke>;
 
 /// One queued request. `controlSerial` is non-zero for run/pause/step/load requests: the worker reports
 /// the last one it handled in Snapshot::controlSerial.

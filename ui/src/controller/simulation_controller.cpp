@@ -224,6 +224,20 @@ void SimulationController::step(int steps)
     postControl(cmd::Step { steps });
 }
 
+void SimulationController::seek(Tick at)
+{
+    if (!m_scenario || m_lesson)
+        return;
+    m_running = false;
+    postControl(cmd::Seek { at });
+    Q_EMIT runStateChanged(false);
+}
+
+void SimulationController::resumeFromHere(bool keepLaterChanges)
+{
+    post(cmd::Resume { keepLaterChanges });
+}
+
 void SimulationController::runTo(RunTarget target)
 {
     if (!m_scenario || m_lesson)
@@ -305,6 +319,15 @@ bool SimulationController::pullSnapshot()
     SnapshotPtr snapshot = m_mailbox.take(); // never waits for the worker, only for its pointer swap
     if (!snapshot || snapshot->runId != m_runId)
         return false;
+    if (snapshot->rewoundTo) { // the changes of this run made after that moment are gone or come again
+        const Tick cut = *snapshot->rewoundTo;
+        const auto first =
+            m_liveChanges.begin() + static_cast<std::ptrdiff_t>(std::min(m_replayed, m_liveChanges.size()));
+        m_liveChanges.erase(std::remove_if(first, m_liveChanges.end(),
+                                [cut](const engine::TimedCommand& c) { return c.at > cut; }),
+            m_liveChanges.end());
+        Q_EMIT historyRewound(cut);
+    }
     for (const auto& applied : snapshot->appliedCommands) {
         // A dragged slider writes many values at one instant: the session keeps the last one.
         const auto* set = std::get_if<engine::SetSysctl>(&applied.command);

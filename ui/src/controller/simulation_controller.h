@@ -72,6 +72,13 @@ public:
     /// Runs at full speed to the next event of `target` and pauses there (Snapshot::runTo tells where),
     /// or after RunToRequest's limit. Not in a lesson.
     void runTo(RunTarget target);
+    /// The timeline: pauses and shows the run at `at` (0..Snapshot::headAt) in every view; the worker
+    /// restores the nearest checkpoint and replays the live changes up to it. Not in a lesson.
+    void seek(Tick at);
+    /// Continues from the moment shown (Snapshot::viewingPast): the history after it is discarded
+    /// (historyRewound), and the live changes made after it happen again at their times or are dropped.
+    /// Run, Step, Run to and a live change in the past do this on their own, keeping the changes.
+    void resumeFromHere(bool keepLaterChanges);
     /// Pauses and rewinds to time 0.
     void stop(LiveChanges changes = LiveChanges::Replay);
     /// Rewinds to time 0 and keeps running if it was.
@@ -132,6 +139,9 @@ Q_SIGNALS:
     void frameTick();
     /// A new run started (scenario loaded or rewound): views drop their history.
     void runStarted();
+    /// The run continued from `at`, an earlier moment: views drop what they recorded after it. Emitted
+    /// before the snapshotPublished() whose deltas follow it.
+    void historyRewound(Tick at);
     void runStateChanged(bool running);
     void speedChanged(int index);
     void commandFailed(const QString& error);

@@ -3,6 +3,8 @@
 
 #include "snapshot_mailbox.h"
 
+#include <rlab/engine/state.h>
+
 #include <QTimer>
 
 #include <algorithm>
@@ -103,6 +105,10 @@ void SimulationWorker::execute(WorkerCommand& command)
                 beginLessonStep(c.index);
             } else if constexpr (std::is_same_v<T, cmd::RunLessonStep>) {
                 runLessonStep();
+            } else if constexpr (std::is_same_v<T, cmd::Seek>) {
+                seek(c.at);
+            } else if constexpr (std::is_same_v<T, cmd::Resume>) {
+                resume(c.keepLaterChanges);
             } else {
                 static_assert(std::is_same_v<T, cmd::Invoke>);
                 if (c.function)
@@ -135,6 +141,15 @@ void SimulationWorker::load(const cmd::Load& request)
     m_endAt = request.lesson ? std::nullopt : request.scenario->duration; // a lesson's steps set its runs
     m_runTo.reset();
     m_reachedEnd = false;
+    m_liveLog.clear();
+    m_logPos = 0;
+    m_checkpoints.clear();
+    m_checkpointBytes = 0;
+    m_checkpointEvery = kFirstCheckpointInterval;
+    m_headAt = 0;
+    m_rewoundTo.reset();
+    m_memoryLimit = request.memoryLimit;
+    m_seed = request.seed;
     try {
         m_sim = std::make_unique<Simulator>(*m_scenario, request.seed, request.memoryLimit);
         m_sim->pageTrace().enable(true);
@@ -149,6 +164,7 @@ void SimulationWorker::load(const cmd::Load& request)
     if (m_recorder) {
         m_bootEvents = m_recorder->takeEvents();
         m_heldEvents = m_bootEvents;
+        takeCheckpoint();
     }
     m_debtUs = 0.0;
     m_lastWallNs = m_wall.nsecsElapsed();
@@ -297,6 +313,8 @@ bool SimulationWorker::applyCommand(const engine::Command& command)
         m_errors.emplace_back("no scenario is loaded");
         return false;
     }
+    if (m_sim->now() < m_headAt)
+        resume(false); // a change made in the past starts a new history from there
     std::optional<std::string> error;
     try {
         error = m_sim->apply(command);
@@ -309,12 +327,21 @@ bool SimulationWorker::applyCommand(const engine::Command& command)
     }
     // A slider sends many writes at one instant: the session keeps only the last of them.
     const auto* set = std::get_if<engine::SetSysctl>(&command);
-    if (set && !m_applied.empty() && m_applied.back().at == m_sim->now()) {
-        const auto* last = std::get_if<engine::SetSysctl>(&m_applied.back().command);
-        if (last && last->write.name == set->write.name)
-            m_applied.pop_back();
-    }
+    const auto replaces = [&](const std::vector<engine::TimedCommand>& changes) {
+        if (!set || changes.empty() || changes.back().at != m_sim->now())
+            return false;
+        const auto* last = std::get_if<engine::SetSysctl>(&changes.back().command);
+        return last && last->write.name == set->write.name;
+    };
+    if (replaces(m_applied))
+        m_applied.pop_back();
     m_applied.push_back({ m_sim->now(), command });
+    // The session log: a later change of the old history (kept by a resume) gives way to this one.
+    m_liveLog.resize(m_logPos);
+    if (replaces(m_liveLog))
+        m_liveLog.pop_back();
+    m_liveLog.push_back({ m_sim->now(), command });
+    m_logPos = m_liveLog.size();
     // Watermarks and sizes jump on the plots at once, even while paused.
     m_recorder->sampleNow();
     return true;
@@ -371,6 +398,9 @@ bool SimulationWorker::stepOnce()
         m_reachedEnd = true;
         return false;
     }
+    if (m_sim->now() < m_headAt)
+        resume(true); // stepping on from the past: the later live changes happen again
+    replayDueChanges(true);
     try {
         m_recorder->step();
     } catch (const std::exception& e) {
@@ -381,6 +411,9 @@ bool SimulationWorker::stepOnce()
         m_running = false;
         return false;
     }
+    m_headAt = std::max(m_headAt, m_sim->now());
+    if (!m_checkpoints.empty() && m_sim->now() >= m_checkpoints.back().at + m_checkpointEvery)
+        takeCheckpoint();
     if (m_runTo && runToReached())
         return false;
     if (m_lesson) {
@@ -392,6 +425,123 @@ bool SimulationWorker::stepOnce()
         }
     }
     return !m_sim->stopped();
+}
+
+void SimulationWorker::takeCheckpoint()
+{
+    if (!m_sim || !m_recorder || m_sim->stopped() || m_broken)
+        return;
+    Checkpoint checkpoint { m_sim->now(), engine::saveState(*m_sim, { {}, m_seed, m_recorder->counters() }),
+        m_logPos };
+    m_checkpointBytes += checkpoint.state.size();
+    m_checkpoints.push_back(std::move(checkpoint));
+    // Over the budget: every other checkpoint goes (t = 0 stays) and they come half as often.
+    while (m_checkpointBytes > kCheckpointBudget && m_checkpoints.size() > 2) {
+        std::vector<Checkpoint> kept;
+        m_checkpointBytes = 0;
+        for (std::size_t i = 0; i < m_checkpoints.size(); ++i) {
+            if (i % 2 == 0 || i + 1 == m_checkpoints.size()) {
+                m_checkpointBytes += m_checkpoints[i].state.size();
+                kept.push_back(std::move(m_checkpoints[i]));
+            }
+        }
+        m_checkpoints = std::move(kept);
+        m_checkpointEvery *= 2;
+    }
+}
+
+void SimulationWorker::replayDueChanges(bool report)
+{
+    while (m_logPos < m_liveLog.size() && m_liveLog[m_logPos].at <= m_sim->now()) {
+        const engine::TimedCommand& change = m_liveLog[m_logPos++];
+        if (auto error = m_sim->apply(change.command))
+            m_errors.push_back(*error);
+        m_recorder->sampleNow(); // as when it was made: the recorder's totals stay those of the first time
+        if (report)
+            m_applied.push_back(change);
+    }
+}
+
+void SimulationWorker::adoptRestored()
+{
+    m_sim->pageTrace().enable(true);
+    if (m_watched != engine::kNoFrame) {
+        m_sim->pageTrace().watch(m_watched);
+        m_watchedSince = m_sim->now();
+        m_watchedFrom = static_cast<std::uint8_t>(m_sim->frames().stateOf(m_watched));
+    }
+    m_mapBuilder.reset();
+    m_pageMap.reset();
+    m_pageMapAt = m_procTextsAt = -1;
+    m_pageMapAtNs = m_procTextsAtNs = -1;
+}
+
+void SimulationWorker::seek(Tick at)
+{
+    if (!m_sim || !m_recorder || m_lesson || m_checkpoints.empty())
+        return;
+    pause();
+    publish(kFreshNone); // what happened before the seek is history the views keep
+    at = std::clamp<Tick>(at, 0, m_headAt) / Simulator::kStep * Simulator::kStep;
+    const auto after = std::upper_bound(
+        m_checkpoints.begin(), m_checkpoints.end(), at, [](Tick t, const Checkpoint& c) { return t < c.at; });
+    const Checkpoint& from = *std::prev(after);
+    // Going forward within the checkpoint's stretch steps on from here; anything else restores.
+    const bool stepOn = !m_broken && !m_sim->stopped() && m_sim->now() <= at && m_sim->now() >= from.at;
+    if (!stepOn) {
+        m_recorder.reset();
+        m_sim.reset(); // first: a big machine must not be in memory twice
+        engine::RestoredState restored = engine::restoreState(from.state, m_memoryLimit);
+        if (!restored.sim) {
+            m_broken = true;
+            m_engineError = "cannot restore the checkpoint at "
+                + std::to_string(from.at / engine::kTicksPerMs) + " ms: " + restored.error;
+            publish(kFreshNone);
+            return;
+        }
+        m_sim = std::move(restored.sim);
+        m_recorder =
+            std::make_unique<engine::Recorder>(*m_sim, *m_scenario, kSampleInterval, restored.run.recorder);
+        m_logPos = from.logSize;
+        m_broken = false;
+        m_engineError.clear();
+        adoptRestored();
+    }
+    constexpr std::uint64_t kDiscardEvery = 1000; // the replayed samples and events are known history
+    try {
+        for (std::uint64_t n = 1; m_sim->now() < at && !m_sim->stopped(); ++n) {
+            replayDueChanges(false);
+            m_recorder->step();
+            if (n % kDiscardEvery == 0) {
+                m_recorder->takeSamples();
+                m_recorder->takeEvents();
+            }
+        }
+        replayDueChanges(false); // the changes made at `at` itself
+    } catch (const std::exception& e) {
+        m_broken = true;
+        m_engineError = e.what();
+    }
+    m_recorder->takeSamples();
+    m_recorder->takeEvents();
+    m_sim->pageTrace().drain(nullptr);
+    m_reachedEnd = false;
+    publish(kFreshAll);
+}
+
+void SimulationWorker::resume(bool keepLaterChanges)
+{
+    if (!m_sim || m_sim->now() >= m_headAt)
+        return;
+    const Tick now = m_sim->now();
+    if (!keepLaterChanges)
+        m_liveLog.resize(m_logPos);
+    std::erase_if(m_checkpoints, [now](const Checkpoint& c) { return c.at > now; });
+    m_checkpointBytes = 0;
+    for (const Checkpoint& c : m_checkpoints)
+        m_checkpointBytes += c.state.size();
+    m_headAt = now;
+    m_rewoundTo = now;
 }
 
 void SimulationWorker::runBatch()
@@ -547,6 +697,12 @@ void SimulationWorker::publish(int fresh)
     s->runTo = m_runToOutcome;
     s->controlSerial = m_controlSerial;
     s->sysctlSerial = m_sysctlSerial;
+    s->headAt = m_headAt;
+    s->checkpoints = m_checkpoints.size();
+    s->checkpointBytes = m_checkpointBytes;
+    s->checkpointEvery = m_checkpointEvery;
+    s->rewoundTo = m_rewoundTo;
+    m_rewoundTo.reset();
     if (m_sim) {
         fillState(*s, *m_sim);
         if (m_lesson)

@@ -38,6 +38,11 @@ public:
     static constexpr Tick kSampleInterval = engine::kPlotSampleInterval;
     /// Wall-clock budget of one batch before the worker publishes and returns to its event loop.
     static constexpr qint64 kBatchBudgetNs = 8'000'000;
+    /// Bytes the timeline's checkpoints (engine state files) may take together. Past it every other
+    /// checkpoint goes and the interval doubles; the one at t = 0 always stays.
+    static constexpr std::uint64_t kCheckpointBudget = std::uint64_t { 1 } << 30;
+    /// The first interval between checkpoints, in simulated time: a seek replays at most this much.
+    static constexpr Tick kFirstCheckpointInterval = 2 * engine::kTicksPerSecond;
 
     explicit SimulationWorker(SnapshotMailbox& mailbox, QObject* parent = nullptr);
     ~SimulationWorker() override;
@@ -82,6 +87,15 @@ private:
     /// Applies slider writes (oldest first) and publishes, so that the next frame shows their effect.
     void applySysctlWrites(std::vector<cmd::WriteSysctl> writes);
     void watchFrame(FrameIndex frame);
+    /// The timeline (cmd::Seek, cmd::Resume).
+    void seek(Tick at);
+    void resume(bool keepLaterChanges);
+    /// Keeps the engine state now as a checkpoint, within kCheckpointBudget.
+    void takeCheckpoint();
+    /// Applies the live changes of the session log that are due now (a replay after a seek or a resume).
+    void replayDueChanges(bool report);
+    /// Rebinds what follows a simulator (page trace, watched frame, cached views) after a restore.
+    void adoptRestored();
     /// Publishes now with a fresh page map and /proc texts (a view became visible).
     void refresh();
     /// Follows a lesson in the current run from step 0 (nullptr: none).
@@ -121,6 +135,24 @@ private:
     std::int64_t m_speed = 1'000'000;
     double m_debtUs = 0.0;
     qint64 m_lastWallNs = 0;
+
+    // The timeline: every live change of the run in order, how many of them the simulator has seen,
+    // checkpoints to seek from, and the furthest time simulated.
+    struct Checkpoint
+    {
+        Tick at = 0;
+        std::string state; ///< engine::saveState()
+        std::size_t logSize = 0; ///< live changes applied before it was taken
+    };
+    std::vector<engine::TimedCommand> m_liveLog;
+    std::size_t m_logPos = 0;
+    std::vector<Checkpoint> m_checkpoints;
+    std::uint64_t m_checkpointBytes = 0;
+    Tick m_checkpointEvery = kFirstCheckpointInterval;
+    Tick m_headAt = 0;
+    std::optional<Tick> m_rewoundTo; ///< for the next snapshot
+    std::uint64_t m_memoryLimit = engine::kDefaultMemoryLimit;
+    std::uint64_t m_seed = 1;
 
     // deltas for the next snapshot (the samples wait in m_recorder)
     std::vector<engine::TimedCommand> m_applied;

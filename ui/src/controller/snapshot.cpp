@@ -100,6 +100,16 @@ void mergeDeltas(Snapshot& newer, Snapshot&& older, std::size_t maxPageEvents, s
         src.insert(src.end(), std::make_move_iterator(dst.begin()), std::make_move_iterator(dst.end()));
         dst = std::move(src);
     };
+    if (newer.rewoundTo) { // the older deltas after the rewind were discarded with the history
+        const Tick cut = *newer.rewoundTo;
+        const auto after = [cut](const auto& item) { return item.at > cut; };
+        std::erase_if(older.events, after);
+        std::erase_if(older.samples, after);
+        std::erase_if(older.appliedCommands, after);
+        std::erase_if(older.pageEvents, after);
+    }
+    if (older.rewoundTo && (!newer.rewoundTo || *older.rewoundTo < *newer.rewoundTo))
+        newer.rewoundTo = older.rewoundTo;
     prepend(newer.events, std::move(older.events));
     if (newer.events.size() > maxEvents)
         newer.events.erase(newer.events.begin(),

@@ -172,6 +172,16 @@ struct Snapshot
     bool reachedEnd = false;
     Tick duration = 0; ///< the scenario's duration, when reachedEnd
     RunToOutcome runTo;
+    /// The timeline: the furthest time simulated (now is earlier when the user went back to look), and
+    /// the checkpoints a seek restores from (SimulationWorker::kCheckpointBudget bounds their bytes).
+    Tick headAt = 0;
+    std::size_t checkpoints = 0;
+    std::uint64_t checkpointBytes = 0;
+    Tick checkpointEvery = 0;
+    /// Set once when the run continued from an earlier moment: everything recorded after it is gone
+    /// (plots, event log and live changes drop it).
+    std::optional<Tick> rewoundTo;
+    bool viewingPast() const { return now < headAt; }
 
     std::vector<ZoneSnapshot> zones; ///< managed zones of every node, in node and kernel order
     std::vector<NodeSnapshot> nodes;

@@ -23,6 +23,26 @@ void EventLogModel::clear()
     endResetModel();
 }
 
+void EventLogModel::truncateAfter(engine::Tick at)
+{
+    // Rows are in time order but for a direct reclaim's end, recorded ahead: the tail after `at` goes.
+    std::size_t keep = m_rows.size();
+    while (keep > 0 && m_rows[keep - 1].event.at > at)
+        --keep;
+    if (keep < m_rows.size()) {
+        beginRemoveRows({}, static_cast<int>(keep), static_cast<int>(m_rows.size()) - 1);
+        m_rows.erase(m_rows.begin() + static_cast<std::ptrdiff_t>(keep), m_rows.end());
+        endRemoveRows();
+    }
+    m_lastBalanceKey.clear();
+    m_lastBalanceAt = -1;
+}
+
+engine::Tick EventLogModel::eventTime(int row) const
+{
+    return m_rows[static_cast<std::size_t>(row)].event.at;
+}
+
 void EventLogModel::addEvents(const std::vector<engine::Event>& batch)
 {
     // The engine records a direct reclaim's end at the time its stall ends, ahead of events recorded

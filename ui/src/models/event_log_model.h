@@ -34,6 +34,10 @@ public:
 
     void addEvents(const std::vector<engine::Event>& events);
     void clear();
+    /// Drops the rows after `at` (the run continued from there: a rewind of the timeline).
+    void truncateAfter(engine::Tick at);
+    /// The simulated time of a row's event.
+    engine::Tick eventTime(int row) const;
     /// The UI language changed: the header and the rows' texts are asked for again, and each row's
     /// text is made anew when a view next shows it.
     void retranslate();

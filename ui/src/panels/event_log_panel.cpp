@@ -142,6 +142,47 @@ void EventLogPanel::reset()
     m_model->clear();
 }
 
+void EventLogPanel::showTime(engine::Tick at)
+{
+    int row = -1;
+    for (int r = m_filter->rowCount() - 1; r >= 0; --r) {
+        if (m_model->eventTime(m_filter->mapToSource(m_filter->index(r, 0)).row()) <= at) {
+            row = r;
+            break;
+        }
+    }
+    if (row < 0) {
+        m_view->clearSelection();
+        m_view->scrollToTop();
+        return;
+    }
+    const QModelIndex index = m_filter->index(row, 0);
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+std::optional<engine::Tick> EventLogPanel::selectedTime() const
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_view->selectionModel()->isSelected(current))
+        return std::nullopt;
+    return m_model->eventTime(m_filter->mapToSource(current).row());
+}
+
+std::optional<engine::Tick> EventLogPanel::neighbourEvent(engine::Tick at, bool forward) const
+{
+    std::optional<engine::Tick> best;
+    for (int r = 0; r < m_filter->rowCount(); ++r) {
+        const engine::Tick t = m_model->eventTime(m_filter->mapToSource(m_filter->index(r, 0)).row());
+        if (forward && t >= at && (!best || t < *best))
+            best = t;
+        if (!forward && t < at && (!best || t > *best))
+            best = t;
+    }
+    return best;
+}
+
 int EventLogPanel::visibleRows() const
 {
     return m_filter->rowCount();

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <optional>
 #include <set>
 
 class QCheckBox;
@@ -29,6 +30,12 @@ public:
 
     void setSnapshot(const Snapshot& snapshot);
     void reset();
+    /// The timeline's moment: selects the last shown event at or before `at` and scrolls to it.
+    void showTime(engine::Tick at);
+    /// The time of the nearest shown event before `at` (forward: at or after it), or nullopt.
+    std::optional<engine::Tick> neighbourEvent(engine::Tick at, bool forward) const;
+    /// The time of the selected event (the timeline's position in the log), or nullopt.
+    std::optional<engine::Tick> selectedTime() const;
     EventLogModel* model() const { return m_model; }
     /// Rows shown after filtering.
     int visibleRows() const;

@@ -84,4 +84,15 @@ std::vector<Envelope::Point> Envelope::points() const
     return out;
 }
 
+void Envelope::truncateAfter(double key)
+{
+    if (m_buckets.empty())
+        return;
+    if (m_first.key > key) {
+        clear();
+        return;
+    }
+    std::erase_if(m_buckets, [key](const Bucket& b) { return b.start > key; });
+}
+
 } // namespace rlab::ui

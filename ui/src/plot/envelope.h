@@ -35,6 +35,9 @@ public:
     const std::vector<Bucket>& buckets() const { return m_buckets; }
     /// The first point ever added: where the line starts. Empty envelopes answer {0, 0}.
     Point first() const { return m_first; }
+    /// Drops the buckets that start after `key` (the run continues from there: a rewind). The bucket
+    /// holding `key` keeps its points, also those after it.
+    void truncateAfter(double key);
     /// The bucket holding `key`, or nullptr.
     const Bucket* find(double key) const;
     /// What a graph draws: the first point, then per bucket its lowest and highest point in time

@@ -123,6 +123,7 @@ struct MemoryPlots::Page
     QCPItemStraightLine* foldEdge = nullptr;
     QCPItemText* foldLabel = nullptr;
     std::vector<std::pair<QCPItemStraightLine*, QCPItemText*>> oomLines;
+    QCPItemStraightLine* timeCursor = nullptr; ///< the timeline's moment
     struct Series
     {
         QString id;
@@ -1353,6 +1354,66 @@ void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, boo
     }
     p.crosshair->setVisible(crosshair);
     plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MemoryPlots::placeTimeCursor(Page& p)
+{
+    if (!p.timeCursor) {
+        p.timeCursor = new QCPItemStraightLine(p.plot);
+        p.timeCursor->point1->setAxes(p.plot->xAxis, p.markerAxis);
+        p.timeCursor->point2->setAxes(p.plot->xAxis, p.markerAxis);
+        p.timeCursor->setSelectable(false);
+        p.timeCursor->setLayer(QStringLiteral("overlay"));
+    }
+    p.timeCursor->setPen(QPen(Theme::colors().accent, 2.0, Qt::DashLine));
+    p.timeCursor->setVisible(m_timeCursor.has_value());
+    if (m_timeCursor) {
+        p.timeCursor->point1->setCoords(*m_timeCursor, 0);
+        p.timeCursor->point2->setCoords(*m_timeCursor, 1);
+    }
+}
+
+void MemoryPlots::setTimeCursor(std::optional<double> seconds)
+{
+    m_timeCursor = seconds;
+    for (auto& pp : m_pages)
+        placeTimeCursor(*pp);
+    if (seconds) {
+        const auto [from, to] = timeRange(currentKind());
+        if (*seconds < from || *seconds > to) {
+            const double width = std::max(to - from, 1.0);
+            showRange(*seconds - width / 2, *seconds + width / 2);
+        }
+    }
+    for (auto& pp : m_pages)
+        pp->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MemoryPlots::truncateAfter(double cut)
+{
+    m_history.truncateAfter(cut);
+    for (auto& pp : m_pages) {
+        Page& p = *pp;
+        for (auto& series : p.series) {
+            series.graph->data()->removeAfter(cut);
+            series.folded.truncateAfter(cut);
+        }
+        p.directMarkers->data()->removeAfter(cut);
+        p.changeMarkers->data()->removeAfter(cut);
+        std::erase_if(p.oomLines, [&p, cut](const auto& oom) {
+            if (oom.first->point1->coords().x() <= cut)
+                return false;
+            p.plot->removeItem(oom.first);
+            p.plot->removeItem(oom.second);
+            return true;
+        });
+    }
+    std::erase_if(m_markers, [cut](const Marker& m) { return m.t > cut; });
+    m_foldedMarkers = std::min(m_foldedMarkers, m_markers.size());
+    m_directBucket = -1.0;
+    m_directMarker = m_markers.size();
+    m_now = cut;
+    replotAll();
 }
 
 void MemoryPlots::replotAll()

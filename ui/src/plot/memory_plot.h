@@ -117,6 +117,13 @@ public:
     /// Redraws now (tests and headless use; the GUI replots on a queue).
     void replotAll();
 
+    /// The timeline: a vertical line at the moment every view shows (nullopt: none, the run is live).
+    /// A moment outside the visible range brings it into view.
+    void setTimeCursor(std::optional<double> seconds);
+    std::optional<double> timeCursor() const { return m_timeCursor; }
+    /// The run continued from `seconds`: drops the samples and markers after it.
+    void truncateAfter(double seconds);
+
 Q_SIGNALS:
     void followingChanged(bool following);
     void currentKindChanged();
@@ -149,6 +156,7 @@ private:
     void updateClipMark(Page& page, double top);
     void syncRange(const Page& source);
     void showCrosshair(Page& page, QMouseEvent* event);
+    void placeTimeCursor(Page& page);
     /// The crosshair's text over the folded part of the run: each series' lowest and highest value.
     QString foldedCrosshairText(Kind kind, double t) const;
     void applyFonts(Page& page, double factor);
@@ -158,6 +166,7 @@ private:
 
     PlotHistory m_history;
     std::array<std::unique_ptr<Page>, kKindCount> m_pages;
+    std::optional<double> m_timeCursor;
     std::vector<Marker> m_markers;
     QTabBar* m_tabs = nullptr;
     QStackedWidget* m_stack = nullptr;

@@ -162,6 +162,29 @@ void PlotHistory::foldBefore(double seconds)
     m_samples.erase(m_samples.begin(), m_samples.begin() + n);
 }
 
+void PlotHistory::truncateAfter(double seconds)
+{
+    const auto n = std::upper_bound(m_keys.begin(), m_keys.end(), seconds) - m_keys.begin();
+    m_keys.resize(static_cast<std::size_t>(n));
+    for (auto& v : m_values)
+        v.resize(static_cast<std::size_t>(n));
+    m_samples.resize(static_cast<std::size_t>(n));
+    if (seconds < m_foldedUntil) {
+        for (Envelope& e : m_envelopes)
+            e.truncateAfter(seconds);
+        std::erase_if(m_foldedSamples,
+            [seconds](const Sample& s) { return static_cast<double>(s.at) / 1e6 > seconds; });
+        m_foldedUntil = seconds;
+    }
+    // The rate window: the newest samples left, folded ones when too few full-resolution ones remain.
+    m_window.clear();
+    for (auto it = m_samples.rbegin(); it != m_samples.rend() && m_window.size() <= kRateWindow; ++it)
+        m_window.push_front(*it);
+    for (auto it = m_foldedSamples.rbegin(); it != m_foldedSamples.rend() && m_window.size() <= kRateWindow;
+         ++it)
+        m_window.push_front(*it);
+}
+
 QString PlotHistory::toCsv() const
 {
     const engine::SeriesLayout none;

@@ -33,6 +33,10 @@ public:
     /// Folds the samples older than `seconds` into the envelopes (keeps the rate window's memory).
     void foldBefore(double seconds);
 
+    /// Drops the samples after `seconds` (the run continues from there: a rewind of the timeline). A folded
+    /// bucket that holds `seconds` keeps its lowest and highest points.
+    void truncateAfter(double seconds);
+
     /// Full-resolution samples.
     std::size_t size() const { return m_keys.size(); }
     const std::vector<double>& keys() const { return m_keys; }
