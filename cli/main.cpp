@@ -6,8 +6,10 @@
 #include "compare_command.h"
 #include "json_text.h"
 #include "lesson_command.h"
+#include "machine_command.h"
 #include "output_file.h"
 #include "quiz_command.h"
+#include "record_command.h"
 
 #include <rlab/engine/append_int.h>
 #include <rlab/engine/lesson.h>
@@ -141,6 +143,8 @@ void printHelp(std::ostream& os)
           "  reclaimlab-cli lesson export FILE [--out DIR] [--lang en|zh_CN] [--seed N]\n"
           "  reclaimlab-cli quiz TOPIC --seed N [--answers] [--json] [--lang en|zh_CN]\n"
           "  reclaimlab-cli compare-recording RECORDING_DIR [SCENARIO] [--out DIR] [--lang en|zh_CN]\n"
+          "  reclaimlab-cli machine import [--out FILE] [--processes] [--proc DIR] [--sys DIR]\n"
+          "  reclaimlab-cli record [--interval TIME] [--duration TIME] [--out DIR] [--proc DIR]\n"
           "  reclaimlab-cli --help | -h | help\n"
           "  reclaimlab-cli --version\n"
           "\n"
@@ -160,6 +164,11 @@ void printHelp(std::ostream& os)
           "            Runs the replay scenario of a real-kernel recording (tools/kernel-lab) and prints\n"
           "            the kernel's and the simulation's figures side by side, with tolerances\n"
           "            ('reclaimlab-cli compare-recording --help').\n"
+          "  machine   import: writes a scenario of the Linux machine it runs on (zones, watermarks,\n"
+          "            sysctls, swap, kernel memory, optionally processes) ('reclaimlab-cli machine "
+          "--help').\n"
+          "  record    Samples this machine's /proc into a recording that compare-recording reads\n"
+          "            ('reclaimlab-cli record --help').\n"
           "\n"
           "Options of run (also accepted as --option=value):\n"
           "  --seed N         Random seed, an integer 0..18446744073709551615.\n"
@@ -798,8 +807,8 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty())
-        return usageError(
-            "missing command; expected run, validate, lesson, quiz, compare-recording, --help or --version");
+        return usageError("missing command; expected run, validate, lesson, quiz, compare-recording, "
+                          "machine, record, --help or --version");
     const std::string command = args.front();
     args.erase(args.begin());
 
@@ -828,6 +837,10 @@ int main(int argc, char** argv)
         return rlab::cli::quizCommand(args, std::cout, std::cerr);
     if (command == "compare-recording")
         return rlab::cli::compareRecordingCommand(args, std::cout, std::cerr);
+    if (command == "machine")
+        return rlab::cli::machineCommand(args, std::cout, std::cerr);
+    if (command == "record")
+        return rlab::cli::recordCommand(args, std::cout, std::cerr);
     return usageError("unknown command '" + command
-        + "'; expected run, validate, lesson, quiz, compare-recording, --help or --version");
+        + "'; expected run, validate, lesson, quiz, compare-recording, machine, record, --help or --version");
 }
