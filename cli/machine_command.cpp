@@ -337,7 +337,8 @@ bool importHost(const Options& options, Imported& im, std::string& error)
         return false;
 
     // THP lives in /sys; a copy of a machine keeps it beside its proc/ (DIR/../sys).
-    const fs::path sys = options.sys ? *options.sys : proc.parent_path() / "sys";
+    const fs::path procDir = proc.has_filename() ? proc : proc.parent_path(); // "/proc/" is "/proc"
+    const fs::path sys = options.sys ? *options.sys : procDir.parent_path() / "sys";
     const fs::path thpPath = sys / "kernel" / "mm" / "transparent_hugepage" / "enabled";
     if (fs::exists(thpPath)) {
         im.thp = readParsed(thpPath, error, parseThpMode);

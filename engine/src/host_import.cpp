@@ -142,10 +142,10 @@ std::optional<std::vector<HostZone>> parseHostZoneinfo(
         for (const std::string_view field : kZoneFields) {
             if (std::find(seen.begin(), seen.end(), field) == seen.end()) {
                 error = at(file, z.line) + "node " + std::to_string(z.node) + ", zone " + z.name + " has no '"
-                    + std::string(field == "free" ? "pages free" : field) + "' line before line "
-                    + std::to_string(endLine)
-                    + " (a truncated file?); expected free, min, low, high, spanned, "
-                    + "present and managed for every zone";
+                    + std::string(field == "free" ? "pages free" : field) + "' line before "
+                    + (endLine > lines.size() ? std::string("the end of the file (a truncated file?)")
+                                              : "the next zone at line " + std::to_string(endLine))
+                    + "; expected free, min, low, high, spanned, present and managed for every zone";
                 return false;
             }
         }
