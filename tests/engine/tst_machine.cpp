@@ -508,6 +508,29 @@ private slots:
         QVERIFY(readAll(dir + QStringLiteral("/marks.txt")).contains(" lab steps done\n"));
     }
 
+    void helpNamesTheCommands()
+    {
+        const CliResult top = runCli({ QStringLiteral("--help") });
+        QCOMPARE(top.exitCode, 0);
+        QVERIFY(top.out.contains(QStringLiteral("reclaimlab-cli machine import [--out FILE]")));
+        QVERIFY(top.out.contains(QStringLiteral("reclaimlab-cli record [--interval TIME]")));
+        const CliResult unknown = runCli({ QStringLiteral("nonsense") });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains(QStringLiteral("compare-recording, machine, record, --help")));
+        const CliResult machine =
+            runCli({ QStringLiteral("machine"), QStringLiteral("import"), QStringLiteral("--help") });
+        QCOMPARE(machine.exitCode, 0);
+        QVERIFY(machine.out.startsWith(QStringLiteral("Usage: reclaimlab-cli machine import")));
+        const CliResult record = runCli({ QStringLiteral("record"), QStringLiteral("--help") });
+        QCOMPARE(record.exitCode, 0);
+        QVERIFY(record.out.startsWith(QStringLiteral("Usage: reclaimlab-cli record")));
+        QVERIFY(record.out.contains(QStringLiteral("Size per sample")));
+        for (const QString& text : { top.out, machine.out, record.out }) {
+            for (const QString& line : text.split(QLatin1Char('\n')))
+                QVERIFY2(line.size() <= 100, qPrintable(line));
+        }
+    }
+
     void recordRejectsBadOptions_data()
     {
         QTest::addColumn<QStringList>("args");
