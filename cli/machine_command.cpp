@@ -327,9 +327,12 @@ bool importHost(const Options& options, Imported& im, std::string& error)
             + std::to_string(im.managedPages)
             + " (memory not yet initialised or in a balloon?); kernel_pages "
             + "is MemTotal - MemFree - the LRU lists");
-    if (im.kernelPages > im.managedPages / 2)
+    if (im.kernelPages > im.managedPages / 2) {
+        // Simulator::buildMachine() holds at most half the managed pages for the kernel.
         im.notes.push_back("the kernel held " + std::to_string(im.kernelPages)
-            + " pages, more than half the managed memory; the engine holds at most half");
+            + " pages, more than half the managed memory; kernel_pages is cut to half, the engine's most");
+        im.kernelPages = im.managedPages / 2;
+    }
 
     if (!readSysctls(proc, im, error) || !readSwaps(proc, im, error))
         return false;
@@ -637,7 +640,7 @@ int machineCommand(const std::vector<std::string>& args, std::ostream& out, std:
     std::uint64_t rssKb = 0;
     for (const auto& p : im.processes)
         rssKb += *p.status.vmRssKb;
-    const std::uint64_t kernelHeld = std::min(im.kernelPages, im.managedPages / 2);
+    const std::uint64_t kernelHeld = im.kernelPages;
     err << "machine import: " << im.hostname << ", Linux " << im.release << ": " << im.hostNodes.size()
         << (im.hostNodes.size() == 1 ? " node, " : " nodes, ") << im.zones.size() << " zones, "
         << im.managedPages << " managed pages, " << im.swaps.size() << " swap devices, "
