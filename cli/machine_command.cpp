@@ -629,6 +629,9 @@ int machineCommand(const std::vector<std::string>& args, std::ostream& out, std:
     }
 
     if (options.out) {
+        std::error_code ec;
+        if (const fs::path parent = fs::path(*options.out).parent_path(); !parent.empty())
+            fs::create_directories(parent, ec); // a failure shows in the write below
         if (const std::string problem = writeFileAtomically(*options.out, text); !problem.empty()) {
             err << "reclaimlab-cli: machine import: cannot write " << problem << "\n";
             return kExitIo;
