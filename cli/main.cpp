@@ -7,8 +7,10 @@
 #include "compare_runs_command.h"
 #include "json_text.h"
 #include "lesson_command.h"
+#include "machine_command.h"
 #include "output_file.h"
 #include "quiz_command.h"
+#include "record_command.h"
 
 #include <rlab/engine/append_int.h>
 #include <rlab/engine/lesson.h>
@@ -147,6 +149,8 @@ void printHelp(std::ostream& os)
           "  reclaimlab-cli quiz TOPIC --seed N [--answers] [--json] [--lang en|zh_CN]\n"
           "  reclaimlab-cli compare SCENARIO... [--set NAME=V1,V2,...]... [--out DIR] ...\n"
           "  reclaimlab-cli compare-recording RECORDING_DIR [SCENARIO] [--out DIR] [--lang en|zh_CN]\n"
+          "  reclaimlab-cli machine import [--out FILE] [--processes] [--proc DIR] [--sys DIR]\n"
+          "  reclaimlab-cli record [--interval TIME] [--duration TIME] [--out DIR] [--proc DIR]\n"
           "  reclaimlab-cli --help | -h | help\n"
           "  reclaimlab-cli --version\n"
           "\n"
@@ -169,6 +173,11 @@ void printHelp(std::ostream& os)
           "            Runs the replay scenario of a real-kernel recording (tools/kernel-lab) and prints\n"
           "            the kernel's and the simulation's figures side by side, with tolerances\n"
           "            ('reclaimlab-cli compare-recording --help').\n"
+          "  machine   import: writes a scenario of the Linux machine it runs on: its zones and\n"
+          "            watermarks, sysctls, swap, kernel memory and optionally its processes\n"
+          "            ('reclaimlab-cli machine --help').\n"
+          "  record    Samples this machine's /proc into a recording that compare-recording reads\n"
+          "            ('reclaimlab-cli record --help').\n"
           "\n"
           "Options of run (also accepted as --option=value):\n"
           "  --seed N         Random seed, an integer 0..18446744073709551615.\n"
@@ -915,7 +924,7 @@ int main(int argc, char** argv)
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty())
         return usageError("missing command; expected run, validate, lesson, quiz, compare, "
-                          "compare-recording, --help or --version");
+                          "compare-recording, machine, record, --help or --version");
     const std::string command = args.front();
     args.erase(args.begin());
 
@@ -946,6 +955,11 @@ int main(int argc, char** argv)
         return rlab::cli::compareRecordingCommand(args, std::cout, std::cerr);
     if (command == "compare")
         return rlab::cli::compareRunsCommand(args, std::cout, std::cerr);
+    if (command == "machine")
+        return rlab::cli::machineCommand(args, std::cout, std::cerr);
+    if (command == "record")
+        return rlab::cli::recordCommand(args, std::cout, std::cerr);
     return usageError("unknown command '" + command
-        + "'; expected run, validate, lesson, quiz, compare, compare-recording, --help or --version");
+        + "'; expected run, validate, lesson, quiz, compare, compare-recording, machine, record, --help or "
+          "--version");
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, address + undefined sanitizers) in build/fuzz and runs each for
 # SECONDS (default 60): fuzz_scenario and fuzz_lesson on the reader, fuzz_run on generated scenarios
-# run for 200 ms with invariants checked. Seeds: the shipped scenarios and lessons, tests/golden, and
-# tests/fuzz/corpus/run; new inputs go to build/fuzz/corpus, crashes to build/fuzz/findings.
+# run for 200 ms with invariants checked, fuzz_host on the readers of a real machine's /proc. Seeds: the
+# shipped scenarios and lessons, tests/golden, tests/fuzz/corpus/run and tests/fuzz/corpus/host; new
+# inputs go to build/fuzz/corpus, crashes to build/fuzz/findings.
 # Exit status 0 when no target found anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ esac
 
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRLAB_BUILD_FUZZERS=ON -DRLAB_BUILD_GUI=OFF -DRLAB_BUILD_TESTS=OFF > /dev/null
-cmake --build build/fuzz -j "$(nproc)" --target fuzz_scenario fuzz_lesson fuzz_run
+cmake --build build/fuzz -j "$(nproc)" --target fuzz_scenario fuzz_lesson fuzz_run fuzz_host
 
 mkdir -p build/fuzz/findings
 status=0
@@ -37,4 +38,5 @@ run() {
 run fuzz_scenario resources/scenarios tests/golden
 run fuzz_lesson lessons
 run fuzz_run tests/fuzz/corpus/run
+run fuzz_host tests/fuzz/corpus/host
 exit $status
