@@ -1796,6 +1796,26 @@
         <source>Drop them</source>
         <translation>丢弃</translation>
     </message>
+    <message>
+        <source>Overlay a Recording</source>
+        <translation>叠加一份记录</translation>
+    </message>
+    <message>
+        <source>Overlay a &amp;Recording…</source>
+        <translation>叠加记录(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Draw a real machine&apos;s recording (reclaimlab-cli record, or the kernel lab) on the plots, matched by /proc/vmstat name and aligned at 0 s</source>
+        <translation>把真实机器的记录（reclaimlab-cli record 或内核实验室）画到图上，按 /proc/vmstat 名称对应，0 秒对齐</translation>
+    </message>
+    <message>
+        <source>Remove the Recording Overlay</source>
+        <translation>移除叠加的记录</translation>
+    </message>
+    <message>
+        <source>Recording %1 drawn on the plots as dotted lines</source>
+        <translation>记录 %1 已以点线画在图上</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MemoryPlots</name>
@@ -2110,6 +2130,10 @@
     <message>
         <source>(older than %1 s: kept as the lowest and highest value per %2 s)</source>
         <translation>（早于最近 %1 秒的部分：每 %2 秒只保留最低值和最高值）</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>

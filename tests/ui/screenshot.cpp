@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Developer tool: renders the main window after a scenario has run a while and saves it as PNG (for the
 // README screenshot and for checking the look without a display). Not a test.
-//   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--seek 5] [--lang zh_CN] [--theme dark] [--size
-//   1920x1080]
+//   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--seek 5] [--recording DIR] [--lang zh_CN]
+//   [--theme dark] [--size 1920x1080]
 //                         [--tab N] [--plot N] [--full-resolution S] [--switch-lang zh_CN]
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
@@ -80,8 +80,10 @@ int main(int argc, char** argv)
         QStringLiteral("LANG"));
     const QCommandLineOption seek(QStringLiteral("seek"),
         QStringLiteral("after the run, show this simulated second on the timeline"), QStringLiteral("S"));
-    parser.addOptions({ seek, scenario, seconds, lang, theme, size, tab, plot, speed, settle, lesson,
-        lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
+    const QCommandLineOption recording(QStringLiteral("recording"),
+        QStringLiteral("overlay this recording directory on the plots"), QStringLiteral("DIR"));
+    parser.addOptions({ recording, seek, scenario, seconds, lang, theme, size, tab, plot, speed, settle,
+        lesson, lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -145,6 +147,8 @@ int main(int argc, char** argv)
     const bool ok =
         parser.isSet(scenario) ? window.openScenario(parser.value(scenario)) : window.openDefaultScenario();
     if (!ok)
+        return 1;
+    if (parser.isSet(recording) && !window.overlayRecording(parser.value(recording)))
         return 1;
     window.bottomTabs()->setCurrentIndex(parser.value(tab).toInt());
     window.plots()->setCurrentKind(static_cast<ui::MemoryPlots::Kind>(parser.value(plot).toInt()));

@@ -940,6 +940,40 @@ private Q_SLOTS:
         QVERIFY(m_window->action(QStringLiteral("lang-system"))->isChecked());
     }
 
+    void overlaysARecording()
+    {
+        // A kernel-lab run (the same files `reclaimlab-cli record` writes) drawn on the plots by counter
+        // name.
+        openAndRun(0.5);
+        const QString dir = QStringLiteral(RLAB_REFERENCE_DIR "/kernel/b-swappiness-60/run1");
+        std::string error;
+        const auto recording = engine::loadKernelRecording(dir.toStdString(), error);
+        QVERIFY2(recording, error.c_str());
+        QVERIFY(m_window->overlayRecording(dir));
+        QVERIFY(m_window->action(QStringLiteral("removeRecording"))->isEnabled());
+        const engine::CounterSeries& rec = recording->series;
+        const QVector<QPointF> free = m_window->plots()->recordingData(QStringLiteral("free"));
+        QCOMPARE(free.size(), static_cast<qsizetype>(rec.tMs.size()));
+        QCOMPARE(free.front().x(), rec.tMs.front() / 1000.0);
+        QCOMPARE(free.back().y(), static_cast<double>(rec.column("nr_free_pages")->back()));
+        // A rate series draws the counter's rate between samples.
+        const QVector<QPointF> scan = m_window->plots()->recordingData(QStringLiteral("rate:pgscan_kswapd"));
+        QCOMPARE(scan.size(), static_cast<qsizetype>(rec.tMs.size()) - 1);
+        const auto& pgscan = *rec.column("pgscan_kswapd");
+        const std::size_t last = pgscan.size() - 1;
+        QCOMPARE(scan.back().y(),
+            static_cast<double>(pgscan[last] - pgscan[last - 1]) * 1000.0
+                / (rec.tMs[last] - rec.tMs[last - 1]));
+        QVERIFY(std::any_of(scan.begin(), scan.end(), [](const QPointF& p) { return p.y() > 0; }));
+        // It stays across a rewind, and goes on request.
+        controller()->stop();
+        QTRY_COMPARE(controller()->latest()->now, engine::Tick { 0 });
+        QCOMPARE(m_window->plots()->recordingData(QStringLiteral("free")).size(), free.size());
+        QVERIFY(m_window->overlayRecording({}));
+        QVERIFY(m_window->plots()->recordingData(QStringLiteral("free")).isEmpty());
+        QVERIFY(!m_window->action(QStringLiteral("removeRecording"))->isEnabled());
+    }
+
     void timelineShowsAMomentInEveryView()
     {
         // The case: db-burst-64g run past 5 s, the timeline dragged to 5 s. Every view shows the

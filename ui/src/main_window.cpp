@@ -238,6 +238,15 @@ void MainWindow::buildActions()
     connect(a, &QAction::triggered, this, &MainWindow::copyPlotToClipboard);
     a = addAction(QStringLiteral("copyCsv"));
     connect(a, &QAction::triggered, this, &MainWindow::copyCsvToClipboard);
+    a = addAction(QStringLiteral("overlayRecording"));
+    connect(a, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Overlay a Recording"));
+        if (!dir.isEmpty())
+            overlayRecording(dir);
+    });
+    a = addAction(QStringLiteral("removeRecording"));
+    a->setEnabled(false);
+    connect(a, &QAction::triggered, this, [this] { overlayRecording({}); });
     a = addAction(QStringLiteral("quit"), QKeySequence::Quit);
     connect(a, &QAction::triggered, this, &QWidget::close);
 
@@ -399,6 +408,9 @@ void MainWindow::buildMenus()
     file->addAction(action(QStringLiteral("exportCsv")));
     file->addAction(action(QStringLiteral("copyPlot")));
     file->addAction(action(QStringLiteral("copyCsv")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("overlayRecording")));
+    file->addAction(action(QStringLiteral("removeRecording")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
 
@@ -674,6 +686,10 @@ void MainWindow::retranslateUi()
     set("exportCsv", tr("Export Data as &CSV…"));
     set("copyPlot", tr("Copy Plot &Image"));
     set("copyCsv", tr("Copy Plot &Data as CSV"));
+    set("overlayRecording", tr("Overlay a &Recording…"),
+        tr("Draw a real machine's recording (reclaimlab-cli record, or the kernel lab) on the plots, matched "
+           "by /proc/vmstat name and aligned at 0 s"));
+    set("removeRecording", tr("Remove the Recording Overlay"));
     set("quit", tr("&Quit"));
     set("step", tr("&Step"),
         tr("Advance by the step size and pause (S or →); the arrow beside it chooses the size"));
@@ -977,6 +993,27 @@ QStringList MainWindow::lessons()
     for (const QString& name : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
         paths << dir.filePath(name);
     return paths;
+}
+
+bool MainWindow::overlayRecording(const QString& dir)
+{
+    action(QStringLiteral("removeRecording"))->setEnabled(false);
+    if (dir.isEmpty()) {
+        m_plots->setRecording(nullptr);
+        return true;
+    }
+    std::string error;
+    std::optional<engine::KernelRecording> recording = engine::loadKernelRecording(dir.toStdString(), error);
+    if (!recording) {
+        QMessageBox::critical(this, tr("Overlay a Recording"), QString::fromStdString(error));
+        return false;
+    }
+    m_plots->setRecording(std::make_shared<const engine::CounterSeries>(std::move(recording->series)),
+        QFileInfo(dir).fileName());
+    action(QStringLiteral("removeRecording"))->setEnabled(true);
+    statusBar()->showMessage(
+        tr("Recording %1 drawn on the plots as dotted lines").arg(QDir::toNativeSeparators(dir)), 8000);
+    return true;
 }
 
 bool MainWindow::openScenario(const QString& path)

@@ -61,6 +61,9 @@ public:
 
     /// Opens a scenario file. A broken file shows a dialog naming the key path; the current run goes on.
     bool openScenario(const QString& path);
+    /// Draws a recording directory (reclaimlab-cli record, kernel lab) on the plots; an empty path removes
+    /// it. Shows the reader's error in a dialog and returns false when the directory is not a recording.
+    bool overlayRecording(const QString& dir);
     /// Opens a lesson file and shows the lesson panel. A broken file shows a dialog naming the key path.
     bool openLesson(const QString& path);
     /// Brings a view forward and outlines it for a moment (engine::lessonViewNames()).

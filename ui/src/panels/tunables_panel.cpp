@@ -339,6 +339,7 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
             const QSignalBlocker block(row.slider);
             row.slider->setRange(lo, hi);
         }
+        fitWidth(); // a new machine: the rows as laid out for it
     }
     // The worker applies the writes in the order they were sent (latest wins drops only older writes of the
     // same sysctl), so a snapshot that has a newer serial has applied the row's last write too.

@@ -124,6 +124,8 @@ struct MemoryPlots::Page
     QCPItemText* foldLabel = nullptr;
     std::vector<std::pair<QCPItemStraightLine*, QCPItemText*>> oomLines;
     QCPItemStraightLine* timeCursor = nullptr; ///< the timeline's moment
+    std::vector<QCPGraph*> overlays; ///< a recording's series (setRecording)
+    std::vector<QString> overlayIds; ///< the PlotSeries id of each overlay
     struct Series
     {
         QString id;
@@ -269,6 +271,9 @@ void MemoryPlots::changeEvent(QEvent* event)
 
 void MemoryPlots::retranslate()
 {
+    for (auto& pp : m_pages)
+        buildOverlay(*pp); // their legend names
+
     m_zoneLabel->setText(tr("Zone"));
     m_zoneBox->setToolTip(tr("Which zone's free pages and watermarks the plot shows"));
     const int total = m_zoneBox->findData(QStringLiteral("total"));
@@ -593,6 +598,8 @@ void MemoryPlots::styleGraphs(Page& p)
 void MemoryPlots::applyTheme()
 {
     const ThemeColors& c = Theme::colors();
+    for (auto& pp : m_pages)
+        buildOverlay(*pp); // their colours
     for (auto& pp : m_pages) {
         Page& p = *pp;
         QCustomPlot* plot = p.plot;
@@ -1037,18 +1044,22 @@ void MemoryPlots::rescaleValues(Page& p)
     const QCPRange keys = p.plot->xAxis->range();
     double left = 0.0;
     double right = 0.0;
-    for (const auto& s : p.series) {
-        if (!s.graph->visible())
-            continue;
+    const auto include = [&](QCPGraph* graph, bool level) {
         bool found = false;
-        const QCPRange r = valueRange(s.graph, isLevel(s.id), keys, found);
+        const QCPRange r = valueRange(graph, level, keys, found);
         if (!found)
-            continue;
-        if (s.graph->valueAxis() == p.plot->yAxis2)
+            return;
+        if (graph->valueAxis() == p.plot->yAxis2)
             right = std::max(right, r.upper);
         else
             left = std::max(left, r.upper);
+    };
+    for (const auto& s : p.series) {
+        if (s.graph->visible())
+            include(s.graph, isLevel(s.id));
     }
+    for (QCPGraph* overlay : p.overlays)
+        include(overlay, false);
     const auto nice = [](double v) { return v <= 0.0 ? 1.0 : v * 1.18; };
     if (p.kind == Kind::Watermarks && m_zoomButton->isChecked()) {
         // Up to three times the high watermark: free memory far above it leaves the top of the plot.
@@ -1354,6 +1365,77 @@ void MemoryPlots::render(Kind kind, QPaintDevice& device, const QSize& size, boo
     }
     p.crosshair->setVisible(crosshair);
     plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MemoryPlots::setRecording(std::shared_ptr<const engine::CounterSeries> recording, const QString& label)
+{
+    m_recording = std::move(recording);
+    m_recordingLabel = label;
+    for (auto& pp : m_pages)
+        buildOverlay(*pp);
+    replotAll();
+}
+
+QVector<QPointF> MemoryPlots::recordingData(const QString& seriesId) const
+{
+    QVector<QPointF> out;
+    for (const auto& pp : m_pages) {
+        for (std::size_t i = 0; i < pp->overlays.size(); ++i) {
+            if (pp->overlayIds[i] != seriesId)
+                continue;
+            for (auto it = pp->overlays[i]->data()->constBegin(); it != pp->overlays[i]->data()->constEnd();
+                 ++it)
+                out.append(QPointF(it->key, it->value));
+        }
+    }
+    return out;
+}
+
+void MemoryPlots::buildOverlay(Page& p)
+{
+    for (QCPGraph* graph : p.overlays)
+        p.plot->removeGraph(graph);
+    p.overlays.clear();
+    p.overlayIds.clear();
+    if (!m_recording || p.stacked || m_recording->tMs.empty())
+        return;
+    const engine::CounterSeries& rec = *m_recording;
+    for (const PlotSeries& row : plotSeries()) {
+        if (row.page != static_cast<int>(p.kind) || !row.recorded)
+            continue;
+        // The series' counters by name, summed; a recording without one of them has no such line.
+        std::vector<const std::vector<std::int64_t>*> columns;
+        for (const QString& name : QString::fromLatin1(row.recorded).split(QLatin1Char('+')))
+            columns.push_back(rec.column(name.toStdString()));
+        if (std::find(columns.begin(), columns.end(), nullptr) != columns.end())
+            continue;
+        const auto sum = [&columns](std::size_t i) {
+            double v = 0.0;
+            for (const auto* column : columns)
+                v += static_cast<double>((*column)[i]);
+            return v;
+        };
+        QVector<double> keys;
+        QVector<double> values;
+        for (std::size_t i = 0; i < rec.tMs.size(); ++i) {
+            if (row.source != SeriesSource::Rate) {
+                keys.append(rec.tMs[i] / 1000.0);
+                values.append(sum(i));
+            } else if (i > 0 && rec.tMs[i] > rec.tMs[i - 1]) { // per second between two samples
+                keys.append(rec.tMs[i] / 1000.0);
+                values.append(std::max(0.0, sum(i) - sum(i - 1)) * 1000.0 / (rec.tMs[i] - rec.tMs[i - 1]));
+            }
+        }
+        QCPGraph* graph = p.plot->addGraph(p.plot->xAxis, row.rightAxis ? p.plot->yAxis2 : p.plot->yAxis);
+        QColor color = Theme::colors().*row.color;
+        color.setAlpha(210);
+        graph->setPen(QPen(color, 2.0, Qt::DotLine));
+        graph->setName(tr("%1 · %2").arg(tr(row.name), m_recordingLabel));
+        graph->setData(keys, values, true);
+        p.overlays.push_back(graph);
+        p.overlayIds.push_back(QLatin1String(row.id));
+    }
+    updateLegendColumns(p); // a longer name may need fewer columns
 }
 
 void MemoryPlots::placeTimeCursor(Page& p)

@@ -4,6 +4,8 @@
 #include "controller/snapshot.h"
 #include "plot/plot_history.h"
 
+#include <rlab/engine/fidelity.h>
+
 #include <QPointF>
 #include <QVector>
 #include <QWidget>
@@ -121,6 +123,13 @@ public:
     /// A moment outside the visible range brings it into view.
     void setTimeCursor(std::optional<double> seconds);
     std::optional<double> timeCursor() const { return m_timeCursor; }
+    /// Overlays a recording of a real machine (reclaimlab-cli record, or the kernel lab) on the plots: each
+    /// series whose /proc/vmstat items it has (PlotSeries::recorded) as a dotted line named
+    /// "<series> · <label>", aligned at t = 0. nullptr removes it. Kept across runs.
+    void setRecording(std::shared_ptr<const engine::CounterSeries> recording, const QString& label = {});
+    bool hasRecording() const { return m_recording != nullptr; }
+    /// The overlaid recording's points for a series ("free", "rate:pgscan_kswapd"), as drawn.
+    QVector<QPointF> recordingData(const QString& seriesId) const;
     /// The run continued from `seconds`: drops the samples and markers after it.
     void truncateAfter(double seconds);
 
@@ -157,6 +166,7 @@ private:
     void syncRange(const Page& source);
     void showCrosshair(Page& page, QMouseEvent* event);
     void placeTimeCursor(Page& page);
+    void buildOverlay(Page& page);
     /// The crosshair's text over the folded part of the run: each series' lowest and highest value.
     QString foldedCrosshairText(Kind kind, double t) const;
     void applyFonts(Page& page, double factor);
@@ -167,6 +177,8 @@ private:
     PlotHistory m_history;
     std::array<std::unique_ptr<Page>, kKindCount> m_pages;
     std::optional<double> m_timeCursor;
+    std::shared_ptr<const engine::CounterSeries> m_recording;
+    QString m_recordingLabel;
     std::vector<Marker> m_markers;
     QTabBar* m_tabs = nullptr;
     QStackedWidget* m_stack = nullptr;

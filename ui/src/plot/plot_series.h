@@ -48,6 +48,9 @@ struct PlotSeries
     Pages Sample::Levels::*zoneLevel = nullptr; ///< ZoneLevel
     double (*value)(const Sample&) = nullptr; ///< Value
     std::uint64_t (*counter)(const Sample&) = nullptr; ///< Rate, Stall
+    /// The /proc/vmstat items a recording of a real machine has for this series ('+' between summed
+    /// ones): the plots overlay them (MemoryPlots::setRecording). A Rate series plots their rate.
+    const char* recorded = nullptr;
 };
 
 /// Every series, grouped by page in legend order (the LRU page bottom to top).
