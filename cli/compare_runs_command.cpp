@@ -191,7 +191,7 @@ void printCompareRunsHelp(std::ostream& os)
 {
     os << "Usage: reclaimlab-cli compare SCENARIO... [--set NAME=V1,V2,...]... [--duration TIME]\n"
           "                              [--sample TIME] [--seed N] [--out DIR] [--lang en|zh_CN]\n"
-          "                              [--memory-limit SIZE]\n"
+          "                              [--memory-limit SIZE] [--recording DIR]\n"
           "\n"
           "Runs variants of a scenario side by side on one clock (same duration, seed and sampling) and\n"
           "writes what differs. The variants are the scenario files given (two or more: e.g. the same\n"
@@ -207,6 +207,8 @@ void printCompareRunsHelp(std::ostream& os)
           "  --out DIR        output directory (default reclaimlab-out/compare-<first scenario>).\n"
           "  --lang L         the chart's labels in en (default) or zh_CN.\n"
           "  --memory-limit SIZE  as for run (64M..1T, default 8G), for each variant.\n"
+          "  --recording DIR  also draw a recording of a real machine (reclaimlab-cli record, or a\n"
+          "                   kernel-lab run) in the chart, its t = 0 at the variants' start.\n"
           "\n"
           "Output:\n"
           "  compare.png, compare.svg  1920x1080, one colour per variant: free pages against the low\n"
@@ -230,6 +232,8 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
     std::optional<std::string> outDir;
     std::string language = "en";
     std::uint64_t memoryLimit = kDefaultMemoryLimit;
+    std::optional<KernelRecording> recording;
+    std::string recordingName;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
         if (arg == "--help" || arg == "-h") {
@@ -286,10 +290,19 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
             language = value;
         } else if (arg == "--memory-limit") {
             error = parseMemoryLimit(value, memoryLimit);
+        } else if (arg == "--recording") {
+            std::string why;
+            recording = loadKernelRecording(value, why);
+            if (!recording)
+                error = "--recording: " + why;
+            recordingName = fs::path(value).filename().string();
+            if (recordingName.empty()) // "dir/" names its parent
+                recordingName = fs::path(value).parent_path().filename().string();
         } else {
             return usage(err,
                 "unknown option '" + arg
-                    + "'; allowed: --set, --duration, --sample, --seed, --out, --lang, --memory-limit");
+                    + "'; allowed: --set, --duration, --sample, --seed, --out, --lang, --memory-limit, "
+                      "--recording");
         }
         if (error)
             return usage(err, *error);
@@ -392,6 +405,10 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
     for (const VariantRun& run : runs) {
         series.emplace_back(run.label, seriesFromRecording(run.recording));
         title += (&run == &runs.front() ? " " : " / ") + run.label;
+    }
+    if (recording) { // a real machine's run on the same clock: t = 0 at the start of its recording
+        series.emplace_back("recording " + recordingName, recording->series);
+        title += " / recording " + recordingName;
     }
     std::vector<std::string> charts;
     if (std::string error = writeVariantChart(series, title, language, dir.string(), charts);

@@ -59,6 +59,7 @@ class TestCompare : public QObject
 private Q_SLOTS:
     void sweepRunsEachVariantLikeRun();
     void twoScenarioFiles();
+    void overlaysARecording();
     void refusesBadVariants();
 };
 
@@ -132,6 +133,26 @@ void TestCompare::twoScenarioFiles()
         QFile::exists(out + QStringLiteral("/oom-kill-allocating-task-on_vm.swappiness=10/timeseries.csv")));
 }
 
+void TestCompare::overlaysARecording()
+{
+    // A kernel-lab run (the files `record` writes) beside two variants of its replay scenario.
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("cmp"));
+    const QString lab = QStringLiteral(RLAB_REFERENCE_DIR "/kernel/b-swappiness-60");
+    const CliResult r =
+        runCli({ QStringLiteral("compare"), lab + QStringLiteral("/scenario.json"), QStringLiteral("--set"),
+            QStringLiteral("vm.swappiness=60,100"), QStringLiteral("--duration"), QStringLiteral("2s"),
+            QStringLiteral("--recording"), lab + QStringLiteral("/run1"), QStringLiteral("--out"), out });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+#ifdef RLAB_HAVE_GUI
+    const QByteArray svg = readAll(out + QStringLiteral("/compare.svg"));
+    QVERIFY(svg.contains("recording run1"));
+    QVERIFY(svg.contains("vm.swappiness=100"));
+#endif
+    // The table compares the simulated variants only.
+    QCOMPARE(table(out + QStringLiteral("/differences.csv")).value(QStringLiteral("column")).size(), 3);
+}
+
 void TestCompare::refusesBadVariants()
 {
     const auto err = [](const QStringList& args) {
@@ -151,6 +172,9 @@ void TestCompare::refusesBadVariants()
     QVERIFY(err({ kScenario, QStringLiteral("--set"), QStringLiteral("swappiness") })
                 .contains(QStringLiteral("NAME=V1,V2")));
     QVERIFY(err({}).contains(QStringLiteral("missing SCENARIO")));
+    QVERIFY(err({ kScenario, QStringLiteral("--set"), QStringLiteral("vm.swappiness=1,2"),
+                    QStringLiteral("--recording"), QStringLiteral(RLAB_SCENARIO_DIR) })
+                .startsWith(QStringLiteral("reclaimlab-cli: compare: --recording: ")));
     QVERIFY(err({ kScenario, QStringLiteral("--frob"), QStringLiteral("1") })
                 .contains(QStringLiteral("unknown option")));
 }

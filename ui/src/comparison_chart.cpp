@@ -30,6 +30,17 @@ QVector<double> summed(const engine::CounterSeries& s, const std::vector<std::st
     return out;
 }
 
+/// A cumulative counter from the series' start: a real machine's counters count since its boot.
+QVector<double> sinceStart(QVector<double> values)
+{
+    if (!values.isEmpty()) {
+        const double first = values.front();
+        for (double& v : values)
+            v -= first;
+    }
+    return values;
+}
+
 QVector<double> seconds(const engine::CounterSeries& s)
 {
     QVector<double> out;
@@ -277,12 +288,13 @@ QStringList writeVariantChart(
         addLine(rects[0], t, summed(s, zoneLow), dashed, {}, nullptr);
         addLine(rects[1], t, summed(s, { "nr_inactive_anon", "nr_active_anon" }), solid, {}, nullptr);
         addLine(rects[1], t, summed(s, { "nr_inactive_file", "nr_active_file" }), dashed, {}, nullptr);
-        addLine(rects[2], t, summed(s, { "pgscan_kswapd", "pgscan_direct" }), solid, {}, nullptr);
-        addLine(rects[2], t, summed(s, { "pswpout" }), dashed, {}, nullptr);
-        addLine(rects[3], t, summed(s, { "workingset_refault_anon", "workingset_refault_file" }), solid, {},
-            nullptr);
+        addLine(rects[2], t, sinceStart(summed(s, { "pgscan_kswapd", "pgscan_direct" })), solid, {}, nullptr);
+        addLine(rects[2], t, sinceStart(summed(s, { "pswpout" })), dashed, {}, nullptr);
+        addLine(rects[3], t, sinceStart(summed(s, { "workingset_refault_anon", "workingset_refault_file" })),
+            solid, {}, nullptr);
         addLine(rects[3], t,
-            summed(s, { "allocstall_dma", "allocstall_dma32", "allocstall_normal", "allocstall_movable" }),
+            sinceStart(summed(
+                s, { "allocstall_dma", "allocstall_dma32", "allocstall_normal", "allocstall_movable" })),
             dashed, {}, nullptr);
     }
     setLogScale(rects[0]);
