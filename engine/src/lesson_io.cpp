@@ -23,8 +23,10 @@ constexpr std::size_t kMaxTextBytes = 20000;
 constexpr std::array kTopKeys = { "format"sv, "id"sv, "topic"sv, "title"sv, "summary"sv, "concepts"sv,
     "scenario"sv, "steps"sv };
 constexpr std::array kTextKeys = { "en"sv, "zh_CN"sv };
-constexpr std::array kStepKeys = { "title"sv, "text"sv, "claim"sv, "task"sv, "run"sv, "question"sv,
-    "checks"sv, "explain"sv, "highlight"sv };
+constexpr std::array kStepKeys = { "title"sv, "text"sv, "claim"sv, "task"sv, "compare"sv, "run"sv,
+    "question"sv, "checks"sv, "explain"sv, "highlight"sv };
+constexpr std::array kCompareKeys = { "sysctl"sv, "label"sv };
+constexpr std::string_view kVariantPrefix = "variant.";
 constexpr std::array kTaskKeys = { "text"sv, "sysctl"sv, "oom_score_adj"sv, "drop_caches"sv, "swapoff"sv,
     "kill"sv };
 constexpr std::array kTaskActions = { "sysctl"sv, "oom_score_adj"sv, "drop_caches"sv, "swapoff"sv, "kill"sv };
@@ -62,6 +64,7 @@ private:
     LessonQuestion readQuestion(const Json& value, const std::string& path);
 
     const Scenario* m_scenario = nullptr;
+    bool m_stepCompares = false; ///< the step being read has a "compare": variant.<name> is allowed
 };
 
 Lesson LessonReader::read(const Json& root)
@@ -147,6 +150,9 @@ Expression LessonReader::readExpression(const Json& value, const std::string& pa
     if (!expr)
         fail(path, quote(text) + ": " + error, allowed);
     for (const auto& name : expr->names()) {
+        if (name.starts_with(kVariantPrefix) && !m_stepCompares)
+            fail(path, name + " reads the variant, but this step has no \"compare\"",
+                "a \"compare\": {\"sysctl\": {...}} in the step, or names without variant.");
         if (auto problem = checkProbeName(name, *m_scenario))
             fail(path, *problem, "names of docs/lesson-format.md");
     }
@@ -166,6 +172,23 @@ LessonStep LessonReader::readStep(const Json& value, const std::string& path)
         step.claim = readText(*claim, child(path, "claim"));
     if (const Json* task = find(value, "task"))
         step.task = readTask(*task, child(path, "task"));
+    m_stepCompares = false;
+    if (const Json* compare = find(value, "compare")) {
+        const std::string comparePath = child(path, "compare");
+        if (!compare->is_object())
+            fail(comparePath, "is " + typeName(*compare),
+                "expected {\"sysctl\": {\"vm.swappiness\": 200}, \"label\": {\"en\": ..., \"zh_CN\": ...}}");
+        checkKeys(*compare, comparePath, kCompareKeys);
+        LessonCompare c;
+        c.sysctls =
+            readSysctls(require(*compare, comparePath, "sysctl", "expected {\"vm.<name>\": value, ...}"),
+                child(comparePath, "sysctl"));
+        if (c.sysctls.empty())
+            fail(child(comparePath, "sysctl"), "is empty", "expected at least one sysctl the variant sets");
+        c.label = optionalText(*compare, comparePath, "label");
+        step.compare = std::move(c);
+        m_stepCompares = true;
+    }
     if (const Json* run = find(value, "run"))
         step.run = readRun(*run, child(path, "run"));
     if (const Json* question = find(value, "question"))

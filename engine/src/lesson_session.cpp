@@ -3,12 +3,14 @@
 #include "rlab/engine/lesson_session.h"
 
 #include "rlab/engine/counters.h"
+#include "rlab/engine/state.h"
 #include "rlab/engine/tunables.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <unordered_map>
 
 namespace rlab::engine {
@@ -159,6 +161,8 @@ const std::vector<std::string_view>& lessonEventTypes()
 
 std::optional<std::string> checkProbeName(std::string_view name, const Scenario& scenario)
 {
+    if (name.starts_with("variant.")) // the same names, read on the step's variant (LessonCompare)
+        return checkProbeName(name.substr(8), scenario);
     if (name == "t")
         return std::nullopt;
     const auto parts = split(name);
@@ -277,6 +281,9 @@ LessonSession::LessonSession(std::shared_ptr<const Lesson> lesson)
 
 void LessonSession::beginStep(std::size_t index, const Simulator& sim)
 {
+    m_variant.reset();
+    m_variantSim.reset();
+    m_variantProblem.clear();
     m_step = std::min(index, m_lesson->steps.size() - 1);
     m_stepStart = sim.now();
     m_stepTallies.clear();
@@ -322,6 +329,11 @@ void LessonSession::observe(const Simulator& sim, const std::vector<Event>& even
         for (std::size_t z = 0; z < kMaxNrZones; ++z)
             m_lowestFree[n][z] = std::min(m_lowestFree[n][z], nodes[n].zones[z].freePages());
     }
+    // The variant keeps the original's clock: it steps as far as the original has.
+    while (m_variantSim && m_variantSim->now() < sim.now() && !m_variantSim->stopped()) {
+        m_variantSim->step();
+        m_variant->observe(*m_variantSim, m_variantSim->drainEvents());
+    }
 }
 
 bool LessonSession::conditionMet(const Simulator& sim) const
@@ -358,6 +370,34 @@ void LessonSession::startRun(const Simulator& sim)
     // The scenario's duration bounds every run (docs/lesson-format.md).
     const Tick bound = m_lesson->scenario.duration.value_or(sim.now() + kDefaultLimit);
     m_runLimit = std::min(limit, std::max(bound, sim.now()));
+    if (step().compare)
+        forkVariant(sim);
+}
+
+void LessonSession::forkVariant(const Simulator& sim)
+{
+    // The whole machine as it is now (engine state files, state.h), then the variant's sysctls.
+    RestoredState copy = restoreState(saveState(sim, {}), std::numeric_limits<std::uint64_t>::max());
+    if (!copy.sim) {
+        m_variantProblem = "the variant could not be made: " + copy.error;
+        return;
+    }
+    for (const SysctlWrite& write : step().compare->sysctls) {
+        if (auto error = copy.sim->apply(SetSysctl { write })) {
+            m_variantProblem = "the variant refused " + write.name + ": " + *error;
+            return;
+        }
+    }
+    m_variantSim = std::move(copy.sim);
+    m_variant = std::make_unique<LessonSession>(m_lesson);
+    m_variant->m_step = m_step;
+    m_variant->m_stepStart = m_stepStart;
+    m_variant->m_runLimit = m_runLimit;
+    m_variant->m_run = m_run;
+    m_variant->m_stepTallies = m_stepTallies;
+    m_variant->m_kswapdWakes = m_kswapdWakes;
+    m_variant->m_lowestFree = m_lowestFree;
+    m_variant->observe(*m_variantSim, m_variantSim->drainEvents()); // the sysctl writes' events
 }
 
 bool LessonSession::runOver(const Simulator& sim) const
@@ -683,6 +723,15 @@ std::optional<LessonValue> LessonSession::probe(std::string_view name, std::stri
     if (!m_sim) {
         error = "no simulation";
         return std::nullopt;
+    }
+    if (name.starts_with("variant.")) {
+        if (!m_variant) {
+            error =
+                m_variantProblem.empty() ? "the variant runs only during its step's run" : m_variantProblem;
+            return std::nullopt;
+        }
+        m_variant->m_sim = m_variantSim.get();
+        return m_variant->probe(name.substr(8), error);
     }
     const Simulator& sim = *m_sim;
     if (name == "t")

@@ -783,6 +783,10 @@
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
+    <message>
+        <source>Side by side:</source>
+        <translation>并排对照：</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::EventLogModel</name>
@@ -1113,6 +1117,14 @@
     <message>
         <source>Run and check ▶</source>
         <translation>运行并检查 ▶</translation>
+    </message>
+    <message>
+        <source>Side by side:</source>
+        <translation>并排对照：</translation>
+    </message>
+    <message>
+        <source>When the run starts, a copy of the machine forks off with these settings and runs on the same clock; the checks compare the two.</source>
+        <translation>运行开始时，会按这些设置分出一份机器副本，并在同一时钟上运行；检查点会比较两者。</translation>
     </message>
 </context>
 <context>

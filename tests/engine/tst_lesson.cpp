@@ -223,6 +223,68 @@ private Q_SLOTS:
             "steps[0].explain: missing required key");
         row("duplicate key", R"("id": "t",)", R"("id": "t", "id": "u",)", "id: duplicate key");
         row("bad json", R"("id": "t",)", R"("id": "t")", "invalid JSON");
+        row("variant without compare", R"("answer": "zone.DMA32.low")",
+            R"("answer": "variant.zone.DMA32.low")",
+            "steps[0].question.answer: variant.zone.DMA32.low reads the variant, but this step has no "
+            "\"compare\"");
+        row("bad compare sysctl", R"("run": {"for": "1s"})",
+            R"("compare": {"sysctl": {"vm.swappiness": 999}}, "run": {"for": "1s"})",
+            "steps[2].compare.sysctl");
+        row("compare key", R"("run": {"for": "1s"})",
+            R"("compare": {"sysctl": {"vm.swappiness": 1}, "x": 1}, "run": {"for": "1s"})",
+            "steps[2].compare.x: unknown key");
+    }
+
+    void compareStepRunsAVariantBeside()
+    {
+        // Step 3 sets swappiness 100 and, beside it, a copy at 0 runs the same 3 s: each reads its own
+        // sysctl, both reach the same time, and the copy's step saw one more sysctl write (its own).
+        QString text = QString::fromUtf8(kMinimal);
+        text.replace(QStringLiteral(R"("run": {"for": "1s"},)"),
+            QStringLiteral(
+                R"("compare": {"sysctl": {"vm.swappiness": 0}, "label": {"en": "at 0", "zh_CN": "为 0"}},
+               "run": {"for": "3s"},
+               "checks": [{"expr": "variant.sysctl.vm.swappiness == 0 and sysctl.vm.swappiness == 100", "text": {"en": "c", "zh_CN": "查"}},
+                          {"expr": "variant.t == t", "text": {"en": "c", "zh_CN": "查"}},
+                          {"expr": "variant.step.events.sysctl.count == step.events.sysctl.count + 1", "text": {"en": "c", "zh_CN": "查"}}],)"));
+        const auto parsed = parseLesson(text.toStdString());
+        QVERIFY2(parsed.lesson, parsed.error.c_str());
+        const auto lesson = std::make_shared<const Lesson>(*parsed.lesson);
+        QVERIFY(lesson->steps[2].compare);
+        QCOMPARE(lesson->steps[2].compare->label.en, std::string("at 0"));
+        const LessonReport report = runLesson(lesson, 1);
+        QVERIFY2(report.ok(), report.problems.empty() ? "" : report.problems.front().c_str());
+
+        // Driven by hand: the variant exists during the run only, and its answers differ from the original's.
+        Simulator sim(lesson->scenario, 1);
+        LessonSession session(lesson);
+        session.observe(sim, sim.drainEvents());
+        sim.runUntil(2 * kTicksPerSecond);
+        session.observe(sim, sim.drainEvents());
+        session.beginStep(2, sim);
+        QVERIFY(!sim.apply(SetSysctl { { "vm.swappiness", { 100 } } }));
+        session.observe(sim, sim.drainEvents());
+        QVERIFY(!session.variant());
+        std::string error;
+        const auto swappiness = Expression::parse("variant.sysctl.vm.swappiness", error);
+        QVERIFY(swappiness);
+        QVERIFY(!session.evaluate(*swappiness, sim, error));
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("only during its step's run")),
+            error.c_str());
+        session.startRun(sim);
+        QVERIFY(session.variant());
+        while (!session.runOver(sim)) {
+            sim.step();
+            session.observe(sim, sim.drainEvents());
+        }
+        QCOMPARE(session.variant()->now(), sim.now());
+        QCOMPARE(session.evaluate(*swappiness, sim, error)->number, 0.0);
+        // The same load ran in the copy: as many pages came in from the file as in the original.
+        const auto read =
+            Expression::parse("variant.vmstat.pgpgin == vmstat.pgpgin and vmstat.pgpgin > 0", error);
+        QVERIFY(session.evaluate(*read, sim, error)->truthy());
+        session.beginStep(0, sim);
+        QVERIFY(!session.variant());
     }
 
     void readerErrorsNameTheKeyPath()

@@ -94,6 +94,9 @@ QString worksheetHtml(
         html += QStringLiteral("<p>%1</p>").arg(lessonHtml(step.text, language));
         if (step.task)
             html += box(QStringLiteral("task"), tr("Your change:"), lessonHtml(step.task->text, language));
+        if (step.compare && !step.compare->label.empty())
+            html +=
+                box(QStringLiteral("task"), tr("Side by side:"), lessonHtml(step.compare->label, language));
         if (!step.question)
             continue;
         const auto& q = *step.question;

@@ -1274,7 +1274,6 @@ void MainWindow::onRunStarted()
     m_eventLog->reset();
     m_tunables->reset();
     m_timeline->reset();
-    m_timeline->setEnabled(!m_controller->lesson()); // a lesson's steps drive its runs
     m_plots->setTimeCursor(std::nullopt);
     m_pastShown.reset();
     m_runId = 0; // the first snapshot of the run resets the plots
@@ -1336,6 +1335,7 @@ void MainWindow::handleSnapshot()
     if (ProcTextView* view = currentProcView())
         view->setTexts(s->procTexts);
     m_timeline->setSnapshot(*s);
+    m_timeline->setEnabled(!m_controller->lesson()); // a lesson's steps drive its runs
     // In the past every view shows that moment: the plots mark it, the event log points at it.
     const std::optional<Tick> past = s->viewingPast() ? std::optional<Tick>(s->now) : std::nullopt;
     if (past != m_pastShown) {

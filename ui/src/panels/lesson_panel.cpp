@@ -304,6 +304,23 @@ void LessonPanel::render(bool moved)
             "<tr><td><b>%1</b> %2</td></tr></table><p></p>")
                     .arg(tr("A popular claim:"), lessonHtml(*step.claim, m_language));
     html += QStringLiteral("<p>%1</p>").arg(lessonHtml(step.text, m_language));
+    if (step.compare) {
+        QStringList sets;
+        for (const engine::SysctlWrite& w : step.compare->sysctls) {
+            QStringList values;
+            for (const std::int64_t v : w.values)
+                values << QString::number(v);
+            sets << QStringLiteral("%1 = %2").arg(
+                QString::fromStdString(w.name), values.join(QLatin1Char(' ')));
+        }
+        const QString label = step.compare->label.empty() ? sets.join(QStringLiteral(", "))
+                                                          : lessonHtml(step.compare->label, m_language);
+        html += QStringLiteral("<p><b>%1</b> %2 (%3)</p>")
+                    .arg(tr("Side by side:"), label, sets.join(QStringLiteral(", ")).toHtmlEscaped())
+            + QStringLiteral("<p><i>%1</i></p>")
+                  .arg(tr("When the run starts, a copy of the machine forks off with these settings and runs "
+                          "on the same clock; the checks compare the two."));
+    }
     m_body->setHtml(html);
 
     m_taskBox->setVisible(step.task.has_value());

@@ -73,6 +73,15 @@ struct LessonTask
     LocalText text;
 };
 
+/// A copy of the machine, forked when the step's run starts, that runs the step beside the original on the
+/// same clock with other sysctls: "what if swappiness were 200 here?". The step's expressions read it as
+/// `variant.<name>` (docs/lesson-format.md).
+struct LessonCompare
+{
+    std::vector<SysctlWrite> sysctls;
+    LocalText label; ///< what the variant is, for the lesson panel ("the same machine at swappiness 200")
+};
+
 struct LessonChoice
 {
     std::string id;
@@ -119,6 +128,7 @@ struct LessonStep
     /// A popular claim (from the articles students read first) that this step puts to the test.
     std::optional<LocalText> claim;
     std::optional<LessonTask> task;
+    std::optional<LessonCompare> compare;
     LessonRun run;
     std::optional<LessonQuestion> question;
     std::vector<LessonCheck> checks;

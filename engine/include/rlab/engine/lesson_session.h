@@ -56,10 +56,14 @@ public:
     /// Whether the step's run condition holds now.
     bool conditionMet(const Simulator& sim) const;
     /// Starts the step's run: fixes the time at which it gives up (its limit, never past the scenario's
-    /// duration; without a duration at most 10 minutes from now).
+    /// duration; without a duration at most 10 minutes from now). A step with a "compare" forks its
+    /// variant here: a copy of the machine with the variant's sysctls, stepped by observe() to the same
+    /// time as the original and read by `variant.<name>`.
     void startRun(const Simulator& sim);
     /// Whether the run is over: its condition holds, it reached its limit, or the simulation stopped.
     bool runOver(const Simulator& sim) const;
+    /// The step's variant now (nullptr: the step has none, or its run has not started).
+    const Simulator* variant() const { return m_variantSim.get(); }
     /// Whether the student has made the step's task (true when it has none).
     bool taskDone(const Simulator& sim) const;
     /// Evaluates the step's question and checkpoints now; a run that ended short of its condition says
@@ -88,6 +92,7 @@ private:
     std::optional<LessonValue> probeZone(int node, std::string_view rest, std::string& error) const;
     std::optional<LessonValue> probeNode(int node, std::string_view rest, std::string& error) const;
     std::optional<LessonValue> probeProcess(std::string_view rest, std::string& error) const;
+    void forkVariant(const Simulator& sim);
 
     std::shared_ptr<const Lesson> m_lesson;
     std::size_t m_step = 0;
@@ -98,6 +103,10 @@ private:
     std::map<int, std::uint64_t> m_kswapdWakes; ///< by node
     std::vector<std::vector<Pages>> m_lowestFree; ///< [node][zone] since the start
     mutable const Simulator* m_sim = nullptr; ///< the simulator being probed, during evaluate()
+    /// The step's variant (LessonCompare) and the session that tallies its events.
+    std::unique_ptr<Simulator> m_variantSim;
+    std::unique_ptr<LessonSession> m_variant;
+    std::string m_variantProblem;
 };
 
 /// Grades a student's answer against the engine's. Number answers accept "1234", "1,234", "1234 pages".
