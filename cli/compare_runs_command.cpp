@@ -6,6 +6,7 @@
 #include "charts.h"
 #include "output_file.h"
 
+#include <rlab/engine/compare.h>
 #include <rlab/engine/fidelity.h>
 #include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
@@ -74,103 +75,6 @@ std::optional<std::string> parseSet(const std::string& text, SetSweep& sweep)
         rest = rest.substr(comma + 1);
     }
     return std::nullopt;
-}
-
-struct Variant
-{
-    std::string label;
-    Scenario scenario;
-};
-
-struct VariantRun
-{
-    std::string label;
-    Recording recording;
-    std::string csv;
-};
-
-/// The header's columns and the last row's values of a timeseries.csv text.
-std::pair<std::vector<std::string>, std::vector<std::string>> headerAndLastRow(const std::string& csv)
-{
-    const auto split = [](std::string_view line) {
-        std::vector<std::string> out;
-        std::size_t start = 0;
-        while (true) {
-            const auto comma = line.find(',', start);
-            out.emplace_back(line.substr(start, comma - start));
-            if (comma == std::string_view::npos)
-                return out;
-            start = comma + 1;
-        }
-    };
-    const std::string_view text(csv);
-    const auto headerEnd = text.find('\n');
-    const std::string_view body = text.substr(0, text.size() - 1); // without the last newline
-    const auto lastStart = body.rfind('\n');
-    return { split(text.substr(0, headerEnd)), split(body.substr(lastStart + 1)) };
-}
-
-/// b − a of two CSV values: whole numbers stay whole, others get their shortest text.
-std::string difference(const std::string& a, const std::string& b)
-{
-    std::int64_t ia = 0;
-    std::int64_t ib = 0;
-    const bool wholeA = std::from_chars(a.data(), a.data() + a.size(), ia).ptr == a.data() + a.size();
-    const bool wholeB = std::from_chars(b.data(), b.data() + b.size(), ib).ptr == b.data() + b.size();
-    if (wholeA && wholeB && !a.empty() && !b.empty())
-        return std::to_string(ib - ia);
-    double da = 0;
-    double db = 0;
-    const bool realA = std::from_chars(a.data(), a.data() + a.size(), da).ptr == a.data() + a.size();
-    const bool realB = std::from_chars(b.data(), b.data() + b.size(), db).ptr == b.data() + b.size();
-    if (!realA || !realB || a.empty() || b.empty())
-        return "";
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, db - da);
-    return std::string(buf, res.ptr);
-}
-
-/// differences.csv: one row per column the variants share, their values at the end and each one's
-/// difference from the first.
-std::string differencesCsv(const std::vector<VariantRun>& runs)
-{
-    std::vector<std::map<std::string, std::string>> ends;
-    std::vector<std::string> order;
-    for (const VariantRun& run : runs) {
-        const auto [header, row] = headerAndLastRow(run.csv);
-        std::map<std::string, std::string> values;
-        for (std::size_t i = 0; i < header.size() && i < row.size(); ++i)
-            values[header[i]] = row[i];
-        if (order.empty())
-            order = header;
-        ends.push_back(std::move(values));
-    }
-    const auto quoted = [](const std::string& text) {
-        std::string out = "\"";
-        for (const char ch : text)
-            out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        return out + "\"";
-    };
-    std::string out = "column";
-    for (const VariantRun& run : runs)
-        out += "," + quoted(run.label);
-    for (std::size_t v = 1; v < runs.size(); ++v)
-        out += "," + quoted(runs[v].label + " - " + runs[0].label);
-    out += "\n";
-    for (const std::string& column : order) {
-        bool shared = true;
-        for (const auto& values : ends)
-            shared = shared && values.count(column) > 0;
-        if (!shared)
-            continue;
-        out += column;
-        for (const auto& values : ends)
-            out += "," + values.at(column);
-        for (std::size_t v = 1; v < ends.size(); ++v)
-            out += "," + difference(ends[0].at(column), ends[v].at(column));
-        out += "\n";
-    }
-    return out;
 }
 
 /// A label as a directory name: letters, digits and ._=- kept, anything else '_'.
@@ -370,13 +274,7 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
 
     std::vector<VariantRun> runs;
     for (const Variant& v : variants) {
-        Simulator sim(v.scenario, seed.value_or(v.scenario.seed), memoryLimit);
-        Recorder recorder(sim, v.scenario, sample);
-        recorder.setEnd(end);
-        recorder.run();
-        VariantRun run { v.label, recorder.takeRecording(), {} };
-        run.recording.samples = samplesEvery(run.recording.samples, sample);
-        run.csv = timeseriesCsv(*run.recording.layout, run.recording.samples);
+        VariantRun run = runVariant(v, seed, end, sample, memoryLimit);
         const fs::path csvPath = dir / directoryName(v.label) / "timeseries.csv";
         fs::create_directories(csvPath.parent_path(), ec);
         if (std::string error = writeFileAtomically(csvPath, run.csv); !error.empty()) {
@@ -384,9 +282,8 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
             return kExitIo;
         }
         out << csvPath.string() << "\n";
-        if (sim.stopped())
-            out << v.label << ": stopped at " << sim.now() / kTicksPerMs << " ms: " << sim.stopReason()
-                << "\n";
+        if (!run.stopReason.empty())
+            out << v.label << ": stopped at " << run.end / kTicksPerMs << " ms: " << run.stopReason << "\n";
         runs.push_back(std::move(run));
     }
     const fs::path table = dir / "differences.csv";

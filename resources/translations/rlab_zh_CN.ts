@@ -789,6 +789,77 @@
     </message>
 </context>
 <context>
+    <name>rlab::ui::CompareDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Export Chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf)</source>
+        <translation>图像 (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>本次运行</translation>
+    </message>
+    <message>
+        <source>Simulating both runs to %1…</source>
+        <translation>正在把两次运行都模拟到 %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Both ran %1 of simulated time from the start.</source>
+        <translation>两者都从开头运行了 %1 的模拟时间。</translation>
+    </message>
+    <message>
+        <source>%1 stopped at %2: %3</source>
+        <translation>%1 在 %2 停止：%3</translation>
+    </message>
+    <message>
+        <source>Compare with a Variant</source>
+        <translation>与变体对比</translation>
+    </message>
+    <message>
+        <source>Runs this scenario twice from 0 s to %1 on one clock, with your live changes at their times: as it ran, and with one sysctl set otherwise from the start. The chart draws both; the table lists every timeseries.csv column at the end and the difference.</source>
+        <translation>在同一时钟上把本场景从 0 秒到 %1 运行两次，你的实时修改都在原来的时刻生效：一次按原样运行，一次从开头就把某个 sysctl 设为另一个值。图中画出两者；表格列出结束时 timeseries.csv 的每一列及其差值。</translation>
+    </message>
+    <message>
+        <source>set to</source>
+        <translation>设为</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Export Chart…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Export Table…</source>
+        <translation>导出表格…</translation>
+    </message>
+    <message>
+        <source>timeseries.csv column</source>
+        <translation>timeseries.csv 列</translation>
+    </message>
+</context>
+<context>
     <name>rlab::ui::EventLogModel</name>
     <message>
         <source>Time</source>
@@ -1827,6 +1898,14 @@
     <message>
         <source>Recording %1 drawn on the plots as dotted lines</source>
         <translation>记录 %1 已以点线画在图上</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with a Variant…</source>
+        <translation>与变体对比(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Run this scenario again beside a copy with one sysctl set otherwise, on one clock: one chart and the table of what differs</source>
+        <translation>在同一时钟上把本场景与一个改了某个 sysctl 的副本并排再运行一次：一张图加一张差异表</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 //   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--seek 5] [--recording DIR] [--lang zh_CN]
 //   [--theme dark] [--size 1920x1080]
 //                         [--tab N] [--plot N] [--full-resolution S] [--switch-lang zh_CN]
+#include "compare_dialog.h"
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
 #include "i18n.h"
@@ -82,8 +83,11 @@ int main(int argc, char** argv)
         QStringLiteral("after the run, show this simulated second on the timeline"), QStringLiteral("S"));
     const QCommandLineOption recording(QStringLiteral("recording"),
         QStringLiteral("overlay this recording directory on the plots"), QStringLiteral("DIR"));
-    parser.addOptions({ recording, seek, scenario, seconds, lang, theme, size, tab, plot, speed, settle,
-        lesson, lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
+    const QCommandLineOption compare(QStringLiteral("compare"),
+        QStringLiteral("after the run, capture Compare with a Variant for NAME=VALUE instead of the window"),
+        QStringLiteral("NAME=VALUE"));
+    parser.addOptions({ compare, recording, seek, scenario, seconds, lang, theme, size, tab, plot, speed,
+        settle, lesson, lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -176,6 +180,22 @@ int main(int argc, char** argv)
         c->seek(at);
         for (int i = 0; i < 6000 && (c->latest()->now != at || c->latest()->running); ++i)
             waitMs(10);
+    }
+    if (parser.isSet(compare)) {
+        c->pause();
+        const QStringList parts = parser.value(compare).split(QLatin1Char('='));
+        ui::CompareDialog dialog(
+            c->sessionScenario(), c->seed(), c->latest()->headAt, c->memoryLimit(), &window);
+        dialog.resize(1800, 960);
+        dialog.show();
+        dialog.setVariant(parts.value(0), parts.value(1).toLongLong());
+        dialog.start();
+        while (dialog.running())
+            waitMs(50);
+        waitMs(parser.value(QStringLiteral("settle")).toInt());
+        dialog.grab().save(parser.positionalArguments().front());
+        std::printf("saved %s\n", qPrintable(parser.positionalArguments().front()));
+        return 0;
     }
     waitMs(parser.value(QStringLiteral("settle")).toInt());
     capture();

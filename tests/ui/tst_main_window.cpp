@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window, offscreen: loading, every slider reaching the engine and the plots, oom_score_adj edits,
 // exports in every format, a broken scenario's dialog, save-as-scenario replay, shortcuts and themes.
+#include "compare_dialog.h"
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
 #include "i18n.h"
@@ -42,6 +43,7 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -938,6 +940,54 @@ private Q_SLOTS:
         setUiLanguage(QString());
         QTRY_COMPARE(m_window->menuBar()->actions().value(0)->text(), QStringLiteral("&File"));
         QVERIFY(m_window->action(QStringLiteral("lang-system"))->isChecked());
+    }
+
+    void comparesWithAVariant()
+    {
+        // Simulation > Compare with a Variant: the run so far against swappiness 200 from the start.
+        openAndRun(1.5);
+        const QString liveSwappiness = QStringLiteral("vm.swappiness");
+        controller()->setSysctl("vm.watermark_scale_factor", { 100 }); // a live change both must replay
+        QTRY_COMPARE(
+            controller()->latest()->sysctl("vm.watermark_scale_factor")->front(), std::int64_t { 100 });
+        const engine::Tick changedAt = controller()->latest()->now;
+        controller()->step(5000);
+        QTRY_COMPARE(controller()->latest()->now, changedAt + 500 * engine::kTicksPerMs);
+        const engine::Tick until = controller()->latest()->headAt;
+        CompareDialog dialog(controller()->sessionScenario(), controller()->seed(), until,
+            controller()->memoryLimit(), m_window.get());
+        QSignalSpy done(&dialog, &CompareDialog::comparisonFinished);
+        dialog.setVariant(liveSwappiness, 200);
+        dialog.start();
+        QVERIFY(done.wait(120000));
+        QCOMPARE(dialog.runs().size(), std::size_t { 2 });
+        QCOMPARE(dialog.runs()[1].label, std::string("vm.swappiness=200"));
+        // "This run" is the run the window shows: same end state as the engine had at that time.
+        const auto& baseline = dialog.runs()[0].recording.samples.back();
+        QCOMPARE(baseline.at, until / engine::kTicksPerMs * engine::kTicksPerMs);
+        QCOMPARE(dialog.runs()[0].end, until / engine::kTicksPerMs * engine::kTicksPerMs);
+        QCOMPARE(baseline.zones.front().low,
+            controller()->latest()->zones.front().low); // the live change replayed
+        // The table: a row per column, the values at the end, the difference.
+        QTableWidget* table = dialog.table();
+        QCOMPARE(table->columnCount(), 4);
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QStringLiteral("vm.swappiness=200"));
+        int pgscan = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            pgscan = table->item(r, 0)->text() == QStringLiteral("pgscan_anon") ? r : pgscan;
+        QVERIFY(pgscan >= 0);
+        QCOMPARE(table->item(pgscan, 3)->text().toLongLong(),
+            table->item(pgscan, 2)->text().toLongLong() - table->item(pgscan, 1)->text().toLongLong());
+        // Both export: the chart at 1920x1080, the table as differences.csv.
+        QString error;
+        const QString png = m_dir.filePath(QStringLiteral("compare.png"));
+        QVERIFY2(dialog.exportChart(png, &error), qPrintable(error));
+        QCOMPARE(QImageReader(png).size(), QSize(1920, 1080));
+        const QString csv = m_dir.filePath(QStringLiteral("differences.csv"));
+        QVERIFY2(dialog.exportTable(csv, &error), qPrintable(error));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readLine().startsWith("column,\"this run\",\"vm.swappiness=200\""));
     }
 
     void overlaysARecording()

@@ -149,28 +149,35 @@ QStringList exportPlot(
     QCustomPlot& plot, const QString& outDir, const QString& base, const QString& title, QString* error)
 {
     QStringList files;
-    ExportOptions options;
-    options.preset = SizePreset::Hd1080;
     const QDir dir(outDir);
     for (const ExportFormat format : { ExportFormat::Png, ExportFormat::Svg }) {
-        options.format = format;
         const QString path = dir.filePath(base + QStringLiteral(".") + formatSuffix(format));
-        const Renderer renderer = [&plot](QPaintDevice& device, const QSize& size, bool) {
-            QCPPainter painter(&device);
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.fillRect(QRect(QPoint(0, 0), size), Theme::colors().panel);
-            plot.toPainter(&painter, size.width(), size.height());
-        };
-        if (!exportRendering(renderer, path, options, title, error)) {
-            *error = path + QStringLiteral(": ") + *error;
+        if (!exportChartFile(plot, path, title, error))
             return files;
-        }
         files << path;
     }
     return files;
 }
 
 } // namespace
+
+bool exportChartFile(QCustomPlot& plot, const QString& path, const QString& title, QString* error)
+{
+    ExportOptions options;
+    options.preset = SizePreset::Hd1080;
+    options.format = formatForPath(path, ExportFormat::Png);
+    const Renderer renderer = [&plot](QPaintDevice& device, const QSize& size, bool) {
+        QCPPainter painter(&device);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.fillRect(QRect(QPoint(0, 0), size), Theme::colors().panel);
+        plot.toPainter(&painter, size.width(), size.height());
+    };
+    if (!exportRendering(renderer, path, options, title, error)) {
+        *error = path + QStringLiteral(": ") + *error;
+        return false;
+    }
+    return true;
+}
 
 QStringList writeComparisonChart(const std::vector<engine::KernelRecording>& kernel,
     const engine::CounterSeries& simulated, const QString& title, const QString& outDir, QString* error)
@@ -248,11 +255,18 @@ QStringList writeVariantChart(
         *error = QCoreApplication::translate("ComparisonChart", "cannot create %1").arg(outDir);
         return {};
     }
+    QCustomPlot plot;
+    drawVariantChart(plot, variants, title);
+    return exportPlot(plot, outDir, QStringLiteral("compare"), title, error);
+}
+
+void drawVariantChart(QCustomPlot& plot, const std::vector<ChartVariant>& variants, const QString& title)
+{
     // Distinct hues that stay apart in print and for the common colour-vision deficiencies.
     static const std::array<QColor, 8> kVariantColors = { QColor(0x00, 0x72, 0xb2), QColor(0xd5, 0x5e, 0x00),
         QColor(0x00, 0x9e, 0x73), QColor(0xcc, 0x79, 0xa7), QColor(0x56, 0xb4, 0xe9),
         QColor(0xe6, 0x9f, 0x00), QColor(0x7f, 0x7f, 0x7f), QColor(0x00, 0x00, 0x00) };
-    QCustomPlot plot;
+    plot.clearPlottables();
     startPlot(plot, title);
     auto* grid = new QCPLayoutGrid;
     plot.plotLayout()->addElement(1, 0, grid);
@@ -300,7 +314,6 @@ QStringList writeVariantChart(
     setLogScale(rects[0]);
     for (QCPAxisRect* rect : rects)
         fitRanges(rect, endS);
-    return exportPlot(plot, outDir, QStringLiteral("compare"), title, error);
 }
 
 } // namespace rlab::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "main_window.h"
 
+#include "compare_dialog.h"
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
 #include "export_dialog.h"
@@ -238,6 +239,14 @@ void MainWindow::buildActions()
     connect(a, &QAction::triggered, this, &MainWindow::copyPlotToClipboard);
     a = addAction(QStringLiteral("copyCsv"));
     connect(a, &QAction::triggered, this, &MainWindow::copyCsvToClipboard);
+    a = addAction(QStringLiteral("compareVariant"));
+    connect(a, &QAction::triggered, this, [this] {
+        if (!m_controller->scenario())
+            return;
+        CompareDialog dialog(m_controller->sessionScenario(), m_controller->seed(),
+            m_controller->latest()->headAt, m_controller->memoryLimit(), this);
+        dialog.exec();
+    });
     a = addAction(QStringLiteral("overlayRecording"));
     connect(a, &QAction::triggered, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Overlay a Recording"));
@@ -423,6 +432,8 @@ void MainWindow::buildMenus()
     m_runToMenu = sim->addMenu(QString());
     for (int t = 0; t < kRunTargetCount; ++t)
         m_runToMenu->addAction(action(QStringLiteral("runTo%1").arg(t)));
+    sim->addSeparator();
+    sim->addAction(action(QStringLiteral("compareVariant")));
     sim->addSeparator();
     sim->addAction(action(QStringLiteral("faster")));
     sim->addAction(action(QStringLiteral("slower")));
@@ -686,6 +697,10 @@ void MainWindow::retranslateUi()
     set("exportCsv", tr("Export Data as &CSV…"));
     set("copyPlot", tr("Copy Plot &Image"));
     set("copyCsv", tr("Copy Plot &Data as CSV"));
+    set("compareVariant", tr("&Compare with a Variant…"),
+        tr("Run this scenario again beside a copy with one sysctl set otherwise, on one clock: one chart and "
+           "the "
+           "table of what differs"));
     set("overlayRecording", tr("Overlay a &Recording…"),
         tr("Draw a real machine's recording (reclaimlab-cli record, or the kernel lab) on the plots, matched "
            "by /proc/vmstat name and aligned at 0 s"));

@@ -157,24 +157,32 @@ void SimulationController::loadScenario(engine::Scenario scenario, const QString
     Q_EMIT runStateChanged(m_running);
 }
 
+engine::Scenario SimulationController::sessionScenario() const
+{
+    engine::Scenario out = m_scenario ? *m_scenario : engine::Scenario {};
+    // Changes made during a replay came after the replayed ones in the list, not in time.
+    std::vector<engine::TimedCommand> changes = m_liveChanges;
+    std::stable_sort(changes.begin(), changes.end(),
+        [](const engine::TimedCommand& a, const engine::TimedCommand& b) { return a.at < b.at; });
+    std::vector<engine::TimedCommand> merged;
+    merged.reserve(out.events.size() + changes.size());
+    // At one instant the scenario's own events go first, as they did in the recorded run.
+    std::merge(out.events.begin(), out.events.end(), changes.begin(), changes.end(),
+        std::back_inserter(merged),
+        [](const engine::TimedCommand& a, const engine::TimedCommand& b) { return a.at < b.at; });
+    out.events = std::move(merged);
+    return out;
+}
+
 void SimulationController::startRun(LiveChanges changes)
 {
     ++m_runId;
     std::shared_ptr<const engine::Scenario> toRun = m_scenario;
     // A lesson's steps drive its run; its live changes are not replayed.
     if (changes == LiveChanges::Replay && !m_lesson && !m_liveChanges.empty()) {
-        // Changes made during a replay came after the replayed ones in the list, not in time.
         std::stable_sort(m_liveChanges.begin(), m_liveChanges.end(),
             [](const engine::TimedCommand& a, const engine::TimedCommand& b) { return a.at < b.at; });
-        auto replay = std::make_shared<engine::Scenario>(*m_scenario);
-        std::vector<engine::TimedCommand> merged;
-        merged.reserve(replay->events.size() + m_liveChanges.size());
-        // At one instant the scenario's own events go first, as they did in the recorded run.
-        std::merge(replay->events.begin(), replay->events.end(), m_liveChanges.begin(), m_liveChanges.end(),
-            std::back_inserter(merged),
-            [](const engine::TimedCommand& a, const engine::TimedCommand& b) { return a.at < b.at; });
-        replay->events = std::move(merged);
-        toRun = std::move(replay);
+        toRun = std::make_shared<engine::Scenario>(sessionScenario());
         m_replayed = m_liveChanges.size();
     } else {
         m_liveChanges.clear();

@@ -117,6 +117,9 @@ public:
     /// The live changes of the session (this run's and those replayed from before a rewind), in time
     /// order, with their simulated times.
     const std::vector<engine::TimedCommand>& liveChanges() const { return m_liveChanges; }
+    /// The scenario with every live change of the session as a timed event: what a rewind with Replay
+    /// runs, and what Compare with a Variant starts from.
+    engine::Scenario sessionScenario() const;
     /// How many live changes the current run replays from before the last rewind.
     std::size_t replayedChanges() const { return m_replayed; }
 
