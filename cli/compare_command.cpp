@@ -4,6 +4,7 @@
 #include "compare_command.h"
 
 #include "charts.h"
+#include "exit_status.h"
 #include "output_file.h"
 
 #include <rlab/engine/fidelity.h>
@@ -23,10 +24,6 @@ namespace {
 
 using namespace rlab::engine;
 namespace fs = std::filesystem;
-
-constexpr int kExitOk = 0;
-constexpr int kExitIo = 1;
-constexpr int kExitUsage = 2;
 
 int usage(std::ostream& err, const std::string& message)
 {

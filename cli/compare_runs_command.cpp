@@ -4,6 +4,7 @@
 #include "compare_runs_command.h"
 
 #include "charts.h"
+#include "exit_status.h"
 #include "output_file.h"
 
 #include <rlab/engine/compare.h>
@@ -27,9 +28,6 @@ namespace {
 using namespace rlab::engine;
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitIo = 1;
-constexpr int kExitUsage = 2;
 constexpr std::size_t kMaxVariants = 8;
 constexpr Tick kDefaultDuration = 30 * kTicksPerSecond;
 

@@ -2,6 +2,7 @@
 // reclaimlab-cli machine import: a scenario of a real machine, from its /proc.
 #include "machine_command.h"
 
+#include "exit_status.h"
 #include "json_text.h"
 #include "output_file.h"
 #include "proc_file.h"
@@ -31,9 +32,6 @@ namespace {
 using namespace rlab::engine;
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitIo = 1;
-constexpr int kExitUsage = 2;
 /// The largest swap device a scenario takes: Simulator::validate()'s limit, 2^26 - 2 slots.
 constexpr std::uint64_t kMaxSwapKb = ((std::uint64_t { 1 } << 26) - 2) * 4;
 

@@ -5,6 +5,7 @@
 #include "charts.h"
 #include "compare_command.h"
 #include "compare_runs_command.h"
+#include "exit_status.h"
 #include "json_text.h"
 #include "lesson_command.h"
 #include "machine_command.h"
@@ -41,16 +42,17 @@
 
 namespace {
 
+using rlab::cli::kExitInvariant;
+using rlab::cli::kExitIo;
+using rlab::cli::kExitOk;
+using rlab::cli::kExitUsage;
+
 using namespace rlab::engine;
 using rlab::cli::appendJsonString;
 using rlab::cli::OutputFile;
 using rlab::cli::writeFileAtomically;
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitIo = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitInvariant = 3;
 constexpr Tick kDefaultDuration = 30 * kTicksPerSecond;
 constexpr Tick kDefaultSample = 100 * kTicksPerMs;
 /// events.jsonl keeps at most this many events of each type (--max-events): a run with thousands of

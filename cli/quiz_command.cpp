@@ -4,6 +4,7 @@
 // through std::to_chars, so no locale changes a byte: the same seed prints the same bytes.
 #include "quiz_command.h"
 
+#include "exit_status.h"
 #include "json_text.h"
 
 #include <rlab/engine/oom_rules.h>
@@ -27,9 +28,6 @@ namespace rlab::cli {
 namespace {
 
 using namespace rlab::engine;
-
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
 
 constexpr const char* kUsage =
     "Usage:\n"

@@ -2,6 +2,7 @@
 // reclaimlab-cli record: a real machine's /proc sampled into the files of a kernel-lab recording.
 #include "record_command.h"
 
+#include "exit_status.h"
 #include "output_file.h"
 #include "proc_file.h"
 
@@ -25,9 +26,6 @@ namespace {
 using namespace rlab::engine;
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitIo = 1;
-constexpr int kExitUsage = 2;
 constexpr Tick kMinInterval = 10 * kTicksPerMs;
 constexpr Tick kMaxInterval = 3600 * kTicksPerSecond;
 constexpr Tick kMaxRecordDuration = 24 * 3600 * kTicksPerSecond;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli_runner.h"
+
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
@@ -15,6 +17,11 @@
 using namespace rlab::engine;
 
 namespace {
+
+using rlab::testing::CliResult;
+using rlab::testing::readAll;
+using rlab::testing::runCli;
+using rlab::testing::writeFile;
 
 // Small and quick: 125 MiB of RAM and one process allocating 150 MiB, so kswapd and swap get work.
 const char* const kScenario = R"({
@@ -44,42 +51,6 @@ const QStringList kOutputFiles = {
     QStringLiteral("summary.json"),
 };
 
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args, const QString& workingDir = QString())
-{
-    QProcess process;
-    if (!workingDir.isEmpty())
-        process.setWorkingDirectory(workingDir);
-    process.start(QStringLiteral(RLAB_CLI_PATH), args);
-    CliResult result;
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
-bool writeFile(const QString& path, const QByteArray& data)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
-}
-
 QList<QByteArray> csvLines(const QString& path)
 {
     QByteArray data = readAll(path);
@@ -94,7 +65,7 @@ class TestCli : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void writesAllFiles();
     void timeseriesHeader();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reclaimlab-cli compare: variants run on one clock, each as `run` would run it, their end states side by
 // side, and the chart drawn; bad variants are refused with the reason.
+#include "cli_runner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -9,31 +11,10 @@
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args)
-{
-    QProcess process;
-    process.start(QStringLiteral(RLAB_CLI_PATH), args);
-    CliResult result;
-    if (!process.waitForFinished(300000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using rlab::testing::CliResult;
+using rlab::testing::readAll;
+using rlab::testing::runCli;
+using rlab::testing::writeFile;
 
 /// differences.csv as column → cells.
 QMap<QString, QStringList> table(const QString& path)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reclaimlab-cli machine import and record, run as the built binary against fixture /proc trees
 // (tests/data/host/) and the machine running the test.
+#include "cli_runner.h"
+
 #include <rlab/engine/fidelity.h>
 #include <rlab/engine/host_import.h>
 #include <rlab/engine/scenario.h>
@@ -19,41 +21,12 @@ using namespace rlab::engine;
 
 namespace {
 
+using rlab::testing::CliResult;
+using rlab::testing::readAll;
+using rlab::testing::runCli;
+using rlab::testing::writeFile;
+
 const QString kHostData = QStringLiteral(RLAB_REFERENCE_DIR "/host");
-
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args)
-{
-    QProcess process;
-    process.start(QStringLiteral(RLAB_CLI_PATH), args);
-    CliResult result;
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
-bool writeFile(const QString& path, const QByteArray& data)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
-}
 
 /// Copies a fixture tree, so a test can spoil one of its files.
 bool copyTree(const QString& from, const QString& to)
@@ -142,7 +115,7 @@ class TestMachine : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void parsersReadTheKernelsFormats()
     {
         // A real 6.1 zoneinfo from the kernel lab.

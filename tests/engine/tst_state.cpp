@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Engine state files: a restored state continues byte-identically (the engine, and `reclaimlab-cli run
 // --resume` on every shipped scenario), and a damaged or foreign file is refused with a reason.
+#include "cli_runner.h"
+
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
@@ -20,6 +22,11 @@
 using namespace rlab::engine;
 
 namespace {
+
+using rlab::testing::CliResult;
+using rlab::testing::readAll;
+using rlab::testing::runCli;
+using rlab::testing::writeFile;
 
 Scenario shipped(const QString& name)
 {
@@ -59,30 +66,6 @@ std::string withPayload(const std::string& file, const std::function<void(std::s
     std::memcpy(out.data() + kStateHeaderBytes - 16, &size, 8);
     std::memcpy(out.data() + kStateHeaderBytes - 8, &sum, 8);
     return out;
-}
-
-struct CliResult
-{
-    int exitCode = -1;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args)
-{
-    QProcess process;
-    process.start(QStringLiteral(RLAB_CLI_PATH), args);
-    CliResult result;
-    if (!process.waitForFinished(600000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace
