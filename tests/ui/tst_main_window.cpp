@@ -748,7 +748,7 @@ private Q_SLOTS:
     {
         openAndRun(0.3);
         PageMapView* map = m_window->pageMap();
-        QTRY_VERIFY(controller()->latest()->pageMap);
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->pageMap, 60000);
         // A point on a cell (the layout leaves gaps between zones and around the legend).
         QPoint middle;
         QTRY_VERIFY([&] {
@@ -1030,7 +1030,7 @@ private Q_SLOTS:
         // machine as a plain engine run has it at 5 s.
         const QString path = QStringLiteral(RLAB_SCENARIO_DIR "/db-burst-64g.json");
         QVERIFY(m_window->openScenario(path));
-        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        QTRY_VERIFY_WITH_TIMEOUT(!controller()->latest()->zones.empty(), 120000); // 64 GiB boot, sanitized
         m_window->bottomTabs()->setCurrentIndex(2); // /proc
         auto* chooser = m_window->findChild<QComboBox*>(QStringLiteral("procChooser"));
         chooser->setCurrentIndex(static_cast<int>(ProcTextView::Which::Vmstat));
@@ -1038,7 +1038,7 @@ private Q_SLOTS:
         controller()->run();
         QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= 6500 * engine::kTicksPerMs, 300000);
         controller()->pause();
-        QTRY_VERIFY(!controller()->latest()->running);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller()->latest()->running, 60000);
 
         constexpr engine::Tick kAt = 5 * engine::kTicksPerSecond;
         auto* slider = m_window->findChild<QSlider*>(QStringLiteral("timelineSlider"));
@@ -1047,7 +1047,7 @@ private Q_SLOTS:
         slider->setValue(5000); // as a click beside the knob or a key does
         QTRY_VERIFY_WITH_TIMEOUT(
             controller()->latest()->now == kAt && !controller()->latest()->running, 120000);
-        QTRY_VERIFY(controller()->latest()->pageMap);
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->pageMap, 60000);
 
         const engine::ParseResult parsed = engine::loadScenarioFile(path.toStdString());
         QVERIFY(parsed.scenario);
@@ -1085,7 +1085,7 @@ private Q_SLOTS:
         // /proc/vmstat.
         const QString inactiveAnon =
             QStringLiteral("nr_inactive_anon %1\n").arg(lru(engine::LruList::InactiveAnon));
-        QTRY_VERIFY(m_window->currentProcView()->toPlainText().contains(inactiveAnon));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->currentProcView()->toPlainText().contains(inactiveAnon), 60000);
         // The event log points at the last event before the moment, the plots mark it.
         const std::optional<engine::Tick> selected = m_window->eventLog()->selectedTime();
         QVERIFY(selected && *selected <= kAt);

@@ -38,7 +38,11 @@ public:
         : m_out(headerBytes, '\0')
     {}
 
-    void raw(const void* data, std::size_t bytes) { m_out.append(static_cast<const char*>(data), bytes); }
+    void raw(const void* data, std::size_t bytes)
+    {
+        if (bytes > 0) // an empty vector's data() may be null
+            m_out.append(static_cast<const char*>(data), bytes);
+    }
     /// Writes an element count and returns it.
     std::size_t count(std::size_t n, std::size_t /*minBytes*/ = 1)
     {
@@ -67,6 +71,8 @@ public:
     {
         if (bytes > m_data.size() - m_pos)
             throw StateError("the state ends early");
+        if (bytes == 0) // an empty vector's data() may be null
+            return;
         std::memcpy(data, m_data.data() + m_pos, bytes);
         m_pos += bytes;
     }
