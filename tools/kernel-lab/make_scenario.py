@@ -7,8 +7,12 @@ usage: make_scenario.py [--cpu-model] [--scan-rate N] RECORDING_DIR [OUT.json]
 
 The scenario's t = 0 is the recording's "lab steps start" mark. What it takes from where:
 - machine: the zones' spanned, present and managed pages from the first /proc/zoneinfo sample (exact);
-  kernel_pages = managed - free - LRU pages at the steps' start (slab, page tables, and the initramfs'
-  few MiB of shmem, which the model holds as kernel memory);
+  kernel_pages = managed - free - LRU pages at the steps' start (slab, page tables, per-CPU lists);
+- the guest's own LRU pages at the steps' start: its anonymous pages (almost all the initramfs' few
+  MiB of shmem, which holds busybox and the rl-* programs the guest runs from) as kernel memory (the
+  model has no shmem), and its few pages of page cache as an executable mapping of a process "guest"
+  (oom_score_adj -1000, like init) that keeps them referenced. Left out, they made the replay's free
+  memory 6 MiB more than the guest's, and without swap left reclaim nothing to scan before the OOM;
 - reclaim_scan_rate: GUEST_SCAN_RATE, the lab guest's scanning speed in pages per ms of CPU (or
   --scan-rate N). One recording cannot give it: its fastest 100 ms of pgscan_kswapd + pgscan_direct is
   mostly what reclaim was asked for, not what the CPU could do (29 to 928 pages/ms across the
@@ -43,6 +47,9 @@ MIB = 1 << 20
 GUEST_SCAN_RATE = 157  # pages per ms: see the docstring
 GUEST_CPU_SCAN_RATE = 570  # pages per ms of CPU for scanning alone (fit_cpu_costs.py)
 GUEST_PAGEOUT_CPU_US = 65  # µs of CPU per page written out (fit_cpu_costs.py)
+# The guest's programs run from a few file pages (busybox and the rl-* binaries): often enough that
+# they stay referenced, rarely enough to cost no CPU worth counting.
+GUEST_TEXT_ACCESS_RATE = "200/s"
 
 
 def rows(path: Path):
@@ -138,6 +145,9 @@ def main():
     lru = sum(int(at_start[k]) for k in ("nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
                                          "nr_active_file", "nr_unevictable"))
     kernel_pages = managed_total - int(at_start["nr_free_pages"]) - lru
+    guest_anon = int(at_start["nr_inactive_anon"]) + int(at_start["nr_active_anon"])
+    guest_file = int(at_start["nr_inactive_file"]) + int(at_start["nr_active_file"])
+    kernel_pages += guest_anon + int(at_start["nr_unevictable"])
 
     def fastest(keys, window, samples=vm):
         """The largest increase of the sum of `keys` per ms over `window` consecutive samples."""
@@ -178,6 +188,12 @@ def main():
 
     fastest_read = 0.0
     processes = []
+    guest_work = []
+    if guest_file:
+        guest_work.append({"type": "exec", "file": "guest-programs", "size": f"{guest_file * PAGE // 1024}K",
+                           "access_rate": GUEST_TEXT_ACCESS_RATE})
+    if guest_work:
+        processes.append({"name": "guest", "oom_score_adj": -1000, "start": "0ms", "workload": guest_work})
     files = {}
     for (pid, prog), (_, args, adj) in zip(pids, commands):
         begin = mark_ms(pid, "start")
