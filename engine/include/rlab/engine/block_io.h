@@ -26,6 +26,12 @@ public:
     std::size_t diskCount() const { return m_disks.size(); }
     /// When the disk has finished every transfer queued so far.
     Tick freeAt(std::uint32_t disk) const { return m_disks[disk].freeAt; }
+    /// Pages of I/O the disk still has to transfer after time `at`.
+    Pages queuedPages(std::uint32_t disk, Tick at) const
+    {
+        const Disk& d = m_disks[disk];
+        return d.freeAt <= at ? 0 : static_cast<Pages>(d.freeAt - at) * d.spec.pagesPerMs / kTicksPerMs;
+    }
 
     /// Queues `pages` of I/O on a disk at time `at`; returns when it completes.
     Tick submit(std::uint32_t disk, Pages pages, Tick at, bool withLatency = true);
