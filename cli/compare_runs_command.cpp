@@ -4,6 +4,7 @@
 #include "compare_runs_command.h"
 
 #include "charts.h"
+#include "cli_args.h"
 #include "exit_status.h"
 #include "output_file.h"
 
@@ -157,16 +158,7 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
         } else {
             return usage(err, arg + " needs a value");
         }
-        const auto time = [&](Tick& to, bool allowZero) -> std::optional<std::string> {
-            const auto ticks = parseDuration(value);
-            if (!ticks || *ticks % kTicksPerMs != 0 || (!allowZero && *ticks == 0)
-                || *ticks > 1000000 * kTicksPerSecond)
-                return arg + ": '" + value
-                    + "' is not allowed; expected a whole number of milliseconds with a unit, "
-                    + "e.g. 10s, 500ms (at most 1000000s)";
-            to = *ticks;
-            return std::nullopt;
-        };
+        const auto time = [&](Tick& to, bool allowZero) { return parseTimeFlag(arg, value, allowZero, to); };
         std::optional<std::string> error;
         if (arg == "--set") {
             SetSweep sweep;
@@ -179,11 +171,10 @@ int compareRunsCommand(const std::vector<std::string>& args, std::ostream& out, 
         } else if (arg == "--sample") {
             error = time(sample, false);
         } else if (arg == "--seed") {
-            std::uint64_t n = 0;
-            const auto res = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (value.empty() || res.ec != std::errc {} || res.ptr != value.data() + value.size())
-                error = "--seed: '" + value + "' is not allowed; expected an integer 0..18446744073709551615";
-            seed = n;
+            const auto n = parseUnsigned(value);
+            if (!n)
+                error = seedError(value);
+            seed = n.value_or(0);
         } else if (arg == "--out") {
             outDir = value;
         } else if (arg == "--lang") {

@@ -4,6 +4,7 @@
 #include "lesson_command.h"
 
 #include "charts.h"
+#include "cli_args.h"
 
 #include <rlab/engine/lesson.h>
 #include <rlab/engine/lesson_session.h>
@@ -35,15 +36,6 @@ int usage(std::ostream& err, const std::string& message)
     return kExitUsage;
 }
 
-std::optional<std::uint64_t> parseSeed(const std::string& text)
-{
-    std::uint64_t value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc {} || ptr != text.data() + text.size())
-        return std::nullopt;
-    return value;
-}
-
 int checkCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     std::vector<std::string> files;
@@ -54,7 +46,7 @@ int checkCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         if (arg == "--verbose" || arg == "-v") {
             verbose = true;
         } else if (arg == "--seed") {
-            if (i + 1 >= args.size() || !(seed = parseSeed(args[i + 1])))
+            if (i + 1 >= args.size() || !(seed = parseUnsigned(args[i + 1])))
                 return usage(err, "check: --seed needs an integer 0..18446744073709551615");
             ++i;
         } else if (arg.size() > 1 && arg[0] == '-') {
@@ -129,7 +121,7 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
                 return usage(err, "export: --lang needs en or zh_CN");
             language = args[++i];
         } else if (arg == "--seed") {
-            if (!hasValue || !(seed = parseSeed(args[i + 1])))
+            if (!hasValue || !(seed = parseUnsigned(args[i + 1])))
                 return usage(err, "export: --seed needs an integer 0..18446744073709551615");
             ++i;
         } else if (arg.size() > 1 && arg[0] == '-') {

@@ -3,6 +3,7 @@
 // events, summary). Every number is formatted with std::to_chars, so no locale can change a byte.
 
 #include "charts.h"
+#include "cli_args.h"
 #include "compare_command.h"
 #include "compare_runs_command.h"
 #include "exit_status.h"
@@ -50,6 +51,7 @@ using rlab::cli::kExitUsage;
 using namespace rlab::engine;
 using rlab::cli::appendJsonString;
 using rlab::cli::OutputFile;
+using rlab::cli::parseUnsigned;
 using rlab::cli::writeFileAtomically;
 namespace fs = std::filesystem;
 
@@ -311,16 +313,6 @@ std::optional<std::string> validateWithLimit(const Scenario& scenario, std::uint
     return std::nullopt;
 }
 
-/// A whole decimal integer 0..max, or nullopt.
-std::optional<std::uint64_t> parseUnsigned(const std::string& text, std::uint64_t max)
-{
-    std::uint64_t value = 0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || res.ec != std::errc {} || res.ptr != text.data() + text.size() || value > max)
-        return std::nullopt;
-    return value;
-}
-
 enum class FlagMatch
 {
     Other,
@@ -352,19 +344,7 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
     constexpr std::string_view kAllowed =
         "allowed: --seed N, --duration TIME, --sample TIME, --out DIR, --max-events N, --memory-limit SIZE, "
         "--check-invariants[=TIME], --quiet, --charts, --save-state AT:FILE, --resume FILE";
-    const auto parseTime = [](const std::string& flag, const std::string& text, bool allowZero,
-                               Tick& out) -> std::optional<std::string> {
-        const auto ticks = parseDuration(text);
-        const std::string allowed = allowZero
-            ? "expected a whole number of milliseconds with a unit, e.g. 30s, 500ms, 2m, or 0"
-            : "expected a whole number of milliseconds above 0 with a unit, e.g. 100ms, 1s";
-        if (!ticks || *ticks % kTicksPerMs != 0 || (!allowZero && *ticks == 0))
-            return flag + ": '" + text + "' is not allowed; " + allowed;
-        if (*ticks > kMaxDuration)
-            return flag + ": '" + text + "' is too long; expected at most " + maxDurationText();
-        out = *ticks;
-        return std::nullopt;
-    };
+    const auto& parseTime = rlab::cli::parseTimeFlag;
 
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -423,7 +403,7 @@ std::optional<std::string> parseRunOptions(const std::vector<std::string>& args,
         if (flag == "--seed") {
             options.seed = parseUnsigned(value, std::numeric_limits<std::uint64_t>::max());
             if (!options.seed)
-                return "--seed: '" + value + "' is not allowed; expected an integer 0..18446744073709551615";
+                return rlab::cli::seedError(value);
         } else if (flag == "--duration") {
             Tick duration = 0;
             if (auto error = parseTime(flag, value, true, duration))

@@ -4,6 +4,7 @@
 // through std::to_chars, so no locale changes a byte: the same seed prints the same bytes.
 #include "quiz_command.h"
 
+#include "cli_args.h"
 #include "exit_status.h"
 #include "json_text.h"
 
@@ -871,11 +872,10 @@ std::optional<std::string> parseQuizOptions(const std::vector<std::string>& args
             return flag == "--seed" ? "--seed needs a value: an integer 0..18446744073709551615"
                                     : "--lang needs a value: en or zh_CN";
         if (flag == "--seed") {
-            std::uint64_t seed = 0;
-            const auto res = std::from_chars(value.data(), value.data() + value.size(), seed);
-            if (value.empty() || res.ec != std::errc {} || res.ptr != value.data() + value.size())
-                return "--seed: '" + value + "' is not allowed; expected an integer 0..18446744073709551615";
-            options.seed = seed;
+            const auto seed = parseUnsigned(value);
+            if (!seed)
+                return seedError(value);
+            options.seed = *seed;
         } else if (value == "en") {
             options.lang = Lang::En;
         } else if (value == "zh_CN") {
