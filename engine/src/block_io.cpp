@@ -19,8 +19,8 @@ Tick BlockIo::submit(std::uint32_t diskId, Pages pages, Tick at, bool withLatenc
 {
     Disk& disk = m_disks[diskId];
     const Tick start = std::max(at, disk.freeAt);
-    const Tick transfer =
-        static_cast<Tick>((pages * kTicksPerMs + disk.spec.pagesPerMs - 1) / disk.spec.pagesPerMs);
+    const Tick transfer = static_cast<Tick>(
+        (pages * kTicksPerSecond + disk.spec.pagesPerSecond - 1) / disk.spec.pagesPerSecond);
     disk.freeAt = start + transfer;
     return start + transfer + (withLatency ? disk.spec.latency : 0);
 }
@@ -28,8 +28,8 @@ Tick BlockIo::submit(std::uint32_t diskId, Pages pages, Tick at, bool withLatenc
 BlockIo::Write BlockIo::submitWrite(std::uint32_t diskId, FrameIndex frame, Tick at)
 {
     const Disk& d = m_disks[diskId];
-    const Tick queueDepthTime =
-        static_cast<Tick>(kMaxQueuedPages * kTicksPerMs / std::max<std::uint64_t>(1, d.spec.pagesPerMs));
+    const Tick queueDepthTime = static_cast<Tick>(
+        kMaxQueuedPages * kTicksPerSecond / std::max<std::uint64_t>(1, d.spec.pagesPerSecond));
     const Tick wait = std::max<Tick>(0, d.freeAt - at - queueDepthTime);
     const Tick done = submit(diskId, 1, at + wait);
     m_inflight.push_back({ done, frame, m_seq++ });

@@ -52,8 +52,8 @@ constexpr std::size_t kMaxIntDigits = 20;
 constexpr std::size_t kMaxFractionDigits = 18;
 constexpr std::size_t kMaxFileBytes = std::size_t { 64 } << 20;
 
-constexpr DiskSpec kSsd { 100, 128 };
-constexpr DiskSpec kHdd { 8 * kTicksPerMs, 30 };
+constexpr DiskSpec kSsd { 100, 128000 };
+constexpr DiskSpec kHdd { 8 * kTicksPerMs, 30000 };
 
 constexpr std::string_view kSizeHelp =
     "expected a size like \"512M\", \"1.5G\", \"4GiB\" (binary units K, M, G, T) or a whole number of pages";
@@ -538,9 +538,9 @@ std::uint64_t readBandwidth(const Json& value, const std::string& path)
     const auto bytes = perSecond ? parseBytes(*perSecond) : std::nullopt;
     if (!bytes || bytesToPages(*bytes).value_or(0) == 0)
         fail(path, quote(text) + " is not a bandwidth above 0", kBandwidthHelp);
-    // Pages per simulated millisecond, rounded down, but a disk always moves at least one page per ms.
-    const Wide perMs = bytes->numerator / (bytes->denominator * kPageSize * 1000);
-    return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(perMs));
+    // Pages per simulated second, rounded down, but a disk always moves at least one page a second.
+    const Wide pagesPerSecond = bytes->numerator / (bytes->denominator * kPageSize);
+    return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(pagesPerSecond));
 }
 
 DiskSpec readDisk(const Json& value, const std::string& path)
@@ -553,7 +553,7 @@ DiskSpec readDisk(const Json& value, const std::string& path)
     if (const Json* latency = find(value, "latency"))
         disk.latency = readDuration(*latency, child(path, "latency"));
     if (const Json* bandwidth = find(value, "bandwidth"))
-        disk.pagesPerMs = readBandwidth(*bandwidth, child(path, "bandwidth"));
+        disk.pagesPerSecond = readBandwidth(*bandwidth, child(path, "bandwidth"));
     return disk;
 }
 

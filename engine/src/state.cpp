@@ -33,7 +33,7 @@ void stateFields(Ar& ar, NodeSpec& v)
 template<class Ar>
 void stateFields(Ar& ar, DiskSpec& v)
 {
-    ar(v.latency, v.pagesPerMs);
+    ar(v.latency, v.pagesPerSecond);
 }
 template<class Ar>
 void stateFields(Ar& ar, MachineSpec& v)

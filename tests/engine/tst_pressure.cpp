@@ -268,7 +268,7 @@ void TestPressure::writerHeldAtDirtyLimit()
     // A writer faster than a slow disk: dirty + writeback stays near the hard limit, the flusher runs,
     // pages get written (nr_written), and the writer spends time paused.
     Scenario s = singleZone(64 * kMiB);
-    s.machine.fileDisk.pagesPerMs = 5; // 20 MB/s
+    s.machine.fileDisk.pagesPerSecond = 5000; // 20 MB/s
     s.machine.fileDisk.latency = 8 * kTicksPerMs;
     s.processes.push_back(
         withWorkload("dd", fileWork(WorkloadKind::Write, "out.img", 512 * kMiB, 100 * kMiB)));

@@ -35,7 +35,7 @@ QString ticks(std::optional<Tick> value)
 
 QString disk(const DiskSpec& d)
 {
-    return QStringLiteral("%1,%2").arg(d.latency).arg(d.pagesPerMs);
+    return QStringLiteral("%1,%2").arg(d.latency).arg(d.pagesPerSecond);
 }
 
 QString describeCommand(const Command& command)
@@ -233,7 +233,7 @@ void TestScenario::parseValid_data()
 
     QTest::newRow("defaults") << withMachine()
                               << QStringList { "name=", "seed=1", "duration=none", "ram=none", "thp=0",
-                                     "kernel_pages=none", "scan_rate=1000", "file_disk=100,128", "nodes=1",
+                                     "kernel_pages=none", "scan_rate=1000", "file_disk=100,128000", "nodes=1",
                                      "node0.zones=1", "node0.zone0=Normal 1000 1000 900", "sysctls=0",
                                      "swaps=0", "processes=0", "events=0" };
     QTest::newRow("top-level fields")
@@ -261,14 +261,17 @@ void TestScenario::parseValid_data()
         R"({"machine": {"ram": "1G", "transparent_hugepage": "madvise"}})")
                                  << QStringList { "thp=1" };
     QTest::newRow("hdd preset") << QByteArray(R"({"machine": {"ram": "1G", "file_disk": {"preset": "hdd"}}})")
-                                << QStringList { "file_disk=8000,30" };
+                                << QStringList { "file_disk=8000,30000" };
     QTest::newRow("preset overridden")
         << QByteArray(R"({"machine": {"ram": "1G", "file_disk": {"preset": "hdd", "bandwidth": "1G/s"}}})")
-        << QStringList { "file_disk=8000,262" };
+        << QStringList { "file_disk=8000,262144" };
     QTest::newRow("ssd latency override")
         << QByteArray(R"({"machine": {"ram": "1G", "file_disk": {"latency": "2ms"}}})")
-        << QStringList { "file_disk=2000,128" };
-    QTest::newRow("slow disk is at least 1 page/ms")
+        << QStringList { "file_disk=2000,128000" };
+    QTest::newRow("slow disk keeps its fraction of a page per ms") // the kernel lab's 16 MB/s
+        << QByteArray(R"({"machine": {"ram": "1G", "file_disk": {"bandwidth": "15625K/s"}}})")
+        << QStringList { "file_disk=100,3906" };
+    QTest::newRow("slow disk is at least 1 page a second")
         << QByteArray(R"({"machine": {"ram": "1G", "file_disk": {"bandwidth": "1K/s", "latency": 0}}})")
         << QStringList { "file_disk=0,1" };
     QTest::newRow("sysctl file order")
@@ -282,8 +285,8 @@ void TestScenario::parseValid_data()
     QTest::newRow("swap defaults and options")
         << withMachine(R"("swap": [{"size": "2G"}, {"name": "/dev/vdb", "size": 1000, "priority": 5,
                           "disk": {"preset": "hdd"}}, {"size": "1M", "priority": -1}])")
-        << QStringList { "swaps=3", "swap0=swap0 524288 prio=none 100,128",
-               "swap1=/dev/vdb 1000 prio=5 8000,30", "swap2=swap2 256 prio=-1 100,128" };
+        << QStringList { "swaps=3", "swap0=swap0 524288 prio=none 100,128000",
+               "swap1=/dev/vdb 1000 prio=5 8000,30000", "swap2=swap2 256 prio=-1 100,128000" };
     QTest::newRow("process defaults") << withMachine(R"("processes": [{"name": "idle"}])")
                                       << QStringList { "processes=1",
                                              "process0=idle pid=none uid=0 adj=0 start=0 exit=none node=0 "
@@ -378,9 +381,9 @@ void TestScenario::parseValid_data()
     QTest::newRow("rich scenario") << kRichScenario
                                    << QStringList { "name=rich", "seed=7", "duration=10000000", "thp=1",
                                           "kernel_pages=4096", "scan_rate=500",
-                                          "cpus=2 page_cpu_time=60 pageout_cpu_time=65", "file_disk=5000,30",
-                                          "swap0=/dev/vda2 65536 prio=10 100,51", "processes=2", "events=8",
-                                          "event7=8000000 drop_caches 3" };
+                                          "cpus=2 page_cpu_time=60 pageout_cpu_time=65",
+                                          "file_disk=5000,30000", "swap0=/dev/vda2 65536 prio=10 100,51200",
+                                          "processes=2", "events=8", "event7=8000000 drop_caches 3" };
 }
 
 void TestScenario::parseValid()

@@ -44,7 +44,7 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < a.swap.size(); ++i) {
             QCOMPARE(b.swap[i].size, a.swap[i].size);
             QCOMPARE(b.swap[i].disk.latency, a.swap[i].disk.latency);
-            QCOMPARE(b.swap[i].disk.pagesPerMs, a.swap[i].disk.pagesPerMs);
+            QCOMPARE(b.swap[i].disk.pagesPerSecond, a.swap[i].disk.pagesPerSecond);
         }
         for (std::size_t i = 0; i < a.processes.size(); ++i) {
             QCOMPARE(b.processes[i].name, a.processes[i].name);

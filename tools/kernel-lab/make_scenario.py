@@ -33,7 +33,8 @@ The scenario's t = 0 is the recording's "lab steps start" mark. What it takes fr
   OOM-killed); "echo N > /proc/self/oom_score_adj" on its line sets oom_score_adj.
   rl-anon SIZE RATE HOLD -> anon SIZE at RATE (the paced target; RATE 0: the rate the guest reached);
   rl-read PATH SIZE RATE PASSES -> stream of a SIZE file at RATE, or at SIZE*PASSES over the measured
-  time when RATE is 0, stopping at "done"; rl-write PATH SIZE RATE -> write, likewise.
+  time when RATE is 0, stopping at "done"; rl-write PATH SIZE RATE -> write at RATE, or with RATE 0 at
+  the fastest second of page-cache growth while it runs (its speed before the dirty limits hold it).
 """
 import csv
 import json
@@ -218,6 +219,11 @@ def main():
             if done is None:
                 sys.exit(f"{recording}: {prog}[{pid}] has no 'done' mark")
             measured = size * passes / ((done - begin) / 1000.0)
+            if rate == 0 and prog == "rl-write":
+                # As fast as it can: its speed before balance_dirty_pages() holds it to the disk's, the
+                # fastest second of page-cache growth while it runs (its average would hold it back twice).
+                during = [r for r in vm if t0 + begin <= float(r["t_ms"]) <= t0 + done]
+                rate = fastest(("nr_file_pages",), 10, during) * 1000 * PAGE / MIB or measured
             if rate == 0:
                 rate = measured
             if prog == "rl-read":

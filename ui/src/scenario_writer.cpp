@@ -36,7 +36,7 @@ QJsonObject disk(const DiskSpec& d)
     return QJsonObject {
         { QStringLiteral("latency"), duration(d.latency) },
         { QStringLiteral("bandwidth"),
-            QString(QString::number(d.pagesPerMs * 4 * 1000) + QStringLiteral("K/s")) },
+            QString(QString::number(d.pagesPerSecond * 4) + QStringLiteral("K/s")) },
     };
 }
 

@@ -30,7 +30,8 @@ public:
     Pages queuedPages(std::uint32_t disk, Tick at) const
     {
         const Disk& d = m_disks[disk];
-        return d.freeAt <= at ? 0 : static_cast<Pages>(d.freeAt - at) * d.spec.pagesPerMs / kTicksPerMs;
+        return d.freeAt <= at ? 0
+                              : static_cast<Pages>(d.freeAt - at) * d.spec.pagesPerSecond / kTicksPerSecond;
     }
 
     /// Queues `pages` of I/O on a disk at time `at`; returns when it completes.

@@ -48,7 +48,7 @@ enum class ThpMode : std::uint8_t
 struct DiskSpec
 {
     Tick latency = 100; ///< per I/O, microseconds (SSD-like default)
-    std::uint64_t pagesPerMs = 128; ///< bandwidth, 4 KiB pages per simulated ms (512 MiB/s)
+    std::uint64_t pagesPerSecond = 128000; ///< bandwidth, 4 KiB pages per simulated second (500 MiB/s)
 };
 
 struct MachineSpec
