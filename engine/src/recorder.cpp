@@ -135,31 +135,32 @@ std::vector<Sample> samplesEvery(const std::vector<Sample>& samples, Tick interv
 }
 
 Recorder::Recorder(Simulator& sim, const Scenario& scenario, Tick sampleInterval)
-    : m_sim(sim)
-    , m_layout(std::make_shared<const SeriesLayout>(seriesLayout(sim, scenario)))
-    , m_interval(sampleInterval)
-{
-    RLAB_ASSERT(sampleInterval > 0);
-    m_events = m_sim.drainEvents();
-    m_bootEvents = m_events.size();
-    sampleNow();
-    m_nextSampleAt = (m_sim.now() / m_interval + 1) * m_interval;
-}
+    : Recorder(sim, scenario, sampleInterval, nullptr)
+{}
 
 Recorder::Recorder(
     Simulator& sim, const Scenario& scenario, Tick sampleInterval, const RecorderCounters& resumed)
+    : Recorder(sim, scenario, sampleInterval, &resumed)
+{}
+
+Recorder::Recorder(
+    Simulator& sim, const Scenario& scenario, Tick sampleInterval, const RecorderCounters* resumed)
     : m_sim(sim)
     , m_layout(std::make_shared<const SeriesLayout>(seriesLayout(sim, scenario)))
     , m_interval(sampleInterval)
-    , m_steps(resumed.steps)
-    , m_kswapdSteps(resumed.kswapdSteps)
-    , m_stepsAtSample(resumed.stepsAtSample)
-    , m_kswapdStepsAtSample(resumed.kswapdStepsAtSample)
 {
     RLAB_ASSERT(sampleInterval > 0);
     m_events = m_sim.drainEvents();
-    if (resumed.lastSampleAt == m_sim.now())
-        pushSample(resumed.lastSampleDuty); // the saved run's sample of this instant, again
+    if (resumed) {
+        m_steps = resumed->steps;
+        m_kswapdSteps = resumed->kswapdSteps;
+        m_stepsAtSample = resumed->stepsAtSample;
+        m_kswapdStepsAtSample = resumed->kswapdStepsAtSample;
+    } else {
+        m_bootEvents = m_events.size();
+    }
+    if (resumed && resumed->lastSampleAt == m_sim.now())
+        pushSample(resumed->lastSampleDuty); // the saved run's sample of this instant, again
     else
         sampleNow();
     m_nextSampleAt = (m_sim.now() / m_interval + 1) * m_interval;

@@ -201,6 +201,8 @@ public:
     const Simulator& simulator() const { return m_sim; }
 
 private:
+    /// Both public constructors: a fresh run (resumed null) or one resumed from a state file.
+    Recorder(Simulator& sim, const Scenario& scenario, Tick sampleInterval, const RecorderCounters* resumed);
     void pushSample(double duty);
 
     Simulator& m_sim;
