@@ -2,10 +2,10 @@
 // Argument values every command reads the same way: seeds and counts, and times.
 #pragma once
 
+#include <rlab/engine/parse_number.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/units.h>
 
-#include <charconv>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -18,11 +18,8 @@ namespace rlab::cli {
 inline std::optional<std::uint64_t> parseUnsigned(
     std::string_view text, std::uint64_t max = std::numeric_limits<std::uint64_t>::max())
 {
-    std::uint64_t value = 0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || res.ec != std::errc {} || res.ptr != text.data() + text.size() || value > max)
-        return std::nullopt;
-    return value;
+    const auto value = engine::parseNumber<std::uint64_t>(text);
+    return value && *value <= max ? value : std::nullopt;
 }
 
 /// The message for a --seed value parseUnsigned() refused.

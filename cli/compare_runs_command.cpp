@@ -10,13 +10,13 @@
 
 #include <rlab/engine/compare.h>
 #include <rlab/engine/fidelity.h>
+#include <rlab/engine/parse_number.h>
 #include <rlab/engine/recorder.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
 #include <rlab/engine/timeseries_csv.h>
 #include <rlab/engine/tunables.h>
 
-#include <charconv>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -61,14 +61,12 @@ std::optional<std::string> parseSet(const std::string& text, SetSweep& sweep)
     while (true) {
         const auto comma = rest.find(',');
         const std::string_view item = rest.substr(0, comma);
-        std::int64_t value = 0;
-        const auto res = std::from_chars(item.data(), item.data() + item.size(), value);
-        if (item.empty() || res.ec != std::errc {} || res.ptr != item.data() + item.size()
-            || value < sweep.sysctl->min || value > sweep.sysctl->max)
+        const auto value = rlab::engine::parseNumber<std::int64_t>(item);
+        if (!value || *value < sweep.sysctl->min || *value > sweep.sysctl->max)
             return "--set: " + name + " = '" + std::string(item) + "' is not allowed; expected integers "
                 + std::to_string(sweep.sysctl->min) + ".." + std::to_string(sweep.sysctl->max)
                 + ", separated by commas";
-        sweep.values.push_back(value);
+        sweep.values.push_back(*value);
         if (comma == std::string_view::npos)
             break;
         rest = rest.substr(comma + 1);

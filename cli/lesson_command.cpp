@@ -9,7 +9,6 @@
 #include <rlab/engine/lesson.h>
 #include <rlab/engine/lesson_session.h>
 
-#include <charconv>
 #include <filesystem>
 #include <memory>
 #include <optional>

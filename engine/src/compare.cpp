@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rlab/engine/compare.h"
 
+#include "rlab/engine/parse_number.h"
 #include "rlab/engine/simulator.h"
 #include "rlab/engine/timeseries_csv.h"
 
@@ -41,21 +42,16 @@ std::pair<std::vector<std::string>, std::vector<std::string>> headerAndLastRow(c
 /// b − a of two CSV values: whole numbers stay whole, others get their shortest text.
 std::string difference(const std::string& a, const std::string& b)
 {
-    const auto parses = [](const std::string& text, auto& value) {
-        return !text.empty()
-            && std::from_chars(text.data(), text.data() + text.size(), value).ptr
-            == text.data() + text.size();
-    };
-    std::int64_t ia = 0;
-    std::int64_t ib = 0;
-    if (parses(a, ia) && parses(b, ib))
-        return std::to_string(ib - ia);
-    double da = 0;
-    double db = 0;
-    if (!parses(a, da) || !parses(b, db))
+    const auto ia = parseNumber<std::int64_t>(a);
+    const auto ib = parseNumber<std::int64_t>(b);
+    if (ia && ib)
+        return std::to_string(*ib - *ia);
+    const auto da = parseNumber<double>(a);
+    const auto db = parseNumber<double>(b);
+    if (!da || !db)
         return "";
     char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, db - da);
+    const auto res = std::to_chars(buf, buf + sizeof buf, *db - *da);
     return std::string(buf, res.ptr);
 }
 

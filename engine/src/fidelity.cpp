@@ -2,9 +2,10 @@
 // Kernel-lab recordings against simulated runs: the same figures measured from both.
 #include "rlab/engine/fidelity.h"
 
+#include "rlab/engine/parse_number.h"
+
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -36,20 +37,8 @@ std::vector<std::string> splitTabs(const std::string& line)
 
 std::optional<double> toDouble(const std::string& text)
 {
-    double v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
-        return std::nullopt;
-    return v;
-}
-
-std::optional<std::int64_t> toInt(const std::string& text)
-{
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return v;
+    const auto v = parseNumber<double>(text);
+    return v && std::isfinite(*v) ? v : std::nullopt;
 }
 
 /// A tab-separated file with a header row. Returns false and sets `error` when it cannot be read or a
@@ -248,7 +237,7 @@ std::optional<KernelRecording> loadKernelRecording(const std::string& dir, std::
         s.tMs.push_back(*t - stepsStartMs);
         rawT.push_back(rows[r][0]);
         for (std::size_t c = 1; c < header.size(); ++c) {
-            const auto v = toInt(rows[r][c]);
+            const auto v = parseNumber<std::int64_t>(rows[r][c]);
             if (!v) {
                 error = dir + "/vmstat.tsv:" + std::to_string(r + 2) + ": " + header[c] + " '" + rows[r][c]
                     + "' is not an integer";
@@ -290,7 +279,7 @@ std::optional<KernelRecording> loadKernelRecording(const std::string& dir, std::
             continue; // a zoneinfo sample without its vmstat row (the sampler was cut off)
         for (const char* field : { "free", "min", "low", "high" }) {
             const std::size_t c = indexOf(header, field);
-            const auto v = c < row.size() ? toInt(row[c]) : std::nullopt;
+            const auto v = c < row.size() ? parseNumber<std::int64_t>(row[c]) : std::nullopt;
             if (!v) {
                 error = dir + "/zoneinfo.tsv: zone " + row[zoneCol] + " at t_ms " + row[zt] + ": " + field
                     + " is missing or not an integer";

@@ -2,11 +2,11 @@
 // Readers of a real machine's /proc files (machine import, record).
 #include "rlab/engine/host_import.h"
 
+#include "rlab/engine/parse_number.h"
 #include "rlab/engine/units.h"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 namespace rlab::engine {
 
@@ -43,24 +43,6 @@ std::vector<std::string_view> splitWords(std::string_view line)
             words.push_back(line.substr(from, i - from));
     }
     return words;
-}
-
-std::optional<std::uint64_t> toUnsigned(std::string_view text)
-{
-    std::uint64_t v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return v;
-}
-
-std::optional<std::int64_t> toSigned(std::string_view text)
-{
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return v;
 }
 
 std::string at(const std::string& file, std::size_t line)
@@ -172,7 +154,7 @@ std::optional<std::vector<HostZone>> parseHostZoneinfo(
             continue;
         if (words[0] == "Node") {
             const auto header = zoneHeader(line);
-            const auto node = header ? toUnsigned(header->first) : std::nullopt;
+            const auto node = header ? parseNumber<std::uint64_t>(header->first) : std::nullopt;
             if (!header || !node || *node > 65535) {
                 error = at(file, lineNo) + "'" + shown(line)
                     + "' is not a zone header; expected 'Node N, zone NAME'";
@@ -228,7 +210,7 @@ std::optional<std::vector<HostZone>> parseHostZoneinfo(
             while (!inside.empty()) {
                 const std::size_t comma = inside.find(',');
                 const auto item = splitWords(inside.substr(0, comma));
-                const auto value = item.size() == 1 ? toUnsigned(item[0]) : std::nullopt;
+                const auto value = item.size() == 1 ? parseNumber<std::uint64_t>(item[0]) : std::nullopt;
                 if (!value) {
                     error = at(file, lineNo) + "protection: '" + shown(inside.substr(0, comma))
                         + "' is not a number";
@@ -247,7 +229,8 @@ std::optional<std::vector<HostZone>> parseHostZoneinfo(
                 + ": a second '" + std::string(name) + "' line; expected one";
             return std::nullopt;
         }
-        const auto value = words.size() == valueWord + 1 ? toUnsigned(words[valueWord]) : std::nullopt;
+        const auto value =
+            words.size() == valueWord + 1 ? parseNumber<std::uint64_t>(words[valueWord]) : std::nullopt;
         if (!value) {
             error = at(file, lineNo) + "'" + shown(line) + "': the " + std::string(name)
                 + " value is not a plain decimal number";
@@ -326,7 +309,7 @@ std::optional<std::vector<std::pair<std::string, std::uint64_t>>> parseMeminfo(
         const std::size_t colon = line.find(':');
         const auto words = colon == std::string_view::npos ? std::vector<std::string_view> {}
                                                            : splitWords(line.substr(colon + 1));
-        const auto value = !words.empty() ? toUnsigned(words[0]) : std::nullopt;
+        const auto value = !words.empty() ? parseNumber<std::uint64_t>(words[0]) : std::nullopt;
         if (colon == 0 || !value || words.size() > 2 || (words.size() == 2 && words[1] != "kB")) {
             error = at(file, i + 1) + "'" + shown(line) + "' is not a meminfo line; expected 'Key: N kB'";
             return std::nullopt;
@@ -371,9 +354,9 @@ std::optional<std::vector<HostSwap>> parseSwaps(
         }
         HostSwap swap;
         swap.line = i + 1;
-        const auto size = words.size() == 5 ? toUnsigned(words[2]) : std::nullopt;
-        const auto used = words.size() == 5 ? toUnsigned(words[3]) : std::nullopt;
-        const auto priority = words.size() == 5 ? toSigned(words[4]) : std::nullopt;
+        const auto size = words.size() == 5 ? parseNumber<std::uint64_t>(words[2]) : std::nullopt;
+        const auto used = words.size() == 5 ? parseNumber<std::uint64_t>(words[3]) : std::nullopt;
+        const auto priority = words.size() == 5 ? parseNumber<std::int64_t>(words[4]) : std::nullopt;
         if (!size || !used || !priority) {
             error = at(file, i + 1) + "'" + shown(lines[i])
                 + "' is not a swap line; expected NAME TYPE SIZE_KB USED_KB PRIORITY";
@@ -411,7 +394,7 @@ std::optional<std::vector<std::int64_t>> parseSysctlValues(
     const auto lines = splitLines(text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         for (const std::string_view word : splitWords(lines[i])) {
-            const auto v = toSigned(word);
+            const auto v = parseNumber<std::int64_t>(word);
             if (!v) {
                 error = at(file, i + 1) + "'" + shown(word) + "' is not an integer";
                 return std::nullopt;
@@ -450,23 +433,24 @@ std::optional<HostProcess> parseProcessStatus(
                 name.remove_prefix(1);
             p.name = std::string(name);
         } else if (key == "Pid" || key == "PPid") {
-            const auto v = words.size() == 1 ? toSigned(words[0]) : std::nullopt;
+            const auto v = words.size() == 1 ? parseNumber<std::int64_t>(words[0]) : std::nullopt;
             if (!v || *v < 0)
                 return bad("a pid");
             (key == "Pid" ? p.pid : p.ppid) = *v;
             havePid = havePid || key == "Pid";
         } else if (key == "Uid") {
-            const auto v = !words.empty() ? toUnsigned(words[0]) : std::nullopt;
+            const auto v = !words.empty() ? parseNumber<std::uint64_t>(words[0]) : std::nullopt;
             if (!v)
                 return bad("four uids");
             p.uid = *v;
         } else if (key == "VmRSS") {
-            const auto v = words.size() == 2 && words[1] == "kB" ? toUnsigned(words[0]) : std::nullopt;
+            const auto v =
+                words.size() == 2 && words[1] == "kB" ? parseNumber<std::uint64_t>(words[0]) : std::nullopt;
             if (!v)
                 return bad("'VmRSS: N kB'");
             p.vmRssKb = *v;
         } else if (key == "Kthread") {
-            const auto v = words.size() == 1 ? toUnsigned(words[0]) : std::nullopt;
+            const auto v = words.size() == 1 ? parseNumber<std::uint64_t>(words[0]) : std::nullopt;
             if (!v || *v > 1)
                 return bad("0 or 1");
             p.kthread = *v == 1;

@@ -3,11 +3,11 @@
 #include "rlab/engine/lesson_session.h"
 
 #include "rlab/engine/counters.h"
+#include "rlab/engine/parse_number.h"
 #include "rlab/engine/state.h"
 #include "rlab/engine/tunables.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -45,13 +45,10 @@ std::optional<int> zoneIndexByName(std::string_view name)
 /// "node1" → 1.
 std::optional<int> nodeNumber(std::string_view part)
 {
-    if (!part.starts_with("node") || part.size() == 4)
+    if (!part.starts_with("node"))
         return std::nullopt;
-    int value = 0;
-    const auto [ptr, ec] = std::from_chars(part.data() + 4, part.data() + part.size(), value);
-    if (ec != std::errc {} || ptr != part.data() + part.size() || value < 0)
-        return std::nullopt;
-    return value;
+    const auto value = parseNumber<int>(part.substr(4));
+    return value && *value >= 0 ? value : std::nullopt;
 }
 
 using CounterGetter = std::function<std::uint64_t(const Simulator&)>;
@@ -828,12 +825,11 @@ bool gradeAnswer(const LessonQuestion& question, const LessonValue& truth, const
         else
             break; // a unit follows
     }
-    double value = 0;
-    const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec != std::errc {} || ptr != digits.data() + digits.size())
+    const auto value = parseNumber<double>(digits);
+    if (!value)
         return false;
     const auto [lo, hi] = acceptedRange(question, truth.number);
-    return value >= lo - 1e-9 && value <= hi + 1e-9;
+    return *value >= lo - 1e-9 && *value <= hi + 1e-9;
 }
 
 LessonReport runLesson(std::shared_ptr<const Lesson> lesson, std::uint64_t seed)
