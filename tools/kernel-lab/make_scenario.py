@@ -7,7 +7,8 @@ usage: make_scenario.py [--cpu-model] [--scan-rate N] RECORDING_DIR [OUT.json]
 
 The scenario's t = 0 is the recording's "lab steps start" mark. What it takes from where:
 - machine: the zones' spanned, present and managed pages from the first /proc/zoneinfo sample (exact);
-  kernel_pages = managed - free - LRU pages at the steps' start (slab, page tables, per-CPU lists);
+  kernel_pages = managed - free - the guest's page cache at the steps' start (slab, page tables,
+  per-CPU lists, and the anon LRU, see below);
 - the guest's own LRU pages at the steps' start: its anonymous pages (almost all the initramfs' few
   MiB of shmem, which holds busybox and the rl-* programs the guest runs from) as kernel memory (the
   model has no shmem), and its few pages of page cache as an executable mapping of a process "guest"
@@ -143,12 +144,10 @@ def main():
 
     vm = rows(recording / "vmstat.tsv")
     at_start = min(vm, key=lambda r: abs(float(r["t_ms"]) - t0))
-    lru = sum(int(at_start[k]) for k in ("nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
-                                         "nr_active_file", "nr_unevictable"))
-    kernel_pages = managed_total - int(at_start["nr_free_pages"]) - lru
-    guest_anon = int(at_start["nr_inactive_anon"]) + int(at_start["nr_active_anon"])
+    # Everything in use but the guest's page cache is kernel memory in the replay: slab, page tables,
+    # per-CPU lists, the anon LRU (the initramfs' shmem) and any unevictable pages.
     guest_file = int(at_start["nr_inactive_file"]) + int(at_start["nr_active_file"])
-    kernel_pages += guest_anon + int(at_start["nr_unevictable"])
+    kernel_pages = managed_total - int(at_start["nr_free_pages"]) - guest_file
 
     def fastest(keys, window, samples=vm):
         """The largest increase of the sum of `keys` per ms over `window` consecutive samples."""
