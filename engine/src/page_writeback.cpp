@@ -43,7 +43,7 @@ void Writeback::tickFlusher()
         m_nextFlush = m_k.now + static_cast<Tick>(m_k.tunables.dirtyWritebackCentisecs) * 10 * kTicksPerMs;
     }
     while (m_dirtyQueueHead < m_dirtyQueue.size()) {
-        if (m_k.io.queuedPages(BlockIo::kFileDisk, m_k.now) >= kFlusherQueuePages)
+        if (m_k.io.hasQueued(BlockIo::kFileDisk, m_k.now, kFlusherQueuePages))
             break;
         const DirtyRecord& rec = m_dirtyQueue[m_dirtyQueueHead];
         const bool background = m_k.global(NodeStat::NrDirty) > bg;

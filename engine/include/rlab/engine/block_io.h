@@ -26,12 +26,15 @@ public:
     std::size_t diskCount() const { return m_disks.size(); }
     /// When the disk has finished every transfer queued so far.
     Tick freeAt(std::uint32_t disk) const { return m_disks[disk].freeAt; }
-    /// Pages of I/O the disk still has to transfer after time `at`.
-    Pages queuedPages(std::uint32_t disk, Tick at) const
+    /// Whether the disk still has at least `pages` of I/O to transfer after time `at`. Compared as time
+    /// (the transfer time of `pages`, rounded up), so a fast disk's rate times a long backlog never
+    /// overflows.
+    bool hasQueued(std::uint32_t disk, Tick at, Pages pages) const
     {
         const Disk& d = m_disks[disk];
-        return d.freeAt <= at ? 0
-                              : static_cast<Pages>(d.freeAt - at) * d.spec.pagesPerSecond / kTicksPerSecond;
+        const std::uint64_t rate = d.spec.pagesPerSecond;
+        const auto drain = static_cast<Tick>((pages * kTicksPerSecond + rate - 1) / rate);
+        return d.freeAt > at && d.freeAt - at >= drain;
     }
 
     /// Queues `pages` of I/O on a disk at time `at`; returns when it completes.
