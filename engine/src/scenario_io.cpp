@@ -536,8 +536,13 @@ std::uint64_t readBandwidth(const Json& value, const std::string& path)
     const std::string text = readString(value, path, kBandwidthHelp);
     const auto perSecond = stripPerSecond(text);
     const auto bytes = perSecond ? parseBytes(*perSecond) : std::nullopt;
-    if (!bytes || bytesToPages(*bytes).value_or(0) == 0)
-        fail(path, quote(text) + " is not a bandwidth above 0", kBandwidthHelp);
+    if (!bytes)
+        fail(path, quote(text) + " is not a bandwidth", kBandwidthHelp);
+    const auto pages = bytesToPages(*bytes);
+    if (!pages)
+        fail(path, quote(text) + " is too fast", "expected a bandwidth of at most 16E/s");
+    if (*pages == 0)
+        fail(path, "bandwidth is zero", "expected a bandwidth above 0");
     // Pages per simulated second, rounded down, but a disk always moves at least one page a second.
     const Wide pagesPerSecond = bytes->numerator / (bytes->denominator * kPageSize);
     return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(pagesPerSecond));

@@ -525,7 +525,10 @@ void TestScenario::parseError_data()
     row("disk bandwidth garbage", R"({"machine": {"ram": "1G", "file_disk": {"bandwidth": "fast"}}})",
         "machine.file_disk.bandwidth", "like \"500M/s\"");
     row("disk bandwidth zero", R"({"machine": {"ram": "1G", "file_disk": {"bandwidth": "0M/s"}}})",
-        "machine.file_disk.bandwidth", "above 0");
+        "machine.file_disk.bandwidth", "bandwidth is zero; expected a bandwidth above 0");
+    row("disk bandwidth too fast",
+        R"({"machine": {"ram": "1G", "file_disk": {"bandwidth": "100000000T/s"}}})",
+        "machine.file_disk.bandwidth", "\"100000000T/s\" is too fast; expected a bandwidth of at most 16E/s");
     row("disk bandwidth without /s", R"({"machine": {"ram": "1G", "file_disk": {"bandwidth": "500M"}}})",
         "machine.file_disk.bandwidth", "like \"500M/s\"");
     row("disk latency garbage", R"({"machine": {"ram": "1G", "file_disk": {"latency": "soon"}}})",
