@@ -5,7 +5,9 @@ namespace rlab::engine {
 
 namespace {
 
-constexpr Pages kMaxQueuedPages = 1024; // request queue depth, in 4 KiB pages (e.g. 256 requests of 16 KiB)
+// Request queue depth: 256 requests of one page, as reclaim writes pages one by one (the lab's guest
+// never has more than about 260 pages of swap-out under writeback).
+constexpr Pages kMaxQueuedPages = 256;
 
 } // namespace
 

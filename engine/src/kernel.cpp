@@ -136,6 +136,26 @@ void Kernel::shareCpus()
     reclaimerCpuShare = std::min(1.0,
         static_cast<double>(machineSpec.cpus)
             / static_cast<double>(std::max<std::size_t>(1, demands.size())));
+
+    // Scanning charged at the share its reclaimer had when it began runs on at the share it has now:
+    // the scheduler shares the CPU tick by tick, not per balance_pgdat() pass or try_to_free_pages() call.
+    auto reshare = [this](Tick& cpuUntil, Tick& busyUntil, double& charged, double share) {
+        if (cpuUntil <= now || share == charged)
+            return;
+        const double rest = static_cast<double>(cpuUntil - now) * charged / share;
+        const Tick moved = now + static_cast<Tick>(rest) - cpuUntil;
+        cpuUntil += moved;
+        busyUntil += moved;
+        charged = share;
+    };
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        KswapdThread& k = nodes[n].kswapd;
+        reshare(k.cpuUntil, k.busyUntil, k.cpuShare, kswapdCpuShare[n]);
+    }
+    for (auto& p : processes) {
+        if (p.state == ProcessState::DirectReclaim)
+            reshare(p.reclaimCpuUntil, p.busyUntil, p.reclaimCpuShare, reclaimerCpuShare);
+    }
 }
 
 } // namespace rlab::engine

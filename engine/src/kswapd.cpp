@@ -87,6 +87,7 @@ void Kswapd::beginBalancePgdat(Node& node)
     k.order = 0;
     k.highestZoneidx = kMaxNrZones;
     k.state = KswapdState::Running;
+    passOf(node).active = false;
     k.busyUntil = std::max(k.busyUntil, m_k.now);
     k.runStarted = m_k.now;
     k.runScanned = 0;
@@ -104,13 +105,14 @@ void Kswapd::beginBalancePgdat(Node& node)
     k.nrReclaimed = 0;
 }
 
-bool Kswapd::balancePgdatPass(Node& node)
+bool Kswapd::beginPass(Node& node)
 {
-    // One iteration of balance_pgdat()'s do { } while (sc.priority >= 1) loop.
+    // One iteration of balance_pgdat()'s do { } while (sc.priority >= 1) loop, up to shrink_node().
     KswapdThread& k = node.kswapd;
+    KswapdPass& pass = passOf(node);
     const int hz = k.runHighestZoneidx;
-    const Pages reclaimedBefore = k.nrReclaimed;
-    bool raisePriority = true;
+    pass.reclaimedBefore = k.nrReclaimed;
+    pass.raisePriority = true;
 
     const bool balanced = pgdatBalanced(node, k.runOrder, hz);
     if (!balanced && k.nrBoostReclaim) {
@@ -123,18 +125,17 @@ bool Kswapd::balancePgdatPass(Node& node)
         return false; // goto out: no kswapd_failures increment
     }
     if (k.nrBoostReclaim && k.priority == kDefPriority - 2)
-        raisePriority = false;
+        pass.raisePriority = false;
 
-    ScanControl sc;
+    ScanControl& sc = pass.sc;
+    sc = {};
     sc.kswapd = true;
     sc.order = k.runOrder;
     sc.priority = k.priority;
     sc.reclaimIdx = hz;
     sc.mayWritepage = !k.nrBoostReclaim;
     sc.maySwap = !k.nrBoostReclaim;
-    sc.nrReclaimed = 0;
-    sc.clockStart = k.busyUntil;
-    sc.cpuShare = m_k.kswapdShareOf(node);
+    startRound(node);
 
     // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
     if (m_k.swap.totalPages() > 0 && m_k.vmscan.inactiveIsLow(node.lruvec, LruList::InactiveAnon)) {
@@ -153,17 +154,66 @@ bool Kswapd::balancePgdatPass(Node& node)
         if (zone.isManaged())
             sc.nrToReclaim += std::max(zone.highWmark(), kSwapClusterMax);
     }
-    m_k.vmscan.shrinkNode(node, sc);
+    m_k.vmscan.beginShrinkNode(node, sc, pass.scan);
+    pass.active = true;
+    return true;
+}
+
+void Kswapd::startRound(Node& node)
+{
+    // The round runs on kswapd's clock at the CPU share it has now; what came before is paid.
+    ScanControl& sc = passOf(node).sc;
+    sc.clockStart = node.kswapd.busyUntil;
+    sc.cpuShare = m_k.kswapdShareOf(node);
+    sc.scannedBefore = sc.totalScanned;
+    sc.pageoutsBefore = sc.pageouts;
+    sc.throttleBefore = sc.throttle;
+}
+
+void Kswapd::chargeRound(Node& node)
+{
+    KswapdThread& k = node.kswapd;
+    const ScanControl& sc = passOf(node).sc;
+    // A round takes at least a tick, so that kswapd's clock moves even when it found nothing to scan.
+    k.busyUntil = m_k.vmscan.reclaimClock(sc) + 1;
+    k.cpuUntil = sc.clockStart + m_k.vmscan.cpuTime(sc);
+    k.cpuShare = sc.cpuShare;
+    m_k.psi.noteBlocked(
+        -1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
+}
+
+bool Kswapd::passRound(Node& node)
+{
+    // A round of the pass's shrink_lruvec() loop, then the rest of the pass once the loop is over.
+    KswapdPass& pass = passOf(node);
+    if (!pass.active) {
+        if (!beginPass(node))
+            return false;
+    } else {
+        startRound(node);
+    }
+    const bool more = m_k.vmscan.shrinkLruvecRound(node.lruvec, pass.sc, pass.scan);
+    if (more) {
+        chargeRound(node);
+        return true;
+    }
+    return endPass(node);
+}
+
+bool Kswapd::endPass(Node& node)
+{
+    // The rest of the balance_pgdat() iteration after kswapd_shrink_node().
+    KswapdThread& k = node.kswapd;
+    KswapdPass& pass = passOf(node);
+    ScanControl& sc = pass.sc;
+    pass.active = false;
+    m_k.vmscan.endShrinkNode(node, sc, pass.scan);
     if (sc.nrScanned >= sc.nrToReclaim)
-        raisePriority = false;
+        pass.raisePriority = false;
 
     k.nrReclaimed += sc.nrReclaimed;
     k.runScanned += sc.totalScanned;
-    // The pass took the time its scanning costs on one CPU.
-    k.busyUntil = m_k.vmscan.reclaimClock(sc) + 1;
-    k.cpuUntil = sc.clockStart + m_k.vmscan.cpuTime(sc);
-    m_k.psi.noteBlocked(
-        -1 - node.id, sc.clockStart, k.busyUntil, true, true); // balance_pgdat() is a memstall
+    chargeRound(node);
 
     // Wake the direct reclaimers throttled on pfmemalloc_wait.
     if (m_k.alloc.allowDirectReclaim(node)) {
@@ -173,12 +223,12 @@ bool Kswapd::balancePgdatPass(Node& node)
         }
     }
 
-    const Pages reclaimedNow = k.nrReclaimed - reclaimedBefore;
+    const Pages reclaimedNow = k.nrReclaimed - pass.reclaimedBefore;
     k.nrBoostReclaim -= std::min(k.nrBoostReclaim, reclaimedNow);
     bool done = false;
     if (k.nrBoostReclaim && !reclaimedNow)
         done = true;
-    if (!done && (raisePriority || !reclaimedNow))
+    if (!done && (pass.raisePriority || !reclaimedNow))
         --k.priority;
     if (done || k.priority < 1) {
         if (!k.nrReclaimed)
@@ -187,6 +237,13 @@ bool Kswapd::balancePgdatPass(Node& node)
         return false;
     }
     return true;
+}
+
+KswapdPass& Kswapd::passOf(const Node& node)
+{
+    if (m_passes.size() < m_k.nodes.size())
+        m_passes.resize(m_k.nodes.size());
+    return m_passes[static_cast<std::size_t>(node.id)];
 }
 
 void Kswapd::finishBalancePgdat(Node& node)
@@ -277,9 +334,9 @@ void Kswapd::tickKswapd(Node& node)
             }
         }
     }
-    // Run priority passes while kswapd's CPU time is within this step.
+    // Run rounds of priority passes while kswapd's clock is within this step.
     while (k.state == KswapdState::Running && k.busyUntil < stepEnd && !m_k.stopped) {
-        if (!balancePgdatPass(node))
+        if (!passRound(node))
             break;
     }
     (void)kswapdStateName;

@@ -187,6 +187,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         if (task) {
             task->busyUntil = begin + stall;
             task->reclaimCpuUntil = begin + cost.cpu + 1;
+            task->reclaimCpuShare = m_k.reclaimerCpuShare;
             m_k.psi.noteBlocked(
                 static_cast<int>(task - m_k.processes.data()), begin, begin + stall, true, true);
             task->stallTotal += stall;

@@ -136,8 +136,8 @@ template<class Ar>
 void stateFields(Ar& ar, KswapdThread& v)
 {
     ar(v.state, v.order, v.highestZoneidx, v.failures, v.wokenDuringNap, v.napUntil, v.busyUntil, v.cpuUntil,
-        v.runHighestZoneidx, v.runOrder, v.priority, v.nrReclaimed, v.nrBoostReclaim, v.zoneBoosts, v.boosted,
-        v.runStarted, v.runScanned);
+        v.cpuShare, v.runHighestZoneidx, v.runOrder, v.priority, v.nrReclaimed, v.nrBoostReclaim,
+        v.zoneBoosts, v.boosted, v.runStarted, v.runScanned);
 }
 template<class Ar>
 void stateFields(Ar& ar, Node& v)
@@ -176,8 +176,8 @@ template<class Ar>
 void stateFields(Ar& ar, Process& v)
 {
     ar(v.pid, v.name, v.uid, v.oomScoreAdj, v.node, v.start, v.exit, v.state, v.busyUntil, v.reclaimCpuUntil,
-        v.stallTotal, v.workloads, v.rssAnon, v.rssFile, v.rssShmem, v.swapEnts, v.pgtablePages,
-        v.pgtableCovered, v.totalVm, v.pgtableFrames, v.oomVictim, v.oomSkip, v.reaperLogged,
+        v.reclaimCpuShare, v.stallTotal, v.workloads, v.rssAnon, v.rssFile, v.rssShmem, v.swapEnts,
+        v.pgtablePages, v.pgtableCovered, v.totalVm, v.pgtableFrames, v.oomVictim, v.oomSkip, v.reaperLogged,
         v.releaseWorkload, v.releaseOffset);
 }
 template<class Ar>
@@ -297,6 +297,35 @@ void PsiTracker::stateIo(Ar& ar)
 }
 
 template<class Ar>
+void stateFields(Ar& ar, ScanControl& v)
+{
+    // process is left out: only kswapd's passes are saved, and they have none.
+    ar(v.nrToReclaim, v.nrReclaimed, v.nrScanned, v.priority, v.reclaimIdx, v.order, v.kswapd, v.mayWritepage,
+        v.mayUnmap, v.maySwap, v.mayDeactivateAnon, v.mayDeactivateFile, v.forceDeactivate,
+        v.skippedDeactivate, v.cacheTrimMode, v.fileIsTiny, v.anonCost, v.fileCost);
+    ar(v.nr.dirty, v.nr.unqueuedDirty, v.nr.congested, v.nr.writeback, v.nr.immediate, v.nr.fileTaken,
+        v.nr.taken);
+    ar(v.totalScanned, v.pageouts, v.throttle, v.clockStart, v.cpuShare, v.scannedBefore, v.pageoutsBefore,
+        v.throttleBefore);
+}
+template<class Ar>
+void stateFields(Ar& ar, LruvecScan& v)
+{
+    ar(v.nr, v.targets, v.nrReclaimed, v.nodeReclaimedBefore, v.proportionalReclaim);
+}
+template<class Ar>
+void stateFields(Ar& ar, KswapdPass& v)
+{
+    ar(v.sc, v.scan, v.reclaimedBefore, v.raisePriority, v.active);
+}
+
+template<class Ar>
+void Kswapd::stateIo(Ar& ar)
+{
+    ar(m_passes);
+}
+
+template<class Ar>
 void Vmscan::stateIo(Ar& ar)
 {
     ar(m_lastScanBalance);
@@ -359,7 +388,7 @@ void stateFields(Ar& ar, Kernel& k)
     for (Node& node : k.nodes)
         ar(node);
     ar(k.mappings, k.files, k.processes, k.vmEvents, k.kernelLog, k.kernelLogBytes);
-    ar(k.frames, k.swap, k.io, k.psi, k.vmscan, k.workingset, k.writeback, k.workloads);
+    ar(k.frames, k.swap, k.io, k.psi, k.vmscan, k.kswapd, k.workingset, k.writeback, k.workloads);
 }
 
 struct SimulatorStateAccess

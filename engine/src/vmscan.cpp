@@ -122,55 +122,50 @@ void Vmscan::getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNr
         .scan = nr });
 }
 
-void Vmscan::shrinkLruvec(Lruvec& lruvec, ScanControl& sc)
+bool Vmscan::shrinkLruvecRound(Lruvec& lruvec, ScanControl& sc, LruvecScan& scan)
 {
-    // vmscan.c:shrink_lruvec()
-    std::array<Pages, kNrEvictableLru> nr {};
-    getScanCount(lruvec, sc, nr);
-    const auto targets = nr;
-    const Pages nrToReclaim = sc.nrToReclaim;
-    const bool proportionalReclaim = !sc.kswapd && sc.priority == kDefPriority;
-    Pages nrReclaimed = 0;
+    // One round of vmscan.c:shrink_lruvec()'s while loop.
+    auto& nr = scan.nr;
     constexpr std::size_t kIA = 0, kAA = 1, kIF = 2, kAF = 3;
-
-    while (nr[kIA] || nr[kAF] || nr[kIF]) {
-        for (std::size_t l = 0; l < kNrEvictableLru; ++l) {
-            if (nr[l]) {
-                const Pages n = std::min(nr[l], kSwapClusterMax);
-                nr[l] -= n;
-                nrReclaimed += shrinkList(static_cast<LruList>(l), n, lruvec, sc);
-            }
-        }
-        if (nrReclaimed < nrToReclaim || proportionalReclaim)
-            continue;
-        // Target met: scale down the remaining scan so both types stay proportionally scanned.
-        const Pages nrFile = nr[kIF] + nr[kAF];
-        const Pages nrAnon = nr[kIA] + nr[kAA];
-        if (!nrFile || !nrAnon)
-            break;
-        std::size_t smaller;
-        Pages percentage;
-        if (nrFile > nrAnon) {
-            percentage = nrAnon * 100 / (targets[kIA] + targets[kAA] + 1);
-            smaller = kIA;
-        } else {
-            percentage = nrFile * 100 / (targets[kIF] + targets[kAF] + 1);
-            smaller = kIF;
-        }
-        nr[smaller] = 0;
-        nr[smaller + 1] = 0;
-        const std::size_t other = smaller == kIA ? kIF : kIA;
-        for (std::size_t l : { other, other + 1 }) {
-            const Pages scanned = targets[l] - nr[l];
-            nr[l] = targets[l] * (100 - percentage) / 100;
-            nr[l] -= std::min(nr[l], scanned);
+    if (!nr[kIA] && !nr[kAF] && !nr[kIF])
+        return false;
+    m_k.trace.setReclaimer(sc.kswapd ? 1 : 2, sc.priority);
+    for (std::size_t l = 0; l < kNrEvictableLru; ++l) {
+        if (nr[l]) {
+            const Pages n = std::min(nr[l], kSwapClusterMax);
+            nr[l] -= n;
+            scan.nrReclaimed += shrinkList(static_cast<LruList>(l), n, lruvec, sc);
         }
     }
-    sc.nrReclaimed += nrReclaimed;
-
-    // Rebalance anon even when it was not scanned (can_age_anon_pages: swap configured).
-    if (m_k.swap.totalPages() > 0 && inactiveIsLow(lruvec, LruList::InactiveAnon))
-        shrinkActiveList(kSwapClusterMax, lruvec, sc, LruList::ActiveAnon);
+    m_k.trace.setReclaimer(0, -1);
+    if (scan.nrReclaimed < sc.nrToReclaim || scan.proportionalReclaim)
+        return true;
+    // Target met: scale down the remaining scan so both types stay proportionally scanned.
+    const Pages nrFile = nr[kIF] + nr[kAF];
+    const Pages nrAnon = nr[kIA] + nr[kAA];
+    if (!nrFile || !nrAnon) {
+        nr = {};
+        return false;
+    }
+    const auto& targets = scan.targets;
+    std::size_t smaller;
+    Pages percentage;
+    if (nrFile > nrAnon) {
+        percentage = nrAnon * 100 / (targets[kIA] + targets[kAA] + 1);
+        smaller = kIA;
+    } else {
+        percentage = nrFile * 100 / (targets[kIF] + targets[kAF] + 1);
+        smaller = kIF;
+    }
+    nr[smaller] = 0;
+    nr[smaller + 1] = 0;
+    const std::size_t other = smaller == kIA ? kIF : kIA;
+    for (std::size_t l : { other, other + 1 }) {
+        const Pages scanned = targets[l] - nr[l];
+        nr[l] = targets[l] * (100 - percentage) / 100;
+        nr[l] -= std::min(nr[l], scanned);
+    }
+    return true;
 }
 
 Pages Vmscan::shrinkList(LruList lru, Pages nrToScan, Lruvec& lruvec, ScanControl& sc)
@@ -437,15 +432,37 @@ Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanC
 
 void Vmscan::shrinkNode(Node& node, ScanControl& sc)
 {
-    // vmscan.c:shrink_node(). Slab is not modelled as reclaimable (kernel pages stay put).
-    const Pages reclaimedBefore = sc.nrReclaimed;
+    LruvecScan scan;
+    beginShrinkNode(node, sc, scan);
+    while (shrinkLruvecRound(node.lruvec, sc, scan)) {}
+    endShrinkNode(node, sc, scan);
+}
+
+void Vmscan::beginShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan)
+{
+    // vmscan.c:shrink_node() up to shrink_lruvec()'s loop.
+    scan = {};
+    scan.nodeReclaimedBefore = sc.nrReclaimed;
     sc.nr = {};
-    m_k.trace.setReclaimer(sc.kswapd ? 1 : 2, sc.priority);
     prepareScanCount(node, sc);
-    shrinkLruvec(node.lruvec, sc);
+    getScanCount(node.lruvec, sc, scan.nr);
+    scan.targets = scan.nr;
+    scan.proportionalReclaim = !sc.kswapd && sc.priority == kDefPriority;
+}
+
+void Vmscan::endShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan)
+{
+    // The end of shrink_lruvec(), then of shrink_node(). Slab is not modelled as reclaimable (kernel
+    // pages stay put).
+    sc.nrReclaimed += scan.nrReclaimed;
+    // Rebalance anon even when it was not scanned (can_age_anon_pages: swap configured).
+    if (m_k.swap.totalPages() > 0 && inactiveIsLow(node.lruvec, LruList::InactiveAnon)) {
+        m_k.trace.setReclaimer(sc.kswapd ? 1 : 2, sc.priority);
+        shrinkActiveList(kSwapClusterMax, node.lruvec, sc, LruList::ActiveAnon);
+        m_k.trace.setReclaimer(0, -1);
+    }
     m_k.workingset.shrinkShadowNodes(); // shrink_slab(): the only reclaimable "slab" in the model
-    m_k.trace.setReclaimer(0, -1);
-    const bool reclaimable = sc.nrReclaimed > reclaimedBefore;
+    const bool reclaimable = sc.nrReclaimed > scan.nodeReclaimedBefore;
 
     if (sc.kswapd) {
         if (sc.nr.writeback && sc.nr.writeback == sc.nr.taken)
@@ -533,9 +550,10 @@ Tick Vmscan::scanTime(Pages scanned, double cpuShare) const
 
 Tick Vmscan::cpuTime(const ScanControl& sc) const
 {
-    const auto pageouts =
-        static_cast<double>(sc.pageouts) * static_cast<double>(m_k.machineSpec.pageoutCpuTime);
-    return scanTime(sc.totalScanned, sc.cpuShare) + static_cast<Tick>(pageouts / std::max(sc.cpuShare, 1e-3));
+    const auto pageouts = static_cast<double>(sc.pageouts - sc.pageoutsBefore)
+        * static_cast<double>(m_k.machineSpec.pageoutCpuTime);
+    return scanTime(sc.totalScanned - sc.scannedBefore, sc.cpuShare)
+        + static_cast<Tick>(pageouts / std::max(sc.cpuShare, 1e-3));
 }
 
 Node& Vmscan::pgdatOf(const Lruvec& lruvec)
@@ -550,7 +568,7 @@ bool Vmscan::canReclaimAnonPages() const
 
 Tick Vmscan::reclaimClock(const ScanControl& sc) const
 {
-    return sc.clockStart + cpuTime(sc) + sc.throttle;
+    return sc.clockStart + cpuTime(sc) + sc.throttle - sc.throttleBefore;
 }
 
 void Vmscan::removeMapping(FrameIndex frame)

@@ -97,6 +97,7 @@ class TestReclaim : public QObject
 private Q_SLOTS:
     void manyNodesKeepTheirOwnLruCounts();
     void cpusAreSharedFairly();
+    void kswapdPassRunsRoundByRound();
     void kswapdScansAtItsShareOfTheCpu();
     void pageoutsCostTheReclaimerCpuTime();
     void processLimitIsChecked();
@@ -1082,6 +1083,31 @@ void TestReclaim::kswapdScansAtItsShareOfTheCpu()
     qInfo("kswapd scanned %.0f alone, %.0f on a shared CPU", alone, shared);
     QVERIFY2(shared > alone * 0.25 && shared < alone * 0.6,
         qPrintable(QString("alone %1, shared %2").arg(alone).arg(shared)));
+}
+
+void TestReclaim::kswapdPassRunsRoundByRound()
+{
+    // A reader streams a file through a 1 GiB machine whose kswapd scans 2 pages per ms: a
+    // balance_pgdat() pass of thousands of pages takes seconds. Its work comes a round at a time (at
+    // most SWAP_CLUSTER_MAX pages of each LRU list, plus one aging batch), not all when the pass begins.
+    Scenario sc = machine(1024 * kMiB);
+    sc.machine.reclaimScanPagesPerMs = 2;
+    sc.processes.push_back(process("reader", { stream("big", 4096 * kMiB, 100000) }));
+    Simulator sim(sc, 1);
+    std::uint64_t last = 0;
+    std::uint64_t largestStep = 0;
+    int stepsThatScanned = 0;
+    for (Tick t = Simulator::kStep; t <= 6 * kTicksPerSecond; t += Simulator::kStep) {
+        sim.runUntil(t);
+        const std::uint64_t scanned = sim.events()[VmEvent::PgscanKswapd];
+        largestStep = std::max(largestStep, scanned - last);
+        stepsThatScanned += scanned > last ? 1 : 0;
+        last = scanned;
+    }
+    qInfo("kswapd scanned %llu pages in %d steps, at most %llu in one", static_cast<unsigned long long>(last),
+        stepsThatScanned, static_cast<unsigned long long>(largestStep));
+    QVERIFY2(last > 5000, qPrintable(QString::number(last)));
+    QVERIFY2(largestStep <= 5 * 32, qPrintable(QString::number(largestStep)));
 }
 
 void TestReclaim::pageoutsCostTheReclaimerCpuTime()

@@ -42,7 +42,22 @@ struct ScanControl
     Tick throttle = 0; ///< reclaim_throttle() sleeps taken during this reclaim
     Tick clockStart = 0; ///< when this reclaimer started; its clock advances with its scanning
     double cpuShare = 1.0; ///< the part of a CPU the reclaimer gets (machine.cpus)
+    // What was already paid for when the clock restarted at clockStart (a kswapd pass pays round by round).
+    Pages scannedBefore = 0;
+    Pages pageoutsBefore = 0;
+    Tick throttleBefore = 0;
     Process* process = nullptr;
+};
+
+/// shrink_node() and shrink_lruvec()'s loop between its rounds, so that a kswapd pass can run in
+/// simulated time round by round (a round scans up to SWAP_CLUSTER_MAX pages of each list).
+struct LruvecScan
+{
+    std::array<Pages, kNrEvictableLru> nr {};
+    std::array<Pages, kNrEvictableLru> targets {};
+    Pages nrReclaimed = 0;
+    Pages nodeReclaimedBefore = 0;
+    bool proportionalReclaim = false;
 };
 
 /// shrink_folio_list()'s struct reclaim_stat.
@@ -74,6 +89,11 @@ public:
     /// try_to_free_pages() → do_try_to_free_pages(): global direct reclaim for one allocation.
     Pages doTryToFreePages(const AllocRequest& request, DirectReclaimCost& cost);
     void shrinkNode(Node& node, ScanControl& sc);
+    /// shrink_node() in three parts: up to shrink_lruvec()'s loop, one round of it (false when the
+    /// loop is over), and the rest.
+    void beginShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan);
+    bool shrinkLruvecRound(Lruvec& lruvec, ScanControl& sc, LruvecScan& scan);
+    void endShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan);
     void shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
     bool inactiveIsLow(const Lruvec& lruvec, LruList inactiveLru) const;
     void snapshotRefaults(Node& node);
@@ -94,7 +114,6 @@ public:
 private:
     void prepareScanCount(Node& node, ScanControl& sc);
     void getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr);
-    void shrinkLruvec(Lruvec& lruvec, ScanControl& sc);
     Pages shrinkList(LruList lru, Pages nrToScan, Lruvec& lruvec, ScanControl& sc);
     Pages shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
     Pages isolateLruFolios(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru,

@@ -159,6 +159,7 @@ struct KswapdThread
     Tick napUntil = 0;
     Tick busyUntil = 0; ///< CPU time of the last priority pass still being paid
     Tick cpuUntil = 0; ///< the last pass's scanning ends here; it sleeps in reclaim_throttle() after
+    double cpuShare = 1.0; ///< the part of a CPU the rest of that scanning runs at (machine.cpus)
     // balance_pgdat() loop state
     int runHighestZoneidx = kMaxNrZones - 1;
     int runOrder = 0;
@@ -387,6 +388,7 @@ struct Process
     ProcessState state = ProcessState::NotStarted;
     Tick busyUntil = 0; ///< stalled (reclaim, I/O) until this time
     Tick reclaimCpuUntil = 0; ///< a direct reclaim's scanning ends here; it waits on I/O after
+    double reclaimCpuShare = 1.0; ///< the part of a CPU the rest of that scanning runs at
     Tick stallTotal = 0;
     std::vector<WorkloadRun> workloads;
     // mm counters (include/linux/mm_types_task.h MM_*PAGES)
