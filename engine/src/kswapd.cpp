@@ -186,12 +186,10 @@ bool Kswapd::passRound(Node& node)
 {
     // A round of the pass's shrink_lruvec() loop, then the rest of the pass once the loop is over.
     KswapdPass& pass = passOf(node);
-    if (!pass.active) {
-        if (!beginPass(node))
-            return false;
-    } else {
+    if (pass.active)
         startRound(node);
-    }
+    else if (!beginPass(node)) // beginPass() starts the first round itself, before kswapd_age_node()
+        return false;
     const bool more = m_k.vmscan.shrinkLruvecRound(node.lruvec, pass.sc, pass.scan);
     if (more) {
         chargeRound(node);

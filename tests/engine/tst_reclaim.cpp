@@ -1088,8 +1088,9 @@ void TestReclaim::kswapdScansAtItsShareOfTheCpu()
 void TestReclaim::kswapdPassRunsRoundByRound()
 {
     // A reader streams a file through a 1 GiB machine whose kswapd scans 2 pages per ms: a
-    // balance_pgdat() pass of thousands of pages takes seconds. Its work comes a round at a time (at
-    // most SWAP_CLUSTER_MAX pages of each LRU list, plus one aging batch), not all when the pass begins.
+    // balance_pgdat() pass of thousands of pages takes seconds. Its work comes a round at a time (pgscan
+    // counts at most SWAP_CLUSTER_MAX pages of each inactive list per round), not all when the pass
+    // begins (then one step took a whole pass: 7219 pages).
     Scenario sc = machine(1024 * kMiB);
     sc.machine.reclaimScanPagesPerMs = 2;
     sc.processes.push_back(process("reader", { stream("big", 4096 * kMiB, 100000) }));

@@ -11,7 +11,8 @@ scanning LRU pages and writing pages out. A least-squares fit of
 
 over every 100 ms sample of every run that swapped out more than 100 pages gives the CPU time of each.
 make_scenario.py --cpu-model uses a (as page_cpu_time) and s (as reclaim_scan_rate = 1000 / s); its
-pageout_cpu_time is calibrated inside the range this script prints for w.
+pageout_cpu_time is calibrated inside the range this script prints for w. It also prints the swap
+disk's speed make_scenario.py uses: the fastest second of swap-out in any run.
 The residual is large (about 40 %): the guest is not always CPU-bound, and a sample also holds work the
 three counters do not see. The constants are the fit's order of magnitude, not a measurement per run;
 the range is a bootstrap over the runs (the fit repeated on runs drawn with replacement).
@@ -40,6 +41,17 @@ def samples(vmstat_tsv):
             prev = (t, now)
 
 
+def fastest_swap_out_mib_s(vmstat_tsv):
+    """The most pswpout over 10 consecutive samples (a second), in MiB/s."""
+    with open(vmstat_tsv) as f:
+        series = [(float(r["t_ms"]), int(r["pswpout"])) for r in csv.DictReader(f, delimiter="\t")]
+    best = 0.0
+    for (t0, a), (t1, b) in zip(series, series[10:]):
+        if t1 > t0:
+            best = max(best, (b - a) * 4096 / (1 << 20) / ((t1 - t0) / 1000))
+    return best
+
+
 def least_squares(xs, ys):
     """Solves the normal equations of ys ~ xs @ c by Gauss-Jordan elimination."""
     n = len(xs[0])
@@ -57,7 +69,8 @@ def least_squares(xs, ys):
 def main():
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/data/kernel")
     runs = sorted(root.glob("*/run*/vmstat.tsv"))
-    rows = [s for run in runs for s in samples(run)]
+    by_run = [r for r in (list(samples(run)) for run in runs) if r]
+    rows = [s for run in by_run for s in run]
     if len(rows) < 10:
         sys.exit(f"{root}: fewer than 10 swapping samples")
     xs = [r[:3] for r in rows]
@@ -70,8 +83,6 @@ def main():
     print(f"scanned page    {scan:6.2f} us  (reclaim_scan_rate {1000 / scan:.0f} pages/ms)")
     print(f"swapped-out page {pageout:5.1f} us  (pageout_cpu_time is calibrated inside its range below)")
 
-    by_run = [list(samples(run)) for run in runs]
-    by_run = [r for r in by_run if r]
     rng = random.Random(1)
     fits = []
     for _ in range(400):
@@ -80,6 +91,8 @@ def main():
     for i, name in enumerate(("allocated page", "scanned page", "swapped-out page")):
         values = sorted(f[i] for f in fits)
         print(f"{name:17} 5 to 95 % over the runs: {values[20]:.2f} to {values[379]:.2f} us")
+    # make_scenario.py's GUEST_SWAP_MIB_S: the one virtio swap disk at its fastest in any run.
+    print(f"swap disk: fastest second of pswpout {max(fastest_swap_out_mib_s(run) for run in runs):.1f} MiB/s")
 
 
 if __name__ == "__main__":

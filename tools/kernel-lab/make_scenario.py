@@ -56,7 +56,7 @@ GUEST_PAGE_CPU_US = 64  # µs of CPU per page fault (fit_cpu_costs.py)
 # is than a faulted one: calibrated within that range on the (a) experiments' allocstall (65: 43 to 73
 # stalls against the kernel's 100 to 140; 70: 85 to 123; 75: 122 to 166), and held to the others.
 GUEST_PAGEOUT_CPU_US = 70
-GUEST_SWAP_MIB_S = 53.6  # fastest second of pswpout over the 30 recordings of 2026-11-30
+GUEST_SWAP_MIB_S = 53.6  # fastest second of pswpout over the 30 recordings of 2026-11-30 (fit_cpu_costs.py)
 # The guest's programs run from a few file pages (busybox and the rl-* binaries): often enough that
 # they stay referenced, rarely enough to cost no CPU worth counting.
 GUEST_TEXT_ACCESS_RATE = "200/s"
