@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Frames, free lists and the LRU lists as index-linked lists (no allocation per move).
+// Frames, the buddy free lists and the LRU lists as index-linked lists (no allocation per move).
 #include "rlab/engine/frame_store.h"
 
 #include "detail/assert.h"
@@ -40,6 +40,7 @@ void FrameStore::build(std::vector<Node>& nodes)
     mapping.resize(frames); // set when a frame is taken from a free list
     offset.resize(frames);
     swapEntry.resize(frames);
+    m_buddy = Buddy(BuddyFrames { next.data(), prev.data(), state.data(), offset.data() });
     m_reserved = frames;
     for (auto& node : nodes) {
         for (auto& lru : node.lruvec.head)
@@ -51,15 +52,13 @@ void FrameStore::build(std::vector<Node>& nodes)
             const FrameIndex first = zone.firstFrame();
             if (zone.managed)
                 m_zoneRanges.push_back({ first, static_cast<FrameIndex>(first + zone.managed), code });
-            // Push in reverse so the lowest frame is handed out first.
-            for (Pages i = zone.managed; i-- > 0;) {
+            for (Pages i = 0; i < zone.managed; ++i) {
                 const auto f = static_cast<FrameIndex>(first + i);
+                offset[f] = 0; // a free page's page_private: 0 unless it heads a free block
                 flags[f] = 0;
                 state[f] = static_cast<std::uint8_t>(FrameState::Free);
-                next[f] = zone.freeHead;
-                zone.freeHead = f;
             }
-            zone.stat[ZoneStat::NrFreePages] = zone.managed;
+            m_buddy.initZone(zone);
             m_reserved -= zone.managed;
         }
     }
@@ -96,20 +95,20 @@ LruList FrameStore::lruFor(FrameIndex frame) const
     return active ? LruList::ActiveAnon : LruList::InactiveAnon;
 }
 
-void FrameStore::adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta)
+void FrameStore::adjustLruCounters(unsigned code, LruList lru, std::int64_t delta)
 {
-    // One zone lookup for the three counters: the lruvec's list size, the node's and the zone's stat.
-    const unsigned z = zoneCode(frame);
-    Node& node = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)];
+    // The lruvec's list size, the node's and the zone's stat, from the one zone lookup of the caller.
+    Node& node = m_k.nodes[code / static_cast<unsigned>(kMaxNrZones)];
     const auto d = static_cast<std::uint64_t>(delta);
     node.lruvec.size[static_cast<std::size_t>(lru)] += d;
     node.stat[nodeLruStat(lru)] += d;
-    node.zones[z % static_cast<unsigned>(kMaxNrZones)].stat[zoneLruStat(lru)] += d;
+    node.zones[code % static_cast<unsigned>(kMaxNrZones)].stat[zoneLruStat(lru)] += d;
 }
 
 void FrameStore::listAddHead(FrameIndex frame, LruList lru)
 {
-    Lruvec& vec = nodeOf(frame).lruvec;
+    const unsigned z = zoneCode(frame);
+    Lruvec& vec = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)].lruvec;
     const auto l = static_cast<std::size_t>(lru);
     prev[frame] = kNoFrame;
     next[frame] = vec.head[l];
@@ -119,7 +118,7 @@ void FrameStore::listAddHead(FrameIndex frame, LruList lru)
         vec.tail[l] = frame;
     vec.head[l] = frame;
     state[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
-    adjustLruCounters(frame, lru, +1);
+    adjustLruCounters(z, lru, +1);
     ++m_pageMoves;
     if (m_k.trace.active())
         m_k.trace.move(frame, state[frame]);
@@ -127,7 +126,8 @@ void FrameStore::listAddHead(FrameIndex frame, LruList lru)
 
 void FrameStore::listAddTail(FrameIndex frame, LruList lru)
 {
-    Lruvec& vec = nodeOf(frame).lruvec;
+    const unsigned z = zoneCode(frame);
+    Lruvec& vec = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)].lruvec;
     const auto l = static_cast<std::size_t>(lru);
     next[frame] = kNoFrame;
     prev[frame] = vec.tail[l];
@@ -137,7 +137,7 @@ void FrameStore::listAddTail(FrameIndex frame, LruList lru)
         vec.head[l] = frame;
     vec.tail[l] = frame;
     state[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
-    adjustLruCounters(frame, lru, +1);
+    adjustLruCounters(z, lru, +1);
     ++m_pageMoves;
     if (m_k.trace.active())
         m_k.trace.move(frame, state[frame]);
@@ -148,7 +148,8 @@ void FrameStore::listRemove(FrameIndex frame)
     const int where = state[frame];
     RLAB_ASSERT(where >= static_cast<int>(FrameState::LruBase));
     const auto lru = static_cast<LruList>(where - static_cast<int>(FrameState::LruBase));
-    Lruvec& vec = nodeOf(frame).lruvec;
+    const unsigned z = zoneCode(frame);
+    Lruvec& vec = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)].lruvec;
     const auto l = static_cast<std::size_t>(lru);
     const FrameIndex before = prev[frame];
     const FrameIndex after = next[frame];
@@ -162,46 +163,80 @@ void FrameStore::listRemove(FrameIndex frame)
         vec.tail[l] = before;
     prev[frame] = next[frame] = kNoFrame;
     state[frame] = static_cast<std::uint8_t>(FrameState::Isolated);
-    adjustLruCounters(frame, lru, -1);
+    adjustLruCounters(z, lru, -1);
 }
 
-FrameIndex FrameStore::takeFreeFrame(Zone& zone)
+void FrameStore::prepNewPage(FrameIndex frame)
 {
-    const FrameIndex frame = zone.freeHead;
-    if (frame == kNoFrame)
-        return kNoFrame;
-    zone.freeHead = next[frame];
+    // prep_new_page(): held by the kernel, no owner yet.
     next[frame] = kNoFrame;
-    --zone.stat[ZoneStat::NrFreePages];
     state[frame] = static_cast<std::uint8_t>(FrameState::Kernel);
     flags[frame] = 0;
     mapping[frame] = kNoMapping;
     offset[frame] = 0;
     swapEntry[frame] = 0;
-    ++m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
-    ++m_pageMoves;
     m_k.trace.takenFromFree(frame);
+}
+
+FrameIndex FrameStore::rmqueue(Zone& zone, int order, Migratetype type, unsigned allocFlags)
+{
+    // Most requests: an order-0 page from the head of its type's order-0 list, which cannot boost.
+    if (order == 0 && zone.freeArea[0].head[static_cast<std::size_t>(type)] != kNoFrame) {
+        const FrameIndex frame = m_buddy.rmqueue(zone, 0, type, allocFlags, 0);
+        prepNewPage(frame);
+        ++m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
+        ++m_pageMoves;
+        return frame;
+    }
+    return rmqueueSlow(zone, order, type, allocFlags);
+}
+
+FrameIndex FrameStore::rmqueueSlow(Zone& zone, int order, Migratetype type, unsigned allocFlags)
+{
+    const Pages boostBefore = zone.watermarkBoost;
+    const FrameIndex frame =
+        m_buddy.rmqueue(zone, order, type, allocFlags, m_k.tunables.watermarkBoostFactor);
+    if (zone.watermarkBoost != boostBefore) {
+        m_k.record(ev::WatermarkBoost { .node = zone.node,
+            .zone = zone.type,
+            .migratetype = type,
+            .boost = zone.watermarkBoost,
+            .high = zone.wmark.high });
+    }
+    // page_alloc.c:rmqueue(): a fallback that boosted the watermark wakes kswapd to reclaim the boost.
+    if (zone.boostedWatermarkFlag) {
+        zone.boostedWatermarkFlag = false;
+        m_k.kswapd.wakeupKswapd(zone, 0, zone.index());
+    }
+    if (frame == kNoFrame)
+        return kNoFrame;
+    const FrameIndex end = frame + (FrameIndex { 1 } << order);
+    for (FrameIndex f = frame; f < end; ++f)
+        prepNewPage(f);
+    m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())] += Pages { 1 } << order;
+    ++m_pageMoves;
     return frame;
 }
 
-void FrameStore::freeFrame(FrameIndex frame)
+void FrameStore::freePages(FrameIndex frame, int order)
 {
-    RLAB_ASSERT(state[frame] != static_cast<std::uint8_t>(FrameState::Free));
-    RLAB_ASSERT(state[frame] < static_cast<std::uint8_t>(FrameState::LruBase));
     Zone& zone = zoneOf(frame);
-    const bool wasKernel = state[frame] == static_cast<std::uint8_t>(FrameState::Kernel);
-    flags[frame] = 0;
-    mapping[frame] = kNoMapping;
-    swapEntry[frame] = 0;
-    state[frame] = static_cast<std::uint8_t>(FrameState::Free);
-    prev[frame] = kNoFrame;
-    next[frame] = zone.freeHead;
-    zone.freeHead = frame;
-    ++zone.stat[ZoneStat::NrFreePages];
-    ++m_k.vmEvents[VmEvent::Pgfree];
+    const FrameIndex end = frame + (FrameIndex { 1 } << order);
+    for (FrameIndex f = frame; f < end; ++f) {
+        RLAB_ASSERT(state[f] != static_cast<std::uint8_t>(FrameState::Free));
+        RLAB_ASSERT(state[f] < static_cast<std::uint8_t>(FrameState::LruBase));
+        const bool wasKernel = state[f] == static_cast<std::uint8_t>(FrameState::Kernel);
+        flags[f] = 0;
+        mapping[f] = kNoMapping;
+        offset[f] = 0;
+        swapEntry[f] = 0;
+        state[f] = static_cast<std::uint8_t>(FrameState::Free);
+        if (m_k.trace.active() && !wasKernel)
+            m_k.trace.move(f, static_cast<std::uint8_t>(FrameState::Free));
+    }
+    m_buddy.freeOnePage(zone, frame, order);
+    m_k.vmEvents[VmEvent::Pgfree] += Pages { 1 } << order;
     ++m_pageMoves;
-    if (m_k.trace.active() && !wasKernel)
-        m_k.trace.move(frame, static_cast<std::uint8_t>(FrameState::Free));
 }
 
 namespace {
@@ -237,15 +272,8 @@ std::string FrameStore::checkLists() const
     for (const auto& node : m_k.nodes) {
         for (const auto& zone : node.zones) {
             free += zone.freePages();
-            Pages walked = 0;
-            for (FrameIndex f = zone.freeHead; f != kNoFrame; f = next[f]) {
-                if (f < zone.firstFrame() || f >= zone.firstFrame() + zone.managed
-                    || state[f] != static_cast<std::uint8_t>(FrameState::Free) || ++walked > zone.managed)
-                    return std::string("corrupt free list in zone ") + zoneTypeName(zone.type);
-            }
-            if (walked != zone.freePages())
-                return std::string("free list length differs from nr_free_pages in zone ")
-                    + zoneTypeName(zone.type);
+            if (std::string broken = m_buddy.checkZone(zone); !broken.empty())
+                return broken;
         }
         for (int l = 0; l < kNrLruLists; ++l) {
             Pages walked = 0;

@@ -3,6 +3,7 @@
 #include "detail/assert.h"
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
+#include "rlab/engine/buddy.h"
 
 #include <algorithm>
 
@@ -33,15 +34,14 @@ const char* kswapdStateName(KswapdState s)
 bool Kswapd::pgdatBalanced(const Node& node, int order, int highestZoneidx) const
 {
     // vmscan.c:pgdat_balanced(): balanced when ANY eligible zone, bottom up, is above its high mark
-    // (with the lowmem reserve for highest_zoneidx).
-    (void)order;
+    // (with the lowmem reserve for highest_zoneidx) and has a free block of the order.
     bool anyManaged = false;
     for (int i = 0; i <= highestZoneidx && i < kMaxNrZones; ++i) {
         const Zone& zone = node.zones[static_cast<std::size_t>(i)];
         if (!zone.isManaged())
             continue;
         anyManaged = true;
-        if (m_k.alloc.zoneWatermarkOk(zone, zone.highWmark(), highestZoneidx, zone.freePages()))
+        if (zoneWatermarkOk(zone, order, zone.highWmark(), highestZoneidx, 0, zone.freePages()))
             return true;
     }
     return !anyManaged;

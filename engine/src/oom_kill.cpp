@@ -156,31 +156,43 @@ void OomKiller::dumpHeader(const AllocRequest& request)
                 continue;
             m_k.printk(
                 format("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
-                       "reserved_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+                       "reserved_highatomic:%luKB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
                        "inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB "
                        "mlocked:%lukB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
                     node.id, zoneTypeName(z.type), k(z.freePages()), k(z.watermarkBoost), k(z.minWmark()),
-                    k(z.lowWmark()), k(z.highWmark()), k(z.stat[ZoneStat::NrZoneActiveAnon]),
-                    k(z.stat[ZoneStat::NrZoneInactiveAnon]), k(z.stat[ZoneStat::NrZoneActiveFile]),
-                    k(z.stat[ZoneStat::NrZoneInactiveFile]), k(z.stat[ZoneStat::NrZoneUnevictable]),
-                    k(z.stat[ZoneStat::NrZoneWritePending]), k(z.present), k(z.managed),
-                    k(z.stat[ZoneStat::NrMlock])));
+                    k(z.lowWmark()), k(z.highWmark()), k(z.nrReservedHighatomic),
+                    k(z.stat[ZoneStat::NrZoneActiveAnon]), k(z.stat[ZoneStat::NrZoneInactiveAnon]),
+                    k(z.stat[ZoneStat::NrZoneActiveFile]), k(z.stat[ZoneStat::NrZoneInactiveFile]),
+                    k(z.stat[ZoneStat::NrZoneUnevictable]), k(z.stat[ZoneStat::NrZoneWritePending]),
+                    k(z.present), k(z.managed), k(z.stat[ZoneStat::NrMlock])));
             std::string reserve = "lowmem_reserve[]:";
             for (const auto r : z.lowmemReserve)
                 reserve += format(" %ld", static_cast<long>(r));
             m_k.printk(reserve);
         }
     }
-    // The model has no buddy allocator: every free page is shown as an order-0 block.
+    // page_alloc.c:__show_free_areas(): free blocks per order, and which lists hold them
+    // (show_migration_types(): U M E H I).
     for (const auto& node : m_k.nodes) {
         for (const auto& z : node.zones) {
             if (!z.isPopulated() || z.index() > request.highestZoneidx)
                 continue;
-            std::string line = format("Node %d %s: %lu*4kB %s", node.id, zoneTypeName(z.type),
-                static_cast<unsigned long>(z.freePages()), z.freePages() ? "(M) " : "");
-            for (int order = 1; order < 11; ++order)
-                line += format("0*%lukB ", 4UL << order);
-            line += format("= %lukB", k(z.freePages()));
+            std::string line = format("Node %d %s: ", node.id, zoneTypeName(z.type));
+            Pages total = 0;
+            for (int order = 0; order < kMaxOrder; ++order) {
+                const FreeArea& area = z.freeArea[static_cast<std::size_t>(order)];
+                total += Pages { area.nrFree } << order;
+                line += format("%lu*%lukB ", static_cast<unsigned long>(area.nrFree), 4UL << order);
+                if (area.nrFree == 0)
+                    continue;
+                std::string types;
+                for (int t = 0; t < kMigrateTypes; ++t) {
+                    if (!area.empty(static_cast<Migratetype>(t)))
+                        types += "UMEHI"[t];
+                }
+                line += "(" + types + ") ";
+            }
+            line += format("= %lukB", k(total));
             m_k.printk(line);
         }
     }
@@ -253,8 +265,9 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
     const auto logInvocation = [&] {
         m_k.record(ev::OomInvoked { m_k.taskOf(current), totalpages, m_k.global(ZoneStat::NrFreePages) });
         // The candidates' badness, so a user can see why the victim was chosen: the kMaxLoggedCandidates
-        // highest (unkillable ones lowest, ties in task-list order), logged in task-list order, so a
-        // kill logs a bounded list. Badness is computed once per task.
+        // highest (unkillable ones lowest; of equal ones the later in the task list, which
+        // oom_evaluate_task() prefers, so the victim is always among them), logged in task-list order,
+        // so a kill logs a bounded list. Badness is computed once per task.
         struct Ranked
         {
             std::optional<std::int64_t> badness;
@@ -270,7 +283,7 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
         if (ranked.size() > kMaxLoggedCandidates) {
             const auto last = ranked.begin() + static_cast<std::ptrdiff_t>(kMaxLoggedCandidates);
             std::nth_element(ranked.begin(), last - 1, ranked.end(), [](const Ranked& x, const Ranked& y) {
-                return x.rank() != y.rank() ? x.rank() > y.rank() : x.slot < y.slot;
+                return x.rank() != y.rank() ? x.rank() > y.rank() : x.slot > y.slot;
             });
             ranked.erase(last, ranked.end());
             std::sort(ranked.begin(), ranked.end(),

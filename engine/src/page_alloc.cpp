@@ -3,6 +3,7 @@
 #include "detail/assert.h"
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
+#include "rlab/engine/buddy.h"
 #include "rlab/engine/watermarks.h"
 
 #include <algorithm>
@@ -14,16 +15,14 @@ using detail::kMaxReclaimRetries;
 
 namespace {
 
-constexpr int kWmarkMin = 0;
-constexpr int kWmarkLow = 1;
-constexpr int kWmarkHigh = 2;
+constexpr std::uint32_t kGfpKswapdReclaim = 0x800; // __GFP_KSWAPD_RECLAIM
 
-Pages wmarkPages(const Zone& zone, int index)
+Pages wmarkPages(const Zone& zone, unsigned allocFlags)
 {
-    switch (index) {
-    case kWmarkMin:
+    switch (allocFlags & kAllocWmarkMask) {
+    case kAllocWmarkMin:
         return zone.minWmark();
-    case kWmarkLow:
+    case kAllocWmarkLow:
         return zone.lowWmark();
     default:
         return zone.highWmark();
@@ -51,6 +50,16 @@ void PageAllocator::buildZonelists()
             }
         }
     }
+    // page_alloc.c:alloc_flags_nofragment(): a request whose preferred zone is ZONE_NORMAL first looks
+    // only at whole pageblocks of other types, and at the lower zones, before it fragments a pageblock
+    // (on several nodes only where the node has DMA32).
+    m_noFragment.assign(m_zonelists.size(), false);
+    for (std::size_t i = 0; i < m_zonelists.size(); ++i) {
+        if (m_zonelists[i].empty() || m_zonelists[i].front()->type != ZoneType::Normal)
+            continue;
+        const Node& node = m_k.nodes[static_cast<std::size_t>(m_zonelists[i].front()->node)];
+        m_noFragment[i] = nodes == 1 || node.zones[static_cast<std::size_t>(ZoneType::Dma32)].isPopulated();
+    }
 }
 
 const std::vector<Zone*>& PageAllocator::zonelist(int node, int highestZoneidx)
@@ -58,23 +67,39 @@ const std::vector<Zone*>& PageAllocator::zonelist(int node, int highestZoneidx)
     return m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + highestZoneidx)];
 }
 
-bool PageAllocator::zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const
+unsigned PageAllocator::allocFlagsNofragment(const AllocRequest& request)
 {
-    // page_alloc.c:__zone_watermark_ok() for order 0 with no reserve flags: unusable free is 0
-    // (no highatomic reserve or CMA in the model), and free must be strictly above the mark.
-    return freePages > mark + zone.lowmemReserve[static_cast<std::size_t>(highestZoneidx)];
+    const unsigned flags = (request.gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U;
+    return m_noFragment[static_cast<std::size_t>(request.node * kMaxNrZones + request.highestZoneidx)]
+        ? flags | kAllocNoFragment
+        : flags;
 }
 
-FrameIndex PageAllocator::getPageFromFreelist(const AllocRequest& request, int wmarkIndex)
+FrameIndex PageAllocator::getPageFromFreelist(const AllocRequest& request, unsigned allocFlags)
 {
     // page_alloc.c:get_page_from_freelist()
-    for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
-        const Pages mark = wmarkPages(*zone, wmarkIndex);
-        if (!zoneWatermarkOk(*zone, mark, request.highestZoneidx, zone->freePages()))
-            continue;
-        return m_k.frames.takeFreeFrame(*zone);
+    const Migratetype type = gfpMigratetype(request.gfp);
+    const auto& zones = zonelist(request.node, request.highestZoneidx);
+    for (;;) {
+        const bool noFallback = allocFlags & kAllocNoFragment;
+        bool retry = false;
+        for (Zone* zone : zones) {
+            // On another node, fragmenting the local node beats using remote memory.
+            if (noFallback && m_k.nodes.size() > 1 && zone->node != zones.front()->node) {
+                retry = true;
+                break;
+            }
+            if (!zoneWatermarkFast(
+                    *zone, 0, wmarkPages(*zone, allocFlags), request.highestZoneidx, allocFlags))
+                continue;
+            const FrameIndex frame = m_k.frames.rmqueue(*zone, 0, type, allocFlags);
+            if (frame != kNoFrame)
+                return frame;
+        }
+        if (!retry && !noFallback)
+            return kNoFrame;
+        allocFlags &= ~kAllocNoFragment;
     }
-    return kNoFrame;
 }
 
 Pages PageAllocator::zoneReclaimablePages(const Zone& zone) const
@@ -97,7 +122,7 @@ bool PageAllocator::shouldReclaimRetry(const AllocRequest& request, bool didProg
         return false;
     for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
         const Pages available = zoneReclaimablePages(*zone) + zone->freePages();
-        if (zoneWatermarkOk(*zone, zone->minWmark(), request.highestZoneidx, available))
+        if (zoneWatermarkOk(*zone, 0, zone->minWmark(), request.highestZoneidx, 0, available))
             return true;
     }
     return false;
@@ -133,7 +158,7 @@ bool PageAllocator::allowDirectReclaim(Node& node)
 FrameIndex PageAllocator::allocPage(const AllocRequest& request)
 {
     // page_alloc.c:__alloc_pages(): the fast path tries the LOW watermark.
-    const FrameIndex frame = getPageFromFreelist(request, kWmarkLow);
+    const FrameIndex frame = getPageFromFreelist(request, kAllocWmarkLow | allocFlagsNofragment(request));
     if (frame != kNoFrame)
         return frame;
     return allocSlowpath(request);
@@ -153,14 +178,17 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         }
     };
     wakeAllKswapds();
-    FrameIndex frame = getPageFromFreelist(request, kWmarkMin);
+    // gfp_to_alloc_flags(): the MIN watermark, no ALLOC_NOFRAGMENT.
+    const unsigned allocFlags =
+        kAllocWmarkMin | ((request.gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U);
+    FrameIndex frame = getPageFromFreelist(request, allocFlags);
     if (frame != kNoFrame)
         return frame;
 
     int noProgressLoops = 0;
     for (;;) {
         wakeAllKswapds();
-        frame = getPageFromFreelist(request, kWmarkMin);
+        frame = getPageFromFreelist(request, allocFlags);
         if (frame != kNoFrame)
             return frame;
 
@@ -196,14 +224,14 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         m_k.recordAt(
             begin, ev::DirectReclaimEnd { m_k.taskOf(task), progress, cost.scanned, stall, begin + stall });
         if (progress) {
-            frame = getPageFromFreelist(request, kWmarkMin);
+            frame = getPageFromFreelist(request, allocFlags);
             if (frame != kNoFrame)
                 return frame;
         }
         if (shouldReclaimRetry(request, progress > 0, noProgressLoops))
             continue;
         // __alloc_pages_may_oom(): the last try at the HIGH watermark, then the OOM killer.
-        frame = getPageFromFreelist(request, kWmarkHigh);
+        frame = getPageFromFreelist(request, kAllocWmarkHigh);
         if (frame != kNoFrame)
             return frame;
         if (m_k.oom.outOfMemory(request) && !m_k.stopped) {

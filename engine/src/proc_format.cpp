@@ -262,6 +262,119 @@ std::string renderZoneinfo(const Simulator& sim)
     return out;
 }
 
+namespace {
+
+/// printf "%Ns": right-justified text.
+void appendRightText(std::string& out, std::string_view text, std::size_t width)
+{
+    if (text.size() < width)
+        out.append(width - text.size(), ' ');
+    out.append(text);
+}
+
+/// "Node %d, zone %8s " (mm/vmstat.c:frag_show_print() and pagetypeinfo_showblockcount_print()).
+void appendNodeZone(std::string& out, int node, const Zone& zone)
+{
+    out.append("Node ");
+    appendInt(out, static_cast<std::uint64_t>(node));
+    out.append(", zone ");
+    appendRightText(out, zoneTypeName(zone.type), 8);
+    out.push_back(' ');
+}
+
+bool nodeHasMemory(const Node& node)
+{
+    return std::any_of(node.zones.begin(), node.zones.end(), [](const Zone& z) { return z.isPopulated(); });
+}
+
+} // namespace
+
+std::string renderBuddyinfo(const Simulator& sim)
+{
+    // mm/vmstat.c:frag_show_print(): free blocks per order, populated zones only.
+    std::string out;
+    for (const Node& node : sim.nodes()) {
+        for (const Zone& zone : node.zones) {
+            if (!zone.isPopulated())
+                continue;
+            appendNodeZone(out, node.id, zone);
+            for (const FreeArea& area : zone.freeArea) {
+                appendRight(out, area.nrFree, 6);
+                out.push_back(' ');
+            }
+            out.push_back('\n');
+        }
+    }
+    return out;
+}
+
+std::string renderPagetypeinfo(const Simulator& sim)
+{
+    // mm/vmstat.c:pagetypeinfo_show(), per node with memory: free blocks per type and order (a list
+    // walk that stops at 100000 and prints ">100000"), then pageblocks per type. No "mixed blocks"
+    // section: that needs page_owner.
+    constexpr Pages kCountLimit = 100000;
+    std::string out;
+    for (const Node& node : sim.nodes()) {
+        if (!nodeHasMemory(node))
+            continue;
+        out.append("Page block order: ");
+        appendInt(out, static_cast<std::uint64_t>(kPageblockOrder));
+        out.append("\nPages per block:  ");
+        appendInt(out, kPageblockPages);
+        out.append("\n\n");
+        appendLeft(out, "Free pages count per migrate type at order", 43);
+        out.push_back(' ');
+        for (int order = 0; order < kMaxOrder; ++order) {
+            appendRight(out, static_cast<std::uint64_t>(order), 6);
+            out.push_back(' ');
+        }
+        out.push_back('\n');
+        for (const Zone& zone : node.zones) {
+            if (!zone.isPopulated())
+                continue;
+            for (int t = 0; t < kMigrateTypes; ++t) {
+                out.append("Node ");
+                appendRight(out, static_cast<std::uint64_t>(node.id), 4);
+                out.append(", zone ");
+                appendRightText(out, zoneTypeName(zone.type), 8);
+                out.append(", type ");
+                appendRightText(out, migratetypeName(static_cast<Migratetype>(t)), 12);
+                out.push_back(' ');
+                for (const FreeArea& area : zone.freeArea) {
+                    const Pages blocks = area.blocks[static_cast<std::size_t>(t)];
+                    if (blocks >= kCountLimit)
+                        out.push_back('>');
+                    appendRight(out, std::min(blocks, kCountLimit), 6);
+                    out.push_back(' ');
+                }
+                out.push_back('\n');
+            }
+        }
+        out.append("\n");
+        appendLeft(out, "Number of blocks type ", 23);
+        for (int t = 0; t < kMigrateTypes; ++t) {
+            appendRightText(out, migratetypeName(static_cast<Migratetype>(t)), 12);
+            out.push_back(' ');
+        }
+        out.push_back('\n');
+        for (const Zone& zone : node.zones) {
+            if (!zone.isPopulated())
+                continue;
+            std::array<Pages, kMigrateTypes> count {};
+            for (const Migratetype type : zone.pageblockType)
+                ++count[static_cast<std::size_t>(type)];
+            appendNodeZone(out, node.id, zone);
+            for (const Pages n : count) {
+                appendRight(out, n, 12);
+                out.push_back(' ');
+            }
+            out.push_back('\n');
+        }
+    }
+    return out;
+}
+
 std::string renderVmstat(const Simulator& sim)
 {
     std::string out;

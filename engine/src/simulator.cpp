@@ -274,7 +274,7 @@ void Simulator::buildMachine(const Scenario& scenario)
     for (Pages i = 0; i < kernelPages; ++i) {
         FrameIndex f = kNoFrame;
         for (Zone* zone : k.alloc.zonelist(0, static_cast<int>(ZoneType::Normal))) {
-            f = k.frames.takeFreeFrame(*zone);
+            f = k.frames.takeFreeFrame(*zone, Migratetype::Unmovable);
             if (f != kNoFrame)
                 break;
         }

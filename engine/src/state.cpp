@@ -122,10 +122,16 @@ void stateFields(Ar& ar, Watermarks& v)
     ar(v.min, v.low, v.high, v.promo);
 }
 template<class Ar>
+void stateFields(Ar& ar, FreeArea& v)
+{
+    ar(v.head, v.tail, v.blocks, v.nrFree);
+}
+template<class Ar>
 void stateFields(Ar& ar, Zone& v)
 {
     ar(v.type, v.node, v.spanned, v.present, v.managed, v.startPfn, v.wmark, v.watermarkBoost,
-        v.lowmemReserve, v.stat, v.numa, v.freeHead);
+        v.lowmemReserve, v.stat, v.numa, v.freeArea, v.freeOrders, v.pageblockType, v.nrReservedHighatomic,
+        v.boostedWatermarkFlag);
 }
 template<class Ar>
 void stateFields(Ar& ar, Lruvec& v)
@@ -245,15 +251,20 @@ void FrameStore::stateIo(Ar& ar)
         throw StateError("the state's zones do not match its scenario's");
     for (const ZoneRange& range : m_zoneRanges) {
         const std::size_t n = range.end - range.first;
-        // Every managed frame has a state, flags and a next link (free list, LRU, or kNoFrame when taken).
-        ar.raw(&next[range.first], n * sizeof(FrameIndex));
+        // Every managed frame has a state and flags.
         ar.raw(&flags[range.first], n * sizeof(PageFlags));
         ar.raw(&state[range.first], n * sizeof(std::uint8_t));
-        // The free list is singly linked and a free frame's owner fields are written when it is taken
-        // (takeFreeFrame): those entries may never have been written, so they are not kept.
+        // A free frame keeps its page_private (a free block's first page: the buddy mark, its list and
+        // order; 0 otherwise) and a first page its list links. The other free frames' links and owner
+        // fields are written when they are taken (rmqueue), so they are not kept.
         for (FrameIndex f = range.first; f < range.end; ++f) {
-            if (state[f] == static_cast<std::uint8_t>(FrameState::Free))
+            if (state[f] == static_cast<std::uint8_t>(FrameState::Free)) {
+                ar(offset[f]);
+                if (offset[f] & Buddy::kBuddyMark)
+                    ar(next[f], prev[f]);
                 continue;
+            }
+            ar(next[f]);
             if (isLruStateCode(state[f]))
                 ar(prev[f]);
             ar(mapping[f], offset[f], swapEntry[f]);

@@ -541,6 +541,14 @@
         <source>Kernel panic: %1</source>
         <translation>内核 panic：%1</translation>
     </message>
+    <message>
+        <source>Watermark boost</source>
+        <translation>水位提升（watermark boost）</translation>
+    </message>
+    <message>
+        <source>A %1 allocation found no free block of its own migratetype in zone %2 and took pages from another type&apos;s pageblock (a fallback that fragments memory). The kernel raised the zone&apos;s watermark_boost to %3 pages (at most 1.5 × the high watermark of %4 pages) and woke kswapd to reclaim that much more, so later requests find free blocks of their own type.</source>
+        <translation>一次 %1 类型的分配在 zone %2 里找不到本迁移类型（migratetype）的空闲块，于是从另一种类型的 pageblock 借走了页（这种回退会让内存碎片化）。内核把该 zone 的 watermark_boost 提高到 %3 页（最多为高水位 %4 页的 1.5 倍），并唤醒 kswapd 多回收这么多内存，好让后来的请求能找到本类型的空闲块。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>

@@ -45,6 +45,8 @@ const QStringList kOutputFiles = {
     QStringLiteral("zoneinfo.txt"),
     QStringLiteral("vmstat.txt"),
     QStringLiteral("meminfo.txt"),
+    QStringLiteral("buddyinfo.txt"),
+    QStringLiteral("pagetypeinfo.txt"),
     QStringLiteral("swaps.txt"),
     QStringLiteral("dmesg.txt"),
     QStringLiteral("events.jsonl"),

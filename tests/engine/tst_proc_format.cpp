@@ -94,6 +94,8 @@ private slots:
     void meminfoValues_data();
     void meminfoValues();
     void swaps();
+    void buddyinfoAtBoot();
+    void pagetypeinfoAtBoot();
 };
 
 void TestProcFormat::zoneinfoLines_data()
@@ -360,6 +362,63 @@ void TestProcFormat::swaps()
                                  "/swap\\040file                           file\t\t4096\t\t0\t\t0\n";
     QCOMPARE(QString::fromStdString(renderSwaps(*sim)), QString::fromStdString(expected));
     QCOMPARE(QString::fromStdString(sim->checkInvariants()), QString());
+}
+
+void TestProcFormat::buddyinfoAtBoot()
+{
+    const auto sim = makeSimulator();
+    const auto lines = splitLines(renderBuddyinfo(*sim));
+    QCOMPARE(lines.size(), std::size_t { 2 });
+    // DMA's 3840 managed pages are PFNs 256..4095 (x86 keeps the first MiB): one order-8 block at 256,
+    // one order-9 at 512 and three order-10 at 1024, 2048 and 3072, as on a real PC's /proc/buddyinfo.
+    QCOMPARE(QString::fromStdString(lines[0]),
+        QStringLiteral("Node 0, zone      DMA      0      0      0      0      0      0      0      0      1 "
+                       "     1      3 "));
+    QVERIFY(lines[1].starts_with("Node 0, zone    DMA32 "));
+    // 11 columns of "%6lu " whose blocks add up to the zone's free pages.
+    const std::string counts = lines[1].substr(std::string("Node 0, zone    DMA32 ").size());
+    QCOMPARE(counts.size(), std::size_t { 11 * 7 });
+    Pages free = 0;
+    for (int order = 0; order < 11; ++order)
+        free += std::stoull(counts.substr(static_cast<std::size_t>(order) * 7, 6)) << order;
+    QCOMPARE(free, sim->nodes()[0].zones[1].freePages());
+}
+
+void TestProcFormat::pagetypeinfoAtBoot()
+{
+    const auto sim = makeSimulator();
+    const auto lines = splitLines(renderPagetypeinfo(*sim));
+    // 3 header lines, the order line, 5 types x 2 zones, a blank line, the block header, 2 zones.
+    QCOMPARE(lines.size(), std::size_t { 3 + 1 + 10 + 1 + 1 + 2 });
+    QCOMPARE(QString::fromStdString(lines[0]), QStringLiteral("Page block order: 9"));
+    QCOMPARE(QString::fromStdString(lines[1]), QStringLiteral("Pages per block:  512"));
+    QCOMPARE(QString::fromStdString(lines[2]), QString());
+    QCOMPARE(QString::fromStdString(lines[3]),
+        QStringLiteral("Free pages count per migrate type at order       0      1      2      3      4      "
+                       "5      6      7      8      9     10 "));
+    // DMA starts at PFN 1, so memmap_init_range() never marked its first pageblock movable: the free
+    // order-8 block at 256 is on the Unmovable list. Same rows as a real 6.1 PC.
+    QCOMPARE(QString::fromStdString(lines[4]),
+        QStringLiteral("Node    0, zone      DMA, type    Unmovable      0      0      0      0      0      "
+                       "0      0      0      1      0      0 "));
+    QCOMPARE(QString::fromStdString(lines[5]),
+        QStringLiteral("Node    0, zone      DMA, type      Movable      0      0      0      0      0      "
+                       "0      0      0      0      1      3 "));
+    QCOMPARE(QString::fromStdString(lines[8]),
+        QStringLiteral("Node    0, zone      DMA, type      Isolate      0      0      0      0      0      "
+                       "0      0      0      0      0      0 "));
+    QCOMPARE(QString::fromStdString(lines[14]), QString());
+    QCOMPARE(QString::fromStdString(lines[15]),
+        QStringLiteral(
+            "Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate "));
+    QCOMPARE(QString::fromStdString(lines[16]),
+        QStringLiteral(
+            "Node 0, zone      DMA            1            7            0            0            0 "));
+    // DMA32: 248 pageblocks. The boot's 4551 unmovable pages each time took the largest free movable
+    // block, an order-10 one (two pageblocks, change_pageblock_range()): ceil(4551 / 1024) = 5 of them.
+    QCOMPARE(QString::fromStdString(lines[17]),
+        QStringLiteral(
+            "Node 0, zone    DMA32           10          238            0            0            0 "));
 }
 
 QTEST_APPLESS_MAIN(TestProcFormat)

@@ -401,6 +401,9 @@ void TestReclaim::directReclaimWhenAllocationOutrunsKswapd()
     QFETCH(quint64, kswapdPagesPerMs);
     QFETCH(bool, expectDirect);
     Scenario s = machine(256 * kMiB, 0);
+    // No watermark boost: a boost raises the min watermark too (min_wmark_pages()), so right after a
+    // migratetype fallback even a slow allocator reclaims directly; this is about kswapd's pace.
+    s.sysctls.push_back({ "vm.watermark_boost_factor", { 0 } });
     s.machine.reclaimScanPagesPerMs = kswapdPagesPerMs;
     // Clean page cache fills memory first (a one-off read), then anon allocation needs reclaim.
     auto cache = process("cache", { stream("data.bin", 1024 * kMiB, 400 * kMiB) });
@@ -1070,6 +1073,9 @@ void TestReclaim::kswapdScansAtItsShareOfTheCpu()
     // half (a third while the reader is not waiting for the disk) and scans accordingly less.
     const auto kswapdScanned = [](std::uint32_t cpus) {
         Scenario sc = machine(256 * kMiB);
+        // No watermark boost: a fallback would send kswapd to balance one zone (the boosted one, as
+        // page_alloc.c:rmqueue() wakes it), which is not what this measures.
+        sc.sysctls.push_back({ "vm.watermark_boost_factor", { 0 } });
         sc.machine.reclaimScanPagesPerMs = 20;
         sc.machine.cpus = cpus;
         sc.machine.pageCpuTime = 20;

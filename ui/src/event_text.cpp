@@ -107,6 +107,7 @@ EventCategory EventText::category(const Event& e)
     case EventKind::KswapdWake:
     case EventKind::KswapdBalanced:
     case EventKind::KswapdSleep:
+    case EventKind::WatermarkBoost:
         return EventCategory::Kswapd;
     case EventKind::DirectReclaimThrottled:
     case EventKind::DirectReclaimBegin:
@@ -168,6 +169,8 @@ QString EventText::title(const Event& e)
         return tr("kswapd sleeps");
     case EventKind::KswapdBalanced:
         return tr("kswapd balanced");
+    case EventKind::WatermarkBoost:
+        return tr("Watermark boost");
     case EventKind::DirectReclaimBegin:
         return tr("Direct reclaim starts");
     case EventKind::DirectReclaimEnd:
@@ -231,6 +234,15 @@ QString EventText::explain(const Event& e)
                 return tr("Free memory (%1 pages) stayed above the high watermark (%2) during kswapd's nap: "
                           "kswapd goes to sleep until an allocation dips below a low watermark again.")
                     .arg(pagesText(k.free), pagesText(k.high));
+            },
+            [](const ev::WatermarkBoost& b) {
+                return tr("A %1 allocation found no free block of its own migratetype in zone %2 and took "
+                          "pages from another type's pageblock (a fallback that fragments memory). The "
+                          "kernel raised the zone's watermark_boost to %3 pages (at most 1.5 × "
+                          "the high watermark of %4 pages) and woke kswapd to reclaim that much more, so "
+                          "later requests find free blocks of their own type.")
+                    .arg(QLatin1String(engine::migratetypeName(b.migratetype)),
+                        QLatin1String(engine::zoneTypeName(b.zone)), pagesText(b.boost), pagesText(b.high));
             },
             [](const ev::DirectReclaimBegin& d) {
                 return tr(

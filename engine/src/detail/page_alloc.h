@@ -36,18 +36,19 @@ public:
     /// __setup_per_zone_wmarks() and, when asked, setup_per_zone_lowmem_reserve(), then
     /// calculate_totalreserve_pages().
     void recomputeWatermarks(bool lowmemReserveToo);
-    bool zoneWatermarkOk(const Zone& zone, Pages mark, int highestZoneidx, Pages freePages) const;
     Pages zoneReclaimablePages(const Zone& zone) const;
     /// allow_direct_reclaim(): false while the node's free pages are below half its min marks.
     bool allowDirectReclaim(Node& node);
 
 private:
-    FrameIndex getPageFromFreelist(const AllocRequest& request, int wmarkIndex);
+    FrameIndex getPageFromFreelist(const AllocRequest& request, unsigned allocFlags);
+    unsigned allocFlagsNofragment(const AllocRequest& request);
     FrameIndex allocSlowpath(const AllocRequest& request);
     bool shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops);
 
     Kernel& m_k;
     std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx]
+    std::vector<bool> m_noFragment; ///< alloc_flags_nofragment() of each zonelist's preferred zone
 };
 
 } // namespace rlab::engine

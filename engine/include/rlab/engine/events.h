@@ -29,6 +29,7 @@ enum class EventKind : std::uint8_t
     KswapdWake,
     KswapdBalanced,
     KswapdSleep,
+    WatermarkBoost,
     DirectReclaimThrottled,
     DirectReclaimBegin,
     DirectReclaimEnd,
@@ -384,6 +385,27 @@ struct OomScoreAdj
     }
 };
 
+/// page_alloc.c:steal_suitable_fallback() took pages from another migratetype's pageblock below
+/// pageblock order and boost_watermark() raised the zone's watermarks; kswapd reclaims the boost.
+struct WatermarkBoost
+{
+    static constexpr EventKind kKind = EventKind::WatermarkBoost;
+    int node = 0;
+    ZoneType zone = ZoneType::Normal;
+    Migratetype migratetype = Migratetype::Unmovable; ///< the request that fell back
+    Pages boost = 0; ///< watermark_boost after the raise
+    Pages high = 0; ///< the unboosted high watermark
+    template<class F>
+    void fields(F& f) const
+    {
+        f("node", node);
+        f("zone", std::string_view(zoneTypeName(zone)));
+        f("migratetype", std::string_view(migratetypeName(migratetype)));
+        f("boost", boost);
+        f("high", high);
+    }
+};
+
 struct DropCaches
 {
     static constexpr EventKind kKind = EventKind::DropCaches;
@@ -446,11 +468,11 @@ struct RunStopped
 } // namespace ev
 
 /// Alternatives in EventKind order (checked below), so the variant's index is the kind.
-using EventPayload =
-    std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake, ev::KswapdBalanced,
-        ev::KswapdSleep, ev::DirectReclaimThrottled, ev::DirectReclaimBegin, ev::DirectReclaimEnd,
-        ev::ScanBalance, ev::OomInvoked, ev::OomCandidate, ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl,
-        ev::OomScoreAdj, ev::DropCaches, ev::Swapon, ev::Swapoff, ev::CommandFailed, ev::RunStopped>;
+using EventPayload = std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake,
+    ev::KswapdBalanced, ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled,
+    ev::DirectReclaimBegin, ev::DirectReclaimEnd, ev::ScanBalance, ev::OomInvoked, ev::OomCandidate,
+    ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj, ev::DropCaches, ev::Swapon,
+    ev::Swapoff, ev::CommandFailed, ev::RunStopped>;
 
 namespace detail {
 template<std::size_t... I>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "rlab/engine/buddy.h"
 #include "rlab/engine/machine.h"
 #include "rlab/engine/uninit_vector.h"
 
@@ -14,9 +15,9 @@ namespace rlab::engine {
 
 struct Kernel;
 
-/// Every frame as a struct of arrays (STYLE.md §1: pages are data), with the zones' free lists and the
-/// lruvecs' LRU lists linked through `next`/`prev`: a move is O(1) and allocates nothing. The arrays
-/// are the kernel's struct page fields; engine components read and write them directly.
+/// Every frame as a struct of arrays (STYLE.md §1: pages are data), with the zones' buddy free lists
+/// and the lruvecs' LRU lists linked through `next`/`prev`: a move is O(1) and allocates nothing. The
+/// arrays are the kernel's struct page fields; engine components read and write them directly.
 class FrameStore
 {
 public:
@@ -28,7 +29,7 @@ public:
     {}
 
     /// One frame index per PFN up to the end of the last zone's span. Each zone's managed pages (the
-    /// first `managed` PFNs of its span, see Zone::firstFrame()) go on its free list. The entries of
+    /// first `managed` PFNs of its span, see Zone::firstFrame()) go on its buddy lists. The entries of
     /// the other PFNs (holes, boot reservations) are never written, so they take no memory.
     void build(std::vector<Node>& nodes);
 
@@ -55,9 +56,18 @@ public:
     void listAddHead(FrameIndex frame, LruList lru);
     void listAddTail(FrameIndex frame, LruList lru);
     void listRemove(FrameIndex frame);
-    /// Takes the first frame of a zone's free list (kNoFrame when empty); it is held by the kernel.
-    FrameIndex takeFreeFrame(Zone& zone);
-    void freeFrame(FrameIndex frame);
+    /// rmqueue(): 2^order free pages of the zone (the first one's index, kNoFrame when none is free for
+    /// this migratetype or its fallbacks); they are held by the kernel. Wakes kswapd when a fallback
+    /// boosted the watermark.
+    FrameIndex rmqueue(Zone& zone, int order, Migratetype type, unsigned allocFlags);
+    FrameIndex takeFreeFrame(Zone& zone, Migratetype type = Migratetype::Movable, unsigned allocFlags = 0)
+    {
+        return rmqueue(zone, 0, type, allocFlags);
+    }
+    /// __free_pages(): 2^order pages back to the buddy lists, merged with their free buddies.
+    void freePages(FrameIndex frame, int order);
+    void freeFrame(FrameIndex frame) { freePages(frame, 0); }
+    const Buddy& buddy() const { return m_buddy; }
 
     /// Frames taken from or given back to the free lists and LRU insertions so far.
     std::uint64_t pageMoves() const { return m_pageMoves; }
@@ -76,7 +86,7 @@ public:
     UninitVector<std::uint8_t> state; ///< FrameState, LruBase + list when on an LRU list
     UninitVector<std::uint16_t> stamp; ///< mapping's access clock when the young bit was last cleared
     UninitVector<MappingIndex> mapping; ///< owning Mapping (folio->mapping); kNoMapping when none
-    UninitVector<std::uint32_t> offset; ///< page offset in the mapping (folio->index)
+    UninitVector<std::uint32_t> offset; ///< page offset in the mapping (folio->index); a free block's order
     UninitVector<std::uint32_t> swapEntry; ///< swap entry of a swapcache page (device<<26 | slot)
 
 private:
@@ -103,9 +113,12 @@ private:
         return *std::prev(after);
     }
     std::uint32_t zoneCode(FrameIndex frame) const { return rangeOf(frame).code; }
-    void adjustLruCounters(FrameIndex frame, LruList lru, std::int64_t delta);
+    void adjustLruCounters(unsigned code, LruList lru, std::int64_t delta);
+    FrameIndex rmqueueSlow(Zone& zone, int order, Migratetype type, unsigned allocFlags);
+    void prepNewPage(FrameIndex frame);
 
     Kernel& m_k;
+    Buddy m_buddy;
     std::vector<ZoneRange> m_zoneRanges; ///< managed frame ranges, ascending
     std::uint64_t m_pageMoves = 0;
     Pages m_reserved = 0;

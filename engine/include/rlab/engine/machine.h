@@ -63,7 +63,7 @@ constexpr LruList lruOfStateCode(std::uint8_t code)
     return static_cast<LruList>(code - static_cast<int>(FrameState::LruBase));
 }
 
-/// One frame's flag word: 32 bits, of which 16 are in use, so later mechanisms (buddy and compound
+/// One frame's flag word: 32 bits, of which 16 are in use, so later mechanisms (compound
 /// pages, MGLRU generations and tiers) have room.
 using PageFlags = std::uint32_t;
 
@@ -86,6 +86,24 @@ enum PageFlag : PageFlags
     kVmExec = 1U << 13, ///< mapped by a VM_EXEC vma
     kVmLocked = 1U << 14, ///< mapped by a VM_LOCKED vma
     kPgReadahead = 1U << 15, ///< brought in by swap readahead, not yet used (swap_ra_hit)
+};
+
+/// MAX_ORDER: free blocks of orders 0..10 (x86-64). Pageblocks are order 9 (2 MiB, pageblock_order).
+inline constexpr int kMaxOrder = 11;
+inline constexpr int kPageblockOrder = 9;
+inline constexpr Pages kPageblockPages = Pages { 1 } << kPageblockOrder;
+inline constexpr int kPageAllocCostlyOrder = 3; ///< PAGE_ALLOC_COSTLY_ORDER
+
+/// struct free_area of one order: a list of free blocks per migratetype, linked through the frames'
+/// next/prev. nr_free counts blocks of every type; `blocks` counts them per type (pagetypeinfo). One
+/// cache line: blocks fit in 32 bits as frame indices do.
+struct FreeArea
+{
+    std::array<FrameIndex, kMigrateTypes> head { kNoFrame, kNoFrame, kNoFrame, kNoFrame, kNoFrame };
+    std::array<FrameIndex, kMigrateTypes> tail { kNoFrame, kNoFrame, kNoFrame, kNoFrame, kNoFrame };
+    std::array<std::uint32_t, kMigrateTypes> blocks {};
+    std::uint32_t nrFree = 0;
+    bool empty(Migratetype type) const { return head[static_cast<std::size_t>(type)] == kNoFrame; }
 };
 
 /// Watermarks of one zone without boost (_watermark[]); accessors add the boost like mmzone.h.
@@ -111,11 +129,33 @@ struct Zone
     CounterArray<ZoneStat> stat;
     CounterArray<NumaStat> numa;
 
-    FrameIndex freeHead = kNoFrame;
+    /// The buddy allocator: free blocks by order, and the migratetype of each pageblock of the span
+    /// (the pageblock flags; index: pfn / 512 - startPfn / 512).
+    std::array<FreeArea, kMaxOrder> freeArea {};
+    /// Per migratetype, bit o set when freeArea[o]'s list of that type is not empty: the smallest
+    /// usable order is one count-trailing-zeros away.
+    std::array<std::uint16_t, kMigrateTypes> freeOrders {};
+    std::vector<Migratetype> pageblockType;
+    Pages nrReservedHighatomic = 0;
+    bool boostedWatermarkFlag = false; ///< ZONE_BOOSTED_WATERMARK: rmqueue() wakes kswapd on the way out
 
-    /// A frame's index is its PFN. The model puts a zone's managed pages first in its span:
-    /// [startPfn, startPfn + managed) are managed, the rest of the span is reserved or a hole.
-    FrameIndex firstFrame() const { return static_cast<FrameIndex>(startPfn); }
+    Migratetype pageblockMigratetype(std::uint64_t pfn) const
+    {
+        return pageblockType[(pfn >> kPageblockOrder) - (startPfn >> kPageblockOrder)];
+    }
+    void setPageblockMigratetype(std::uint64_t pfn, Migratetype migratetype)
+    {
+        pageblockType[(pfn >> kPageblockOrder) - (startPfn >> kPageblockOrder)] = migratetype;
+    }
+
+    /// A frame's index is its PFN. The model puts a zone's managed pages in one run,
+    /// [firstFrame(), firstFrame() + managed); the rest of the span is reserved or a hole. That run
+    /// starts the span, except in DMA: x86 reserves the first MiB and the legacy hole sits below
+    /// 1 MiB (arch/x86/kernel/setup.c), so DMA's managed pages end its span (PFN 256 on a PC).
+    FrameIndex firstFrame() const
+    {
+        return static_cast<FrameIndex>(type == ZoneType::Dma ? startPfn + spanned - managed : startPfn);
+    }
 
     int index() const { return static_cast<int>(type); }
     Pages freePages() const { return stat[ZoneStat::NrFreePages]; }

@@ -34,6 +34,13 @@ std::string renderVmstat(const Simulator& sim);
 /// model has no data for print 0 or a documented hardware constant.
 std::string renderMeminfo(const Simulator& sim);
 
+/// /proc/buddyinfo (mm/vmstat.c:frag_show_print): free blocks per order of each populated zone.
+std::string renderBuddyinfo(const Simulator& sim);
+
+/// /proc/pagetypeinfo (mm/vmstat.c:pagetypeinfo_show): free blocks per migratetype and order, then
+/// pageblocks per migratetype, for each node with memory.
+std::string renderPagetypeinfo(const Simulator& sim);
+
 /// /proc/swaps (mm/swapfile.c:swap_show) for the active swap devices in swapon order.
 std::string renderSwaps(const Simulator& sim);
 

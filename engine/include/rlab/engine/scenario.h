@@ -24,6 +24,19 @@ enum class ZoneType : std::uint8_t
 /// The kernel's zone_names[]: "DMA", "DMA32", "Normal", "Movable", "Device".
 const char* zoneTypeName(ZoneType type);
 
+/// include/linux/mmzone.h enum migratetype (CONFIG_CMA=n, CONFIG_MEMORY_ISOLATION=y).
+enum class Migratetype : std::uint8_t
+{
+    Unmovable = 0,
+    Movable = 1,
+    Reclaimable = 2,
+    HighAtomic = 3, ///< MIGRATE_PCPTYPES: the types below it merge freely
+    Isolate = 4,
+};
+inline constexpr int kMigrateTypes = 5;
+inline constexpr int kMigratePcptypes = 3;
+const char* migratetypeName(Migratetype type); ///< "Unmovable", ... as /proc/pagetypeinfo prints them
+
 struct ZoneSpec
 {
     ZoneType type = ZoneType::Normal;
