@@ -117,13 +117,14 @@ bool zoneWatermarkOk(
     return false;
 }
 
-bool zoneWatermarkFastSlow(
-    const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags, Pages free)
+bool zoneWatermarkFastSlow(const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags,
+    std::uint32_t gfp, Pages free)
 {
+    constexpr std::uint32_t kGfpAtomic = 0x200; // __GFP_ATOMIC (6.1.y still has it)
     if (zoneWatermarkOk(zone, order, mark, highestZoneidx, allocFlags, free))
         return true;
-    // The min watermark is where the boost stops counting for __GFP_HIGH order-0 requests.
-    if (order == 0 && (allocFlags & kAllocMinReserve) && zone.watermarkBoost
+    // The min watermark is where the boost stops counting for atomic order-0 requests.
+    if (order == 0 && (gfp & kGfpAtomic) && zone.watermarkBoost
         && (allocFlags & kAllocWmarkMask) == kAllocWmarkMin)
         return zoneWatermarkOk(zone, 0, zone.wmark.min, highestZoneidx, allocFlags, free);
     return false;
@@ -257,13 +258,17 @@ Pages Buddy::moveFreepagesBlock(Zone& zone, FrameIndex pfn, Migratetype type, Pa
 {
     // page_alloc.c:move_freepages_block(): every free block of the pageblock to `type`'s lists; pages
     // on the LRU count as movable. A pageblock not wholly inside the zone's span is left alone.
-    const FrameIndex start = pfn & ~static_cast<FrameIndex>(kPageblockPages - 1);
+    // A pageblock starting below the zone (DMA's first) is moved from `pfn` on.
+    FrameIndex start = pfn & ~static_cast<FrameIndex>(kPageblockPages - 1);
     const std::uint64_t end = std::uint64_t { start } + kPageblockPages;
-    if (start < zone.startPfn || end > zone.startPfn + zone.spanned)
+    if (start < zone.startPfn)
+        start = pfn;
+    if (end > zone.startPfn + zone.spanned)
         return 0;
-    const std::uint64_t managedEnd = zone.firstFrame() + zone.managed; // the rest is reserved: never free
+    // Reserved PFNs (outside the managed run) are neither free nor on the LRU.
+    const std::uint64_t managedEnd = zone.firstFrame() + zone.managed;
     Pages moved = 0;
-    for (std::uint64_t p = start; p < std::min(end, managedEnd);) {
+    for (std::uint64_t p = std::max(start, zone.firstFrame()); p < std::min(end, managedEnd);) {
         const auto f = static_cast<FrameIndex>(p);
         if (!isFreeBlock(f)) {
             if (isLruStateCode(m_f.state[f]))
@@ -463,7 +468,7 @@ std::string Buddy::checkZone(const Zone& zone) const
         if (blocks != area.nrFree)
             return "free_area[" + std::to_string(o) + "].nr_free differs from its lists" + where;
         for (int t = 0; t < kMigrateTypes; ++t) {
-            const bool marked = (zone.freeOrders[static_cast<std::size_t>(t)] >> o) & 1U;
+            const bool marked = ((unsigned { zone.freeOrders[static_cast<std::size_t>(t)] } >> o) & 1U) != 0;
             if (marked == area.empty(static_cast<Migratetype>(t)))
                 return "the non-empty list mask of free_area[" + std::to_string(o) + "] is wrong" + where;
         }

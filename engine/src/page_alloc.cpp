@@ -90,7 +90,7 @@ FrameIndex PageAllocator::getPageFromFreelist(const AllocRequest& request, unsig
                 break;
             }
             if (!zoneWatermarkFast(
-                    *zone, 0, wmarkPages(*zone, allocFlags), request.highestZoneidx, allocFlags))
+                    *zone, 0, wmarkPages(*zone, allocFlags), request.highestZoneidx, allocFlags, request.gfp))
                 continue;
             const FrameIndex frame = m_k.frames.rmqueue(*zone, 0, type, allocFlags);
             if (frame != kNoFrame)
@@ -168,7 +168,12 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
 {
     // page_alloc.c:__alloc_pages_slowpath() for an order-0 GFP_KERNEL / GFP_HIGHUSER_MOVABLE request:
     // no compaction (order 0), no reserves (not __GFP_HIGH, not an OOM victim).
+    // gfp_to_alloc_flags(): the MIN watermark, no ALLOC_NOFRAGMENT.
+    const unsigned allocFlags =
+        kAllocWmarkMin | ((request.gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U);
     auto wakeAllKswapds = [&] {
+        if (!(allocFlags & kAllocKswapd))
+            return;
         int lastNode = -1;
         for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
             if (zone->node == lastNode)
@@ -178,9 +183,6 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         }
     };
     wakeAllKswapds();
-    // gfp_to_alloc_flags(): the MIN watermark, no ALLOC_NOFRAGMENT.
-    const unsigned allocFlags =
-        kAllocWmarkMin | ((request.gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U);
     FrameIndex frame = getPageFromFreelist(request, allocFlags);
     if (frame != kNoFrame)
         return frame;

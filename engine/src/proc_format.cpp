@@ -361,9 +361,16 @@ std::string renderPagetypeinfo(const Simulator& sim)
         for (const Zone& zone : node.zones) {
             if (!zone.isPopulated())
                 continue;
+            // pagetypeinfo_showblockcount_print() skips pageblocks of memory sections with no memory
+            // (pfn_to_online_page()): the model's holes end the span, so only sections that hold some
+            // of the zone's present pages count.
+            constexpr std::uint64_t kPagesPerSection = std::uint64_t { 1 } << (27 - 12); // SECTION_SIZE_BITS
+            const std::uint64_t presentEnd = zone.startPfn + zone.present;
+            const std::uint64_t onlineEnd = std::min(zone.startPfn + zone.spanned,
+                (presentEnd + kPagesPerSection - 1) / kPagesPerSection * kPagesPerSection);
             std::array<Pages, kMigrateTypes> count {};
-            for (const Migratetype type : zone.pageblockType)
-                ++count[static_cast<std::size_t>(type)];
+            for (std::uint64_t pfn = zone.startPfn; pfn < onlineEnd; pfn += kPageblockPages)
+                ++count[static_cast<std::size_t>(zone.pageblockMigratetype(pfn))];
             appendNodeZone(out, node.id, zone);
             for (const Pages n : count) {
                 appendRight(out, n, 12);

@@ -96,6 +96,7 @@ private slots:
     void swaps();
     void buddyinfoAtBoot();
     void pagetypeinfoAtBoot();
+    void pagetypeinfoSkipsThePciHole();
 };
 
 void TestProcFormat::zoneinfoLines_data()
@@ -419,6 +420,25 @@ void TestProcFormat::pagetypeinfoAtBoot()
     QCOMPARE(QString::fromStdString(lines[17]),
         QStringLiteral(
             "Node 0, zone    DMA32           10          238            0            0            0 "));
+}
+
+void TestProcFormat::pagetypeinfoSkipsThePciHole()
+{
+    // An 8 GiB PC: DMA32 spans 16 MiB..4 GiB, but 3..4 GiB is the PCI hole, whose memory sections do not
+    // exist, so the block count covers 16 MiB..3 GiB: 1528 pageblocks, as on a real PC of that size.
+    const ParseResult parsed = parseScenario(R"({"name": "pc", "machine": {"ram": "8G"}})");
+    QVERIFY2(parsed.scenario, parsed.error.c_str());
+    const Simulator sim(*parsed.scenario, 1);
+    for (const auto& line : splitLines(renderPagetypeinfo(sim))) {
+        if (!line.starts_with("Node 0, zone    DMA32 "))
+            continue;
+        Pages blocks = 0;
+        for (std::size_t at = std::string("Node 0, zone    DMA32 ").size(); at + 12 <= line.size(); at += 13)
+            blocks += std::stoull(line.substr(at, 12));
+        QCOMPARE(blocks, Pages { 1528 });
+        return;
+    }
+    QFAIL("no DMA32 block count line");
 }
 
 QTEST_APPLESS_MAIN(TestProcFormat)

@@ -48,12 +48,12 @@ bool boostWatermark(Zone& zone, int watermarkBoostFactor);
 bool zoneWatermarkOk(
     const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags, Pages free);
 
-/// page_alloc.c:zone_watermark_fast(): the order-0 shortcut inline, then __zone_watermark_ok(), then for
-/// an order-0 __GFP_HIGH request at the MIN mark the check without the boost.
-bool zoneWatermarkFastSlow(
-    const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags, Pages free);
+/// page_alloc.c:zone_watermark_fast() (6.1.y): the order-0 shortcut inline, then __zone_watermark_ok(),
+/// then for an order-0 __GFP_ATOMIC request at the MIN mark the check without the boost.
+bool zoneWatermarkFastSlow(const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags,
+    std::uint32_t gfp, Pages free);
 inline bool zoneWatermarkFast(
-    const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags)
+    const Zone& zone, int order, Pages mark, int highestZoneidx, unsigned allocFlags, std::uint32_t gfp)
 {
     const Pages free = zone.freePages();
     if (order == 0) {
@@ -62,7 +62,7 @@ inline bool zoneWatermarkFast(
             > mark + zone.lowmemReserve[static_cast<std::size_t>(highestZoneidx)])
             return true;
     }
-    return zoneWatermarkFastSlow(zone, order, mark, highestZoneidx, allocFlags, free);
+    return zoneWatermarkFastSlow(zone, order, mark, highestZoneidx, allocFlags, gfp, free);
 }
 
 /// mm/vmstat.c:__fragmentation_index() in thousandths: 0 when free memory is short, towards 1000 when
