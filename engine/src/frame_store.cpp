@@ -166,28 +166,31 @@ void FrameStore::listRemove(FrameIndex frame)
     adjustLruCounters(z, lru, -1);
 }
 
-void FrameStore::prepNewPage(FrameIndex frame)
+FrameIndex FrameStore::taken(Zone& zone, FrameIndex frame, int order)
 {
+    if (frame == kNoFrame)
+        return kNoFrame;
     // prep_new_page(): held by the kernel, no owner yet.
-    next[frame] = kNoFrame;
-    state[frame] = static_cast<std::uint8_t>(FrameState::Kernel);
-    flags[frame] = 0;
-    mapping[frame] = kNoMapping;
-    offset[frame] = 0;
-    swapEntry[frame] = 0;
-    m_k.trace.takenFromFree(frame);
+    const FrameIndex end = frame + (FrameIndex { 1 } << order);
+    for (FrameIndex f = frame; f < end; ++f) {
+        next[f] = kNoFrame;
+        state[f] = static_cast<std::uint8_t>(FrameState::Kernel);
+        flags[f] = 0;
+        mapping[f] = kNoMapping;
+        offset[f] = 0;
+        swapEntry[f] = 0;
+        m_k.trace.takenFromFree(f);
+    }
+    m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())] += Pages { 1 } << order;
+    ++m_pageMoves;
+    return frame;
 }
 
 FrameIndex FrameStore::rmqueue(Zone& zone, int order, Migratetype type, unsigned allocFlags)
 {
     // Most requests: an order-0 page from the head of its type's order-0 list, which cannot boost.
-    if (order == 0 && zone.freeArea[0].head[static_cast<std::size_t>(type)] != kNoFrame) {
-        const FrameIndex frame = m_buddy.rmqueue(zone, 0, type, allocFlags, 0);
-        prepNewPage(frame);
-        ++m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())];
-        ++m_pageMoves;
-        return frame;
-    }
+    if (order == 0 && zone.freeArea[0].head[static_cast<std::size_t>(type)] != kNoFrame)
+        return taken(zone, m_buddy.rmqueue(zone, 0, type, allocFlags, 0), 0);
     return rmqueueSlow(zone, order, type, allocFlags);
 }
 
@@ -208,14 +211,7 @@ FrameIndex FrameStore::rmqueueSlow(Zone& zone, int order, Migratetype type, unsi
         zone.boostedWatermarkFlag = false;
         m_k.kswapd.wakeupKswapd(zone, 0, zone.index());
     }
-    if (frame == kNoFrame)
-        return kNoFrame;
-    const FrameIndex end = frame + (FrameIndex { 1 } << order);
-    for (FrameIndex f = frame; f < end; ++f)
-        prepNewPage(f);
-    m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())] += Pages { 1 } << order;
-    ++m_pageMoves;
-    return frame;
+    return taken(zone, frame, order);
 }
 
 void FrameStore::freePages(FrameIndex frame, int order)

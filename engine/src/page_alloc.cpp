@@ -15,7 +15,12 @@ using detail::kMaxReclaimRetries;
 
 namespace {
 
-constexpr std::uint32_t kGfpKswapdReclaim = 0x800; // __GFP_KSWAPD_RECLAIM
+/// gfp_to_alloc_flags()'s ALLOC_KSWAPD: the request may wake kswapd (__GFP_KSWAPD_RECLAIM).
+unsigned kswapdAllocFlag(std::uint32_t gfp)
+{
+    constexpr std::uint32_t kGfpKswapdReclaim = 0x800;
+    return (gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U;
+}
 
 Pages wmarkPages(const Zone& zone, unsigned allocFlags)
 {
@@ -69,7 +74,7 @@ const std::vector<Zone*>& PageAllocator::zonelist(int node, int highestZoneidx)
 
 unsigned PageAllocator::allocFlagsNofragment(const AllocRequest& request)
 {
-    const unsigned flags = (request.gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U;
+    const unsigned flags = kswapdAllocFlag(request.gfp);
     return m_noFragment[static_cast<std::size_t>(request.node * kMaxNrZones + request.highestZoneidx)]
         ? flags | kAllocNoFragment
         : flags;
@@ -169,8 +174,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
     // page_alloc.c:__alloc_pages_slowpath() for an order-0 GFP_KERNEL / GFP_HIGHUSER_MOVABLE request:
     // no compaction (order 0), no reserves (not __GFP_HIGH, not an OOM victim).
     // gfp_to_alloc_flags(): the MIN watermark, no ALLOC_NOFRAGMENT.
-    const unsigned allocFlags =
-        kAllocWmarkMin | ((request.gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U);
+    const unsigned allocFlags = kAllocWmarkMin | kswapdAllocFlag(request.gfp);
     auto wakeAllKswapds = [&] {
         if (!(allocFlags & kAllocKswapd))
             return;

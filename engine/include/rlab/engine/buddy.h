@@ -90,8 +90,8 @@ public:
     {}
 
     /// Boot: pageblocks MOVABLE (memmap_init_range(); a partial first one UNMOVABLE) and the managed range
-    /// freed as the largest
-    /// aligned blocks, lowest address first on each list (__free_pages_core() frees to the tail).
+    /// freed as the largest aligned blocks, lowest address first on each list (__free_pages_core()
+    /// frees to the tail).
     void initZone(Zone& zone);
 
     /// rmqueue()'s __rmqueue(): the first page of a free block of 2^order pages, or kNoFrame. A fallback
@@ -110,8 +110,6 @@ public:
         }
         return rmqueueSlow(zone, order, type, allocFlags, watermarkBoostFactor);
     }
-    /// __rmqueue_smallest(): the smallest free block of `type` at or above `order`, split down.
-    FrameIndex rmqueueSmallest(Zone& zone, int order, Migratetype type);
     /// __free_one_page(): frees 2^order pages at `pfn` to its pageblock's list, merging with free buddies.
     void freeOnePage(Zone& zone, FrameIndex pfn, int order);
 
@@ -135,6 +133,8 @@ public:
     std::string checkZone(const Zone& zone) const;
 
 private:
+    /// __rmqueue_smallest(): the smallest free block of `type` at or above `order`, split down.
+    FrameIndex rmqueueSmallest(Zone& zone, int order, Migratetype type);
     FrameIndex rmqueueSlow(
         Zone& zone, int order, Migratetype type, unsigned allocFlags, int watermarkBoostFactor);
     /// Unlinks `pfn`, the head of the list of `type` at `order`.

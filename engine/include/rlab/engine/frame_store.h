@@ -28,8 +28,8 @@ public:
         : m_k(kernel)
     {}
 
-    /// One frame index per PFN up to the end of the last zone's span. Each zone's managed pages (the
-    /// first `managed` PFNs of its span, see Zone::firstFrame()) go on its buddy lists. The entries of
+    /// One frame index per PFN up to the end of the last zone's span. Each zone's managed pages (one run
+    /// of `managed` PFNs, see Zone::firstFrame()) go on its buddy lists. The entries of
     /// the other PFNs (holes, boot reservations) are never written, so they take no memory.
     void build(std::vector<Node>& nodes);
 
@@ -67,7 +67,6 @@ public:
     /// __free_pages(): 2^order pages back to the buddy lists, merged with their free buddies.
     void freePages(FrameIndex frame, int order);
     void freeFrame(FrameIndex frame) { freePages(frame, 0); }
-    const Buddy& buddy() const { return m_buddy; }
 
     /// Frames taken from or given back to the free lists and LRU insertions so far.
     std::uint64_t pageMoves() const { return m_pageMoves; }
@@ -86,7 +85,9 @@ public:
     UninitVector<std::uint8_t> state; ///< FrameState, LruBase + list when on an LRU list
     UninitVector<std::uint16_t> stamp; ///< mapping's access clock when the young bit was last cleared
     UninitVector<MappingIndex> mapping; ///< owning Mapping (folio->mapping); kNoMapping when none
-    UninitVector<std::uint32_t> offset; ///< page offset in the mapping (folio->index); a free block's order
+    /// page offset in the mapping (folio->index); a free page's page_private (Buddy: the first page of a
+    /// free block holds the buddy mark, its list and order; any other free page 0)
+    UninitVector<std::uint32_t> offset;
     UninitVector<std::uint32_t> swapEntry; ///< swap entry of a swapcache page (device<<26 | slot)
 
 private:
@@ -115,7 +116,8 @@ private:
     std::uint32_t zoneCode(FrameIndex frame) const { return rangeOf(frame).code; }
     void adjustLruCounters(unsigned code, LruList lru, std::int64_t delta);
     FrameIndex rmqueueSlow(Zone& zone, int order, Migratetype type, unsigned allocFlags);
-    void prepNewPage(FrameIndex frame);
+    /// prep_new_page() for the 2^order pages taken at `frame` (none when kNoFrame), and the counters.
+    FrameIndex taken(Zone& zone, FrameIndex frame, int order);
 
     Kernel& m_k;
     Buddy m_buddy;
