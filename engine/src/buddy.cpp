@@ -164,6 +164,7 @@ void Buddy::initZone(Zone& zone)
     // page_alloc.c:memmap_init_range() marks MOVABLE only the pageblocks whose first PFN is in the zone;
     // a zone starting mid-pageblock (DMA at PFN 1) keeps its first pageblock UNMOVABLE (0).
     zone.pageblockType.assign(blocks, Migratetype::Movable);
+    zone.pageblockSkip.assign(blocks, 0);
     if (blocks && (zone.startPfn & (kPageblockPages - 1)) != 0)
         zone.pageblockType.front() = Migratetype::Unmovable;
     // mm/memblock.c:__free_pages_memory(): the largest naturally aligned blocks that fit.
@@ -282,6 +283,75 @@ Pages Buddy::moveFreepagesBlock(Zone& zone, FrameIndex pfn, Migratetype type, Pa
         moved += Pages { 1 } << order;
     }
     return moved;
+}
+
+Pages Buddy::isolateFreePage(Zone& zone, FrameIndex pfn)
+{
+    const int order = orderOf(pfn);
+    const Migratetype type = listOf(pfn);
+    if (type != Migratetype::Isolate) {
+        const Pages mark = zone.wmark.min + (Pages { 1 } << order);
+        if (!zoneWatermarkOk(zone, 0, mark, 0, 0, zone.freePages()))
+            return 0;
+    }
+    delFromFreeList(zone, pfn);
+    zone.stat[ZoneStat::NrFreePages] -= Pages { 1 } << order;
+    if (order >= kPageblockOrder - 1) {
+        const FrameIndex end = pfn + (FrameIndex { 1 } << order);
+        for (FrameIndex p = pfn; p < end; p += kPageblockPages) {
+            const Migratetype old = zone.pageblockMigratetype(p);
+            if (old != Migratetype::Isolate && old != Migratetype::HighAtomic)
+                zone.setPageblockMigratetype(p, Migratetype::Movable);
+        }
+    }
+    return Pages { 1 } << order;
+}
+
+bool Buddy::suitableBlockFree(const Zone& zone, int order, Migratetype type)
+{
+    for (int o = order; o < kMaxOrder; ++o) {
+        const FreeArea& area = zone.freeArea[static_cast<std::size_t>(o)];
+        if (!area.empty(type))
+            return true;
+        bool canSteal = false;
+        if (findSuitableFallback(area, o, type, true, canSteal) != -1)
+            return true;
+    }
+    return false;
+}
+
+void Buddy::reserveHighatomic(Zone& zone, FrameIndex pfn)
+{
+    const Pages maxManaged = zone.managed / 100 + kPageblockPages;
+    if (zone.nrReservedHighatomic >= maxManaged)
+        return;
+    const Migratetype type = zone.pageblockMigratetype(pfn);
+    if (!mergeable(type))
+        return;
+    zone.nrReservedHighatomic += kPageblockPages;
+    zone.setPageblockMigratetype(pfn, Migratetype::HighAtomic);
+    Pages movable = 0;
+    moveFreepagesBlock(zone, pfn, Migratetype::HighAtomic, movable);
+}
+
+bool Buddy::unreserveHighatomic(Zone& zone, Migratetype type, bool force)
+{
+    if (!force && zone.nrReservedHighatomic <= kPageblockPages)
+        return false;
+    for (int order = 0; order < kMaxOrder; ++order) {
+        const FrameIndex pfn = zone.freeArea[static_cast<std::size_t>(order)]
+                                   .head[static_cast<std::size_t>(Migratetype::HighAtomic)];
+        if (pfn == kNoFrame)
+            continue;
+        if (zone.pageblockMigratetype(pfn) == Migratetype::HighAtomic)
+            zone.nrReservedHighatomic -= std::min(Pages { kPageblockPages }, zone.nrReservedHighatomic);
+        // Straight to the caller's type, not through the stealing heuristics.
+        zone.setPageblockMigratetype(pfn, type);
+        Pages movable = 0;
+        if (moveFreepagesBlock(zone, pfn, type, movable) > 0)
+            return true;
+    }
+    return false;
 }
 
 void Buddy::stealSuitableFallback(Zone& zone, FrameIndex pfn, unsigned allocFlags, Migratetype start,

@@ -166,12 +166,9 @@ void FrameStore::listRemove(FrameIndex frame)
     adjustLruCounters(z, lru, -1);
 }
 
-FrameIndex FrameStore::taken(Zone& zone, FrameIndex frame, int order)
+void FrameStore::prepNewPages(FrameIndex frame, FrameIndex end)
 {
-    if (frame == kNoFrame)
-        return kNoFrame;
     // prep_new_page(): held by the kernel, no owner yet.
-    const FrameIndex end = frame + (FrameIndex { 1 } << order);
     for (FrameIndex f = frame; f < end; ++f) {
         next[f] = kNoFrame;
         state[f] = static_cast<std::uint8_t>(FrameState::Kernel);
@@ -181,6 +178,13 @@ FrameIndex FrameStore::taken(Zone& zone, FrameIndex frame, int order)
         swapEntry[f] = 0;
         m_k.trace.takenFromFree(f);
     }
+}
+
+FrameIndex FrameStore::taken(Zone& zone, FrameIndex frame, int order)
+{
+    if (frame == kNoFrame)
+        return kNoFrame;
+    prepNewPages(frame, frame + (FrameIndex { 1 } << order));
     m_k.vmEvents[perZoneEvent(VmEvent::PgallocDma, zone.index())] += Pages { 1 } << order;
     ++m_pageMoves;
     return frame;
@@ -209,9 +213,33 @@ FrameIndex FrameStore::rmqueueSlow(Zone& zone, int order, Migratetype type, unsi
     // page_alloc.c:rmqueue(): a fallback that boosted the watermark wakes kswapd to reclaim the boost.
     if (zone.boostedWatermarkFlag) {
         zone.boostedWatermarkFlag = false;
-        m_k.kswapd.wakeupKswapd(zone, 0, zone.index());
+        m_k.kswapd.wakeupKswapd(zone, 0, zone.index(), 0);
     }
     return taken(zone, frame, order);
+}
+
+Pages FrameStore::isolateFreePage(Zone& zone, FrameIndex frame)
+{
+    const Pages pages = m_buddy.isolateFreePage(zone, frame);
+    prepNewPages(frame, frame + static_cast<FrameIndex>(pages));
+    return pages;
+}
+
+void FrameStore::migrateFrame(FrameIndex from, FrameIndex to)
+{
+    RLAB_ASSERT(onLru(from) && state[to] == static_cast<std::uint8_t>(FrameState::Kernel));
+    const LruList lru = lruOfStateCode(state[from]);
+    listRemove(from);
+    // folio_migrate_flags() and the mapping; the new page goes to the head of the same list
+    // (folio_add_lru() on the way out of migrate_pages()).
+    flags[to] = flags[from];
+    stamp[to] = stamp[from];
+    mapping[to] = mapping[from];
+    offset[to] = offset[from];
+    swapEntry[to] = swapEntry[from];
+    listAddHead(to, lru);
+    state[from] = static_cast<std::uint8_t>(FrameState::Kernel);
+    freePages(from, 0);
 }
 
 void FrameStore::freePages(FrameIndex frame, int order)

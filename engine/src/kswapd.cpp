@@ -4,6 +4,7 @@
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
 #include "rlab/engine/buddy.h"
+#include "rlab/engine/gfp.h"
 
 #include <algorithm>
 
@@ -47,7 +48,7 @@ bool Kswapd::pgdatBalanced(const Node& node, int order, int highestZoneidx) cons
     return !anyManaged;
 }
 
-void Kswapd::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
+void Kswapd::wakeupKswapd(Zone& zone, int order, int highestZoneidx, std::uint32_t gfpMask)
 {
     // vmscan.c:wakeup_kswapd()
     if (!zone.isManaged())
@@ -62,8 +63,12 @@ void Kswapd::wakeupKswapd(Zone& zone, int order, int highestZoneidx)
     bool boosted = false;
     for (int i = 0; i <= highestZoneidx; ++i)
         boosted = boosted || node.zones[static_cast<std::size_t>(i)].watermarkBoost != 0;
-    if (k.failures >= kMaxReclaimRetries || (pgdatBalanced(node, order, highestZoneidx) && !boosted))
+    if (k.failures >= kMaxReclaimRetries || (pgdatBalanced(node, order, highestZoneidx) && !boosted)) {
+        // Reclaim would not help: a request that cannot compact itself hands the order to kcompactd.
+        if (!(gfpMask & gfp::kDirectReclaim))
+            m_k.compaction.wakeupKcompactd(node, order, highestZoneidx);
         return;
+    }
     if (k.state == KswapdState::Napping) {
         k.wokenDuringNap = true; // kswapd_try_to_sleep() sees remaining > 0
         return;
@@ -82,6 +87,7 @@ void Kswapd::beginBalancePgdat(Node& node)
     // kswapd(): take the pending request, reset it, and enter balance_pgdat().
     KswapdThread& k = node.kswapd;
     k.runOrder = k.order;
+    k.reclaimOrder = k.order;
     if (k.highestZoneidx != kMaxNrZones)
         k.runHighestZoneidx = k.highestZoneidx;
     k.order = 0;
@@ -114,7 +120,7 @@ bool Kswapd::beginPass(Node& node)
     pass.reclaimedBefore = k.nrReclaimed;
     pass.raisePriority = true;
 
-    const bool balanced = pgdatBalanced(node, k.runOrder, hz);
+    const bool balanced = pgdatBalanced(node, k.reclaimOrder, hz);
     if (!balanced && k.nrBoostReclaim) {
         // A real shortage: drop boost mode and restart at DEF_PRIORITY.
         k.nrBoostReclaim = 0;
@@ -130,7 +136,7 @@ bool Kswapd::beginPass(Node& node)
     ScanControl& sc = pass.sc;
     sc = {};
     sc.kswapd = true;
-    sc.order = k.runOrder;
+    sc.order = k.reclaimOrder;
     sc.priority = k.priority;
     sc.reclaimIdx = hz;
     sc.mayWritepage = !k.nrBoostReclaim;
@@ -211,6 +217,9 @@ bool Kswapd::endPass(Node& node)
 
     k.nrReclaimed += sc.nrReclaimed;
     k.runScanned += sc.totalScanned;
+    // kswapd_shrink_node(): enough free for compaction to build the block: balance for order 0 now.
+    if (k.reclaimOrder > 0 && sc.nrReclaimed >= Pages { 2 } << k.reclaimOrder)
+        k.reclaimOrder = 0;
     chargeRound(node);
 
     // Wake the direct reclaimers throttled on pfmemalloc_wait.
@@ -252,6 +261,8 @@ void Kswapd::finishBalancePgdat(Node& node)
             Zone& zone = node.zones[static_cast<std::size_t>(i)];
             zone.watermarkBoost -= std::min(zone.watermarkBoost, k.zoneBoosts[static_cast<std::size_t>(i)]);
         }
+        // There is likely room now: kcompactd defragments pageblocks.
+        m_k.compaction.wakeupKcompactd(node, kPageblockOrder, k.runHighestZoneidx);
     }
     m_k.vmscan.snapshotRefaults(node);
     m_k.record(ev::KswapdBalanced { .node = node.id,
@@ -286,7 +297,11 @@ void Kswapd::kswapdTryToSleep(Node& node)
     // vmscan.c:kswapd_try_to_sleep(), first half: the HZ/10 nap if the node looks balanced.
     KswapdThread& k = node.kswapd;
     const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
-    if (prepareKswapdSleep(node, k.runOrder, hz)) {
+    if (prepareKswapdSleep(node, k.reclaimOrder, hz)) {
+        // Reclaim is done: compaction for the order the allocators asked for.
+        for (Zone& zone : node.zones)
+            Compaction::resetIsolationSuitable(zone);
+        m_k.compaction.wakeupKcompactd(node, k.runOrder, hz);
         k.state = KswapdState::Napping;
         k.napUntil = std::max(k.busyUntil, m_k.now) + kKswapdNap;
         k.wokenDuringNap = false;
@@ -313,7 +328,7 @@ void Kswapd::tickKswapd(Node& node)
             beginBalancePgdat(node);
         } else if (m_k.now >= k.napUntil) {
             const int hz = k.highestZoneidx == kMaxNrZones ? k.runHighestZoneidx : k.highestZoneidx;
-            if (prepareKswapdSleep(node, k.runOrder, hz)) {
+            if (prepareKswapdSleep(node, k.reclaimOrder, hz)) {
                 k.state = KswapdState::Sleeping;
                 Pages free = 0;
                 Pages high = 0;

@@ -3,6 +3,7 @@
 #include "detail/assert.h"
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
+#include "rlab/engine/gfp.h"
 #include "rlab/engine/oom_rules.h"
 
 #include <algorithm>
@@ -30,25 +31,6 @@ __attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...)
     std::vsnprintf(buf, sizeof buf, fmt, args);
     va_end(args);
     return buf;
-}
-
-std::string gfpName(std::uint32_t gfp)
-{
-    // The %pGg rendering of the masks the model uses (include/trace/events/mmflags.h order).
-    switch (gfp) {
-    case 0x140dca:
-        return "GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO";
-    case 0x140cca:
-        return "GFP_HIGHUSER_MOVABLE|__GFP_COMP";
-    case 0x100cca:
-        return "GFP_HIGHUSER_MOVABLE";
-    case 0x400dc0:
-        return "GFP_KERNEL_ACCOUNT|__GFP_ZERO";
-    case 0xcc4:
-        return "GFP_KERNEL|GFP_DMA32";
-    default:
-        return "";
-    }
 }
 
 /// What an OOM event reports of a process's memory (the oom_badness() inputs).
@@ -98,23 +80,9 @@ const Process* OomKiller::oomVictimCandidate() const
     return chosen;
 }
 
-void OomKiller::dumpHeader(const AllocRequest& request)
+void OomKiller::showMem(int highestZoneidx)
 {
-    // oom_kill.c:dump_header() → __show_mem() (lib/show_mem.c, page_alloc.c:__show_free_areas()).
-    const Process* current = request.process;
-    m_k.printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=0, oom_score_adj=%d",
-        current ? current->name.c_str() : "kswapd0", request.gfp, gfpName(request.gfp).c_str(),
-        current ? current->oomScoreAdj : 0));
-    m_k.printk(format("CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-28-amd64 #1  Debian 6.1.119-1",
-        current ? current->pid : 0, current ? current->name.c_str() : "kswapd0"));
-    m_k.printk("Hardware name: ReclaimLab simulated machine");
-    m_k.printk("Call Trace:");
-    m_k.printk(" <TASK>");
-    for (const char* fn : { "dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory",
-             "__alloc_pages_slowpath", "__alloc_pages", "vma_alloc_folio", "handle_mm_fault",
-             "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault" })
-        m_k.printk(std::string("  ") + fn);
-    m_k.printk(" </TASK>");
+    // lib/show_mem.c:__show_mem(): Mem-Info, the zones up to gfp_zone(), free blocks, swap and RAM.
     m_k.printk("Mem-Info:");
     auto g = [this](NodeStat s) { return static_cast<unsigned long>(m_k.global(s)); };
     auto gz = [this](ZoneStat s) { return static_cast<unsigned long>(m_k.global(s)); };
@@ -152,7 +120,7 @@ void OomKiller::dumpHeader(const AllocRequest& request)
     }
     for (const auto& node : m_k.nodes) {
         for (const auto& z : node.zones) {
-            if (!z.isPopulated() || z.index() > request.highestZoneidx)
+            if (!z.isPopulated() || z.index() > highestZoneidx)
                 continue;
             m_k.printk(
                 format("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
@@ -175,7 +143,7 @@ void OomKiller::dumpHeader(const AllocRequest& request)
     // (show_migration_types(): U M E H I).
     for (const auto& node : m_k.nodes) {
         for (const auto& z : node.zones) {
-            if (!z.isPopulated() || z.index() > request.highestZoneidx)
+            if (!z.isPopulated() || z.index() > highestZoneidx)
                 continue;
             std::string line = format("Node %d %s: ", node.id, zoneTypeName(z.type));
             Pages total = 0;
@@ -218,6 +186,33 @@ void OomKiller::dumpHeader(const AllocRequest& request)
     m_k.printk("0 pages HighMem/MovableOnly");
     m_k.printk(format("%lu pages reserved", static_cast<unsigned long>(reserved)));
     m_k.printk("0 pages hwpoisoned");
+}
+
+void OomKiller::printStack(const Process* current, std::initializer_list<const char*> frames)
+{
+    // lib/dump_stack.c:dump_stack_lvl(): the task line, the machine, then the call chain.
+    m_k.printk(format("CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-28-amd64 #1  Debian 6.1.119-1",
+        current ? current->pid : 0, current ? current->name.c_str() : "kswapd0"));
+    m_k.printk("Hardware name: ReclaimLab simulated machine");
+    m_k.printk("Call Trace:");
+    m_k.printk(" <TASK>");
+    for (const char* fn : frames)
+        m_k.printk(std::string("  ") + fn);
+    m_k.printk(" </TASK>");
+}
+
+void OomKiller::dumpHeader(const AllocRequest& request)
+{
+    // oom_kill.c:dump_header() → __show_mem() (lib/show_mem.c, page_alloc.c:__show_free_areas()).
+    const Process* current = request.process;
+    m_k.printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=%d, oom_score_adj=%d",
+        current ? current->name.c_str() : "kswapd0", request.gfp, gfp::names(request.gfp).c_str(),
+        request.order, current ? current->oomScoreAdj : 0));
+    printStack(current,
+        { "dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory", "__alloc_pages_slowpath",
+            "__alloc_pages", "vma_alloc_folio", "handle_mm_fault", "do_user_addr_fault", "exc_page_fault",
+            "asm_exc_page_fault" });
+    showMem(request.highestZoneidx);
     if (m_k.tunables.oomDumpTasks) {
         // oom_kill.c:dump_tasks()
         m_k.printk("Tasks state (memory values in pages):");

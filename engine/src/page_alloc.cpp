@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Order-0 page allocation: the fast path, the slow path, direct reclaim entry and the retry rule.
+// Page allocation: the fast path, the slow path, direct reclaim entry, the retry rules, the highatomic
+// reserve and warn_alloc().
 #include "detail/assert.h"
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
 #include "rlab/engine/buddy.h"
+#include "rlab/engine/gfp.h"
 #include "rlab/engine/watermarks.h"
 
 #include <algorithm>
@@ -15,11 +17,28 @@ using detail::kMaxReclaimRetries;
 
 namespace {
 
+constexpr Tick kWarnAllocInterval = 10 * 1000 * kTicksPerMs; // nopage_rs: one message per 10 s
+
 /// gfp_to_alloc_flags()'s ALLOC_KSWAPD: the request may wake kswapd (__GFP_KSWAPD_RECLAIM).
-unsigned kswapdAllocFlag(std::uint32_t gfp)
+unsigned kswapdAllocFlag(std::uint32_t gfpMask)
 {
-    constexpr std::uint32_t kGfpKswapdReclaim = 0x800;
-    return (gfp & kGfpKswapdReclaim) ? unsigned { kAllocKswapd } : 0U;
+    return (gfpMask & gfp::kKswapdReclaim) ? unsigned { kAllocKswapd } : 0U;
+}
+
+/// page_alloc.c:gfp_to_alloc_flags() (6.1.192): the MIN watermark; __GFP_HIGH may dip into the min
+/// reserve; a request that cannot sleep gets ALLOC_NON_BLOCK, and a high-order atomic one the
+/// highatomic reserve. (An RT task's ALLOC_MIN_RESERVE is not modelled: no RT tasks.)
+unsigned gfpToAllocFlags(std::uint32_t gfpMask, int order)
+{
+    unsigned flags = kAllocWmarkMin | kswapdAllocFlag(gfpMask);
+    if (gfpMask & gfp::kHigh)
+        flags |= kAllocMinReserve;
+    if (!(gfpMask & gfp::kDirectReclaim) && !(gfpMask & gfp::kNomemalloc)) {
+        flags |= kAllocNonBlock;
+        if (order > 0 && (flags & kAllocMinReserve))
+            flags |= kAllocHighatomic;
+    }
+    return flags;
 }
 
 Pages wmarkPages(const Zone& zone, unsigned allocFlags)
@@ -94,12 +113,15 @@ FrameIndex PageAllocator::getPageFromFreelist(const AllocRequest& request, unsig
                 retry = true;
                 break;
             }
-            if (!zoneWatermarkFast(
-                    *zone, 0, wmarkPages(*zone, allocFlags), request.highestZoneidx, allocFlags, request.gfp))
+            if (!zoneWatermarkFast(*zone, request.order, wmarkPages(*zone, allocFlags),
+                    request.highestZoneidx, allocFlags, request.gfp))
                 continue;
-            const FrameIndex frame = m_k.frames.rmqueue(*zone, 0, type, allocFlags);
-            if (frame != kNoFrame)
+            const FrameIndex frame = m_k.frames.rmqueue(*zone, request.order, type, allocFlags);
+            if (frame != kNoFrame) {
+                if (allocFlags & kAllocHighatomic)
+                    m_k.frames.reserveHighatomic(*zone, frame);
                 return frame;
+            }
         }
         if (!retry && !noFallback)
             return kNoFrame;
@@ -116,21 +138,66 @@ Pages PageAllocator::zoneReclaimablePages(const Zone& zone) const
     return nr ? nr : zone.freePages();
 }
 
-bool PageAllocator::shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops)
+bool PageAllocator::shouldReclaimRetry(
+    const AllocRequest& request, unsigned allocFlags, bool didProgress, int& noProgressLoops)
 {
-    // page_alloc.c:should_reclaim_retry() for order 0.
-    if (didProgress)
+    // page_alloc.c:should_reclaim_retry(): costly orders always count as no progress.
+    if (didProgress && request.order <= kPageAllocCostlyOrder)
         noProgressLoops = 0;
     else
         ++noProgressLoops;
-    if (noProgressLoops > kMaxReclaimRetries)
-        return false;
+    bool retry = false;
+    if (noProgressLoops <= kMaxReclaimRetries) {
+        for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+            const Pages available = zoneReclaimablePages(*zone) + zone->freePages();
+            if (zoneWatermarkOk(
+                    *zone, request.order, zone->minWmark(), request.highestZoneidx, allocFlags, available)) {
+                retry = true;
+                break;
+            }
+        }
+    }
+    // About to give up: the highatomic reserve goes back first, and that counts as a reason to retry.
+    return retry || unreserveHighatomic(request, true);
+}
+
+bool PageAllocator::unreserveHighatomic(const AllocRequest& request, bool force)
+{
+    const Migratetype type = gfpMigratetype(request.gfp);
     for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
-        const Pages available = zoneReclaimablePages(*zone) + zone->freePages();
-        if (zoneWatermarkOk(*zone, 0, zone->minWmark(), request.highestZoneidx, 0, available))
+        if (m_k.frames.unreserveHighatomic(*zone, type, force))
             return true;
     }
     return false;
+}
+
+void PageAllocator::warnAlloc(const AllocRequest& request)
+{
+    // page_alloc.c:warn_alloc() with its ratelimit (lib/ratelimit.c: at most one per 10 s; the next
+    // interval begins by reporting how many calls were suppressed).
+    if (request.gfp & gfp::kNowarn)
+        return;
+    if (m_k.now >= m_warnAllocBegin + kWarnAllocInterval) {
+        if (m_warnAllocMissed > 0)
+            m_k.printk("warn_alloc: " + std::to_string(m_warnAllocMissed) + " callbacks suppressed");
+        m_warnAllocBegin = m_k.now;
+        m_warnAllocPrinted = false;
+        m_warnAllocMissed = 0;
+    }
+    if (m_warnAllocPrinted) {
+        ++m_warnAllocMissed;
+        return;
+    }
+    m_warnAllocPrinted = true;
+    const Process* task = request.process;
+    m_k.printk(std::string(task ? task->name : "kswapd0") + ": page allocation failure: order:"
+        + std::to_string(request.order) + ", mode:" + gfp::hex(request.gfp) + "(" + gfp::names(request.gfp)
+        + "), nodemask=(null),cpuset=/,mems_allowed=0");
+    m_k.oom.printStack(task,
+        { "dump_stack_lvl", "warn_alloc", "__alloc_pages_slowpath", "__alloc_pages", "__kmalloc_large_node",
+            "__kmalloc_node", "kvmalloc_node" });
+    // warn_alloc_show_mem(): __show_mem() up to gfp_zone().
+    m_k.oom.showMem(request.highestZoneidx);
 }
 
 bool PageAllocator::allowDirectReclaim(Node& node)
@@ -160,21 +227,27 @@ bool PageAllocator::allowDirectReclaim(Node& node)
     return ok;
 }
 
-FrameIndex PageAllocator::allocPage(const AllocRequest& request)
+FrameIndex PageAllocator::allocPages(const AllocRequest& request, AllocFailure& failure)
 {
     // page_alloc.c:__alloc_pages(): the fast path tries the LOW watermark.
     const FrameIndex frame = getPageFromFreelist(request, kAllocWmarkLow | allocFlagsNofragment(request));
     if (frame != kNoFrame)
         return frame;
-    return allocSlowpath(request);
+    return allocSlowpath(request, failure);
 }
 
-FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
+FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailure& failure)
 {
-    // page_alloc.c:__alloc_pages_slowpath() for an order-0 GFP_KERNEL / GFP_HIGHUSER_MOVABLE request:
-    // no compaction (order 0), no reserves (not __GFP_HIGH, not an OOM victim).
-    // gfp_to_alloc_flags(): the MIN watermark, no ALLOC_NOFRAGMENT.
-    const unsigned allocFlags = kAllocWmarkMin | kswapdAllocFlag(request.gfp);
+    // page_alloc.c:__alloc_pages_slowpath(). Not modelled: cpusets, __GFP_MEMALLOC and PF_MEMALLOC
+    // reserves (ALLOC_NO_WATERMARKS), an OOM victim's ALLOC_OOM.
+    failure = AllocFailure::Retry;
+    const std::uint32_t gfpMask = request.gfp;
+    const int order = request.order;
+    const bool canDirectReclaim = gfpMask & gfp::kDirectReclaim;
+    const bool canCompact = gfpMask & gfp::kIo; // gfp_compaction_allowed() (6.1.y)
+    const bool costly = order > kPageAllocCostlyOrder;
+    const unsigned allocFlags = gfpToAllocFlags(gfpMask, order);
+    Process* task = request.process;
     auto wakeAllKswapds = [&] {
         if (!(allocFlags & kAllocKswapd))
             return;
@@ -183,13 +256,49 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
             if (zone->node == lastNode)
                 continue;
             lastNode = zone->node;
-            m_k.kswapd.wakeupKswapd(*zone, 0, request.highestZoneidx);
+            m_k.kswapd.wakeupKswapd(*zone, order, request.highestZoneidx, gfpMask);
         }
     };
+    auto sleepJiffy = [&] {
+        if (!task)
+            return;
+        const Tick from = std::max(task->busyUntil, m_k.now);
+        task->busyUntil = from + kJiffy;
+        m_k.psi.noteBlocked(static_cast<int>(task - m_k.processes.data()), from, from + kJiffy, false, false);
+    };
+    auto nopage = [&] {
+        // __GFP_NOFAIL never returns NULL: the task sleeps and tries again.
+        if (gfpMask & gfp::kNofail) {
+            sleepJiffy();
+            return kNoFrame;
+        }
+        warnAlloc(request);
+        failure = AllocFailure::Failed;
+        return kNoFrame;
+    };
+
     wakeAllKswapds();
     FrameIndex frame = getPageFromFreelist(request, allocFlags);
     if (frame != kNoFrame)
         return frame;
+
+    // Costly orders and unmovable high-order requests try async compaction before any reclaim.
+    CompactPriority priority = CompactPriority::SyncLight; // DEF_COMPACT_PRIORITY
+    CompactResult compactResult = CompactResult::Skipped;
+    int compactionRetries = 0;
+    if (canDirectReclaim && canCompact
+        && (costly || (order > 0 && gfpMigratetype(gfpMask) != Migratetype::Movable))) {
+        frame = directCompact(request, allocFlags, CompactPriority::Async, compactResult);
+        if (frame != kNoFrame)
+            return frame;
+        if (costly && (gfpMask & gfp::kNoretry)) {
+            // A THP fault, say: give up unless compaction can run and may go on at async priority.
+            if (compactResult == CompactResult::Skipped || compactResult == CompactResult::Deferred
+                || (gfpMask & gfp::kThisnode))
+                return nopage();
+            priority = CompactPriority::Async;
+        }
+    }
 
     int noProgressLoops = 0;
     for (;;) {
@@ -197,8 +306,9 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
         frame = getPageFromFreelist(request, allocFlags);
         if (frame != kNoFrame)
             return frame;
+        if (!canDirectReclaim)
+            return nopage();
 
-        Process* task = request.process;
         // vmscan.c:throttle_direct_reclaim(): wait for kswapd while free < half the min reserve.
         Node& first = m_k.nodes[static_cast<std::size_t>(request.node)];
         if (task && !allowDirectReclaim(first)) {
@@ -231,30 +341,77 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request)
             begin, ev::DirectReclaimEnd { m_k.taskOf(task), progress, cost.scanned, stall, begin + stall });
         if (progress) {
             frame = getPageFromFreelist(request, allocFlags);
+            // Before giving up on the reclaimed pages, a highatomic pageblock beyond the first goes back.
+            if (frame == kNoFrame && unreserveHighatomic(request, false))
+                frame = getPageFromFreelist(request, allocFlags);
             if (frame != kNoFrame)
                 return frame;
         }
-        if (shouldReclaimRetry(request, progress > 0, noProgressLoops))
+
+        frame = directCompact(request, allocFlags, priority, compactResult);
+        if (frame != kNoFrame)
+            return frame;
+        if (gfpMask & gfp::kNoretry)
+            return nopage();
+        // Costly orders fail here unless the caller asked to retry (the OOM killer is never theirs).
+        if (costly && (!canCompact || !(gfpMask & gfp::kRetryMayfail)))
+            return nopage();
+        if (shouldReclaimRetry(request, allocFlags, progress > 0, noProgressLoops))
             continue;
-        // __alloc_pages_may_oom(): the last try at the HIGH watermark, then the OOM killer.
+        if (progress > 0 && canCompact
+            && m_k.compaction.shouldCompactRetry(
+                request, allocFlags, compactResult, priority, compactionRetries))
+            continue;
+
+        // __alloc_pages_may_oom(): the last try at the HIGH watermark, then the OOM killer, which is not
+        // for costly orders, __GFP_RETRY_MAYFAIL or __GFP_THISNODE, or requests below ZONE_NORMAL.
         frame = getPageFromFreelist(request, kAllocWmarkHigh);
         if (frame != kNoFrame)
             return frame;
+        if (costly || (gfpMask & (gfp::kRetryMayfail | gfp::kThisnode))
+            || request.highestZoneidx < static_cast<int>(ZoneType::Normal))
+            return nopage();
         if (m_k.oom.outOfMemory(request) && !m_k.stopped) {
             // Progress: a victim was killed or is still exiting. The allocation is retried once the
             // task has slept a jiffy; a killed task gives up (its fault ends with the signal).
-            if (task && task->state != ProcessState::Killed) {
-                const Tick from = std::max(task->busyUntil, m_k.now);
-                task->busyUntil = from + kJiffy;
-                m_k.psi.noteBlocked(
-                    static_cast<int>(task - m_k.processes.data()), from, from + kJiffy, false, false);
-            }
+            if (task && task->state != ProcessState::Killed)
+                sleepJiffy();
             return kNoFrame;
         }
         if (task && !m_k.stopped)
             task->state = ProcessState::OutOfMemory;
         return kNoFrame;
     }
+}
+
+FrameIndex PageAllocator::directCompact(
+    const AllocRequest& request, unsigned allocFlags, CompactPriority priority, CompactResult& result)
+{
+    // page_alloc.c:__alloc_pages_direct_compact(): a compaction stall unless every zone was skipped.
+    result = CompactResult::Skipped;
+    if (request.order == 0)
+        return kNoFrame;
+    Process* task = request.process;
+    const Tick begin = std::max(m_k.now, task ? task->busyUntil : m_k.now);
+    Tick cpu = 0;
+    result = m_k.compaction.tryToCompactPages(request, allocFlags, priority, cpu);
+    if (task && cpu > 0) {
+        // A memstall, as direct reclaim is (psi_memstall_enter() around try_to_compact_pages()).
+        task->busyUntil = begin + cpu;
+        m_k.psi.noteBlocked(static_cast<int>(task - m_k.processes.data()), begin, begin + cpu, true, true);
+        task->stallTotal += cpu;
+    }
+    if (result == CompactResult::Skipped)
+        return kNoFrame;
+    ++m_k.vmEvents[VmEvent::CompactStall];
+    const FrameIndex frame = getPageFromFreelist(request, allocFlags);
+    if (frame != kNoFrame) {
+        m_k.compaction.deferReset(m_k.frames.zoneOf(frame), request.order, true);
+        ++m_k.vmEvents[VmEvent::CompactSuccess];
+        return frame;
+    }
+    ++m_k.vmEvents[VmEvent::CompactFail];
+    return kNoFrame;
 }
 
 void PageAllocator::recomputeWatermarks(bool lowmemReserveToo)

@@ -3,6 +3,8 @@
 // nlohmann_json; the format is documented in
 // docs/scenario-format.md and resources/scenario.schema.json, which must change together with this file.
 #include "detail/json_reader.h"
+#include "rlab/engine/gfp.h"
+#include "rlab/engine/machine.h"
 #include "rlab/engine/scenario.h"
 #include "rlab/engine/tunables.h"
 
@@ -121,7 +123,10 @@ constexpr std::array kWorkloadTypes = {
         "write", WorkloadKind::Write, Need::Required, Need::Required, Need::No, Need::No, Need::No },
     WorkloadType { "exec", WorkloadKind::Exec, Need::Required, Need::No, Need::Required, Need::No, Need::No },
     WorkloadType { "mlock", WorkloadKind::Mlock, Need::No, Need::No, Need::No, Need::Optional, Need::No },
+    WorkloadType {
+        "kernel_alloc", WorkloadKind::KernelAlloc, Need::No, Need::Required, Need::No, Need::No, Need::No },
 };
+constexpr std::array kKernelAllocKeys = { "order"sv, "gfp"sv, "lifetime"sv, "keep_every"sv };
 
 // ---------------------------------------------------------------------------------------------------------
 // Numbers with units
@@ -615,6 +620,7 @@ private:
     SwapSpec readSwap(const Json& value, const std::string& path, std::size_t ordinal);
     ProcessSpec readProcess(const Json& value, const std::string& path);
     WorkloadSpec readWorkload(const Json& value, const std::string& path);
+    void readKernelAlloc(const Json& value, const std::string& path, WorkloadSpec& workload);
     void readEvents(const Json& value, const std::string& path, Scenario& scenario);
 
     struct FileUse
@@ -899,6 +905,8 @@ WorkloadSpec ScenarioReader::readWorkload(const Json& value, const std::string& 
         keys.push_back("zone");
     if (type->pattern != Need::No)
         keys.push_back("pattern");
+    if (type->kind == WorkloadKind::KernelAlloc)
+        keys.insert(keys.end(), kKernelAllocKeys.begin(), kKernelAllocKeys.end());
     for (auto it = value.begin(); it != value.end(); ++it) {
         if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
             fail(child(path, it.key()), "not a key of workload type " + quote(type->name),
@@ -952,7 +960,54 @@ WorkloadSpec ScenarioReader::readWorkload(const Json& value, const std::string& 
             fail(patternPath, "\"sequential\" is for anonymous memory, and this working set maps a file",
                 "expected \"random\" with \"file\"");
     }
+    if (type->kind == WorkloadKind::KernelAlloc)
+        readKernelAlloc(value, path, workload);
     return workload;
+}
+
+void ScenarioReader::readKernelAlloc(const Json& value, const std::string& path, WorkloadSpec& workload)
+{
+    if (const Json* order = find(value, "order"))
+        workload.order =
+            static_cast<int>(readInt(*order, child(path, "order"), 0, kMaxOrder - 1, "log2 of the pages"));
+    const Pages block = Pages { 1 } << workload.order;
+    if (workload.size < block)
+        fail(child(path, "size"),
+            std::to_string(workload.size) + " pages is less than one block of order "
+                + std::to_string(workload.order),
+            "expected at least " + std::to_string(block) + " pages");
+    if (const Json* gfpValue = find(value, "gfp")) {
+        const std::string gfpPath = child(path, "gfp");
+        const std::string help = "expected gfp flag names joined by '|', e.g. \"GFP_KERNEL\" or "
+                                 "\"GFP_ATOMIC|__GFP_NOWARN\"; names: "
+            + gfp::knownNames();
+        const std::string text = readString(*gfpValue, gfpPath, help);
+        const auto mask = gfp::parse(text);
+        if (!mask)
+            fail(gfpPath, quote(text) + " has a name that is not a gfp flag", help);
+        if ((*mask & gfp::kDma) && (*mask & gfp::kDma32))
+            fail(gfpPath, quote(text) + " asks for both GFP_DMA and GFP_DMA32",
+                "expected at most one zone modifier");
+        if (*mask & gfp::kNofail && workload.order > kPageAllocCostlyOrder)
+            fail(gfpPath,
+                "__GFP_NOFAIL at order " + std::to_string(workload.order)
+                    + " (the kernel warns: it may loop for ever)",
+                "expected __GFP_NOFAIL only up to order 3");
+        workload.gfp = *mask;
+    }
+    if (const Json* lifetime = find(value, "lifetime")) {
+        workload.lifetime = readDuration(*lifetime, child(path, "lifetime"));
+        if (*workload.lifetime == 0)
+            fail(child(path, "lifetime"), "is zero", "expected a duration above 0");
+    }
+    if (const Json* keep = find(value, "keep_every")) {
+        const std::string keepPath = child(path, "keep_every");
+        if (!workload.lifetime)
+            fail(keepPath, "needs \"lifetime\": without it every block is kept",
+                "expected \"lifetime\" beside \"keep_every\"");
+        workload.keepEvery =
+            static_cast<std::uint32_t>(readInt(*keep, keepPath, 1, 1000000, "every n-th block"));
+    }
 }
 
 void ScenarioReader::readEvents(const Json& value, const std::string& path, Scenario& scenario)

@@ -2,6 +2,7 @@
 #include "rlab/engine/simulator.h"
 
 #include "detail/assert.h"
+#include "detail/entries.h"
 #include "detail/kernel.h"
 #include "rlab/engine/overloaded.h"
 #include "rlab/engine/watermarks.h"
@@ -264,6 +265,7 @@ void Simulator::buildMachine(const Scenario& scenario)
             writeSysctl(k.tunables, *info, write.values);
     }
     k.alloc.recomputeWatermarks(true);
+    k.compaction.boot();
 
     // Memory the kernel holds from boot (slab, stacks): an estimate unless the scenario sets it.
     Pages totalManaged = 0;
@@ -512,6 +514,9 @@ void Simulator::step()
     // 4. kswapd
     for (auto& node : k.nodes)
         k.kswapd.tickKswapd(node);
+    // 4b. kcompactd: woken by kswapd, or its 500 ms proactive check
+    for (auto& node : k.nodes)
+        k.compaction.tickKcompactd(node);
     // 5. flusher
     k.writeback.tickFlusher();
     // 6. processes, pid order
@@ -594,7 +599,8 @@ std::string Simulator::checkCounters() const
             lru += size;
         if (node.stat[NodeStat::NrIsolatedAnon] || node.stat[NodeStat::NrIsolatedFile])
             return "pages left isolated between steps";
-        kernel += node.stat[NodeStat::NrSlabUnreclaimable] + node.stat[NodeStat::NrPageTablePages];
+        kernel += node.stat[NodeStat::NrSlabUnreclaimable] + node.stat[NodeStat::NrSlabReclaimable]
+            + node.stat[NodeStat::NrPageTablePages];
     }
     const Pages managed = m_k->frames.size() - m_k->frames.reserved();
     if (free + lru + kernel != managed)
@@ -607,7 +613,33 @@ std::string Simulator::checkInvariants() const
 {
     if (auto broken = checkCounters(); !broken.empty())
         return broken;
-    return m_k->frames.checkLists();
+    if (auto broken = m_k->frames.checkLists(); !broken.empty())
+        return broken;
+    return checkReverseMap();
+}
+
+std::string Simulator::checkReverseMap() const
+{
+    // Every page on an LRU list is found where its owner looks for it: its slot in the mapping (page
+    // cache, or a mapped anonymous page's PTE) or, for an anonymous page out of the page table, the swap
+    // cache. Migration must move these references with the page. O(frames).
+    const Kernel& k = *m_k;
+    for (FrameIndex f = 0; f < k.frames.size(); ++f) {
+        if (!k.frames.managed(f) || !k.frames.onLru(f) || k.frames.mapping[f] == kNoMapping)
+            continue;
+        const Mapping& mapping = k.mappings[k.frames.mapping[f]];
+        const std::uint32_t e = mapping.entries.get(k.frames.offset[f]);
+        if (detail::isResident(e) && detail::residentFrame(e) == f)
+            continue;
+        const PageFlags flags = k.frames.flags[f];
+        if (flags & kPgSwapcache) {
+            const std::uint32_t entry = k.frames.swapEntry[f];
+            if (k.swap.device(detail::swapDevice(entry)).cache[detail::swapSlot(entry)] == f)
+                continue;
+        }
+        return "reverse map broken: frame " + std::to_string(f) + " is not where its owner finds it";
+    }
+    return {};
 }
 
 } // namespace rlab::engine

@@ -55,7 +55,7 @@ template<class Ar>
 void stateFields(Ar& ar, WorkloadSpec& v)
 {
     ar(v.kind, v.start, v.stop, v.size, v.ratePagesPerSec, v.accessesPerSec, v.fileBacked, v.file, v.zone,
-        v.pattern);
+        v.pattern, v.order, v.gfp, v.lifetime, v.keepEvery);
 }
 template<class Ar>
 void stateFields(Ar& ar, ProcessSpec& v)
@@ -114,7 +114,7 @@ void stateFields(Ar& ar, Tunables& v)
     ar(v.swappiness, v.minFreeKbytes, v.watermarkScaleFactor, v.watermarkBoostFactor, v.lowmemReserveRatio,
         v.pageCluster, v.dirtyRatio, v.dirtyBackgroundRatio, v.dirtyBytes, v.dirtyBackgroundBytes,
         v.dirtyExpireCentisecs, v.dirtyWritebackCentisecs, v.oomKillAllocatingTask, v.panicOnOom,
-        v.oomDumpTasks);
+        v.oomDumpTasks, v.compactionProactiveness, v.extfragThreshold, v.compactUnevictableAllowed);
 }
 template<class Ar>
 void stateFields(Ar& ar, Watermarks& v)
@@ -131,7 +131,8 @@ void stateFields(Ar& ar, Zone& v)
 {
     ar(v.type, v.node, v.spanned, v.present, v.managed, v.startPfn, v.wmark, v.watermarkBoost,
         v.lowmemReserve, v.stat, v.numa, v.freeArea, v.freeOrders, v.pageblockType, v.nrReservedHighatomic,
-        v.boostedWatermarkFlag);
+        v.boostedWatermarkFlag, v.compactConsidered, v.compactDeferShift, v.compactOrderFailed,
+        v.compactCachedMigratePfn, v.compactCachedFreePfn, v.pageblockSkip, v.compactBlockskipFlush);
 }
 template<class Ar>
 void stateFields(Ar& ar, Lruvec& v)
@@ -142,14 +143,19 @@ template<class Ar>
 void stateFields(Ar& ar, KswapdThread& v)
 {
     ar(v.state, v.order, v.highestZoneidx, v.failures, v.wokenDuringNap, v.napUntil, v.busyUntil, v.cpuUntil,
-        v.cpuShare, v.runHighestZoneidx, v.runOrder, v.priority, v.nrReclaimed, v.nrBoostReclaim,
-        v.zoneBoosts, v.boosted, v.runStarted, v.runScanned);
+        v.cpuShare, v.runHighestZoneidx, v.runOrder, v.reclaimOrder, v.priority, v.nrReclaimed,
+        v.nrBoostReclaim, v.zoneBoosts, v.boosted, v.runStarted, v.runScanned);
+}
+template<class Ar>
+void stateFields(Ar& ar, KcompactdThread& v)
+{
+    ar(v.maxOrder, v.highestZoneidx, v.woken, v.busyUntil, v.nextTimeout);
 }
 template<class Ar>
 void stateFields(Ar& ar, Node& v)
 {
-    ar(v.id, v.zones, v.stat, v.lruvec, v.kswapd, v.totalreservePages, v.pgdatDirty, v.pgdatWriteback,
-        v.lruvecCongested);
+    ar(v.id, v.zones, v.stat, v.lruvec, v.kswapd, v.kcompactd, v.totalreservePages, v.pgdatDirty,
+        v.pgdatWriteback, v.lruvecCongested);
 }
 template<class Ar>
 void stateFields(Ar& ar, ScanBalance& v)
@@ -177,6 +183,9 @@ template<class Ar>
 void stateFields(Ar& ar, WorkloadRun& v)
 {
     ar(v.spec, v.mapping, v.cursor, v.carry, v.dirtiedSinceCheck, v.viewMapped, v.viewResident);
+    stateIoEach(
+        ar, v.kernelBlocks, [&ar](WorkloadRun::KernelBlock& block) { ar(block.frame, block.freeAt); });
+    ar(v.kernelBlocksHead, v.keptBlocks, v.kernelAllocs, v.kernelAllocFailures);
 }
 template<class Ar>
 void stateFields(Ar& ar, Process& v)
@@ -343,6 +352,12 @@ void Vmscan::stateIo(Ar& ar)
 }
 
 template<class Ar>
+void PageAllocator::stateIo(Ar& ar)
+{
+    ar(m_warnAllocBegin, m_warnAllocPrinted, m_warnAllocMissed);
+}
+
+template<class Ar>
 void Workingset::stateIo(Ar& ar)
 {
     ar(m_shadowQueue, m_shadowQueueHead);
@@ -399,7 +414,7 @@ void stateFields(Ar& ar, Kernel& k)
     for (Node& node : k.nodes)
         ar(node);
     ar(k.mappings, k.files, k.processes, k.vmEvents, k.kernelLog, k.kernelLogBytes);
-    ar(k.frames, k.swap, k.io, k.psi, k.vmscan, k.kswapd, k.workingset, k.writeback, k.workloads);
+    ar(k.frames, k.swap, k.io, k.psi, k.alloc, k.vmscan, k.kswapd, k.workingset, k.writeback, k.workloads);
 }
 
 struct SimulatorStateAccess

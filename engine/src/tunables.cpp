@@ -37,6 +37,15 @@ std::vector<std::int64_t> readLong(const Tunables& t)
 
 // Ranges as enforced by the 6.1 handlers (kernel/sysctl.c, mm/page_alloc.c, mm/page-writeback.c).
 constexpr SysctlInfo kSysctls[] = {
+    { "vm.compact_unevictable_allowed", 0, 1, false, "",
+        "1: compaction may move mlocked (unevictable) pages.",
+        "1：内存规整可以迁移被 mlock 锁定（不可回收）的页。", { 0, 1, 0 }, SysctlEffect::None,
+        writeInt<&Tunables::compactUnevictableAllowed>, readInt<&Tunables::compactUnevictableAllowed> },
+    { "vm.compaction_proactiveness", 0, 100, false, "",
+        "How hard kcompactd compacts in the background, before any allocation needs it: 0 turns proactive "
+        "compaction off.",
+        "kcompactd 在没有分配请求时主动规整内存的力度：0 关闭主动规整。", { 0, 100, 0 }, SysctlEffect::None,
+        writeInt<&Tunables::compactionProactiveness>, readInt<&Tunables::compactionProactiveness> },
     { "vm.dirty_background_bytes", 0, kLongMax, false, "bytes",
         "Background writeback threshold in bytes (0 = use dirty_background_ratio; writing it zeroes "
         "dirty_background_ratio).",
@@ -85,6 +94,12 @@ constexpr SysctlInfo kSysctls[] = {
         "How often the flusher wakes up (0 disables periodic writeback).",
         "flusher 线程唤醒的间隔（0 关闭定期回写）。", { 0, 6000, 0 }, SysctlEffect::None,
         writeInt<&Tunables::dirtyWritebackCentisecs>, readInt<&Tunables::dirtyWritebackCentisecs> },
+    { "vm.extfrag_threshold", 0, 1000, false, "",
+        "Costly (order > 3) allocations compact a zone only when its fragmentation index is above this: "
+        "below, the failure is lack of memory and reclaim is tried instead.",
+        "高阶（order > 3）分配只在内存区的碎片指数高于此值时才规整：低于此值说明是内存不足，应先回收。",
+        { 0, 1000, 0 }, SysctlEffect::None, writeInt<&Tunables::extfragThreshold>,
+        readInt<&Tunables::extfragThreshold> },
     { "vm.lowmem_reserve_ratio", 0, kIntMax, true, "",
         "Per zone type (DMA DMA32 Normal Movable Device): protects 1/ratio of the higher zones' memory from "
         "fallback allocations.",

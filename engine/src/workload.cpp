@@ -3,6 +3,7 @@
 #include "detail/assert.h"
 #include "detail/entries.h"
 #include "detail/kernel.h"
+#include "rlab/engine/gfp.h"
 
 #include <algorithm>
 #include <cmath>
@@ -352,6 +353,10 @@ void Workloads::runProcess(Process& process)
         || process.state == ProcessState::Killed || process.state == ProcessState::OutOfMemory)
         return;
     const Tick stepEnd = m_k.now + kStepTicks;
+    for (auto& run : process.workloads) {
+        if (run.spec.kind == WorkloadKind::KernelAlloc)
+            freeKernelBlocks(run, false);
+    }
     if (process.state == ProcessState::Throttled) {
         if (!m_k.alloc.allowDirectReclaim(m_k.nodes[process.node])) {
             // Waiting on pfmemalloc_wait inside __perform_reclaim(): a memory stall, off the CPU.
@@ -386,12 +391,16 @@ bool Workloads::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
     if (perSecond == 0 && (spec.kind == WorkloadKind::Anon || spec.kind == WorkloadKind::Mlock)) {
         ops = spec.size - std::min(spec.size, run.cursor); // all at once
     } else {
-        const double exact = static_cast<double>(perSecond) * static_cast<double>(available)
+        // A kernel allocation's unit is its block of 2^order pages.
+        const double unit = spec.kind == WorkloadKind::KernelAlloc ? std::ldexp(1.0, spec.order) : 1.0;
+        const double exact = static_cast<double>(perSecond) / unit * static_cast<double>(available)
                 / static_cast<double>(kTicksPerSecond) * m_k.rateFactorOf(process)
             + run.carry;
         ops = static_cast<Pages>(std::floor(exact));
         run.carry = exact - static_cast<double>(ops);
     }
+    if (spec.kind == WorkloadKind::KernelAlloc)
+        return runKernelAlloc(process, run, stepEnd, ops);
     for (Pages i = 0; i < ops; ++i) {
         if (m_k.stopped || process.busyUntil >= stepEnd) {
             run.carry = 0.0; // work the stalled process could not do is not owed later
@@ -435,6 +444,9 @@ bool Workloads::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
             if (ok)
                 ++run.cursor;
             break;
+        case WorkloadKind::KernelAlloc:
+            RLAB_ASSERT(false); // runKernelAlloc()
+            break;
         }
         if (!ok) {
             run.carry = 0.0;
@@ -444,6 +456,86 @@ bool Workloads::runWorkload(Process& process, WorkloadRun& run, Tick stepEnd)
     }
     noteAccesses(run, ops);
     return true;
+}
+
+namespace {
+/// kmalloc_large_node() accounts its pages as slab: reclaimable with __GFP_RECLAIMABLE.
+NodeStat kernelAllocStat(const WorkloadSpec& spec)
+{
+    return (spec.gfp & gfp::kReclaimable) ? NodeStat::NrSlabReclaimable : NodeStat::NrSlabUnreclaimable;
+}
+} // namespace
+
+bool Workloads::runKernelAlloc(Process& process, WorkloadRun& run, Tick stepEnd, Pages allocations)
+{
+    // kmalloc_large(): alloc_pages(gfp, order) from a driver or subsystem, up to `size` held. A failed
+    // allocation (NULL: an atomic one, or a costly order) is dropped, as a driver drops the packet it
+    // was for.
+    const WorkloadSpec& spec = run.spec;
+    const Pages block = Pages { 1 } << spec.order;
+    AllocRequest request;
+    request.gfp = spec.gfp;
+    request.order = spec.order;
+    request.highestZoneidx = gfp::zoneOf(spec.gfp);
+    request.userPage = false;
+    request.node = static_cast<int>(process.node);
+    request.process = &process;
+    for (Pages i = 0; i < allocations; ++i) {
+        if (m_k.stopped || process.busyUntil >= stepEnd) {
+            run.carry = 0.0;
+            break;
+        }
+        if (run.cursor + block > spec.size)
+            return true; // holds all it may until blocks are freed
+        AllocFailure failure {};
+        const FrameIndex f = m_k.alloc.allocPages(request, failure);
+        if (f == kNoFrame) {
+            if (failure == AllocFailure::Failed) {
+                ++run.kernelAllocFailures;
+                continue;
+            }
+            run.carry = 0.0;
+            return false; // the task waits (throttled, or an OOM victim is exiting)
+        }
+        ++run.kernelAllocs;
+        run.cursor += block;
+        m_k.frames.nodeOf(f).stat[kernelAllocStat(spec)] += block;
+        const bool kept = !spec.lifetime || (spec.keepEvery && run.kernelAllocs % spec.keepEvery == 0);
+        if (kept)
+            run.keptBlocks.push_back(f);
+        else
+            run.kernelBlocks.push_back({ f, m_k.now + *spec.lifetime });
+    }
+    return true;
+}
+
+void Workloads::freeKernelBlocks(WorkloadRun& run, bool all)
+{
+    // free_pages() of the blocks whose lifetime is over, or of every block at exit.
+    const int order = run.spec.order;
+    const Pages block = Pages { 1 } << order;
+    const NodeStat stat = kernelAllocStat(run.spec);
+    const auto release = [&](FrameIndex f) {
+        m_k.frames.nodeOf(f).stat[stat] -= block;
+        m_k.frames.freePages(f, order);
+        run.cursor -= block;
+    };
+    while (run.kernelBlocksHead < run.kernelBlocks.size()
+        && (all || run.kernelBlocks[run.kernelBlocksHead].freeAt <= m_k.now))
+        release(run.kernelBlocks[run.kernelBlocksHead++].frame);
+    if (run.kernelBlocksHead == run.kernelBlocks.size()) {
+        run.kernelBlocks.clear();
+        run.kernelBlocksHead = 0;
+    } else if (run.kernelBlocksHead > 4096 && run.kernelBlocksHead * 2 > run.kernelBlocks.size()) {
+        run.kernelBlocks.erase(run.kernelBlocks.begin(),
+            run.kernelBlocks.begin() + static_cast<std::ptrdiff_t>(run.kernelBlocksHead));
+        run.kernelBlocksHead = 0;
+    }
+    if (all) {
+        for (const FrameIndex f : run.keptBlocks)
+            release(f);
+        run.keptBlocks.clear();
+    }
 }
 
 void Workloads::noteAccesses(WorkloadRun& run, Pages accesses)
@@ -468,6 +560,8 @@ bool Workloads::releaseSome(Process& process, Pages budget)
     Pages done = 0;
     while (process.releaseWorkload < process.workloads.size()) {
         WorkloadRun& run = process.workloads[process.releaseWorkload];
+        if (run.spec.kind == WorkloadKind::KernelAlloc)
+            freeKernelBlocks(run, true); // the driver's memory goes when its file is released
         Mapping& mapping = m_k.mappings[static_cast<std::size_t>(run.mapping)];
         if (mapping.kind == MappingKind::File) {
             for (Pages off = 0; off < run.viewMapped.size(); ++off) {
@@ -628,10 +722,13 @@ void Workloads::startProcess(const ProcessSpec& spec)
             mapping.process = slot;
             mapping.locked = w.kind == WorkloadKind::Mlock;
             mapping.lazyYoung = w.kind == WorkloadKind::WorkingSet;
-            mapping.entries.resize(w.size);
+            // Kernel memory is in no address space: its mapping stays empty.
+            const bool user = w.kind != WorkloadKind::KernelAlloc;
+            mapping.entries.resize(user ? w.size : 0);
             run.mapping = static_cast<int>(m_k.mappings.size());
             m_k.mappings.push_back(std::move(mapping));
-            p.totalVm += w.size;
+            if (user)
+                p.totalVm += w.size;
         }
         p.workloads.push_back(std::move(run));
     }

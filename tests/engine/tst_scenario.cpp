@@ -542,7 +542,7 @@ void TestScenario::parseError_data()
     row("sysctl not an object", withMachine(R"("sysctl": [])"), "sysctl",
         "expected an object mapping sysctl names");
     row("sysctl unknown", withMachine(R"("sysctl": {"vm.swapiness": 10})"), R"(sysctl."vm.swapiness")",
-        "unknown sysctl; supported: vm.dirty_background_bytes");
+        "unknown sysctl; supported: vm.compact_unevictable_allowed");
     row("sysctl without vm prefix", withMachine(R"("sysctl": {"swappiness": 10})"), "sysctl.swappiness",
         "vm.swappiness");
     row("sysctl out of range", withMachine(R"("sysctl": {"vm.swappiness": 201})"),
@@ -701,7 +701,7 @@ void TestScenario::parseError_data()
     row("event unknown key", event(R"({"at": "1s", "reboot": true})"), "events[0].reboot",
         "allowed keys: at, sysctl, oom_score_adj");
     row("event unknown sysctl", event(R"({"at": "1s", "sysctl": {"vm.foo": 1}})"),
-        R"(events[0].sysctl."vm.foo")", "supported: vm.dirty_background_bytes");
+        R"(events[0].sysctl."vm.foo")", "supported: vm.compact_unevictable_allowed");
     row("event sysctl empty", event(R"({"at": "1s", "sysctl": {}})"), "events[0].sysctl",
         "at least one sysctl");
     row("event kill unknown", event(R"({"at": "1s", "kill": "b"})"), "events[0].kill",

@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace rlab::engine;
 
 namespace {
@@ -50,7 +52,7 @@ void TestShipped::everyScenarioIsChecked()
 {
     // A new shipped scenario must get a row below.
     const QStringList files = QDir(QStringLiteral(RLAB_SCENARIO_DIR)).entryList({ QStringLiteral("*.json") });
-    QCOMPARE(files.size(), 11);
+    QCOMPARE(files.size(), 13);
 }
 
 void TestShipped::run_data()
@@ -59,7 +61,7 @@ void TestShipped::run_data()
     QTest::addColumn<int>("seconds"); // simulated; 0 = the scenario's duration
     for (const char* name : { "default", "anon-leak", "oom-score-adj", "oom-kill-allocating-task-on",
              "oom-kill-allocating-task-off", "panic-on-oom", "dirty-writer", "thrashing-refaults",
-             "swappiness-compare", "file-server-streaming" })
+             "swappiness-compare", "file-server-streaming", "compaction-driver", "compaction-fails" })
         QTest::newRow(name) << QString::fromLatin1(name) << 0;
     QTest::newRow("db-burst-64g") << QStringLiteral("db-burst-64g") << 1; // 16 M frames: boot and a second
     // Lessons are run by the lesson_check test (reclaimlab-cli lesson check) and tst_lesson.
@@ -153,6 +155,31 @@ void TestShipped::run()
     } else if (file.endsWith(QLatin1String("03-oom-killer"))) {
         QVERIFY(killed(sim, "etl-job"));
         QVERIFY(!killed(sim, "mariadb"));
+    } else if (file == QLatin1String("compaction-driver")) {
+        // Every 32 KB buffer came from compaction or the free lists; nobody was killed.
+        const Process* driver = byName(sim, "driver");
+        QVERIFY(driver && driver->workloads[0].kernelAllocs > 1000);
+        QCOMPARE(driver->workloads[0].kernelAllocFailures, std::uint64_t { 0 });
+        QVERIFY(ev[VmEvent::CompactStall] > 0);
+        QVERIFY(ev[VmEvent::CompactSuccess] > 0);
+        QVERIFY(ev[VmEvent::PgmigrateSuccess] > 0);
+        QCOMPARE(ev[VmEvent::OomKill], std::uint64_t { 0 });
+    } else if (file == QLatin1String("compaction-fails")) {
+        // Free memory is plenty, but in single pages between unmovable ones: the atomic allocations
+        // fail, kcompactd finds nothing to migrate, the costly request fails too, and nobody is killed.
+        const auto hasLine = [&](const std::string& text) {
+            return std::any_of(sim.kernelLog().begin(), sim.kernelLog().end(),
+                [&](const std::string& line) { return line.find(text) != std::string::npos; });
+        };
+        QVERIFY(hasLine("nic-driver: page allocation failure: order:3, mode:0xa20(GFP_ATOMIC)"));
+        QVERIFY(hasLine("warn_alloc: "));
+        QVERIFY(byName(sim, "nic-driver")->workloads[0].kernelAllocFailures > 1000);
+        QVERIFY(byName(sim, "raid-driver")->workloads[0].kernelAllocFailures > 0);
+        QVERIFY(ev[VmEvent::CompactDaemonWake] > 0);
+        QVERIFY(ev[VmEvent::CompactFail] > 0);
+        QCOMPARE(ev[VmEvent::PgmigrateSuccess], std::uint64_t { 0 });
+        QCOMPARE(ev[VmEvent::OomKill], std::uint64_t { 0 });
+        QVERIFY(sim.global(ZoneStat::NrFreePages) > 200000);
     } else if (file == QLatin1String("db-burst-64g")) {
         QCOMPARE(sim.tunables().minFreeKbytes, std::int64_t { 67584 });
         QVERIFY(sim.frames().size() > 16000000);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario_writer.h"
 
+#include "rlab/engine/gfp.h"
+
 #include <rlab/engine/tunables.h>
 
 #include <QJsonArray>
@@ -66,6 +68,8 @@ QString workloadType(WorkloadKind kind)
         return QStringLiteral("exec");
     case WorkloadKind::Mlock:
         return QStringLiteral("mlock");
+    case WorkloadKind::KernelAlloc:
+        return QStringLiteral("kernel_alloc");
     }
     return QStringLiteral("anon");
 }
@@ -107,6 +111,15 @@ QJsonObject workloadObject(const WorkloadSpec& w)
     case WorkloadKind::Mlock:
         if (w.zone == engine::ZoneType::Dma32)
             o.insert(QStringLiteral("zone"), QStringLiteral("dma32"));
+        break;
+    case WorkloadKind::KernelAlloc:
+        o.insert(QStringLiteral("rate"), rate);
+        o.insert(QStringLiteral("order"), w.order);
+        o.insert(QStringLiteral("gfp"), QString::fromStdString(engine::gfp::names(w.gfp)));
+        if (w.lifetime)
+            o.insert(QStringLiteral("lifetime"), duration(*w.lifetime));
+        if (w.keepEvery)
+            o.insert(QStringLiteral("keep_every"), static_cast<qint64>(w.keepEvery));
         break;
     }
     return o;

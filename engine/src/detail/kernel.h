@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "detail/compaction.h"
 #include "detail/filemap.h"
 #include "detail/kswapd.h"
 #include "detail/page_alloc.h"
@@ -101,6 +102,7 @@ struct Kernel
     PageAllocator alloc { *this };
     Vmscan vmscan { *this };
     Kswapd kswapd { *this };
+    Compaction compaction { *this };
     OomKiller oom { *this };
     SwapCache swapCache { *this };
     Rmap rmap { *this };

@@ -33,7 +33,7 @@ public:
     {}
 
     /// wakeup_kswapd()
-    void wakeupKswapd(Zone& zone, int order, int highestZoneidx);
+    void wakeupKswapd(Zone& zone, int order, int highestZoneidx, std::uint32_t gfpMask);
     /// One step of a node's kswapd.
     void tickKswapd(Node& node);
     /// Wakes a node's kswapd into balance_pgdat() now (wake_up(&pgdat->kswapd_wait)).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "detail/compaction.h"
 #include "rlab/engine/machine.h"
 
 #include <vector>
@@ -9,27 +10,44 @@ namespace rlab::engine {
 
 struct Kernel;
 
-/// One order-0 allocation: what __alloc_pages() is asked for.
+/// One allocation: what __alloc_pages() is asked for.
 struct AllocRequest
 {
     int highestZoneidx = 3; ///< gfp_zone(): Movable for GFP_HIGHUSER_MOVABLE
     bool userPage = true; ///< GFP_HIGHUSER_MOVABLE vs GFP_KERNEL
     int node = 0;
     Process* process = nullptr; ///< allocating task (stalls, events); nullptr = kernel thread
-    std::uint32_t gfp = 0x140dca; ///< gfp mask for the OOM report (anon fault by default)
+    std::uint32_t gfp = 0x140dca; ///< the gfp mask (anon fault by default)
+    int order = 0; ///< 2^order contiguous pages
 };
 
-/// The zoned page allocator of mm/page_alloc.c for order-0 pages: zonelists, watermarks, the fast
-/// path, and the slow path with kswapd wake-ups, direct reclaim, retries and the OOM killer.
+/// How an allocation that returned no page ended.
+enum class AllocFailure : std::uint8_t
+{
+    Retry, ///< the task waits (throttled, or an OOM victim is exiting) and faults again
+    Failed, ///< __alloc_pages() returned NULL: the caller sees the failure (warn_alloc printed)
+};
+
+/// The zoned page allocator of mm/page_alloc.c: zonelists, watermarks, the fast path, and the slow
+/// path with kswapd wake-ups, direct reclaim, retries, the highatomic reserve and the OOM killer.
 class PageAllocator
 {
 public:
     explicit PageAllocator(Kernel& kernel)
         : m_k(kernel)
     {}
+    /// Saves or restores this component's state (state.h; defined in state.cpp).
+    template<class Archive>
+    void stateIo(Archive& ar);
 
-    /// __alloc_pages(): a frame, or kNoFrame when the allocation failed.
-    FrameIndex allocPage(const AllocRequest& request);
+    /// __alloc_pages(): the first frame of 2^order pages, or kNoFrame; then `failure` says whether the
+    /// caller should wait and retry or has a failed allocation.
+    FrameIndex allocPages(const AllocRequest& request, AllocFailure& failure);
+    FrameIndex allocPage(const AllocRequest& request)
+    {
+        AllocFailure failure {};
+        return allocPages(request, failure);
+    }
     /// node_zonelist(): built once per (node, highest_zoneidx) at boot.
     const std::vector<Zone*>& zonelist(int node, int highestZoneidx);
     void buildZonelists();
@@ -43,12 +61,24 @@ public:
 private:
     FrameIndex getPageFromFreelist(const AllocRequest& request, unsigned allocFlags);
     unsigned allocFlagsNofragment(const AllocRequest& request);
-    FrameIndex allocSlowpath(const AllocRequest& request);
-    bool shouldReclaimRetry(const AllocRequest& request, bool didProgress, int& noProgressLoops);
+    FrameIndex allocSlowpath(const AllocRequest& request, AllocFailure& failure);
+    bool shouldReclaimRetry(
+        const AllocRequest& request, unsigned allocFlags, bool didProgress, int& noProgressLoops);
+    /// __alloc_pages_direct_compact(): compaction, then the free lists; counts compact_stall and
+    /// compact_success or compact_fail.
+    FrameIndex directCompact(
+        const AllocRequest& request, unsigned allocFlags, CompactPriority priority, CompactResult& result);
+    /// unreserve_highatomic_pageblock() over the request's zonelist.
+    bool unreserveHighatomic(const AllocRequest& request, bool force);
+    /// warn_alloc("page allocation failure"), at most once per 10 s as its ratelimit allows.
+    void warnAlloc(const AllocRequest& request);
 
     Kernel& m_k;
     std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx]
     std::vector<bool> m_noFragment; ///< alloc_flags_nofragment() of each zonelist's preferred zone
+    Tick m_warnAllocBegin = 0; ///< warn_alloc()'s ratelimit interval start (nopage_rs)
+    bool m_warnAllocPrinted = false; ///< one message printed in this interval
+    int m_warnAllocMissed = 0; ///< calls suppressed in this interval
 };
 
 } // namespace rlab::engine

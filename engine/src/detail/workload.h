@@ -46,6 +46,9 @@ private:
     void runProcess(Process& process);
     bool runWorkload(Process& process, WorkloadRun& run, Tick budgetEnd);
     void noteAccesses(WorkloadRun& run, Pages accesses);
+    bool runKernelAlloc(Process& process, WorkloadRun& run, Tick stepEnd, Pages allocations);
+    /// Frees a kernel_alloc workload's expired blocks, or all of them.
+    void freeKernelBlocks(WorkloadRun& run, bool all);
     bool touchAnon(Process& process, WorkloadRun& run, Pages offset, bool allocateOnly);
     bool touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write);
     bool swapIn(Process& process, Mapping& mapping, Pages offset);

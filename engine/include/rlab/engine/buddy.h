@@ -113,6 +113,21 @@ public:
     /// __free_one_page(): frees 2^order pages at `pfn` to its pageblock's list, merging with free buddies.
     void freeOnePage(Zone& zone, FrameIndex pfn, int order);
 
+    /// page_alloc.c:reserve_highatomic_pageblock(): after a high-order atomic allocation at `pfn`, its
+    /// pageblock becomes HIGHATOMIC (up to 1 % of the zone plus one pageblock).
+    void reserveHighatomic(Zone& zone, FrameIndex pfn);
+    /// page_alloc.c:unreserve_highatomic_pageblock() for one zone: the first HIGHATOMIC free block's
+    /// pageblock goes to `type`, keeping one reserved pageblock unless `force`. True when free pages moved.
+    bool unreserveHighatomic(Zone& zone, Migratetype type, bool force);
+
+    /// page_alloc.c:__isolate_free_page(): takes the free block at `pfn` off its list for compaction's
+    /// free scanner, if the zone stays above its (unboosted) min watermark plus the block; its pageblocks
+    /// turn MOVABLE when the block is at least half a pageblock. The block's size, or 0.
+    Pages isolateFreePage(Zone& zone, FrameIndex pfn);
+    /// __compact_finished()'s test: a free block of at least `order` on `type`'s list, or on a fallback
+    /// list that the request may steal from.
+    static bool suitableBlockFree(const Zone& zone, int order, Migratetype type);
+
     /// The free block whose first page is `pfn`: its order (page_private) and the list it is on.
     int orderOf(FrameIndex pfn) const { return static_cast<int>(m_f.priv[pfn] & 0xffU); }
     Migratetype listOf(FrameIndex pfn) const

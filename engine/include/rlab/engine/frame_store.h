@@ -64,6 +64,19 @@ public:
     {
         return rmqueue(zone, 0, type, allocFlags);
     }
+    /// reserve_highatomic_pageblock() and unreserve_highatomic_pageblock() (Buddy).
+    void reserveHighatomic(Zone& zone, FrameIndex frame) { m_buddy.reserveHighatomic(zone, frame); }
+    bool unreserveHighatomic(Zone& zone, Migratetype type, bool force)
+    {
+        return m_buddy.unreserveHighatomic(zone, type, force);
+    }
+    /// __isolate_free_page() and split_map_pages() for compaction's free scanner: the free block at
+    /// `frame` leaves the buddy lists as single pages held by the kernel. Its size, or 0 when the zone's
+    /// watermark forbids it.
+    Pages isolateFreePage(Zone& zone, FrameIndex frame);
+    /// migrate_folio(): `to`, a page from isolateFreePage(), takes over the LRU page `from`'s contents,
+    /// flags, mapping and place on its list; `from` is freed. The caller repoints the references.
+    void migrateFrame(FrameIndex from, FrameIndex to);
     /// __free_pages(): 2^order pages back to the buddy lists, merged with their free buddies.
     void freePages(FrameIndex frame, int order);
     void freeFrame(FrameIndex frame) { freePages(frame, 0); }
@@ -118,6 +131,8 @@ private:
     FrameIndex rmqueueSlow(Zone& zone, int order, Migratetype type, unsigned allocFlags);
     /// prep_new_page() for the 2^order pages taken at `frame` (none when kNoFrame), and the counters.
     FrameIndex taken(Zone& zone, FrameIndex frame, int order);
+    /// prep_new_page()'s part for the frames [frame, end): held by the kernel, no owner.
+    void prepNewPages(FrameIndex frame, FrameIndex end);
 
     Kernel& m_k;
     Buddy m_buddy;

@@ -139,6 +139,16 @@ struct Zone
     Pages nrReservedHighatomic = 0;
     bool boostedWatermarkFlag = false; ///< ZONE_BOOSTED_WATERMARK: rmqueue() wakes kswapd on the way out
 
+    // Compaction (mm/compaction.c): deferral after failures, and where the scanners resume.
+    std::uint32_t compactConsidered = 0;
+    std::uint32_t compactDeferShift = 0;
+    int compactOrderFailed = 0;
+    std::array<FrameIndex, 2> compactCachedMigratePfn {}; ///< [async, sync]; 0 = the zone's first pageblock
+    FrameIndex compactCachedFreePfn = 0; ///< 0 = the zone's last pageblock
+    /// PB_migrate_skip per pageblock: recently scanned without result, skipped until a reset.
+    std::vector<std::uint8_t> pageblockSkip;
+    bool compactBlockskipFlush = false; ///< direct compaction's scanners met: kswapd resets the skip bits
+
     Migratetype pageblockMigratetype(std::uint64_t pfn) const
     {
         return pageblockType[(pfn >> kPageblockOrder) - (startPfn >> kPageblockOrder)];
@@ -202,7 +212,8 @@ struct KswapdThread
     double cpuShare = 1.0; ///< the part of a CPU the rest of that scanning runs at (machine.cpus)
     // balance_pgdat() loop state
     int runHighestZoneidx = kMaxNrZones - 1;
-    int runOrder = 0;
+    int runOrder = 0; ///< balance_pgdat()'s alloc_order
+    int reclaimOrder = 0; ///< sc.order: 0 once a pass reclaimed compact_gap(order) for compaction
     int priority = 12;
     Pages nrReclaimed = 0;
     Pages nrBoostReclaim = 0;
@@ -212,6 +223,18 @@ struct KswapdThread
     Pages runScanned = 0;
 };
 
+/// A node's kcompactd (mm/compaction.c:kcompactd()): woken for an order, or every 500 ms for proactive
+/// compaction.
+struct KcompactdThread
+{
+    int maxOrder = 0; ///< pgdat->kcompactd_max_order
+    int highestZoneidx = 0; ///< pgdat->kcompactd_highest_zoneidx
+    bool woken = false;
+    Tick busyUntil = 0; ///< CPU time of the last compaction still being paid
+    Tick nextTimeout =
+        0; ///< the end of its timed wait: 500 ms, or 32 s after a proactive run that did not help
+};
+
 struct Node
 {
     int id = 0;
@@ -219,6 +242,7 @@ struct Node
     CounterArray<NodeStat> stat;
     Lruvec lruvec;
     KswapdThread kswapd;
+    KcompactdThread kcompactd;
     Pages totalreservePages = 0;
     bool pgdatDirty = false; ///< PGDAT_DIRTY
     bool pgdatWriteback = false; ///< PGDAT_WRITEBACK
@@ -411,6 +435,18 @@ struct WorkloadRun
     Pages dirtiedSinceCheck = 0; ///< balance_dirty_pages_ratelimited() counter
     std::vector<std::uint8_t> viewMapped; ///< file views: which file pages this process maps
     Pages viewResident = 0;
+    /// KernelAlloc: the blocks that expire, in allocation order from `kernelBlocksHead` (the oldest
+    /// still held), and the kept blocks, held until the process exits.
+    struct KernelBlock
+    {
+        FrameIndex frame = kNoFrame;
+        Tick freeAt = 0;
+    };
+    std::vector<KernelBlock> kernelBlocks;
+    std::size_t kernelBlocksHead = 0;
+    std::vector<FrameIndex> keptBlocks;
+    std::uint64_t kernelAllocs = 0; ///< blocks allocated so far (keep_every counts them)
+    std::uint64_t kernelAllocFailures = 0; ///< allocations that returned NULL
 
     /// Within its start..stop window at `now` (times made absolute when the process started).
     bool activeAt(Tick now) const { return now >= spec.start && (!spec.stop || now < *spec.stop); }

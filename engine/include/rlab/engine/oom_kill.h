@@ -4,6 +4,7 @@
 #include "rlab/engine/machine.h"
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,11 @@ public:
     bool outOfMemory(const AllocRequest& request);
     /// The oom_reaper's share of one step: victims' memory is released in batches.
     void tickOomReaper();
+    /// The Mem-Info part of dump_header() and warn_alloc(): lib/show_mem.c:__show_mem() for the zones
+    /// up to `highestZoneidx`.
+    void showMem(int highestZoneidx);
+    /// dump_stack(): the task, the machine and a call chain, innermost first.
+    void printStack(const Process* current, std::initializer_list<const char*> frames);
 
 private:
     void dumpHeader(const AllocRequest& request);

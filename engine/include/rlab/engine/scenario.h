@@ -108,6 +108,10 @@ enum class WorkloadKind : std::uint8_t
     Write, ///< write() `file` sequentially at `rate`, dirtying page cache
     Exec, ///< executable mapping (VM_EXEC) of `file`, touched at `accessRate`
     Mlock, ///< mlock()ed anonymous memory of `size`, allocated at once
+    /// Kernel memory a driver or subsystem allocates with alloc_pages(): blocks of 2^order pages with a
+    /// gfp mask, at `rate` pages per second while it holds less than `size`; each freed after
+    /// `lifetime`, except every `keepEvery`-th block, held until the process exits.
+    KernelAlloc,
 };
 
 /// Order of a working set's accesses.
@@ -132,6 +136,10 @@ struct WorkloadSpec
     /// the buffers of a device that can only address 32 bits.
     ZoneType zone = ZoneType::Movable;
     AccessPattern pattern = AccessPattern::Random; ///< WorkingSet of anonymous memory only
+    int order = 0; ///< KernelAlloc: 2^order pages per allocation
+    std::uint32_t gfp = 0xcc0; ///< KernelAlloc: the gfp mask (GFP_KERNEL by default)
+    std::optional<Tick> lifetime {}; ///< KernelAlloc: a block is freed this long after it was allocated
+    std::uint32_t keepEvery = 0; ///< KernelAlloc: with a lifetime, every n-th block is kept (0: none)
 
     /// Pages (or page accesses) the workload asks for per second; 0 for mlock and "all at once".
     std::uint64_t perSecond() const
@@ -140,6 +148,7 @@ struct WorkloadSpec
         case WorkloadKind::Anon:
         case WorkloadKind::Stream:
         case WorkloadKind::Write:
+        case WorkloadKind::KernelAlloc:
             return ratePagesPerSec;
         case WorkloadKind::WorkingSet:
         case WorkloadKind::FileSet:

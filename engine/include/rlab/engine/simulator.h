@@ -150,6 +150,8 @@ public:
     std::size_t memoryBytes() const;
     /// Frame conservation and list integrity, walking every list: O(frames). Empty string when fine.
     std::string checkInvariants() const;
+    /// Part of checkInvariants(): each LRU page is referenced from its mapping or the swap cache.
+    std::string checkReverseMap() const;
     /// Frame conservation from the counters alone: O(zones). Empty string when fine.
     std::string checkCounters() const;
     /// Checks invariants while stepping, in any build: checkCounters() after every step and the full

@@ -34,6 +34,9 @@ struct Tunables
     int oomKillAllocatingTask = 0;
     int panicOnOom = 0;
     int oomDumpTasks = 1;
+    int compactionProactiveness = 20;
+    int extfragThreshold = 500;
+    int compactUnevictableAllowed = 1; ///< 1 on kernels without PREEMPT_RT
 };
 
 /// What else a sysctl write changes in the engine (its handler's side effect).
