@@ -63,8 +63,8 @@ constexpr std::uint64_t kDefaultMaxEvents = 1'000'000;
 constexpr std::uint64_t kMaxMaxEvents = 1'000'000'000;
 /// What `run` writes into its output directory, in the order it lists them.
 constexpr std::array kRunOutputs = { "timeseries.csv", "events.jsonl", "zoneinfo.txt", "vmstat.txt",
-    "meminfo.txt", "buddyinfo.txt", "pagetypeinfo.txt", "swaps.txt", "pressure.txt", "dmesg.txt",
-    "summary.json" };
+    "meminfo.txt", "buddyinfo.txt", "pagetypeinfo.txt", "extfrag_index.txt", "unusable_index.txt",
+    "swaps.txt", "pressure.txt", "dmesg.txt", "summary.json" };
 
 // ---------------------------------------------------------------------------------------------------------
 // Formatting
@@ -250,12 +250,14 @@ void printHelp(std::ostream& os)
           "                    <process>_rss, <process>_swap, <process>_oom_score\n"
           "                                     per process of the scenario (pages; oom_score as\n"
           "                                     /proc/<pid>/oom_score shows it, 0 when not running)\n"
-          "  zoneinfo.txt      /proc/zoneinfo     \\\n"
-          "  vmstat.txt        /proc/vmstat        | at the end of the run, in the Linux 6.1\n"
-          "  meminfo.txt       /proc/meminfo       | format (with --duration 0: the initial\n"
-          "  buddyinfo.txt     /proc/buddyinfo     | state)\n"
-          "  pagetypeinfo.txt  /proc/pagetypeinfo  |\n"
-          "  swaps.txt         /proc/swaps        /\n"
+          "  zoneinfo.txt        /proc/zoneinfo                \\\n"
+          "  vmstat.txt          /proc/vmstat                   | at the end of the run,\n"
+          "  meminfo.txt         /proc/meminfo                  | in the Linux 6.1 format\n"
+          "  buddyinfo.txt       /proc/buddyinfo                | (with --duration 0: the\n"
+          "  pagetypeinfo.txt    /proc/pagetypeinfo             | initial state)\n"
+          "  extfrag_index.txt   debugfs extfrag/extfrag_index  |\n"
+          "  unusable_index.txt  debugfs extfrag/unusable_index |\n"
+          "  swaps.txt           /proc/swaps                   /\n"
           "  pressure.txt    /proc/pressure/memory: some and full avg10/avg60/avg300 and total (us)\n"
           "  dmesg.txt       the kernel log: OOM killer reports (invoked oom-killer, Mem-Info, the task\n"
           "                  table, Killed process, oom_reaper) and panics, with [seconds] stamps\n"
@@ -770,6 +772,8 @@ int runCommand(const std::vector<std::string>& args)
     output("meminfo.txt").write(renderMeminfo(sim));
     output("buddyinfo.txt").write(renderBuddyinfo(sim));
     output("pagetypeinfo.txt").write(renderPagetypeinfo(sim));
+    output("extfrag_index.txt").write(renderExtfragIndex(sim));
+    output("unusable_index.txt").write(renderUnusableIndex(sim));
     output("swaps.txt").write(renderSwaps(sim));
     output("pressure.txt").write(sim.psi().render());
     std::string dmesg;

@@ -151,6 +151,22 @@ int fragmentationIndex(const Zone& zone, int order)
     return static_cast<int>(1000 - (1000 + free * 1000 / requested) / total);
 }
 
+int unusableFreeIndex(const Zone& zone, int order)
+{
+    // mm/vmstat.c:unusable_free_index(): 1000 with nothing free
+    std::int64_t free = 0;
+    std::int64_t suitable = 0;
+    for (int o = 0; o < kMaxOrder; ++o) {
+        const auto blocks = static_cast<std::int64_t>(zone.freeArea[static_cast<std::size_t>(o)].nrFree);
+        free += blocks << o;
+        if (o >= order)
+            suitable += blocks << (o - order);
+    }
+    if (free == 0)
+        return 1000;
+    return static_cast<int>((free - (suitable << order)) * 1000 / free);
+}
+
 void Buddy::initZone(Zone& zone)
 {
     zone.freeArea = {};

@@ -58,6 +58,44 @@ std::uint8_t& pageblockSkip(Zone& zone, FrameIndex pfn)
 
 } // namespace
 
+std::string_view compactResultName(CompactResult result)
+{
+    switch (result) {
+    case CompactResult::NotSuitableZone:
+        return "not_suitable_zone";
+    case CompactResult::Skipped:
+        return "skipped";
+    case CompactResult::Deferred:
+        return "deferred";
+    case CompactResult::NoSuitablePage:
+        return "no_suitable_page";
+    case CompactResult::Continue:
+        return "continue";
+    case CompactResult::Complete:
+        return "complete";
+    case CompactResult::PartialSkipped:
+        return "partial_skipped";
+    case CompactResult::Contended:
+        return "contended";
+    case CompactResult::Success:
+        return "success";
+    }
+    return "skipped";
+}
+
+std::string_view compactPriorityName(CompactPriority priority)
+{
+    switch (priority) {
+    case CompactPriority::SyncFull:
+        return "COMPACT_PRIO_SYNC_FULL";
+    case CompactPriority::SyncLight:
+        return "COMPACT_PRIO_SYNC_LIGHT";
+    case CompactPriority::Async:
+        return "COMPACT_PRIO_ASYNC";
+    }
+    return "COMPACT_PRIO_ASYNC";
+}
+
 void Compaction::resetIsolationSuitable(Zone& zone)
 {
     // compaction.c:__reset_isolation_suitable(), when direct compaction's scanners met since: every
@@ -193,10 +231,10 @@ bool Compaction::shouldCompactRetry(const AllocRequest& request, unsigned allocF
 // Direct compaction
 
 CompactResult Compaction::tryToCompactPages(
-    const AllocRequest& request, unsigned allocFlags, CompactPriority priority, Tick& cpu)
+    const AllocRequest& request, unsigned allocFlags, CompactPriority priority, CompactCost& cost)
 {
     // compaction.c:try_to_compact_pages(): each zone of the zonelist until one reports SUCCESS.
-    cpu = 0;
+    cost = {};
     CompactResult rc = CompactResult::Skipped;
     if (!(request.gfp & gfp::kIo))
         return rc; // gfp_compaction_allowed() (6.1.y)
@@ -218,7 +256,8 @@ CompactResult Compaction::tryToCompactPages(
         cc.ignoreSkipHint = priority == CompactPriority::SyncFull;
         cc.ignoreBlockSuitable = priority == CompactPriority::SyncFull;
         const CompactResult status = compactZone(cc);
-        cpu += cpuTime(cc);
+        cost.cpu += cpuTime(cc);
+        cost.migrated += cc.migrated;
         rc = std::max(rc, status);
         if (status == CompactResult::Success) {
             deferReset(*zone, request.order, false);
@@ -721,37 +760,40 @@ void Compaction::tickKcompactd(Node& node)
     const bool timeout = m_k.now >= k.nextTimeout;
     if (!k.woken && !timeout)
         return;
-    Tick cpu = 0;
+    CompactCost cost;
+    int order = k.maxOrder;
     Tick next = kFragCheckInterval;
     if (k.woken || k.maxOrder > 0) {
         k.woken = false;
-        cpu = kcompactdDoWork(node);
+        cost = kcompactdDoWork(node);
     } else if (m_k.tunables.compactionProactiveness > 0 && node.kswapd.state != KswapdState::Running) {
         const int wmarkHigh = std::min(std::max(100 - m_k.tunables.compactionProactiveness, 5) + 10, 100);
         const int before = fragmentationScoreNode(node);
         if (before > wmarkHigh) {
-            cpu = proactiveCompactNode(node);
+            order = -1;
+            cost = proactiveCompactNode(node);
             if (fragmentationScoreNode(node) >= before)
                 next = kFragCheckInterval << kCompactMaxDeferShift;
         }
     }
-    k.busyUntil = m_k.now + cpu;
+    k.busyUntil = m_k.now + cost.cpu;
     k.nextTimeout = k.busyUntil + next;
-    if (cpu > 0) {
+    if (cost.cpu > 0) {
         // psi_memstall_enter() around the work, as kswapd's is.
         const int owner = -1 - static_cast<int>(m_k.nodes.size()) - node.id;
         m_k.psi.noteBlocked(owner, m_k.now, k.busyUntil, true, true);
+        m_k.record(ev::KcompactdRun { node.id, order, cost.migrated, cost.cpu });
     }
 }
 
-Tick Compaction::kcompactdDoWork(Node& node)
+CompactCost Compaction::kcompactdDoWork(Node& node)
 {
     // compaction.c:kcompactd_do_work(): SYNC_LIGHT, GFP_KERNEL, every zone up to the requested one.
     KcompactdThread& k = node.kcompactd;
     const int order = k.maxOrder;
     const int highestZoneidx = k.highestZoneidx;
     ++m_k.vmEvents[VmEvent::CompactDaemonWake];
-    Tick cpu = 0;
+    CompactCost cost;
     for (int z = 0; z <= highestZoneidx; ++z) {
         Zone& zone = node.zones[static_cast<std::size_t>(z)];
         if (!zone.isPopulated() || !zone.isManaged())
@@ -773,19 +815,20 @@ Tick Compaction::kcompactdDoWork(Node& node)
             deferCompaction(zone, order);
         m_k.vmEvents[VmEvent::CompactDaemonMigrateScanned] += cc.migrateScanned;
         m_k.vmEvents[VmEvent::CompactDaemonFreeScanned] += cc.freeScanned;
-        cpu += cpuTime(cc);
+        cost.cpu += cpuTime(cc);
+        cost.migrated += cc.migrated;
     }
     if (k.maxOrder <= order)
         k.maxOrder = 0;
     if (k.highestZoneidx >= highestZoneidx)
         k.highestZoneidx = std::max(nrZones(node) - 1, 0);
-    return cpu;
+    return cost;
 }
 
-Tick Compaction::proactiveCompactNode(Node& node)
+CompactCost Compaction::proactiveCompactNode(Node& node)
 {
     // compaction.c:proactive_compact_node(): every zone, whole, until its score is below the low mark.
-    Tick cpu = 0;
+    CompactCost cost;
     for (Zone& zone : node.zones) {
         if (!zone.isPopulated() || !zone.isManaged())
             continue;
@@ -800,9 +843,10 @@ Tick Compaction::proactiveCompactNode(Node& node)
         compactZone(cc);
         m_k.vmEvents[VmEvent::CompactDaemonMigrateScanned] += cc.migrateScanned;
         m_k.vmEvents[VmEvent::CompactDaemonFreeScanned] += cc.freeScanned;
-        cpu += cpuTime(cc);
+        cost.cpu += cpuTime(cc);
+        cost.migrated += cc.migrated;
     }
-    return cpu;
+    return cost;
 }
 
 } // namespace rlab::engine

@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::array<std::string_view, kEventKindCount> kEventKindNames = { "process_start", "process_exit",
     "process_killed", "kswapd_wake", "kswapd_balanced", "kswapd_sleep", "watermark_boost",
-    "direct_reclaim_throttled", "direct_reclaim_begin", "direct_reclaim_end", "scan_balance", "oom_invoked",
-    "oom_candidate", "oom_kill", "oom_reaped", "panic", "sysctl", "oom_score_adj", "drop_caches", "swapon",
-    "swapoff", "command_failed", "run_stopped" };
+    "direct_reclaim_throttled", "direct_reclaim_begin", "direct_reclaim_end", "direct_compaction",
+    "kcompactd_run", "alloc_fail", "scan_balance", "oom_invoked", "oom_candidate", "oom_kill", "oom_reaped",
+    "panic", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff", "command_failed", "run_stopped" };
 
 } // namespace
 

@@ -38,7 +38,7 @@ constexpr std::array kCheckKeys = { "expr"sv, "text"sv };
 constexpr std::array kOomAdjKeys = { "process"sv, "value"sv };
 
 constexpr std::array kTopics = { "watermarks"sv, "kswapd"sv, "direct-reclaim"sv, "lru"sv, "swap"sv,
-    "writeback"sv, "oom"sv, "pressure"sv, "numa"sv, "case-study"sv };
+    "writeback"sv, "oom"sv, "pressure"sv, "numa"sv, "fragmentation"sv, "case-study"sv };
 
 template<typename Names>
 std::string joined(const Names& names)
@@ -450,6 +450,7 @@ const std::array<LocalText, kLessonTopicCount> kTopicTitles = { {
     { "The OOM killer", "OOM killer" },
     { "Memory pressure (PSI)", "内存压力（PSI）" },
     { "NUMA", "NUMA" },
+    { "Fragmentation and compaction", "碎片与内存规整" },
     { "Case studies", "案例分析" },
 } };
 
@@ -474,7 +475,8 @@ const std::vector<std::string_view>& lessonViewNames()
 {
     static const std::vector<std::string_view> views = { "memory", "page_map", "plot.watermarks", "plot.lru",
         "plot.reclaim", "plot.anon_file", "plot.swap", "plot.psi", "tunables", "processes", "tab.zoneinfo",
-        "tab.vmstat", "tab.meminfo", "tab.swaps", "tab.pressure", "tab.dmesg", "events" };
+        "tab.vmstat", "tab.meminfo", "tab.buddyinfo", "tab.pagetypeinfo", "tab.extfrag_index", "tab.swaps",
+        "tab.pressure", "tab.dmesg", "events", "buddy" };
     return views;
 }
 

@@ -2,12 +2,14 @@
 // Lesson runtime: the probes lesson expressions read, step stops, answers, checkpoints and grading.
 #include "rlab/engine/lesson_session.h"
 
+#include "rlab/engine/buddy.h"
 #include "rlab/engine/counters.h"
 #include "rlab/engine/parse_number.h"
 #include "rlab/engine/state.h"
 #include "rlab/engine/tunables.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -74,8 +76,8 @@ const std::unordered_map<std::string_view, CounterGetter>& vmstatTable()
     return table;
 }
 
-constexpr std::string_view kZoneFields =
-    "free, min, low, high, managed, present, lowest_free, protection.<zone>";
+constexpr std::string_view kZoneFields = "free, min, low, high, boost, managed, present, lowest_free, "
+                                         "protection.<zone>, blocks.<order 0..10>, extfrag.<order 0..10>";
 constexpr std::string_view kProcessFields = "rss, rss_anon, rss_file, swap, pgtables, oom_score, "
                                             "oom_score_adj, badness, alive, killed, pid, stall_ms";
 constexpr std::string_view kForms =
@@ -89,11 +91,21 @@ constexpr std::string_view kForms =
 
 bool isZoneField(std::string_view field)
 {
-    for (const auto name : { "free", "min", "low", "high", "managed", "present", "lowest_free" }) {
+    for (const auto name : { "free", "min", "low", "high", "boost", "managed", "present", "lowest_free" }) {
         if (field == name)
             return true;
     }
     return false;
+}
+
+/// "0".."10" for blocks.<order> and extfrag.<order>.
+std::optional<int> orderNamed(std::string_view text)
+{
+    int order = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), order);
+    if (ec != std::errc() || end != text.data() + text.size() || order < 0 || order >= kMaxOrder)
+        return std::nullopt;
+    return order;
 }
 
 bool isProcessField(std::string_view field)
@@ -124,6 +136,8 @@ std::optional<std::string> checkZonePart(
         return "node " + std::to_string(node) + " does not exist in this scenario (" + std::string(name)
             + ")";
     if (parts.size() == 3 && parts[1] == "protection" && zoneIndexByName(parts[2]))
+        return std::nullopt;
+    if (parts.size() == 3 && (parts[1] == "blocks" || parts[1] == "extfrag") && orderNamed(parts[2]))
         return std::nullopt;
     if (parts.size() == 2 && isZoneField(parts[1]))
         return std::nullopt;
@@ -618,6 +632,8 @@ std::optional<LessonValue> LessonSession::probeZone(int node, std::string_view r
         return of(zone.lowWmark());
     if (f == "high")
         return of(zone.highWmark());
+    if (f == "boost")
+        return of(zone.watermarkBoost);
     if (f == "managed")
         return of(zone.managed);
     if (f == "present")
@@ -630,6 +646,15 @@ std::optional<LessonValue> LessonSession::probeZone(int node, std::string_view r
     if (f == "protection" && parts.size() == 3) {
         if (const auto other = zoneIndexByName(parts[2]))
             return of(zone.lowmemReserve[static_cast<std::size_t>(*other)]);
+    }
+    if (parts.size() == 3) {
+        if (const auto order = orderNamed(parts[2])) {
+            // /proc/buddyinfo's count, and debugfs extfrag_index as printed (-1 when a block is free).
+            if (f == "blocks")
+                return of(zone.freeArea[static_cast<std::size_t>(*order)].nrFree);
+            if (f == "extfrag")
+                return LessonValue::of(fragmentationIndex(zone, *order) / 1000.0);
+        }
     }
     error = "no zone field " + std::string(rest);
     return std::nullopt;

@@ -273,6 +273,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
             return kNoFrame;
         }
         warnAlloc(request);
+        m_k.record(ev::AllocFail { m_k.taskOf(task), order, gfp::names(gfpMask) });
         failure = AllocFailure::Failed;
         return kNoFrame;
     };
@@ -324,7 +325,8 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
         if (task)
             task->state = ProcessState::DirectReclaim;
         Vmscan::DirectReclaimCost cost;
-        m_k.recordAt(begin, ev::DirectReclaimBegin { m_k.taskOf(task), m_k.global(ZoneStat::NrFreePages) });
+        m_k.recordAt(
+            begin, ev::DirectReclaimBegin { m_k.taskOf(task), m_k.global(ZoneStat::NrFreePages), order });
         const Pages progress = m_k.vmscan.doTryToFreePages(request, cost);
         const Tick stall = cost.cpu + 1 + cost.throttle;
         // The reclaimer's clock ran ahead of m_k.now while it scanned; I/O it saw completing is done.
@@ -393,18 +395,23 @@ FrameIndex PageAllocator::directCompact(
         return kNoFrame;
     Process* task = request.process;
     const Tick begin = std::max(m_k.now, task ? task->busyUntil : m_k.now);
-    Tick cpu = 0;
-    result = m_k.compaction.tryToCompactPages(request, allocFlags, priority, cpu);
-    if (task && cpu > 0) {
+    CompactCost cost;
+    result = m_k.compaction.tryToCompactPages(request, allocFlags, priority, cost);
+    if (task && cost.cpu > 0) {
         // A memstall, as direct reclaim is (psi_memstall_enter() around try_to_compact_pages()).
-        task->busyUntil = begin + cpu;
-        m_k.psi.noteBlocked(static_cast<int>(task - m_k.processes.data()), begin, begin + cpu, true, true);
-        task->stallTotal += cpu;
+        task->busyUntil = begin + cost.cpu;
+        m_k.psi.noteBlocked(
+            static_cast<int>(task - m_k.processes.data()), begin, begin + cost.cpu, true, true);
+        task->stallTotal += cost.cpu;
     }
     if (result == CompactResult::Skipped)
         return kNoFrame;
     ++m_k.vmEvents[VmEvent::CompactStall];
     const FrameIndex frame = getPageFromFreelist(request, allocFlags);
+    m_k.recordAt(begin,
+        ev::DirectCompaction { m_k.taskOf(task), request.order, gfp::names(request.gfp),
+            compactPriorityName(priority), compactResultName(result), frame != kNoFrame, cost.migrated,
+            cost.cpu });
     if (frame != kNoFrame) {
         m_k.compaction.deferReset(m_k.frames.zoneOf(frame), request.order, true);
         ++m_k.vmEvents[VmEvent::CompactSuccess];

@@ -3,12 +3,14 @@
 
 #include "detail/kernel_constants.h"
 #include "rlab/engine/append_int.h"
+#include "rlab/engine/buddy.h"
 #include "rlab/engine/simulator.h"
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
+#include <cstdlib>
 
 namespace rlab::engine {
 
@@ -287,25 +289,61 @@ bool nodeHasMemory(const Node& node)
     return std::any_of(node.zones.begin(), node.zones.end(), [](const Zone& z) { return z.isPopulated(); });
 }
 
-} // namespace
-
-std::string renderBuddyinfo(const Simulator& sim)
+/// mm/vmstat.c:walk_zones_in_node() with assert_populated: "Node %d, zone %8s ", `perOrder(out, zone,
+/// order)` for each order, a newline; one line per populated zone.
+template<class PerOrder>
+std::string perPopulatedZone(const Simulator& sim, PerOrder perOrder)
 {
-    // mm/vmstat.c:frag_show_print(): free blocks per order, populated zones only.
     std::string out;
     for (const Node& node : sim.nodes()) {
         for (const Zone& zone : node.zones) {
             if (!zone.isPopulated())
                 continue;
             appendNodeZone(out, node.id, zone);
-            for (const FreeArea& area : zone.freeArea) {
-                appendRight(out, area.nrFree, 6);
-                out.push_back(' ');
-            }
+            for (int order = 0; order < kMaxOrder; ++order)
+                perOrder(out, zone, order);
             out.push_back('\n');
         }
     }
     return out;
+}
+
+/// `index(zone, order)` per order as "%<width>d.%03d " of (index / 1000, index % 1000), as C divides.
+template<class Index>
+std::string renderOrderIndex(const Simulator& sim, std::size_t width, Index index)
+{
+    return perPopulatedZone(sim, [&](std::string& out, const Zone& zone, int order) {
+        const int value = index(zone, order);
+        const std::string whole = std::to_string(value / 1000);
+        out.append(whole.size() < width ? width - whole.size() : 0, ' ');
+        out.append(whole);
+        out.push_back('.');
+        const std::string part = std::to_string(std::abs(value % 1000));
+        out.append(3 - part.size(), '0');
+        out.append(part);
+        out.push_back(' ');
+    });
+}
+
+} // namespace
+
+std::string renderBuddyinfo(const Simulator& sim)
+{
+    // mm/vmstat.c:frag_show_print(): free blocks per order.
+    return perPopulatedZone(sim, [](std::string& out, const Zone& zone, int order) {
+        appendRight(out, zone.freeArea[static_cast<std::size_t>(order)].nrFree, 6);
+        out.push_back(' ');
+    });
+}
+
+std::string renderExtfragIndex(const Simulator& sim)
+{
+    return renderOrderIndex(sim, 2, fragmentationIndex);
+}
+
+std::string renderUnusableIndex(const Simulator& sim)
+{
+    return renderOrderIndex(sim, 1, unusableFreeIndex);
 }
 
 std::string renderPagetypeinfo(const Simulator& sim)

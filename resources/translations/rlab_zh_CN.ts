@@ -549,6 +549,50 @@
         <source>A %1 allocation found no free block of its own migratetype in zone %2 and took pages from another type&apos;s pageblock (a fallback that fragments memory). The kernel raised the zone&apos;s watermark_boost to %3 pages (at most 1.5 × the high watermark of %4 pages) and woke kswapd to reclaim that much more, so later requests find free blocks of their own type.</source>
         <translation>一次 %1 类型的分配在 zone %2 里找不到本迁移类型（migratetype）的空闲块，于是从另一种类型的 pageblock 借走了页（这种回退会让内存碎片化）。内核把该 zone 的 watermark_boost 提高到 %3 页（最多为高水位 %4 页的 1.5 倍），并唤醒 kswapd 多回收这么多内存，好让后来的请求能找到本类型的空闲块。</translation>
     </message>
+    <message>
+        <source>%1 needed an order-%2 block (%3) and compacted memory itself at priority %4: it moved %5 pages and stalled for %6.</source>
+        <translation>%1 需要一个 order-%2 的块（%3），于是自己以优先级 %4 规整内存：移动了 %5 页，卡顿 %6。</translation>
+    </message>
+    <message>
+        <source>A free block of that order formed: compact_success.</source>
+        <translation>凑出了一个该阶的空闲块：compact_success。</translation>
+    </message>
+    <message>
+        <source>No block of that order formed (result: %1): compact_fail; the allocator reclaims and retries, or gives up.</source>
+        <translation>没有凑出该阶的块（结果：%1）：compact_fail；分配器会回收后重试，或者放弃。</translation>
+    </message>
+    <message>
+        <source>Compaction</source>
+        <translation>内存规整</translation>
+    </message>
+    <message>
+        <source>Direct compaction</source>
+        <translation>直接规整</translation>
+    </message>
+    <message>
+        <source>kcompactd compacted</source>
+        <translation>kcompactd 完成规整</translation>
+    </message>
+    <message>
+        <source>Allocation failure</source>
+        <translation>分配失败</translation>
+    </message>
+    <message>
+        <source>%1 needs a free block of order %2 (%3 contiguous pages) and no zone has one above its min watermark (free: %4 pages, maybe in smaller pieces). It must reclaim memory itself, then compact: the process stalls.</source>
+        <translation>%1 需要一个 order %2 的空闲块（%3 个连续页），但没有哪个 zone 能在 min 水位线之上给出这样的块（空闲：%4 页，可能都是更小的碎块）。它必须自己回收内存，然后规整：进程卡顿。</translation>
+    </message>
+    <message>
+        <source>Proactive compaction (vm.compaction_proactiveness): kcompactd found node %1 fragmented and moved %2 pages in %3 to gather free memory into pageblocks.</source>
+        <translation>主动规整（vm.compaction_proactiveness）：kcompactd 发现节点 %1 碎片化，用 %3 移动了 %2 页，把空闲内存聚拢成整个 pageblock。</translation>
+    </message>
+    <message>
+        <source>kcompactd of node %1, woken by kswapd for order-%2 requests, moved %3 pages in %4 so that free memory forms larger blocks.</source>
+        <translation>节点 %1 的 kcompactd 为 order-%2 请求被 kswapd 唤醒，用 %4 移动了 %3 页，让空闲内存形成更大的块。</translation>
+    </message>
+    <message>
+        <source>The allocation of %1 (order %2, %3 contiguous pages, %4) failed: the kernel logs &quot;page allocation failure&quot; (at most once per 10 s) and the caller must cope without the memory; a driver drops a packet, for example.</source>
+        <translation>%1 的分配（order %2，%3 个连续页，%4）失败了：内核记录 “page allocation failure”（每 10 秒最多一条），调用者只能在没有这块内存的情况下应付，例如驱动丢掉一个包。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -794,6 +838,118 @@
     <message>
         <source>Side by side:</source>
         <translation>并排对照：</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::BuddyChart</name>
+    <message>
+        <source>order %1 · %2</source>
+        <translation>order %1 · %2</translation>
+    </message>
+    <message>
+        <source>Waiting for the simulation…</source>
+        <translation>等待模拟…</translation>
+    </message>
+    <message>
+        <source>Free blocks by order</source>
+        <translation>各阶的空闲块</translation>
+    </message>
+    <message>
+        <source>blocks</source>
+        <translation>块数</translation>
+    </message>
+    <message>
+        <source>extfrag</source>
+        <translation>extfrag</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>阶</translation>
+    </message>
+    <message>
+        <source>free pages</source>
+        <translation>空闲页</translation>
+    </message>
+    <message>
+        <source>Pageblocks (2 MiB, %1 per cell)</source>
+        <translation>Pageblock（2 MiB，每格 %1 个）</translation>
+    </message>
+    <message>
+        <source>Pageblocks (2 MiB each)</source>
+        <translation>Pageblock（每个 2 MiB）</translation>
+    </message>
+    <message>
+        <source>free part of a pageblock</source>
+        <translation>pageblock 中空闲的部分</translation>
+    </message>
+    <message>
+        <source>Order %1: blocks of %2 contiguous pages (%3).</source>
+        <translation>order %1：由 %2 个连续页组成的块（%3）。</translation>
+    </message>
+    <message>
+        <source>%1: %2 free blocks</source>
+        <translation>%1：%2 个空闲块</translation>
+    </message>
+    <message>
+        <source>PFN 0x%1: %2</source>
+        <translation>PFN 0x%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 of 512 pages free</source>
+        <translation>512 页中空闲 %1 页</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more pageblocks</source>
+        <translation>
+            <numerusform>… 另有 %n 个 pageblock</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A free block of this order or larger exists: an order-%1 request succeeds if the watermark check passes (extfrag index -1.000).</source>
+        <translation>存在该阶或更大的空闲块：只要水位线检查通过，order-%1 请求就能成功（extfrag 指数 -1.000）。</translation>
+    </message>
+    <message>
+        <source>No free block of this order or larger. Fragmentation index %1: near 0 means memory is short (reclaim helps), near 1 that it is fragmented (compaction helps); for orders above 3 the kernel compacts only when the index is above vm.extfrag_threshold / 1000 (0.500 by default).</source>
+        <translation>没有该阶或更大的空闲块。碎片指数 %1：接近 0 表示内存不足（回收有用），接近 1 表示内存碎片化（规整有用）；对于大于 3 的阶，只有指数高于 vm.extfrag_threshold / 1000（默认 0.500）时内核才会规整。</translation>
+    </message>
+</context>
+<context>
+    <name>rlab::ui::BuddyView</name>
+    <message>
+        <source>Unmovable</source>
+        <translation>不可移动</translation>
+    </message>
+    <message>
+        <source>Movable</source>
+        <translation>可移动</translation>
+    </message>
+    <message>
+        <source>Reclaimable</source>
+        <translation>可回收</translation>
+    </message>
+    <message>
+        <source>HighAtomic</source>
+        <translation>高阶原子</translation>
+    </message>
+    <message>
+        <source>Isolate</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Which zone&apos;s buddy allocator the view shows</source>
+        <translation>显示哪个 zone 的伙伴分配器</translation>
+    </message>
+    <message>
+        <source>Waiting for the simulation…</source>
+        <translation>等待模拟…</translation>
+    </message>
+    <message>
+        <source>%1 free of %2; the largest free block is order %3.</source>
+        <translation>%2 中空闲 %1；最大的空闲块是 order %3。</translation>
+    </message>
+    <message>
+        <source>watermark_boost: %1 pages raise min, low and high until kswapd has reclaimed them (a fallback took another type&apos;s pageblock).</source>
+        <translation>watermark_boost：%1 页；在 kswapd 把它们回收掉之前，min、low 和 high 都被抬高（一次回退拿走了其他类型的 pageblock）。</translation>
     </message>
 </context>
 <context>
@@ -1915,6 +2071,14 @@
         <source>Run this scenario again beside a copy with one sysctl set otherwise, on one clock: one chart and the table of what differs</source>
         <translation>在同一时钟上把本场景与一个改了某个 sysctl 的副本并排再运行一次：一张图加一张差异表</translation>
     </message>
+    <message>
+        <source>Fragmentation</source>
+        <translation>碎片</translation>
+    </message>
+    <message>
+        <source>The buddy allocator: free blocks by order and migratetype, and the pageblocks</source>
+        <translation>伙伴分配器：按阶和迁移类型统计的空闲块，以及各个 pageblock</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MemoryPlots</name>
@@ -2086,12 +2250,6 @@
         <source>OOM</source>
         <translation>OOM</translation>
     </message>
-    <message numerus="yes">
-        <source>%n direct reclaims in these 100 ms; the last one:</source>
-        <translation>
-            <numerusform>这 100 毫秒内有 %n 次直接回收；最后一次：</numerusform>
-        </translation>
-    </message>
     <message>
         <source>t = %1 s</source>
         <translation>t = %1 秒</translation>
@@ -2233,6 +2391,16 @@
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>compaction / allocation failure</source>
+        <translation>规整 / 分配失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n compaction events in these %1 s; the last one:</source>
+        <translation>
+            <numerusform>这 %1 秒内有 %n 次规整事件；最后一次：</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2674,6 +2842,10 @@ tables</source>
     <message>
         <source>Off: click for swapon</source>
         <translation>已关闭：点击执行 swapon</translation>
+    </message>
+    <message>
+        <source>Fragmentation and compaction</source>
+        <translation>碎片与内存规整</translation>
     </message>
 </context>
 </TS>

@@ -95,6 +95,7 @@ private slots:
     void meminfoValues();
     void swaps();
     void buddyinfoAtBoot();
+    void extfragIndexesAtBoot();
     void pagetypeinfoAtBoot();
     void pagetypeinfoSkipsThePciHole();
 };
@@ -383,6 +384,26 @@ void TestProcFormat::buddyinfoAtBoot()
     for (int order = 0; order < 11; ++order)
         free += std::stoull(counts.substr(static_cast<std::size_t>(order) * 7, 6)) << order;
     QCOMPARE(free, sim->nodes()[0].zones[1].freePages());
+}
+
+void TestProcFormat::extfragIndexesAtBoot()
+{
+    // DMA at boot: free blocks of order 8 (1), 9 (1) and 10 (3), 3840 pages.
+    const auto sim = makeSimulator();
+    const auto extfrag = splitLines(renderExtfragIndex(*sim));
+    QCOMPARE(extfrag.size(), std::size_t { 2 });
+    // An order-10 block is free, so every order has a suitable block: -1000 printed "%2d.%03d" as -1.000.
+    QCOMPARE(QString::fromStdString(extfrag[0]),
+        QStringLiteral("Node 0, zone      DMA -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 "
+                       "-1.000 -1.000 "));
+    // unusable_free_index(): order 9 can use 1 + 3 × 2 blocks of 512, 3584 of 3840 pages: 256 × 1000 / 3840
+    // = 66; order 10 can use 3072: 768 × 1000 / 3840 = 200; lower orders can use everything.
+    const auto unusable = splitLines(renderUnusableIndex(*sim));
+    QCOMPARE(unusable.size(), std::size_t { 2 });
+    QCOMPARE(QString::fromStdString(unusable[0]),
+        QStringLiteral("Node 0, zone      DMA 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.066 "
+                       "0.200 "));
+    QVERIFY(unusable[1].starts_with("Node 0, zone    DMA32 "));
 }
 
 void TestProcFormat::pagetypeinfoAtBoot()

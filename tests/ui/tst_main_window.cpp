@@ -4,6 +4,7 @@
 #include "compare_dialog.h"
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
+#include "format.h"
 #include "i18n.h"
 #include "main_window.h"
 #include "models/event_log_model.h"
@@ -18,6 +19,7 @@
 #include "settings.h"
 #include "theme.h"
 #include "ui_test_data.h"
+#include "views/buddy_view.h"
 #include "views/lru_view.h"
 #include "views/page_map_view.h"
 
@@ -1022,6 +1024,58 @@ private Q_SLOTS:
         QVERIFY(m_window->overlayRecording({}));
         QVERIFY(m_window->plots()->recordingData(QStringLiteral("free")).isEmpty());
         QVERIFY(!m_window->action(QStringLiteral("removeRecording"))->isEnabled());
+    }
+
+    void fragmentationViewShowsTheBuddyAllocator()
+    {
+        // The driver's order-3 requests compact a fragmented DMA32: the fragmentation tab shows that
+        // zone's free lists and pageblocks, the event log and the plots show the compaction.
+        QVERIFY(m_window->openScenario(QStringLiteral(":/scenarios/compaction-driver.json")));
+        QTRY_VERIFY(!controller()->latest()->zones.empty());
+        m_window->bottomTabs()->setCurrentWidget(m_window->buddyView());
+        controller()->setSpeedIndex(Speed::kMax);
+        controller()->run();
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= 27'000'000, 120000);
+        controller()->pause();
+        QTRY_VERIFY(!controller()->latest()->running);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->buddyView()->shownZone()
+                && m_window->buddyView()->shownZone() == &controller()->latest()->procTexts->buddy.back(),
+            20000);
+        const auto texts = controller()->latest()->procTexts;
+        const BuddyZone& zone = *m_window->buddyView()->shownZone();
+        QCOMPARE(QString::fromStdString(zone.label), QStringLiteral("DMA32")); // the largest zone
+        // Every free page is in exactly one free block, and in one pageblock's count.
+        Pages inBlocks = 0;
+        for (int order = 0; order < engine::kMaxOrder; ++order) {
+            for (const std::uint32_t blocks : zone.blocks[static_cast<std::size_t>(order)])
+                inBlocks += Pages { blocks } << order;
+        }
+        QCOMPARE(inBlocks, zone.free);
+        QVERIFY(!zone.pageblockFree.empty());
+        Pages inPageblocks = 0;
+        for (const std::uint16_t free : zone.pageblockFree) {
+            QVERIFY(free <= engine::kPageblockPages);
+            inPageblocks += free;
+        }
+        QCOMPARE(inPageblocks, zone.free);
+        QVERIFY(texts->buddyinfo.find("zone    DMA32") != std::string::npos);
+        QVERIFY(m_window->buddyView()->summary().contains(formatPagesAsBytes(zone.free)));
+        // Compaction ran and succeeded: its events are in the log and marked on the plots.
+        QVERIFY(controller()->latest()->vm[engine::VmEvent::CompactSuccess] > 0);
+        bool logged = false;
+        const EventLogModel* log = m_window->eventLog()->model();
+        for (int r = 0; r < log->rowCount(); ++r) {
+            const QModelIndex at = log->index(r, 0);
+            logged = logged
+                || (at.data(EventLogModel::TypeRole).toString() == QLatin1String("direct_compaction")
+                    && at.data(EventLogModel::CategoryRole).toInt()
+                        == static_cast<int>(EventCategory::Compaction));
+        }
+        QVERIFY(logged);
+        const auto& markers = m_window->plots()->markers();
+        QVERIFY(std::any_of(markers.begin(), markers.end(),
+            [](const auto& m) { return m.kind == MemoryPlots::MarkerKind::Compaction && m.t >= 26.0; }));
+        m_window->bottomTabs()->setCurrentIndex(0);
     }
 
     void timelineShowsAMomentInEveryView()

@@ -99,6 +99,22 @@ QString explainDropCaches(int mode)
         .arg(what);
 }
 
+QString explainDirectCompaction(const ev::DirectCompaction& c)
+{
+    const QString head = EventText::tr("%1 needed an order-%2 block (%3) and compacted memory itself at "
+                                       "priority %4: it moved %5 pages and stalled for %6.")
+                             .arg(who(c.task))
+                             .arg(c.order)
+                             .arg(QString::fromStdString(c.gfp), QLatin1String(c.priority),
+                                 pagesText(c.migrated), formatDuration(static_cast<std::int64_t>(c.stallUs)));
+    if (c.success)
+        return head + QLatin1Char(' ') + EventText::tr("A free block of that order formed: compact_success.");
+    return head + QLatin1Char(' ')
+        + EventText::tr("No block of that order formed (result: %1): compact_fail; the allocator reclaims "
+                        "and retries, or gives up.")
+              .arg(QLatin1String(c.result));
+}
+
 } // namespace
 
 EventCategory EventText::category(const Event& e)
@@ -107,12 +123,16 @@ EventCategory EventText::category(const Event& e)
     case EventKind::KswapdWake:
     case EventKind::KswapdBalanced:
     case EventKind::KswapdSleep:
-    case EventKind::WatermarkBoost:
         return EventCategory::Kswapd;
     case EventKind::DirectReclaimThrottled:
     case EventKind::DirectReclaimBegin:
     case EventKind::DirectReclaimEnd:
         return EventCategory::DirectReclaim;
+    case EventKind::WatermarkBoost:
+    case EventKind::DirectCompaction:
+    case EventKind::KcompactdRun:
+    case EventKind::AllocFail:
+        return EventCategory::Compaction;
     case EventKind::ScanBalance:
         return EventCategory::ScanBalance;
     case EventKind::OomInvoked:
@@ -146,6 +166,8 @@ QString EventText::categoryName(EventCategory c)
         return tr("kswapd");
     case EventCategory::DirectReclaim:
         return tr("Direct reclaim");
+    case EventCategory::Compaction:
+        return tr("Compaction");
     case EventCategory::ScanBalance:
         return tr("Scan balance");
     case EventCategory::Oom:
@@ -177,6 +199,12 @@ QString EventText::title(const Event& e)
         return tr("Direct reclaim ends");
     case EventKind::DirectReclaimThrottled:
         return tr("Direct reclaim throttled");
+    case EventKind::DirectCompaction:
+        return tr("Direct compaction");
+    case EventKind::KcompactdRun:
+        return tr("kcompactd compacted");
+    case EventKind::AllocFail:
+        return tr("Allocation failure");
     case EventKind::ScanBalance:
         return tr("Scan balance");
     case EventKind::Sysctl:
@@ -245,10 +273,41 @@ QString EventText::explain(const Event& e)
                         QLatin1String(engine::zoneTypeName(b.zone)), pagesText(b.boost), pagesText(b.high));
             },
             [](const ev::DirectReclaimBegin& d) {
+                if (d.order > 0) {
+                    return tr("%1 needs a free block of order %2 (%3 contiguous pages) and no zone has one "
+                              "above its min watermark (free: %4 pages, maybe in smaller pieces). It must "
+                              "reclaim memory itself, then compact: the process stalls.")
+                        .arg(who(d.task))
+                        .arg(d.order)
+                        .arg(pagesText(std::uint64_t { 1 } << d.order), pagesText(d.freePages));
+                }
                 return tr(
                     "%1 could not get a page without going below the min watermark (free: %2 pages). It "
                     "must reclaim memory itself before its allocation can succeed: the process stalls.")
                     .arg(who(d.task), pagesText(d.freePages));
+            },
+            [](const ev::DirectCompaction& c) { return explainDirectCompaction(c); },
+            [](const ev::KcompactdRun& k) {
+                if (k.order < 0) {
+                    return tr("Proactive compaction (vm.compaction_proactiveness): kcompactd found node %1 "
+                              "fragmented and moved %2 pages in %3 to gather free memory into pageblocks.")
+                        .arg(k.node)
+                        .arg(pagesText(k.migrated), formatDuration(static_cast<std::int64_t>(k.runUs)));
+                }
+                return tr(
+                    "kcompactd of node %1, woken by kswapd for order-%2 requests, moved %3 pages in %4 so "
+                    "that free memory forms larger blocks.")
+                    .arg(k.node)
+                    .arg(k.order)
+                    .arg(pagesText(k.migrated), formatDuration(static_cast<std::int64_t>(k.runUs)));
+            },
+            [](const ev::AllocFail& a) {
+                return tr("The allocation of %1 (order %2, %3 contiguous pages, %4) failed: the kernel logs "
+                          "\"page allocation failure\" (at most once per 10 s) and the caller must cope "
+                          "without the memory; a driver drops a packet, for example.")
+                    .arg(who(a.task))
+                    .arg(a.order)
+                    .arg(pagesText(std::uint64_t { 1 } << a.order), QString::fromStdString(a.gfp));
             },
             [](const ev::DirectReclaimEnd& d) {
                 return tr("%1 finished direct reclaim: it scanned %2 pages and reclaimed %3, and was stalled "

@@ -13,6 +13,7 @@ enum class EventCategory
 {
     Kswapd,
     DirectReclaim,
+    Compaction, ///< fragmentation: direct compaction, kcompactd, watermark boost, allocation failures
     ScanBalance,
     Oom,
     Process,

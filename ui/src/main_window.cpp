@@ -21,6 +21,7 @@
 #include "scenario_writer.h"
 #include "settings.h"
 #include "theme.h"
+#include "views/buddy_view.h"
 #include "views/lru_view.h"
 #include "views/page_map_view.h"
 
@@ -112,6 +113,7 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     , m_tunables(new TunablesPanel(m_controller, this))
     , m_processes(new ProcessPanel(m_controller, this))
     , m_eventLog(new EventLogPanel(this))
+    , m_buddy(new BuddyView(this))
     , m_bottomTabs(new QTabWidget(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -639,6 +641,7 @@ void MainWindow::buildLayout()
     procLayout->addWidget(m_procChooser, 0, Qt::AlignLeft);
     procLayout->addWidget(m_procStack, 1);
     m_bottomTabs->addTab(procPane, QStringLiteral("/proc"));
+    m_bottomTabs->addTab(m_buddy, QString());
     connect(m_procChooser, &QComboBox::currentIndexChanged, m_procStack, &QStackedWidget::setCurrentIndex);
     connect(m_procStack, &QStackedWidget::currentChanged, this, &MainWindow::updateProcTextRequest);
     connect(m_bottomTabs, &QTabWidget::currentChanged, this, &MainWindow::updateProcTextRequest);
@@ -764,6 +767,9 @@ void MainWindow::retranslateUi()
     m_mapTitle->setText(tr("Physical memory map"));
     m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_processes), tr("Processes"));
     m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_eventLog), tr("Event log"));
+    m_bottomTabs->setTabText(m_bottomTabs->indexOf(m_buddy), tr("Fragmentation"));
+    m_bottomTabs->setTabToolTip(m_bottomTabs->indexOf(m_buddy),
+        tr("The buddy allocator: free blocks by order and migratetype, and the pageblocks"));
     m_bottomTabs->setTabToolTip(m_bottomTabs->indexOf(m_procStack->parentWidget()),
         tr("The kernel's /proc files and its log, in the kernel's formats"));
     for (int i = 0; i < m_procChooser->count(); ++i)
@@ -954,8 +960,11 @@ void MainWindow::highlightView(const QString& view)
     }
     static const std::pair<const char*, ProcTextView::Which> kTabs[] = {
         { "tab.zoneinfo", ProcTextView::Which::Zoneinfo }, { "tab.vmstat", ProcTextView::Which::Vmstat },
-        { "tab.meminfo", ProcTextView::Which::Meminfo }, { "tab.swaps", ProcTextView::Which::Swaps },
-        { "tab.pressure", ProcTextView::Which::Pressure }, { "tab.dmesg", ProcTextView::Which::Dmesg }
+        { "tab.meminfo", ProcTextView::Which::Meminfo }, { "tab.buddyinfo", ProcTextView::Which::Buddyinfo },
+        { "tab.pagetypeinfo", ProcTextView::Which::Pagetypeinfo },
+        { "tab.extfrag_index", ProcTextView::Which::ExtfragIndex },
+        { "tab.swaps", ProcTextView::Which::Swaps }, { "tab.pressure", ProcTextView::Which::Pressure },
+        { "tab.dmesg", ProcTextView::Which::Dmesg }
     };
     for (const auto& [name, which] : kTabs) {
         if (view != QLatin1String(name))
@@ -974,6 +983,9 @@ void MainWindow::highlightView(const QString& view)
     } else if (view == QLatin1String("events")) {
         m_bottomTabs->setCurrentWidget(m_eventLog);
         target = m_eventLog;
+    } else if (view == QLatin1String("buddy")) {
+        m_bottomTabs->setCurrentWidget(m_buddy);
+        target = m_buddy;
     } else if (view == QLatin1String("memory")) {
         target = m_lruView;
     } else if (view == QLatin1String("page_map")) {
@@ -1349,6 +1361,8 @@ void MainWindow::handleSnapshot()
     m_eventLog->setSnapshot(*s);
     if (ProcTextView* view = currentProcView())
         view->setTexts(s->procTexts);
+    if (m_bottomTabs->currentWidget() == m_buddy)
+        m_buddy->setTexts(s->procTexts);
     m_timeline->setSnapshot(*s);
     m_timeline->setEnabled(!m_controller->lesson()); // a lesson's steps drive its runs
     // In the past every view shows that moment: the plots mark it, the event log points at it.
@@ -1401,9 +1415,12 @@ void MainWindow::updateStatusLabel(const Snapshot& s)
 void MainWindow::updateProcTextRequest()
 {
     ProcTextView* view = currentProcView();
-    m_controller->setProcTextsWanted(view != nullptr);
+    const bool buddy = m_bottomTabs->currentWidget() == m_buddy;
+    m_controller->setProcTextsWanted(view != nullptr || buddy);
     if (view)
         view->setTexts(m_controller->latest()->procTexts);
+    if (buddy)
+        m_buddy->setTexts(m_controller->latest()->procTexts);
 }
 
 ProcTextView* MainWindow::currentProcView() const

@@ -21,6 +21,7 @@ class QToolBar;
 
 namespace rlab::ui {
 
+class BuddyView;
 class EventLogPanel;
 class LessonPanel;
 class LruView;
@@ -35,8 +36,9 @@ class TimelineBar;
 class TunablesPanel;
 
 /// The main window: toolbar (open, save, run/pause/step/stop, speed, clock, export), the memory view and
-/// page map on top, the plots below, live tunables on the right, processes, the event log and /proc texts
-/// in tabs. It wires views to the controller and holds no simulation logic.
+/// page map on top, the plots below, live tunables on the right, processes, the event log, the
+/// fragmentation view and /proc texts in tabs. It wires views to the controller and holds no simulation
+/// logic.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -95,6 +97,7 @@ public:
     TunablesPanel* tunables() const { return m_tunables; }
     ProcessPanel* processes() const { return m_processes; }
     EventLogPanel* eventLog() const { return m_eventLog; }
+    BuddyView* buddyView() const { return m_buddy; }
     QTabWidget* bottomTabs() const { return m_bottomTabs; }
     /// The /proc file shown, or nullptr when the /proc tab is not the current one.
     ProcTextView* currentProcView() const;
@@ -173,6 +176,7 @@ private:
     TunablesPanel* m_tunables;
     ProcessPanel* m_processes;
     EventLogPanel* m_eventLog;
+    BuddyView* m_buddy;
     TimelineBar* m_timeline = nullptr;
     std::optional<Tick> m_pastShown; ///< the past moment the views were pointed at
     LessonPanel* m_lessonPanel = nullptr;

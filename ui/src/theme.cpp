@@ -33,6 +33,7 @@ const ThemeColors kLight {
     .swap = QColor(0x8d, 0x6e, 0x63),
     .kswapd = QColor(0x00, 0x96, 0x88),
     .direct = QColor(0xe5, 0x39, 0x35),
+    .compaction = QColor(0x39, 0x49, 0xab),
     .oom = QColor(0x8e, 0x24, 0xaa),
     .wmarkMin = QColor(0xd3, 0x2f, 0x2f),
     .wmarkLow = QColor(0xf5, 0x7c, 0x00),
@@ -60,6 +61,7 @@ const ThemeColors kDark {
     .swap = QColor(0xb0, 0x8d, 0x80),
     .kswapd = QColor(0x26, 0xc6, 0xb5),
     .direct = QColor(0xff, 0x55, 0x52),
+    .compaction = QColor(0x8c, 0x9e, 0xff),
     .oom = QColor(0xd0, 0x7b, 0xf0),
     .wmarkMin = QColor(0xff, 0x6b, 0x6b),
     .wmarkLow = QColor(0xff, 0xa7, 0x26),
@@ -179,6 +181,24 @@ QColor Theme::pageClassColor(PageClass cls)
         break;
     }
     return c.kernel;
+}
+
+QColor Theme::migratetypeColor(engine::Migratetype type)
+{
+    // Movable is a quiet green: most pageblocks are movable and the eye should skip to the others.
+    switch (type) {
+    case engine::Migratetype::Unmovable:
+        return s_mode == ThemeMode::Dark ? QColor(0xff, 0x70, 0x43) : QColor(0xd8, 0x43, 0x15);
+    case engine::Migratetype::Movable:
+        return s_mode == ThemeMode::Dark ? QColor(0x5f, 0x8f, 0x62) : QColor(0x81, 0xc7, 0x84);
+    case engine::Migratetype::Reclaimable:
+        return s_mode == ThemeMode::Dark ? QColor(0xff, 0xd5, 0x4f) : QColor(0xf9, 0xa8, 0x25);
+    case engine::Migratetype::HighAtomic:
+        return s_mode == ThemeMode::Dark ? QColor(0xce, 0x93, 0xd8) : QColor(0x8e, 0x24, 0xaa);
+    default:
+        break;
+    }
+    return colors().isolated;
 }
 
 QColor Theme::placeColor(std::uint8_t code)

@@ -30,6 +30,7 @@ struct ThemeColors
     QColor swap;
     QColor kswapd; ///< background reclaim
     QColor direct; ///< direct reclaim
+    QColor compaction;
     QColor oom;
     QColor wmarkMin;
     QColor wmarkLow;
@@ -52,6 +53,8 @@ public:
     static const ThemeColors& colors();
     static QColor lruColor(engine::LruList lru);
     static QColor pageClassColor(PageClass cls);
+    /// A pageblock's or a free list's migratetype (the buddy view).
+    static QColor migratetypeColor(engine::Migratetype type);
     /// A colour for a FrameState code (Free, Kernel, Isolated, LruBase + list).
     static QColor placeColor(std::uint8_t code);
     /// Application font scale (View → Zoom): 1.0 is the system size.

@@ -4,6 +4,7 @@
 #include "rlab/engine/machine.h"
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace rlab::engine {
@@ -25,6 +26,10 @@ enum class CompactResult : std::uint8_t
     Success, ///< a block of the order is free now
 };
 
+/// The compact_result name as the compaction tracepoints print it (include/trace/events/mmflags.h:
+/// COMPACTION_STATUS): "success", "complete", ...
+std::string_view compactResultName(CompactResult result);
+
 /// enum compact_priority: lower is harder.
 enum class CompactPriority : std::uint8_t
 {
@@ -32,14 +37,23 @@ enum class CompactPriority : std::uint8_t
     SyncLight = 1, ///< DEF_COMPACT_PRIORITY, MIN_COMPACT_COSTLY_PRIORITY
     Async = 2, ///< INIT_COMPACT_PRIORITY
 };
+/// As the tracepoints print it (COMPACTION_PRIORITY): "COMPACT_PRIO_ASYNC", ...
+std::string_view compactPriorityName(CompactPriority priority);
+
+/// What one compaction call cost: the compactor's CPU time and the pages it moved.
+struct CompactCost
+{
+    Tick cpu = 0;
+    Pages migrated = 0;
+};
 
 /// Memory compaction (mm/compaction.c): the migrate scanner walks a zone upwards taking movable pages,
 /// the free scanner walks downwards taking free pages, and each page is migrated (mm/migrate.c) into
 /// a free one, so free memory gathers at the zone's bottom as large blocks. Direct compaction from
 /// the allocator's slow path, kcompactd woken by kswapd and every 500 ms for proactive compaction,
-/// deferral after failures, the free scanner's search of the free lists. Not modelled: the pageblock
-/// skip bits and the migrate scanner's fast search (so the migrate scanner walks more pageblocks than
-/// the kernel's), capture of the freed page, non-LRU movable pages; dirty page cache and pages under
+/// deferral after failures, the pageblock skip bits, the free scanner's search of the free lists. Not
+/// modelled: the migrate scanner's fast search (so it walks more pageblocks than the kernel's), capture
+/// of the freed page, non-LRU movable pages; dirty page cache and pages under
 /// writeback are not migrated.
 class Compaction
 {
@@ -48,9 +62,9 @@ public:
         : m_k(kernel)
     {}
 
-    /// try_to_compact_pages() for an allocation; `cpu` gets the compactor's CPU time.
+    /// try_to_compact_pages() for an allocation.
     CompactResult tryToCompactPages(
-        const AllocRequest& request, unsigned allocFlags, CompactPriority priority, Tick& cpu);
+        const AllocRequest& request, unsigned allocFlags, CompactPriority priority, CompactCost& cost);
     /// page_alloc.c:should_compact_retry(): may raise the priority.
     bool shouldCompactRetry(const AllocRequest& request, unsigned allocFlags, CompactResult result,
         CompactPriority& priority, int& retries);
@@ -113,9 +127,9 @@ private:
     void migrateOne(FrameIndex from, FrameIndex to);
     bool migratable(FrameIndex frame) const;
     void releaseFreepages(Control& cc);
-    /// kcompactd_do_work() and proactive_compact_node(); the CPU time spent.
-    Tick kcompactdDoWork(Node& node);
-    Tick proactiveCompactNode(Node& node);
+    /// kcompactd_do_work() and proactive_compact_node().
+    CompactCost kcompactdDoWork(Node& node);
+    CompactCost proactiveCompactNode(Node& node);
     Tick cpuTime(const Control& cc) const;
 
     Kernel& m_k;

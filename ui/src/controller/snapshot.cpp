@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "snapshot.h"
 
+#include <rlab/engine/buddy.h>
+#include <rlab/engine/frame_store.h>
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/tunables.h>
 
@@ -321,12 +323,69 @@ PageMapSnapshot buildPageMap(const Simulator& sim, int cells)
     return builder.take();
 }
 
+namespace {
+
+BuddyZone buddyZone(const Simulator& sim, const Zone& zone)
+{
+    BuddyZone b;
+    b.label = zoneLabel(sim, zone);
+    b.managed = zone.managed;
+    b.free = zone.freePages();
+    b.boost = zone.watermarkBoost;
+    b.high = zone.wmark.high;
+    std::uint64_t listed = 0;
+    for (int order = 0; order < engine::kMaxOrder; ++order) {
+        const engine::FreeArea& area = zone.freeArea[static_cast<std::size_t>(order)];
+        for (int type = 0; type < engine::kMigrateTypes; ++type)
+            b.blocks[static_cast<std::size_t>(order)][static_cast<std::size_t>(type)] =
+                area.blocks[static_cast<std::size_t>(type)];
+        b.extfrag[static_cast<std::size_t>(order)] = engine::fragmentationIndex(zone, order);
+        listed += area.nrFree;
+    }
+    b.firstPfn = zone.startPfn & ~std::uint64_t { engine::kPageblockPages - 1 };
+    b.pageblockType.reserve(zone.pageblockType.size());
+    for (const engine::Migratetype type : zone.pageblockType)
+        b.pageblockType.push_back(static_cast<std::uint8_t>(type));
+    if (listed > kBuddyWalkLimit)
+        return b;
+    // A free block may span pageblocks (order 10 covers two): spread it over each.
+    b.pageblockFree.assign(b.pageblockType.size(), 0);
+    const engine::FrameStore& frames = sim.frames();
+    for (int order = 0; order < engine::kMaxOrder; ++order) {
+        const engine::FreeArea& area = zone.freeArea[static_cast<std::size_t>(order)];
+        const Pages size = Pages { 1 } << order;
+        for (const FrameIndex head : area.head) {
+            for (FrameIndex f = head; f != engine::kNoFrame; f = frames.next[f]) {
+                const std::uint64_t pfn = f; // the frame index is the PFN
+                for (std::uint64_t at = pfn; at < pfn + size; at += engine::kPageblockPages) {
+                    const std::size_t block = (at - b.firstPfn) >> engine::kPageblockOrder;
+                    if (block < b.pageblockFree.size())
+                        b.pageblockFree[block] = static_cast<std::uint16_t>(
+                            b.pageblockFree[block] + std::min<Pages>(size, engine::kPageblockPages));
+                }
+            }
+        }
+    }
+    return b;
+}
+
+} // namespace
+
 ProcTexts renderProcTexts(const Simulator& sim)
 {
     ProcTexts texts;
     texts.zoneinfo = renderZoneinfo(sim);
     texts.vmstat = renderVmstat(sim);
     texts.meminfo = renderMeminfo(sim);
+    texts.buddyinfo = renderBuddyinfo(sim);
+    texts.pagetypeinfo = renderPagetypeinfo(sim);
+    texts.extfragIndex = renderExtfragIndex(sim);
+    for (const Node& node : sim.nodes()) {
+        for (const Zone& zone : node.zones) {
+            if (zone.isPopulated() && zone.isManaged())
+                texts.buddy.push_back(buddyZone(sim, zone));
+        }
+    }
     texts.swaps = renderSwaps(sim);
     texts.pressure = sim.psi().render();
     texts.dmesg = dmesgText(sim);

@@ -111,12 +111,36 @@ struct PageMapSnapshot
     std::array<Pages, kPageClassCount> totals {}; ///< frames per class (not aggregated)
 };
 
-/// /proc texts, rendered only while a text tab is visible.
+/// One zone's buddy allocator for the fragmentation view.
+struct BuddyZone
+{
+    std::string label; ///< "DMA32", or "Node 1 DMA32" on a machine with several nodes
+    Pages managed = 0;
+    Pages free = 0;
+    Pages boost = 0; ///< watermark_boost
+    Pages high = 0; ///< the high watermark without the boost
+    /// Free blocks per order and migratetype (free_area[order].nr_free split by list).
+    std::array<std::array<std::uint32_t, engine::kMigrateTypes>, engine::kMaxOrder> blocks {};
+    std::array<int, engine::kMaxOrder> extfrag {}; ///< __fragmentation_index() in thousandths
+    std::uint64_t firstPfn = 0; ///< of the first pageblock
+    std::vector<std::uint8_t> pageblockType; ///< engine::Migratetype per pageblock of the span
+    /// Free pages per pageblock (0..512), from a walk of the free lists; empty when they hold more blocks
+    /// than kBuddyWalkLimit (the view then shows the types only).
+    std::vector<std::uint16_t> pageblockFree;
+};
+/// The most free blocks the fragmentation view walks per zone (about 10 ms).
+inline constexpr std::uint64_t kBuddyWalkLimit = 2'000'000;
+
+/// /proc texts and the fragmentation view's data, rendered only while one of them is visible.
 struct ProcTexts
 {
     std::string zoneinfo;
     std::string vmstat;
     std::string meminfo;
+    std::string buddyinfo;
+    std::string pagetypeinfo;
+    std::string extfragIndex;
+    std::vector<BuddyZone> buddy; ///< populated zones in node and kernel order
     std::string swaps;
     std::optional<std::string> pressure; ///< set once the engine renders /proc/pressure/memory
     std::optional<std::string> dmesg; ///< set once the engine renders the kernel log

@@ -162,6 +162,8 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
             return QBrush(Theme::colors().kswapd);
         case EventCategory::DirectReclaim:
             return QBrush(Theme::colors().direct);
+        case EventCategory::Compaction:
+            return QBrush(Theme::colors().compaction);
         case EventCategory::Oom:
             return QBrush(Theme::colors().oom);
         case EventCategory::Admin:

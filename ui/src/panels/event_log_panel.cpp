@@ -71,8 +71,9 @@ EventLogPanel::EventLogPanel(QWidget* parent)
     auto* filters = new QWidget(this);
     auto* bar = new QHBoxLayout(filters);
     bar->setContentsMargins(0, 0, 0, 0);
-    for (const EventCategory c : { EventCategory::Kswapd, EventCategory::DirectReclaim,
-             EventCategory::ScanBalance, EventCategory::Oom, EventCategory::Process, EventCategory::Admin }) {
+    for (const EventCategory c :
+        { EventCategory::Kswapd, EventCategory::DirectReclaim, EventCategory::Compaction,
+            EventCategory::ScanBalance, EventCategory::Oom, EventCategory::Process, EventCategory::Admin }) {
         auto* box = new QCheckBox(this);
         box->setChecked(true);
         connect(box, &QCheckBox::toggled, this, [this, c](bool on) { m_filter->setHidden(c, !on); });

@@ -43,6 +43,12 @@ QString ProcTextView::shortTitle(Which which)
         return QStringLiteral("vmstat");
     case Which::Meminfo:
         return QStringLiteral("meminfo");
+    case Which::Buddyinfo:
+        return QStringLiteral("buddyinfo");
+    case Which::Pagetypeinfo:
+        return QStringLiteral("pagetypeinfo");
+    case Which::ExtfragIndex:
+        return QStringLiteral("extfrag_index");
     case Which::Swaps:
         return QStringLiteral("swaps");
     case Which::Pressure:
@@ -62,6 +68,12 @@ QString ProcTextView::title(Which which)
         return QStringLiteral("/proc/vmstat");
     case Which::Meminfo:
         return QStringLiteral("/proc/meminfo");
+    case Which::Buddyinfo:
+        return QStringLiteral("/proc/buddyinfo");
+    case Which::Pagetypeinfo:
+        return QStringLiteral("/proc/pagetypeinfo");
+    case Which::ExtfragIndex:
+        return QStringLiteral("/sys/kernel/debug/extfrag/extfrag_index");
     case Which::Swaps:
         return QStringLiteral("/proc/swaps");
     case Which::Pressure:
@@ -87,6 +99,15 @@ void ProcTextView::setTexts(const std::shared_ptr<const ProcTexts>& texts)
         break;
     case Which::Meminfo:
         text = QString::fromStdString(texts->meminfo);
+        break;
+    case Which::Buddyinfo:
+        text = QString::fromStdString(texts->buddyinfo);
+        break;
+    case Which::Pagetypeinfo:
+        text = QString::fromStdString(texts->pagetypeinfo);
+        break;
+    case Which::ExtfragIndex:
+        text = QString::fromStdString(texts->extfragIndex);
         break;
     case Which::Swaps:
         text = QString::fromStdString(texts->swaps);

@@ -19,11 +19,14 @@ public:
         Zoneinfo,
         Vmstat,
         Meminfo,
+        Buddyinfo,
+        Pagetypeinfo,
+        ExtfragIndex,
         Swaps,
         Pressure,
         Dmesg,
     };
-    static constexpr int kCount = 6;
+    static constexpr int kCount = 9;
 
     explicit ProcTextView(Which which, QWidget* parent = nullptr);
     Which which() const { return m_which; }

@@ -71,6 +71,9 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
     column->addWidget(makeGroup(
         QT_TR_NOOP("Dirty pages and writeback"), { "vm.dirty_ratio", "vm.dirty_background_ratio" }));
 
+    column->addWidget(makeGroup(QT_TR_NOOP("Fragmentation and compaction"),
+        { "vm.compaction_proactiveness", "vm.extfrag_threshold", "vm.compact_unevictable_allowed" }));
+
     // drop_caches
     auto* drop = new QGroupBox;
     m_groups.emplace_back(drop, QT_TR_NOOP("Drop caches"));

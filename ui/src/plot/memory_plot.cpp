@@ -26,6 +26,9 @@ namespace {
 
 constexpr double kPagesToMiB = 4.0 / 1024.0;
 constexpr double kDirectMarkerBucket = 0.1; // seconds of simulated time per direct-reclaim marker
+constexpr double kDirectMarkerLevel = 0.035; // marker heights on the marker axis, 0..1
+constexpr double kCompactMarkerLevel = 0.09;
+constexpr double kChangeMarkerLevel = 0.965;
 
 /// Series that stay flat for long stretches (watermarks, swap size): their graphs keep only the first
 /// and last point of each run of equal values, so a flat dashed line costs two points to stroke.
@@ -112,7 +115,14 @@ struct MemoryPlots::Page
     QCPGraph* kswapdShade = nullptr; ///< no data: the legend entry of `shade`
     ShadeRuns* shade = nullptr;
     QCPGraph* directMarkers = nullptr;
+    QCPGraph* compactMarkers = nullptr;
     QCPGraph* changeMarkers = nullptr;
+    QCPGraph* markersOf(MarkerKind marker) const
+    {
+        return marker == MarkerKind::DirectReclaim ? directMarkers
+            : marker == MarkerKind::Compaction     ? compactMarkers
+                                                   : changeMarkers;
+    }
     /// Watermarks with Zoom on: a bar along the top edge where free pages run above the plot, and
     /// the highest such value.
     QCPGraph* clipBar = nullptr;
@@ -317,6 +327,7 @@ void MemoryPlots::retranslate()
         if (p.clipBar)
             p.clipBar->setName(tr("above the plot"));
         p.directMarkers->setName(tr("direct reclaim"));
+        p.compactMarkers->setName(tr("compaction / allocation failure"));
         p.changeMarkers->setName(tr("change / process event"));
         for (Page::Series& series : p.series) {
             if (const PlotSeries* row = findPlotSeries(series.id)) {
@@ -407,6 +418,8 @@ void MemoryPlots::buildPage(Kind kind)
     }
     p->directMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
     p->directMarkers->setLineStyle(QCPGraph::lsNone);
+    p->compactMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
+    p->compactMarkers->setLineStyle(QCPGraph::lsNone);
     p->changeMarkers = plot->addGraph(plot->xAxis, p->markerAxis);
     p->changeMarkers->setLineStyle(QCPGraph::lsNone);
 
@@ -454,7 +467,8 @@ QCPGraph* MemoryPlots::addGraph(Page& p, const QString& seriesId, const QString&
     g->setLineStyle(QCPGraph::lsStepLeft);
     g->setAdaptiveSampling(true);
     p.series.push_back({ seriesId, g, name, {} });
-    for (QCPGraph* markers : { p.directMarkers, p.changeMarkers }) { // the markers' entries stay last
+    for (QCPGraph* markers :
+        { p.directMarkers, p.compactMarkers, p.changeMarkers }) { // the markers' entries stay last
         if (markers && markers->removeFromLegend())
             markers->addToLegend();
     }
@@ -469,7 +483,7 @@ void MemoryPlots::reset(const Snapshot& first)
     m_history.reset(zones, first.seriesLayout);
     m_markers.clear();
     m_foldedMarkers = 0;
-    m_directBucket = -1.0;
+    m_buckets = {};
     m_now = 0.0;
 
     // The zone with most memory is where the action is; keep the user's choice when it still exists.
@@ -506,6 +520,7 @@ void MemoryPlots::reset(const Snapshot& first)
         if (p.shade)
             p.shade->setRuns({});
         p.directMarkers->data()->clear();
+        p.compactMarkers->data()->clear();
         p.changeMarkers->data()->clear();
 
         // The table gives each page its series in legend order; zone families once per zone.
@@ -525,6 +540,7 @@ void MemoryPlots::reset(const Snapshot& first)
         }
         // Markers on top of the data, the crosshair above all.
         p.directMarkers->setLayer(QStringLiteral("main"));
+        p.compactMarkers->setLayer(QStringLiteral("main"));
         if (p.kswapdShade) {
             p.kswapdShade->setLayer(QStringLiteral("background"));
         }
@@ -578,6 +594,9 @@ void MemoryPlots::styleGraphs(Page& p)
     p.directMarkers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.direct, c.direct, 11));
     p.changeMarkers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, c.accent, c.accent, 10));
     p.directMarkers->setPen(QPen(c.direct));
+    p.compactMarkers->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssSquare, c.compaction, c.compaction, 8));
+    p.compactMarkers->setPen(QPen(c.compaction));
     p.changeMarkers->setPen(QPen(c.accent));
     for (auto& [line, label] : p.oomLines) {
         line->setPen(QPen(c.oom, 2.0, Qt::SolidLine));
@@ -687,7 +706,7 @@ void MemoryPlots::updateZoneVisibility()
         p.kswapdShade->addToLegend();
     }
     // Every marker has its legend entry, after the lines (OOM kills are labelled on the plot).
-    for (QCPGraph* markers : { p.directMarkers, p.changeMarkers }) {
+    for (QCPGraph* markers : { p.directMarkers, p.compactMarkers, p.changeMarkers }) {
         markers->removeFromLegend();
         markers->addToLegend();
     }
@@ -822,45 +841,72 @@ void MemoryPlots::foldBefore(double cut)
 
 void MemoryPlots::foldMarkers(double cut)
 {
-    // Direct-reclaim markers merge into one per envelope bucket; the others are few and stay.
+    // Bucketed markers (direct reclaim, compaction) merge into one per envelope bucket and kind; the
+    // others are few and stay.
     const double width = m_history.envelope(QStringLiteral("kswapd_running")).width();
     std::vector<Marker> kept(
         m_markers.begin(), m_markers.begin() + static_cast<std::ptrdiff_t>(m_foldedMarkers));
+    std::array<MarkerBucket, 2> last;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+        if (MarkerBucket* b = bucketOf(last, kept[k].kind))
+            *b = { std::floor(kept[k].t / width), k };
+    }
     std::size_t i = m_foldedMarkers;
     for (; i < m_markers.size() && m_markers[i].t < cut; ++i) {
         Marker& m = m_markers[i];
-        if (m.kind == MarkerKind::DirectReclaim && !kept.empty()
-            && kept.back().kind == MarkerKind::DirectReclaim
-            && std::floor(kept.back().t / width) == std::floor(m.t / width)) {
-            Marker& into = kept.back();
+        MarkerBucket* b = bucketOf(last, m.kind);
+        if (b && b->bucket == std::floor(m.t / width) && b->marker < kept.size()) {
+            Marker& into = kept[b->marker];
             into.count += m.count;
             into.detail = m.detail;
-            into.text = tr("%n direct reclaims in these %1 s; the last one:", nullptr, into.count)
-                            .arg(QLocale().toString(width))
-                + QLatin1Char('\n') + into.detail;
+            into.text =
+                bucketText(m.kind, into.count, QLocale().toString(width)) + QLatin1Char('\n') + into.detail;
             continue;
         }
+        if (b)
+            *b = { std::floor(m.t / width), kept.size() };
         kept.push_back(std::move(m));
     }
     const std::size_t folded = i;
-    if (m_directMarker < folded)
-        m_directBucket = -1.0; // the current 100 ms bucket was folded: the next one starts afresh
-    else
-        m_directMarker -= folded - kept.size();
+    for (MarkerBucket& b : m_buckets) {
+        if (b.marker < folded)
+            b.bucket = -1.0; // the current 100 ms bucket was folded: the next one starts afresh
+        else
+            b.marker -= folded - kept.size();
+    }
     m_foldedMarkers = kept.size();
     kept.insert(kept.end(), std::make_move_iterator(m_markers.begin() + static_cast<std::ptrdiff_t>(folded)),
         std::make_move_iterator(m_markers.end()));
     m_markers = std::move(kept);
 
-    QVector<QCPGraphData> points;
-    for (std::size_t k = 0; k < m_foldedMarkers; ++k) {
-        if (m_markers[k].kind == MarkerKind::DirectReclaim)
-            points.append(QCPGraphData(m_markers[k].t, 0.035));
+    for (const MarkerKind kind : { MarkerKind::DirectReclaim, MarkerKind::Compaction }) {
+        const double level = kind == MarkerKind::DirectReclaim ? kDirectMarkerLevel : kCompactMarkerLevel;
+        QVector<QCPGraphData> points;
+        for (std::size_t k = 0; k < m_foldedMarkers; ++k) {
+            if (m_markers[k].kind == kind)
+                points.append(QCPGraphData(m_markers[k].t, level));
+        }
+        for (auto& pp : m_pages) {
+            pp->markersOf(kind)->data()->removeBefore(cut);
+            pp->markersOf(kind)->data()->add(points, true);
+        }
     }
-    for (auto& pp : m_pages) {
-        pp->directMarkers->data()->removeBefore(cut);
-        pp->directMarkers->data()->add(points, true);
-    }
+}
+
+MemoryPlots::MarkerBucket* MemoryPlots::bucketOf(std::array<MarkerBucket, 2>& buckets, MarkerKind kind)
+{
+    if (kind == MarkerKind::DirectReclaim)
+        return &buckets[0];
+    if (kind == MarkerKind::Compaction)
+        return &buckets[1];
+    return nullptr;
+}
+
+QString MemoryPlots::bucketText(MarkerKind kind, int count, const QString& span)
+{
+    if (kind == MarkerKind::Compaction)
+        return tr("%n compaction events in these %1 s; the last one:", nullptr, count).arg(span);
+    return tr("%n direct reclaims in these %1 s; the last one:", nullptr, count).arg(span);
 }
 
 void MemoryPlots::appendSamples(const std::vector<Sample>& samples)
@@ -951,10 +997,13 @@ void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
         Page& p = *pp;
         switch (kind) {
         case MarkerKind::DirectReclaim:
-            p.directMarkers->addData(t, 0.035);
+            p.directMarkers->addData(t, kDirectMarkerLevel);
+            break;
+        case MarkerKind::Compaction:
+            p.compactMarkers->addData(t, kCompactMarkerLevel);
             break;
         case MarkerKind::Change:
-            p.changeMarkers->addData(t, 0.965);
+            p.changeMarkers->addData(t, kChangeMarkerLevel);
             break;
         case MarkerKind::Oom: {
             auto* line = new QCPItemStraightLine(p.plot);
@@ -985,6 +1034,10 @@ std::optional<MemoryPlots::MarkerKind> MemoryPlots::markerFor(engine::EventKind 
     case EventKind::DirectReclaimEnd:
     case EventKind::DirectReclaimThrottled:
         return MarkerKind::DirectReclaim;
+    case EventKind::DirectCompaction:
+    case EventKind::KcompactdRun:
+    case EventKind::AllocFail:
+        return MarkerKind::Compaction;
     case EventKind::OomKill:
     case EventKind::Panic:
         return MarkerKind::Oom;
@@ -1007,19 +1060,20 @@ void MemoryPlots::addMarkers(const Snapshot& s)
     for (const auto& e : s.events) {
         const double t = static_cast<double>(e.at) / 1e6;
         const std::optional<MarkerKind> marker = markerFor(e.kind());
-        if (marker == MarkerKind::DirectReclaim) {
-            // Direct reclaim can happen thousands of times a second: one marker per 100 ms says how often.
+        MarkerBucket* bucketed = marker ? bucketOf(m_buckets, *marker) : nullptr;
+        if (bucketed) {
             const double bucket = std::floor(t / kDirectMarkerBucket);
-            if (bucket != m_directBucket || m_markers.empty() || m_directMarker >= m_markers.size()) {
-                m_directBucket = bucket;
-                m_directMarker = m_markers.size();
-                addMarker(t, MarkerKind::DirectReclaim, EventText::explain(e));
-                m_markers.back().detail = m_markers.back().text;
+            const QString detail = EventText::title(e) + QStringLiteral(": ") + EventText::explain(e);
+            if (bucket != bucketed->bucket || bucketed->marker >= m_markers.size()) {
+                bucketed->bucket = bucket;
+                bucketed->marker = m_markers.size();
+                addMarker(t, *marker, detail);
+                m_markers.back().detail = detail;
             } else {
-                Marker& m = m_markers[m_directMarker];
+                Marker& m = m_markers[bucketed->marker];
                 ++m.count;
-                m.detail = EventText::explain(e);
-                m.text = tr("%n direct reclaims in these 100 ms; the last one:", nullptr, m.count)
+                m.detail = detail;
+                m.text = bucketText(*marker, m.count, QLocale().toString(kDirectMarkerBucket))
                     + QLatin1Char('\n') + m.detail;
             }
         } else if (marker) {
@@ -1481,6 +1535,7 @@ void MemoryPlots::truncateAfter(double cut)
             series.folded.truncateAfter(cut);
         }
         p.directMarkers->data()->removeAfter(cut);
+        p.compactMarkers->data()->removeAfter(cut);
         p.changeMarkers->data()->removeAfter(cut);
         std::erase_if(p.oomLines, [&p, cut](const auto& oom) {
             if (oom.first->point1->coords().x() <= cut)
@@ -1492,8 +1547,7 @@ void MemoryPlots::truncateAfter(double cut)
     }
     std::erase_if(m_markers, [cut](const Marker& m) { return m.t > cut; });
     m_foldedMarkers = std::min(m_foldedMarkers, m_markers.size());
-    m_directBucket = -1.0;
-    m_directMarker = m_markers.size();
+    m_buckets = {};
     m_now = cut;
     replotAll();
 }

@@ -50,6 +50,7 @@ public:
         DirectReclaim,
         Change,
         Oom,
+        Compaction, ///< direct compaction, kcompactd, allocation failures
     };
     struct Marker
     {
@@ -57,7 +58,7 @@ public:
         MarkerKind kind = MarkerKind::Change;
         QString text;
         int count = 1;
-        QString detail; ///< direct reclaim: the newest one's explanation
+        QString detail; ///< a bucketed marker (direct reclaim, compaction): the newest one's explanation
     };
 
     explicit MemoryPlots(QWidget* parent = nullptr);
@@ -191,8 +192,15 @@ private:
     bool m_syncing = false;
     double m_span = 30.0;
     double m_now = 0.0;
-    double m_directBucket = -1.0;
-    std::size_t m_directMarker = 0;
+    /// Direct reclaim and compaction can happen thousands of times a second: one marker per 100 ms each.
+    struct MarkerBucket
+    {
+        double bucket = -1.0;
+        std::size_t marker = 0; ///< index into m_markers
+    };
+    std::array<MarkerBucket, 2> m_buckets; ///< [DirectReclaim, Compaction]
+    static MarkerBucket* bucketOf(std::array<MarkerBucket, 2>& buckets, MarkerKind kind);
+    static QString bucketText(MarkerKind kind, int count, const QString& span);
     std::size_t m_foldedMarkers = 0; ///< the first markers, already folded
     /// Two simulated minutes cover a lesson's run at full resolution; memory: docs/gui-performance.md.
     double m_keepSeconds = 120.0;

@@ -68,6 +68,8 @@ inline bool zoneWatermarkFast(
 /// mm/vmstat.c:__fragmentation_index() in thousandths: 0 when free memory is short, towards 1000 when
 /// it is fragmented, -1000 when a block of `order` is free.
 int fragmentationIndex(const Zone& zone, int order);
+/// mm/vmstat.c:unusable_free_index() in thousandths: the share of free memory in blocks below `order`.
+int unusableFreeIndex(const Zone& zone, int order);
 
 /// The frame fields the buddy allocator reads and writes: FrameStore's arrays (or a test's), as plain
 /// pointers so the hot paths do not reload a vector's buffer after every store.

@@ -33,6 +33,9 @@ enum class EventKind : std::uint8_t
     DirectReclaimThrottled,
     DirectReclaimBegin,
     DirectReclaimEnd,
+    DirectCompaction,
+    KcompactdRun,
+    AllocFail,
     ScanBalance,
     OomInvoked,
     OomCandidate,
@@ -195,11 +198,13 @@ struct DirectReclaimBegin
     Task task;
     static constexpr EventKind kKind = EventKind::DirectReclaimBegin;
     Pages freePages = 0;
+    int order = 0; ///< the request's order: above 0 the zone may have free pages but no free block that big
     template<class F>
     void fields(F& f) const
     {
         task.fields(f);
         f("free_pages", freePages);
+        f("order", order);
     }
 };
 
@@ -219,6 +224,68 @@ struct DirectReclaimEnd
         f("scanned", scanned);
         f("stall_us", stallUs);
         f("end_us", endUs);
+    }
+};
+
+/// page_alloc.c:__alloc_pages_direct_compact(): a compaction stall of a high-order request (none when
+/// every zone was skipped for too few free pages).
+struct DirectCompaction
+{
+    Task task;
+    static constexpr EventKind kKind = EventKind::DirectCompaction;
+    int order = 0;
+    std::string gfp; ///< the request's flags as %pGg prints them: "GFP_KERNEL|__GFP_COMP"
+    std::string_view priority; ///< "COMPACT_PRIO_ASYNC", "COMPACT_PRIO_SYNC_LIGHT", "COMPACT_PRIO_SYNC_FULL"
+    std::string_view result; ///< the best compact_result over the zones: "success", "complete", ...
+    bool success = false; ///< the allocation got its block right after (compact_success)
+    Pages migrated = 0;
+    Tick stallUs = 0;
+    template<class F>
+    void fields(F& f) const
+    {
+        task.fields(f);
+        f("order", order);
+        f("gfp", gfp);
+        f("priority", priority);
+        f("result", result);
+        f("success", success ? 1 : 0);
+        f("migrated", migrated);
+        f("stall_us", stallUs);
+    }
+};
+
+/// compaction.c:kcompactd_do_work() or proactive_compact_node() compacted at least one zone.
+struct KcompactdRun
+{
+    static constexpr EventKind kKind = EventKind::KcompactdRun;
+    int node = 0;
+    int order = 0; ///< the order kswapd asked for; -1 for proactive compaction
+    Pages migrated = 0;
+    Tick runUs = 0;
+    template<class F>
+    void fields(F& f) const
+    {
+        f("node", node);
+        f("order", order);
+        f("migrated", migrated);
+        f("run_us", runUs);
+    }
+};
+
+/// __alloc_pages_slowpath() returned NULL: the "page allocation failure" of warn_alloc() (logged at most
+/// once per 10 s; every failure is an event).
+struct AllocFail
+{
+    Task task;
+    static constexpr EventKind kKind = EventKind::AllocFail;
+    int order = 0;
+    std::string gfp; ///< as %pGg prints it
+    template<class F>
+    void fields(F& f) const
+    {
+        task.fields(f);
+        f("order", order);
+        f("gfp", gfp);
     }
 };
 
@@ -470,9 +537,9 @@ struct RunStopped
 /// Alternatives in EventKind order (checked below), so the variant's index is the kind.
 using EventPayload = std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake,
     ev::KswapdBalanced, ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled,
-    ev::DirectReclaimBegin, ev::DirectReclaimEnd, ev::ScanBalance, ev::OomInvoked, ev::OomCandidate,
-    ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj, ev::DropCaches, ev::Swapon,
-    ev::Swapoff, ev::CommandFailed, ev::RunStopped>;
+    ev::DirectReclaimBegin, ev::DirectReclaimEnd, ev::DirectCompaction, ev::KcompactdRun, ev::AllocFail,
+    ev::ScanBalance, ev::OomInvoked, ev::OomCandidate, ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl,
+    ev::OomScoreAdj, ev::DropCaches, ev::Swapon, ev::Swapoff, ev::CommandFailed, ev::RunStopped>;
 
 namespace detail {
 template<std::size_t... I>

@@ -39,9 +39,10 @@ enum class LessonTopic : std::uint8_t
     Oom,
     Pressure,
     Numa,
+    Fragmentation,
     CaseStudy,
 };
-inline constexpr int kLessonTopicCount = 10;
+inline constexpr int kLessonTopicCount = 11;
 const char* lessonTopicName(LessonTopic topic); ///< "watermarks", "kswapd", "direct-reclaim", ...
 const LocalText& lessonTopicTitle(LessonTopic topic);
 

@@ -41,6 +41,14 @@ std::string renderBuddyinfo(const Simulator& sim);
 /// pageblocks per migratetype, for each node with memory.
 std::string renderPagetypeinfo(const Simulator& sim);
 
+/// debugfs extfrag/extfrag_index (mm/vmstat.c:extfrag_show_print): __fragmentation_index() per order
+/// of each populated zone, "-1.000" where a block of that order is free.
+std::string renderExtfragIndex(const Simulator& sim);
+
+/// debugfs extfrag/unusable_index (mm/vmstat.c:unusable_show_print): the share of free memory a request
+/// of each order cannot use.
+std::string renderUnusableIndex(const Simulator& sim);
+
 /// /proc/swaps (mm/swapfile.c:swap_show) for the active swap devices in swapon order.
 std::string renderSwaps(const Simulator& sim);
 

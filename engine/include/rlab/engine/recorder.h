@@ -63,6 +63,13 @@ inline constexpr auto kSeriesCounters = std::to_array<std::string_view>({
     "nr_dirtied",
     "nr_written",
     "oom_kill",
+    "pgmigrate_success",
+    "compact_migrate_scanned",
+    "compact_free_scanned",
+    "compact_stall",
+    "compact_fail",
+    "compact_success",
+    "compact_daemon_wake",
 });
 
 /// The app's plots sample every 10 ms of simulated time (the GUI worker, the charts, series.csv).
