@@ -1532,6 +1532,14 @@
         <source>tail ▶</source>
         <translation>尾部 ▶</translation>
     </message>
+    <message>
+        <source>compaction: %1 pages/s moved</source>
+        <translation>规整：每秒移动 %1 页</translation>
+    </message>
+    <message>
+        <source>compaction: nothing to move</source>
+        <translation>规整：无页可移</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::MainWindow</name>

@@ -1072,6 +1072,8 @@ private Q_SLOTS:
                         == static_cast<int>(EventCategory::Compaction));
         }
         QVERIFY(logged);
+        QVERIFY2(m_window->memoryView()->compactionText().contains(QLatin1String("pages/s moved")),
+            qPrintable(m_window->memoryView()->compactionText()));
         const auto& markers = m_window->plots()->markers();
         QVERIFY(std::any_of(markers.begin(), markers.end(),
             [](const auto& m) { return m.kind == MemoryPlots::MarkerKind::Compaction && m.t >= 26.0; }));

@@ -123,6 +123,7 @@ void LruView::reset()
     m_values.fill(0);
     m_lastNow = 0;
     m_lastScanKswapd = m_lastScanDirect = 0;
+    m_compaction.clear();
     m_animated = m_seen = 0;
     update();
 }
@@ -176,6 +177,14 @@ void LruView::setSnapshot(const Snapshot& s)
         else if (p.state == engine::ProcessState::Throttled)
             ++m_throttled;
     }
+
+    // A rewind or a seek goes back in time: the compaction window starts again.
+    if (!m_compaction.empty() && s.now < m_compaction.back().at)
+        m_compaction.clear();
+    m_compaction.push_back({ s.now, s.vm[engine::VmEvent::PgmigrateSuccess],
+        s.vm[engine::VmEvent::CompactStall] + s.vm[engine::VmEvent::CompactDaemonWake] });
+    while (m_compaction.size() > 2 && m_compaction[1].at <= s.now - engine::kTicksPerSecond)
+        m_compaction.pop_front();
 
     const qint64 now = m_clock.nsecsElapsed();
     const Tick dtSim = s.now - m_lastNow;
@@ -417,6 +426,22 @@ void drawChip(QPainter& p, StaticTextCache& texts, const QRectF& r, const QStrin
 
 } // namespace
 
+QString LruView::compactionText() const
+{
+    if (m_compaction.size() < 2)
+        return {};
+    const CompactionSample& from = m_compaction.front();
+    const CompactionSample& to = m_compaction.back();
+    const double seconds = static_cast<double>(to.at - from.at) / engine::kTicksPerSecond;
+    if (to.migrated > from.migrated && seconds > 0) {
+        const double rate = static_cast<double>(to.migrated - from.migrated) / seconds;
+        return tr("compaction: %1 pages/s moved").arg(formatCount(static_cast<std::uint64_t>(rate)));
+    }
+    if (to.runs > from.runs)
+        return tr("compaction: nothing to move");
+    return {};
+}
+
 void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
 {
     const ThemeColors& c = Theme::colors();
@@ -463,8 +488,16 @@ void LruView::drawHeader(QPainter& p, const QRectF& r, double f) const
     drawChip(p, m_texts, QRectF(dX, chipY, dW, chipH), dText,
         m_stalled + m_throttled > 0 ? c.direct : c.mutedText, m_stalled + m_throttled > 0, f);
 
+    // Compaction, while it ran in the last simulated second: pages migrated per second, or that it
+    // found nothing to move.
+    double bX = dX + dW + 18 * f;
+    if (const QString cText = compactionText(); !cText.isEmpty()) {
+        const double cW = m_texts.width(p.font(), cText) + 30 * f;
+        drawChip(p, m_texts, QRectF(bX - 8 * f, chipY, cW, chipH), cText, c.compaction, true, f);
+        bX += cW + 10 * f;
+    }
+
     // Scan balance: the anon/file split of the last get_scan_count().
-    const double bX = dX + dW + 18 * f;
     const QRectF bar(bX, chipY + 15 * f, std::max(60.0, r.right() - bX), chipH - 15 * f);
     p.setFont(Theme::font(10 * f));
     p.setPen(c.mutedText);

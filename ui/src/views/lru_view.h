@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include <array>
+#include <deque>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -49,6 +50,9 @@ public:
 
     /// Takes the snapshot's counts and queues its page moves for animation.
     void setSnapshot(const Snapshot& snapshot);
+    /// The compaction chip of the header: pages migrated per second over the last simulated second, that
+    /// compaction ran with nothing to move, or empty when it did not run.
+    QString compactionText() const;
     void reset();
     /// Simulated µs per wall second (0 = max): slow motion spreads the moves of a step out in time.
     void setSpeed(std::int64_t usPerSecond) { m_speed = usPerSecond; }
@@ -135,6 +139,15 @@ private:
     engine::ScanBalance m_balance;
     int m_stalled = 0;
     int m_throttled = 0;
+    /// Compaction over the last simulated second: (time, pgmigrate_success, compact_stall +
+    /// compact_daemon_wake) samples, oldest first.
+    struct CompactionSample
+    {
+        Tick at = 0;
+        std::uint64_t migrated = 0;
+        std::uint64_t runs = 0;
+    };
+    std::deque<CompactionSample> m_compaction;
     std::int64_t m_speed = 1'000'000;
     int m_budget = 200;
     std::vector<Sprite> m_sprites;
