@@ -779,9 +779,11 @@ void Compaction::tickKcompactd(Node& node)
     k.busyUntil = m_k.now + cost.cpu;
     k.nextTimeout = k.busyUntil + next;
     if (cost.cpu > 0) {
-        // psi_memstall_enter() around the work, as kswapd's is.
-        const int owner = -1 - static_cast<int>(m_k.nodes.size()) - node.id;
-        m_k.psi.noteBlocked(owner, m_k.now, k.busyUntil, true, true);
+        // kcompactd() wraps kcompactd_do_work() in psi_memstall_enter(), not proactive_compact_node().
+        if (order >= 0) {
+            const int owner = -1 - static_cast<int>(m_k.nodes.size()) - node.id;
+            m_k.psi.noteBlocked(owner, m_k.now, k.busyUntil, true, true);
+        }
         m_k.record(ev::KcompactdRun { node.id, order, cost.migrated, cost.cpu });
     }
 }

@@ -9,7 +9,6 @@
 #include "rlab/engine/tunables.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -101,9 +100,8 @@ bool isZoneField(std::string_view field)
 /// "0".."10" for blocks.<order> and extfrag.<order>.
 std::optional<int> orderNamed(std::string_view text)
 {
-    int order = -1;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), order);
-    if (ec != std::errc() || end != text.data() + text.size() || order < 0 || order >= kMaxOrder)
+    const std::optional<int> order = parseNumber<int>(text);
+    if (!order || *order < 0 || *order >= kMaxOrder)
         return std::nullopt;
     return order;
 }

@@ -273,7 +273,9 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
             return kNoFrame;
         }
         warnAlloc(request);
-        m_k.record(ev::AllocFail { m_k.taskOf(task), order, gfp::names(gfpMask) });
+        // At the task's time: after a reclaim or compaction stall that is later than now.
+        m_k.recordAt(task ? std::max(m_k.now, task->busyUntil) : m_k.now,
+            ev::AllocFail { m_k.taskOf(task), order, gfp::names(gfpMask), (gfpMask & gfp::kNowarn) != 0 });
         failure = AllocFailure::Failed;
         return kNoFrame;
     };

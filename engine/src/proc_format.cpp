@@ -313,14 +313,7 @@ template<class Index>
 std::string renderOrderIndex(const Simulator& sim, std::size_t width, Index index)
 {
     return perPopulatedZone(sim, [&](std::string& out, const Zone& zone, int order) {
-        const int value = index(zone, order);
-        const std::string whole = std::to_string(value / 1000);
-        out.append(whole.size() < width ? width - whole.size() : 0, ' ');
-        out.append(whole);
-        out.push_back('.');
-        const std::string part = std::to_string(std::abs(value % 1000));
-        out.append(3 - part.size(), '0');
-        out.append(part);
+        out.append(thousandthsText(index(zone, order), width));
         out.push_back(' ');
     });
 }
@@ -334,6 +327,17 @@ std::string renderBuddyinfo(const Simulator& sim)
         appendRight(out, zone.freeArea[static_cast<std::size_t>(order)].nrFree, 6);
         out.push_back(' ');
     });
+}
+
+std::string thousandthsText(int value, std::size_t width)
+{
+    std::string out = std::to_string(value / 1000);
+    out.insert(0, out.size() < width ? width - out.size() : 0, ' ');
+    out.push_back('.');
+    const std::string part = std::to_string(std::abs(value % 1000));
+    out.append(3 - part.size(), '0');
+    out.append(part);
+    return out;
 }
 
 std::string renderExtfragIndex(const Simulator& sim)

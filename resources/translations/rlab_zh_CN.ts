@@ -558,10 +558,6 @@
         <translation>凑出了一个该阶的空闲块：compact_success。</translation>
     </message>
     <message>
-        <source>No block of that order formed (result: %1): compact_fail; the allocator reclaims and retries, or gives up.</source>
-        <translation>没有凑出该阶的块（结果：%1）：compact_fail；分配器会回收后重试，或者放弃。</translation>
-    </message>
-    <message>
         <source>Compaction</source>
         <translation>内存规整</translation>
     </message>
@@ -586,12 +582,20 @@
         <translation>主动规整（vm.compaction_proactiveness）：kcompactd 发现节点 %1 碎片化，用 %3 移动了 %2 页，把空闲内存聚拢成整个 pageblock。</translation>
     </message>
     <message>
-        <source>kcompactd of node %1, woken by kswapd for order-%2 requests, moved %3 pages in %4 so that free memory forms larger blocks.</source>
-        <translation>节点 %1 的 kcompactd 为 order-%2 请求被 kswapd 唤醒，用 %4 移动了 %3 页，让空闲内存形成更大的块。</translation>
-    </message>
-    <message>
         <source>The allocation of %1 (order %2, %3 contiguous pages, %4) failed: the kernel logs &quot;page allocation failure&quot; (at most once per 10 s) and the caller must cope without the memory; a driver drops a packet, for example.</source>
         <translation>%1 的分配（order %2，%3 个连续页，%4）失败了：内核记录 “page allocation failure”（每 10 秒最多一条），调用者只能在没有这块内存的情况下应付，例如驱动丢掉一个包。</translation>
+    </message>
+    <message>
+        <source>The allocation still found no block of that order above the watermark (compaction result: %1): compact_fail; the allocator reclaims and retries, or gives up.</source>
+        <translation>分配仍然没能在水位线之上找到该阶的块（规整结果：%1）：compact_fail；分配器会回收后重试，或者放弃。</translation>
+    </message>
+    <message>
+        <source>kcompactd of node %1, woken for order-%2 requests (by kswapd, or by an allocation that may not compact itself), moved %3 pages in %4 so that free memory forms larger blocks.</source>
+        <translation>节点 %1 的 kcompactd 为 order-%2 请求被唤醒（由 kswapd，或由一个自己不能规整的分配），用 %4 移动了 %3 页，让空闲内存形成更大的块。</translation>
+    </message>
+    <message>
+        <source>The allocation of %1 (order %2, %3 contiguous pages, %4) failed. With __GFP_NOWARN the kernel logs nothing: the caller has a fallback (a THP fault takes a small page).</source>
+        <translation>%1 的分配（order %2，%3 个连续页，%4）失败了。带 __GFP_NOWARN 时内核不记录任何信息：调用者有后备方案（例如 THP 缺页改用小页）。</translation>
     </message>
 </context>
 <context>
@@ -948,8 +952,8 @@
         <translation>%2 中空闲 %1；最大的空闲块是 order %3。</translation>
     </message>
     <message>
-        <source>watermark_boost: %1 pages raise min, low and high until kswapd has reclaimed them (a fallback took another type&apos;s pageblock).</source>
-        <translation>watermark_boost：%1 页；在 kswapd 把它们回收掉之前，min、low 和 high 都被抬高（一次回退拿走了其他类型的 pageblock）。</translation>
+        <source>watermark_boost: %1 pages raise min, low and high until kswapd has reclaimed them (a fallback took pages from another type&apos;s pageblock).</source>
+        <translation>watermark_boost：%1 页；在 kswapd 把它们回收掉之前，min、low 和 high 都被抬高（一次回退从其他类型的 pageblock 中拿走了页）。</translation>
     </message>
 </context>
 <context>

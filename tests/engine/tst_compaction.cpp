@@ -3,6 +3,7 @@
 // mm/compaction.c (docs/kernel/buddy-compaction-thp.md §3).
 #include "../../engine/src/detail/compaction.h"
 
+#include <rlab/engine/events.h>
 #include <rlab/engine/gfp.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
@@ -173,6 +174,33 @@ private Q_SLOTS:
         QVERIFY(sim.events()[VmEvent::CompactDaemonMigrateScanned] > 0);
         QVERIFY(sim.events()[VmEvent::PgmigrateSuccess] > 0);
         QVERIFY(driverRun(sim).kernelAllocs > 0);
+    }
+
+    void everyFailureIsAnEventNowarnOnesAreNotLogged()
+    {
+        // warn_alloc() prints at most once per 10 s and never for __GFP_NOWARN; every failure is an
+        // alloc_fail event, which says whether it was silent.
+        for (const bool nowarn : { false, true }) {
+            const std::string gfp = nowarn ? "GFP_ATOMIC|__GFP_NOWARN" : "GFP_ATOMIC";
+            Simulator sim(parse(interleavedMachine(R"(,
+              {"name": "driver", "start": "7s", "workload": [{"type": "kernel_alloc", "order": 3, "gfp": ")"
+                              + gfp + R"(", "size": "96M", "rate": "64M/s", "lifetime": "200ms"}]})")),
+                1);
+            sim.runUntil(12 * kTicksPerSecond);
+            std::uint64_t failures = 0;
+            for (const Event& e : sim.drainEvents()) {
+                if (const auto* fail = e.as<ev::AllocFail>()) {
+                    ++failures;
+                    QCOMPARE(fail->task.name, std::string("driver"));
+                    QCOMPARE(fail->order, 3);
+                    QCOMPARE(fail->gfp, gfp);
+                    QCOMPARE(fail->nowarn, nowarn);
+                }
+            }
+            QVERIFY(failures > 1);
+            QCOMPARE(failures, driverRun(sim).kernelAllocFailures);
+            QCOMPARE(logHas(sim, "page allocation failure"), !nowarn);
+        }
     }
 
     void costlyOrderFailsWithoutTheOomKiller()

@@ -110,8 +110,8 @@ QString explainDirectCompaction(const ev::DirectCompaction& c)
     if (c.success)
         return head + QLatin1Char(' ') + EventText::tr("A free block of that order formed: compact_success.");
     return head + QLatin1Char(' ')
-        + EventText::tr("No block of that order formed (result: %1): compact_fail; the allocator reclaims "
-                        "and retries, or gives up.")
+        + EventText::tr("The allocation still found no block of that order above the watermark (compaction "
+                        "result: %1): compact_fail; the allocator reclaims and retries, or gives up.")
               .arg(QLatin1String(c.result));
 }
 
@@ -295,13 +295,23 @@ QString EventText::explain(const Event& e)
                         .arg(pagesText(k.migrated), formatDuration(static_cast<std::int64_t>(k.runUs)));
                 }
                 return tr(
-                    "kcompactd of node %1, woken by kswapd for order-%2 requests, moved %3 pages in %4 so "
-                    "that free memory forms larger blocks.")
+                    "kcompactd of node %1, woken for order-%2 requests (by kswapd, or by an allocation that "
+                    "may "
+                    "not compact itself), moved %3 pages in %4 so that free memory forms larger blocks.")
                     .arg(k.node)
                     .arg(k.order)
                     .arg(pagesText(k.migrated), formatDuration(static_cast<std::int64_t>(k.runUs)));
             },
             [](const ev::AllocFail& a) {
+                if (a.nowarn) {
+                    return tr(
+                        "The allocation of %1 (order %2, %3 contiguous pages, %4) failed. With __GFP_NOWARN "
+                        "the kernel logs nothing: the caller has a fallback (a THP fault takes a small "
+                        "page).")
+                        .arg(who(a.task))
+                        .arg(a.order)
+                        .arg(pagesText(std::uint64_t { 1 } << a.order), QString::fromStdString(a.gfp));
+                }
                 return tr("The allocation of %1 (order %2, %3 contiguous pages, %4) failed: the kernel logs "
                           "\"page allocation failure\" (at most once per 10 s) and the caller must cope "
                           "without the memory; a driver drops a packet, for example.")

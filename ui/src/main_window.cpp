@@ -1416,7 +1416,7 @@ void MainWindow::updateProcTextRequest()
 {
     ProcTextView* view = currentProcView();
     const bool buddy = m_bottomTabs->currentWidget() == m_buddy;
-    m_controller->setProcTextsWanted(view != nullptr || buddy);
+    m_controller->setProcTextsWanted(view != nullptr || buddy, buddy);
     if (view)
         view->setTexts(m_controller->latest()->procTexts);
     if (buddy)

@@ -76,6 +76,7 @@ struct SetPageMapCells
 struct SetProcTextsWanted
 {
     bool wanted = false;
+    bool buddy = false; ///< the fragmentation view's data too (a walk of the free lists)
 };
 /// Publishes now with a fresh page map and /proc texts.
 struct Refresh

@@ -311,9 +311,9 @@ void SimulationController::setPageMapCells(int cells)
     post(cmd::SetPageMapCells { cells });
 }
 
-void SimulationController::setProcTextsWanted(bool wanted)
+void SimulationController::setProcTextsWanted(bool wanted, bool buddy)
 {
-    post(cmd::SetProcTextsWanted { wanted });
+    post(cmd::SetProcTextsWanted { wanted, buddy });
 }
 
 void SimulationController::tick()

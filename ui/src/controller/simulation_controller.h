@@ -102,8 +102,9 @@ public:
     void watchFrame(FrameIndex frame);
     /// The page-map view's cell budget (0: no page map is computed).
     void setPageMapCells(int cells);
-    /// Whether a /proc text tab is visible (the texts are rendered only then).
-    void setProcTextsWanted(bool wanted);
+    /// Whether a /proc text tab or the fragmentation view is visible (the texts are rendered only then;
+    /// the fragmentation view's data, a walk of the free lists, only with `buddy`).
+    void setProcTextsWanted(bool wanted, bool buddy = false);
 
     /// The newest snapshot the GUI has taken (never nullptr after construction).
     SnapshotPtr latest() const { return m_latest; }

@@ -97,6 +97,7 @@ void SimulationWorker::execute(WorkerCommand& command)
                 refresh();
             } else if constexpr (std::is_same_v<T, cmd::SetProcTextsWanted>) {
                 m_procTextsWanted = c.wanted;
+                m_buddyWanted = c.buddy;
                 if (c.wanted)
                     refresh();
             } else if constexpr (std::is_same_v<T, cmd::Refresh>) {
@@ -736,11 +737,13 @@ void SimulationWorker::publish(int fresh)
         }
         if (cells > 0)
             s->pageMap = m_pageMap;
-        if (m_procTextsWanted && m_procTextsAt != m_sim->now()
-            && ((fresh & kFreshTexts) || m_procTextsAtNs < 0
+        // Rendered again when the fragmentation view asks for what the last texts left out.
+        const bool buddyMissing = m_buddyWanted && !(m_procTexts && m_procTexts->withBuddy);
+        if (m_procTextsWanted && (m_procTextsAt != m_sim->now() || buddyMissing)
+            && ((fresh & kFreshTexts) || buddyMissing || m_procTextsAtNs < 0
                 || wall - m_procTextsAtNs >= kProcTextIntervalNs)) {
             try {
-                m_procTexts = std::make_shared<const ProcTexts>(renderProcTexts(*m_sim));
+                m_procTexts = std::make_shared<const ProcTexts>(renderProcTexts(*m_sim, m_buddyWanted));
             } catch (const std::exception& e) {
                 m_engineError = e.what();
             }

@@ -200,6 +200,7 @@ private:
 
     int m_pageMapCells = 0;
     bool m_procTextsWanted = false;
+    bool m_buddyWanted = false;
     std::atomic<bool> m_stopRequested { false };
 };
 

@@ -371,7 +371,7 @@ BuddyZone buddyZone(const Simulator& sim, const Zone& zone)
 
 } // namespace
 
-ProcTexts renderProcTexts(const Simulator& sim)
+ProcTexts renderProcTexts(const Simulator& sim, bool buddy)
 {
     ProcTexts texts;
     texts.zoneinfo = renderZoneinfo(sim);
@@ -380,9 +380,10 @@ ProcTexts renderProcTexts(const Simulator& sim)
     texts.buddyinfo = renderBuddyinfo(sim);
     texts.pagetypeinfo = renderPagetypeinfo(sim);
     texts.extfragIndex = renderExtfragIndex(sim);
+    texts.withBuddy = buddy;
     for (const Node& node : sim.nodes()) {
         for (const Zone& zone : node.zones) {
-            if (zone.isPopulated() && zone.isManaged())
+            if (buddy && zone.isPopulated() && zone.isManaged())
                 texts.buddy.push_back(buddyZone(sim, zone));
         }
     }

@@ -141,6 +141,7 @@ struct ProcTexts
     std::string pagetypeinfo;
     std::string extfragIndex;
     std::vector<BuddyZone> buddy; ///< populated zones in node and kernel order
+    bool withBuddy = false; ///< `buddy` was asked for (empty otherwise)
     std::string swaps;
     std::optional<std::string> pressure; ///< set once the engine renders /proc/pressure/memory
     std::optional<std::string> dmesg; ///< set once the engine renders the kernel log
@@ -269,7 +270,8 @@ private:
     std::size_t m_zone = 0;
     int m_cell = 0;
 };
-ProcTexts renderProcTexts(const engine::Simulator& sim);
+/// The /proc texts, and with `buddy` the fragmentation view's data (a walk of every zone's free lists).
+ProcTexts renderProcTexts(const engine::Simulator& sim, bool buddy = true);
 /// Name of the zone holding `frame`, e.g. "DMA32" (with "Node 1 " in front on NUMA machines).
 std::string zoneOfFrame(const engine::Simulator& sim, FrameIndex frame);
 

@@ -29,6 +29,7 @@ constexpr double kDirectMarkerBucket = 0.1; // seconds of simulated time per dir
 constexpr double kDirectMarkerLevel = 0.035; // marker heights on the marker axis, 0..1
 constexpr double kCompactMarkerLevel = 0.09;
 constexpr double kChangeMarkerLevel = 0.965;
+constexpr double kOomLabelLevel = 0.90;
 
 /// Series that stay flat for long stretches (watermarks, swap size): their graphs keep only the first
 /// and last point of each run of equal values, so a flat dashed line costs two points to stroke.
@@ -880,7 +881,7 @@ void MemoryPlots::foldMarkers(double cut)
     m_markers = std::move(kept);
 
     for (const MarkerKind kind : { MarkerKind::DirectReclaim, MarkerKind::Compaction }) {
-        const double level = kind == MarkerKind::DirectReclaim ? kDirectMarkerLevel : kCompactMarkerLevel;
+        const double level = markerLevel(kind);
         QVector<QCPGraphData> points;
         for (std::size_t k = 0; k < m_foldedMarkers; ++k) {
             if (m_markers[k].kind == kind)
@@ -997,13 +998,9 @@ void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
         Page& p = *pp;
         switch (kind) {
         case MarkerKind::DirectReclaim:
-            p.directMarkers->addData(t, kDirectMarkerLevel);
-            break;
         case MarkerKind::Compaction:
-            p.compactMarkers->addData(t, kCompactMarkerLevel);
-            break;
         case MarkerKind::Change:
-            p.changeMarkers->addData(t, kChangeMarkerLevel);
+            p.markersOf(kind)->addData(t, markerLevel(kind));
             break;
         case MarkerKind::Oom: {
             auto* line = new QCPItemStraightLine(p.plot);
@@ -1014,7 +1011,7 @@ void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
             line->setSelectable(false);
             auto* label = new QCPItemText(p.plot);
             label->position->setAxes(p.plot->xAxis, p.markerAxis);
-            label->position->setCoords(t, 0.90);
+            label->position->setCoords(t, kOomLabelLevel);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
             label->setText(QStringLiteral(" ") + tr("OOM"));
             label->setSelectable(false);
@@ -1058,7 +1055,11 @@ std::optional<MemoryPlots::MarkerKind> MemoryPlots::markerFor(engine::EventKind 
 void MemoryPlots::addMarkers(const Snapshot& s)
 {
     for (const auto& e : s.events) {
-        const double t = static_cast<double>(e.at) / 1e6;
+        // Markers stay in time order, which folding relies on: an event stamped when a task's stall began
+        // can come after another task's later one (a few ms at most), so it is drawn at that one's time.
+        double t = static_cast<double>(e.at) / 1e6;
+        if (!m_markers.empty())
+            t = std::max(t, m_markers.back().t);
         const std::optional<MarkerKind> marker = markerFor(e.kind());
         MarkerBucket* bucketed = marker ? bucketOf(m_buckets, *marker) : nullptr;
         if (bucketed) {
@@ -1220,11 +1221,30 @@ bool MemoryPlots::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
-QString MemoryPlots::markerText(double t, double tolerance) const
+double MemoryPlots::markerLevel(MarkerKind kind)
 {
+    switch (kind) {
+    case MarkerKind::DirectReclaim:
+        return kDirectMarkerLevel;
+    case MarkerKind::Compaction:
+        return kCompactMarkerLevel;
+    case MarkerKind::Change:
+        return kChangeMarkerLevel;
+    case MarkerKind::Oom:
+        return kOomLabelLevel;
+    }
+    return kChangeMarkerLevel;
+}
+
+QString MemoryPlots::markerText(double t, double tolerance, double level) const
+{
+    // The nearest marker in time among those drawn near the pointer's height (direct reclaim and
+    // compaction markers share their 100 ms buckets one above the other).
+    constexpr double kLevelTolerance = 0.05;
     const Marker* best = nullptr;
     for (const auto& m : m_markers) {
-        if (std::abs(m.t - t) <= tolerance && (!best || std::abs(m.t - t) < std::abs(best->t - t)))
+        if (std::abs(m.t - t) <= tolerance && std::abs(markerLevel(m.kind) - level) <= kLevelTolerance
+            && (!best || std::abs(m.t - t) < std::abs(best->t - t)))
             best = &m;
     }
     return best ? best->text : QString();
@@ -1324,8 +1344,7 @@ void MemoryPlots::showCrosshair(Page& p, QMouseEvent* event)
     const double tolerance = std::abs(plot->xAxis->pixelToCoord(pos.x() + 10) - t);
     const double level = p.markerAxis->pixelToCoord(pos.y());
     QString tip;
-    if (level < 0.12 || level > 0.85)
-        tip = markerText(t, tolerance);
+    tip = markerText(t, tolerance, level);
     if (!tip.isEmpty())
         QToolTip::showText(event->globalPosition().toPoint(), tip, plot);
     else

@@ -111,8 +111,9 @@ public:
     const PlotHistory& history() const { return m_history; }
     /// The text the crosshair shows at time `t` on a plot.
     QString crosshairText(Kind kind, double t) const;
-    /// The tooltip text of the marker nearest to time `t` (within `tolerance` seconds), or empty.
-    QString markerText(double t, double tolerance) const;
+    /// The tooltip text of the marker nearest to time `t` (within `tolerance` seconds) drawn near `level`
+    /// (0..1 of the marker axis), or empty.
+    QString markerText(double t, double tolerance, double level) const;
 
     /// Draws a plot onto any device (export, clipboard, headless charts).
     /// With `wholeRun` the time axis spans every kept sample, else the window on screen.
@@ -201,6 +202,8 @@ private:
     std::array<MarkerBucket, 2> m_buckets; ///< [DirectReclaim, Compaction]
     static MarkerBucket* bucketOf(std::array<MarkerBucket, 2>& buckets, MarkerKind kind);
     static QString bucketText(MarkerKind kind, int count, const QString& span);
+    /// The height (0..1 of the marker axis) a marker of that kind is drawn at.
+    static double markerLevel(MarkerKind kind);
     std::size_t m_foldedMarkers = 0; ///< the first markers, already folded
     /// Two simulated minutes cover a lesson's run at full resolution; memory: docs/gui-performance.md.
     double m_keepSeconds = 120.0;

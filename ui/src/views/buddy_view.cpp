@@ -4,6 +4,8 @@
 #include "format.h"
 #include "theme.h"
 
+#include <rlab/engine/proc_format.h>
+
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -41,20 +43,9 @@ std::uint64_t blocksInOrder(const BuddyZone& z, int order)
     return n;
 }
 
-/// Whether a free block of `order` or larger exists (what an order-`order` request needs).
-bool blockAvailable(const BuddyZone& z, int order)
-{
-    for (int o = order; o < kMaxOrder; ++o) {
-        if (blocksInOrder(z, o) > 0)
-            return true;
-    }
-    return false;
-}
-
 QString extfragText(int index)
 {
-    // As debugfs extfrag_index prints it: "%d.%03d" of index / 1000 and index % 1000.
-    return QStringLiteral("%1.%2").arg(index / 1000).arg(std::abs(index % 1000), 3, 10, QLatin1Char('0'));
+    return QString::fromStdString(engine::thousandthsText(index, 1));
 }
 
 } // namespace
@@ -181,7 +172,7 @@ void BuddyView::showZone()
     if (z.boost > 0) {
         text += QLatin1Char(' ')
             + tr("watermark_boost: %1 pages raise min, low and high until kswapd has reclaimed them (a "
-                 "fallback took another type's pageblock).")
+                 "fallback took pages from another type's pageblock).")
                   .arg(formatCount(z.boost));
     }
     m_summary->setText(text);
@@ -298,7 +289,8 @@ void BuddyChart::paintEvent(QPaintEvent*)
     p.drawText(QRectF(fragLeft, headY, fragW, l.rowH), Qt::AlignRight | Qt::AlignVCenter, tr("extfrag"));
     for (int order = 0; order < kMaxOrder; ++order) {
         const double y = headY + l.rowH * (order + 1);
-        const bool available = blockAvailable(m_zone, order);
+        // extfrag_index is -1.000 exactly when a block of this order or larger is free.
+        const bool available = m_zone.extfrag[static_cast<std::size_t>(order)] < 0;
         p.setPen(available ? c.text : c.wmarkMin);
         p.drawText(QRectF(l.orders.left(), y, l.labelW, l.rowH), Qt::AlignLeft | Qt::AlignVCenter,
             tr("order %1 · %2").arg(order).arg(formatPagesAsBytes(Pages { 1 } << order)));
@@ -448,11 +440,15 @@ bool BuddyChart::event(QEvent* event)
         const int order = static_cast<int>((pos.y() - l.orders.top()) / l.rowH) - 2;
         if (order >= 0 && order < kMaxOrder)
             tip = orderTip(order);
-    } else if (pos.x() >= l.blocks.left() && pos.y() >= l.blocks.top() + l.rowH) {
+    } else if (l.blocks.contains(pos) && pos.y() >= l.blocks.top() + l.rowH) {
+        // Only a cell that paintEvent() drew: inside the grid's columns and rows that fit.
         const auto col = static_cast<std::size_t>((pos.x() - l.blocks.left()) / l.cell);
         const auto row = static_cast<std::size_t>((pos.y() - l.blocks.top() - l.rowH) / l.cell);
-        if (col < static_cast<std::size_t>(l.columns))
-            tip = blockTip(row * static_cast<std::size_t>(l.columns) + col, l);
+        const double rowBottom = l.blocks.top() + l.rowH + static_cast<double>(row + 1) * l.cell;
+        const std::size_t cells = (m_zone.pageblockType.size() + l.perCell - 1) / l.perCell;
+        const std::size_t cell = row * static_cast<std::size_t>(l.columns) + col;
+        if (col < static_cast<std::size_t>(l.columns) && rowBottom <= l.blocks.bottom() + 0.5 && cell < cells)
+            tip = blockTip(cell, l);
     }
     if (tip.isEmpty())
         QToolTip::hideText();

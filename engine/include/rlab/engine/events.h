@@ -273,19 +273,21 @@ struct KcompactdRun
 };
 
 /// __alloc_pages_slowpath() returned NULL: the "page allocation failure" of warn_alloc() (logged at most
-/// once per 10 s; every failure is an event).
+/// once per 10 s, never with __GFP_NOWARN; every failure is an event).
 struct AllocFail
 {
     Task task;
     static constexpr EventKind kKind = EventKind::AllocFail;
     int order = 0;
     std::string gfp; ///< as %pGg prints it
+    bool nowarn = false; ///< __GFP_NOWARN: warn_alloc() logs nothing (a THP fault, say)
     template<class F>
     void fields(F& f) const
     {
         task.fields(f);
         f("order", order);
         f("gfp", gfp);
+        f("nowarn", nowarn ? 1 : 0);
     }
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,8 +42,12 @@ std::string renderBuddyinfo(const Simulator& sim);
 /// pageblocks per migratetype, for each node with memory.
 std::string renderPagetypeinfo(const Simulator& sim);
 
+/// A fragmentation index in thousandths as mm/vmstat.c prints it: "%<width>d.%03d" of (value / 1000,
+/// value % 1000) with C's division: -1000 is "-1.000", 950 is "0.950".
+std::string thousandthsText(int value, std::size_t width);
+
 /// debugfs extfrag/extfrag_index (mm/vmstat.c:extfrag_show_print): __fragmentation_index() per order
-/// of each populated zone, "-1.000" where a block of that order is free.
+/// of each populated zone, "-1.000" where a block of that order or larger is free.
 std::string renderExtfragIndex(const Simulator& sim);
 
 /// debugfs extfrag/unusable_index (mm/vmstat.c:unusable_show_print): the share of free memory a request
