@@ -1035,7 +1035,8 @@ private Q_SLOTS:
         m_window->bottomTabs()->setCurrentWidget(m_window->buddyView());
         controller()->setSpeedIndex(Speed::kMax);
         controller()->run();
-        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->now >= 27'000'000, 120000);
+        // Paused right after the first successful compaction (about 27.5 s), whatever the machine's speed.
+        QTRY_VERIFY_WITH_TIMEOUT(controller()->latest()->vm[engine::VmEvent::CompactSuccess] > 0, 120000);
         controller()->pause();
         QTRY_VERIFY(!controller()->latest()->running);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->buddyView()->shownZone()
@@ -1061,7 +1062,6 @@ private Q_SLOTS:
         QVERIFY(texts->buddyinfo.find("zone    DMA32") != std::string::npos);
         QVERIFY(m_window->buddyView()->summary().contains(formatPagesAsBytes(zone.free)));
         // Compaction ran and succeeded: its events are in the log and marked on the plots.
-        QVERIFY(controller()->latest()->vm[engine::VmEvent::CompactSuccess] > 0);
         bool logged = false;
         const EventLogModel* log = m_window->eventLog()->model();
         for (int r = 0; r < log->rowCount(); ++r) {
