@@ -130,41 +130,38 @@ bool zoneWatermarkFastSlow(const Zone& zone, int order, Pages mark, int highestZ
     return false;
 }
 
-int fragmentationIndex(const Zone& zone, int order)
+ContigPageInfo contigPageInfo(const Zone& zone, int order)
 {
-    // mm/vmstat.c:fill_contig_page_info() and __fragmentation_index()
-    std::int64_t total = 0;
-    std::int64_t free = 0;
-    std::int64_t suitable = 0;
+    ContigPageInfo info;
     for (int o = 0; o < kMaxOrder; ++o) {
         const auto blocks = static_cast<std::int64_t>(zone.freeArea[static_cast<std::size_t>(o)].nrFree);
-        total += blocks;
-        free += blocks << o;
+        info.freeBlocksTotal += blocks;
+        info.freePages += blocks << o;
         if (o >= order)
-            suitable += blocks << (o - order);
+            info.freeBlocksSuitable += blocks << (o - order);
     }
-    if (total == 0)
+    return info;
+}
+
+int fragmentationIndex(const Zone& zone, int order)
+{
+    // mm/vmstat.c:__fragmentation_index()
+    const ContigPageInfo info = contigPageInfo(zone, order);
+    if (info.freeBlocksTotal == 0)
         return 0;
-    if (suitable > 0)
+    if (info.freeBlocksSuitable > 0)
         return -1000;
     const std::int64_t requested = std::int64_t { 1 } << order;
-    return static_cast<int>(1000 - (1000 + free * 1000 / requested) / total);
+    return static_cast<int>(1000 - (1000 + info.freePages * 1000 / requested) / info.freeBlocksTotal);
 }
 
 int unusableFreeIndex(const Zone& zone, int order)
 {
     // mm/vmstat.c:unusable_free_index(): 1000 with nothing free
-    std::int64_t free = 0;
-    std::int64_t suitable = 0;
-    for (int o = 0; o < kMaxOrder; ++o) {
-        const auto blocks = static_cast<std::int64_t>(zone.freeArea[static_cast<std::size_t>(o)].nrFree);
-        free += blocks << o;
-        if (o >= order)
-            suitable += blocks << (o - order);
-    }
-    if (free == 0)
+    const ContigPageInfo info = contigPageInfo(zone, order);
+    if (info.freePages == 0)
         return 1000;
-    return static_cast<int>((free - (suitable << order)) * 1000 / free);
+    return static_cast<int>((info.freePages - (info.freeBlocksSuitable << order)) * 1000 / info.freePages);
 }
 
 void Buddy::initZone(Zone& zone)

@@ -38,17 +38,10 @@ Pages compactGap(int order)
 /// vmstat.c:extfrag_for_order(): the percentage of free memory in blocks below `order`.
 int extfragForOrder(const Zone& zone, int order)
 {
-    Pages free = 0;
-    Pages suitable = 0;
-    for (int o = 0; o < kMaxOrder; ++o) {
-        const Pages blocks = zone.freeArea[static_cast<std::size_t>(o)].nrFree;
-        free += blocks << o;
-        if (o >= order)
-            suitable += blocks << (o - order);
-    }
-    if (free == 0)
+    const ContigPageInfo info = contigPageInfo(zone, order);
+    if (info.freePages == 0)
         return 0;
-    return static_cast<int>((free - (suitable << order)) * 100 / free);
+    return static_cast<int>((info.freePages - (info.freeBlocksSuitable << order)) * 100 / info.freePages);
 }
 
 std::uint8_t& pageblockSkip(Zone& zone, FrameIndex pfn)

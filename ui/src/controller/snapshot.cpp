@@ -332,7 +332,6 @@ BuddyZone buddyZone(const Simulator& sim, const Zone& zone)
     b.managed = zone.managed;
     b.free = zone.freePages();
     b.boost = zone.watermarkBoost;
-    b.high = zone.wmark.high;
     std::uint64_t listed = 0;
     for (int order = 0; order < engine::kMaxOrder; ++order) {
         const engine::FreeArea& area = zone.freeArea[static_cast<std::size_t>(order)];

@@ -118,7 +118,6 @@ struct BuddyZone
     Pages managed = 0;
     Pages free = 0;
     Pages boost = 0; ///< watermark_boost
-    Pages high = 0; ///< the high watermark without the boost
     /// Free blocks per order and migratetype (free_area[order].nr_free split by list).
     std::array<std::array<std::uint32_t, engine::kMigrateTypes>, engine::kMaxOrder> blocks {};
     std::array<int, engine::kMaxOrder> extfrag {}; ///< __fragmentation_index() in thousandths

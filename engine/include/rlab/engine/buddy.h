@@ -65,6 +65,16 @@ inline bool zoneWatermarkFast(
     return zoneWatermarkFastSlow(zone, order, mark, highestZoneidx, allocFlags, gfp, free);
 }
 
+/// mm/vmstat.c:fill_contig_page_info(): a zone's free pages and free blocks, and how many blocks of
+/// `order` its free blocks of that order or larger make.
+struct ContigPageInfo
+{
+    std::int64_t freePages = 0;
+    std::int64_t freeBlocksTotal = 0;
+    std::int64_t freeBlocksSuitable = 0;
+};
+ContigPageInfo contigPageInfo(const Zone& zone, int order);
+
 /// mm/vmstat.c:__fragmentation_index() in thousandths: 0 when free memory is short, towards 1000 when
 /// it is fragmented, -1000 when a block of `order` is free.
 int fragmentationIndex(const Zone& zone, int order);
