@@ -30,11 +30,6 @@ FrameIndex pageblockStart(FrameIndex pfn)
     return pfn & ~static_cast<FrameIndex>(kPageblockPages - 1);
 }
 
-Pages compactGap(int order)
-{
-    return Pages { 2 } << order; // compact_gap(): free pages compaction needs as migration targets
-}
-
 /// vmstat.c:extfrag_for_order(): the percentage of free memory in blocks below `order`.
 int extfragForOrder(const Zone& zone, int order)
 {
@@ -364,7 +359,8 @@ bool Compaction::migratable(FrameIndex f) const
     if (!frames.onLru(f) || frames.mapping[f] == kNoMapping)
         return false;
     const PageFlags flags = frames.flags[f];
-    if (flags & (kPgWriteback | kPgLocked))
+    // isolate_migratepages_block() skips compound pages (THPs) unless for alloc_contig_range().
+    if (flags & (kPgWriteback | kPgLocked | kPgHead | kPgTail))
         return false;
     if ((flags & kPgDirty) && !(flags & kPgSwapbacked))
         return false;

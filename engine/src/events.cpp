@@ -13,7 +13,8 @@ constexpr std::array<std::string_view, kEventKindCount> kEventKindNames = { "pro
     "process_killed", "kswapd_wake", "kswapd_balanced", "kswapd_sleep", "watermark_boost",
     "direct_reclaim_throttled", "direct_reclaim_begin", "direct_reclaim_end", "direct_compaction",
     "kcompactd_run", "alloc_fail", "scan_balance", "oom_invoked", "oom_candidate", "oom_kill", "oom_reaped",
-    "panic", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff", "command_failed", "run_stopped" };
+    "panic", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff", "transparent_hugepage",
+    "command_failed", "run_stopped" };
 
 } // namespace
 

@@ -105,6 +105,18 @@ void FrameStore::adjustLruCounters(unsigned code, LruList lru, std::int64_t delt
     node.zones[code % static_cast<unsigned>(kMaxNrZones)].stat[zoneLruStat(lru)] += d;
 }
 
+void FrameStore::folioMoved(FrameIndex frame, unsigned code, LruList lru, int sign)
+{
+    if (!(flags[frame] & kPgHead)) {
+        adjustLruCounters(code, lru, sign);
+        return;
+    }
+    adjustLruCounters(code, lru, sign * static_cast<std::int64_t>(kHpagePmdNr));
+    const std::uint8_t headState = state[frame];
+    for (FrameIndex f = frame + 1; f < frame + static_cast<FrameIndex>(kHpagePmdNr); ++f)
+        state[f] = headState;
+}
+
 void FrameStore::listAddHead(FrameIndex frame, LruList lru)
 {
     const unsigned z = zoneCode(frame);
@@ -118,7 +130,7 @@ void FrameStore::listAddHead(FrameIndex frame, LruList lru)
         vec.tail[l] = frame;
     vec.head[l] = frame;
     state[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
-    adjustLruCounters(z, lru, +1);
+    folioMoved(frame, z, lru, +1);
     ++m_pageMoves;
     if (m_k.trace.active())
         m_k.trace.move(frame, state[frame]);
@@ -137,7 +149,7 @@ void FrameStore::listAddTail(FrameIndex frame, LruList lru)
         vec.head[l] = frame;
     vec.tail[l] = frame;
     state[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
-    adjustLruCounters(z, lru, +1);
+    folioMoved(frame, z, lru, +1);
     ++m_pageMoves;
     if (m_k.trace.active())
         m_k.trace.move(frame, state[frame]);
@@ -163,7 +175,7 @@ void FrameStore::listRemove(FrameIndex frame)
         vec.tail[l] = before;
     prev[frame] = next[frame] = kNoFrame;
     state[frame] = static_cast<std::uint8_t>(FrameState::Isolated);
-    adjustLruCounters(z, lru, -1);
+    folioMoved(frame, z, lru, -1);
 }
 
 void FrameStore::prepNewPages(FrameIndex frame, FrameIndex end)
@@ -305,10 +317,16 @@ std::string FrameStore::checkLists() const
             for (FrameIndex f = node.lruvec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = next[f]) {
                 // An unmanaged frame on a list shows below: the managed frames' states would not add up.
                 if (f >= size() || prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l))
-                    || walked >= size())
+                    || walked >= size() || (flags[f] & kPgTail))
                     return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
+                if (flags[f] & kPgHead) {
+                    for (FrameIndex t = f + 1; t < f + static_cast<FrameIndex>(kHpagePmdNr); ++t) {
+                        if (!(flags[t] & kPgTail) || state[t] != state[f] || mapping[t] != mapping[f])
+                            return "THP at PFN " + std::to_string(f) + " has a broken tail page";
+                    }
+                }
                 before = f;
-                ++walked;
+                walked += folioNrPages(f);
             }
             if (walked != node.lruvec.size[static_cast<std::size_t>(l)])
                 return std::string("LRU size differs from its list: ") + lruListName(static_cast<LruList>(l));

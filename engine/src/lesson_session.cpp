@@ -435,6 +435,9 @@ bool LessonSession::taskDone(const Simulator& sim) const
         const Process* p = process(adj->process);
         return p && p->oomScoreAdj == adj->oomScoreAdj;
     }
+    if (const auto* thp = std::get_if<SetThp>(&command))
+        return (!thp->enabled || *thp->enabled == sim.thpMode())
+            && (!thp->defrag || *thp->defrag == sim.thpDefrag());
     if (std::holds_alternative<DropCaches>(command))
         return m_stepTallies.contains("drop_caches");
     if (const auto* off = std::get_if<Swapoff>(&command)) {

@@ -19,7 +19,6 @@ using detail::kMaxReclaimRetries;
 namespace {
 
 // Debian 6.1 amd64 constants the formats depend on.
-constexpr Pages kHpagePmdNr = 512; // HPAGE_PMD_NR: 2 MiB / 4 KiB
 constexpr int kOnlineCpus = 1; // the model runs one CPU
 constexpr std::uint64_t kOvercommitRatio = 50; // mm/util.c sysctl_overcommit_ratio default
 // VMALLOC_TOTAL >> 10 with 4-level paging (32 TiB - 1 byte): what Debian prints on common hardware.

@@ -85,7 +85,9 @@ bool Rmap::testAndClearYoung(FrameIndex frame)
     // Each page of a uniformly accessed region is touched as a Poisson process: the accessed bit is
     // set with probability 1 - exp(-expected accesses since it was cleared).
     const std::uint16_t now = accessStamp(mapping);
-    const auto elapsed = static_cast<std::uint16_t>(now - m_k.frames.stamp[frame]);
+    // A THP's PMD bit is set by an access to any of its 512 pages.
+    const std::uint64_t elapsed =
+        static_cast<std::uint16_t>(now - m_k.frames.stamp[frame]) * ((flags & kPgHead) ? kHpagePmdNr : 1);
     m_k.frames.stamp[frame] = now;
     if (!young)
         young = elapsed >= m_youngThreshold.size() || m_k.rng.next() < m_youngThreshold[elapsed];

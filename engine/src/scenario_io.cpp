@@ -69,8 +69,9 @@ constexpr std::string_view kBandwidthHelp = "expected a bandwidth like \"500M/s\
 
 constexpr std::array kTopKeys = { "name"sv, "description"sv, "seed"sv, "duration"sv, "machine"sv, "sysctl"sv,
     "swap"sv, "processes"sv, "events"sv };
-constexpr std::array kMachineKeys = { "ram"sv, "nodes"sv, "transparent_hugepage"sv, "kernel_pages"sv,
-    "reclaim_scan_rate"sv, "cpus"sv, "page_cpu_time"sv, "pageout_cpu_time"sv, "file_disk"sv };
+constexpr std::array kMachineKeys = { "ram"sv, "nodes"sv, "transparent_hugepage"sv,
+    "transparent_hugepage_defrag"sv, "kernel_pages"sv, "reclaim_scan_rate"sv, "cpus"sv, "page_cpu_time"sv,
+    "pageout_cpu_time"sv, "file_disk"sv };
 constexpr std::array kNodeKeys = { "zones"sv };
 constexpr std::array kZoneKeys = { "name"sv, "present_pages"sv, "managed_pages"sv, "spanned_pages"sv };
 constexpr std::array kDiskKeys = { "preset"sv, "latency"sv, "bandwidth"sv };
@@ -79,13 +80,20 @@ constexpr std::array kProcessKeys = { "name"sv, "pid"sv, "uid"sv, "oom_score_adj
     "node"sv, "workload"sv };
 constexpr std::array kOomAdjKeys = { "process"sv, "value"sv };
 constexpr std::array kEventActions = { "sysctl"sv, "oom_score_adj"sv, "start"sv, "kill"sv, "drop_caches"sv,
-    "swapoff"sv, "swapon"sv };
+    "swapoff"sv, "swapon"sv, "transparent_hugepage"sv };
 
 constexpr std::array kZoneNames = { std::pair { "DMA"sv, ZoneType::Dma },
     std::pair { "DMA32"sv, ZoneType::Dma32 }, std::pair { "Normal"sv, ZoneType::Normal },
     std::pair { "Movable"sv, ZoneType::Movable } };
 constexpr std::array kThpNames = { std::pair { "always"sv, ThpMode::Always },
     std::pair { "madvise"sv, ThpMode::Madvise }, std::pair { "never"sv, ThpMode::Never } };
+constexpr std::array kThpDefragNames = { std::pair { "always"sv, ThpDefrag::Always },
+    std::pair { "defer"sv, ThpDefrag::Defer }, std::pair { "defer+madvise"sv, ThpDefrag::DeferMadvise },
+    std::pair { "madvise"sv, ThpDefrag::Madvise }, std::pair { "never"sv, ThpDefrag::Never } };
+constexpr std::array kHugepageAdvice = { std::pair { "none"sv, HugepageAdvice::None },
+    std::pair { "hugepage"sv, HugepageAdvice::Hugepage },
+    std::pair { "nohugepage"sv, HugepageAdvice::NoHugepage } };
+constexpr std::array kThpKeys = { "enabled"sv, "defrag"sv };
 constexpr std::array kDiskPresets = { std::pair { "ssd"sv, kSsd }, std::pair { "hdd"sv, kHdd } };
 /// A workload's "zone": gfp_zone() of its allocations.
 constexpr std::array kAllocZones = { std::pair { "movable"sv, ZoneType::Movable },
@@ -734,6 +742,8 @@ MachineSpec ScenarioReader::readMachine(const Json& value, const std::string& pa
 
     if (const Json* thp = find(value, "transparent_hugepage"))
         machine.transparentHugepage = readEnum(*thp, child(path, "transparent_hugepage"), kThpNames);
+    if (const Json* defrag = find(value, "transparent_hugepage_defrag"))
+        machine.thpDefrag = readEnum(*defrag, child(path, "transparent_hugepage_defrag"), kThpDefragNames);
     if (const Json* kernel = find(value, "kernel_pages")) {
         const std::string kernelPath = child(path, "kernel_pages");
         const Pages pages = readSize(*kernel, kernelPath);
@@ -907,6 +917,8 @@ WorkloadSpec ScenarioReader::readWorkload(const Json& value, const std::string& 
         keys.push_back("pattern");
     if (type->kind == WorkloadKind::KernelAlloc)
         keys.insert(keys.end(), kKernelAllocKeys.begin(), kKernelAllocKeys.end());
+    if (type->kind == WorkloadKind::Anon || type->kind == WorkloadKind::WorkingSet)
+        keys.push_back("madvise");
     for (auto it = value.begin(); it != value.end(); ++it) {
         if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
             fail(child(path, it.key()), "not a key of workload type " + quote(type->name),
@@ -959,6 +971,13 @@ WorkloadSpec ScenarioReader::readWorkload(const Json& value, const std::string& 
         if (workload.pattern == AccessPattern::Sequential && workload.fileBacked)
             fail(patternPath, "\"sequential\" is for anonymous memory, and this working set maps a file",
                 "expected \"random\" with \"file\"");
+    }
+    if (const Json* advice = find(value, "madvise")) {
+        const std::string advicePath = child(path, "madvise");
+        workload.madvise = readEnum(*advice, advicePath, kHugepageAdvice);
+        if (workload.fileBacked)
+            fail(advicePath, "THP advice is for anonymous memory, and this working set maps a file",
+                "expected no \"madvise\" with \"file\"");
     }
     if (type->kind == WorkloadKind::KernelAlloc)
         readKernelAlloc(value, path, workload);
@@ -1068,6 +1087,17 @@ void ScenarioReader::readEvents(const Json& value, const std::string& path, Scen
             add(DropCaches { static_cast<int>(
                     readInt(body, actionPath, 1, 3, "1 page cache, 2 slab, 3 both")) },
                 actionPath);
+        } else if (action == "transparent_hugepage") {
+            expectObject(body, actionPath, "expected an object with keys " + join(kThpKeys));
+            checkKeys(body, actionPath, kThpKeys);
+            SetThp set;
+            if (const Json* enabled = find(body, "enabled"))
+                set.enabled = readEnum(*enabled, child(actionPath, "enabled"), kThpNames);
+            if (const Json* defrag = find(body, "defrag"))
+                set.defrag = readEnum(*defrag, child(actionPath, "defrag"), kThpDefragNames);
+            if (!set.enabled && !set.defrag)
+                fail(actionPath, "is empty", "expected \"enabled\", \"defrag\" or both");
+            add(set, actionPath);
         } else if (action == "swapoff") {
             add(Swapoff { readName(body, actionPath, "a swap device") }, actionPath);
         } else {
@@ -1200,6 +1230,24 @@ std::string describeJsonError(const Json::exception& error)
 }
 
 } // namespace
+
+const char* thpModeName(ThpMode mode)
+{
+    for (const auto& [name, value] : kThpNames) {
+        if (value == mode)
+            return name.data();
+    }
+    return "?";
+}
+
+const char* thpDefragName(ThpDefrag defrag)
+{
+    for (const auto& [name, value] : kThpDefragNames) {
+        if (value == defrag)
+            return name.data();
+    }
+    return "?";
+}
 
 const char* zoneTypeName(ZoneType type)
 {

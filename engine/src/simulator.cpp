@@ -258,7 +258,12 @@ void Simulator::buildMachine(const Scenario& scenario)
         for (const auto& zone : node.zones)
             sizes.push_back({ node.id, zone.index(), zone.present, zone.managed });
     }
-    k.thpEnabled = thpEnabledAtBoot(sizes, scenario.machine.transparentHugepage != ThpMode::Never);
+    // huge_memory.c:hugepage_init() clears transparent_hugepage_flags below 512 MiB: both files read never.
+    // transparent_hugepage=never on the command line leaves defrag alone.
+    const bool thpMemory = thpEnabledAtBoot(sizes, true);
+    k.thpEnabled = thpMemory && scenario.machine.transparentHugepage != ThpMode::Never;
+    k.thpMode = thpMemory ? scenario.machine.transparentHugepage : ThpMode::Never;
+    k.thpDefrag = thpMemory ? scenario.machine.thpDefrag : ThpDefrag::Never;
     k.tunables.minFreeKbytes = defaultMinFreeKbytes(sizes, k.thpEnabled);
     for (const auto& write : scenario.sysctls) {
         if (const auto* info = findSysctl(write.name); info && !checkSysctl(*info, write.values))
@@ -331,6 +336,16 @@ const std::vector<FileObject>& Simulator::files() const
 const std::vector<Mapping>& Simulator::mappings() const
 {
     return m_k->mappings;
+}
+
+ThpMode Simulator::thpMode() const
+{
+    return m_k->thpMode;
+}
+
+ThpDefrag Simulator::thpDefrag() const
+{
+    return m_k->thpDefrag;
 }
 
 const Tunables& Simulator::tunables() const
@@ -488,6 +503,15 @@ std::optional<std::string> Simulator::apply(const Command& command)
                     + std::to_string(dev.priority) + " extents:1 across:" + std::to_string(dev.slots * 4)
                     + "k " + (dev.disk.latency < 1000 ? "SS" : ""));
                 k.record(ev::Swapon { dev.name, dev.slots, dev.priority });
+                return std::nullopt;
+            },
+            [&](const SetThp& set) -> Result {
+                // Not modelled: enabling THP later starting khugepaged and raising min_free_kbytes.
+                if (set.enabled)
+                    k.thpMode = *set.enabled;
+                if (set.defrag)
+                    k.thpDefrag = *set.defrag;
+                k.record(ev::ThpSetting { thpModeName(k.thpMode), thpDefragName(k.thpDefrag) });
                 return std::nullopt;
             },
         },

@@ -38,8 +38,8 @@ void stateFields(Ar& ar, DiskSpec& v)
 template<class Ar>
 void stateFields(Ar& ar, MachineSpec& v)
 {
-    ar(v.nodes, v.ram, v.transparentHugepage, v.kernelPages, v.reclaimScanPagesPerMs, v.cpus, v.pageCpuTime,
-        v.pageoutCpuTime, v.fileDisk);
+    ar(v.nodes, v.ram, v.transparentHugepage, v.thpDefrag, v.kernelPages, v.reclaimScanPagesPerMs, v.cpus,
+        v.pageCpuTime, v.pageoutCpuTime, v.fileDisk);
 }
 template<class Ar>
 void stateFields(Ar& ar, SwapSpec& v)
@@ -55,7 +55,7 @@ template<class Ar>
 void stateFields(Ar& ar, WorkloadSpec& v)
 {
     ar(v.kind, v.start, v.stop, v.size, v.ratePagesPerSec, v.accessesPerSec, v.fileBacked, v.file, v.zone,
-        v.pattern, v.order, v.gfp, v.lifetime, v.keepEvery);
+        v.pattern, v.order, v.gfp, v.lifetime, v.keepEvery, v.madvise);
 }
 template<class Ar>
 void stateFields(Ar& ar, ProcessSpec& v)
@@ -96,6 +96,11 @@ template<class Ar>
 void stateFields(Ar& ar, Swapon& v)
 {
     ar(v.device);
+}
+template<class Ar>
+void stateFields(Ar& ar, SetThp& v)
+{
+    ar(v.enabled, v.defrag);
 }
 template<class Ar>
 void stateFields(Ar& ar, TimedCommand& v)
@@ -172,7 +177,8 @@ void stateFields(Ar& ar, SwapDevice& v)
 template<class Ar>
 void stateFields(Ar& ar, Mapping& v)
 {
-    ar(v.kind, v.process, v.file, v.locked, v.exec, v.entries, v.resident, v.lazyYoung, v.accessClock);
+    ar(v.kind, v.process, v.file, v.locked, v.exec, v.entries, v.resident, v.lazyYoung, v.accessClock,
+        v.advice, v.pmdPopulated);
 }
 template<class Ar>
 void stateFields(Ar& ar, FileObject& v)
@@ -405,8 +411,8 @@ void Rng::stateIo(Ar& ar)
 template<class Ar>
 void stateFields(Ar& ar, Kernel& k)
 {
-    ar(k.rng, k.now, k.stopped, k.stopReason, k.invariantWalks, k.tunables, k.thpEnabled, k.kswapdCpuShare,
-        k.reclaimerCpuShare, k.processRateFactor);
+    ar(k.rng, k.now, k.stopped, k.stopReason, k.invariantWalks, k.tunables, k.thpEnabled, k.thpMode,
+        k.thpDefrag, k.kswapdCpuShare, k.reclaimerCpuShare, k.processRateFactor);
     // The node count is the scenario's: the zonelists point into these nodes.
     const std::size_t nodes = ar.count(k.nodes.size());
     if (nodes != k.nodes.size())

@@ -186,23 +186,27 @@ Pages Vmscan::isolateLruFolios(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, 
     std::vector<FrameIndex>& taken, Pages& nrScanned)
 {
     // vmscan.c:isolate_lru_folios(): from the tail; pages in zones the caller cannot use are skipped
-    // (they count in nr_scanned but not in the scan budget) and go back to the head.
+    // (they count in nr_scanned but not in the scan budget) and go back to the head. A THP counts
+    // its 512 pages everywhere.
     std::vector<FrameIndex> skipped;
     std::array<Pages, kMaxNrZones> nrSkipped {};
     Pages scan = 0;
     Pages totalScan = 0;
+    Pages nrTaken = 0;
     const auto l = static_cast<std::size_t>(lru);
     while (scan < nrToScan && lruvec.tail[l] != kNoFrame) {
         const FrameIndex f = lruvec.tail[l];
-        ++totalScan;
+        const Pages nrPages = m_k.frames.folioNrPages(f);
+        totalScan += nrPages;
         m_k.frames.listRemove(f);
         const int zoneIdx = m_k.frames.zoneIndexOf(f);
         if (zoneIdx > sc.reclaimIdx) {
             skipped.push_back(f);
-            ++nrSkipped[static_cast<std::size_t>(zoneIdx)];
+            nrSkipped[static_cast<std::size_t>(zoneIdx)] += nrPages;
             continue;
         }
-        ++scan;
+        scan += nrPages;
+        nrTaken += nrPages;
         taken.push_back(f);
     }
     for (auto it = skipped.rbegin(); it != skipped.rend(); ++it)
@@ -212,8 +216,8 @@ Pages Vmscan::isolateLruFolios(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, 
     nrScanned = totalScan;
     sc.totalScanned += totalScan;
     const NodeStat isolated = isFileLru(lru) ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon;
-    pgdatOf(lruvec).stat[isolated] += taken.size();
-    return taken.size();
+    pgdatOf(lruvec).stat[isolated] += nrTaken;
+    return nrTaken;
 }
 
 void Vmscan::moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& folios)
@@ -222,7 +226,8 @@ void Vmscan::moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& foli
     Node& node = pgdatOf(lruvec);
     for (const FrameIndex f : folios) {
         const bool file = !(m_k.frames.flags[f] & kPgSwapbacked);
-        --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
+        const Pages nrPages = m_k.frames.folioNrPages(f);
+        node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon] -= nrPages;
         if ((m_k.frames.flags[f] & (kPgMlocked | kVmLocked)) && !(m_k.frames.flags[f] & kPgUnevictable)) {
             m_k.frames.flags[f] = static_cast<PageFlags>((m_k.frames.flags[f] | kPgUnevictable) & ~kPgActive);
             ++m_k.vmEvents[VmEvent::UnevictablePgsCulled];
@@ -231,7 +236,7 @@ void Vmscan::moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& foli
         const LruList lru = m_k.frames.lruFor(f);
         m_k.frames.listAddHead(f, lru);
         if (isActiveLru(lru))
-            lruvec.nonresidentAge += 1;
+            lruvec.nonresidentAge += nrPages;
     }
 }
 
@@ -255,7 +260,7 @@ void Vmscan::shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, L
         }
         flags = static_cast<PageFlags>((flags & ~kPgActive) | kPgWorkingset);
         m_k.trace.setCause(f, PageCause::Deactivated);
-        ++nrDeactivate;
+        nrDeactivate += m_k.frames.folioNrPages(f);
     }
     moveFoliosToLru(lruvec, hold);
     m_k.vmEvents[VmEvent::Pgdeactivate] += nrDeactivate;
@@ -300,14 +305,16 @@ Pages Vmscan::shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc
 
 Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat)
 {
-    // vmscan.c:shrink_folio_list() for order-0 folios. Survivors stay in `folios` for putback; freed
-    // frames are removed from it.
+    // vmscan.c:shrink_folio_list(). Survivors stay in `folios` for putback; freed frames are removed
+    // from it. A THP that is to be swapped out is split first, and its tails join the list.
     std::vector<FrameIndex> keep;
     std::vector<FrameIndex> toFree;
     keep.reserve(folios.size());
-    for (const FrameIndex f : folios) {
+    for (std::size_t i = 0; i < folios.size(); ++i) {
+        const FrameIndex f = folios[i];
         PageFlags& flags = m_k.frames.flags[f];
-        ++sc.nrScanned;
+        const Pages nrPages = m_k.frames.folioNrPages(f);
+        sc.nrScanned += nrPages;
         const bool file = !(flags & kPgSwapbacked);
         bool activate = false;
         FolioReferences references = FolioReferences::Reclaim;
@@ -368,6 +375,13 @@ Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanC
             }
         }
 
+        if (!activate && !file && !(flags & kPgSwapcache) && (flags & kPgHead)) {
+            // add_to_swap() of the whole folio fails (no swap cluster for it here): split, then swap
+            // the pages one by one. The tails make their own pass through this loop.
+            m_k.huge.splitHugePage(f, folios);
+            ++m_k.vmEvents[VmEvent::ThpSwpoutFallback];
+            sc.nrScanned -= nrPages - 1;
+        }
         if (!activate && !file && !(flags & kPgSwapcache)) {
             if (!sc.maySwap || !m_k.swapCache.addToSwap(f)) {
                 m_k.trace.setCause(f, PageCause::NoSwapSpace);
@@ -414,28 +428,72 @@ Pages Vmscan::shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanC
             m_k.swapCache.swapcacheDelete(f, false); // folio_free_swap()
         if (!(flags & kPgMlocked)) {
             flags |= kPgActive;
-            ++stat.activate[file ? 1 : 0];
+            stat.activate[file ? 1 : 0] += m_k.frames.folioNrPages(f);
         }
         keep.push_back(f);
     }
 
+    Pages nrReclaimed = 0;
     for (const FrameIndex f : toFree) {
         const bool file = !(m_k.frames.flags[f] & kPgSwapbacked);
+        RLAB_ASSERT(!(m_k.frames.flags[f] & kPgHead)); // a THP is split before it can be freed here
         --node.stat[file ? NodeStat::NrIsolatedFile : NodeStat::NrIsolatedAnon];
         m_k.trace.setCause(f, PageCause::Reclaimed);
         m_k.frames.freeFrame(f);
+        ++nrReclaimed;
     }
     m_k.vmEvents[VmEvent::Pgactivate] += stat.activate[0] + stat.activate[1];
     folios.swap(keep);
-    return toFree.size();
+    return nrReclaimed;
 }
 
 void Vmscan::shrinkNode(Node& node, ScanControl& sc)
 {
-    LruvecScan scan;
-    beginShrinkNode(node, sc, scan);
-    while (shrinkLruvecRound(node.lruvec, sc, scan)) {}
-    endShrinkNode(node, sc, scan);
+    // Direct reclaim only: kswapd runs shrink_node() round by round and stops at its own checks.
+    for (;;) {
+        const Pages before = sc.nrReclaimed;
+        LruvecScan scan;
+        beginShrinkNode(node, sc, scan);
+        while (shrinkLruvecRound(node.lruvec, sc, scan)) {}
+        endShrinkNode(node, sc, scan);
+        if (!shouldContinueReclaim(node, sc.nrReclaimed - before, sc))
+            return;
+    }
+}
+
+bool Vmscan::shouldContinueReclaim(const Node& node, Pages nrReclaimed, const ScanControl& sc) const
+{
+    // vmscan.c:should_continue_reclaim(): a costly order (or a high-order reclaim at raised priority)
+    // reclaims until compaction could run in some zone, while the inactive lists hold more than
+    // compact_gap().
+    const bool reclaimCompaction =
+        sc.order > 0 && (sc.order > kPageAllocCostlyOrder || sc.priority < kDefPriority - 2);
+    if (!reclaimCompaction || nrReclaimed == 0)
+        return false;
+    for (int z = 0; z <= sc.reclaimIdx && z < kMaxNrZones; ++z) {
+        const Zone& zone = node.zones[static_cast<std::size_t>(z)];
+        if (!zone.isManaged())
+            continue;
+        const CompactResult suitable = m_k.compaction.compactionSuitable(zone, sc.order, 0, sc.reclaimIdx);
+        if (suitable == CompactResult::Success || suitable == CompactResult::Continue)
+            return false;
+    }
+    Pages inactive = node.stat[NodeStat::NrInactiveFile];
+    if (canReclaimAnonPages())
+        inactive += node.stat[NodeStat::NrInactiveAnon];
+    return inactive > compactGap(sc.order);
+}
+
+bool Vmscan::compactionReady(const Zone& zone, const ScanControl& sc) const
+{
+    // vmscan.c:compaction_ready(): enough free memory that compaction, not reclaim, should run now.
+    const CompactResult suitable = m_k.compaction.compactionSuitable(zone, sc.order, 0, sc.reclaimIdx);
+    if (suitable == CompactResult::Success)
+        return true;
+    if (suitable == CompactResult::Skipped)
+        return false;
+    return zoneWatermarkOk(
+        zone, 0, zone.highWmark() + compactGap(sc.order), sc.reclaimIdx, 0, zone.freePages());
 }
 
 void Vmscan::beginShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan)
@@ -499,6 +557,7 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
     // vmscan.c:try_to_free_pages() → do_try_to_free_pages(), m_k.global(non-memcg) reclaim.
     ScanControl sc;
     sc.nrToReclaim = kSwapClusterMax;
+    sc.order = request.order;
     sc.reclaimIdx = request.highestZoneidx;
     sc.priority = kDefPriority;
     sc.mayWritepage = true;
@@ -511,12 +570,17 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
             sc.nrScanned = 0;
             int lastNode = -1;
             for (Zone* zone : m_k.alloc.zonelist(request.node, sc.reclaimIdx)) {
+                // shrink_zones(): a costly request leaves zones where compaction can already run.
+                if (sc.order > kPageAllocCostlyOrder && compactionReady(*zone, sc)) {
+                    sc.compactionReady = true;
+                    continue;
+                }
                 if (zone->node == lastNode)
                     continue;
                 lastNode = zone->node;
                 shrinkNode(m_k.nodes[static_cast<std::size_t>(zone->node)], sc);
             }
-            if (sc.nrReclaimed >= sc.nrToReclaim)
+            if (sc.nrReclaimed >= sc.nrToReclaim || sc.compactionReady)
                 break;
             // consider_reclaim_throttle(): no progress at priority 1 sleeps a jiffy.
             if (sc.priority == 1 && sc.nrReclaimed == 0)
@@ -531,7 +595,7 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
                 snapshotRefaults(m_k.nodes[static_cast<std::size_t>(zone->node)]);
             lastNode = zone->node;
         }
-        if (sc.nrReclaimed || !sc.skippedDeactivate)
+        if (sc.nrReclaimed || !sc.skippedDeactivate || sc.compactionReady)
             break;
         // The active lists were never deactivated: retry once with force_deactivate.
         sc.priority = kDefPriority;
@@ -539,7 +603,8 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
         sc.skippedDeactivate = false;
     }
     cost = { sc.totalScanned, cpuTime(sc), sc.throttle };
-    return sc.nrReclaimed;
+    // Reclaim that stopped so compaction can run counts as progress: no OOM yet.
+    return sc.compactionReady && sc.nrReclaimed == 0 ? 1 : sc.nrReclaimed;
 }
 
 Tick Vmscan::scanTime(Pages scanned, double cpuShare) const

@@ -74,12 +74,27 @@ bool Workloads::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     if (isResident(e)) {
         // The MMU sets the accessed bit; for a lazily accessed region it is drawn when reclaim looks.
         // A sequential sweep sets it for real (its access clock stays still, see noteAccesses()).
+        // A THP has one accessed bit, in its PMD: the head's.
         if (!allocateOnly && (!mapping.lazyYoung || run.spec.pattern == AccessPattern::Sequential))
-            m_k.frames.flags[residentFrame(e)] |= kPteYoung;
+            m_k.frames.flags[m_k.huge.headOf(residentFrame(e))] |= kPteYoung;
         return true;
     }
     if (isSwapEntry(e))
         return swapIn(process, mapping, offset);
+
+    // A GFP_DMA32 region is a device's buffer: no THP there.
+    if (m_k.thpMode != ThpMode::Never && run.spec.zone != ZoneType::Dma32) {
+        switch (m_k.huge.anonymousFault(process, run.mapping, offset)) {
+        case HugeMemory::FaultResult::Mapped:
+            // The PTE page deposited with the PMD (pgtable_trans_huge_deposit()).
+            ensurePageTables(process, process.pgtableCovered + kHpagePmdNr);
+            return true;
+        case HugeMemory::FaultResult::Retry:
+            return false;
+        case HugeMemory::FaultResult::Fallback:
+            break;
+        }
+    }
 
     // mm/memory.c:do_anonymous_page(). A GFP_DMA32 workload may only use DMA32 and DMA: the watermark
     // checks then add those zones' lowmem_reserve[DMA32], and kswapd is woken for highest_zoneidx DMA32.
@@ -589,7 +604,20 @@ bool Workloads::releaseSome(Process& process, Pages budget)
                 return false;
             const Pages offset = process.releaseOffset++;
             const std::uint32_t e = mapping.entries.get(offset);
-            if (isResident(e)) {
+            if (isResident(e) && (m_k.frames.flags[residentFrame(e)] & kPgHead)) {
+                // zap_huge_pmd(): the whole THP goes at once (it is never under writeback or in swap).
+                const FrameIndex head = residentFrame(e);
+                done += kHpagePmdNr;
+                Node& node = m_k.frames.nodeOf(head);
+                node.stat[NodeStat::NrAnonPages] -= kHpagePmdNr;
+                node.stat[NodeStat::NrAnonTransparentHugepages] -= kHpagePmdNr;
+                process.rssAnon -= kHpagePmdNr;
+                mapping.resident -= kHpagePmdNr;
+                m_k.trace.setCause(head, PageCause::Exited);
+                m_k.frames.listRemove(head);
+                m_k.frames.freePages(head, kHpagePmdOrder);
+                process.releaseOffset += kHpagePmdNr - 1;
+            } else if (isResident(e)) {
                 ++done;
                 const FrameIndex f = residentFrame(e);
                 PageFlags& flags = m_k.frames.flags[f];
@@ -722,6 +750,7 @@ void Workloads::startProcess(const ProcessSpec& spec)
             mapping.process = slot;
             mapping.locked = w.kind == WorkloadKind::Mlock;
             mapping.lazyYoung = w.kind == WorkloadKind::WorkingSet;
+            mapping.advice = w.madvise;
             // Kernel memory is in no address space: its mapping stays empty.
             const bool user = w.kind != WorkloadKind::KernelAlloc;
             mapping.entries.resize(user ? w.size : 0);

@@ -597,6 +597,14 @@
         <source>The allocation of %1 (order %2, %3 contiguous pages, %4) failed. With __GFP_NOWARN the kernel logs nothing: the caller has a fallback (a THP fault takes a small page).</source>
         <translation>%1 的分配（order %2，%3 个连续页，%4）失败了。带 __GFP_NOWARN 时内核不记录任何信息：调用者有后备方案（例如 THP 缺页改用小页）。</translation>
     </message>
+    <message>
+        <source>THP setting written</source>
+        <translation>THP 设置已写入</translation>
+    </message>
+    <message>
+        <source>/sys/kernel/mm/transparent_hugepage now reads enabled = %1, defrag = %2. Faults from now on follow it; THPs already mapped stay.</source>
+        <translation>/sys/kernel/mm/transparent_hugepage 现在为 enabled = %1，defrag = %2。此后的缺页按新设置处理；已经映射的透明大页保持不变。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2858,6 +2866,18 @@ tables</source>
     <message>
         <source>Fragmentation and compaction</source>
         <translation>碎片与内存规整</translation>
+    </message>
+    <message>
+        <source>Transparent huge pages</source>
+        <translation>透明大页（THP）</translation>
+    </message>
+    <message>
+        <source>/sys/kernel/mm/transparent_hugepage/enabled: which anonymous regions a fault may map with one 2 MiB page. always: every region; madvise: only regions that asked with MADV_HUGEPAGE; never: none. THPs already mapped stay.</source>
+        <translation>/sys/kernel/mm/transparent_hugepage/enabled：缺页时哪些匿名内存区域可以一次映射一个 2 MiB 的大页。always：所有区域；madvise：只有用 MADV_HUGEPAGE 申请过的区域；never：都不可以。已经映射的透明大页保持不变。</translation>
+    </message>
+    <message>
+        <source>/sys/kernel/mm/transparent_hugepage/defrag: what a THP fault does when no free 2 MiB block is there. always: reclaim and compact in the fault (it stalls); defer: wake kswapd and kcompactd, use 4 KiB pages now; defer+madvise: MADV_HUGEPAGE regions as always, the others as defer; madvise (default): MADV_HUGEPAGE regions as always, the others fall back at once; never: fall back at once.</source>
+        <translation>/sys/kernel/mm/transparent_hugepage/defrag：没有空闲的 2 MiB 块时，透明大页缺页怎么做。always：在缺页中直接回收并规整内存（进程会停顿）；defer：唤醒 kswapd 和 kcompactd，这次先用 4 KiB 页；defer+madvise：MADV_HUGEPAGE 区域按 always，其余按 defer；madvise（默认）：MADV_HUGEPAGE 区域按 always，其余立即退回 4 KiB 页；never：立即退回 4 KiB 页。</translation>
     </message>
 </context>
 </TS>

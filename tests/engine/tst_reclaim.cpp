@@ -1044,6 +1044,7 @@ void TestReclaim::cpusAreSharedFairly()
         Scenario sc = machine(1024 * kMiB);
         sc.machine.cpus = cpus;
         sc.machine.pageCpuTime = 200;
+        sc.machine.transparentHugepage = ThpMode::Never; // the rate counts 4 KiB faults
         for (int i = 0; i < processes; ++i)
             sc.processes.push_back(process("p" + std::to_string(i), { anon(100 * kMiB, 10000) }));
         Simulator sim(sc, 1);

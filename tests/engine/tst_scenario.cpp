@@ -60,6 +60,10 @@ QString describeCommand(const Command& command)
                 return QStringLiteral("drop_caches %1").arg(c.mode);
             } else if constexpr (std::is_same_v<T, Swapoff>) {
                 return QStringLiteral("swapoff ") + QString::fromStdString(c.device);
+            } else if constexpr (std::is_same_v<T, SetThp>) {
+                return QStringLiteral("thp %1 %2")
+                    .arg(c.enabled ? QString::fromLatin1(thpModeName(*c.enabled)) : QStringLiteral("-"))
+                    .arg(c.defrag ? QString::fromLatin1(thpDefragName(*c.defrag)) : QStringLiteral("-"));
             } else {
                 return QStringLiteral("swapon %1 %2")
                     .arg(QString::fromStdString(c.device.name))

@@ -255,6 +255,28 @@ private Q_SLOTS:
         QTRY_COMPARE(slider->value(), static_cast<int>(before));
     }
 
+    void thpListsWriteTheSysfsFiles()
+    {
+        // The classroom machine has less than 512 MiB: the kernel turned THP off at boot, both files never.
+        openAndRun(0.2);
+        QComboBox* enabled = m_window->tunables()->thpEnabledBox();
+        QComboBox* defrag = m_window->tunables()->thpDefragBox();
+        QTRY_COMPARE(enabled->currentText(), QStringLiteral("never"));
+        QCOMPARE(defrag->currentText(), QStringLiteral("never"));
+        enabled->setCurrentIndex(0);
+        Q_EMIT enabled->activated(0);
+        QTRY_COMPARE(controller()->latest()->thpEnabled, engine::ThpMode::Always);
+        defrag->setCurrentIndex(1);
+        Q_EMIT defrag->activated(1);
+        QTRY_COMPARE(controller()->latest()->thpDefrag, engine::ThpDefrag::Defer);
+        QCOMPARE(controller()->latest()->thpEnabled, engine::ThpMode::Always); // one file at a time
+        QCOMPARE(enabled->currentText(), QStringLiteral("always"));
+        // A write from elsewhere (a scenario event, a lesson) shows in the lists.
+        controller()->apply(engine::SetThp { engine::ThpMode::Madvise, engine::ThpDefrag::Always });
+        QTRY_COMPARE(enabled->currentText(), QStringLiteral("madvise"));
+        QTRY_COMPARE(defrag->currentText(), QStringLiteral("always"));
+    }
+
     void swappinessChangesScanning()
     {
         // With swappiness 0 reclaim leaves anon pages alone while file pages remain; at 200 it scans anon.

@@ -151,6 +151,7 @@ EventCategory EventText::category(const Event& e)
     case EventKind::DropCaches:
     case EventKind::Swapon:
     case EventKind::Swapoff:
+    case EventKind::ThpSetting:
     case EventKind::CommandFailed:
         return EventCategory::Admin;
     case EventKind::Count:
@@ -229,6 +230,8 @@ QString EventText::title(const Event& e)
         return tr("swapon");
     case EventKind::Swapoff:
         return tr("swapoff");
+    case EventKind::ThpSetting:
+        return tr("THP setting written");
     case EventKind::DropCaches:
         return tr("drop_caches");
     case EventKind::OomScoreAdj:
@@ -333,6 +336,11 @@ QString EventText::explain(const Event& e)
                     .arg(d.node);
             },
             [](const ev::ScanBalance& b) { return explainScanBalance(b); },
+            [](const ev::ThpSetting& t) {
+                return tr("/sys/kernel/mm/transparent_hugepage now reads enabled = %1, defrag = %2. Faults "
+                          "from now on follow it; THPs already mapped stay.")
+                    .arg(QString::fromStdString(t.enabled), QString::fromStdString(t.defrag));
+            },
             [](const ev::Sysctl& w) {
                 QStringList values;
                 for (const auto v : w.values)

@@ -122,6 +122,10 @@ QJsonObject workloadObject(const WorkloadSpec& w)
             o.insert(QStringLiteral("keep_every"), static_cast<qint64>(w.keepEvery));
         break;
     }
+    if (w.madvise == engine::HugepageAdvice::Hugepage)
+        o.insert(QStringLiteral("madvise"), QStringLiteral("hugepage"));
+    else if (w.madvise == engine::HugepageAdvice::NoHugepage)
+        o.insert(QStringLiteral("madvise"), QStringLiteral("nohugepage"));
     return o;
 }
 
@@ -157,19 +161,6 @@ QJsonValue sysctlValue(const SysctlInfo& info, const std::vector<std::int64_t>& 
     return a;
 }
 
-QString thpName(ThpMode mode)
-{
-    switch (mode) {
-    case ThpMode::Always:
-        return QStringLiteral("always");
-    case ThpMode::Madvise:
-        return QStringLiteral("madvise");
-    case ThpMode::Never:
-        return QStringLiteral("never");
-    }
-    return QStringLiteral("always");
-}
-
 QJsonObject machineObject(const MachineSpec& m)
 {
     QJsonObject o;
@@ -193,7 +184,10 @@ QJsonObject machineObject(const MachineSpec& m)
         }
         o.insert(QStringLiteral("nodes"), nodes);
     }
-    o.insert(QStringLiteral("transparent_hugepage"), thpName(m.transparentHugepage));
+    o.insert(
+        QStringLiteral("transparent_hugepage"), QLatin1String(engine::thpModeName(m.transparentHugepage)));
+    o.insert(
+        QStringLiteral("transparent_hugepage_defrag"), QLatin1String(engine::thpDefragName(m.thpDefrag)));
     if (m.kernelPages)
         o.insert(QStringLiteral("kernel_pages"), pages(*m.kernelPages));
     o.insert(QStringLiteral("reclaim_scan_rate"), static_cast<qint64>(m.reclaimScanPagesPerMs));
@@ -232,6 +226,13 @@ QJsonObject eventObject(const TimedCommand& tc)
         o.insert(QStringLiteral("swapoff"), str(off->device));
     } else if (const auto* on = std::get_if<Swapon>(&c)) {
         o.insert(QStringLiteral("swapon"), swapObject(on->device));
+    } else if (const auto* thp = std::get_if<SetThp>(&c)) {
+        QJsonObject files;
+        if (thp->enabled)
+            files.insert(QStringLiteral("enabled"), QLatin1String(engine::thpModeName(*thp->enabled)));
+        if (thp->defrag)
+            files.insert(QStringLiteral("defrag"), QLatin1String(engine::thpDefragName(*thp->defrag)));
+        o.insert(QStringLiteral("transparent_hugepage"), files);
     }
     return o;
 }

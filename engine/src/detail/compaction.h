@@ -9,6 +9,12 @@
 
 namespace rlab::engine {
 
+/// compact_gap(): the free pages compaction needs as migration targets for an order.
+inline Pages compactGap(int order)
+{
+    return Pages { 2 } << order;
+}
+
 struct Kernel;
 struct AllocRequest;
 

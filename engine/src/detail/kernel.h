@@ -3,6 +3,7 @@
 
 #include "detail/compaction.h"
 #include "detail/filemap.h"
+#include "detail/huge_memory.h"
 #include "detail/kswapd.h"
 #include "detail/page_alloc.h"
 #include "detail/page_writeback.h"
@@ -64,7 +65,9 @@ struct Kernel
 #endif
     std::uint64_t invariantWalks = 0;
     Tunables tunables;
-    bool thpEnabled = true;
+    bool thpEnabled = true; ///< THP survived boot (hugepage_init(): at least 512 MiB of RAM)
+    ThpMode thpMode = ThpMode::Never; ///< transparent_hugepage/enabled
+    ThpDefrag thpDefrag = ThpDefrag::Never; ///< transparent_hugepage/defrag
     MachineSpec machineSpec;
     /// This step's CPU shares with machine.cpus (all 1 without): each kswapd's, the share a task in
     /// direct reclaim gets, and each process's rate factor (the part of its wanted rate it runs at).
@@ -111,6 +114,7 @@ struct Kernel
     LruCache lru { *this };
     Writeback writeback { *this };
     Workloads workloads { *this };
+    HugeMemory huge { *this };
 };
 
 } // namespace rlab::engine

@@ -28,6 +28,7 @@ struct ScanControl
     bool mayDeactivateFile = false;
     bool forceDeactivate = false;
     bool skippedDeactivate = false;
+    bool compactionReady = false; ///< a zone could compact instead: direct reclaim stops
     bool cacheTrimMode = false;
     bool fileIsTiny = false;
     std::uint64_t anonCost = 0;
@@ -88,6 +89,7 @@ public:
     };
     /// try_to_free_pages() → do_try_to_free_pages(): global direct reclaim for one allocation.
     Pages doTryToFreePages(const AllocRequest& request, DirectReclaimCost& cost);
+    /// shrink_node(), again while should_continue_reclaim() says compaction needs more free pages.
     void shrinkNode(Node& node, ScanControl& sc);
     /// shrink_node() in three parts: up to shrink_lruvec()'s loop, one round of it (false when the
     /// loop is over), and the rest.
@@ -121,6 +123,8 @@ private:
     Pages shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat);
     void moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& folios);
     bool canReclaimAnonPages() const;
+    bool shouldContinueReclaim(const Node& node, Pages nrReclaimed, const ScanControl& sc) const;
+    bool compactionReady(const Zone& zone, const ScanControl& sc) const;
     Node& pgdatOf(const Lruvec& lruvec);
 
     Kernel& m_k;

@@ -203,6 +203,8 @@ void fillState(Snapshot& s, const Simulator& sim)
     s.sysctlValues.clear();
     for (const SysctlInfo& info : sysctlTable())
         s.sysctlValues.push_back(readSysctl(sim.tunables(), info.name));
+    s.thpEnabled = sim.thpMode();
+    s.thpDefrag = sim.thpDefrag();
     s.dirtyThresholds = sim.dirtyThresholds();
 }
 

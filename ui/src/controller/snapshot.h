@@ -219,6 +219,8 @@ struct Snapshot
     bool oomScoreAvailable = false;
     engine::ScanBalance scanBalance;
     std::vector<std::vector<std::int64_t>> sysctlValues; ///< parallel to engine::sysctlTable()
+    engine::ThpMode thpEnabled = engine::ThpMode::Never; ///< /sys/kernel/mm/transparent_hugepage/enabled
+    engine::ThpDefrag thpDefrag = engine::ThpDefrag::Never; ///< and defrag
     std::pair<Pages, Pages> dirtyThresholds {};
     bool lessonTaskDone = true; ///< the open lesson step's task is made (true without one)
 

@@ -5,6 +5,8 @@
 #include "event_text.h"
 #include "format.h"
 
+#include <QAbstractItemView>
+#include <QComboBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -73,6 +75,32 @@ TunablesPanel::TunablesPanel(SimulationController* controller, QWidget* parent)
 
     column->addWidget(makeGroup(QT_TR_NOOP("Fragmentation and compaction"),
         { "vm.compaction_proactiveness", "vm.extfrag_threshold", "vm.compact_unevictable_allowed" }));
+
+    // /sys/kernel/mm/transparent_hugepage: two files of words, not sysctls.
+    auto* thp = new QGroupBox;
+    m_groups.emplace_back(thp, QT_TR_NOOP("Transparent huge pages"));
+    auto* thpGrid = new QGridLayout(thp);
+    thpGrid->setColumnStretch(1, 1);
+    m_thpEnabledLabel = new QLabel(QStringLiteral("<b>enabled</b>"));
+    m_thpDefragLabel = new QLabel(QStringLiteral("<b>defrag</b>"));
+    m_thpEnabled = new QComboBox;
+    for (const auto mode : { engine::ThpMode::Always, engine::ThpMode::Madvise, engine::ThpMode::Never })
+        m_thpEnabled->addItem(QLatin1String(engine::thpModeName(mode)));
+    m_thpDefrag = new QComboBox;
+    for (const auto defrag : { engine::ThpDefrag::Always, engine::ThpDefrag::Defer,
+             engine::ThpDefrag::DeferMadvise, engine::ThpDefrag::Madvise, engine::ThpDefrag::Never })
+        m_thpDefrag->addItem(QLatin1String(engine::thpDefragName(defrag)));
+    thpGrid->addWidget(m_thpEnabledLabel, 0, 0);
+    thpGrid->addWidget(m_thpEnabled, 0, 1);
+    thpGrid->addWidget(m_thpDefragLabel, 1, 0);
+    thpGrid->addWidget(m_thpDefrag, 1, 1);
+    connect(m_thpEnabled, &QComboBox::activated, this, [this](int index) {
+        m_controller->apply(engine::SetThp { static_cast<engine::ThpMode>(index), std::nullopt });
+    });
+    connect(m_thpDefrag, &QComboBox::activated, this, [this](int index) {
+        m_controller->apply(engine::SetThp { std::nullopt, static_cast<engine::ThpDefrag>(index) });
+    });
+    column->addWidget(thp);
 
     // drop_caches
     auto* drop = new QGroupBox;
@@ -166,6 +194,21 @@ void TunablesPanel::retranslateUi()
     }
     m_lowmem->setToolTip(EventText::sysctlHelp(*engine::findSysctl("vm.lowmem_reserve_ratio")));
     m_lowmemLabel->setToolTip(m_lowmem->toolTip());
+    const QString enabledHelp = tr("/sys/kernel/mm/transparent_hugepage/enabled: which anonymous regions a "
+                                   "fault may map with one 2 MiB page. always: every region; madvise: only "
+                                   "regions that asked with MADV_HUGEPAGE; never: none. THPs already mapped "
+                                   "stay.");
+    const QString defragHelp =
+        tr("/sys/kernel/mm/transparent_hugepage/defrag: what a THP fault does when no "
+           "free 2 MiB block is there. always: reclaim and compact in the fault (it "
+           "stalls); defer: wake kswapd and kcompactd, use 4 KiB pages now; "
+           "defer+madvise: MADV_HUGEPAGE regions as always, the others as defer; "
+           "madvise (default): MADV_HUGEPAGE regions as always, the others fall back at "
+           "once; never: fall back at once.");
+    for (QWidget* w : std::initializer_list<QWidget*> { m_thpEnabled, m_thpEnabledLabel })
+        w->setToolTip(enabledHelp);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_thpDefrag, m_thpDefragLabel })
+        w->setToolTip(defragHelp);
     // The swap rows' labels are sized for their widest text, which the language changes.
     updateSwapDevices(*m_controller->latest(), true);
 }
@@ -382,6 +425,11 @@ void TunablesPanel::setSnapshot(const Snapshot& s)
             m_lowmem->setText(text);
     }
     m_needInitial = false;
+    // An open list is the user choosing: leave it alone.
+    if (!m_thpEnabled->view()->isVisible())
+        m_thpEnabled->setCurrentIndex(static_cast<int>(s.thpEnabled));
+    if (!m_thpDefrag->view()->isVisible())
+        m_thpDefrag->setCurrentIndex(static_cast<int>(s.thpDefrag));
     updateSwapDevices(s);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 class QAbstractButton;
+class QComboBox;
 class QGridLayout;
 class QGroupBox;
 class QLabel;
@@ -50,6 +51,9 @@ public:
     QAbstractButton* swapButton(const QString& device) const;
     QAbstractButton* dropCachesButton(int mode) const;
     QLineEdit* lowmemReserveEdit() const { return m_lowmem; }
+    /// transparent_hugepage/enabled and defrag: items in engine::ThpMode and engine::ThpDefrag order.
+    QComboBox* thpEnabledBox() const { return m_thpEnabled; }
+    QComboBox* thpDefragBox() const { return m_thpDefrag; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -92,6 +96,10 @@ private:
     QLabel* m_noSwap = nullptr;
     std::map<std::string, std::pair<QLabel*, QToolButton*>> m_swapRows;
     std::vector<QAbstractButton*> m_dropButtons;
+    QComboBox* m_thpEnabled = nullptr; ///< items in engine::ThpMode order
+    QComboBox* m_thpDefrag = nullptr; ///< items in engine::ThpDefrag order
+    QLabel* m_thpEnabledLabel = nullptr;
+    QLabel* m_thpDefragLabel = nullptr;
     std::uint64_t m_lowmemUnconfirmed = 0; ///< the same for vm.lowmem_reserve_ratio
     bool m_updating = false;
     bool m_needInitial = true;

@@ -1039,6 +1039,7 @@ std::optional<MemoryPlots::MarkerKind> MemoryPlots::markerFor(engine::EventKind 
     case EventKind::Panic:
         return MarkerKind::Oom;
     case EventKind::Sysctl:
+    case EventKind::ThpSetting:
     case EventKind::Swapon:
     case EventKind::Swapoff:
     case EventKind::DropCaches:

@@ -47,6 +47,7 @@ enum class EventKind : std::uint8_t
     DropCaches,
     Swapon,
     Swapoff,
+    ThpSetting,
     CommandFailed,
     RunStopped,
     Count,
@@ -441,6 +442,20 @@ struct Sysctl
     }
 };
 
+/// A write to /sys/kernel/mm/transparent_hugepage/enabled or defrag; both shown as they read after it.
+struct ThpSetting
+{
+    static constexpr EventKind kKind = EventKind::ThpSetting;
+    std::string enabled;
+    std::string defrag;
+    template<class F>
+    void fields(F& f) const
+    {
+        f("enabled", enabled);
+        f("defrag", defrag);
+    }
+};
+
 struct OomScoreAdj
 {
     Task task;
@@ -537,11 +552,12 @@ struct RunStopped
 } // namespace ev
 
 /// Alternatives in EventKind order (checked below), so the variant's index is the kind.
-using EventPayload = std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake,
-    ev::KswapdBalanced, ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled,
-    ev::DirectReclaimBegin, ev::DirectReclaimEnd, ev::DirectCompaction, ev::KcompactdRun, ev::AllocFail,
-    ev::ScanBalance, ev::OomInvoked, ev::OomCandidate, ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl,
-    ev::OomScoreAdj, ev::DropCaches, ev::Swapon, ev::Swapoff, ev::CommandFailed, ev::RunStopped>;
+using EventPayload =
+    std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake, ev::KswapdBalanced,
+        ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled, ev::DirectReclaimBegin,
+        ev::DirectReclaimEnd, ev::DirectCompaction, ev::KcompactdRun, ev::AllocFail, ev::ScanBalance,
+        ev::OomInvoked, ev::OomCandidate, ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj,
+        ev::DropCaches, ev::Swapon, ev::Swapoff, ev::ThpSetting, ev::CommandFailed, ev::RunStopped>;
 
 namespace detail {
 template<std::size_t... I>

@@ -45,6 +45,9 @@ public:
         return state[frame] >= static_cast<std::uint8_t>(FrameState::LruBase);
     }
 
+    /// folio_nr_pages() of a folio's first page: 512 for a THP's head, else 1.
+    Pages folioNrPages(FrameIndex frame) const { return (flags[frame] & kPgHead) ? kHpagePmdNr : 1; }
+
     Zone& zoneOf(FrameIndex frame);
     Node& nodeOf(FrameIndex frame);
     int zoneIndexOf(FrameIndex frame) const { return static_cast<int>(zoneCode(frame) % kMaxNrZones); }
@@ -52,7 +55,8 @@ public:
     Lruvec& lruvecOf(FrameIndex frame) { return nodeOf(frame).lruvec; }
     LruList lruFor(FrameIndex frame) const; ///< folio_lru_list()
 
-    /// lruvec_add_folio() / lruvec_add_folio_tail() / lruvec_del_folio(): the frame's own lruvec.
+    /// lruvec_add_folio() / lruvec_add_folio_tail() / lruvec_del_folio(): the frame's own lruvec. A
+    /// THP's head carries its 512 pages in the counters, and its tails take its state.
     void listAddHead(FrameIndex frame, LruList lru);
     void listAddTail(FrameIndex frame, LruList lru);
     void listRemove(FrameIndex frame);
@@ -128,6 +132,8 @@ private:
     }
     std::uint32_t zoneCode(FrameIndex frame) const { return rangeOf(frame).code; }
     void adjustLruCounters(unsigned code, LruList lru, std::int64_t delta);
+    /// The LRU counters for a folio's pages, and a THP's tails into the head's new state.
+    void folioMoved(FrameIndex frame, unsigned code, LruList lru, int sign);
     FrameIndex rmqueueSlow(Zone& zone, int order, Migratetype type, unsigned allocFlags);
     /// prep_new_page() for the 2^order pages taken at `frame` (none when kNoFrame), and the counters.
     FrameIndex taken(Zone& zone, FrameIndex frame, int order);

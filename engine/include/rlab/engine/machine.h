@@ -63,8 +63,8 @@ constexpr LruList lruOfStateCode(std::uint8_t code)
     return static_cast<LruList>(code - static_cast<int>(FrameState::LruBase));
 }
 
-/// One frame's flag word: 32 bits, of which 16 are in use, so later mechanisms (compound
-/// pages, MGLRU generations and tiers) have room.
+/// One frame's flag word: 32 bits, of which 18 are in use, so later mechanisms (MGLRU generations
+/// and tiers) have room.
 using PageFlags = std::uint32_t;
 
 /// Page flags kept per frame (a subset of the kernel's PG_* bits plus PTE state).
@@ -86,7 +86,16 @@ enum PageFlag : PageFlags
     kVmExec = 1U << 13, ///< mapped by a VM_EXEC vma
     kVmLocked = 1U << 14, ///< mapped by a VM_LOCKED vma
     kPgReadahead = 1U << 15, ///< brought in by swap readahead, not yet used (swap_ra_hit)
+    /// First page of a PMD-mapped anonymous THP (an order-9 folio): the folio's one entry on its LRU
+    /// list; its flags and young bit stand for the whole folio.
+    kPgHead = 1U << 16,
+    /// The other 511 pages of a THP: never linked on a list, their state mirrors the head's.
+    kPgTail = 1U << 17,
 };
+
+/// HPAGE_PMD_ORDER and HPAGE_PMD_NR (x86-64): a THP is 512 pages, 2 MiB, mapped by one PMD.
+inline constexpr int kHpagePmdOrder = 9;
+inline constexpr Pages kHpagePmdNr = Pages { 1 } << kHpagePmdOrder;
 
 /// MAX_ORDER: free blocks of orders 0..10 (x86-64). Pageblocks are order 9 (2 MiB, pageblock_order).
 inline constexpr int kMaxOrder = 11;
@@ -402,6 +411,10 @@ struct Mapping
     /// drawn when reclaim looks (see Rmap::testAndClearYoung), not set on every access.
     bool lazyYoung = false;
     double accessClock = 0.0; ///< expected accesses per page so far
+    HugepageAdvice advice = HugepageAdvice::None; ///< madvise(MADV_HUGEPAGE / MADV_NOHUGEPAGE)
+    /// One byte per 2 MiB of the region: its PMD is no longer none (a THP or a PTE table maps it), so
+    /// a later fault there cannot map a THP (mm/memory.c:__handle_mm_fault() checks pmd_none()).
+    std::vector<std::uint8_t> pmdPopulated;
 };
 
 struct FileObject

@@ -50,11 +50,34 @@ struct NodeSpec
     std::vector<ZoneSpec> zones; ///< zone types not listed are empty (present 0)
 };
 
+/// /sys/kernel/mm/transparent_hugepage/enabled
 enum class ThpMode : std::uint8_t
 {
     Always,
     Madvise,
     Never,
+};
+
+/// /sys/kernel/mm/transparent_hugepage/defrag: how hard a THP fault tries (mm/huge_memory.c).
+enum class ThpDefrag : std::uint8_t
+{
+    Always, ///< direct reclaim and compaction
+    Defer, ///< wake kswapd and kcompactd, fall back at once
+    DeferMadvise, ///< madvised regions as always, the others as defer
+    Madvise, ///< madvised regions as always, the others not at all (the default)
+    Never,
+};
+
+/// The words the sysfs files use ("always", "defer+madvise", ...).
+const char* thpModeName(ThpMode mode);
+const char* thpDefragName(ThpDefrag defrag);
+
+/// madvise() advice on an anonymous region for THP.
+enum class HugepageAdvice : std::uint8_t
+{
+    None,
+    Hugepage, ///< MADV_HUGEPAGE: VM_HUGEPAGE
+    NoHugepage, ///< MADV_NOHUGEPAGE: VM_NOHUGEPAGE, never a THP
 };
 
 /// Block device model: a FIFO queue with a fixed latency per request and a bandwidth.
@@ -70,6 +93,7 @@ struct MachineSpec
     /// Set when the scenario gave "ram": the node layout was derived from it (documented estimate).
     std::optional<Pages> ram;
     ThpMode transparentHugepage = ThpMode::Always;
+    ThpDefrag thpDefrag = ThpDefrag::Madvise;
     /// Pages the kernel holds out of managed memory at start (slab, stacks, ...): never reclaimed.
     std::optional<Pages> kernelPages;
     /// CPU budget of one reclaimer (kswapd or a direct reclaimer): pages scanned per simulated ms.
@@ -140,6 +164,7 @@ struct WorkloadSpec
     std::uint32_t gfp = 0xcc0; ///< KernelAlloc: the gfp mask (GFP_KERNEL by default)
     std::optional<Tick> lifetime {}; ///< KernelAlloc: a block is freed this long after it was allocated
     std::uint32_t keepEvery = 0; ///< KernelAlloc: with a lifetime, every n-th block is kept (0: none)
+    HugepageAdvice madvise = HugepageAdvice::None; ///< Anon/WorkingSet of anonymous memory
 
     /// Pages (or page accesses) the workload asks for per second; 0 for mlock and "all at once".
     std::uint64_t perSecond() const
@@ -203,9 +228,16 @@ struct Swapon
     SwapSpec device;
 };
 
+/// A write to /sys/kernel/mm/transparent_hugepage/enabled or defrag (or both).
+struct SetThp
+{
+    std::optional<ThpMode> enabled;
+    std::optional<ThpDefrag> defrag;
+};
+
 /// A live change: the same values the GUI sends and a scenario's "events" replay.
 using Command =
-    std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff, Swapon>;
+    std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff, Swapon, SetThp>;
 
 struct TimedCommand
 {

@@ -117,6 +117,9 @@ public:
     /// Anonymous regions and page caches (FileObject::mapping and WorkloadRun::mapping index into it).
     const std::vector<Mapping>& mappings() const;
     const Tunables& tunables() const;
+    /// /sys/kernel/mm/transparent_hugepage/enabled and defrag as they read now.
+    ThpMode thpMode() const;
+    ThpDefrag thpDefrag() const;
     const CounterArray<VmEvent>& events() const;
     const ScanBalance& lastScanBalance() const;
 
