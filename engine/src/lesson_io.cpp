@@ -28,8 +28,9 @@ constexpr std::array kStepKeys = { "title"sv, "text"sv, "claim"sv, "task"sv, "co
 constexpr std::array kCompareKeys = { "sysctl"sv, "label"sv };
 constexpr std::string_view kVariantPrefix = "variant.";
 constexpr std::array kTaskKeys = { "text"sv, "sysctl"sv, "oom_score_adj"sv, "drop_caches"sv, "swapoff"sv,
-    "kill"sv };
-constexpr std::array kTaskActions = { "sysctl"sv, "oom_score_adj"sv, "drop_caches"sv, "swapoff"sv, "kill"sv };
+    "kill"sv, "transparent_hugepage"sv };
+constexpr std::array kTaskActions = { "sysctl"sv, "oom_score_adj"sv, "drop_caches"sv, "swapoff"sv, "kill"sv,
+    "transparent_hugepage"sv };
 constexpr std::array kRunKeys = { "for"sv, "until"sv, "event"sv, "when"sv, "limit"sv };
 constexpr std::array kQuestionKeys = { "kind"sv, "prompt"sv, "hint"sv, "answer"sv, "unit"sv, "tolerance"sv,
     "expect"sv, "choices"sv };
@@ -280,6 +281,8 @@ LessonTask LessonReader::readTask(const Json& value, const std::string& path)
             fail(actionPath, "unknown swap device " + quote(device),
                 "expected a device of the scenario's swap[]");
         task.command = Swapoff { device };
+    } else if (action == "transparent_hugepage") {
+        task.command = readThpWrite(body, actionPath);
     } else {
         task.command = KillProcess { processName(body, actionPath) };
     }

@@ -5,6 +5,7 @@
 #include "rlab/engine/buddy.h"
 #include "rlab/engine/counters.h"
 #include "rlab/engine/parse_number.h"
+#include "rlab/engine/proc_format.h"
 #include "rlab/engine/state.h"
 #include "rlab/engine/tunables.h"
 
@@ -64,7 +65,7 @@ const std::unordered_map<std::string_view, CounterGetter>& vmstatTable()
         }
         for (std::size_t i = 0; i < CounterArray<NodeStat>::size(); ++i) {
             const auto item = static_cast<NodeStat>(i);
-            t.emplace(counterName(item), [item](const Simulator& s) { return s.global(item); });
+            t.emplace(counterName(item), [item](const Simulator& s) { return vmstatNodeItem(s, item); });
         }
         for (std::size_t i = 0; i < CounterArray<VmEvent>::size(); ++i) {
             const auto item = static_cast<VmEvent>(i);

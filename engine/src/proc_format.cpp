@@ -211,6 +211,11 @@ std::string manglePath(std::string_view path, std::string_view escape)
 
 } // namespace
 
+std::uint64_t vmstatNodeItem(const Simulator& sim, NodeStat item)
+{
+    return nodeItemValue(sim.global(item), item);
+}
+
 std::vector<ProcItem> vmstatItems(const Simulator& sim)
 {
     std::vector<ProcItem> items;

@@ -1088,16 +1088,7 @@ void ScenarioReader::readEvents(const Json& value, const std::string& path, Scen
                     readInt(body, actionPath, 1, 3, "1 page cache, 2 slab, 3 both")) },
                 actionPath);
         } else if (action == "transparent_hugepage") {
-            expectObject(body, actionPath, "expected an object with keys " + join(kThpKeys));
-            checkKeys(body, actionPath, kThpKeys);
-            SetThp set;
-            if (const Json* enabled = find(body, "enabled"))
-                set.enabled = readEnum(*enabled, child(actionPath, "enabled"), kThpNames);
-            if (const Json* defrag = find(body, "defrag"))
-                set.defrag = readEnum(*defrag, child(actionPath, "defrag"), kThpDefragNames);
-            if (!set.enabled && !set.defrag)
-                fail(actionPath, "is empty", "expected \"enabled\", \"defrag\" or both");
-            add(set, actionPath);
+            add(detail::readThpWrite(body, actionPath), actionPath);
         } else if (action == "swapoff") {
             add(Swapoff { readName(body, actionPath, "a swap device") }, actionPath);
         } else {
@@ -1455,6 +1446,20 @@ Tick readDuration(const Json& value, const std::string& path)
 std::vector<SysctlWrite> readSysctls(const Json& value, const std::string& path)
 {
     return engine::readSysctls(value, path);
+}
+
+SetThp readThpWrite(const Json& value, const std::string& path)
+{
+    expectObject(value, path, "expected an object with keys " + join(kThpKeys));
+    checkKeys(value, path, kThpKeys);
+    SetThp set;
+    if (const Json* enabled = find(value, "enabled"))
+        set.enabled = readEnum(*enabled, child(path, "enabled"), kThpNames);
+    if (const Json* defrag = find(value, "defrag"))
+        set.defrag = readEnum(*defrag, child(path, "defrag"), kThpDefragNames);
+    if (!set.enabled && !set.defrag)
+        fail(path, "is empty", "expected \"enabled\", \"defrag\" or both");
+    return set;
 }
 
 } // namespace detail

@@ -213,6 +213,9 @@ private Q_SLOTS:
             "steps[2].task.kill: unknown process \"nobody\"");
         row("bad sysctl", R"("vm.swappiness": 100})", R"("vm.swappiness": 300})",
             "steps[2].task.sysctl.\"vm.swappiness\":");
+        row("bad thp task", R"("sysctl": {"vm.swappiness": 100}})",
+            R"("transparent_hugepage": {"defrag": "sometimes"}})",
+            "steps[2].task.transparent_hugepage.defrag: \"sometimes\" is not allowed");
         row("bad highlight", R"("text": {"en": "a", "zh_CN": "甲"},)",
             R"("text": {"en": "a", "zh_CN": "甲"}, "highlight": "plot.foo",)",
             "steps[0].highlight: \"plot.foo\" is not a view");

@@ -43,5 +43,7 @@ std::int64_t readInt(const Json& value, const std::string& path, std::int64_t mi
 std::string readString(const Json& value, const std::string& path, std::string_view allowed);
 Tick readDuration(const Json& value, const std::string& path);
 std::vector<SysctlWrite> readSysctls(const Json& value, const std::string& path);
+/// {"enabled": ..., "defrag": ...}: a write to the transparent_hugepage files (one key or both).
+SetThp readThpWrite(const Json& value, const std::string& path);
 
 } // namespace rlab::engine::detail

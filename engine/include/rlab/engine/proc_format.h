@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "rlab/engine/counters.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -23,6 +25,8 @@ struct ProcItem
 /// nr_dirty_threshold, nr_dirty_background_threshold, then every vm event. The deprecated trailing
 /// `nr_unstable 0` of vmstat_show() is not an item. O(nodes × zones + number of counters).
 std::vector<ProcItem> vmstatItems(const Simulator& sim);
+/// A node item's total as /proc/vmstat prints it: THP items in huge pages.
+std::uint64_t vmstatNodeItem(const Simulator& sim, NodeStat item);
 
 /// /proc/zoneinfo of 6.1 (mm/vmstat.c:zoneinfo_show_print) for every node and every zone type, one
 /// online CPU. Empty zones print the short form (header, pages free … protection).
