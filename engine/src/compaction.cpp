@@ -187,7 +187,7 @@ bool Compaction::shouldCompactRetry(const AllocRequest& request, unsigned allocF
         checkPriority = true; // the whole zone failed: only a harder priority can help
     } else if (result == CompactResult::Skipped) {
         // compaction_zonelist_suitable(): retry only if reclaiming could make room to compact.
-        for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx)) {
+        for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx, request.gfp)) {
             const Pages available =
                 m_k.alloc.zoneReclaimablePages(*zone) / static_cast<Pages>(order) + zone->freePages();
             if (compactionSuitableFree(*zone, order, allocFlags, request.highestZoneidx, available)
@@ -226,7 +226,7 @@ CompactResult Compaction::tryToCompactPages(
     CompactResult rc = CompactResult::Skipped;
     if (!(request.gfp & gfp::kIo))
         return rc; // gfp_compaction_allowed() (6.1.y)
-    for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx)) {
+    for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx, request.gfp)) {
         if (priority > CompactPriority::SyncFull && compactionDeferred(*zone, request.order)) {
             rc = std::max(rc, CompactResult::Deferred);
             continue;

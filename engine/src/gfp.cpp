@@ -11,7 +11,6 @@ namespace rlab::engine::gfp {
 namespace {
 
 constexpr std::uint32_t kUser = kReclaim | kIo | kFs | kHardwall;
-constexpr std::uint32_t kTranshugeLight = (kHighuserMovable | kComp | kNomemalloc | kNowarn) & ~kReclaim;
 
 // include/trace/events/mmflags.h __def_gfpflag_names, in its order (format_flags() takes the first
 // name whose bits are all set, so the composites come first).
@@ -119,12 +118,12 @@ int zoneOf(std::uint32_t mask)
     // include/linux/gfp.h:gfp_zone() on x86_64 (no ZONE_HIGHMEM): __GFP_MOVABLE with __GFP_HIGHMEM is
     // ZONE_MOVABLE; __GFP_DMA and __GFP_DMA32 pick those zones; anything else ZONE_NORMAL.
     if (mask & kDma)
-        return 0;
+        return kZoneDma;
     if (mask & kDma32)
-        return 1;
+        return kZoneDma32;
     if ((mask & (kMovable | kHighmem)) == (kMovable | kHighmem))
-        return 3;
-    return 2;
+        return kZoneMovable;
+    return kZoneNormal;
 }
 
 } // namespace rlab::engine::gfp

@@ -9,29 +9,22 @@ namespace rlab::engine {
 
 using namespace detail;
 
-namespace {
-constexpr int kZoneMovable = 3; // gfp_zone(GFP_HIGHUSER_MOVABLE)
-// GFP_TRANSHUGE_LIGHT: GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_NOMEMALLOC|__GFP_NOWARN without __GFP_RECLAIM.
-constexpr std::uint32_t kGfpTranshugeLight =
-    (gfp::kHighuserMovable | gfp::kComp | gfp::kNomemalloc | gfp::kNowarn) & ~gfp::kReclaim;
-} // namespace
-
 std::uint32_t thpFaultGfp(ThpDefrag defrag, bool madvised)
 {
     // huge_memory.c:vma_thp_gfp_mask()
     switch (defrag) {
     case ThpDefrag::Always: // GFP_TRANSHUGE, and only one try unless the region asked for THPs
-        return kGfpTranshugeLight | gfp::kDirectReclaim | (madvised ? 0 : gfp::kNoretry);
+        return gfp::kTranshugeLight | gfp::kDirectReclaim | (madvised ? 0 : gfp::kNoretry);
     case ThpDefrag::Defer:
-        return kGfpTranshugeLight | gfp::kKswapdReclaim;
+        return gfp::kTranshugeLight | gfp::kKswapdReclaim;
     case ThpDefrag::DeferMadvise:
-        return kGfpTranshugeLight | (madvised ? gfp::kDirectReclaim : gfp::kKswapdReclaim);
+        return gfp::kTranshugeLight | (madvised ? gfp::kDirectReclaim : gfp::kKswapdReclaim);
     case ThpDefrag::Madvise:
-        return kGfpTranshugeLight | (madvised ? gfp::kDirectReclaim : 0);
+        return gfp::kTranshugeLight | (madvised ? gfp::kDirectReclaim : 0);
     case ThpDefrag::Never:
         break;
     }
-    return kGfpTranshugeLight;
+    return gfp::kTranshugeLight;
 }
 
 bool HugeMemory::vmaAllowed(const Mapping& mapping) const
@@ -68,17 +61,16 @@ HugeMemory::FaultResult HugeMemory::anonymousFault(Process& process, int mapping
     if (first + kHpagePmdNr > mapping.entries.size())
         return FaultResult::Fallback;
     const std::size_t pmd = first >> kHpagePmdOrder;
-    if (mapping.pmdPopulated.size() <= pmd)
-        mapping.pmdPopulated.resize(mapping.entries.size() >> kHpagePmdOrder);
     if (mapping.pmdPopulated[pmd])
         return FaultResult::Fallback;
+    m_k.khugepaged.enter(process); // do_huge_pmd_anonymous_page() → khugepaged_enter_vma()
 
     // mempolicy.c:vma_alloc_folio(hugepage): the local node with __GFP_NORETRY first (compaction
     // only), then, when the mask may reclaim, the full mask on any node.
     const std::uint32_t gfpMask = thpFaultGfp(m_k.thpDefrag, mapping.advice == HugepageAdvice::Hugepage);
     AllocRequest request;
     request.order = kHpagePmdOrder;
-    request.highestZoneidx = kZoneMovable;
+    request.highestZoneidx = gfp::kZoneMovable;
     request.userPage = true;
     request.node = static_cast<int>(process.node);
     request.process = &process;
@@ -97,9 +89,18 @@ HugeMemory::FaultResult HugeMemory::anonymousFault(Process& process, int mapping
         return FaultResult::Fallback;
     }
 
-    // __do_huge_pmd_anonymous_page(): one fault maps 512 pages; the folio is one entry on its LRU list.
+    // __do_huge_pmd_anonymous_page(): one fault maps 512 pages.
     ++m_k.vmEvents[VmEvent::ThpFaultAlloc];
     ++m_k.vmEvents[VmEvent::Pgfault];
+    mapHugePage(process, mappingIndex, first, head, PageCause::Fault);
+    return FaultResult::Mapped;
+}
+
+void HugeMemory::mapHugePage(
+    Process& process, int mappingIndex, Pages first, FrameIndex head, PageCause cause)
+{
+    // page_add_new_anon_rmap() and set_pmd_at(); the folio is one entry on its LRU list.
+    Mapping& mapping = m_k.mappings[static_cast<std::size_t>(mappingIndex)];
     for (Pages i = 0; i < kHpagePmdNr; ++i) {
         const FrameIndex f = head + static_cast<FrameIndex>(i);
         m_k.frames.mapping[f] = static_cast<MappingIndex>(mappingIndex);
@@ -118,9 +119,8 @@ HugeMemory::FaultResult HugeMemory::anonymousFault(Process& process, int mapping
     Node& node = m_k.frames.nodeOf(head);
     node.stat[NodeStat::NrAnonPages] += kHpagePmdNr;
     node.stat[NodeStat::NrAnonTransparentHugepages] += kHpagePmdNr; // NR_ANON_THPS counts pages
-    m_k.trace.setCause(head, PageCause::Fault);
-    m_k.frames.listAddHead(head, m_k.frames.lruFor(head));
-    return FaultResult::Mapped;
+    m_k.trace.setCause(head, cause);
+    m_k.frames.listAddHead(head, m_k.frames.lruFor(head)); // lru_cache_add_inactive_or_unevictable()
 }
 
 void HugeMemory::splitHugePage(FrameIndex head, std::vector<FrameIndex>& isolated)

@@ -59,11 +59,14 @@ void PageAllocator::buildZonelists()
 {
     // page_alloc.c:build_zonelists(): the local node's zones highest first, then the other nodes
     // (the non-NUMA order N+1, ..., wrapping). Zones above highest_zoneidx are skipped.
+    // The second half holds each node's ZONELIST_NOFALLBACK, its own zones only (__GFP_THISNODE).
     const int nodes = static_cast<int>(m_k.nodes.size());
-    m_zonelists.assign(static_cast<std::size_t>(nodes * kMaxNrZones), {});
+    const auto half = static_cast<std::size_t>(nodes * kMaxNrZones);
+    m_zonelists.assign(2 * half, {});
     for (int node = 0; node < nodes; ++node) {
         for (int hz = 0; hz < kMaxNrZones; ++hz) {
-            auto& out = m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + hz)];
+            const auto i = static_cast<std::size_t>(node * kMaxNrZones + hz);
+            auto& out = m_zonelists[i];
             for (int k = 0; k < nodes; ++k) {
                 Node& n = m_k.nodes[static_cast<std::size_t>((node + k) % nodes)];
                 for (int z = hz; z >= 0; --z) {
@@ -71,14 +74,16 @@ void PageAllocator::buildZonelists()
                     if (zone.isManaged())
                         out.push_back(&zone);
                 }
+                if (k == 0)
+                    m_zonelists[half + i] = out;
             }
         }
     }
     // page_alloc.c:alloc_flags_nofragment(): a request whose preferred zone is ZONE_NORMAL first looks
     // only at whole pageblocks of other types, and at the lower zones, before it fragments a pageblock
     // (on several nodes only where the node has DMA32).
-    m_noFragment.assign(m_zonelists.size(), false);
-    for (std::size_t i = 0; i < m_zonelists.size(); ++i) {
+    m_noFragment.assign(half, false);
+    for (std::size_t i = 0; i < half; ++i) {
         if (m_zonelists[i].empty() || m_zonelists[i].front()->type != ZoneType::Normal)
             continue;
         const Node& node = m_k.nodes[static_cast<std::size_t>(m_zonelists[i].front()->node)];
@@ -86,9 +91,11 @@ void PageAllocator::buildZonelists()
     }
 }
 
-const std::vector<Zone*>& PageAllocator::zonelist(int node, int highestZoneidx)
+const std::vector<Zone*>& PageAllocator::zonelist(int node, int highestZoneidx, std::uint32_t gfpMask)
 {
-    return m_zonelists[static_cast<std::size_t>(node * kMaxNrZones + highestZoneidx)];
+    // gfp.h:gfp_zonelist(): __GFP_THISNODE picks the node's ZONELIST_NOFALLBACK.
+    const std::size_t offset = (gfpMask & gfp::kThisnode) ? m_zonelists.size() / 2 : 0;
+    return m_zonelists[offset + static_cast<std::size_t>(node * kMaxNrZones + highestZoneidx)];
 }
 
 unsigned PageAllocator::allocFlagsNofragment(const AllocRequest& request)
@@ -103,7 +110,7 @@ FrameIndex PageAllocator::getPageFromFreelist(const AllocRequest& request, unsig
 {
     // page_alloc.c:get_page_from_freelist()
     const Migratetype type = gfpMigratetype(request.gfp);
-    const auto& zones = zonelist(request.node, request.highestZoneidx);
+    const auto& zones = zonelist(request.node, request.highestZoneidx, request.gfp);
     for (;;) {
         const bool noFallback = allocFlags & kAllocNoFragment;
         bool retry = false;
@@ -148,7 +155,7 @@ bool PageAllocator::shouldReclaimRetry(
         ++noProgressLoops;
     bool retry = false;
     if (noProgressLoops <= kMaxReclaimRetries) {
-        for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+        for (Zone* zone : zonelist(request.node, request.highestZoneidx, request.gfp)) {
             const Pages available = zoneReclaimablePages(*zone) + zone->freePages();
             if (zoneWatermarkOk(
                     *zone, request.order, zone->minWmark(), request.highestZoneidx, allocFlags, available)) {
@@ -164,7 +171,7 @@ bool PageAllocator::shouldReclaimRetry(
 bool PageAllocator::unreserveHighatomic(const AllocRequest& request, bool force)
 {
     const Migratetype type = gfpMigratetype(request.gfp);
-    for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+    for (Zone* zone : zonelist(request.node, request.highestZoneidx, request.gfp)) {
         if (m_k.frames.unreserveHighatomic(*zone, type, force))
             return true;
     }
@@ -252,7 +259,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
         if (!(allocFlags & kAllocKswapd))
             return;
         int lastNode = -1;
-        for (Zone* zone : zonelist(request.node, request.highestZoneidx)) {
+        for (Zone* zone : zonelist(request.node, request.highestZoneidx, request.gfp)) {
             if (zone->node == lastNode)
                 continue;
             lastNode = zone->node;

@@ -11,7 +11,7 @@ const char* pageCauseName(PageCause cause)
     static constexpr const char* kNames[] = { "unknown", "fault", "read", "write", "swap_in", "readahead",
         "refault", "accessed", "deactivated", "kept_active", "referenced", "kept_referenced", "pageout",
         "dirty_deferred", "under_writeback", "no_swap_space", "reclaimed", "rotated", "culled", "exited",
-        "dropped" };
+        "dropped", "collapsed" };
     static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(PageCause::Count));
     return kNames[static_cast<int>(cause)];
 }

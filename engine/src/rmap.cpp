@@ -87,10 +87,19 @@ bool Rmap::testAndClearYoung(FrameIndex frame)
     const std::uint16_t now = accessStamp(mapping);
     // A THP's PMD bit is set by an access to any of its 512 pages.
     const std::uint64_t elapsed =
-        static_cast<std::uint16_t>(now - m_k.frames.stamp[frame]) * ((flags & kPgHead) ? kHpagePmdNr : 1);
+        static_cast<std::uint16_t>(now - m_k.frames.stamp[frame]) * m_k.frames.folioNrPages(frame);
     m_k.frames.stamp[frame] = now;
     if (!young)
         young = elapsed >= m_youngThreshold.size() || m_k.rng.next() < m_youngThreshold[elapsed];
+    return young;
+}
+
+bool Rmap::testYoung(FrameIndex frame)
+{
+    // A lazily drawn bit is drawn now and kept as drawn.
+    const bool young = testAndClearYoung(frame);
+    if (young)
+        m_k.frames.flags[frame] |= kPteYoung;
     return young;
 }
 

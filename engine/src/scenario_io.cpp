@@ -70,8 +70,8 @@ constexpr std::string_view kBandwidthHelp = "expected a bandwidth like \"500M/s\
 constexpr std::array kTopKeys = { "name"sv, "description"sv, "seed"sv, "duration"sv, "machine"sv, "sysctl"sv,
     "swap"sv, "processes"sv, "events"sv };
 constexpr std::array kMachineKeys = { "ram"sv, "nodes"sv, "transparent_hugepage"sv,
-    "transparent_hugepage_defrag"sv, "kernel_pages"sv, "reclaim_scan_rate"sv, "cpus"sv, "page_cpu_time"sv,
-    "pageout_cpu_time"sv, "file_disk"sv };
+    "transparent_hugepage_defrag"sv, "khugepaged"sv, "kernel_pages"sv, "reclaim_scan_rate"sv, "cpus"sv,
+    "page_cpu_time"sv, "pageout_cpu_time"sv, "file_disk"sv };
 constexpr std::array kNodeKeys = { "zones"sv };
 constexpr std::array kZoneKeys = { "name"sv, "present_pages"sv, "managed_pages"sv, "spanned_pages"sv };
 constexpr std::array kDiskKeys = { "preset"sv, "latency"sv, "bandwidth"sv };
@@ -94,6 +94,9 @@ constexpr std::array kHugepageAdvice = { std::pair { "none"sv, HugepageAdvice::N
     std::pair { "hugepage"sv, HugepageAdvice::Hugepage },
     std::pair { "nohugepage"sv, HugepageAdvice::NoHugepage } };
 constexpr std::array kThpKeys = { "enabled"sv, "defrag"sv };
+constexpr std::array kKhugepagedKeys = { "pages_to_scan"sv, "scan_sleep_millisecs"sv,
+    "alloc_sleep_millisecs"sv, "defrag"sv, "max_ptes_none"sv };
+constexpr std::int64_t kMaxKhugepagedSleepMs = 3'600'000; // the model's bound: an hour
 constexpr std::array kDiskPresets = { std::pair { "ssd"sv, kSsd }, std::pair { "hdd"sv, kHdd } };
 /// A workload's "zone": gfp_zone() of its allocations.
 constexpr std::array kAllocZones = { std::pair { "movable"sv, ZoneType::Movable },
@@ -561,6 +564,34 @@ std::uint64_t readBandwidth(const Json& value, const std::string& path)
     return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(pagesPerSecond));
 }
 
+KhugepagedSpec readKhugepaged(const Json& value, const std::string& path)
+{
+    // The files of /sys/kernel/mm/transparent_hugepage/khugepaged/ and their store() checks
+    // (mm/khugepaged.c); the sleeps are bounded by the model.
+    expectObject(value, path, "expected an object with keys " + join(kKhugepagedKeys));
+    checkKeys(value, path, kKhugepagedKeys);
+    KhugepagedSpec spec;
+    auto read = [&](std::string_view key, std::int64_t min, std::int64_t max, std::string_view note) {
+        const Json* given = find(value, key);
+        return given
+            ? std::optional { static_cast<std::uint32_t>(readInt(*given, child(path, key), min, max, note)) }
+            : std::nullopt;
+    };
+    if (auto pages = read("pages_to_scan", 1, std::numeric_limits<std::uint32_t>::max(), "pages per pass"))
+        spec.pagesToScan = *pages;
+    if (auto ms = read("scan_sleep_millisecs", 0, kMaxKhugepagedSleepMs, "milliseconds"))
+        spec.scanSleepMillisecs = *ms;
+    if (auto ms = read("alloc_sleep_millisecs", 0, kMaxKhugepagedSleepMs, "milliseconds"))
+        spec.allocSleepMillisecs = *ms;
+    if (auto defrag =
+            read("defrag", 0, 1, "1: GFP_TRANSHUGE, may reclaim and compact; 0: GFP_TRANSHUGE_LIGHT"))
+        spec.defrag = *defrag != 0;
+    if (auto none =
+            read("max_ptes_none", 0, static_cast<std::int64_t>(kHpagePmdNr - 1), "HPAGE_PMD_NR - 1 at most"))
+        spec.maxPtesNone = *none;
+    return spec;
+}
+
 DiskSpec readDisk(const Json& value, const std::string& path)
 {
     expectObject(value, path, "expected an object with keys " + join(kDiskKeys));
@@ -744,6 +775,8 @@ MachineSpec ScenarioReader::readMachine(const Json& value, const std::string& pa
         machine.transparentHugepage = readEnum(*thp, child(path, "transparent_hugepage"), kThpNames);
     if (const Json* defrag = find(value, "transparent_hugepage_defrag"))
         machine.thpDefrag = readEnum(*defrag, child(path, "transparent_hugepage_defrag"), kThpDefragNames);
+    if (const Json* khugepaged = find(value, "khugepaged"))
+        machine.khugepaged = readKhugepaged(*khugepaged, child(path, "khugepaged"));
     if (const Json* kernel = find(value, "kernel_pages")) {
         const std::string kernelPath = child(path, "kernel_pages");
         const Pages pages = readSize(*kernel, kernelPath);

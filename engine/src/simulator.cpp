@@ -4,6 +4,7 @@
 #include "detail/assert.h"
 #include "detail/entries.h"
 #include "detail/kernel.h"
+#include "rlab/engine/gfp.h"
 #include "rlab/engine/overloaded.h"
 #include "rlab/engine/watermarks.h"
 
@@ -280,7 +281,7 @@ void Simulator::buildMachine(const Scenario& scenario)
         std::min(scenario.machine.kernelPages.value_or(4096 + totalManaged / 256), totalManaged / 2);
     for (Pages i = 0; i < kernelPages; ++i) {
         FrameIndex f = kNoFrame;
-        for (Zone* zone : k.alloc.zonelist(0, static_cast<int>(ZoneType::Normal))) {
+        for (Zone* zone : k.alloc.zonelist(0, static_cast<int>(ZoneType::Normal), gfp::kKernel)) {
             f = k.frames.takeFreeFrame(*zone, Migratetype::Unmovable);
             if (f != kNoFrame)
                 break;
@@ -346,6 +347,16 @@ ThpMode Simulator::thpMode() const
 ThpDefrag Simulator::thpDefrag() const
 {
     return m_k->thpDefrag;
+}
+
+std::uint64_t Simulator::khugepagedPagesCollapsed() const
+{
+    return m_k->khugepaged.pagesCollapsed();
+}
+
+std::uint64_t Simulator::khugepagedFullScans() const
+{
+    return m_k->khugepaged.fullScans();
 }
 
 const Tunables& Simulator::tunables() const
@@ -506,9 +517,11 @@ std::optional<std::string> Simulator::apply(const Command& command)
                 return std::nullopt;
             },
             [&](const SetThp& set) -> Result {
-                // Not modelled: enabling THP later starting khugepaged and raising min_free_kbytes.
+                // Not modelled: enabling THP later raising min_free_kbytes.
+                const ThpMode before = k.thpMode;
                 if (set.enabled)
                     k.thpMode = *set.enabled;
+                k.khugepaged.thpModeChanged(before);
                 if (set.defrag)
                     k.thpDefrag = *set.defrag;
                 k.record(ev::ThpSetting { thpModeName(k.thpMode), thpDefragName(k.thpDefrag) });
@@ -541,6 +554,8 @@ void Simulator::step()
     // 4b. kcompactd: woken by kswapd, or its 500 ms proactive check
     for (auto& node : k.nodes)
         k.compaction.tickKcompactd(node);
+    // 4c. khugepaged: a scan pass every scan_sleep_millisecs
+    k.khugepaged.tick();
     // 5. flusher
     k.writeback.tickFlusher();
     // 6. processes, pid order

@@ -36,10 +36,15 @@ void stateFields(Ar& ar, DiskSpec& v)
     ar(v.latency, v.pagesPerSecond);
 }
 template<class Ar>
+void stateFields(Ar& ar, KhugepagedSpec& v)
+{
+    ar(v.pagesToScan, v.scanSleepMillisecs, v.allocSleepMillisecs, v.defrag, v.maxPtesNone);
+}
+template<class Ar>
 void stateFields(Ar& ar, MachineSpec& v)
 {
-    ar(v.nodes, v.ram, v.transparentHugepage, v.thpDefrag, v.kernelPages, v.reclaimScanPagesPerMs, v.cpus,
-        v.pageCpuTime, v.pageoutCpuTime, v.fileDisk);
+    ar(v.nodes, v.ram, v.transparentHugepage, v.thpDefrag, v.khugepaged, v.kernelPages,
+        v.reclaimScanPagesPerMs, v.cpus, v.pageCpuTime, v.pageoutCpuTime, v.fileDisk);
 }
 template<class Ar>
 void stateFields(Ar& ar, SwapSpec& v)
@@ -179,6 +184,12 @@ void stateFields(Ar& ar, Mapping& v)
 {
     ar(v.kind, v.process, v.file, v.locked, v.exec, v.entries, v.resident, v.lazyYoung, v.accessClock,
         v.advice, v.pmdPopulated);
+    if constexpr (Ar::kLoading) {
+        // The THP fault indexes the PMD map without a bound check.
+        const std::size_t pmds = v.kind == MappingKind::Anon ? v.entries.size() >> kHpagePmdOrder : 0;
+        if (v.pmdPopulated.size() != pmds)
+            throw StateError("a mapping's PMD map does not match its size");
+    }
 }
 template<class Ar>
 void stateFields(Ar& ar, FileObject& v)
@@ -388,6 +399,27 @@ void Workloads::stateIo(Ar& ar)
 }
 
 template<class Ar>
+void Khugepaged::stateIo(Ar& ar)
+{
+    ar(m_mmSlots, m_scanSlot, m_scanWorkload, m_scanOffset, m_wakeAt, m_inPass, m_passWaited, m_passProgress,
+        m_passThroughHead, m_pagesCollapsed, m_fullScans);
+    if constexpr (Ar::kLoading) {
+        const auto processes = static_cast<int>(m_k.processes.size());
+        for (const int slot : m_mmSlots) {
+            if (slot < 0 || slot >= processes)
+                throw StateError("khugepaged's list names a process that does not exist");
+        }
+        if (m_scanSlot < -1 || m_scanSlot >= static_cast<int>(m_mmSlots.size()))
+            throw StateError("khugepaged's cursor is past its list");
+        if (m_scanSlot >= 0
+            && m_scanWorkload
+                > m_k.processes[static_cast<std::size_t>(m_mmSlots[static_cast<std::size_t>(m_scanSlot)])]
+                      .workloads.size())
+            throw StateError("khugepaged's cursor is past its process's regions");
+    }
+}
+
+template<class Ar>
 void Rng::stateIo(Ar& ar)
 {
     // The standard defines the engine's text form exactly; the classic locale keeps digits plain.
@@ -420,7 +452,8 @@ void stateFields(Ar& ar, Kernel& k)
     for (Node& node : k.nodes)
         ar(node);
     ar(k.mappings, k.files, k.processes, k.vmEvents, k.kernelLog, k.kernelLogBytes);
-    ar(k.frames, k.swap, k.io, k.psi, k.alloc, k.vmscan, k.kswapd, k.workingset, k.writeback, k.workloads);
+    ar(k.frames, k.swap, k.io, k.psi, k.alloc, k.vmscan, k.kswapd, k.workingset, k.writeback, k.workloads,
+        k.khugepaged);
 }
 
 struct SimulatorStateAccess

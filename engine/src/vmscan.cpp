@@ -569,7 +569,7 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
         do {
             sc.nrScanned = 0;
             int lastNode = -1;
-            for (Zone* zone : m_k.alloc.zonelist(request.node, sc.reclaimIdx)) {
+            for (Zone* zone : m_k.alloc.zonelist(request.node, sc.reclaimIdx, request.gfp)) {
                 // shrink_zones(): a costly request leaves zones where compaction can already run.
                 if (sc.order > kPageAllocCostlyOrder && compactionReady(*zone, sc)) {
                     sc.compactionReady = true;
@@ -590,7 +590,7 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
         } while (--sc.priority >= 0);
 
         int lastNode = -1;
-        for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx)) {
+        for (Zone* zone : m_k.alloc.zonelist(request.node, request.highestZoneidx, request.gfp)) {
             if (zone->node != lastNode)
                 snapshotRefaults(m_k.nodes[static_cast<std::size_t>(zone->node)]);
             lastNode = zone->node;

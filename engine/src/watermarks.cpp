@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rlab/engine/watermarks.h"
 
+#include "rlab/engine/gfp.h"
+
 #include <algorithm>
 
 namespace rlab::engine {
 
 namespace {
 
-constexpr int kZoneNormal = 2;
+using gfp::kZoneNormal;
 constexpr Pages kPageblockNrPages = 512; // pageblock_order 9 on x86-64 with hugetlb
 constexpr Pages kMigratePcptypes = 3;
 // Pages still reserved when init_per_zone_wmark_min() and khugepaged run, and freed later at boot

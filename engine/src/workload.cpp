@@ -14,9 +14,9 @@ using namespace detail;
 
 namespace {
 
-constexpr int kZoneMovable = 3; // gfp_zone(GFP_HIGHUSER_MOVABLE)
-constexpr int kZoneNormal = 2; // gfp_zone(GFP_KERNEL)
-constexpr int kZoneDma32 = 1; // gfp_zone(GFP_DMA32)
+using gfp::kZoneDma32;
+using gfp::kZoneMovable;
+using gfp::kZoneNormal;
 constexpr Pages kPtePagesPerTable = 512; // PTEs per page-table page
 constexpr Pages kBasePageTables = 9; // pgd and upper levels, stack and binary (calibrated)
 constexpr Pages kReadaheadPages = 32; // default ra_pages: 128 KiB
@@ -113,6 +113,8 @@ bool Workloads::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     m_k.frames.flags[f] = kPgSwapbacked;
     m_k.rmap.markMappedYoung(f);
     m.entries.set(offset, makeResident(f));
+    if (const std::size_t pmd = offset >> kHpagePmdOrder; pmd < m.pmdPopulated.size())
+        m.pmdPopulated[pmd] = 1; // __pte_alloc(): a PTE table maps this 2 MiB now
     ++m.resident;
     ++process.rssAnon;
     ++m_k.frames.nodeOf(f).stat[NodeStat::NrAnonPages];
@@ -562,6 +564,31 @@ void Workloads::noteAccesses(WorkloadRun& run, Pages accesses)
         mapping.accessClock += static_cast<double>(accesses) / static_cast<double>(run.spec.size);
 }
 
+void Workloads::zapAnonPage(Process& process, Mapping& mapping, FrameIndex f, PageCause cause)
+{
+    // zap_pte_range() for one anonymous page, then free_page_and_swap_cache().
+    PageFlags& flags = m_k.frames.flags[f];
+    Node& node = m_k.frames.nodeOf(f);
+    --node.stat[NodeStat::NrAnonPages];
+    --process.rssAnon;
+    --mapping.resident;
+    if (flags & kPgMlocked) {
+        --m_k.frames.zoneOf(f).stat[ZoneStat::NrMlock];
+        ++m_k.vmEvents[VmEvent::UnevictablePgsMunlocked];
+    }
+    if (flags & kPgSwapcache)
+        m_k.swapCache.swapcacheDelete(f, false);
+    m_k.trace.setCause(f, cause);
+    if (flags & kPgWriteback) {
+        // The page stays on the LRU until its write completes, then reclaim frees it.
+        flags = static_cast<PageFlags>(flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
+        m_k.frames.mapping[f] = kNoMapping;
+    } else {
+        m_k.frames.listRemove(f);
+        m_k.frames.freeFrame(f);
+    }
+}
+
 void Workloads::releaseProcessMemory(Process& process)
 {
     while (!releaseSome(process, ~Pages { 0 })) {}
@@ -619,28 +646,7 @@ bool Workloads::releaseSome(Process& process, Pages budget)
                 process.releaseOffset += kHpagePmdNr - 1;
             } else if (isResident(e)) {
                 ++done;
-                const FrameIndex f = residentFrame(e);
-                PageFlags& flags = m_k.frames.flags[f];
-                Node& node = m_k.frames.nodeOf(f);
-                --node.stat[NodeStat::NrAnonPages];
-                --process.rssAnon;
-                --mapping.resident;
-                if (flags & kPgMlocked) {
-                    --m_k.frames.zoneOf(f).stat[ZoneStat::NrMlock];
-                    ++m_k.vmEvents[VmEvent::UnevictablePgsMunlocked];
-                }
-                if (flags & kPgSwapcache)
-                    m_k.swapCache.swapcacheDelete(f, false);
-                m_k.trace.setCause(f, PageCause::Exited);
-                if (flags & kPgWriteback) {
-                    // The page stays on the LRU until its write completes, then reclaim frees it.
-                    flags =
-                        static_cast<PageFlags>(flags & ~(kPteMapped | kPteYoung | kVmLocked | kPgMlocked));
-                    m_k.frames.mapping[f] = kNoMapping;
-                } else {
-                    m_k.frames.listRemove(f);
-                    m_k.frames.freeFrame(f);
-                }
+                zapAnonPage(process, mapping, residentFrame(e), PageCause::Exited);
             } else if (isSwapEntry(e)) {
                 ++done;
                 --process.swapEnts;
@@ -754,6 +760,7 @@ void Workloads::startProcess(const ProcessSpec& spec)
             // Kernel memory is in no address space: its mapping stays empty.
             const bool user = w.kind != WorkloadKind::KernelAlloc;
             mapping.entries.resize(user ? w.size : 0);
+            mapping.pmdPopulated.assign(mapping.entries.size() >> kHpagePmdOrder, 0);
             run.mapping = static_cast<int>(m_k.mappings.size());
             m_k.mappings.push_back(std::move(mapping));
             if (user)
@@ -764,6 +771,7 @@ void Workloads::startProcess(const ProcessSpec& spec)
     m_k.processes.push_back(std::move(p));
     Process& added = m_k.processes.back();
     m_k.record(ev::ProcessStart { m_k.taskOf(&added) });
+    m_k.khugepaged.enter(added); // mmap_region() → khugepaged_enter_vma()
     // The base page tables of a new mm (pgd, the first levels, the stack and binary's PTE pages).
     ensurePageTables(added, 0);
 }

@@ -605,6 +605,22 @@
         <source>/sys/kernel/mm/transparent_hugepage now reads enabled = %1, defrag = %2. Faults from now on follow it; THPs already mapped stay.</source>
         <translation>/sys/kernel/mm/transparent_hugepage 现在为 enabled = %1，defrag = %2。此后的缺页按新设置处理；已经映射的透明大页保持不变。</translation>
     </message>
+    <message>
+        <source>khugepaged collapse</source>
+        <translation>khugepaged 合并</translation>
+    </message>
+    <message>
+        <source>khugepaged found a 2 MiB range of %1 (pid %2) worth collapsing, but could not allocate a huge page on node %3 (thp_collapse_alloc_failed). It sleeps alloc_sleep_millisecs before it tries again.</source>
+        <translation>khugepaged 在 %1（pid %2）中找到一段值得合并的 2 MiB 区间，但在节点 %3 上分配不到大页（thp_collapse_alloc_failed）。它会先睡眠 alloc_sleep_millisecs，再重试。</translation>
+    </message>
+    <message>
+        <source>khugepaged collapsed a 2 MiB range of %1 (pid %2) into a transparent huge page on node %3: it copied %4 and freed them (thp_collapse_alloc).</source>
+        <translation>khugepaged 把 %1（pid %2）的一段 2 MiB 区间合并成节点 %3 上的一个透明大页：它复制了 %4，并释放了这些页（thp_collapse_alloc）。</translation>
+    </message>
+    <message>
+        <source>collapsed into a transparent huge page by khugepaged</source>
+        <translation>被 khugepaged 合并进透明大页</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>

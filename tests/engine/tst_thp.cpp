@@ -10,6 +10,7 @@
 
 #include <QTest>
 
+#include <memory>
 #include <string>
 
 using namespace rlab::engine;
@@ -223,6 +224,160 @@ private Q_SLOTS:
         QVERIFY(sim.global(ZoneStat::NrFreePages) >= freeBefore + 64 * 256);
     }
 
+    void khugepagedCollapsesEightRangesPerPass()
+    {
+        // The process starts with THP on (its address space joins khugepaged's list), then faults 20 MB
+        // as 4 KB pages while THP is off; THP on at 2 s starts khugepaged, which scans at once. A pass has
+        // pages_to_scan = 4096 of progress: 1 for the address space, 512 per 2 MB, and it returns to
+        // khugepaged_do_scan() after each collapse, so each collapse costs 513: 7 * 513 = 3591 < 4096 <= 8 *
+        // 513. The next pass, scan_sleep_millisecs = 10 s later, collapses the last two and wraps around the
+        // list (one full scan).
+        Simulator sim(
+            parse(oneProcess(R"({"type": "anon", "size": "20M", "rate": "20M/s", "start": "100ms"})", "",
+                R"([{"at": "50ms", "transparent_hugepage": {"enabled": "never"}},
+                              {"at": "2s", "transparent_hugepage": {"enabled": "always"}}])")),
+            1);
+        sim.runUntil(2 * kTicksPerSecond);
+        QCOMPARE(sim.events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 0 });
+        QCOMPARE(sim.global(NodeStat::NrAnonPages), Pages { 20 * 256 });
+        sim.runUntil(2 * kTicksPerSecond + kTicksPerMs);
+        QCOMPARE(sim.checkInvariants(), std::string());
+        QCOMPARE(sim.events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 8 });
+        QCOMPARE(thpPages(sim), Pages { 8 * 512 });
+        QCOMPARE(sim.khugepagedPagesCollapsed(), std::uint64_t { 8 });
+        QCOMPARE(sim.khugepagedFullScans(), std::uint64_t { 0 });
+        // The data moved: rss and the anon counter stay; the LRU holds 8 THP entries and 1024 pages.
+        QCOMPARE(sim.processes()[0].rssAnon, Pages { 20 * 256 });
+        QCOMPARE(sim.global(NodeStat::NrAnonPages), Pages { 20 * 256 });
+        sim.runUntil(12 * kTicksPerSecond - kTicksPerMs);
+        QCOMPARE(sim.events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 8 });
+        sim.runUntil(12 * kTicksPerSecond + kTicksPerMs);
+        QCOMPARE(sim.checkInvariants(), std::string());
+        QCOMPARE(sim.events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 10 });
+        QCOMPARE(thpPages(sim), Pages { 20 * 256 });
+        QCOMPARE(sim.khugepagedFullScans(), std::uint64_t { 1 });
+        QCOMPARE(sim.events()[VmEvent::Pgfault], std::uint64_t { 20 * 256 }); // a collapse is no fault
+        int collapses = 0;
+        for (const Event& e : sim.drainEvents()) {
+            if (const auto* c = e.as<ev::KhugepagedCollapse>()) {
+                ++collapses;
+                QCOMPARE(c->result, std::string("succeeded"));
+                QCOMPARE(c->pages, std::int64_t { 512 });
+                QCOMPARE(c->task.name, std::string("p"));
+            }
+        }
+        QCOMPARE(collapses, 10);
+    }
+
+    void khugepagedOnlyScansAddressSpacesItWasTold()
+    {
+        // An address space joins khugepaged's list when a region is mapped, or a THP fault is tried,
+        // while THP is enabled. Mapped while it read never, and faulted in before it was turned on, it
+        // is never scanned.
+        Simulator sim(parse(oneProcess(R"({"type": "anon", "size": "20M", "rate": "20M/s"})",
+                          R"(, "transparent_hugepage": "never")",
+                          R"([{"at": "2s", "transparent_hugepage": {"enabled": "always"}}])")),
+            1);
+        sim.runUntil(13 * kTicksPerSecond);
+        QCOMPARE(sim.events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 0 });
+        QCOMPARE(sim.khugepagedFullScans(), std::uint64_t { 0 });
+    }
+
+    void maxPtesNoneLimitsSparseRanges()
+    {
+        // About 1.5 MB of the first 2 MB faulted (383 pages, 129 PTEs none). max_ptes_none = 511 (the
+        // default) collapses it and the THP fills the holes: rss grows to 512 pages. With 100, the range
+        // exceeds it: thp_scan_exceed_none_pte once per pass, nothing collapsed.
+        const auto run = [](const std::string& khugepaged) {
+            auto sim = std::make_unique<Simulator>(
+                parse(oneProcess(
+                    R"({"type": "anon", "size": "4M", "rate": "1M/s", "start": "100ms", "stop": "1600ms"})",
+                    khugepaged,
+                    R"([{"at": "50ms", "transparent_hugepage": {"enabled": "never"}},
+                        {"at": "2s", "transparent_hugepage": {"enabled": "always"}}])")),
+                1);
+            sim->runUntil(2 * kTicksPerSecond);
+            if (sim->processes()[0].rssAnon != 383) // the 384th page was due at the stop
+                qFatal("rss %llu before the collapse",
+                    static_cast<unsigned long long>(sim->processes()[0].rssAnon));
+            sim->runUntil(2 * kTicksPerSecond + kTicksPerMs);
+            if (const std::string broken = sim->checkInvariants(); !broken.empty())
+                qFatal("%s", broken.c_str());
+            return sim;
+        };
+        const auto dense = run("");
+        QCOMPARE(dense->events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 1 });
+        QCOMPARE(dense->processes()[0].rssAnon, Pages { 512 });
+        QCOMPARE(dense->global(NodeStat::NrAnonPages), Pages { 512 });
+        int collapses = 0;
+        for (const Event& e : dense->drainEvents()) {
+            if (const auto* c = e.as<ev::KhugepagedCollapse>()) {
+                QCOMPARE(c->pages, std::int64_t { 383 });
+                ++collapses;
+            }
+        }
+        QCOMPARE(collapses, 1);
+        const auto sparse = run(R"(, "khugepaged": {"max_ptes_none": 100})");
+        QCOMPARE(sparse->events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 0 });
+        QCOMPARE(sparse->events()[VmEvent::ThpScanExceedNonePte], std::uint64_t { 1 });
+        QCOMPARE(sparse->khugepagedFullScans(), std::uint64_t { 2 }); // at boot (nothing faulted) and at 2 s
+        QCOMPARE(sparse->processes()[0].rssAnon, Pages { 383 });
+    }
+
+    void khugepagedDefragDecidesOnFragmentedMemory()
+    {
+        // Free memory mostly single pages (two interleaved fillers, one exits at 7 s); THP on at 8 s with
+        // defrag = madvise, so tool's faults never compact.
+        // khugepaged scans tool at its start (9 s, nothing faulted yet: 8 ranges pass by), then every
+        // 2 s. Some of tool's faults find a free 2 MB block; the others fall back. With khugepaged/defrag
+        // = 1 its GFP_TRANSHUGE allocation compacts and collapses; with 0
+        // (GFP_TRANSHUGE_LIGHT) it fails, sleeps alloc_sleep_millisecs (5 s) and, failing again, ends
+        // the pass: failures at 11 s, 16 s, 18 s, 23 s.
+        const auto run = [](int defrag, Tick until) {
+            std::string json = R"({"name": "t", "machine": {"ram": "1G", "transparent_hugepage": "never",
+                "khugepaged": {"defrag": DEFRAG, "scan_sleep_millisecs": 2000, "alloc_sleep_millisecs": 5000}},
+                "sysctl": {"vm.compaction_proactiveness": 0},
+                "events": [{"at": "8s", "transparent_hugepage": {"enabled": "always"}}],
+                "processes": [
+                  {"name": "db", "workload": [{"type": "anon", "size": "460M", "rate": "80M/s"}]},
+                  {"name": "batch", "exit": "7s", "workload": [{"type": "anon", "size": "460M", "rate": "80M/s"}]},
+                  {"name": "tool", "start": "9s", "workload": [{"type": "anon", "size": "40M", "rate": "200M/s"}]}]})";
+            json.replace(json.find("DEFRAG"), 6, std::to_string(defrag));
+            auto sim = std::make_unique<Simulator>(parse(json), 1);
+            sim->runUntil(until);
+            if (const std::string broken = sim->checkInvariants(); !broken.empty())
+                qFatal("%s", broken.c_str());
+            return sim;
+        };
+        const auto compacting = run(1, 11 * kTicksPerSecond + kTicksPerMs);
+        const auto& ev = compacting->events();
+        QVERIFY(ev[VmEvent::ThpFaultFallback] > 0);
+        QCOMPARE(ev[VmEvent::ThpFaultFallback] + ev[VmEvent::ThpFaultAlloc], std::uint64_t { 20 });
+        QVERIFY(ev[VmEvent::ThpCollapseAlloc] > 0);
+        QCOMPARE(ev[VmEvent::ThpCollapseAllocFailed], std::uint64_t { 0 });
+        QVERIFY(ev[VmEvent::CompactStall] > 0); // the faults' light mask never compacts: khugepaged did
+        QCOMPARE(thpPages(*compacting),
+            Pages { (ev[VmEvent::ThpFaultAlloc] + ev[VmEvent::ThpCollapseAlloc]) * 512 });
+
+        const auto light = run(0, 9 * kTicksPerSecond);
+        QCOMPARE(light->events()[VmEvent::ThpFaultFallback] + light->events()[VmEvent::ThpFaultAlloc],
+            std::uint64_t { 0 });
+        const auto failures = [&light](Tick at) {
+            light->runUntil(at);
+            return light->events()[VmEvent::ThpCollapseAllocFailed];
+        };
+        QCOMPARE(failures(11 * kTicksPerSecond - kTicksPerMs), std::uint64_t { 0 });
+        QCOMPARE(failures(11 * kTicksPerSecond + kTicksPerMs), std::uint64_t { 1 });
+        QCOMPARE(failures(16 * kTicksPerSecond - kTicksPerMs), std::uint64_t { 1 });
+        QCOMPARE(failures(16 * kTicksPerSecond + kTicksPerMs), std::uint64_t { 2 });
+        QCOMPARE(failures(18 * kTicksPerSecond - kTicksPerMs), std::uint64_t { 2 });
+        QCOMPARE(failures(18 * kTicksPerSecond + kTicksPerMs), std::uint64_t { 3 });
+        QCOMPARE(failures(23 * kTicksPerSecond + kTicksPerMs), std::uint64_t { 4 });
+        QCOMPARE(light->events()[VmEvent::ThpFaultFallback], ev[VmEvent::ThpFaultFallback]);
+        QCOMPARE(light->events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 0 });
+        QCOMPARE(light->events()[VmEvent::CompactStall], std::uint64_t { 0 });
+    }
+
     void badThpInputNamesTheKey()
     {
         QCOMPARE(parseError(oneProcess(
@@ -242,6 +397,18 @@ private Q_SLOTS:
         const std::string key = parseError(oneProcess(R"({"type": "anon", "size": "2M"})", "",
             R"([{"at": "1s", "transparent_hugepage": {"enable": "never"}}])"));
         QVERIFY2(key.starts_with("events[0].transparent_hugepage.enable: "), key.c_str());
+        const std::string none = parseError(
+            oneProcess(R"({"type": "anon", "size": "2M"})", R"(, "khugepaged": {"max_ptes_none": 512})"));
+        QCOMPARE(none,
+            std::string("machine.khugepaged.max_ptes_none: value 512 is out of range; expected an integer in "
+                        "0..511 (HPAGE_PMD_NR - 1 at most)"));
+        const std::string scan = parseError(
+            oneProcess(R"({"type": "anon", "size": "2M"})", R"(, "khugepaged": {"pages_to_scan": 0})"));
+        QVERIFY2(scan.starts_with("machine.khugepaged.pages_to_scan: "), scan.c_str());
+        const std::string unknown = parseError(
+            oneProcess(R"({"type": "anon", "size": "2M"})", R"(, "khugepaged": {"scan_sleep": 1})"));
+        QVERIFY2(unknown.starts_with("machine.khugepaged.scan_sleep: "), unknown.c_str());
+        QVERIFY2(unknown.find("scan_sleep_millisecs") != std::string::npos, unknown.c_str());
     }
 };
 

@@ -100,6 +100,15 @@ json scenario(FuzzedDataProvider& in)
         machine["reclaim_scan_rate"] = in.ConsumeIntegralInRange<int>(1, 10'000'000);
     if (in.ConsumeBool())
         machine["transparent_hugepage"] = in.ConsumeBool() ? "never" : "always";
+    if (in.ConsumeBool()) {
+        // THP needs 512 MiB: a larger machine with a busy khugepaged.
+        machine["ram"] = std::to_string(in.ConsumeIntegralInRange<int>(512, 1024)) + "M";
+        machine["khugepaged"] = { { "pages_to_scan", in.ConsumeIntegralInRange<int>(1, 65536) },
+            { "scan_sleep_millisecs", in.ConsumeIntegralInRange<int>(0, 100) },
+            { "alloc_sleep_millisecs", in.ConsumeIntegralInRange<int>(0, 100) },
+            { "defrag", in.ConsumeIntegralInRange<int>(0, 1) },
+            { "max_ptes_none", in.ConsumeIntegralInRange<int>(0, 511) } };
+    }
     json s = { { "name", "fuzz" }, { "seed", in.ConsumeIntegral<std::uint32_t>() }, { "machine", machine },
         { "sysctl", sysctls(in) } };
     json swap = json::array();

@@ -131,6 +131,7 @@ EventCategory EventText::category(const Event& e)
     case EventKind::WatermarkBoost:
     case EventKind::DirectCompaction:
     case EventKind::KcompactdRun:
+    case EventKind::KhugepagedCollapse:
     case EventKind::AllocFail:
         return EventCategory::Compaction;
     case EventKind::ScanBalance:
@@ -204,6 +205,8 @@ QString EventText::title(const Event& e)
         return tr("Direct compaction");
     case EventKind::KcompactdRun:
         return tr("kcompactd compacted");
+    case EventKind::KhugepagedCollapse:
+        return tr("khugepaged collapse");
     case EventKind::AllocFail:
         return tr("Allocation failure");
     case EventKind::ScanBalance:
@@ -304,6 +307,22 @@ QString EventText::explain(const Event& e)
                     .arg(k.node)
                     .arg(k.order)
                     .arg(pagesText(k.migrated), formatDuration(static_cast<std::int64_t>(k.runUs)));
+            },
+            [](const ev::KhugepagedCollapse& c) {
+                if (c.result != "succeeded") {
+                    return tr("khugepaged found a 2 MiB range of %1 (pid %2) worth collapsing, but could not "
+                              "allocate a huge page on node %3 (thp_collapse_alloc_failed). It sleeps "
+                              "alloc_sleep_millisecs before it tries again.")
+                        .arg(QString::fromStdString(c.task.name))
+                        .arg(c.task.pid)
+                        .arg(c.node);
+                }
+                return tr("khugepaged collapsed a 2 MiB range of %1 (pid %2) into a transparent huge page on "
+                          "node %3: it copied %4 and freed them (thp_collapse_alloc).")
+                    .arg(QString::fromStdString(c.task.name))
+                    .arg(c.task.pid)
+                    .arg(c.node)
+                    .arg(pagesText(static_cast<std::uint64_t>(c.pages)));
             },
             [](const ev::AllocFail& a) {
                 if (a.nowarn) {
@@ -483,6 +502,8 @@ QString EventText::causeText(engine::PageCause cause)
         return tr("freed when its process exited");
     case PageCause::Dropped:
         return tr("dropped by drop_caches");
+    case PageCause::Collapsed:
+        return tr("collapsed into a transparent huge page by khugepaged");
     case PageCause::Count:
         break;
     }

@@ -188,6 +188,15 @@ QJsonObject machineObject(const MachineSpec& m)
         QStringLiteral("transparent_hugepage"), QLatin1String(engine::thpModeName(m.transparentHugepage)));
     o.insert(
         QStringLiteral("transparent_hugepage_defrag"), QLatin1String(engine::thpDefragName(m.thpDefrag)));
+    const engine::KhugepagedSpec& khugepaged = m.khugepaged;
+    o.insert(QStringLiteral("khugepaged"),
+        QJsonObject {
+            { QStringLiteral("pages_to_scan"), static_cast<qint64>(khugepaged.pagesToScan) },
+            { QStringLiteral("scan_sleep_millisecs"), static_cast<qint64>(khugepaged.scanSleepMillisecs) },
+            { QStringLiteral("alloc_sleep_millisecs"), static_cast<qint64>(khugepaged.allocSleepMillisecs) },
+            { QStringLiteral("defrag"), khugepaged.defrag ? 1 : 0 },
+            { QStringLiteral("max_ptes_none"), static_cast<qint64>(khugepaged.maxPtesNone) },
+        });
     if (m.kernelPages)
         o.insert(QStringLiteral("kernel_pages"), pages(*m.kernelPages));
     o.insert(QStringLiteral("reclaim_scan_rate"), static_cast<qint64>(m.reclaimScanPagesPerMs));

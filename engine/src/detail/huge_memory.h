@@ -38,11 +38,13 @@ public:
     void splitHugePage(FrameIndex head, std::vector<FrameIndex>& isolated);
     /// The head of the folio a page belongs to (compound_head()).
     FrameIndex headOf(FrameIndex frame) const;
+    /// hugepage_vma_check(): whether this region may use THPs (faults and khugepaged).
+    bool vmaAllowed(const Mapping& mapping) const;
+    /// Maps the 512 pages from `head` at the region's 2 MiB from `first` with one PMD, and puts the folio
+    /// on its LRU list (a THP fault, or khugepaged's collapse).
+    void mapHugePage(Process& process, int mappingIndex, Pages first, FrameIndex head, PageCause cause);
 
 private:
-    /// hugepage_vma_check(): whether faults in this region may use a THP.
-    bool vmaAllowed(const Mapping& mapping) const;
-
     Kernel& m_k;
 };
 

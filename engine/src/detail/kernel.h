@@ -4,6 +4,7 @@
 #include "detail/compaction.h"
 #include "detail/filemap.h"
 #include "detail/huge_memory.h"
+#include "detail/khugepaged.h"
 #include "detail/kswapd.h"
 #include "detail/page_alloc.h"
 #include "detail/page_writeback.h"
@@ -115,6 +116,7 @@ struct Kernel
     Writeback writeback { *this };
     Workloads workloads { *this };
     HugeMemory huge { *this };
+    Khugepaged khugepaged { *this };
 };
 
 } // namespace rlab::engine

@@ -48,8 +48,9 @@ public:
         AllocFailure failure {};
         return allocPages(request, failure);
     }
-    /// node_zonelist(): built once per (node, highest_zoneidx) at boot.
-    const std::vector<Zone*>& zonelist(int node, int highestZoneidx);
+    /// node_zonelist(): built once per (node, highest_zoneidx) at boot; with __GFP_THISNODE the node's
+    /// own zones only.
+    const std::vector<Zone*>& zonelist(int node, int highestZoneidx, std::uint32_t gfpMask);
     void buildZonelists();
     /// __setup_per_zone_wmarks() and, when asked, setup_per_zone_lowmem_reserve(), then
     /// calculate_totalreserve_pages().
@@ -74,7 +75,7 @@ private:
     void warnAlloc(const AllocRequest& request);
 
     Kernel& m_k;
-    std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx]
+    std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx], then NOFALLBACK
     std::vector<bool> m_noFragment; ///< alloc_flags_nofragment() of each zonelist's preferred zone
     Tick m_warnAllocBegin = 0; ///< warn_alloc()'s ratelimit interval start (nopage_rs)
     bool m_warnAllocPrinted = false; ///< one message printed in this interval

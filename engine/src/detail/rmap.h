@@ -22,6 +22,8 @@ public:
     /// folio_referenced() for one PTE: was the page accessed since its young bit was last cleared?
     /// Clears it.
     bool testAndClearYoung(FrameIndex frame);
+    /// pte_young() without clearing it (khugepaged's look).
+    bool testYoung(FrameIndex frame);
     /// A new PTE maps the page: young, and the access clock starts from now.
     void markMappedYoung(FrameIndex frame);
     /// How many processes map a file page through their file views.

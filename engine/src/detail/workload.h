@@ -38,6 +38,9 @@ public:
     Process* findProcess(const std::string& name);
     /// Releases up to `budget` pages of a process's memory; true when everything is released.
     bool releaseSome(Process& process, Pages budget);
+    /// Unmaps and frees one 4 KiB anonymous page of `process` (its swap cache too); the caller clears
+    /// the region's entry.
+    void zapAnonPage(Process& process, Mapping& mapping, FrameIndex frame, PageCause cause);
     std::size_t memoryBytes() const;
 
 private:

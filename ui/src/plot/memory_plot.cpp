@@ -1033,6 +1033,7 @@ std::optional<MemoryPlots::MarkerKind> MemoryPlots::markerFor(engine::EventKind 
         return MarkerKind::DirectReclaim;
     case EventKind::DirectCompaction:
     case EventKind::KcompactdRun:
+    case EventKind::KhugepagedCollapse:
     case EventKind::AllocFail:
         return MarkerKind::Compaction;
     case EventKind::OomKill:

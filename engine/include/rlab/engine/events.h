@@ -35,6 +35,7 @@ enum class EventKind : std::uint8_t
     DirectReclaimEnd,
     DirectCompaction,
     KcompactdRun,
+    KhugepagedCollapse,
     AllocFail,
     ScanBalance,
     OomInvoked,
@@ -270,6 +271,25 @@ struct KcompactdRun
         f("order", order);
         f("migrated", migrated);
         f("run_us", runUs);
+    }
+};
+
+/// khugepaged's collapse of a 2 MiB range of a process (collapse_huge_page()): done, or its huge page
+/// allocation failed.
+struct KhugepagedCollapse
+{
+    static constexpr EventKind kKind = EventKind::KhugepagedCollapse;
+    Task task;
+    int node = 0;
+    std::string result; ///< "succeeded" or "alloc_huge_page_failed" (enum scan_result)
+    std::int64_t pages = 0; ///< 4 KiB pages copied into the THP and freed
+    template<class F>
+    void fields(F& f) const
+    {
+        task.fields(f);
+        f("node", node);
+        f("result", result);
+        f("pages", pages);
     }
 };
 
@@ -552,12 +572,12 @@ struct RunStopped
 } // namespace ev
 
 /// Alternatives in EventKind order (checked below), so the variant's index is the kind.
-using EventPayload =
-    std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake, ev::KswapdBalanced,
-        ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled, ev::DirectReclaimBegin,
-        ev::DirectReclaimEnd, ev::DirectCompaction, ev::KcompactdRun, ev::AllocFail, ev::ScanBalance,
-        ev::OomInvoked, ev::OomCandidate, ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj,
-        ev::DropCaches, ev::Swapon, ev::Swapoff, ev::ThpSetting, ev::CommandFailed, ev::RunStopped>;
+using EventPayload = std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake,
+    ev::KswapdBalanced, ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled,
+    ev::DirectReclaimBegin, ev::DirectReclaimEnd, ev::DirectCompaction, ev::KcompactdRun,
+    ev::KhugepagedCollapse, ev::AllocFail, ev::ScanBalance, ev::OomInvoked, ev::OomCandidate, ev::OomKill,
+    ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj, ev::DropCaches, ev::Swapon, ev::Swapoff,
+    ev::ThpSetting, ev::CommandFailed, ev::RunStopped>;
 
 namespace detail {
 template<std::size_t... I>

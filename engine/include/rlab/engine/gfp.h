@@ -38,6 +38,15 @@ inline constexpr std::uint32_t kReclaim = kDirectReclaim | kKswapdReclaim;
 inline constexpr std::uint32_t kAtomicMask = kHigh | kAtomic | kKswapdReclaim; ///< GFP_ATOMIC
 inline constexpr std::uint32_t kKernel = kReclaim | kIo | kFs; ///< GFP_KERNEL
 inline constexpr std::uint32_t kHighuserMovable = kKernel | kHardwall | kHighmem | kMovable;
+/// GFP_TRANSHUGE_LIGHT: a THP allocation that neither reclaims nor wakes kswapd.
+inline constexpr std::uint32_t kTranshugeLight =
+    (kHighuserMovable | kComp | kNomemalloc | kNowarn) & ~kReclaim;
+
+/// Zone indexes as gfp_zone() returns them on x86_64 (enum zone_type without ZONE_HIGHMEM).
+inline constexpr int kZoneDma = 0;
+inline constexpr int kZoneDma32 = 1;
+inline constexpr int kZoneNormal = 2;
+inline constexpr int kZoneMovable = 3;
 
 /// The %pGg rendering of a mask (lib/vsprintf.c:format_flags() with mmflags.h's name table): the
 /// composite names first, each taking its bits, then single flags, then any rest in hex.
@@ -49,7 +58,7 @@ std::string hex(std::uint32_t mask);
 std::optional<std::uint32_t> parse(std::string_view text);
 /// Every name parse() accepts, joined by ", ".
 std::string knownNames();
-/// gfp_zone(): the highest zone index a mask may use (0 DMA, 1 DMA32, 2 Normal, 3 Movable).
+/// gfp_zone(): the highest zone index a mask may use (kZoneDma .. kZoneMovable).
 int zoneOf(std::uint32_t mask);
 } // namespace gfp
 

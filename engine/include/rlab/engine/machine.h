@@ -413,7 +413,8 @@ struct Mapping
     double accessClock = 0.0; ///< expected accesses per page so far
     HugepageAdvice advice = HugepageAdvice::None; ///< madvise(MADV_HUGEPAGE / MADV_NOHUGEPAGE)
     /// One byte per 2 MiB of the region: its PMD is no longer none (a THP or a PTE table maps it), so
-    /// a later fault there cannot map a THP (mm/memory.c:__handle_mm_fault() checks pmd_none()).
+    /// a later fault there cannot map a THP (mm/memory.c:__handle_mm_fault() checks pmd_none()). Sized
+    /// when an anonymous region is created; empty for files.
     std::vector<std::uint8_t> pmdPopulated;
 };
 
@@ -523,6 +524,7 @@ enum class PageCause : std::uint8_t
     Culled, ///< moved to the unevictable list
     Exited, ///< freed when its process exited
     Dropped, ///< dropped by drop_caches
+    Collapsed, ///< khugepaged copied 4 KiB pages into a THP (the THP's cause, and each freed page's)
     Count,
 };
 const char* pageCauseName(PageCause cause); ///< stable ASCII id, e.g. "deactivated"

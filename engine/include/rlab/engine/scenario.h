@@ -87,6 +87,16 @@ struct DiskSpec
     std::uint64_t pagesPerSecond = 128000; ///< bandwidth, 4 KiB pages per simulated second (500 MiB/s)
 };
 
+/// /sys/kernel/mm/transparent_hugepage/khugepaged/ (mm/khugepaged.c:khugepaged_init(), 6.1 defaults).
+struct KhugepagedSpec
+{
+    std::uint32_t pagesToScan = 4096; ///< pages_to_scan: HPAGE_PMD_NR * 8 per pass
+    std::uint32_t scanSleepMillisecs = 10000;
+    std::uint32_t allocSleepMillisecs = 60000; ///< the wait after a failed huge page allocation
+    bool defrag = true; ///< GFP_TRANSHUGE (may reclaim and compact) rather than GFP_TRANSHUGE_LIGHT
+    std::uint32_t maxPtesNone = 511; ///< max_ptes_none: HPAGE_PMD_NR - 1
+};
+
 struct MachineSpec
 {
     std::vector<NodeSpec> nodes;
@@ -94,6 +104,7 @@ struct MachineSpec
     std::optional<Pages> ram;
     ThpMode transparentHugepage = ThpMode::Always;
     ThpDefrag thpDefrag = ThpDefrag::Madvise;
+    KhugepagedSpec khugepaged;
     /// Pages the kernel holds out of managed memory at start (slab, stacks, ...): never reclaimed.
     std::optional<Pages> kernelPages;
     /// CPU budget of one reclaimer (kswapd or a direct reclaimer): pages scanned per simulated ms.

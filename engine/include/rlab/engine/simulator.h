@@ -120,6 +120,9 @@ public:
     /// /sys/kernel/mm/transparent_hugepage/enabled and defrag as they read now.
     ThpMode thpMode() const;
     ThpDefrag thpDefrag() const;
+    /// /sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed and full_scans.
+    std::uint64_t khugepagedPagesCollapsed() const;
+    std::uint64_t khugepagedFullScans() const;
     const CounterArray<VmEvent>& events() const;
     const ScanBalance& lastScanBalance() const;
 
