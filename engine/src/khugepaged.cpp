@@ -279,6 +279,7 @@ Khugepaged::ScanResult Khugepaged::collapseHugePage(Process& process, int mappin
     request.userPage = true;
     request.node = node;
     request.process = nullptr; // khugepaged's own context
+    request.kthread = "khugepaged";
     request.gfp = (m_k.machineSpec.khugepaged.defrag ? gfp::kTranshugeLight | gfp::kDirectReclaim
                                                      : gfp::kTranshugeLight)
         | gfp::kThisnode;

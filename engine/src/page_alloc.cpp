@@ -178,6 +178,11 @@ bool PageAllocator::unreserveHighatomic(const AllocRequest& request, bool force)
     return false;
 }
 
+ev::Task PageAllocator::taskOf(const AllocRequest& request)
+{
+    return request.process ? Kernel::taskOf(request.process) : ev::Task { 0, request.kthread };
+}
+
 void PageAllocator::warnAlloc(const AllocRequest& request)
 {
     // page_alloc.c:warn_alloc() with its ratelimit (lib/ratelimit.c: at most one per 10 s; the next
@@ -282,7 +287,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
         warnAlloc(request);
         // At the task's time: after a reclaim or compaction stall that is later than now.
         m_k.recordAt(task ? std::max(m_k.now, task->busyUntil) : m_k.now,
-            ev::AllocFail { m_k.taskOf(task), order, gfp::names(gfpMask), (gfpMask & gfp::kNowarn) != 0 });
+            ev::AllocFail { taskOf(request), order, gfp::names(gfpMask), (gfpMask & gfp::kNowarn) != 0 });
         failure = AllocFailure::Failed;
         return kNoFrame;
     };
@@ -324,7 +329,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
         if (task && !allowDirectReclaim(first)) {
             ++m_k.vmEvents[VmEvent::PgscanDirectThrottle];
             if (task->state != ProcessState::Throttled)
-                m_k.record(ev::DirectReclaimThrottled { m_k.taskOf(task), first.id });
+                m_k.record(ev::DirectReclaimThrottled { taskOf(request), first.id });
             task->state = ProcessState::Throttled;
             return kNoFrame;
         }
@@ -335,7 +340,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
             task->state = ProcessState::DirectReclaim;
         Vmscan::DirectReclaimCost cost;
         m_k.recordAt(
-            begin, ev::DirectReclaimBegin { m_k.taskOf(task), m_k.global(ZoneStat::NrFreePages), order });
+            begin, ev::DirectReclaimBegin { taskOf(request), m_k.global(ZoneStat::NrFreePages), order });
         const Pages progress = m_k.vmscan.doTryToFreePages(request, cost);
         const Tick stall = cost.cpu + 1 + cost.throttle;
         // The reclaimer's clock ran ahead of m_k.now while it scanned; I/O it saw completing is done.
@@ -349,7 +354,7 @@ FrameIndex PageAllocator::allocSlowpath(const AllocRequest& request, AllocFailur
         }
         // Stamped when the reclaim ran, so events.jsonl stays in time order; end_us says when it ended.
         m_k.recordAt(
-            begin, ev::DirectReclaimEnd { m_k.taskOf(task), progress, cost.scanned, stall, begin + stall });
+            begin, ev::DirectReclaimEnd { taskOf(request), progress, cost.scanned, stall, begin + stall });
         if (progress) {
             frame = getPageFromFreelist(request, allocFlags);
             // Before giving up on the reclaimed pages, a highatomic pageblock beyond the first goes back.
@@ -418,7 +423,7 @@ FrameIndex PageAllocator::directCompact(
     ++m_k.vmEvents[VmEvent::CompactStall];
     const FrameIndex frame = getPageFromFreelist(request, allocFlags);
     m_k.recordAt(begin,
-        ev::DirectCompaction { m_k.taskOf(task), request.order, gfp::names(request.gfp),
+        ev::DirectCompaction { taskOf(request), request.order, gfp::names(request.gfp),
             compactPriorityName(priority), compactResultName(result), frame != kNoFrame, cost.migrated,
             cost.cpu });
     if (frame != kNoFrame) {

@@ -7,6 +7,7 @@
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/scenario.h>
 #include <rlab/engine/simulator.h>
+#include <rlab/engine/state.h>
 
 #include <QTest>
 
@@ -376,6 +377,15 @@ private Q_SLOTS:
         QCOMPARE(light->events()[VmEvent::ThpFaultFallback], ev[VmEvent::ThpFaultFallback]);
         QCOMPARE(light->events()[VmEvent::ThpCollapseAlloc], std::uint64_t { 0 });
         QCOMPARE(light->events()[VmEvent::CompactStall], std::uint64_t { 0 });
+
+        // Saved while khugepaged sleeps inside a pass (13 s), the restored run fails at the same times.
+        const auto saved = run(0, 13 * kTicksPerSecond);
+        RestoredState restored = restoreState(saveState(*saved, { "t.json", 1, {} }));
+        QVERIFY2(restored.sim, restored.error.c_str());
+        restored.sim->runUntil(23 * kTicksPerSecond + kTicksPerMs);
+        QCOMPARE(restored.sim->events()[VmEvent::ThpCollapseAllocFailed], std::uint64_t { 4 });
+        QCOMPARE(restored.sim->khugepagedFullScans(), light->khugepagedFullScans());
+        QCOMPARE(renderVmstat(*restored.sim), renderVmstat(*light));
     }
 
     void badThpInputNamesTheKey()

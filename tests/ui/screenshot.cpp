@@ -129,14 +129,25 @@ int main(int argc, char** argv)
             for (int i = 0; i < 3000 && !panel->revealed(); ++i)
                 waitMs(20);
         };
+        const auto doTask = [panel, &window] {
+            if (!panel->taskButton()->isVisible() || !panel->taskButton()->isEnabled())
+                return;
+            panel->taskButton()->click(); // "Do it for me"; the next snapshot says it is done
+            for (int i = 0; i < 250 && !window.controller()->latest()->lessonTaskDone; ++i)
+                waitMs(20);
+        };
         for (int i = 0; i < parser.value(lessonStep).toInt(); ++i) {
+            doTask();
             panel->revealButton()->click();
             if (!panel->revealButton()->isVisible())
                 panel->checkButton()->click();
             waitReveal();
+            for (int j = 0; j < 3000 && !panel->nextButton()->isEnabled(); ++j)
+                waitMs(20); // the step's run may still be going
             panel->nextButton()->click();
             waitMs(200);
         }
+        doTask();
         if (parser.isSet(lessonAnswer)) {
             panel->setAnswer(parser.value(lessonAnswer));
             panel->checkButton()->click();

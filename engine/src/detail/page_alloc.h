@@ -17,6 +17,7 @@ struct AllocRequest
     bool userPage = true; ///< GFP_HIGHUSER_MOVABLE vs GFP_KERNEL
     int node = 0;
     Process* process = nullptr; ///< allocating task (stalls, events); nullptr = kernel thread
+    const char* kthread = "kernel"; ///< the kernel thread's name in events, when process is nullptr
     std::uint32_t gfp = 0x140dca; ///< the gfp mask (anon fault by default)
     int order = 0; ///< 2^order contiguous pages
 };
@@ -73,6 +74,8 @@ private:
     bool unreserveHighatomic(const AllocRequest& request, bool force);
     /// warn_alloc("page allocation failure"), at most once per 10 s as its ratelimit allows.
     void warnAlloc(const AllocRequest& request);
+    /// The task events name: the process, or the kernel thread (pid 0).
+    static ev::Task taskOf(const AllocRequest& request);
 
     Kernel& m_k;
     std::vector<std::vector<Zone*>> m_zonelists; ///< [node * kMaxNrZones + highest_zoneidx], then NOFALLBACK

@@ -51,6 +51,7 @@ public:
     QPushButton* checkButton() const { return m_check; }
     QPushButton* nextButton() const { return m_next; }
     QPushButton* revealButton() const { return m_reveal; }
+    QPushButton* taskButton() const { return m_taskButton; }
 
 protected:
     void changeEvent(QEvent* event) override;
