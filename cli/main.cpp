@@ -259,6 +259,8 @@ void printHelp(std::ostream& os)
           "  unusable_index.txt  debugfs extfrag/unusable_index |\n"
           "  swaps.txt           /proc/swaps                   /\n"
           "  pressure.txt    /proc/pressure/memory: some and full avg10/avg60/avg300 and total (us)\n"
+          "  cgroups.txt     with cgroups in the scenario: each cgroup's memory.* files at the end, as\n"
+          "                  head /sys/fs/cgroup/<path>/memory.* prints them\n"
           "  dmesg.txt       the kernel log: OOM killer reports (invoked oom-killer, Mem-Info, the task\n"
           "                  table, Killed process, oom_reaper) and panics, with [seconds] stamps\n"
           "  events.jsonl    One JSON object per engine event, in order:\n"
@@ -675,6 +677,9 @@ int runCommand(const std::vector<std::string>& args)
     std::deque<OutputFile> files; // a deque keeps references to earlier files valid
     for (const char* name : kRunOutputs)
         files.emplace_back(outDir / name);
+    const bool cgroups = !scenario.cgroups.empty();
+    if (cgroups)
+        files.emplace_back(outDir / "cgroups.txt");
     const auto output = [&files](std::string_view name) -> OutputFile& {
         return *std::find_if(
             files.begin(), files.end(), [name](const OutputFile& f) { return f.path().filename() == name; });
@@ -776,6 +781,8 @@ int runCommand(const std::vector<std::string>& args)
     output("unusable_index.txt").write(renderUnusableIndex(sim));
     output("swaps.txt").write(renderSwaps(sim));
     output("pressure.txt").write(sim.psi().render());
+    if (cgroups)
+        output("cgroups.txt").write(renderCgroupFiles(sim));
     std::string dmesg;
     for (const std::string& line : sim.kernelLog())
         dmesg += line + "\n";

@@ -12,9 +12,10 @@ namespace {
 constexpr std::array<std::string_view, kEventKindCount> kEventKindNames = { "process_start", "process_exit",
     "process_killed", "kswapd_wake", "kswapd_balanced", "kswapd_sleep", "watermark_boost",
     "direct_reclaim_throttled", "direct_reclaim_begin", "direct_reclaim_end", "direct_compaction",
-    "kcompactd_run", "khugepaged_collapse", "alloc_fail", "scan_balance", "oom_invoked", "oom_candidate",
-    "oom_kill", "oom_reaped", "panic", "sysctl", "oom_score_adj", "drop_caches", "swapon", "swapoff",
-    "transparent_hugepage", "command_failed", "run_stopped" };
+    "kcompactd_run", "khugepaged_collapse", "memcg_reclaim", "memcg_high_throttle", "alloc_fail",
+    "scan_balance", "oom_invoked", "oom_candidate", "oom_kill", "oom_reaped", "panic", "sysctl",
+    "oom_score_adj", "drop_caches", "swapon", "swapoff", "transparent_hugepage", "cgroup_write",
+    "cgroup_move", "command_failed", "run_stopped" };
 
 } // namespace
 

@@ -10,19 +10,6 @@
 
 namespace rlab::engine {
 
-namespace {
-
-constexpr ZoneStat zoneLruStat(LruList lru)
-{
-    return static_cast<ZoneStat>(static_cast<int>(ZoneStat::NrZoneInactiveAnon) + static_cast<int>(lru));
-}
-constexpr NodeStat nodeLruStat(LruList lru)
-{
-    return static_cast<NodeStat>(static_cast<int>(NodeStat::NrInactiveAnon) + static_cast<int>(lru));
-}
-
-} // namespace
-
 void FrameStore::build(std::vector<Node>& nodes)
 {
     // Frame index = PFN: the arrays cover every PFN up to the end of the last zone's span.
@@ -40,6 +27,8 @@ void FrameStore::build(std::vector<Node>& nodes)
     mapping.resize(frames); // set when a frame is taken from a free list
     offset.resize(frames);
     swapEntry.resize(frames);
+    if (m_k.memcg.enabled())
+        memcg.resize(frames); // written when a frame is taken from a free list
     m_buddy = Buddy(BuddyFrames { next.data(), prev.data(), state.data(), offset.data() });
     m_reserved = frames;
     for (auto& node : nodes) {
@@ -95,23 +84,34 @@ LruList FrameStore::lruFor(FrameIndex frame) const
     return active ? LruList::ActiveAnon : LruList::InactiveAnon;
 }
 
-void FrameStore::adjustLruCounters(unsigned code, LruList lru, std::int64_t delta)
+Lruvec& FrameStore::lruvecAt(unsigned code, FrameIndex frame)
+{
+    Node& node = m_k.nodes[code / static_cast<unsigned>(kMaxNrZones)];
+    if (memcg.empty() || memcg[frame] == 0)
+        return node.lruvec;
+    return m_k.memcg.lruvec(memcg[frame], node);
+}
+
+void FrameStore::adjustLruCounters(Lruvec& vec, unsigned code, LruList lru, std::int64_t delta)
 {
     // The lruvec's list size, the node's and the zone's stat, from the one zone lookup of the caller.
     Node& node = m_k.nodes[code / static_cast<unsigned>(kMaxNrZones)];
     const auto d = static_cast<std::uint64_t>(delta);
-    node.lruvec.size[static_cast<std::size_t>(lru)] += d;
+    const auto l = static_cast<std::size_t>(lru);
+    const unsigned zone = code % static_cast<unsigned>(kMaxNrZones);
+    vec.size[l] += d;
+    vec.zoneSize[zone][l] += d;
     node.stat[nodeLruStat(lru)] += d;
-    node.zones[code % static_cast<unsigned>(kMaxNrZones)].stat[zoneLruStat(lru)] += d;
+    node.zones[zone].stat[zoneLruStat(lru)] += d;
 }
 
-void FrameStore::folioMoved(FrameIndex frame, unsigned code, LruList lru, int sign)
+void FrameStore::folioMoved(Lruvec& vec, FrameIndex frame, unsigned code, LruList lru, int sign)
 {
     if (!(flags[frame] & kPgHead)) {
-        adjustLruCounters(code, lru, sign);
+        adjustLruCounters(vec, code, lru, sign);
         return;
     }
-    adjustLruCounters(code, lru, sign * static_cast<std::int64_t>(kHpagePmdNr));
+    adjustLruCounters(vec, code, lru, sign * static_cast<std::int64_t>(kHpagePmdNr));
     const std::uint8_t headState = state[frame];
     for (FrameIndex f = frame + 1; f < frame + static_cast<FrameIndex>(kHpagePmdNr); ++f)
         state[f] = headState;
@@ -120,7 +120,7 @@ void FrameStore::folioMoved(FrameIndex frame, unsigned code, LruList lru, int si
 void FrameStore::listAddHead(FrameIndex frame, LruList lru)
 {
     const unsigned z = zoneCode(frame);
-    Lruvec& vec = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)].lruvec;
+    Lruvec& vec = lruvecAt(z, frame);
     const auto l = static_cast<std::size_t>(lru);
     prev[frame] = kNoFrame;
     next[frame] = vec.head[l];
@@ -130,7 +130,7 @@ void FrameStore::listAddHead(FrameIndex frame, LruList lru)
         vec.tail[l] = frame;
     vec.head[l] = frame;
     state[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
-    folioMoved(frame, z, lru, +1);
+    folioMoved(vec, frame, z, lru, +1);
     ++m_pageMoves;
     if (m_k.trace.active())
         m_k.trace.move(frame, state[frame]);
@@ -139,7 +139,7 @@ void FrameStore::listAddHead(FrameIndex frame, LruList lru)
 void FrameStore::listAddTail(FrameIndex frame, LruList lru)
 {
     const unsigned z = zoneCode(frame);
-    Lruvec& vec = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)].lruvec;
+    Lruvec& vec = lruvecAt(z, frame);
     const auto l = static_cast<std::size_t>(lru);
     next[frame] = kNoFrame;
     prev[frame] = vec.tail[l];
@@ -149,7 +149,7 @@ void FrameStore::listAddTail(FrameIndex frame, LruList lru)
         vec.head[l] = frame;
     vec.tail[l] = frame;
     state[frame] = static_cast<std::uint8_t>(static_cast<int>(FrameState::LruBase) + static_cast<int>(lru));
-    folioMoved(frame, z, lru, +1);
+    folioMoved(vec, frame, z, lru, +1);
     ++m_pageMoves;
     if (m_k.trace.active())
         m_k.trace.move(frame, state[frame]);
@@ -161,7 +161,7 @@ void FrameStore::listRemove(FrameIndex frame)
     RLAB_ASSERT(where >= static_cast<int>(FrameState::LruBase));
     const auto lru = static_cast<LruList>(where - static_cast<int>(FrameState::LruBase));
     const unsigned z = zoneCode(frame);
-    Lruvec& vec = m_k.nodes[z / static_cast<unsigned>(kMaxNrZones)].lruvec;
+    Lruvec& vec = lruvecAt(z, frame);
     const auto l = static_cast<std::size_t>(lru);
     const FrameIndex before = prev[frame];
     const FrameIndex after = next[frame];
@@ -175,7 +175,7 @@ void FrameStore::listRemove(FrameIndex frame)
         vec.tail[l] = before;
     prev[frame] = next[frame] = kNoFrame;
     state[frame] = static_cast<std::uint8_t>(FrameState::Isolated);
-    folioMoved(frame, z, lru, -1);
+    folioMoved(vec, frame, z, lru, -1);
 }
 
 void FrameStore::prepNewPages(FrameIndex frame, FrameIndex end)
@@ -188,6 +188,8 @@ void FrameStore::prepNewPages(FrameIndex frame, FrameIndex end)
         mapping[f] = kNoMapping;
         offset[f] = 0;
         swapEntry[f] = 0;
+        if (!memcg.empty())
+            memcg[f] = 0;
         m_k.trace.takenFromFree(f);
     }
 }
@@ -249,6 +251,11 @@ void FrameStore::migrateFrame(FrameIndex from, FrameIndex to)
     mapping[to] = mapping[from];
     offset[to] = offset[from];
     swapEntry[to] = swapEntry[from];
+    if (!memcg.empty()) {
+        // mem_cgroup_migrate(): the charge moves with the contents.
+        memcg[to] = memcg[from];
+        memcg[from] = 0;
+    }
     listAddHead(to, lru);
     state[from] = static_cast<std::uint8_t>(FrameState::Kernel);
     freePages(from, 0);
@@ -258,6 +265,13 @@ void FrameStore::freePages(FrameIndex frame, int order)
 {
     Zone& zone = zoneOf(frame);
     const FrameIndex end = frame + (FrameIndex { 1 } << order);
+    if (!memcg.empty()) {
+        // mem_cgroup_uncharge() as the folio is freed.
+        for (FrameIndex f = frame; f < end; ++f) {
+            if (memcg[f] != 0)
+                m_k.memcg.unchargePages(f, 1);
+        }
+    }
     for (FrameIndex f = frame; f < end; ++f) {
         RLAB_ASSERT(state[f] != static_cast<std::uint8_t>(FrameState::Free));
         RLAB_ASSERT(state[f] < static_cast<std::uint8_t>(FrameState::LruBase));
@@ -290,7 +304,8 @@ std::size_t FrameStore::memoryBytes() const
 {
     // Only managed frames' entries are ever written; the pages of the unmanaged PFNs' entries are never
     // touched, so the system never backs them.
-    return (size() - m_reserved) * bytesPerFrame() + m_zoneRanges.capacity() * sizeof(ZoneRange);
+    const std::size_t perFrame = bytesPerFrame() + (memcg.empty() ? 0 : kEntryBytes<decltype(memcg)>);
+    return (size() - m_reserved) * perFrame + m_zoneRanges.capacity() * sizeof(ZoneRange);
 }
 
 std::string FrameStore::checkLists() const
@@ -311,26 +326,41 @@ std::string FrameStore::checkLists() const
             if (std::string broken = m_buddy.checkZone(zone); !broken.empty())
                 return broken;
         }
-        for (int l = 0; l < kNrLruLists; ++l) {
-            Pages walked = 0;
-            FrameIndex before = kNoFrame;
-            for (FrameIndex f = node.lruvec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = next[f]) {
-                // An unmanaged frame on a list shows below: the managed frames' states would not add up.
-                if (f >= size() || prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l))
-                    || walked >= size() || (flags[f] & kPgTail))
-                    return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
-                if (flags[f] & kPgHead) {
-                    for (FrameIndex t = f + 1; t < f + static_cast<FrameIndex>(kHpagePmdNr); ++t) {
-                        if (!(flags[t] & kPgTail) || state[t] != state[f] || mapping[t] != mapping[f])
-                            return "THP at PFN " + std::to_string(f) + " has a broken tail page";
+        for (std::size_t id = 0; id < m_k.memcg.size(); ++id) {
+            const Lruvec& vec = id == 0
+                ? node.lruvec
+                : m_k.memcg.group(static_cast<int>(id)).lruvecs[static_cast<std::size_t>(node.id)];
+            for (int l = 0; l < kNrLruLists; ++l) {
+                Pages walked = 0;
+                FrameIndex before = kNoFrame;
+                for (FrameIndex f = vec.head[static_cast<std::size_t>(l)]; f != kNoFrame; f = next[f]) {
+                    // An unmanaged frame on a list shows below: the managed frames' states would not add up.
+                    if (f >= size() || prev[f] != before || state[f] != lruStateCode(static_cast<LruList>(l))
+                        || walked >= size() || (flags[f] & kPgTail))
+                        return std::string("corrupt LRU list ") + lruListName(static_cast<LruList>(l));
+                    if (memcgOf(f) != vec.memcg)
+                        return "PFN " + std::to_string(f) + " is on the lruvec of another cgroup";
+                    if (flags[f] & kPgHead) {
+                        for (FrameIndex t = f + 1; t < f + static_cast<FrameIndex>(kHpagePmdNr); ++t) {
+                            if (!(flags[t] & kPgTail) || state[t] != state[f] || mapping[t] != mapping[f]
+                                || memcgOf(t) != memcgOf(f))
+                                return "THP at PFN " + std::to_string(f) + " has a broken tail page";
+                        }
                     }
+                    before = f;
+                    walked += folioNrPages(f);
                 }
-                before = f;
-                walked += folioNrPages(f);
+                if (walked != vec.size[static_cast<std::size_t>(l)])
+                    return std::string("LRU size differs from its list: ")
+                        + lruListName(static_cast<LruList>(l));
+                Pages byZone = 0;
+                for (const auto& zoneSize : vec.zoneSize)
+                    byZone += zoneSize[static_cast<std::size_t>(l)];
+                if (byZone != walked)
+                    return std::string("LRU zone sizes differ from the list: ")
+                        + lruListName(static_cast<LruList>(l));
+                lru += walked;
             }
-            if (walked != node.lruvec.size[static_cast<std::size_t>(l)])
-                return std::string("LRU size differs from its list: ") + lruListName(static_cast<LruList>(l));
-            lru += walked;
         }
     }
     if (free != byState[static_cast<std::size_t>(FrameState::Free)])

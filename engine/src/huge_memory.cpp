@@ -88,6 +88,16 @@ HugeMemory::FaultResult HugeMemory::anonymousFault(Process& process, int mapping
         ++m_k.vmEvents[VmEvent::ThpFaultFallback];
         return FaultResult::Fallback;
     }
+    // __do_huge_pmd_anonymous_page(): a cgroup that refuses 512 pages gets 4 KiB faults instead.
+    if (m_k.memcg.chargeFolio(head, kHpagePmdNr, process.memcg, &process, gfpMask)
+        != MemControl::ChargeResult::Charged) {
+        m_k.frames.freePages(head, kHpagePmdOrder);
+        ++m_k.vmEvents[VmEvent::ThpFaultFallback];
+        ++m_k.vmEvents[VmEvent::ThpFaultFallbackCharge];
+        return FaultResult::Fallback;
+    }
+    m_k.memcg.count(process.memcg, MemcgCount::ThpFaultAlloc);
+    m_k.memcg.count(process.memcg, MemcgCount::Pgfault);
 
     // __do_huge_pmd_anonymous_page(): one fault maps 512 pages.
     ++m_k.vmEvents[VmEvent::ThpFaultAlloc];

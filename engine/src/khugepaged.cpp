@@ -35,6 +35,8 @@ const char* scanResultName(Khugepaged::ScanResult result)
         return "succeeded";
     case Khugepaged::ScanResult::AllocHugePageFail:
         return "alloc_huge_page_failed";
+    case Khugepaged::ScanResult::CgroupChargeFail:
+        return "cgroup_charge_failed";
     default:
         break;
     }
@@ -292,6 +294,15 @@ Khugepaged::ScanResult Khugepaged::collapseHugePage(Process& process, int mappin
         return ScanResult::AllocHugePageFail;
     }
     ++m_k.vmEvents[VmEvent::ThpCollapseAlloc];
+    // alloc_charge_hpage(): the address space's cgroup pays; khugepaged's own time is not modelled.
+    if (m_k.memcg.chargeFolio(head, kHpagePmdNr, process.memcg, nullptr, request.gfp)
+        != MemControl::ChargeResult::Charged) {
+        m_k.frames.freePages(head, kHpagePmdOrder);
+        m_k.record(ev::KhugepagedCollapse {
+            m_k.taskOf(&process), node, scanResultName(ScanResult::CgroupChargeFail), 0 });
+        return ScanResult::CgroupChargeFail;
+    }
+    m_k.memcg.count(process.memcg, MemcgCount::ThpCollapseAlloc);
 
     // __collapse_huge_page_isolate() under the mmap write lock: the allocation's reclaim or compaction
     // may have swapped out or isolated pages of this range since the scan.

@@ -143,12 +143,7 @@ bool Kswapd::beginPass(Node& node)
     sc.maySwap = !k.nrBoostReclaim;
     startRound(node);
 
-    // kswapd_age_node(): age the anon LRU when swap exists and the inactive anon list is low.
-    if (m_k.swap.totalPages() > 0 && m_k.vmscan.inactiveIsLow(node.lruvec, LruList::InactiveAnon)) {
-        m_k.trace.setReclaimer(1, sc.priority);
-        m_k.vmscan.shrinkActiveList(kSwapClusterMax, node.lruvec, sc, LruList::ActiveAnon);
-        m_k.trace.setReclaimer(0, -1);
-    }
+    m_k.vmscan.ageNode(node, sc);
     if (sc.priority < kDefPriority - 2)
         sc.mayWritepage = true;
     sc.nrScanned = 0;
@@ -196,7 +191,7 @@ bool Kswapd::passRound(Node& node)
         startRound(node);
     else if (!beginPass(node)) // beginPass() starts the first round itself, before kswapd_age_node()
         return false;
-    const bool more = m_k.vmscan.shrinkLruvecRound(node.lruvec, pass.sc, pass.scan);
+    const bool more = m_k.vmscan.shrinkNodeRound(node, pass.sc, pass.scan);
     if (more) {
         chargeRound(node);
         return true;

@@ -42,6 +42,11 @@ ev::OomFootprint oomFootprint(const Process& p)
 
 std::optional<std::int64_t> OomKiller::oomBadnessOf(const Process& p) const
 {
+    return badness(p, m_k.totalRamPages() + m_k.swap.totalPages());
+}
+
+std::optional<std::int64_t> OomKiller::badness(const Process& p, Pages totalpages) const
+{
     if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
         return std::nullopt;
     OomTaskInput in;
@@ -50,7 +55,7 @@ std::optional<std::int64_t> OomKiller::oomBadnessOf(const Process& p) const
     in.pgtablesBytes = p.pgtablePages * kPageSize;
     in.oomScoreAdj = p.oomScoreAdj;
     in.oomSkip = p.oomSkip || (p.state == ProcessState::Killed && !p.oomVictim);
-    return oomBadness(in, m_k.totalRamPages() + m_k.swap.totalPages());
+    return oomBadness(in, totalpages);
 }
 
 std::int64_t OomKiller::oomScore(const Process& p) const
@@ -228,13 +233,9 @@ void OomKiller::dumpHeader(const AllocRequest& request)
     }
 }
 
-void OomKiller::oomKillProcess(Process& victim, const std::string& message)
+void OomKiller::killOne(Process& victim, const std::string& message)
 {
-    // oom_kill.c:dump_oom_summary() and __oom_kill_process()
-    m_k.printk(
-        format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
-               "task_memcg=/,task=%s,pid=%d,uid=%u",
-            victim.name.c_str(), victim.pid, victim.uid));
+    // oom_kill.c:__oom_kill_process()
     auto k = [](std::uint64_t pages) { return static_cast<unsigned long>(pages * (kPageSize / 1024)); };
     m_k.printk(
         format("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
@@ -243,11 +244,47 @@ void OomKiller::oomKillProcess(Process& victim, const std::string& message)
             k(victim.rssAnon), k(victim.rssFile), k(victim.rssShmem), victim.uid,
             static_cast<unsigned long>(victim.pgtablePages * kPageSize >> 10), victim.oomScoreAdj));
     ++m_k.vmEvents[VmEvent::OomKill];
+    if (victim.memcg)
+        m_k.memcg.memoryEvent(victim.memcg, MemcgEvent::OomKill);
     m_k.record(ev::OomKill { oomFootprint(victim), message, oomScore(victim) });
+    if (victim.oomVictim)
+        return; // an oom.group kill names the victim again; it is already dying
     victim.state = ProcessState::Killed;
     victim.oomVictim = true;
     victim.releaseWorkload = 0;
     victim.releaseOffset = 0;
+}
+
+void OomKiller::oomKillProcess(
+    Process& victim, const std::string& message, const std::string& summary, int domain)
+{
+    // oom_kill.c:oom_kill_process(): the victim, then its memory.oom.group (mem_cgroup_get_oom_group():
+    // the highest cgroup with oom.group set from the victim's up to the OOM domain).
+    m_k.printk(summary);
+    int oomGroup = -1;
+    if (m_k.memcg.enabled() && victim.memcg != 0 && m_k.memcg.isDescendant(victim.memcg, domain)) {
+        for (int id = victim.memcg; id > 0; id = m_k.memcg.group(id).parent) {
+            if (m_k.memcg.group(id).oomGroup)
+                oomGroup = id;
+            if (id == domain)
+                break;
+        }
+    }
+    killOne(victim, message);
+    if (oomGroup < 0)
+        return;
+    m_k.memcg.memoryEvent(oomGroup, MemcgEvent::OomGroupKill);
+    m_k.printk(
+        "Tasks in " + m_k.memcg.group(oomGroup).path + " are going to be killed due to memory.oom.group set");
+    for (int id = oomGroup; id >= 0; id = m_k.memcg.iterNext(id, oomGroup)) {
+        for (auto& p : m_k.processes) {
+            if (p.memcg != id || p.oomScoreAdj == kOomScoreAdjMin || p.oomSkip)
+                continue;
+            if (p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
+                continue;
+            killOne(p, message); // oom_kill_memcg_member()
+        }
+    }
 }
 
 bool OomKiller::outOfMemory(const AllocRequest& request)
@@ -306,7 +343,12 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
         && current->state != ProcessState::Killed) {
         logInvocation();
         dumpHeader(request);
-        oomKillProcess(*current, "Out of memory (oom_kill_allocating_task)");
+        oomKillProcess(*current, "Out of memory (oom_kill_allocating_task)",
+            format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+                   "task_memcg=%s,task=%s,pid=%d,uid=%u",
+                m_k.memcg.group(current->memcg).path.c_str(), current->name.c_str(), current->pid,
+                current->uid),
+            0);
         return true;
     }
     // select_bad_process(): an existing victim that has not been reaped makes the kernel wait.
@@ -325,7 +367,120 @@ bool OomKiller::outOfMemory(const AllocRequest& request)
         return false;
     }
     dumpHeader(request);
-    oomKillProcess(m_k.processes[static_cast<std::size_t>(chosen - m_k.processes.data())], "Out of memory");
+    Process& victim = m_k.processes[static_cast<std::size_t>(chosen - m_k.processes.data())];
+    oomKillProcess(victim, "Out of memory",
+        format("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+               "task_memcg=%s,task=%s,pid=%d,uid=%u",
+            m_k.memcg.group(victim.memcg).path.c_str(), victim.name.c_str(), victim.pid, victim.uid),
+        0);
+    return true;
+}
+
+const Process* OomKiller::memcgVictimCandidate(int memcg, bool& waiting) const
+{
+    // mem_cgroup_scan_tasks(memcg, oom_evaluate_task): the subtree in pre-order, each cgroup's
+    // processes in task-list order; ties go to the later one.
+    waiting = false;
+    const Pages totalpages = std::max<Pages>(m_k.memcg.maxPages(memcg), 1);
+    const Process* chosen = nullptr;
+    std::int64_t chosenPoints = INT64_MIN;
+    for (int id = memcg; id >= 0; id = m_k.memcg.iterNext(id, memcg)) {
+        for (const auto& p : m_k.processes) {
+            if (p.memcg != id || p.state == ProcessState::NotStarted || p.state == ProcessState::Exited)
+                continue;
+            if (p.oomVictim) {
+                if (p.oomSkip)
+                    continue;
+                waiting = true;
+                return nullptr;
+            }
+            const auto points = badness(p, totalpages);
+            if (!points || *points < chosenPoints)
+                continue;
+            chosen = &p;
+            chosenPoints = *points;
+        }
+    }
+    return chosen;
+}
+
+bool OomKiller::memcgOutOfMemory(int memcg, std::uint32_t gfp, int order, Process* current)
+{
+    // oom_kill.c:out_of_memory() with oc->memcg set: CONSTRAINT_MEMCG, totalpages from the cgroup's
+    // limits (mem_cgroup_get_max()), candidates from its subtree only. panic_on_oom = 1 does not apply.
+    if (current && (current->oomVictim || current->state == ProcessState::Killed))
+        return true; // task_will_free_mem(current)
+    const MemCgroup& g = m_k.memcg.group(memcg);
+    const auto dumpHeaderMemcg = [&] {
+        m_k.printk(format("%s invoked oom-killer: gfp_mask=%#x(%s), order=%d, oom_score_adj=%d",
+            current ? current->name.c_str() : "sh", gfp, gfp::names(gfp).c_str(), order,
+            current ? current->oomScoreAdj : 0));
+        printStack(current,
+            { "dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory",
+                "mem_cgroup_out_of_memory", "try_charge_memcg", "charge_memcg", "__mem_cgroup_charge",
+                "do_anonymous_page", "__handle_mm_fault", "handle_mm_fault", "do_user_addr_fault",
+                "exc_page_fault", "asm_exc_page_fault" });
+        // mem_cgroup_print_oom_meminfo()
+        auto k = [](Pages pages) { return static_cast<unsigned long long>(pages) * (kPageSize / 1024); };
+        m_k.printk(format("memory: usage %llukB, limit %llukB, failcnt %lu", k(g.memory.usage),
+            k(g.memory.max), static_cast<unsigned long>(g.memory.failcnt)));
+        m_k.printk(format("swap: usage %llukB, limit %llukB, failcnt %lu", k(g.swap.usage), k(g.swap.max),
+            static_cast<unsigned long>(g.swap.failcnt)));
+        m_k.printk("Memory cgroup stats for " + g.path + ":");
+        // One printk record: the kernel keeps its first 991 bytes (LOG_LINE_MAX with the NUL).
+        std::string stat = m_k.memcg.memoryStat(memcg);
+        if (stat.size() > 991)
+            stat.resize(991);
+        std::size_t from = 0;
+        while (from < stat.size()) {
+            const std::size_t nl = stat.find('\n', from);
+            m_k.printk(stat.substr(from, nl == std::string::npos ? std::string::npos : nl - from));
+            if (nl == std::string::npos)
+                break;
+            from = nl + 1;
+        }
+        if (m_k.tunables.oomDumpTasks) {
+            m_k.printk("Tasks state (memory values in pages):");
+            m_k.printk("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+            for (int id = memcg; id >= 0; id = m_k.memcg.iterNext(id, memcg)) {
+                for (const auto& p : m_k.processes) {
+                    if (p.memcg != id || p.state == ProcessState::NotStarted
+                        || p.state == ProcessState::Exited || p.oomSkip)
+                        continue;
+                    m_k.printk(format("[%7d] %5u %5d %8lu %8lu %8ld %8lu         %5d %s", p.pid, p.uid, p.pid,
+                        static_cast<unsigned long>(p.totalVm + p.pgtablePages),
+                        static_cast<unsigned long>(p.rss()), static_cast<long>(p.pgtablePages * kPageSize),
+                        static_cast<unsigned long>(p.swapEnts), p.oomScoreAdj, p.name.c_str()));
+                }
+            }
+        }
+    };
+    bool waiting = false;
+    const Process* chosen = memcgVictimCandidate(memcg, waiting);
+    if (waiting)
+        return true;
+    const Pages totalpages = std::max<Pages>(m_k.memcg.maxPages(memcg), 1);
+    m_k.record(ev::OomInvoked { m_k.taskOf(current), totalpages, m_k.global(ZoneStat::NrFreePages) });
+    if (!chosen) {
+        dumpHeaderMemcg();
+        m_k.printk("Out of memory and no killable processes...");
+        return false;
+    }
+    if (m_k.tunables.panicOnOom == 2) {
+        dumpHeaderMemcg();
+        m_k.printk("Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled");
+        m_k.record(ev::Panic { "Out of memory: compulsory panic_on_oom is enabled" });
+        m_k.stop("kernel panic: Out of memory: compulsory panic_on_oom is enabled");
+        return false;
+    }
+    dumpHeaderMemcg();
+    Process& victim = m_k.processes[static_cast<std::size_t>(chosen - m_k.processes.data())];
+    oomKillProcess(victim, "Memory cgroup out of memory",
+        format("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=%s,"
+               "task_memcg=%s,task=%s,pid=%d,uid=%u",
+            g.path.c_str(), m_k.memcg.group(victim.memcg).path.c_str(), victim.name.c_str(), victim.pid,
+            victim.uid),
+        memcg);
     return true;
 }
 

@@ -583,3 +583,65 @@ std::string renderSwaps(const Simulator& sim)
 }
 
 } // namespace rlab::engine
+
+namespace rlab::engine {
+
+namespace {
+
+/// The files renderCgroupFiles() shows, in `ls` order of a cgroup directory.
+constexpr std::array<std::string_view, 13> kCgroupFiles = { "memory.current", "memory.events",
+    "memory.events.local", "memory.high", "memory.low", "memory.max", "memory.min", "memory.oom.group",
+    "memory.peak", "memory.stat", "memory.swap.current", "memory.swap.events", "memory.swap.max" };
+
+} // namespace
+
+std::optional<std::string> cgroupFileText(const MemControl& memcg, int id, std::string_view file)
+{
+    // mm/memcontrol.c: the limit files read "max" or bytes, the usages bytes, the rest their tables.
+    const MemCgroup& g = memcg.group(id);
+    const auto bytes = [](Pages pages) { return std::to_string(pages * kPageSize) + "\n"; };
+    if (file == "memory.current")
+        return bytes(g.memory.usage);
+    if (file == "memory.events")
+        return memcg.memoryEvents(id, false);
+    if (file == "memory.events.local")
+        return memcg.memoryEvents(id, true);
+    if (file == "memory.high")
+        return MemControl::limitText(g.memory.high) + "\n";
+    if (file == "memory.low")
+        return MemControl::limitText(g.memory.low) + "\n";
+    if (file == "memory.max")
+        return MemControl::limitText(g.memory.max) + "\n";
+    if (file == "memory.min")
+        return MemControl::limitText(g.memory.min) + "\n";
+    if (file == "memory.oom.group")
+        return std::string(g.oomGroup ? "1\n" : "0\n");
+    if (file == "memory.peak")
+        return bytes(g.memory.watermark);
+    if (file == "memory.stat")
+        return memcg.memoryStat(id);
+    if (file == "memory.swap.current")
+        return bytes(g.swap.usage);
+    if (file == "memory.swap.events")
+        return memcg.swapEvents(id);
+    if (file == "memory.swap.max")
+        return MemControl::limitText(g.swap.max) + "\n";
+    return std::nullopt;
+}
+
+std::string renderCgroupFiles(const Simulator& sim)
+{
+    const MemControl& memcg = sim.memcg();
+    std::string out;
+    for (int id = 1; id < static_cast<int>(memcg.size()); ++id) {
+        for (const std::string_view file : kCgroupFiles) {
+            if (!out.empty())
+                out += "\n";
+            out += "==> " + memcg.group(id).path + "/" + std::string(file) + " <==\n";
+            out += *cgroupFileText(memcg, id, file);
+        }
+    }
+    return out;
+}
+
+} // namespace rlab::engine

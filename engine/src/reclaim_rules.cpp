@@ -20,9 +20,12 @@ const char* scanBalanceReasonName(ScanBalanceReason reason)
 
 ScanCountResult getScanCount(const ScanCountInput& in)
 {
-    // vmscan.c:get_scan_count(); memcg protection and offline-memcg rounding do not apply.
+    // vmscan.c:get_scan_count(); offline-memcg rounding does not apply (no cgroup is ever removed).
     ScanCountResult out;
     if (!in.maySwap || !in.swapSpaceFree) {
+        out.mode = ScanBalanceMode::File;
+        out.reason = ScanBalanceReason::NoSwap;
+    } else if (in.cgroupReclaim && in.swappiness == 0) {
         out.mode = ScanBalanceMode::File;
         out.reason = ScanBalanceReason::NoSwap;
     } else if (in.priority == 0 && in.swappiness != 0) {
@@ -48,7 +51,13 @@ ScanCountResult getScanCount(const ScanCountInput& in)
     }
     for (std::size_t l = 0; l < 4; ++l) {
         const bool file = l >= 2;
-        Pages scan = in.lruSizes[l] >> in.priority;
+        Pages scan = in.lruSizes[l];
+        if (in.protection) {
+            // A protected cgroup is scanned in proportion to its unprotected share, at least a batch.
+            scan = scan - scan * in.protection / (in.cgroupSize + 1);
+            scan = std::max<Pages>(scan, 32); // SWAP_CLUSTER_MAX
+        }
+        scan >>= in.priority;
         switch (out.mode) {
         case ScanBalanceMode::Equal:
             break;

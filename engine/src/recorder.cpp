@@ -65,7 +65,7 @@ Sample takeSample(const Simulator& sim, const SeriesLayout& layout, double kswap
     }
     for (const Node& node : sim.nodes()) {
         for (std::size_t l = 0; l < s.lru.size(); ++l)
-            s.lru[l] += node.lruvec.size[l];
+            s.lru[l] += node.stat[nodeLruStat(static_cast<LruList>(l))];
         s.kswapd.push_back(node.kswapd.state);
     }
     s.free = sim.global(ZoneStat::NrFreePages);

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <limits>
@@ -68,7 +69,7 @@ constexpr std::string_view kAccessRateHelp =
 constexpr std::string_view kBandwidthHelp = "expected a bandwidth like \"500M/s\" (binary units per second)";
 
 constexpr std::array kTopKeys = { "name"sv, "description"sv, "seed"sv, "duration"sv, "machine"sv, "sysctl"sv,
-    "swap"sv, "processes"sv, "events"sv };
+    "swap"sv, "cgroups"sv, "processes"sv, "events"sv };
 constexpr std::array kMachineKeys = { "ram"sv, "nodes"sv, "transparent_hugepage"sv,
     "transparent_hugepage_defrag"sv, "khugepaged"sv, "kernel_pages"sv, "reclaim_scan_rate"sv, "cpus"sv,
     "page_cpu_time"sv, "pageout_cpu_time"sv, "file_disk"sv };
@@ -77,10 +78,19 @@ constexpr std::array kZoneKeys = { "name"sv, "present_pages"sv, "managed_pages"s
 constexpr std::array kDiskKeys = { "preset"sv, "latency"sv, "bandwidth"sv };
 constexpr std::array kSwapKeys = { "name"sv, "size"sv, "priority"sv, "disk"sv };
 constexpr std::array kProcessKeys = { "name"sv, "pid"sv, "uid"sv, "oom_score_adj"sv, "start"sv, "exit"sv,
-    "node"sv, "workload"sv };
+    "node"sv, "cgroup"sv, "workload"sv };
 constexpr std::array kOomAdjKeys = { "process"sv, "value"sv };
 constexpr std::array kEventActions = { "sysctl"sv, "oom_score_adj"sv, "start"sv, "kill"sv, "drop_caches"sv,
-    "swapoff"sv, "swapon"sv, "transparent_hugepage"sv };
+    "swapoff"sv, "swapon"sv, "transparent_hugepage"sv, "cgroup"sv, "move"sv };
+// The memory controller files a scenario sets, in the order a live write applies them.
+constexpr std::array kCgroupFiles = { "memory.max"sv, "memory.high"sv, "memory.low"sv, "memory.min"sv,
+    "memory.swap.max"sv, "memory.oom.group"sv };
+constexpr std::array kMoveKeys = { "process"sv, "cgroup"sv };
+constexpr std::string_view kLimitHelp =
+    "expected \"max\", a size like \"512M\", \"1.5G\" (binary units K, M, G, T) or a whole number of pages";
+constexpr std::string_view kCgroupPathHelp =
+    "expected an absolute cgroup path like \"/db\" or \"/system.slice/db.service\": names of letters, digits "
+    "and . _ - @ : +, at most 255 characters each, not \".\" or \"..\"";
 
 constexpr std::array kZoneNames = { std::pair { "DMA"sv, ZoneType::Dma },
     std::pair { "DMA32"sv, ZoneType::Dma32 }, std::pair { "Normal"sv, ZoneType::Normal },
@@ -661,6 +671,11 @@ private:
     WorkloadSpec readWorkload(const Json& value, const std::string& path);
     void readKernelAlloc(const Json& value, const std::string& path, WorkloadSpec& workload);
     void readEvents(const Json& value, const std::string& path, Scenario& scenario);
+    void readCgroups(const Json& value, const std::string& path, Scenario& scenario);
+    /// The cgroup files of `value` (keys from kCgroupFiles, plus `extraKeys`) written into `write`.
+    void readCgroupFiles(const Json& value, const std::string& path, SetCgroup& write,
+        std::span<const std::string_view> extraKeys);
+    std::string readCgroupRef(const Json& value, const std::string& path);
 
     struct FileUse
     {
@@ -680,6 +695,7 @@ private:
     std::set<std::string> m_processNames;
     std::set<std::int64_t> m_pids;
     std::map<std::string, FileUse> m_files;
+    std::set<std::string> m_cgroups { "/" }; ///< the root and every cgroup the scenario creates
 };
 
 Scenario ScenarioReader::read(const Json& root)
@@ -723,6 +739,8 @@ Scenario ScenarioReader::read(const Json& root)
             scenario.swap.push_back(std::move(device));
         }
     }
+    if (const Json* cgroups = find(root, "cgroups"))
+        readCgroups(*cgroups, "cgroups", scenario);
     if (const Json* processes = find(root, "processes")) {
         expectArray(*processes, "processes", "expected an array of process objects");
         for (std::size_t i = 0; i < processes->size(); ++i)
@@ -914,6 +932,8 @@ ProcessSpec ScenarioReader::readProcess(const Json& value, const std::string& pa
         process.node = static_cast<std::uint32_t>(
             readInt(*node, child(path, "node"), 0, static_cast<std::int64_t>(m_nodeCount) - 1, note));
     }
+    if (const Json* cgroup = find(value, "cgroup"))
+        process.cgroup = readCgroupRef(*cgroup, child(path, "cgroup"));
     if (const Json* workload = find(value, "workload")) {
         const std::string workloadPath = child(path, "workload");
         expectArray(*workload, workloadPath, "expected an array of workload objects");
@@ -1062,6 +1082,112 @@ void ScenarioReader::readKernelAlloc(const Json& value, const std::string& path,
     }
 }
 
+namespace {
+
+/// A limit file's value: "max" or a size, capped at "max" as page_counter_memparse() caps it.
+Pages readLimit(const Json& value, const std::string& path)
+{
+    if (value.is_number_integer())
+        return static_cast<Pages>(
+            readInt(value, path, 0, static_cast<std::int64_t>(kPageCounterMax), "pages"));
+    const std::string text = readString(value, path, kLimitHelp);
+    if (text == "max")
+        return kPageCounterMax;
+    const auto bytes = parseBytes(text);
+    if (!bytes)
+        fail(path, quote(sanitize(text)) + " is not a size", kLimitHelp);
+    return std::min(bytesToPages(*bytes).value_or(kPageCounterMax), kPageCounterMax);
+}
+
+bool validCgroupName(std::string_view name)
+{
+    if (name.empty() || name.size() > 255 || name == "." || name == "..")
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c))
+            || std::string_view("._-@:+").find(c) != std::string_view::npos;
+    });
+}
+
+} // namespace
+
+std::string ScenarioReader::readCgroupRef(const Json& value, const std::string& path)
+{
+    const std::string cgroupPath = readString(value, path, kCgroupPathHelp);
+    if (!m_cgroups.contains(cgroupPath))
+        fail(path, "unknown cgroup " + quote(sanitize(cgroupPath)),
+            "expected \"/\" or a cgroup from cgroups[]: " + join(m_cgroups, true));
+    return cgroupPath;
+}
+
+void ScenarioReader::readCgroupFiles(
+    const Json& value, const std::string& path, SetCgroup& write, std::span<const std::string_view> extraKeys)
+{
+    std::vector<std::string_view> keys(kCgroupFiles.begin(), kCgroupFiles.end());
+    keys.insert(keys.end(), extraKeys.begin(), extraKeys.end());
+    expectObject(value, path, "expected an object with keys " + join(keys));
+    checkKeys(value, path, keys);
+    if (const Json* v = find(value, "memory.max"))
+        write.max = readLimit(*v, child(path, "memory.max"));
+    if (const Json* v = find(value, "memory.high"))
+        write.high = readLimit(*v, child(path, "memory.high"));
+    if (const Json* v = find(value, "memory.low"))
+        write.low = readLimit(*v, child(path, "memory.low"));
+    if (const Json* v = find(value, "memory.min"))
+        write.min = readLimit(*v, child(path, "memory.min"));
+    if (const Json* v = find(value, "memory.swap.max"))
+        write.swapMax = readLimit(*v, child(path, "memory.swap.max"));
+    if (const Json* v = find(value, "memory.oom.group"))
+        write.oomGroup = readInt(*v, child(path, "memory.oom.group"), 0, 1) != 0;
+}
+
+void ScenarioReader::readCgroups(const Json& value, const std::string& path, Scenario& scenario)
+{
+    expectArray(value, path, "expected an array of cgroup objects");
+    std::set<std::string> listed;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string itemPath = element(path, i);
+        constexpr std::array kPathKey = { "path"sv };
+        SetCgroup files;
+        readCgroupFiles(value[i], itemPath, files, kPathKey);
+        const std::string pathPath = child(itemPath, "path");
+        const std::string cgroupPath =
+            readString(require(value[i], itemPath, "path", kCgroupPathHelp), pathPath, kCgroupPathHelp);
+        if (cgroupPath.size() < 2 || cgroupPath.front() != '/' || cgroupPath.back() == '/')
+            fail(pathPath, quote(sanitize(cgroupPath)) + " is not a cgroup below the root", kCgroupPathHelp);
+        // Each level is a directory: missing parents are made first (mkdir -p), with the defaults.
+        std::size_t from = 1;
+        for (;;) {
+            const std::size_t slash = cgroupPath.find('/', from);
+            const std::string level = cgroupPath.substr(0, slash);
+            if (!validCgroupName(std::string_view(cgroupPath).substr(from, slash - from)))
+                fail(pathPath, quote(sanitize(cgroupPath)) + " has an invalid name", kCgroupPathHelp);
+            const bool last = slash == std::string::npos;
+            if (m_cgroups.insert(level).second) {
+                if (m_cgroups.size() - 1 > kMaxCgroups)
+                    fail(pathPath, "more than " + std::to_string(kMaxCgroups) + " cgroups",
+                        "expected at most " + std::to_string(kMaxCgroups) + " cgroups below the root");
+                scenario.cgroups.push_back({ level, {} });
+            }
+            if (last)
+                break;
+            from = slash + 1;
+        }
+        if (!listed.insert(cgroupPath).second)
+            fail(pathPath, "duplicate cgroup " + quote(sanitize(cgroupPath)), "expected each cgroup once");
+        CgroupLimits& limits =
+            std::find_if(scenario.cgroups.begin(), scenario.cgroups.end(), [&](const CgroupSpec& c) {
+                return c.path == cgroupPath;
+            })->limits;
+        limits.max = files.max.value_or(limits.max);
+        limits.high = files.high.value_or(limits.high);
+        limits.low = files.low.value_or(limits.low);
+        limits.min = files.min.value_or(limits.min);
+        limits.swapMax = files.swapMax.value_or(limits.swapMax);
+        limits.oomGroup = files.oomGroup.value_or(limits.oomGroup);
+    }
+}
+
 void ScenarioReader::readEvents(const Json& value, const std::string& path, Scenario& scenario)
 {
     expectArray(value, path, "expected an array of event objects");
@@ -1124,6 +1250,28 @@ void ScenarioReader::readEvents(const Json& value, const std::string& path, Scen
             add(detail::readThpWrite(body, actionPath), actionPath);
         } else if (action == "swapoff") {
             add(Swapoff { readName(body, actionPath, "a swap device") }, actionPath);
+        } else if (action == "cgroup") {
+            constexpr std::array kPathKey = { "path"sv };
+            SetCgroup write;
+            readCgroupFiles(body, actionPath, write, kPathKey);
+            write.path =
+                readCgroupRef(require(body, actionPath, "path", kCgroupPathHelp), child(actionPath, "path"));
+            if (write.path == "/")
+                fail(child(actionPath, "path"), "the root cgroup has no memory limit files",
+                    "expected a cgroup from cgroups[]: " + join(m_cgroups, true));
+            if (!write.max && !write.high && !write.low && !write.min && !write.swapMax && !write.oomGroup)
+                fail(actionPath, "writes no file", "expected at least one of " + join(kCgroupFiles));
+            add(std::move(write), actionPath);
+        } else if (action == "move") {
+            expectObject(body, actionPath, "expected an object with keys " + join(kMoveKeys));
+            checkKeys(body, actionPath, kMoveKeys);
+            const std::string processPath = child(actionPath, "process");
+            MoveProcess move;
+            move.process = readName(
+                require(body, actionPath, "process", "expected a process name"), processPath, "a process");
+            move.cgroup = readCgroupRef(
+                require(body, actionPath, "cgroup", kCgroupPathHelp), child(actionPath, "cgroup"));
+            add(std::move(move), processPath);
         } else {
             SwapSpec device = readSwap(body, actionPath, m_swapCount++);
             const bool named = body.is_object() && find(body, "name");
@@ -1157,6 +1305,8 @@ void ScenarioReader::readEvents(const Json& value, const std::string& path, Scen
             requireProcess(adj->process, command.path);
         } else if (const auto* kill = std::get_if<KillProcess>(&command.timed.command)) {
             requireProcess(kill->process, command.path);
+        } else if (const auto* move = std::get_if<MoveProcess>(&command.timed.command)) {
+            requireProcess(move->process, command.path);
         } else if (const auto* off = std::get_if<Swapoff>(&command.timed.command)) {
             if (!knownSwap.contains(off->device))
                 fail(command.path, "unknown swap device " + quote(off->device),

@@ -249,6 +249,7 @@ void Simulator::buildMachine(const Scenario& scenario)
         k.nodes.push_back(node);
     }
     k.alloc.buildZonelists();
+    k.memcg.boot(scenario.cgroups, k.nodes.size()); // before the frames: they carry a cgroup id if any
     k.frames.build(k.nodes);
 
     // Boot: the square-root rule, then khugepaged's raise (page_alloc.c:init_per_zone_wmark_min,
@@ -414,6 +415,11 @@ const OomKiller& Simulator::oom() const
     return m_k->oom;
 }
 
+const MemControl& Simulator::memcg() const
+{
+    return m_k->memcg;
+}
+
 const Psi& Simulator::psi() const
 {
     return m_k->psi.group();
@@ -527,6 +533,35 @@ std::optional<std::string> Simulator::apply(const Command& command)
                 k.record(ev::ThpSetting { thpModeName(k.thpMode), thpDefragName(k.thpDefrag) });
                 return std::nullopt;
             },
+            [&](const SetCgroup& set) -> Result {
+                const auto id = k.memcg.find(set.path);
+                if (!id || *id == 0)
+                    return "unknown cgroup " + set.path;
+                // The files in the order the write applies them, each recorded as it reads back.
+                const auto note = [&](const char* file, const std::optional<Pages>& value) {
+                    if (value)
+                        k.record(ev::CgroupWrite { set.path, file, MemControl::limitText(*value) });
+                };
+                note("memory.max", set.max);
+                note("memory.high", set.high);
+                note("memory.low", set.low);
+                note("memory.min", set.min);
+                note("memory.swap.max", set.swapMax);
+                if (set.oomGroup)
+                    k.record(ev::CgroupWrite { set.path, "memory.oom.group", *set.oomGroup ? "1" : "0" });
+                return k.memcg.write(set);
+            },
+            [&](const MoveProcess& move) -> Result {
+                Process* p = k.workloads.findProcess(move.process);
+                if (!p)
+                    return "no running process named " + move.process;
+                const auto id = k.memcg.find(move.cgroup);
+                if (!id)
+                    return "unknown cgroup " + move.cgroup;
+                k.record(ev::CgroupMove { Kernel::taskOf(p), k.memcg.group(p->memcg).path, move.cgroup });
+                p->memcg = static_cast<std::uint8_t>(*id);
+                return std::nullopt;
+            },
         },
         command);
 }
@@ -584,6 +619,8 @@ void Simulator::step()
         ++k.invariantWalks;
         if (auto walked = m_k->frames.checkLists(); !walked.empty())
             k.stop("invariant broken: " + walked);
+        else if (auto charges = m_k->memcg.checkCharges(); !charges.empty())
+            k.stop("invariant broken: " + charges);
     }
 }
 
@@ -634,8 +671,10 @@ std::string Simulator::checkCounters() const
             if (zone.wmark.min > zone.wmark.low || zone.wmark.low > zone.wmark.high)
                 return std::string("watermarks out of order in zone ") + zoneTypeName(zone.type);
         }
-        for (const auto size : node.lruvec.size)
-            lru += size;
+        for (std::size_t id = 0; id < m_k->memcg.size(); ++id) {
+            for (const auto size : m_k->memcg.lruvec(static_cast<int>(id), const_cast<Node&>(node)).size)
+                lru += size;
+        }
         if (node.stat[NodeStat::NrIsolatedAnon] || node.stat[NodeStat::NrIsolatedFile])
             return "pages left isolated between steps";
         kernel += node.stat[NodeStat::NrSlabUnreclaimable] + node.stat[NodeStat::NrSlabReclaimable]
@@ -653,6 +692,8 @@ std::string Simulator::checkInvariants() const
     if (auto broken = checkCounters(); !broken.empty())
         return broken;
     if (auto broken = m_k->frames.checkLists(); !broken.empty())
+        return broken;
+    if (auto broken = m_k->memcg.checkCharges(); !broken.empty())
         return broken;
     return checkReverseMap();
 }

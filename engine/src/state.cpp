@@ -65,7 +65,27 @@ void stateFields(Ar& ar, WorkloadSpec& v)
 template<class Ar>
 void stateFields(Ar& ar, ProcessSpec& v)
 {
-    ar(v.name, v.pid, v.uid, v.oomScoreAdj, v.start, v.exit, v.node, v.workload);
+    ar(v.name, v.pid, v.uid, v.oomScoreAdj, v.start, v.exit, v.node, v.cgroup, v.workload);
+}
+template<class Ar>
+void stateFields(Ar& ar, CgroupLimits& v)
+{
+    ar(v.max, v.high, v.low, v.min, v.swapMax, v.oomGroup);
+}
+template<class Ar>
+void stateFields(Ar& ar, CgroupSpec& v)
+{
+    ar(v.path, v.limits);
+}
+template<class Ar>
+void stateFields(Ar& ar, SetCgroup& v)
+{
+    ar(v.path, v.max, v.high, v.low, v.min, v.swapMax, v.oomGroup);
+}
+template<class Ar>
+void stateFields(Ar& ar, MoveProcess& v)
+{
+    ar(v.process, v.cgroup);
 }
 template<class Ar>
 void stateFields(Ar& ar, SetSysctl& v)
@@ -115,7 +135,8 @@ void stateFields(Ar& ar, TimedCommand& v)
 template<class Ar>
 void stateFields(Ar& ar, Scenario& v)
 {
-    ar(v.name, v.description, v.seed, v.duration, v.machine, v.sysctls, v.swap, v.processes, v.events);
+    ar(v.name, v.description, v.seed, v.duration, v.machine, v.sysctls, v.swap, v.cgroups, v.processes,
+        v.events);
 }
 
 template<class Ar>
@@ -147,7 +168,8 @@ void stateFields(Ar& ar, Zone& v)
 template<class Ar>
 void stateFields(Ar& ar, Lruvec& v)
 {
-    ar(v.node, v.head, v.tail, v.size, v.anonCost, v.fileCost, v.nonresidentAge, v.refaults);
+    ar(v.node, v.memcg, v.head, v.tail, v.size, v.zoneSize, v.anonCost, v.fileCost, v.nonresidentAge,
+        v.refaults);
 }
 template<class Ar>
 void stateFields(Ar& ar, KswapdThread& v)
@@ -207,10 +229,10 @@ void stateFields(Ar& ar, WorkloadRun& v)
 template<class Ar>
 void stateFields(Ar& ar, Process& v)
 {
-    ar(v.pid, v.name, v.uid, v.oomScoreAdj, v.node, v.start, v.exit, v.state, v.busyUntil, v.reclaimCpuUntil,
-        v.reclaimCpuShare, v.stallTotal, v.workloads, v.rssAnon, v.rssFile, v.rssShmem, v.swapEnts,
-        v.pgtablePages, v.pgtableCovered, v.totalVm, v.pgtableFrames, v.oomVictim, v.oomSkip, v.reaperLogged,
-        v.releaseWorkload, v.releaseOffset);
+    ar(v.pid, v.name, v.uid, v.oomScoreAdj, v.node, v.memcg, v.memcgNrPagesOverHigh, v.start, v.exit, v.state,
+        v.busyUntil, v.reclaimCpuUntil, v.reclaimCpuShare, v.stallTotal, v.workloads, v.rssAnon, v.rssFile,
+        v.rssShmem, v.swapEnts, v.pgtablePages, v.pgtableCovered, v.totalVm, v.pgtableFrames, v.oomVictim,
+        v.oomSkip, v.reaperLogged, v.releaseWorkload, v.releaseOffset);
 }
 template<class Ar>
 void stateFields(Ar& ar, RecorderCounters& v)
@@ -294,6 +316,11 @@ void FrameStore::stateIo(Ar& ar)
             if (isLruStateCode(state[f]))
                 ar(prev[f]);
             ar(mapping[f], offset[f], swapEntry[f]);
+            if (!memcg.empty()) {
+                ar(memcg[f]);
+                if (memcg[f] >= m_k.memcg.size())
+                    throw StateError("a frame names a cgroup that does not exist");
+            }
             if (mapping[f] == kNoMapping)
                 continue;
             if (mapping[f] >= m_k.mappings.size())
@@ -339,7 +366,8 @@ void stateFields(Ar& ar, ScanControl& v)
     // process is left out: only kswapd's passes are saved, and they have none.
     ar(v.nrToReclaim, v.nrReclaimed, v.nrScanned, v.priority, v.reclaimIdx, v.order, v.kswapd, v.mayWritepage,
         v.mayUnmap, v.maySwap, v.mayDeactivateAnon, v.mayDeactivateFile, v.forceDeactivate,
-        v.skippedDeactivate, v.cacheTrimMode, v.fileIsTiny, v.anonCost, v.fileCost);
+        v.skippedDeactivate, v.cacheTrimMode, v.fileIsTiny, v.anonCost, v.fileCost, v.targetMemcg,
+        v.cgroupReclaim, v.memcgLowReclaim, v.memcgLowSkipped);
     ar(v.nr.dirty, v.nr.unqueuedDirty, v.nr.congested, v.nr.writeback, v.nr.immediate, v.nr.fileTaken,
         v.nr.taken);
     ar(v.totalScanned, v.pageouts, v.throttle, v.clockStart, v.cpuShare, v.scannedBefore, v.pageoutsBefore,
@@ -348,7 +376,7 @@ void stateFields(Ar& ar, ScanControl& v)
 template<class Ar>
 void stateFields(Ar& ar, LruvecScan& v)
 {
-    ar(v.nr, v.targets, v.nrReclaimed, v.nodeReclaimedBefore, v.proportionalReclaim);
+    ar(v.nr, v.targets, v.nrReclaimed, v.nodeReclaimedBefore, v.proportionalReclaim, v.memcg, v.started);
 }
 template<class Ar>
 void stateFields(Ar& ar, KswapdPass& v)
@@ -396,6 +424,39 @@ void Workloads::stateIo(Ar& ar)
     stateIoEach(ar, m_swapReadahead, [&ar](SwapReadahead& readahead) {
         ar(readahead.prevOffset, readahead.seen, readahead.window, readahead.hits);
     });
+}
+
+template<class Ar>
+void stateFields(Ar& ar, PageCounter& v)
+{
+    ar(v.usage, v.max, v.high, v.min, v.low, v.emin, v.elow, v.minUsage, v.lowUsage, v.childrenMinUsage,
+        v.childrenLowUsage, v.watermark, v.failcnt);
+}
+
+template<class Ar>
+void MemControl::stateIo(Ar& ar)
+{
+    // The tree is the scenario's (boot() built it); the counters, events and lists are the state's.
+    const std::size_t groups = ar.count(m_groups.size());
+    if (groups != m_groups.size())
+        throw StateError("the state's cgroups do not match its scenario's");
+    for (MemCgroup& g : m_groups) {
+        ar(g.memory, g.swap, g.oomGroup, g.events, g.eventsLocal, g.swapEvents, g.counts);
+        const std::size_t nodes = ar.count(g.lruvecs.size());
+        if (nodes != g.lruvecs.size())
+            throw StateError("the state's cgroup lruvecs do not match its nodes");
+        for (Lruvec& vec : g.lruvecs)
+            ar(vec);
+    }
+    ar(m_swapOwner);
+    if constexpr (Ar::kLoading) {
+        for (const auto& owners : m_swapOwner) {
+            for (const std::uint8_t owner : owners) {
+                if (owner >= m_groups.size())
+                    throw StateError("a swap slot names a cgroup that does not exist");
+            }
+        }
+    }
 }
 
 template<class Ar>
@@ -452,8 +513,8 @@ void stateFields(Ar& ar, Kernel& k)
     for (Node& node : k.nodes)
         ar(node);
     ar(k.mappings, k.files, k.processes, k.vmEvents, k.kernelLog, k.kernelLogBytes);
-    ar(k.frames, k.swap, k.io, k.psi, k.alloc, k.vmscan, k.kswapd, k.workingset, k.writeback, k.workloads,
-        k.khugepaged);
+    ar(k.memcg, k.frames, k.swap, k.io, k.psi, k.alloc, k.vmscan, k.kswapd, k.workingset, k.writeback,
+        k.workloads, k.khugepaged);
 }
 
 struct SimulatorStateAccess

@@ -51,15 +51,22 @@ void LruCache::rotateReclaimable(FrameIndex frame)
 
 void LruCache::lruNoteCost(Lruvec& vec, bool file, Pages nrPages)
 {
-    // mm/swap.c:lru_note_cost(): halve both costs once they exceed a quarter of the LRU pages.
-    if (file)
-        vec.fileCost += nrPages;
-    else
-        vec.anonCost += nrPages;
-    const Pages lrusize = vec.size[0] + vec.size[1] + vec.size[2] + vec.size[3];
-    if (vec.fileCost + vec.anonCost > lrusize / 4) {
-        vec.fileCost /= 2;
-        vec.anonCost /= 2;
+    // mm/swap.c:lru_note_cost(): the lruvec and each ancestor's; a level halves both costs once they
+    // exceed a quarter of its (hierarchical) LRU pages.
+    Node& node = m_k.nodes[static_cast<std::size_t>(vec.node)];
+    for (int memcg = vec.memcg; memcg >= 0; memcg = m_k.memcg.group(memcg).parent) {
+        Lruvec& level = m_k.memcg.lruvec(memcg, node);
+        if (file)
+            level.fileCost += nrPages;
+        else
+            level.anonCost += nrPages;
+        Pages lrusize = 0;
+        for (int l = 0; l < kNrEvictableLru; ++l)
+            lrusize += m_k.memcg.subtreeLruSize(memcg, node, static_cast<LruList>(l));
+        if (level.fileCost + level.anonCost > lrusize / 4) {
+            level.fileCost /= 2;
+            level.anonCost /= 2;
+        }
     }
 }
 

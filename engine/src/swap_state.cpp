@@ -14,6 +14,13 @@ bool SwapCache::addToSwap(FrameIndex frame)
     const auto entry = m_k.swap.allocSlot(frame);
     if (!entry)
         return false;
+    // folio_alloc_swap() → __mem_cgroup_try_charge_swap(): memory.swap.max may refuse the slot.
+    if (!m_k.memcg.chargeSwap(frame, *entry)) {
+        SwapDevice& dev = m_k.swap.device(swapDevice(*entry));
+        dev.swapMap[swapSlot(*entry)] = 0;
+        m_k.swap.freeSlot(*entry);
+        return false;
+    }
     m_k.frames.swapEntry[frame] = *entry;
     m_k.frames.flags[frame] |= kPgSwapcache | kPgDirty; // add_to_swap() dirties the folio
     Node& node = m_k.frames.nodeOf(frame);
@@ -37,13 +44,20 @@ void SwapCache::swapcacheDelete(FrameIndex frame, bool keepShadow)
         dev.shadow[slot] = shadow;
     }
     if (dev.swapMap[slot] == 0)
-        m_k.swap.freeSlot(entry);
+        freeSwapSlot(entry);
     m_k.frames.swapEntry[frame] = 0;
     m_k.frames.flags[frame] =
         static_cast<PageFlags>(m_k.frames.flags[frame] & ~(kPgSwapcache | kPgReadahead));
     Node& node = m_k.frames.nodeOf(frame);
     --node.stat[NodeStat::NrSwapcached];
     --node.stat[NodeStat::NrFilePages];
+}
+
+void SwapCache::freeSwapSlot(std::uint32_t entry)
+{
+    // swap_entry_free(): the slot's cgroup is uncharged as the slot goes back.
+    m_k.memcg.unchargeSwap(entry);
+    m_k.swap.freeSlot(entry);
 }
 
 } // namespace rlab::engine

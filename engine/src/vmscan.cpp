@@ -4,6 +4,7 @@
 #include "detail/entries.h"
 #include "detail/kernel.h"
 #include "detail/kernel_constants.h"
+#include "rlab/engine/gfp.h"
 #include "rlab/engine/reclaim_rules.h"
 
 #include <algorithm>
@@ -15,46 +16,50 @@ using detail::kJiffy;
 using detail::kSwapClusterMax;
 using detail::swapDevice;
 
-namespace {
-
-constexpr ZoneStat zoneLruStat(LruList lru)
-{
-    return static_cast<ZoneStat>(static_cast<int>(ZoneStat::NrZoneInactiveAnon) + static_cast<int>(lru));
-}
-
-} // namespace
-
 bool Vmscan::inactiveIsLow(const Lruvec& lruvec, LruList inactiveLru) const
 {
-    const auto i = static_cast<std::size_t>(inactiveLru);
-    return rlab::engine::inactiveIsLow(lruvec.size[i], lruvec.size[i + 1]);
+    const Node& node = m_k.nodes[static_cast<std::size_t>(lruvec.node)];
+    const Pages inactive = m_k.memcg.subtreeLruSize(lruvec.memcg, node, inactiveLru);
+    const Pages active =
+        m_k.memcg.subtreeLruSize(lruvec.memcg, node, static_cast<LruList>(static_cast<int>(inactiveLru) + 1));
+    return rlab::engine::inactiveIsLow(inactive, active);
 }
 
-void Vmscan::snapshotRefaults(Node& node)
+std::array<std::uint64_t, 2> Vmscan::workingsetActivations(const Node& node, int memcg) const
 {
-    // vmscan.c:snapshot_refaults()
-    node.lruvec.refaults[0] = node.stat[NodeStat::WorkingsetActivateAnon];
-    node.lruvec.refaults[1] = node.stat[NodeStat::WorkingsetActivateFile];
+    if (memcg == 0)
+        return { node.stat[NodeStat::WorkingsetActivateAnon], node.stat[NodeStat::WorkingsetActivateFile] };
+    return { m_k.memcg.subtreeCount(memcg, MemcgCount::WorkingsetActivateAnon),
+        m_k.memcg.subtreeCount(memcg, MemcgCount::WorkingsetActivateFile) };
+}
+
+void Vmscan::snapshotRefaults(Node& node, int targetMemcg)
+{
+    // vmscan.c:snapshot_refaults(): the target's lruvec remembers its workingset activations.
+    m_k.memcg.lruvec(targetMemcg, node).refaults = workingsetActivations(node, targetMemcg);
 }
 
 void Vmscan::prepareScanCount(Node& node, ScanControl& sc)
 {
-    // vmscan.c:prepare_scan_count()
-    const Lruvec& vec = node.lruvec;
+    // vmscan.c:prepare_scan_count(): the reclaim target's lruvec decides for every cgroup below it.
+    const Lruvec& vec = m_k.memcg.lruvec(sc.targetMemcg, node);
     sc.anonCost = vec.anonCost;
     sc.fileCost = vec.fileCost;
     if (!sc.forceDeactivate) {
-        sc.mayDeactivateAnon = node.stat[NodeStat::WorkingsetActivateAnon] != vec.refaults[0]
-            || inactiveIsLow(node.lruvec, LruList::InactiveAnon);
-        sc.mayDeactivateFile = node.stat[NodeStat::WorkingsetActivateFile] != vec.refaults[1]
-            || inactiveIsLow(node.lruvec, LruList::InactiveFile);
+        const auto activations = workingsetActivations(node, sc.targetMemcg);
+        sc.mayDeactivateAnon = activations[0] != vec.refaults[0] || inactiveIsLow(vec, LruList::InactiveAnon);
+        sc.mayDeactivateFile = activations[1] != vec.refaults[1] || inactiveIsLow(vec, LruList::InactiveFile);
     } else {
         sc.mayDeactivateAnon = sc.mayDeactivateFile = true;
     }
     // Plenty of inactive file that is not thrashing: reclaim file only.
-    const Pages inactiveFile = vec.size[static_cast<std::size_t>(LruList::InactiveFile)];
+    const Pages inactiveFile = m_k.memcg.subtreeLruSize(sc.targetMemcg, node, LruList::InactiveFile);
     sc.cacheTrimMode = (inactiveFile >> sc.priority) != 0 && !sc.mayDeactivateFile;
 
+    // file_is_tiny: global reclaim only.
+    sc.fileIsTiny = false;
+    if (sc.cgroupReclaim)
+        return;
     Pages free = 0;
     Pages totalHigh = 0;
     for (const auto& zone : node.zones) {
@@ -74,7 +79,20 @@ void Vmscan::getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNr
     in.swappiness = m_k.tunables.swappiness;
     in.priority = sc.priority;
     in.maySwap = sc.maySwap;
-    in.swapSpaceFree = canReclaimAnonPages();
+    in.swapSpaceFree = canReclaimAnonPages(lruvec.memcg);
+    // cgroup reclaim with swappiness 0 scans file only (the per-cgroup value is v1's; v2 reads the global).
+    in.cgroupReclaim = sc.cgroupReclaim;
+    const auto [emin, elow] = m_k.memcg.protection(sc.targetMemcg, lruvec.memcg);
+    if (emin || elow) {
+        // mem_cgroup_protection(): the scan shrinks by the protected share of the cgroup's usage.
+        if (!sc.memcgLowReclaim && elow > emin) {
+            in.protection = elow;
+            sc.memcgLowSkipped = true;
+        } else {
+            in.protection = emin;
+        }
+        in.cgroupSize = std::max(m_k.memcg.group(lruvec.memcg).memory.usage, in.protection);
+    }
     in.fileIsTiny = sc.fileIsTiny;
     in.cacheTrimMode = sc.cacheTrimMode;
     in.anonCost = sc.anonCost;
@@ -83,7 +101,7 @@ void Vmscan::getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNr
         // lruvec_lru_size(): only zones the caller may use.
         Pages size = 0;
         for (int z = 0; z <= sc.reclaimIdx && z < kMaxNrZones; ++z)
-            size += node.zones[static_cast<std::size_t>(z)].stat[zoneLruStat(static_cast<LruList>(l))];
+            size += lruvec.zoneSize[static_cast<std::size_t>(z)][static_cast<std::size_t>(l)];
         in.lruSizes[static_cast<std::size_t>(l)] = size;
     }
     const ScanCountResult r = rlab::engine::getScanCount(in);
@@ -275,8 +293,13 @@ Pages Vmscan::shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc
     std::vector<FrameIndex> list;
     Pages nrScanned = 0;
     const Pages nrTaken = isolateLruFolios(nrToScan, lruvec, sc, lru, list, nrScanned);
-    m_k.vmEvents[sc.kswapd ? VmEvent::PgscanKswapd : VmEvent::PgscanDirect] += nrScanned;
+    // Cgroup reclaim counts in the cgroup, not in the global pgscan_kswapd/direct.
+    if (!sc.cgroupReclaim)
+        m_k.vmEvents[sc.kswapd ? VmEvent::PgscanKswapd : VmEvent::PgscanDirect] += nrScanned;
     m_k.vmEvents[file ? VmEvent::PgscanFile : VmEvent::PgscanAnon] += nrScanned;
+    if (lruvec.memcg)
+        m_k.memcg.count(
+            lruvec.memcg, sc.kswapd ? MemcgCount::PgscanKswapd : MemcgCount::PgscanDirect, nrScanned);
     if (nrTaken == 0)
         return 0;
 
@@ -284,8 +307,12 @@ Pages Vmscan::shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc
     const Pages nrReclaimed = shrinkFolioList(list, pgdatOf(lruvec), sc, stat);
     moveFoliosToLru(lruvec, list);
 
-    m_k.vmEvents[sc.kswapd ? VmEvent::PgstealKswapd : VmEvent::PgstealDirect] += nrReclaimed;
+    if (!sc.cgroupReclaim)
+        m_k.vmEvents[sc.kswapd ? VmEvent::PgstealKswapd : VmEvent::PgstealDirect] += nrReclaimed;
     m_k.vmEvents[file ? VmEvent::PgstealFile : VmEvent::PgstealAnon] += nrReclaimed;
+    if (lruvec.memcg)
+        m_k.memcg.count(
+            lruvec.memcg, sc.kswapd ? MemcgCount::PgstealKswapd : MemcgCount::PgstealDirect, nrReclaimed);
     m_k.lru.lruNoteCost(lruvec, file, stat.pageout);
 
     // Every isolated page was dirty and not queued for I/O: kick the flushers.
@@ -454,7 +481,7 @@ void Vmscan::shrinkNode(Node& node, ScanControl& sc)
         const Pages before = sc.nrReclaimed;
         LruvecScan scan;
         beginShrinkNode(node, sc, scan);
-        while (shrinkLruvecRound(node.lruvec, sc, scan)) {}
+        while (shrinkNodeRound(node, sc, scan)) {}
         endShrinkNode(node, sc, scan);
         if (!shouldContinueReclaim(node, sc.nrReclaimed - before, sc))
             return;
@@ -498,27 +525,84 @@ bool Vmscan::compactionReady(const Zone& zone, const ScanControl& sc) const
 
 void Vmscan::beginShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan)
 {
-    // vmscan.c:shrink_node() up to shrink_lruvec()'s loop.
+    // vmscan.c:shrink_node() up to shrink_node_memcgs().
     scan = {};
     scan.nodeReclaimedBefore = sc.nrReclaimed;
     sc.nr = {};
     prepareScanCount(node, sc);
-    getScanCount(node.lruvec, sc, scan.nr);
+}
+
+bool Vmscan::startLruvec(Node& node, ScanControl& sc, LruvecScan& scan)
+{
+    // vmscan.c:shrink_node_memcgs() for one cgroup, up to shrink_lruvec()'s loop.
+    const int memcg = scan.memcg;
+    if (m_k.memcg.enabled()) {
+        m_k.memcg.calculateProtection(sc.targetMemcg, memcg);
+        if (m_k.memcg.belowMin(sc.targetMemcg, memcg))
+            return false; // hard protection: never reclaimed
+        if (m_k.memcg.belowLow(sc.targetMemcg, memcg)) {
+            // Soft protection: only in the retry after everything unprotected was reclaimed.
+            if (!sc.memcgLowReclaim) {
+                sc.memcgLowSkipped = true;
+                return false;
+            }
+            m_k.memcg.memoryEvent(memcg, MemcgEvent::Low);
+        }
+    }
+    scan.nrReclaimed = 0;
+    getScanCount(m_k.memcg.lruvec(memcg, node), sc, scan.nr);
     scan.targets = scan.nr;
-    scan.proportionalReclaim = !sc.kswapd && sc.priority == kDefPriority;
+    scan.proportionalReclaim = !sc.kswapd && !sc.cgroupReclaim && sc.priority == kDefPriority;
+    return true;
+}
+
+void Vmscan::finishLruvec(Lruvec& lruvec, ScanControl& sc, LruvecScan& scan)
+{
+    // The end of vmscan.c:shrink_lruvec(): rebalance anon even when it was not scanned
+    // (can_age_anon_pages: swap configured).
+    sc.nrReclaimed += scan.nrReclaimed;
+    scan.nrReclaimed = 0;
+    if (m_k.swap.totalPages() > 0 && inactiveIsLow(lruvec, LruList::InactiveAnon)) {
+        m_k.trace.setReclaimer(sc.kswapd ? 1 : 2, sc.priority);
+        shrinkActiveList(kSwapClusterMax, lruvec, sc, LruList::ActiveAnon);
+        m_k.trace.setReclaimer(0, -1);
+    }
+}
+
+bool Vmscan::shrinkNodeRound(Node& node, ScanControl& sc, LruvecScan& scan)
+{
+    // vmscan.c:shrink_node_memcgs(): every cgroup of the target's subtree in pre-order, the target
+    // first (the root for global reclaim), each through its own shrink_lruvec() loop.
+    for (;;) {
+        if (scan.started) {
+            Lruvec& lruvec = m_k.memcg.lruvec(scan.memcg, node);
+            if (shrinkLruvecRound(lruvec, sc, scan))
+                return true;
+            finishLruvec(lruvec, sc, scan);
+            scan.started = false;
+        }
+        scan.memcg = scan.memcg < 0 ? sc.targetMemcg : m_k.memcg.iterNext(scan.memcg, sc.targetMemcg);
+        if (scan.memcg < 0)
+            return false;
+        scan.started = startLruvec(node, sc, scan);
+    }
+}
+
+void Vmscan::ageNode(Node& node, ScanControl& sc)
+{
+    // vmscan.c:kswapd_age_node(): when the node's inactive anon is low, every cgroup's active anon is
+    // aged by a batch.
+    if (m_k.swap.totalPages() == 0 || !inactiveIsLow(node.lruvec, LruList::InactiveAnon))
+        return;
+    m_k.trace.setReclaimer(1, sc.priority);
+    for (int memcg = 0; memcg >= 0; memcg = m_k.memcg.iterNext(memcg, 0))
+        shrinkActiveList(kSwapClusterMax, m_k.memcg.lruvec(memcg, node), sc, LruList::ActiveAnon);
+    m_k.trace.setReclaimer(0, -1);
 }
 
 void Vmscan::endShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan)
 {
-    // The end of shrink_lruvec(), then of shrink_node(). Slab is not modelled as reclaimable (kernel
-    // pages stay put).
-    sc.nrReclaimed += scan.nrReclaimed;
-    // Rebalance anon even when it was not scanned (can_age_anon_pages: swap configured).
-    if (m_k.swap.totalPages() > 0 && inactiveIsLow(node.lruvec, LruList::InactiveAnon)) {
-        m_k.trace.setReclaimer(sc.kswapd ? 1 : 2, sc.priority);
-        shrinkActiveList(kSwapClusterMax, node.lruvec, sc, LruList::ActiveAnon);
-        m_k.trace.setReclaimer(0, -1);
-    }
+    // The end of shrink_node(). Slab is not modelled as reclaimable (kernel pages stay put).
     m_k.workingset.shrinkShadowNodes(); // shrink_slab(): the only reclaimable "slab" in the model
     const bool reclaimable = sc.nrReclaimed > scan.nodeReclaimedBefore;
 
@@ -595,16 +679,75 @@ Pages Vmscan::doTryToFreePages(const AllocRequest& request, DirectReclaimCost& c
                 snapshotRefaults(m_k.nodes[static_cast<std::size_t>(zone->node)]);
             lastNode = zone->node;
         }
-        if (sc.nrReclaimed || !sc.skippedDeactivate || sc.compactionReady)
+        if (sc.nrReclaimed || sc.compactionReady)
             break;
-        // The active lists were never deactivated: retry once with force_deactivate.
-        sc.priority = kDefPriority;
-        sc.forceDeactivate = true;
-        sc.skippedDeactivate = false;
+        if (!retryUnprotected(sc))
+            break;
     }
     cost = { sc.totalScanned, cpuTime(sc), sc.throttle };
     // Reclaim that stopped so compaction can run counts as progress: no OOM yet.
     return sc.compactionReady && sc.nrReclaimed == 0 ? 1 : sc.nrReclaimed;
+}
+
+bool Vmscan::retryUnprotected(ScanControl& sc)
+{
+    // The end of vmscan.c:do_try_to_free_pages() when nothing was reclaimed: once more with the active
+    // lists deactivated, then once more reclaiming cgroups below memory.low.
+    if (sc.skippedDeactivate) {
+        sc.priority = kDefPriority;
+        sc.forceDeactivate = true;
+        sc.skippedDeactivate = false;
+        return true;
+    }
+    if (sc.memcgLowSkipped) {
+        sc.priority = kDefPriority;
+        sc.memcgLowReclaim = true;
+        sc.memcgLowSkipped = false;
+        return true;
+    }
+    return false;
+}
+
+Pages Vmscan::tryToFreeMemCgroupPages(
+    int memcg, Pages nrPages, std::uint32_t gfp, Process* task, DirectReclaimCost& cost)
+{
+    // vmscan.c:try_to_free_mem_cgroup_pages(): the cgroup's subtree on the task's node first, then the
+    // others in zonelist order, priority 12 down to 0 until max(nr_pages, 32) pages are reclaimed.
+    ScanControl sc;
+    sc.nrToReclaim = std::max(nrPages, kSwapClusterMax);
+    sc.reclaimIdx = kMaxNrZones - 1;
+    sc.priority = kDefPriority;
+    sc.mayWritepage = true;
+    sc.maySwap = true;
+    sc.process = task;
+    sc.targetMemcg = memcg;
+    sc.cgroupReclaim = memcg != 0;
+    sc.cpuShare = m_k.reclaimerCpuShare;
+    sc.clockStart = std::max(m_k.now, task ? task->busyUntil : m_k.now);
+    const int nodeId = task ? static_cast<int>(task->node) : 0;
+    const std::uint32_t reclaimGfp = (gfp & gfp::kReclaim) | (gfp::kHighuserMovable & ~gfp::kReclaim);
+    for (;;) {
+        do {
+            sc.nrScanned = 0;
+            int lastNode = -1;
+            for (Zone* zone : m_k.alloc.zonelist(nodeId, sc.reclaimIdx, reclaimGfp)) {
+                if (zone->node == lastNode)
+                    continue;
+                lastNode = zone->node;
+                shrinkNode(m_k.nodes[static_cast<std::size_t>(zone->node)], sc);
+            }
+            if (sc.nrReclaimed >= sc.nrToReclaim)
+                break;
+            if (sc.priority == 1 && sc.nrReclaimed == 0)
+                sc.throttle += kJiffy;
+        } while (--sc.priority >= 0);
+        for (auto& node : m_k.nodes)
+            snapshotRefaults(node, memcg);
+        if (sc.nrReclaimed || !retryUnprotected(sc))
+            break;
+    }
+    cost = { sc.totalScanned, cpuTime(sc), sc.throttle };
+    return sc.nrReclaimed;
 }
 
 Tick Vmscan::scanTime(Pages scanned, double cpuShare) const
@@ -626,9 +769,10 @@ Node& Vmscan::pgdatOf(const Lruvec& lruvec)
     return m_k.nodes[static_cast<std::size_t>(lruvec.node)];
 }
 
-bool Vmscan::canReclaimAnonPages() const
+bool Vmscan::canReclaimAnonPages(int memcg) const
 {
-    return m_k.swap.freePages() > 0;
+    // can_reclaim_anon_pages(): free swap within the cgroup's swap.max (mem_cgroup_get_nr_swap_pages()).
+    return memcg == 0 ? m_k.swap.freePages() > 0 : m_k.memcg.nrSwapPages(memcg) > 0;
 }
 
 Tick Vmscan::reclaimClock(const ScanControl& sc) const

@@ -34,7 +34,7 @@ void Workingset::shrinkShadowNodes()
     Pages lruPages = 0;
     for (const auto& node : m_k.nodes) {
         for (int l = 0; l < kNrLruLists; ++l)
-            lruPages += node.lruvec.size[static_cast<std::size_t>(l)];
+            lruPages += node.stat[nodeLruStat(static_cast<LruList>(l))];
     }
     const std::uint64_t maxNodes = lruPages >> 3;
     if (workingsetNodes() <= maxNodes)
@@ -76,18 +76,23 @@ bool Workingset::workingsetRefault(FrameIndex frame, std::uint32_t shadow)
     RefaultInput in;
     in.file = file;
     in.distance = refaultDistance(vec.nonresidentAge, shadowEviction(shadow), kShadowEvictionMask);
+    // The distance and the workingset size are the node's: the model keeps one eviction clock per node,
+    // not one per reclaim target's lruvec (docs/engine-model.md).
     for (std::size_t l = 0; l < in.lruSizes.size(); ++l)
-        in.lruSizes[l] = vec.size[l]; // inactive_anon, active_anon, inactive_file, active_file
-    in.swapFree = m_k.swap.freePages() > 0;
+        in.lruSizes[l] = m_k.memcg.subtreeLruSize(0, node, static_cast<LruList>(l));
+    const int memcg = m_k.frames.memcgOf(frame);
+    in.swapFree = m_k.memcg.nrSwapPages(memcg) > 0;
     ++node.stat[file ? NodeStat::WorkingsetRefaultFile : NodeStat::WorkingsetRefaultAnon];
+    m_k.memcg.count(memcg, file ? MemcgCount::WorkingsetRefaultFile : MemcgCount::WorkingsetRefaultAnon);
     if (!refaultActivates(in))
         return false;
     m_k.frames.flags[frame] |= kPgActive;
     vec.nonresidentAge += 1;
     ++node.stat[file ? NodeStat::WorkingsetActivateFile : NodeStat::WorkingsetActivateAnon];
+    m_k.memcg.count(memcg, file ? MemcgCount::WorkingsetActivateFile : MemcgCount::WorkingsetActivateAnon);
     if (shadowWorkingset(shadow)) {
         m_k.frames.flags[frame] |= kPgWorkingset;
-        m_k.lru.lruNoteCost(vec, file, 1); // lru_note_cost_folio()
+        m_k.lru.lruNoteCost(m_k.frames.lruvecOf(frame), file, 1); // lru_note_cost_folio()
         ++node.stat[file ? NodeStat::WorkingsetRestoreFile : NodeStat::WorkingsetRestoreAnon];
     }
     return true;

@@ -3,6 +3,7 @@
 #include "detail/assert.h"
 #include "detail/entries.h"
 #include "detail/kernel.h"
+#include "detail/kernel_constants.h"
 #include "rlab/engine/gfp.h"
 
 #include <algorithm>
@@ -41,6 +42,22 @@ FrameIndex Workloads::allocForProcess(Process& process, int highestZoneidx, std:
     request.node = static_cast<int>(process.node);
     request.process = &process;
     return m_k.alloc.allocPage(request);
+}
+
+bool Workloads::chargeNewPage(Process& process, FrameIndex frame, std::uint32_t gfp, int memcg)
+{
+    if (!m_k.memcg.enabled())
+        return true;
+    if (m_k.memcg.chargeFolio(frame, 1, memcg, &process, gfp) == MemControl::ChargeResult::Charged)
+        return true;
+    m_k.frames.freeFrame(frame);
+    if (process.state != ProcessState::Killed && !m_k.stopped) {
+        const Tick from = std::max(process.busyUntil, m_k.now);
+        process.busyUntil = from + detail::kJiffy;
+        m_k.psi.noteBlocked(
+            static_cast<int>(&process - m_k.processes.data()), from, process.busyUntil, false, false);
+    }
+    return false;
 }
 
 bool Workloads::ensurePageTables(Process& process, Pages coveredPages)
@@ -103,9 +120,10 @@ bool Workloads::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
     const bool dma32 = run.spec.zone == ZoneType::Dma32;
     const FrameIndex f =
         allocForProcess(process, dma32 ? kZoneDma32 : kZoneMovable, dma32 ? kGfpDma32 : kGfpAnonFault);
-    if (f == kNoFrame)
+    if (f == kNoFrame || !chargeNewPage(process, f, dma32 ? kGfpDma32 : kGfpAnonFault, process.memcg))
         return false;
     ++m_k.vmEvents[VmEvent::Pgfault];
+    m_k.memcg.count(process.memcg, MemcgCount::Pgfault);
     Mapping& m =
         m_k.mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
     m_k.frames.mapping[f] = static_cast<MappingIndex>(run.mapping);
@@ -205,6 +223,10 @@ bool Workloads::swapIn(Process& process, Mapping& mapping, Pages offset)
             const FrameIndex page = allocForProcess(process, kZoneMovable, kGfpFolio);
             if (page == kNoFrame)
                 return kNoFrame;
+            // mem_cgroup_swapin_charge_folio(): the cgroup that swapped it out pays again.
+            const int owner = m_k.memcg.swapOwner(ent);
+            if (!chargeNewPage(process, page, kGfpFolio, owner ? owner : process.memcg))
+                return kNoFrame;
             m_k.frames.mapping[page] = static_cast<MappingIndex>(mappingIndex);
             m_k.frames.offset[page] = static_cast<std::uint32_t>(off);
             m_k.frames.swapEntry[page] = ent;
@@ -285,7 +307,9 @@ bool Workloads::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
     } else {
         // Page-cache miss: filemap_read/filemap_fault → page_cache_ra → add_to_page_cache_lru.
         f = allocForProcess(process, kZoneMovable, kGfpFolio);
-        if (f == kNoFrame)
+        // __filemap_add_folio(): the task that brings a page into the cache pays for it, for as long as
+        // the page stays cached.
+        if (f == kNoFrame || !chargeNewPage(process, f, kGfpFolio, process.memcg))
             return false;
         Mapping& mapping = m_k.mappings[static_cast<std::size_t>(mappingIndex)];
         const std::uint32_t shadow = isShadow(e) ? e : 0;
@@ -667,7 +691,7 @@ bool Workloads::releaseSome(Process& process, Pages budget)
                         m_k.frames.freeFrame(f);
                     }
                 } else if (dev.swapMap[s] == 0) {
-                    m_k.swap.freeSlot(entry);
+                    m_k.swapCache.freeSwapSlot(entry);
                 }
             }
             mapping.entries.set(offset, 0);
@@ -727,6 +751,7 @@ void Workloads::startProcess(const ProcessSpec& spec)
     p.uid = spec.uid;
     p.oomScoreAdj = spec.oomScoreAdj;
     p.node = std::min<std::uint32_t>(spec.node, static_cast<std::uint32_t>(m_k.nodes.size() - 1));
+    p.memcg = static_cast<std::uint8_t>(m_k.memcg.find(spec.cgroup).value_or(0));
     p.start = m_k.now;
     if (spec.exit)
         p.exit = m_k.now + (*spec.exit - spec.start);
@@ -807,6 +832,8 @@ std::optional<std::string> Workloads::queueStart(ProcessSpec spec)
     if (reserved > kMaxMappings)
         return "cannot start " + spec.name + ": a machine holds at most " + std::to_string(kMaxMappings)
             + " memory regions and files";
+    if (!m_k.memcg.find(spec.cgroup))
+        return "cannot start " + spec.name + ": no cgroup " + spec.cgroup;
     if (m_k.processes.size() + m_toStart.size() >= kMaxProcesses)
         return "cannot start " + spec.name + ": a machine runs at most " + std::to_string(kMaxProcesses)
             + " processes";

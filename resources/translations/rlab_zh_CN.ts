@@ -621,6 +621,42 @@
         <source>collapsed into a transparent huge page by khugepaged</source>
         <translation>被 khugepaged 合并进透明大页</translation>
     </message>
+    <message>
+        <source>Cgroup reclaim</source>
+        <translation>cgroup 回收</translation>
+    </message>
+    <message>
+        <source>memory.high throttle</source>
+        <translation>memory.high 限流</translation>
+    </message>
+    <message>
+        <source>Cgroup file written</source>
+        <translation>cgroup 文件已写入</translation>
+    </message>
+    <message>
+        <source>Process moved to a cgroup</source>
+        <translation>进程移入 cgroup</translation>
+    </message>
+    <message>
+        <source>khugepaged allocated a huge page to collapse a 2 MiB range of %1 (pid %2), but the process&apos;s cgroup refused the charge of 512 pages (memory.max), so the range stays in 4 KiB pages.</source>
+        <translation>khugepaged 为合并 %1（pid %2）的一段 2 MiB 区间分配了大页，但该进程所在的 cgroup 拒绝计入这 512 页（memory.max），所以这段区间仍是 4 KiB 小页。</translation>
+    </message>
+    <message>
+        <source>%1 reclaimed in cgroup %2 only (try_to_free_mem_cgroup_pages): it asked for %3, scanned %4, freed %5 and stalled for %6. memory.current is now %7 of memory.max %8. Memory outside the cgroup is not touched, however much is free.</source>
+        <translation>%1 只在 cgroup %2 内回收（try_to_free_mem_cgroup_pages）：目标 %3，扫描了 %4，释放了 %5，停顿 %6。memory.current 现在为 %7，memory.max 为 %8。无论机器上还有多少空闲内存，cgroup 之外的内存都不会被动到。</translation>
+    </message>
+    <message>
+        <source>%1 sleeps %2 because cgroup %3 is over memory.high (%4 of %5): the penalty grows with the square of the overage (calculate_high_delay), at most 2 s per return to user mode. memory.high slows a cgroup down; it never kills.</source>
+        <translation>%1 睡眠 %2，因为 cgroup %3 超过了 memory.high（%4，上限 %5）：惩罚时间随超出比例的平方增长（calculate_high_delay），每次返回用户态最多 2 秒。memory.high 只会让 cgroup 变慢，从不杀进程。</translation>
+    </message>
+    <message>
+        <source>%1 of cgroup %2 now reads %3. A lower memory.max or memory.high reclaims the cgroup at once; memory.low and memory.min only change what reclaim spares.</source>
+        <translation>cgroup %2 的 %1 现在为 %3。调低 memory.max 或 memory.high 会立即回收该 cgroup；memory.low 和 memory.min 只改变回收时放过哪些内存。</translation>
+    </message>
+    <message>
+        <source>%1 moved from cgroup %2 to %3. Its new pages are charged to %3; the pages it already has stay charged to %2 (cgroup v2 does not move charges).</source>
+        <translation>%1 从 cgroup %2 移到了 %3。它之后的新页计入 %3；已有的页仍计在 %2 名下（cgroup v2 不迁移计费）。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>

@@ -64,6 +64,16 @@ QString describeCommand(const Command& command)
                 return QStringLiteral("thp %1 %2")
                     .arg(c.enabled ? QString::fromLatin1(thpModeName(*c.enabled)) : QStringLiteral("-"))
                     .arg(c.defrag ? QString::fromLatin1(thpDefragName(*c.defrag)) : QStringLiteral("-"));
+            } else if constexpr (std::is_same_v<T, SetCgroup>) {
+                const auto v = [](const std::optional<Pages>& p) {
+                    return p ? QString::number(*p) : QStringLiteral("-");
+                };
+                return QStringLiteral("cgroup %1 max=%2 high=%3 low=%4 min=%5 swap.max=%6 oom.group=%7")
+                    .arg(QString::fromStdString(c.path), v(c.max), v(c.high), v(c.low), v(c.min),
+                        v(c.swapMax), c.oomGroup ? QString::number(*c.oomGroup) : QStringLiteral("-"));
+            } else if constexpr (std::is_same_v<T, MoveProcess>) {
+                return QStringLiteral("move %1 %2")
+                    .arg(QString::fromStdString(c.process), QString::fromStdString(c.cgroup));
             } else {
                 return QStringLiteral("swapon %1 %2")
                     .arg(QString::fromStdString(c.device.name))
@@ -614,7 +624,8 @@ void TestScenario::parseError_data()
     row("process node missing", withMachine(R"("processes": [{"name": "a", "node": 1}])"),
         "processes[0].node", "0..0 (the machine has 1 node(s))");
     row("process unknown key", withMachine(R"("processes": [{"name": "a", "memory": "1G"}])"),
-        "processes[0].memory", "allowed keys: name, pid, uid, oom_score_adj, start, exit, node, workload");
+        "processes[0].memory",
+        "allowed keys: name, pid, uid, oom_score_adj, start, exit, node, cgroup, workload");
     row("workload not an array", withMachine(R"("processes": [{"name": "a", "workload": {}}])"),
         "processes[0].workload", "expected an array");
 

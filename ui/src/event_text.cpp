@@ -127,6 +127,8 @@ EventCategory EventText::category(const Event& e)
     case EventKind::DirectReclaimThrottled:
     case EventKind::DirectReclaimBegin:
     case EventKind::DirectReclaimEnd:
+    case EventKind::MemcgReclaim:
+    case EventKind::MemcgHighThrottle:
         return EventCategory::DirectReclaim;
     case EventKind::WatermarkBoost:
     case EventKind::DirectCompaction:
@@ -153,6 +155,8 @@ EventCategory EventText::category(const Event& e)
     case EventKind::Swapon:
     case EventKind::Swapoff:
     case EventKind::ThpSetting:
+    case EventKind::CgroupWrite:
+    case EventKind::CgroupMove:
     case EventKind::CommandFailed:
         return EventCategory::Admin;
     case EventKind::Count:
@@ -207,6 +211,14 @@ QString EventText::title(const Event& e)
         return tr("kcompactd compacted");
     case EventKind::KhugepagedCollapse:
         return tr("khugepaged collapse");
+    case EventKind::MemcgReclaim:
+        return tr("Cgroup reclaim");
+    case EventKind::MemcgHighThrottle:
+        return tr("memory.high throttle");
+    case EventKind::CgroupWrite:
+        return tr("Cgroup file written");
+    case EventKind::CgroupMove:
+        return tr("Process moved to a cgroup");
     case EventKind::AllocFail:
         return tr("Allocation failure");
     case EventKind::ScanBalance:
@@ -309,6 +321,14 @@ QString EventText::explain(const Event& e)
                     .arg(pagesText(k.migrated), formatDuration(static_cast<std::int64_t>(k.runUs)));
             },
             [](const ev::KhugepagedCollapse& c) {
+                if (c.result == "cgroup_charge_failed") {
+                    return tr(
+                        "khugepaged allocated a huge page to collapse a 2 MiB range of %1 (pid %2), but "
+                        "the process's cgroup refused the charge of 512 pages (memory.max), so the range "
+                        "stays in 4 KiB pages.")
+                        .arg(QString::fromStdString(c.task.name))
+                        .arg(c.task.pid);
+                }
                 if (c.result != "succeeded") {
                     return tr("khugepaged found a 2 MiB range of %1 (pid %2) worth collapsing, but could not "
                               "allocate a huge page on node %3 (thp_collapse_alloc_failed). It sleeps "
@@ -355,6 +375,37 @@ QString EventText::explain(const Event& e)
                     .arg(d.node);
             },
             [](const ev::ScanBalance& b) { return explainScanBalance(b); },
+            [](const ev::MemcgReclaim& r) {
+                const QString limit =
+                    r.max >= engine::kPageCounterMax ? QStringLiteral("max") : pagesText(r.max);
+                return tr("%1 reclaimed in cgroup %2 only (try_to_free_mem_cgroup_pages): it asked for %3, "
+                          "scanned %4, freed %5 and stalled for %6. memory.current is now %7 of memory.max "
+                          "%8. Memory outside the cgroup is not touched, however much is free.")
+                    .arg(who(r.task), QString::fromStdString(r.cgroup), pagesText(r.nrToReclaim),
+                        pagesText(r.scanned), pagesText(r.reclaimed),
+                        formatDuration(static_cast<std::int64_t>(r.stallUs)), pagesText(r.usage), limit);
+            },
+            [](const ev::MemcgHighThrottle& t) {
+                return tr(
+                    "%1 sleeps %2 because cgroup %3 is over memory.high (%4 of %5): the penalty grows with "
+                    "the square of the overage (calculate_high_delay), at most 2 s per return to user "
+                    "mode. memory.high slows a cgroup down; it never kills.")
+                    .arg(who(t.task), formatDuration(static_cast<std::int64_t>(t.sleepUs)),
+                        QString::fromStdString(t.cgroup), pagesText(t.usage), pagesText(t.high));
+            },
+            [](const ev::CgroupWrite& w) {
+                return tr(
+                    "%1 of cgroup %2 now reads %3. A lower memory.max or memory.high reclaims the cgroup "
+                    "at once; memory.low and memory.min only change what reclaim spares.")
+                    .arg(QString::fromStdString(w.file), QString::fromStdString(w.cgroup),
+                        QString::fromStdString(w.value));
+            },
+            [](const ev::CgroupMove& m) {
+                return tr(
+                    "%1 moved from cgroup %2 to %3. Its new pages are charged to %3; the pages it already "
+                    "has stay charged to %2 (cgroup v2 does not move charges).")
+                    .arg(who(m.task), QString::fromStdString(m.from), QString::fromStdString(m.to));
+            },
             [](const ev::ThpSetting& t) {
                 return tr("/sys/kernel/mm/transparent_hugepage now reads enabled = %1, defrag = %2. Faults "
                           "from now on follow it; THPs already mapped stay.")

@@ -17,6 +17,7 @@
 #include "rlab/engine/block_io.h"
 #include "rlab/engine/frame_store.h"
 #include "rlab/engine/machine.h"
+#include "rlab/engine/memcontrol.h"
 #include "rlab/engine/oom_kill.h"
 #include "rlab/engine/page_trace.h"
 #include "rlab/engine/psi.h"
@@ -98,6 +99,7 @@ struct Kernel
     std::deque<std::string> kernelLog; ///< the printk ring buffer: the newest kLogBufBytes
     std::size_t kernelLogBytes = 0;
 
+    MemControl memcg { *this };
     FrameStore frames { *this };
     PageTrace trace { *this };
     SwapSpace swap;

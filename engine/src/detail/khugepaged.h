@@ -52,6 +52,7 @@ public:
         PageLock, ///< a page is locked or under writeback
         LackReferencedPage,
         AllocHugePageFail,
+        CgroupChargeFail, ///< mem_cgroup_charge() refused the huge page
     };
 
 private:

@@ -19,6 +19,8 @@ public:
     bool addToSwap(FrameIndex frame);
     /// __delete_from_swap_cache(); `keepShadow` leaves a workingset shadow in the slot (reclaim).
     void swapcacheDelete(FrameIndex frame, bool keepShadow);
+    /// Gives a slot with no users back to its device, and uncharges its cgroup.
+    void freeSwapSlot(std::uint32_t entry);
 
 private:
     Kernel& m_k;

@@ -48,6 +48,10 @@ struct ScanControl
     Pages pageoutsBefore = 0;
     Tick throttleBefore = 0;
     Process* process = nullptr;
+    int targetMemcg = 0; ///< sc->target_mem_cgroup: 0 for global reclaim (the root)
+    bool cgroupReclaim = false; ///< cgroup_reclaim(sc): limit, high or proactive reclaim of a cgroup
+    bool memcgLowReclaim = false; ///< the retry that reclaims below memory.low
+    bool memcgLowSkipped = false; ///< a cgroup below memory.low was skipped
 };
 
 /// shrink_node() and shrink_lruvec()'s loop between its rounds, so that a kswapd pass can run in
@@ -59,6 +63,8 @@ struct LruvecScan
     Pages nrReclaimed = 0;
     Pages nodeReclaimedBefore = 0;
     bool proportionalReclaim = false;
+    int memcg = -1; ///< the cgroup whose lruvec shrink_node_memcgs() is at (-1: not started)
+    bool started = false; ///< that cgroup's shrink_lruvec() loop runs (false: it was skipped)
 };
 
 /// shrink_folio_list()'s struct reclaim_stat.
@@ -91,14 +97,21 @@ public:
     Pages doTryToFreePages(const AllocRequest& request, DirectReclaimCost& cost);
     /// shrink_node(), again while should_continue_reclaim() says compaction needs more free pages.
     void shrinkNode(Node& node, ScanControl& sc);
-    /// shrink_node() in three parts: up to shrink_lruvec()'s loop, one round of it (false when the
-    /// loop is over), and the rest.
+    /// try_to_free_mem_cgroup_pages(): reclaim of one cgroup's subtree on every node, for a charge at
+    /// memory.max, memory.high or a limit write; `task` is the one that waits.
+    Pages tryToFreeMemCgroupPages(
+        int memcg, Pages nrPages, std::uint32_t gfp, Process* task, DirectReclaimCost& cost);
+    /// shrink_node() in three parts: up to shrink_node_memcgs(), one round of a cgroup's
+    /// shrink_lruvec() loop (false when every cgroup's loop is over), and the rest.
     void beginShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan);
-    bool shrinkLruvecRound(Lruvec& lruvec, ScanControl& sc, LruvecScan& scan);
+    bool shrinkNodeRound(Node& node, ScanControl& sc, LruvecScan& scan);
     void endShrinkNode(Node& node, ScanControl& sc, LruvecScan& scan);
+    /// kswapd_age_node(): deactivate anon pages of every cgroup when the node's inactive anon is low.
+    void ageNode(Node& node, ScanControl& sc);
     void shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
+    /// inactive_is_low() on the lruvec's hierarchical sizes.
     bool inactiveIsLow(const Lruvec& lruvec, LruList inactiveLru) const;
-    void snapshotRefaults(Node& node);
+    void snapshotRefaults(Node& node, int targetMemcg = 0);
     /// __remove_mapping(): the page leaves the page cache or swap cache, leaving a shadow entry.
     void removeMapping(FrameIndex frame);
     /// pageout(): starts async writeback (swap or file) at time `at`. Returns how long the submitter
@@ -115,6 +128,14 @@ public:
 
 private:
     void prepareScanCount(Node& node, ScanControl& sc);
+    bool shrinkLruvecRound(Lruvec& lruvec, ScanControl& sc, LruvecScan& scan);
+    /// shrink_node_memcgs() for one cgroup: its protection, then get_scan_count(); false to skip it.
+    bool startLruvec(Node& node, ScanControl& sc, LruvecScan& scan);
+    /// The end of shrink_lruvec(): the reclaimed pages count, and anon is aged if its inactive list is low.
+    void finishLruvec(Lruvec& lruvec, ScanControl& sc, LruvecScan& scan);
+    /// The workingset activations the refault snapshot compares against: the node's, or the cgroup
+    /// subtree's.
+    std::array<std::uint64_t, 2> workingsetActivations(const Node& node, int memcg) const;
     void getScanCount(Lruvec& lruvec, ScanControl& sc, std::array<Pages, kNrEvictableLru>& nr);
     Pages shrinkList(LruList lru, Pages nrToScan, Lruvec& lruvec, ScanControl& sc);
     Pages shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru);
@@ -122,7 +143,9 @@ private:
         std::vector<FrameIndex>& taken, Pages& nrScanned);
     Pages shrinkFolioList(std::vector<FrameIndex>& folios, Node& node, ScanControl& sc, ReclaimStat& stat);
     void moveFoliosToLru(Lruvec& lruvec, const std::vector<FrameIndex>& folios);
-    bool canReclaimAnonPages() const;
+    bool canReclaimAnonPages(int memcg = 0) const;
+    /// do_try_to_free_pages()'s retries after a pass that reclaimed nothing; false when none is left.
+    bool retryUnprotected(ScanControl& sc);
     bool shouldContinueReclaim(const Node& node, Pages nrReclaimed, const ScanControl& sc) const;
     bool compactionReady(const Zone& zone, const ScanControl& sc) const;
     Node& pgdatOf(const Lruvec& lruvec);

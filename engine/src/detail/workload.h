@@ -56,6 +56,10 @@ private:
     bool touchFile(Process& process, WorkloadRun& run, Pages offset, bool mapped, bool write);
     bool swapIn(Process& process, Mapping& mapping, Pages offset);
     FrameIndex allocForProcess(Process& process, int highestZoneidx, std::uint32_t gfp);
+    /// mem_cgroup_charge() of a page just allocated for `process`, to `memcg`. When the cgroup refuses,
+    /// the page is freed and the task sleeps a jiffy before it faults again (VM_FAULT_OOM →
+    /// pagefault_out_of_memory()).
+    bool chargeNewPage(Process& process, FrameIndex frame, std::uint32_t gfp, int memcg);
     bool ensurePageTables(Process& process, Pages coveredPages);
     void releaseProcessMemory(Process& process);
 

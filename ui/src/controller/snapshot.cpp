@@ -140,7 +140,7 @@ void fillState(Snapshot& s, const Simulator& sim)
         NodeSnapshot n;
         n.id = node.id;
         for (int l = 0; l < kNrLruLists; ++l)
-            n.lru[static_cast<std::size_t>(l)] = node.lruvec.size[static_cast<std::size_t>(l)];
+            n.lru[static_cast<std::size_t>(l)] = node.stat[nodeLruStat(static_cast<LruList>(l))];
         n.isolated = node.stat[NodeStat::NrIsolatedAnon] + node.stat[NodeStat::NrIsolatedFile];
         for (const Zone& zone : node.zones) {
             if (!zone.isManaged())

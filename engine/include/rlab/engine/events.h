@@ -36,6 +36,8 @@ enum class EventKind : std::uint8_t
     DirectCompaction,
     KcompactdRun,
     KhugepagedCollapse,
+    MemcgReclaim,
+    MemcgHighThrottle,
     AllocFail,
     ScanBalance,
     OomInvoked,
@@ -49,6 +51,8 @@ enum class EventKind : std::uint8_t
     Swapon,
     Swapoff,
     ThpSetting,
+    CgroupWrite,
+    CgroupMove,
     CommandFailed,
     RunStopped,
     Count,
@@ -276,6 +280,53 @@ struct KcompactdRun
 
 /// khugepaged's collapse of a 2 MiB range of a process (collapse_huge_page()): done, or its huge page
 /// allocation failed.
+/// vmscan.c:try_to_free_mem_cgroup_pages() for a cgroup at memory.max or over memory.high, or a write
+/// to its memory.max or memory.high: reclaim of that cgroup's subtree only, in the task's time.
+struct MemcgReclaim
+{
+    Task task;
+    static constexpr EventKind kKind = EventKind::MemcgReclaim;
+    std::string cgroup;
+    Pages nrToReclaim = 0;
+    Pages reclaimed = 0;
+    Pages scanned = 0;
+    Tick stallUs = 0;
+    Pages usage = 0; ///< memory.current in pages after the reclaim
+    Pages max = 0; ///< memory.max in pages (kPageCounterMax: "max")
+    template<class F>
+    void fields(F& f) const
+    {
+        task.fields(f);
+        f("cgroup", cgroup);
+        f("nr_to_reclaim", nrToReclaim);
+        f("reclaimed", reclaimed);
+        f("scanned", scanned);
+        f("stall_us", stallUs);
+        f("usage", usage);
+        f("max", max);
+    }
+};
+
+/// memcontrol.c:mem_cgroup_handle_over_high(): a task of a cgroup over memory.high sleeps the penalty.
+struct MemcgHighThrottle
+{
+    Task task;
+    static constexpr EventKind kKind = EventKind::MemcgHighThrottle;
+    std::string cgroup;
+    Tick sleepUs = 0;
+    Pages usage = 0;
+    Pages high = 0;
+    template<class F>
+    void fields(F& f) const
+    {
+        task.fields(f);
+        f("cgroup", cgroup);
+        f("sleep_us", sleepUs);
+        f("usage", usage);
+        f("high", high);
+    }
+};
+
 struct KhugepagedCollapse
 {
     static constexpr EventKind kKind = EventKind::KhugepagedCollapse;
@@ -476,6 +527,38 @@ struct ThpSetting
     }
 };
 
+/// A write to a cgroup's memory files (the scenario's or the user's).
+struct CgroupWrite
+{
+    static constexpr EventKind kKind = EventKind::CgroupWrite;
+    std::string cgroup;
+    std::string file; ///< "memory.max", ...
+    std::string value; ///< as the file reads back: bytes, or "max"
+    template<class F>
+    void fields(F& f) const
+    {
+        f("cgroup", cgroup);
+        f("file", file);
+        f("value", value);
+    }
+};
+
+/// A process moved to another cgroup (echo pid > cgroup.procs).
+struct CgroupMove
+{
+    Task task;
+    static constexpr EventKind kKind = EventKind::CgroupMove;
+    std::string from;
+    std::string to;
+    template<class F>
+    void fields(F& f) const
+    {
+        task.fields(f);
+        f("from", from);
+        f("to", to);
+    }
+};
+
 struct OomScoreAdj
 {
     Task task;
@@ -575,9 +658,10 @@ struct RunStopped
 using EventPayload = std::variant<ev::ProcessStart, ev::ProcessExit, ev::ProcessKilled, ev::KswapdWake,
     ev::KswapdBalanced, ev::KswapdSleep, ev::WatermarkBoost, ev::DirectReclaimThrottled,
     ev::DirectReclaimBegin, ev::DirectReclaimEnd, ev::DirectCompaction, ev::KcompactdRun,
-    ev::KhugepagedCollapse, ev::AllocFail, ev::ScanBalance, ev::OomInvoked, ev::OomCandidate, ev::OomKill,
-    ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj, ev::DropCaches, ev::Swapon, ev::Swapoff,
-    ev::ThpSetting, ev::CommandFailed, ev::RunStopped>;
+    ev::KhugepagedCollapse, ev::MemcgReclaim, ev::MemcgHighThrottle, ev::AllocFail, ev::ScanBalance,
+    ev::OomInvoked, ev::OomCandidate, ev::OomKill, ev::OomReaped, ev::Panic, ev::Sysctl, ev::OomScoreAdj,
+    ev::DropCaches, ev::Swapon, ev::Swapoff, ev::ThpSetting, ev::CgroupWrite, ev::CgroupMove,
+    ev::CommandFailed, ev::RunStopped>;
 
 namespace detail {
 template<std::size_t... I>

@@ -51,8 +51,10 @@ public:
     Zone& zoneOf(FrameIndex frame);
     Node& nodeOf(FrameIndex frame);
     int zoneIndexOf(FrameIndex frame) const { return static_cast<int>(zoneCode(frame) % kMaxNrZones); }
-    /// The lruvec a frame's LRU list belongs to (folio_lruvec(): one per node without memcg).
-    Lruvec& lruvecOf(FrameIndex frame) { return nodeOf(frame).lruvec; }
+    /// The lruvec a frame's LRU list belongs to (folio_lruvec()): its cgroup's on its node.
+    Lruvec& lruvecOf(FrameIndex frame) { return lruvecAt(zoneCode(frame), frame); }
+    /// folio_memcg(): the cgroup a page is charged to (0: the root, or not charged).
+    int memcgOf(FrameIndex frame) const { return memcg.empty() ? 0 : memcg[frame]; }
     LruList lruFor(FrameIndex frame) const; ///< folio_lru_list()
 
     /// lruvec_add_folio() / lruvec_add_folio_tail() / lruvec_del_folio(): the frame's own lruvec. A
@@ -106,6 +108,9 @@ public:
     /// free block holds the buddy mark, its list and order; any other free page 0)
     UninitVector<std::uint32_t> offset;
     UninitVector<std::uint32_t> swapEntry; ///< swap entry of a swapcache page (device<<26 | slot)
+    /// folio->memcg_data: the MemControl id a page is charged to. Sized only when cgroups are
+    /// configured (MemControl::enabled()), so a machine without them pays nothing per frame.
+    UninitVector<std::uint8_t> memcg;
 
 private:
     struct ZoneRange
@@ -131,9 +136,10 @@ private:
         return *std::prev(after);
     }
     std::uint32_t zoneCode(FrameIndex frame) const { return rangeOf(frame).code; }
-    void adjustLruCounters(unsigned code, LruList lru, std::int64_t delta);
+    Lruvec& lruvecAt(unsigned code, FrameIndex frame);
+    void adjustLruCounters(Lruvec& vec, unsigned code, LruList lru, std::int64_t delta);
     /// The LRU counters for a folio's pages, and a THP's tails into the head's new state.
-    void folioMoved(FrameIndex frame, unsigned code, LruList lru, int sign);
+    void folioMoved(Lruvec& vec, FrameIndex frame, unsigned code, LruList lru, int sign);
     FrameIndex rmqueueSlow(Zone& zone, int order, Migratetype type, unsigned allocFlags);
     /// prep_new_page() for the 2^order pages taken at `frame` (none when kNoFrame), and the counters.
     FrameIndex taken(Zone& zone, FrameIndex frame, int order);

@@ -26,6 +26,15 @@ enum class LruList : std::uint8_t
 };
 inline constexpr int kNrLruLists = 5;
 inline constexpr int kNrEvictableLru = 4;
+/// The zone and node counters of an LRU list (NR_ZONE_LRU_BASE + lru, NR_LRU_BASE + lru).
+constexpr ZoneStat zoneLruStat(LruList lru)
+{
+    return static_cast<ZoneStat>(static_cast<int>(ZoneStat::NrZoneInactiveAnon) + static_cast<int>(lru));
+}
+constexpr NodeStat nodeLruStat(LruList lru)
+{
+    return static_cast<NodeStat>(static_cast<int>(NodeStat::NrInactiveAnon) + static_cast<int>(lru));
+}
 
 constexpr bool isFileLru(LruList lru)
 {
@@ -187,12 +196,17 @@ struct Zone
 
 /// The classic two-list LRU of one node (no memcg: one lruvec per node). Reclaim functions take the
 /// lruvec they work on, as the kernel's do, and reach its node through `node` (lruvec_pgdat()).
+/// The LRU lists of one memory cgroup on one node (mem_cgroup_lruvec()); the root cgroup's is the
+/// node's own (Node::lruvec), which is every page when no cgroup is configured.
 struct Lruvec
 {
     int node = 0;
+    std::uint8_t memcg = 0; ///< MemControl id of its cgroup (0: the root)
     std::array<FrameIndex, kNrLruLists> head {}; ///< most recently added
     std::array<FrameIndex, kNrLruLists> tail {}; ///< reclaim scans from here
     std::array<Pages, kNrLruLists> size {};
+    /// mem_cgroup_get_zone_lru_size(): the lists' pages per zone, for lruvec_lru_size().
+    std::array<std::array<Pages, kNrLruLists>, kMaxNrZones> zoneSize {};
     std::uint64_t anonCost = 0; ///< mm/swap.c:lru_note_cost()
     std::uint64_t fileCost = 0;
     std::uint64_t nonresidentAge = 0; ///< mm/workingset.c clock
@@ -473,6 +487,8 @@ struct Process
     std::uint32_t uid = 0;
     int oomScoreAdj = 0;
     std::uint32_t node = 0;
+    std::uint8_t memcg = 0; ///< MemControl id of its cgroup (0: the root)
+    Pages memcgNrPagesOverHigh = 0; ///< current->memcg_nr_pages_over_high
     Tick start = 0;
     std::optional<Tick> exit;
     ProcessState state = ProcessState::NotStarted;

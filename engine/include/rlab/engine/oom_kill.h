@@ -32,6 +32,13 @@ public:
     // Engine side.
     /// out_of_memory(); true when it made progress (killed, or a victim is still exiting).
     bool outOfMemory(const AllocRequest& request);
+    /// out_of_memory() with CONSTRAINT_MEMCG for a charge `current` could not make in cgroup `memcg`
+    /// (nullptr: a write to memory.max); true when it made progress.
+    bool memcgOutOfMemory(int memcg, std::uint32_t gfp, int order, Process* current);
+    /// select_bad_process() among the processes of a cgroup's subtree; nullptr when none can be chosen
+    /// or an earlier victim there is still exiting (`waiting` says which).
+    const Process* memcgVictimCandidate(int memcg, bool& waiting) const;
+
     /// The oom_reaper's share of one step: victims' memory is released in batches.
     void tickOomReaper();
     /// The Mem-Info part of dump_header() and warn_alloc(): lib/show_mem.c:__show_mem() for the zones
@@ -42,7 +49,13 @@ public:
 
 private:
     void dumpHeader(const AllocRequest& request);
-    void oomKillProcess(Process& victim, const std::string& message);
+    /// dump_oom_summary(), then __oom_kill_process() of the victim and of the rest of its
+    /// memory.oom.group cgroup, if any (the highest one up to `domain`).
+    void oomKillProcess(Process& victim, const std::string& message, const std::string& summary, int domain);
+    /// __oom_kill_process(): the signal, the counters and the log line.
+    void killOne(Process& victim, const std::string& message);
+    /// oom_badness() with a given totalpages.
+    std::optional<std::int64_t> badness(const Process& process, Pages totalpages) const;
 
     Kernel& m_k;
 };

@@ -5,11 +5,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace rlab::engine {
+
+class MemControl;
 
 class Simulator;
 
@@ -57,6 +60,11 @@ std::string renderExtfragIndex(const Simulator& sim);
 /// debugfs extfrag/unusable_index (mm/vmstat.c:unusable_show_print): the share of free memory a request
 /// of each order cannot use.
 std::string renderUnusableIndex(const Simulator& sim);
+/// The memory files of every cgroup below the root, as `head /sys/fs/cgroup/<path>/memory.*` prints
+/// them ("==> /db/memory.current <==" before each file); empty without cgroups.
+std::string renderCgroupFiles(const Simulator& sim);
+/// One cgroup file's text ("memory.current", "memory.stat", ...); nullopt for a file the model lacks.
+std::optional<std::string> cgroupFileText(const MemControl& memcg, int id, std::string_view file);
 
 /// /proc/swaps (mm/swapfile.c:swap_show) for the active swap devices in swapon order.
 std::string renderSwaps(const Simulator& sim);

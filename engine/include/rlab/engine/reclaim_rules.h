@@ -43,6 +43,11 @@ struct ScanCountInput
     std::uint64_t fileCost = 0;
     /// lruvec_lru_size() of inactive_anon, active_anon, inactive_file, active_file (eligible zones).
     std::array<Pages, 4> lruSizes {};
+    bool cgroupReclaim = false; ///< cgroup_reclaim(sc): swappiness 0 then scans file only
+    /// mem_cgroup_protection() of the lruvec's cgroup (effective min, or low outside the low retry), and
+    /// max(memory.current, protection); 0 and 0 without protection.
+    Pages protection = 0;
+    Pages cgroupSize = 0;
 };
 
 struct ScanCountResult
@@ -55,7 +60,7 @@ struct ScanCountResult
     std::array<Pages, 4> nr {}; ///< pages to scan per evictable list
 };
 
-/// Models mm/vmscan.c:get_scan_count() for global (non-memcg) reclaim, integer-exact.
+/// Models mm/vmscan.c:get_scan_count(), integer-exact; offline cgroups do not exist in the model.
 ScanCountResult getScanCount(const ScanCountInput& in);
 
 /// Models mm/vmscan.c:inactive_is_low(): inactive * int_sqrt(10 * GiB) < active.

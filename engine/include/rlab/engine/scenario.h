@@ -119,6 +119,33 @@ struct MachineSpec
     DiskSpec fileDisk;
 };
 
+/// include/linux/page_counter.h PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE): the "max" of memory.max and
+/// the other limit files.
+inline constexpr Pages kPageCounterMax = 2251799813685247;
+
+/// The memory controller files of one cgroup v2 directory (mm/memcontrol.c); pages, with "max" as
+/// kPageCounterMax. The defaults are a new cgroup's.
+struct CgroupLimits
+{
+    Pages max = kPageCounterMax; ///< memory.max
+    Pages high = kPageCounterMax; ///< memory.high
+    Pages low = 0; ///< memory.low
+    Pages min = 0; ///< memory.min
+    Pages swapMax = kPageCounterMax; ///< memory.swap.max
+    bool oomGroup = false; ///< memory.oom.group
+};
+
+/// The most cgroups below the root a machine has: a page's memcg id is one byte (0 is the root).
+inline constexpr std::size_t kMaxCgroups = 255;
+
+/// One cgroup below the root, e.g. "/system.slice/db.service"; missing parents are created with the
+/// defaults.
+struct CgroupSpec
+{
+    std::string path;
+    CgroupLimits limits;
+};
+
 struct SwapSpec
 {
     std::string name; ///< e.g. "/dev/vda2"
@@ -206,6 +233,7 @@ struct ProcessSpec
     Tick start = 0;
     std::optional<Tick> exit;
     std::uint32_t node = 0; ///< preferred NUMA node
+    std::string cgroup = "/"; ///< the cgroup v2 path it runs in ("/" = the root cgroup)
     std::vector<WorkloadSpec> workload;
 };
 
@@ -246,9 +274,24 @@ struct SetThp
     std::optional<ThpDefrag> defrag;
 };
 
+/// Writes to one cgroup's memory files; the ones given, in the order max, high, low, min, swap.max,
+/// oom.group.
+struct SetCgroup
+{
+    std::string path;
+    std::optional<Pages> max, high, low, min, swapMax;
+    std::optional<bool> oomGroup;
+};
+/// Echoing a pid into cgroup.procs: later charges go to the new cgroup; pages keep their charge.
+struct MoveProcess
+{
+    std::string process;
+    std::string cgroup;
+};
+
 /// A live change: the same values the GUI sends and a scenario's "events" replay.
-using Command =
-    std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff, Swapon, SetThp>;
+using Command = std::variant<SetSysctl, SetOomScoreAdj, StartProcess, KillProcess, DropCaches, Swapoff,
+    Swapon, SetThp, SetCgroup, MoveProcess>;
 
 struct TimedCommand
 {
@@ -265,6 +308,7 @@ struct Scenario
     MachineSpec machine;
     std::vector<SysctlWrite> sysctls; ///< applied in order before boot-time watermarks are final
     std::vector<SwapSpec> swap;
+    std::vector<CgroupSpec> cgroups; ///< below the root; none: the memory controller is not in use
     std::vector<ProcessSpec> processes;
     std::vector<TimedCommand> events; ///< sorted by time; ties keep file order
 };

@@ -3,6 +3,7 @@
 
 #include "rlab/engine/frame_store.h"
 #include "rlab/engine/machine.h"
+#include "rlab/engine/memcontrol.h"
 #include "rlab/engine/oom_kill.h"
 #include "rlab/engine/page_trace.h"
 #include "rlab/engine/psi.h"
@@ -140,6 +141,8 @@ public:
     std::pair<Pages, Pages> dirtyThresholds() const;
     /// oom_score and the victim the OOM killer would choose now.
     const OomKiller& oom() const;
+    /// The memory controller: the cgroup tree, its counters and its files.
+    const MemControl& memcg() const;
     /// Memory pressure (/proc/pressure/memory).
     const Psi& psi() const;
     /// The kernel log (dmesg): OOM reports, panics, swapon; one line each, with "[ t ]" stamps. Like the

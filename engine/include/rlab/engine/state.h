@@ -15,7 +15,7 @@ namespace rlab::engine {
 
 /// The state file format (docs/state-format.md). A reader takes only its own format and engine version:
 /// a state continues byte-identically only under the rules that wrote it.
-inline constexpr std::uint32_t kStateFormatVersion = 6;
+inline constexpr std::uint32_t kStateFormatVersion = 7;
 
 /// A state file starts with this many header bytes: "RECLAIMLAB-STATE", the format (u32), a byte-order
 /// mark (u32 0x01020304), the payload's size (u64) and stateChecksum() of the payload (u64).
