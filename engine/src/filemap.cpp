@@ -60,8 +60,10 @@ void Filemap::dropPagecache()
                         flags = static_cast<PageFlags>((flags & ~(kPgActive | kPgReferenced)) | kPgReclaim);
                         m_k.trace.setCause(f, PageCause::Deactivated);
                         m_k.frames.listAddHead(f, m_k.frames.lruFor(f));
-                        if (wasActive)
+                        if (wasActive) {
                             ++m_k.vmEvents[VmEvent::Pgdeactivate];
+                            m_k.memcg.count(m_k.frames.memcgOf(f), MemcgCount::Pgdeactivate);
+                        }
                     }
                     continue;
                 }

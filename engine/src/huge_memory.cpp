@@ -97,11 +97,10 @@ HugeMemory::FaultResult HugeMemory::anonymousFault(Process& process, int mapping
         return FaultResult::Fallback;
     }
     m_k.memcg.count(process.memcg, MemcgCount::ThpFaultAlloc);
-    m_k.memcg.count(process.memcg, MemcgCount::Pgfault);
 
     // __do_huge_pmd_anonymous_page(): one fault maps 512 pages.
     ++m_k.vmEvents[VmEvent::ThpFaultAlloc];
-    ++m_k.vmEvents[VmEvent::Pgfault];
+    m_k.countFault(process, false);
     mapHugePage(process, mappingIndex, first, head, PageCause::Fault);
     return FaultResult::Mapped;
 }

@@ -479,7 +479,7 @@ const std::vector<std::string_view>& lessonViewNames()
     static const std::vector<std::string_view> views = { "memory", "page_map", "plot.watermarks", "plot.lru",
         "plot.reclaim", "plot.anon_file", "plot.swap", "plot.psi", "tunables", "processes", "tab.zoneinfo",
         "tab.vmstat", "tab.meminfo", "tab.buddyinfo", "tab.pagetypeinfo", "tab.extfrag_index", "tab.swaps",
-        "tab.pressure", "tab.dmesg", "events", "buddy" };
+        "tab.pressure", "tab.dmesg", "tab.cgroups", "events", "buddy" };
     return views;
 }
 

@@ -582,41 +582,58 @@ std::string MemControl::swapEvents(int memcg) const
         + "\n";
 }
 
-std::string MemControl::memoryStat(int memcg) const
+std::vector<MemControl::PageStats> MemControl::pageStats() const
 {
-    // memcontrol.c:memory_stat_format(): the subtree's pages by state (bytes), then event counts. The
-    // page states come from a walk of the charged frames; kernel memory (slab, stacks, page tables,
-    // sockets) is not charged in the model and reads 0.
-    Pages anon = 0, file = 0, fileMapped = 0, fileDirty = 0, fileWriteback = 0, swapcached = 0, anonThp = 0;
+    // The page states come from a walk of the charged frames.
+    std::vector<PageStats> stats(m_groups.size());
     const FrameStore& frames = m_k.frames;
-    if (!frames.memcg.empty()) {
-        for (FrameIndex f = 0; f < frames.size(); ++f) {
-            // A free frame's id is not kept: look at the held ones only.
-            if (!frames.managed(f) || frames.stateOf(f) == FrameState::Free || frames.memcg[f] == 0
-                || !isDescendant(frames.memcg[f], memcg))
-                continue;
-            const PageFlags flags = frames.flags[f];
-            if (flags & kPgSwapcache)
-                ++swapcached;
-            if (!(flags & kPgSwapbacked)) {
-                ++file;
-                fileMapped += (flags & kPteMapped) ? 1 : 0;
-                fileDirty += (flags & kPgDirty) ? 1 : 0;
-                fileWriteback += (flags & kPgWriteback) ? 1 : 0;
-                continue;
-            }
-            const MappingIndex m = frames.mapping[f];
-            const FrameIndex head = (flags & kPgTail) ? f - f % static_cast<FrameIndex>(kHpagePmdNr) : f;
-            if (m == kNoMapping)
-                continue;
-            const Mapping& mapping = m_k.mappings[m];
-            const std::uint32_t e = mapping.entries.get(frames.offset[head] + (f - head));
-            if (detail::isResident(e)) {
-                ++anon;
-                anonThp += (flags & (kPgHead | kPgTail)) ? 1 : 0;
-            }
+    if (frames.memcg.empty())
+        return stats;
+    for (FrameIndex f = 0; f < frames.size(); ++f) {
+        // A free frame's id is not kept: look at the held ones only.
+        if (!frames.managed(f) || frames.stateOf(f) == FrameState::Free || frames.memcg[f] == 0)
+            continue;
+        PageStats& st = stats[frames.memcg[f]];
+        const PageFlags flags = frames.flags[f];
+        if (flags & kPgSwapcache)
+            ++st.swapcached;
+        if (!(flags & kPgSwapbacked)) {
+            ++st.file;
+            st.fileMapped += (flags & kPteMapped) ? 1 : 0;
+            st.fileDirty += (flags & kPgDirty) ? 1 : 0;
+            st.fileWriteback += (flags & kPgWriteback) ? 1 : 0;
+            continue;
+        }
+        const MappingIndex m = frames.mapping[f];
+        if (m == kNoMapping)
+            continue;
+        // Mapped anon: the region's entry for this page still points at it (not only the swap cache).
+        const FrameIndex head = (flags & kPgTail) ? f - f % static_cast<FrameIndex>(kHpagePmdNr) : f;
+        const std::uint32_t e = m_k.mappings[m].entries.get(frames.offset[head] + (f - head));
+        if (detail::isResident(e)) {
+            ++st.anon;
+            st.anonThp += (flags & (kPgHead | kPgTail)) ? 1 : 0;
         }
     }
+    return stats;
+}
+
+std::string MemControl::memoryStat(int memcg, const std::vector<PageStats>& local) const
+{
+    // memcontrol.c:memory_stat_format(): the subtree's pages by state (bytes), then event counts. Kernel
+    // memory (slab, stacks, page tables, sockets) is not charged in the model and reads 0.
+    PageStats sum;
+    for (int id = memcg; id >= 0; id = iterNext(id, memcg)) {
+        const PageStats& st = local[static_cast<std::size_t>(id)];
+        sum.anon += st.anon;
+        sum.file += st.file;
+        sum.fileMapped += st.fileMapped;
+        sum.fileDirty += st.fileDirty;
+        sum.fileWriteback += st.fileWriteback;
+        sum.swapcached += st.swapcached;
+        sum.anonThp += st.anonThp;
+    }
+    const auto [anon, file, fileMapped, fileDirty, fileWriteback, swapcached, anonThp] = sum;
     std::array<Pages, kNrLruLists> lru {};
     for (const Node& node : m_k.nodes) {
         for (int l = 0; l < kNrLruLists; ++l)

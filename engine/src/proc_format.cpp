@@ -633,12 +633,15 @@ std::string renderCgroupFiles(const Simulator& sim)
 {
     const MemControl& memcg = sim.memcg();
     std::string out;
+    if (!memcg.enabled())
+        return out;
+    const auto stats = memcg.pageStats(); // one walk for every cgroup's memory.stat
     for (int id = 1; id < static_cast<int>(memcg.size()); ++id) {
         for (const std::string_view file : kCgroupFiles) {
             if (!out.empty())
                 out += "\n";
             out += "==> " + memcg.group(id).path + "/" + std::string(file) + " <==\n";
-            out += *cgroupFileText(memcg, id, file);
+            out += file == "memory.stat" ? memcg.memoryStat(id, stats) : *cgroupFileText(memcg, id, file);
         }
     }
     return out;

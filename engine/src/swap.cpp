@@ -29,6 +29,7 @@ void LruCache::markAccessed(FrameIndex frame)
             m_k.trace.setCause(frame, PageCause::Accessed);
             m_k.frames.listAddHead(frame, m_k.frames.lruFor(frame));
             ++m_k.vmEvents[VmEvent::Pgactivate];
+            m_k.memcg.count(m_k.frames.memcgOf(frame), MemcgCount::Pgactivate);
         }
         flags = static_cast<PageFlags>(flags & ~kPgReferenced);
         m_k.frames.nodeOf(frame).lruvec.nonresidentAge += 1; // workingset_activation()

@@ -266,6 +266,7 @@ void Vmscan::shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, L
     Pages nrScanned = 0;
     isolateLruFolios(nrToScan, lruvec, sc, lru, hold, nrScanned);
     m_k.vmEvents[VmEvent::Pgrefill] += nrScanned;
+    m_k.memcg.count(lruvec.memcg, MemcgCount::Pgrefill, nrScanned);
     Pages nrDeactivate = 0;
     for (const FrameIndex f : hold) {
         PageFlags& flags = m_k.frames.flags[f];
@@ -282,6 +283,7 @@ void Vmscan::shrinkActiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, L
     }
     moveFoliosToLru(lruvec, hold);
     m_k.vmEvents[VmEvent::Pgdeactivate] += nrDeactivate;
+    m_k.memcg.count(lruvec.memcg, MemcgCount::Pgdeactivate, nrDeactivate);
 }
 
 Pages Vmscan::shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc, LruList lru)
@@ -306,6 +308,7 @@ Pages Vmscan::shrinkInactiveList(Pages nrToScan, Lruvec& lruvec, ScanControl& sc
     ReclaimStat stat;
     const Pages nrReclaimed = shrinkFolioList(list, pgdatOf(lruvec), sc, stat);
     moveFoliosToLru(lruvec, list);
+    m_k.memcg.count(lruvec.memcg, MemcgCount::Pgactivate, stat.activate[0] + stat.activate[1]);
 
     if (!sc.cgroupReclaim)
         m_k.vmEvents[sc.kswapd ? VmEvent::PgstealKswapd : VmEvent::PgstealDirect] += nrReclaimed;

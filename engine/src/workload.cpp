@@ -122,8 +122,7 @@ bool Workloads::touchAnon(Process& process, WorkloadRun& run, Pages offset, bool
         allocForProcess(process, dma32 ? kZoneDma32 : kZoneMovable, dma32 ? kGfpDma32 : kGfpAnonFault);
     if (f == kNoFrame || !chargeNewPage(process, f, dma32 ? kGfpDma32 : kGfpAnonFault, process.memcg))
         return false;
-    ++m_k.vmEvents[VmEvent::Pgfault];
-    m_k.memcg.count(process.memcg, MemcgCount::Pgfault);
+    m_k.countFault(process, false);
     Mapping& m =
         m_k.mappings[static_cast<std::size_t>(run.mapping)]; // allocation may not move mappings, but be safe
     m_k.frames.mapping[f] = static_cast<MappingIndex>(run.mapping);
@@ -154,7 +153,7 @@ bool Workloads::swapIn(Process& process, Mapping& mapping, Pages offset)
     SwapDevice& dev = m_k.swap.device(swapDevice(entry));
     const std::uint32_t slot = swapSlot(entry);
     const int mappingIndex = static_cast<int>(&mapping - m_k.mappings.data());
-    ++m_k.vmEvents[VmEvent::Pgfault];
+    m_k.countFault(process, false);
 
     // The mapping's vma->swap_readahead_info.
     const auto mappingSlot = static_cast<std::size_t>(mappingIndex);
@@ -265,7 +264,7 @@ bool Workloads::swapIn(Process& process, Mapping& mapping, Pages offset)
         f = readIn(offset, false);
         if (f == kNoFrame)
             return false; // throttled or out of memory: the fault is retried later
-        ++m_k.vmEvents[VmEvent::Pgmajfault];
+        m_k.countFault(process, true);
         // The task waits for the read (swap_readpage, then folio_lock on the uptodate page).
         const Tick start = std::max(m_k.now, process.busyUntil);
         process.busyUntil = m_k.io.submit(dev.diskId, reads, start);
@@ -341,14 +340,14 @@ bool Workloads::touchFile(Process& process, WorkloadRun& run, Pages offset, bool
             m_k.psi.noteBlocked(static_cast<int>(&process - m_k.processes.data()), start, process.busyUntil,
                 (m_k.frames.flags[f] & kPgWorkingset) != 0, false);
             if (mapped)
-                ++m_k.vmEvents[VmEvent::Pgmajfault];
+                m_k.countFault(process, true);
         }
     }
 
     if (mapped) {
         if (!run.viewMapped[offset]) {
             // filemap_fault / do_set_pte: a new PTE, young; a minor fault if the page was cached.
-            ++m_k.vmEvents[VmEvent::Pgfault];
+            m_k.countFault(process, false);
             run.viewMapped[offset] = 1;
             ++run.viewResident;
             ++process.rssFile;

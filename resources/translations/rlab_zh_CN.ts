@@ -2597,6 +2597,10 @@
         <source>(the kernel log is empty: nothing to report yet)</source>
         <translation>（内核日志为空：暂无内容）</translation>
     </message>
+    <message>
+        <source>This scenario has no cgroups: every process runs in the root cgroup, which has no memory limits. A scenario&apos;s &quot;cgroups&quot; list creates them (docs/scenario-format.md).</source>
+        <translation>这个场景没有 cgroup：每个进程都运行在根 cgroup 中，而根 cgroup 没有内存限制。在场景里加入 &quot;cgroups&quot; 列表即可创建 cgroup（见 docs/scenario-format.md）。</translation>
+    </message>
 </context>
 <context>
     <name>rlab::ui::ProcessModel</name>

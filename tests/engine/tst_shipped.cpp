@@ -52,7 +52,7 @@ void TestShipped::everyScenarioIsChecked()
 {
     // A new shipped scenario must get a row below.
     const QStringList files = QDir(QStringLiteral(RLAB_SCENARIO_DIR)).entryList({ QStringLiteral("*.json") });
-    QCOMPARE(files.size(), 13);
+    QCOMPARE(files.size(), 15);
 }
 
 void TestShipped::run_data()
@@ -61,7 +61,8 @@ void TestShipped::run_data()
     QTest::addColumn<int>("seconds"); // simulated; 0 = the scenario's duration
     for (const char* name : { "default", "anon-leak", "oom-score-adj", "oom-kill-allocating-task-on",
              "oom-kill-allocating-task-off", "panic-on-oom", "dirty-writer", "thrashing-refaults",
-             "swappiness-compare", "file-server-streaming", "compaction-driver", "compaction-fails" })
+             "swappiness-compare", "file-server-streaming", "compaction-driver", "compaction-fails",
+             "memcg-max-vs-global", "memcg-low-noisy-neighbour" })
         QTest::newRow(name) << QString::fromLatin1(name) << 0;
     QTest::newRow("db-burst-64g") << QStringLiteral("db-burst-64g") << 1; // 16 M frames: boot and a second
     // Lessons are run by the lesson_check test (reclaimlab-cli lesson check) and tst_lesson.
@@ -83,8 +84,12 @@ void TestShipped::run()
     Pages maxDirty = 0;
     std::array<std::uint64_t, 3> anonScan {};
     std::array<std::uint64_t, 3> fileScan {};
+    Pages dbBeforeLowDropped = 0;
     while (sim.now() < end && !sim.stopped()) {
         sim.step();
+        // memcg-low-noisy-neighbour: /db loses its memory.low at 15 s.
+        if (file == QLatin1String("memcg-low-noisy-neighbour") && sim.now() == 14 * kTicksPerSecond)
+            dbBeforeLowDropped = sim.memcg().group(*sim.memcg().find("/db")).memory.usage;
         maxDirty = std::max(maxDirty, sim.global(NodeStat::NrDirty) + sim.global(NodeStat::NrWriteback));
         // swappiness-compare: the phases end at 20 s, 50 s and 75 s (swappiness 0, 100, 200).
         const Tick phaseEnds[3] = { 20 * kTicksPerSecond, 50 * kTicksPerSecond, 75 * kTicksPerSecond };
@@ -180,6 +185,22 @@ void TestShipped::run()
         QCOMPARE(ev[VmEvent::PgmigrateSuccess], std::uint64_t { 0 });
         QCOMPARE(ev[VmEvent::OomKill], std::uint64_t { 0 });
         QVERIFY(sim.global(ZoneStat::NrFreePages) > 200000);
+    } else if (file == QLatin1String("memcg-max-vs-global")) {
+        // Only /batch was reclaimed and only its leak was killed, with gigabytes free on the machine.
+        QVERIFY(killed(sim, "batch-leak"));
+        QVERIFY(!killed(sim, "nginx") && !killed(sim, "batch-cron"));
+        QCOMPARE(ev[VmEvent::OomKill], std::uint64_t { 1 });
+        QCOMPARE(ev[VmEvent::AllocstallMovable], std::uint64_t { 0 });
+        const MemCgroup& batch = sim.memcg().group(*sim.memcg().find("/batch"));
+        QCOMPARE(batch.events[static_cast<std::size_t>(MemcgEvent::OomKill)], std::uint64_t { 1 });
+        QCOMPARE(batch.memory.watermark, Pages { 512 * 256 });
+        QVERIFY(sim.global(ZoneStat::NrFreePages) > 256 * 1024);
+    } else if (file == QLatin1String("memcg-low-noisy-neighbour")) {
+        // Protected, the database keeps its 900 MiB while the backup streams; without it, it shrinks.
+        QVERIFY2(dbBeforeLowDropped > 800 * 256, qPrintable(QString::number(dbBeforeLowDropped)));
+        const MemCgroup& db = sim.memcg().group(*sim.memcg().find("/db"));
+        QVERIFY(db.memory.usage < dbBeforeLowDropped * 3 / 4);
+        QCOMPARE(ev[VmEvent::OomKill], std::uint64_t { 0 });
     } else if (file == QLatin1String("db-burst-64g")) {
         QCOMPARE(sim.tunables().minFreeKbytes, std::int64_t { 67584 });
         QVERIFY(sim.frames().size() > 16000000);

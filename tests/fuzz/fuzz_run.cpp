@@ -122,6 +122,32 @@ json scenario(FuzzedDataProvider& in)
         swap.push_back(dev);
     }
     s["swap"] = swap;
+    // A small cgroup tree: limits from nothing to more than the machine, protection, oom.group.
+    const int cgroups = in.ConsumeIntegralInRange<int>(0, 4);
+    json tree = json::array();
+    const auto limit = [&in]() -> json { return in.ConsumeBool() ? json("max") : json(pages(in, 0, 18)); };
+    for (int c = 0; c < cgroups; ++c) {
+        // Every other cgroup nests in the one before it.
+        const std::string path = (c % 2 == 1 ? "/g" + std::to_string(c - 1) : "") + "/g" + std::to_string(c);
+        json group = { { "path", path } };
+        if (in.ConsumeBool())
+            group["memory.max"] = limit();
+        if (in.ConsumeBool())
+            group["memory.high"] = limit();
+        if (in.ConsumeBool())
+            group["memory.low"] = limit();
+        if (in.ConsumeBool())
+            group["memory.min"] = limit();
+        if (in.ConsumeBool())
+            group["memory.swap.max"] = limit();
+        group["memory.oom.group"] = in.ConsumeIntegralInRange<int>(0, 1);
+        tree.push_back(group);
+    }
+    s["cgroups"] = tree;
+    std::vector<std::string> paths = { "/" };
+    for (const auto& group : tree)
+        paths.push_back(group["path"].get<std::string>());
+    const auto anyCgroup = [&] { return paths[in.ConsumeIntegralInRange<std::size_t>(0, paths.size() - 1)]; };
     int files = 0;
     json processes = json::array();
     const int count = in.ConsumeIntegralInRange<int>(0, 8);
@@ -135,6 +161,7 @@ json scenario(FuzzedDataProvider& in)
         proc["workload"] = work;
         if (in.ConsumeBool())
             proc["start"] = std::to_string(in.ConsumeIntegralInRange<int>(0, 150)) + "ms";
+        proc["cgroup"] = anyCgroup();
         processes.push_back(proc);
     }
     s["processes"] = processes;
@@ -142,7 +169,7 @@ json scenario(FuzzedDataProvider& in)
     const int timed = in.ConsumeIntegralInRange<int>(0, 4);
     for (int e = 0; e < timed; ++e) {
         json event = { { "at", std::to_string(in.ConsumeIntegralInRange<int>(0, 199)) + "ms" } };
-        switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+        switch (in.ConsumeIntegralInRange<int>(0, 6)) {
         case 0:
             event["sysctl"] = { { "vm.swappiness", in.ConsumeIntegralInRange<int>(0, 200) } };
             break;
@@ -158,6 +185,20 @@ json scenario(FuzzedDataProvider& in)
             if (devices == 0)
                 continue;
             event["swapoff"] = "sw" + std::to_string(in.ConsumeIntegralInRange<int>(0, devices - 1));
+            break;
+        case 4:
+            if (cgroups == 0)
+                continue;
+            event["cgroup"] = { { "path",
+                                    paths[in.ConsumeIntegralInRange<std::size_t>(1, paths.size() - 1)] },
+                { in.ConsumeBool() ? "memory.max" : "memory.high", limit() } };
+            break;
+        case 5:
+            if (count == 0)
+                continue;
+            event["move"] = { { "process",
+                                  "p" + std::to_string(in.ConsumeIntegralInRange<int>(0, count - 1)) },
+                { "cgroup", anyCgroup() } };
             break;
         default:
             event["sysctl"] = { { "vm.min_free_kbytes", in.ConsumeIntegralInRange<int>(0, 65536) } };

@@ -3,7 +3,7 @@
 // README screenshot and for checking the look without a display). Not a test.
 //   ui_screenshot OUT.png [--scenario FILE] [--seconds 20] [--seek 5] [--recording DIR] [--lang zh_CN]
 //   [--theme dark] [--size 1920x1080]
-//                         [--tab N] [--plot N] [--full-resolution S] [--switch-lang zh_CN]
+//                         [--tab N] [--plot N] [--view NAME] [--full-resolution S] [--switch-lang zh_CN]
 #include "compare_dialog.h"
 #include "controller/simulation_controller.h"
 #include "controller/speed.h"
@@ -60,6 +60,9 @@ int main(int argc, char** argv)
         QStringLiteral("tab"), QStringLiteral("bottom tab"), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption plot(
         QStringLiteral("plot"), QStringLiteral("plot tab"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("a view to bring forward, as a lesson's highlight names it (tab.cgroups)"),
+        QStringLiteral("NAME"));
     const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("speed index at capture"),
         QStringLiteral("N"), QStringLiteral("4"));
     const QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("wall ms before the capture"),
@@ -86,8 +89,8 @@ int main(int argc, char** argv)
     const QCommandLineOption compare(QStringLiteral("compare"),
         QStringLiteral("after the run, capture Compare with a Variant for NAME=VALUE instead of the window"),
         QStringLiteral("NAME=VALUE"));
-    parser.addOptions({ compare, recording, seek, scenario, seconds, lang, theme, size, tab, plot, speed,
-        settle, lesson, lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
+    parser.addOptions({ compare, recording, seek, scenario, seconds, lang, theme, size, tab, plot, view,
+        speed, settle, lesson, lessonStep, lessonAnswer, teacher, zoom, fullResolution, switchLang });
     parser.process(app);
     if (parser.positionalArguments().isEmpty()) {
         std::fputs("usage: ui_screenshot OUT.png [options]\n", stderr);
@@ -167,6 +170,8 @@ int main(int argc, char** argv)
         return 1;
     window.bottomTabs()->setCurrentIndex(parser.value(tab).toInt());
     window.plots()->setCurrentKind(static_cast<ui::MemoryPlots::Kind>(parser.value(plot).toInt()));
+    if (parser.isSet(view))
+        window.highlightView(parser.value(view));
     auto* c = window.controller();
     const auto target = static_cast<engine::Tick>(parser.value(seconds).toDouble() * 1e6);
     c->setSpeedIndex(ui::Speed::kMax);

@@ -964,7 +964,7 @@ void MainWindow::highlightView(const QString& view)
         { "tab.pagetypeinfo", ProcTextView::Which::Pagetypeinfo },
         { "tab.extfrag_index", ProcTextView::Which::ExtfragIndex },
         { "tab.swaps", ProcTextView::Which::Swaps }, { "tab.pressure", ProcTextView::Which::Pressure },
-        { "tab.dmesg", ProcTextView::Which::Dmesg }
+        { "tab.dmesg", ProcTextView::Which::Dmesg }, { "tab.cgroups", ProcTextView::Which::Cgroups }
     };
     for (const auto& [name, which] : kTabs) {
         if (view != QLatin1String(name))

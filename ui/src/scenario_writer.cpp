@@ -144,6 +144,8 @@ QJsonObject processObject(const ProcessSpec& p)
         o.insert(QStringLiteral("exit"), duration(*p.exit));
     if (p.node != 0)
         o.insert(QStringLiteral("node"), static_cast<qint64>(p.node));
+    if (p.cgroup != "/")
+        o.insert(QStringLiteral("cgroup"), str(p.cgroup));
     QJsonArray workload;
     for (const auto& w : p.workload)
         workload.append(workloadObject(w));
@@ -210,6 +212,30 @@ QJsonObject machineObject(const MachineSpec& m)
     return o;
 }
 
+/// A memory limit file's value: "max", or pages.
+QJsonValue limitValue(Pages p)
+{
+    if (p >= engine::kPageCounterMax)
+        return QStringLiteral("max");
+    return pages(p);
+}
+
+/// The files of a cgroup object or a cgroup event that are set, in the order a write applies them.
+void insertCgroupFiles(QJsonObject& o, const engine::SetCgroup& files)
+{
+    const auto put = [&o](const char* key, const std::optional<Pages>& value) {
+        if (value)
+            o.insert(QLatin1String(key), limitValue(*value));
+    };
+    put("memory.max", files.max);
+    put("memory.high", files.high);
+    put("memory.low", files.low);
+    put("memory.min", files.min);
+    put("memory.swap.max", files.swapMax);
+    if (files.oomGroup)
+        o.insert(QStringLiteral("memory.oom.group"), *files.oomGroup ? 1 : 0);
+}
+
 /// One event object per command; a sysctl write becomes its own event so that writes at one instant
 /// keep their order (a JSON object would sort its keys).
 QJsonObject eventObject(const TimedCommand& tc)
@@ -242,6 +268,14 @@ QJsonObject eventObject(const TimedCommand& tc)
         if (thp->defrag)
             files.insert(QStringLiteral("defrag"), QLatin1String(engine::thpDefragName(*thp->defrag)));
         o.insert(QStringLiteral("transparent_hugepage"), files);
+    } else if (const auto* cgroup = std::get_if<engine::SetCgroup>(&c)) {
+        QJsonObject files { { QStringLiteral("path"), str(cgroup->path) } };
+        insertCgroupFiles(files, *cgroup);
+        o.insert(QStringLiteral("cgroup"), files);
+    } else if (const auto* move = std::get_if<engine::MoveProcess>(&c)) {
+        o.insert(QStringLiteral("move"),
+            QJsonObject { { QStringLiteral("process"), str(move->process) },
+                { QStringLiteral("cgroup"), str(move->cgroup) } });
     }
     return o;
 }
@@ -288,6 +322,18 @@ QByteArray scenarioToJson(const Scenario& s, const std::vector<TimedCommand>& li
         swap.append(swapObject(dev));
     if (!swap.isEmpty())
         root.insert(QStringLiteral("swap"), swap);
+
+    QJsonArray cgroups;
+    for (const auto& spec : s.cgroups) {
+        // Every file is written, defaults included: the tree reads back as it was.
+        const engine::CgroupLimits& l = spec.limits;
+        QJsonObject o { { QStringLiteral("path"), str(spec.path) } };
+        insertCgroupFiles(
+            o, engine::SetCgroup { spec.path, l.max, l.high, l.low, l.min, l.swapMax, l.oomGroup });
+        cgroups.append(o);
+    }
+    if (!cgroups.isEmpty())
+        root.insert(QStringLiteral("cgroups"), cgroups);
 
     QJsonArray processes;
     for (const auto& p : s.processes)

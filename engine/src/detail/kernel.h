@@ -44,6 +44,12 @@ struct Kernel
     void record(EventPayload payload) { recordAt(now, std::move(payload)); }
     void recordAt(Tick at, EventPayload payload);
     static ev::Task taskOf(const Process* process); ///< pid 0 "kernel" for nullptr
+    /// count_vm_event() and count_memcg_event_mm() of a page fault (pgfault, or pgmajfault).
+    void countFault(const Process& task, bool major)
+    {
+        ++vmEvents[major ? VmEvent::Pgmajfault : VmEvent::Pgfault];
+        memcg.count(task.memcg, major ? MemcgCount::Pgmajfault : MemcgCount::Pgfault);
+    }
     /// Appends a line to the kernel log with its "[ seconds.micros]" stamp.
     void printk(const std::string& line);
     /// Stops the run (an invariant broke, or the machine panicked).

@@ -391,6 +391,7 @@ ProcTexts renderProcTexts(const Simulator& sim, bool buddy)
     texts.swaps = renderSwaps(sim);
     texts.pressure = sim.psi().render();
     texts.dmesg = dmesgText(sim);
+    texts.cgroups = renderCgroupFiles(sim);
     return texts;
 }
 

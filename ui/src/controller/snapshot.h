@@ -144,6 +144,7 @@ struct ProcTexts
     std::string swaps;
     std::optional<std::string> pressure; ///< set once the engine renders /proc/pressure/memory
     std::optional<std::string> dmesg; ///< set once the engine renders the kernel log
+    std::string cgroups; ///< every cgroup's memory.* files; empty without cgroups
 };
 
 /// The page the user clicked: its current place and every move since it was selected.

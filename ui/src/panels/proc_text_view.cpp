@@ -55,6 +55,8 @@ QString ProcTextView::shortTitle(Which which)
         return QStringLiteral("pressure");
     case Which::Dmesg:
         return QStringLiteral("dmesg");
+    case Which::Cgroups:
+        return QStringLiteral("cgroups");
     }
     return {};
 }
@@ -80,6 +82,8 @@ QString ProcTextView::title(Which which)
         return QStringLiteral("/proc/pressure/memory");
     case Which::Dmesg:
         return QStringLiteral("dmesg");
+    case Which::Cgroups:
+        return QStringLiteral("/sys/fs/cgroup/*/memory.*");
     }
     return {};
 }
@@ -121,6 +125,12 @@ void ProcTextView::setTexts(const std::shared_ptr<const ProcTexts>& texts)
                             : tr("The kernel log is not yet modelled by the engine.");
         if (texts->dmesg && texts->dmesg->empty())
             text = tr("(the kernel log is empty: nothing to report yet)");
+        break;
+    case Which::Cgroups:
+        text = texts->cgroups.empty()
+            ? tr("This scenario has no cgroups: every process runs in the root cgroup, which has no memory "
+                 "limits. A scenario's \"cgroups\" list creates them (docs/scenario-format.md).")
+            : QString::fromStdString(texts->cgroups);
         break;
     }
     if (text == toPlainText())

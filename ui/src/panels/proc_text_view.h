@@ -25,8 +25,9 @@ public:
         Swaps,
         Pressure,
         Dmesg,
+        Cgroups,
     };
-    static constexpr int kCount = 9;
+    static constexpr int kCount = 10;
 
     explicit ProcTextView(Which which, QWidget* parent = nullptr);
     Which which() const { return m_which; }

@@ -66,6 +66,9 @@ enum class MemcgCount : std::uint8_t
     PgstealDirect,
     Pgfault,
     Pgmajfault,
+    Pgrefill,
+    Pgactivate,
+    Pgdeactivate,
     WorkingsetRefaultAnon,
     WorkingsetRefaultFile,
     WorkingsetActivateAnon,
@@ -172,7 +175,17 @@ public:
     Pages maxPages(int memcg) const;
 
     // Views, in the kernel's formats (mm/memcontrol.c).
-    std::string memoryStat(int memcg) const; ///< memory.stat: the 51 lines of 6.1
+    /// A cgroup's own pages by state (not its subtree's), for memory.stat.
+    struct PageStats
+    {
+        Pages anon = 0, file = 0, fileMapped = 0, fileDirty = 0, fileWriteback = 0, swapcached = 0,
+              anonThp = 0;
+    };
+    /// One walk of the charged frames (O(frames)): every cgroup's PageStats, indexed by id.
+    std::vector<PageStats> pageStats() const;
+    /// memory.stat: the 51 lines of 6.1, from pageStats() (taken here when not given).
+    std::string memoryStat(int memcg) const { return memoryStat(memcg, pageStats()); }
+    std::string memoryStat(int memcg, const std::vector<PageStats>& local) const;
     std::string memoryEvents(int memcg, bool local) const; ///< memory.events(.local)
     std::string swapEvents(int memcg) const; ///< memory.swap.events
     /// A limit file as it reads: "max" or bytes.
