@@ -24,8 +24,7 @@ bool hugepageFlagsEnabled(ThpMode mode)
 bool exiting(const Process& process)
 {
     // hpage_collapse_test_exit(): the address space is gone or going.
-    return process.state == ProcessState::Exited || process.state == ProcessState::Killed
-        || process.state == ProcessState::NotStarted;
+    return process.state == ProcessState::Exited || process.state == ProcessState::Killed;
 }
 
 const char* scanResultName(Khugepaged::ScanResult result)
@@ -60,7 +59,9 @@ void Khugepaged::enter(const Process& process)
     if (!hugepageFlagsEnabled(m_k.thpMode))
         return;
     const int slot = static_cast<int>(&process - m_k.processes.data());
-    if (std::find(m_mmSlots.begin(), m_mmSlots.end(), slot) != m_mmSlots.end())
+    if (m_onList.size() < m_k.processes.size())
+        m_onList.resize(m_k.processes.size());
+    if (m_onList[static_cast<std::size_t>(slot)])
         return;
     bool eligible = false;
     for (std::size_t w = 0; w < process.workloads.size() && !eligible; ++w)
@@ -69,6 +70,7 @@ void Khugepaged::enter(const Process& process)
         return;
     const bool wakeup = m_mmSlots.empty();
     m_mmSlots.push_back(slot); // behind the cursor, "to let the area settle down a little"
+    m_onList[static_cast<std::size_t>(slot)] = true;
     if (wakeup)
         m_wakeAt = std::min(m_wakeAt, m_k.now);
 }
@@ -147,6 +149,7 @@ void Khugepaged::advanceSlot()
     int next = m_scanSlot + 1;
     if (gone) {
         m_mmSlots.erase(m_mmSlots.begin() + m_scanSlot);
+        m_onList[static_cast<std::size_t>(slot)] = false;
         --next;
     }
     m_scanWorkload = 0;
@@ -179,7 +182,7 @@ std::uint64_t Khugepaged::scanMmSlot(std::uint64_t pages, ScanResult& result)
     for (; m_scanWorkload < process.workloads.size(); ++m_scanWorkload, m_scanOffset = 0) {
         const int mappingIndex = process.workloads[m_scanWorkload].mapping;
         const Mapping& mapping = m_k.mappings[static_cast<std::size_t>(mappingIndex)];
-        if (mapping.kind != MappingKind::Anon || !regionScannable(process, m_scanWorkload)) {
+        if (!regionScannable(process, m_scanWorkload)) { // anonymous regions only
             ++progress;
             continue;
         }
@@ -189,7 +192,7 @@ std::uint64_t Khugepaged::scanMmSlot(std::uint64_t pages, ScanResult& result)
             const Pages first = m_scanOffset;
             result = scanPmd(process, mappingIndex, first);
             const bool attempted = result == ScanResult::Succeed || result == ScanResult::AllocHugePageFail
-                || result == ScanResult::Fail;
+                || result == ScanResult::CgroupChargeFail || result == ScanResult::Fail;
             if (result == ScanResult::Succeed)
                 ++m_pagesCollapsed;
             m_scanOffset += kHpagePmdNr;
@@ -215,7 +218,8 @@ Khugepaged::ScanResult Khugepaged::scanPmd(Process& process, int mappingIndex, P
     Pages unmapped = 0;
     Pages referenced = 0;
     bool writable = false;
-    std::vector<Pages> nodeLoad(m_k.nodes.size(), 0);
+    std::vector<Pages>& nodeLoad = m_nodeLoad;
+    nodeLoad.assign(m_k.nodes.size(), 0);
     for (Pages i = 0; i < kHpagePmdNr; ++i) {
         const std::uint32_t e = mapping.entries.get(first + i);
         if (isSwapEntry(e)) {
@@ -235,10 +239,8 @@ Khugepaged::ScanResult Khugepaged::scanPmd(Process& process, int mappingIndex, P
         writable = true; // private anonymous memory that was written
         const FrameIndex f = residentFrame(e);
         ++nodeLoad[static_cast<std::size_t>(m_k.frames.nodeOf(f).id)];
-        if (!isLruStateCode(m_k.frames.state[f]))
-            return ScanResult::PageLru;
-        if (m_k.frames.flags[f] & (kPgLocked | kPgWriteback))
-            return ScanResult::PageLock;
+        if (const ScanResult busy = pageBusy(f); busy != ScanResult::Succeed)
+            return busy;
         if (m_k.rmap.testYoung(f) || (m_k.frames.flags[f] & kPgReferenced))
             ++referenced;
     }
@@ -253,6 +255,17 @@ Khugepaged::ScanResult Khugepaged::scanPmd(Process& process, int mappingIndex, P
     return collapseHugePage(process, mappingIndex, first, static_cast<int>(target));
 }
 
+Khugepaged::ScanResult Khugepaged::pageBusy(FrameIndex frame) const
+{
+    // hpage_collapse_scan_pmd() and __collapse_huge_page_isolate(): a page off the LRU (isolated by
+    // reclaim or compaction), locked or under writeback cannot be collapsed now.
+    if (!isLruStateCode(m_k.frames.state[frame]))
+        return ScanResult::PageLru;
+    if (m_k.frames.flags[frame] & (kPgLocked | kPgWriteback))
+        return ScanResult::PageLock;
+    return ScanResult::Succeed;
+}
+
 bool Khugepaged::rangeStillCollapsible(const Mapping& mapping, Pages first) const
 {
     bool any = false;
@@ -263,8 +276,7 @@ bool Khugepaged::rangeStillCollapsible(const Mapping& mapping, Pages first) cons
         if (!isResident(e))
             continue;
         const FrameIndex f = residentFrame(e);
-        if (!isLruStateCode(m_k.frames.state[f])
-            || (m_k.frames.flags[f] & (kPgLocked | kPgWriteback | kPgHead)))
+        if (pageBusy(f) != ScanResult::Succeed || (m_k.frames.flags[f] & kPgHead))
             return false;
         any = true;
     }

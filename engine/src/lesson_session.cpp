@@ -85,9 +85,36 @@ constexpr std::string_view kForms =
     "node<N>.kswapd.(running|failures|wakes) or kswapd.(...); sysctl.<vm.name>; proc.<process>.<field>; "
     "oom.victim; oom.totalpages; "
     "mem.(total|swap_total|swap_free|swap_used|dirty_thresh|dirty_background_thresh); "
-    "psi.(some|full).(avg10|avg60|avg300|total); events.<event>.count; "
+    "psi.(some|full).(avg10|avg60|avg300|total); cgroup.<name>.<field>; events.<event>.count; "
     "first|last|min|max|sum.<event>.<field>; "
     "step.<any events/first/last/min/max/sum form>";
+
+/// What cgroup.<name>.<field> reads: pages of the memory and swap counters, the limits (max: the
+/// kernel's PAGE_COUNTER_MAX) and memory.events counts.
+constexpr std::array<std::string_view, 17> kCgroupFields = { "current", "peak", "max", "high", "low", "min",
+    "elow", "emin", "failcnt", "swap_current", "swap_max", "events_low", "events_high", "events_max",
+    "events_oom", "events_oom_kill", "events_oom_group_kill" };
+
+/// cgroup.<name>.<field>: the name is a cgroup's last path component (it may hold dots), the field
+/// follows the last dot.
+std::pair<std::string_view, std::string_view> cgroupProbeParts(std::string_view rest)
+{
+    const auto dot = rest.rfind('.');
+    if (dot == std::string_view::npos)
+        return { rest, {} };
+    return { rest.substr(0, dot), rest.substr(dot + 1) };
+}
+
+/// The cgroups of a scenario whose last path component is `leaf`.
+std::vector<std::string> cgroupsNamed(const Scenario& scenario, std::string_view leaf)
+{
+    std::vector<std::string> paths;
+    for (const CgroupSpec& c : scenario.cgroups) {
+        if (std::string_view(c.path).substr(c.path.rfind('/') + 1) == leaf)
+            paths.push_back(c.path);
+    }
+    return paths;
+}
 
 bool isZoneField(std::string_view field)
 {
@@ -273,6 +300,22 @@ std::optional<std::string> checkProbeName(std::string_view name, const Scenario&
             && (parts[2] == "avg10" || parts[2] == "avg60" || parts[2] == "avg300" || parts[2] == "total"))
             return std::nullopt;
         return unknown(name, "psi.(some|full).(avg10|avg60|avg300|total)");
+    }
+    if (head == "cgroup") {
+        const auto [leaf, field] = cgroupProbeParts(name.substr(7));
+        std::string fields;
+        for (const auto f : kCgroupFields)
+            fields += (fields.empty() ? "" : ", ") + std::string(f);
+        if (std::find(kCgroupFields.begin(), kCgroupFields.end(), field) == kCgroupFields.end())
+            return unknown(name, "cgroup.<name>.<field>, fields " + fields);
+        const auto paths = cgroupsNamed(scenario, leaf);
+        if (paths.empty())
+            return "unknown cgroup " + std::string(leaf) + " in " + std::string(name)
+                + "; allowed: the last name of a cgroup of the scenario (\"db\" for /system.slice/db)";
+        if (paths.size() > 1)
+            return "cgroup name " + std::string(leaf) + " in " + std::string(name) + " is ambiguous: it ends "
+                + paths[0] + " and " + paths[1];
+        return std::nullopt;
     }
     if (head == "step")
         return checkEvents(std::span(parts).subspan(1));
@@ -822,7 +865,60 @@ std::optional<LessonValue> LessonSession::probe(std::string_view name, std::stri
         const auto dot2 = rest.find('.');
         return probeEvents(m_stepTallies, rest.substr(0, dot2), rest.substr(dot2 + 1), error);
     }
+    if (head == "cgroup")
+        return probeCgroup(rest, error);
     return probeEvents(m_run, head, rest, error);
+}
+
+std::optional<LessonValue> LessonSession::probeCgroup(std::string_view rest, std::string& error) const
+{
+    const Simulator& sim = *m_sim;
+    const auto [leaf, field] = cgroupProbeParts(rest);
+    const auto paths = cgroupsNamed(sim.scenario(), leaf);
+    const auto id = paths.size() == 1 ? sim.memcg().find(paths.front()) : std::nullopt;
+    if (!id) {
+        error = "no cgroup named " + std::string(leaf);
+        return std::nullopt;
+    }
+    const MemCgroup& g = sim.memcg().group(*id);
+    const auto of = [](std::uint64_t v) { return LessonValue::of(static_cast<double>(v)); };
+    const auto event = [&](MemcgEvent e) { return of(g.events[static_cast<std::size_t>(e)]); };
+    if (field == "current")
+        return of(g.memory.usage);
+    if (field == "peak")
+        return of(g.memory.watermark);
+    if (field == "max")
+        return of(g.memory.max);
+    if (field == "high")
+        return of(g.memory.high);
+    if (field == "low")
+        return of(g.memory.low);
+    if (field == "min")
+        return of(g.memory.min);
+    if (field == "elow")
+        return of(g.memory.elow);
+    if (field == "emin")
+        return of(g.memory.emin);
+    if (field == "failcnt")
+        return of(g.memory.failcnt);
+    if (field == "swap_current")
+        return of(g.swap.usage);
+    if (field == "swap_max")
+        return of(g.swap.max);
+    if (field == "events_low")
+        return event(MemcgEvent::Low);
+    if (field == "events_high")
+        return event(MemcgEvent::High);
+    if (field == "events_max")
+        return event(MemcgEvent::Max);
+    if (field == "events_oom")
+        return event(MemcgEvent::Oom);
+    if (field == "events_oom_kill")
+        return event(MemcgEvent::OomKill);
+    if (field == "events_oom_group_kill")
+        return event(MemcgEvent::OomGroupKill);
+    error = "no cgroup field " + std::string(field);
+    return std::nullopt;
 }
 
 std::pair<double, double> acceptedRange(const LessonQuestion& question, double truth)

@@ -511,10 +511,12 @@ Pages MemControl::maxPages(int memcg) const
 std::optional<std::string> MemControl::write(const SetCgroup& w)
 {
     const auto found = find(w.path);
-    if (!found || *found == 0)
+    if (!found)
         return "unknown cgroup " + w.path;
     const int memcg = *found;
     MemCgroup& g = group(memcg);
+    if (memcg == 0 && (w.max || w.high || w.low || w.min || w.swapMax || w.oomGroup))
+        return "the root cgroup has no memory limit files";
     if (w.max) {
         // memory_max_write(): reclaim down to the new limit, then OOM-kill inside the cgroup.
         g.memory.max = *w.max;
@@ -554,6 +556,25 @@ std::optional<std::string> MemControl::write(const SetCgroup& w)
         g.swap.max = *w.swapMax;
     if (w.oomGroup)
         g.oomGroup = *w.oomGroup;
+    if (w.reclaim)
+        return proactiveReclaim(memcg, *w.reclaim);
+    return std::nullopt;
+}
+
+std::optional<std::string> MemControl::proactiveReclaim(int memcg, Pages target)
+{
+    // memcontrol.c:memory_reclaim(): reclaim until `target` pages came back; a call that reclaims
+    // nothing uses one of 16 retries, and the 17th such call fails the write with -EAGAIN. It never
+    // OOM-kills and raises no memory.events. The writer's own time is not modelled.
+    Pages reclaimed = 0;
+    int retries = kMaxReclaimRetries;
+    while (reclaimed < target && !m_k.stopped) {
+        const Pages r = reclaim(memcg, target - reclaimed, gfp::kKernel, nullptr);
+        if (!r && !retries--)
+            return "memory.reclaim of " + group(memcg).path + ": -EAGAIN after reclaiming "
+                + std::to_string(reclaimed) + " of " + std::to_string(target) + " pages";
+        reclaimed += r;
+    }
     return std::nullopt;
 }
 

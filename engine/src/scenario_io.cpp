@@ -1139,6 +1139,11 @@ void ScenarioReader::readCgroupFiles(
         write.swapMax = readLimit(*v, child(path, "memory.swap.max"));
     if (const Json* v = find(value, "memory.oom.group"))
         write.oomGroup = readInt(*v, child(path, "memory.oom.group"), 0, 1) != 0;
+    if (const Json* v = find(value, "memory.reclaim")) {
+        write.reclaim = readLimit(*v, child(path, "memory.reclaim"));
+        if (*write.reclaim == 0)
+            fail(child(path, "memory.reclaim"), "size is zero", "expected a size above 0, or \"max\"");
+    }
 }
 
 void ScenarioReader::readCgroups(const Json& value, const std::string& path, Scenario& scenario)
@@ -1251,16 +1256,20 @@ void ScenarioReader::readEvents(const Json& value, const std::string& path, Scen
         } else if (action == "swapoff") {
             add(Swapoff { readName(body, actionPath, "a swap device") }, actionPath);
         } else if (action == "cgroup") {
-            constexpr std::array kPathKey = { "path"sv };
+            constexpr std::array kEventKeys = { "path"sv, "memory.reclaim"sv };
             SetCgroup write;
-            readCgroupFiles(body, actionPath, write, kPathKey);
+            readCgroupFiles(body, actionPath, write, kEventKeys);
             write.path =
                 readCgroupRef(require(body, actionPath, "path", kCgroupPathHelp), child(actionPath, "path"));
-            if (write.path == "/")
+            const bool limits =
+                write.max || write.high || write.low || write.min || write.swapMax || write.oomGroup;
+            if (write.path == "/" && limits)
                 fail(child(actionPath, "path"), "the root cgroup has no memory limit files",
-                    "expected a cgroup from cgroups[]: " + join(m_cgroups, true));
-            if (!write.max && !write.high && !write.low && !write.min && !write.swapMax && !write.oomGroup)
-                fail(actionPath, "writes no file", "expected at least one of " + join(kCgroupFiles));
+                    "expected a cgroup from cgroups[] (the root has memory.reclaim only): "
+                        + join(m_cgroups, true));
+            if (!limits && !write.reclaim)
+                fail(actionPath, "writes no file",
+                    "expected at least one of " + join(kCgroupFiles) + ", memory.reclaim");
             add(std::move(write), actionPath);
         } else if (action == "move") {
             expectObject(body, actionPath, "expected an object with keys " + join(kMoveKeys));

@@ -534,8 +534,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
                 return std::nullopt;
             },
             [&](const SetCgroup& set) -> Result {
-                const auto id = k.memcg.find(set.path);
-                if (!id || *id == 0)
+                if (!k.memcg.find(set.path))
                     return "unknown cgroup " + set.path;
                 // The files in the order the write applies them, each recorded as it reads back.
                 const auto note = [&](const char* file, const std::optional<Pages>& value) {
@@ -549,6 +548,7 @@ std::optional<std::string> Simulator::apply(const Command& command)
                 note("memory.swap.max", set.swapMax);
                 if (set.oomGroup)
                     k.record(ev::CgroupWrite { set.path, "memory.oom.group", *set.oomGroup ? "1" : "0" });
+                note("memory.reclaim", set.reclaim);
                 return k.memcg.write(set);
             },
             [&](const MoveProcess& move) -> Result {

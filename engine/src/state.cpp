@@ -80,7 +80,7 @@ void stateFields(Ar& ar, CgroupSpec& v)
 template<class Ar>
 void stateFields(Ar& ar, SetCgroup& v)
 {
-    ar(v.path, v.max, v.high, v.low, v.min, v.swapMax, v.oomGroup);
+    ar(v.path, v.max, v.high, v.low, v.min, v.swapMax, v.oomGroup, v.reclaim);
 }
 template<class Ar>
 void stateFields(Ar& ar, MoveProcess& v)
@@ -466,9 +466,13 @@ void Khugepaged::stateIo(Ar& ar)
         m_passThroughHead, m_pagesCollapsed, m_fullScans);
     if constexpr (Ar::kLoading) {
         const auto processes = static_cast<int>(m_k.processes.size());
+        m_onList.assign(m_k.processes.size(), false); // follows from the list
         for (const int slot : m_mmSlots) {
             if (slot < 0 || slot >= processes)
                 throw StateError("khugepaged's list names a process that does not exist");
+            if (m_onList[static_cast<std::size_t>(slot)])
+                throw StateError("khugepaged's list names a process twice");
+            m_onList[static_cast<std::size_t>(slot)] = true;
         }
         if (m_scanSlot < -1 || m_scanSlot >= static_cast<int>(m_mmSlots.size()))
             throw StateError("khugepaged's cursor is past its list");

@@ -724,7 +724,7 @@ Pages Vmscan::tryToFreeMemCgroupPages(
     sc.maySwap = true;
     sc.process = task;
     sc.targetMemcg = memcg;
-    sc.cgroupReclaim = memcg != 0;
+    sc.cgroupReclaim = true; // cgroup_reclaim(): a target, the root's too (memory.reclaim of "/")
     sc.cpuShare = m_k.reclaimerCpuShare;
     sc.clockStart = std::max(m_k.now, task ? task->busyUntil : m_k.now);
     const int nodeId = task ? static_cast<int>(task->node) : 0;

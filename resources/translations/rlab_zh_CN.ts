@@ -657,6 +657,10 @@
         <source>%1 moved from cgroup %2 to %3. Its new pages are charged to %3; the pages it already has stay charged to %2 (cgroup v2 does not move charges).</source>
         <translation>%1 从 cgroup %2 移到了 %3。它之后的新页计入 %3；已有的页仍计在 %2 名下（cgroup v2 不迁移计费）。</translation>
     </message>
+    <message>
+        <source>A cgroup could not get under its memory.max by reclaim: the memory cgroup OOM killer chose %1 among the processes of that cgroup only, weighted by oom_score_adj against the cgroup&apos;s limit, and killed it%2. Processes outside the cgroup are never chosen, however large.</source>
+        <translation>某个 cgroup 通过回收也无法降到 memory.max 以下：memory cgroup OOM killer 只在该 cgroup 的进程中挑选，按 oom_score_adj 相对于该 cgroup 的上限加权，选中并杀死了 %1%2。cgroup 之外的进程无论多大都不会被选中。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2473,6 +2477,10 @@
         <translation>
             <numerusform>这 %1 秒内有 %n 次规整事件；最后一次：</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>memcg OOM</source>
+        <translation>memcg OOM</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Memory cgroups (v2) against Linux 6.1's mm/memcontrol.c, mm/page_counter.c, mm/vmscan.c and
 // mm/oom_kill.c (docs/kernel/memcg.md).
+#include <rlab/engine/lesson.h>
+#include <rlab/engine/lesson_expr.h>
+#include <rlab/engine/lesson_session.h>
 #include <rlab/engine/memcontrol.h>
 #include <rlab/engine/proc_format.h>
 #include <rlab/engine/scenario.h>
@@ -313,6 +316,82 @@ private Q_SLOTS:
         QVERIFY(c.usage <= 100 * kMiB);
         QVERIFY(sim.memcg().group(idOf(sim, "/app")).swap.usage >= 100 * kMiB - kMiB);
         QCOMPARE(*cgroupFileText(sim.memcg(), idOf(sim, "/app"), "memory.max"), std::string("104857600\n"));
+    }
+
+    void memoryReclaimWrites()
+    {
+        // memory_reclaim(): 64 MiB from /app (anon with swap: it succeeds), all of the root's page cache,
+        // and from /pinned, whose anon cannot go anywhere without swap space left: -EAGAIN.
+        Simulator sim(parse(R"({"name": "t", "machine": {"ram": "1G"}, "swap": [{"size": "128M"}],
+            "cgroups": [{"path": "/app"}, {"path": "/pinned", "memory.swap.max": 0}],
+            "processes": [
+              {"name": "app", "cgroup": "/app", "workload": [{"type": "anon", "size": "200M"}]},
+              {"name": "pinned", "cgroup": "/pinned", "workload": [{"type": "anon", "size": "50M"}]},
+              {"name": "reader", "workload": [{"type": "stream", "file": "f", "size": "100M", "rate": "200M/s"}]}],
+            "events": [{"at": "1s", "cgroup": {"path": "/app", "memory.reclaim": "64M"}},
+                       {"at": "2s", "cgroup": {"path": "/", "memory.reclaim": "80M"}},
+                       {"at": "3s", "cgroup": {"path": "/pinned", "memory.reclaim": "10M"}}]})"),
+            1);
+        sim.runUntil(900 * kTicksPerMs);
+        const Pages appBefore = sim.memcg().group(idOf(sim, "/app")).memory.usage;
+        QCOMPARE(appBefore, 200 * kMiB);
+        sim.runUntil(1100 * kTicksPerMs);
+        const Pages appAfter = sim.memcg().group(idOf(sim, "/app")).memory.usage;
+        // At least the 64 MiB asked for. A call can overshoot as 6.1 does: shrink_lruvec() compares what
+        // it reclaimed itself with the whole nr_to_reclaim, so a lower priority's pass starts from zero.
+        QVERIFY2(appBefore - appAfter >= 64 * kMiB && appBefore - appAfter < 128 * kMiB,
+            qPrintable(QString::number(appBefore - appAfter)));
+        // Every page that left went to swap; pages still in the swap cache are charged to both.
+        QVERIFY(sim.memcg().group(idOf(sim, "/app")).swap.usage >= appBefore - appAfter);
+        // No memory.events for proactive reclaim.
+        QCOMPARE(memcgEvent(sim, "/app", MemcgEvent::Max), std::uint64_t { 0 });
+        sim.drainEvents();
+        sim.runUntil(2100 * kTicksPerMs);
+        // The root's write reclaims from the whole machine, cgroups and root processes alike.
+        Pages fromRoot = 0;
+        for (const Event& e : sim.drainEvents()) {
+            if (const auto* r = e.as<ev::MemcgReclaim>(); r && r->cgroup == "/")
+                fromRoot += r->reclaimed;
+        }
+        QVERIFY2(fromRoot >= 80 * kMiB, qPrintable(QString::number(fromRoot)));
+        sim.runUntil(3100 * kTicksPerMs);
+        bool refused = false;
+        for (const Event& e : sim.drainEvents()) {
+            if (const auto* failed = e.as<ev::CommandFailed>())
+                refused = refused || failed->error.find("memory.reclaim of /pinned: -EAGAIN") == 0;
+        }
+        QVERIFY(refused);
+        QCOMPARE(sim.memcg().group(idOf(sim, "/pinned")).memory.usage, 50 * kMiB);
+        QCOMPARE(processNamed(sim, "pinned").state == ProcessState::Killed, false);
+    }
+
+    void lessonProbesReadCgroups()
+    {
+        // cgroup.<last name>.<field>: the name may hold dots; a name two cgroups end with is refused.
+        auto lesson = std::make_shared<Lesson>();
+        lesson->scenario = parse(R"({"name": "t", "machine": {"ram": "1G"},
+            "cgroups": [{"path": "/system.slice/db.service", "memory.max": "64M"}, {"path": "/a/web"}, {"path": "/b/web"}],
+            "processes": [{"name": "db", "cgroup": "/system.slice/db.service", "workload": [{"type": "anon", "size": "32M"}]}]})");
+        lesson->steps.resize(1);
+        const Scenario& scenario = lesson->scenario;
+        QVERIFY(!checkProbeName("cgroup.db.service.current", scenario));
+        QVERIFY(!checkProbeName("cgroup.system.slice.events_oom_kill", scenario));
+        QVERIFY(checkProbeName("cgroup.db.service.size", scenario)->find("fields current, peak")
+            != std::string::npos);
+        QVERIFY(checkProbeName("cgroup.nope.current", scenario)->find("unknown cgroup nope") == 0);
+        QVERIFY(checkProbeName("cgroup.web.current", scenario)->find("ambiguous") != std::string::npos);
+        Simulator sim(scenario, 1);
+        LessonSession session(lesson);
+        session.beginStep(0, sim);
+        sim.runUntil(kTicksPerSecond);
+        std::string error;
+        const auto current = Expression::parse("cgroup.db.service.current", error);
+        QCOMPARE(session.evaluate(*current, sim, error)->number, static_cast<double>(32 * kMiB));
+        const auto max = Expression::parse("cgroup.db.service.max", error);
+        QCOMPARE(session.evaluate(*max, sim, error)->number, static_cast<double>(64 * kMiB));
+        // The parent counts the child's pages.
+        const auto slice = Expression::parse("cgroup.system.slice.current", error);
+        QCOMPARE(session.evaluate(*slice, sim, error)->number, static_cast<double>(32 * kMiB));
     }
 
     void stateRoundTrip()

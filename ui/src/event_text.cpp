@@ -430,6 +430,14 @@ QString EventText::explain(const Event& e)
                     tr("oom_score_adj %1").arg(k.who.oomScoreAdj), tr("oom_score %1").arg(k.oomScore),
                     tr("%1 resident pages").arg(pagesText(k.who.rssPages)) }
                                                                       .join(QStringLiteral(", ")));
+                if (k.memcg()) {
+                    return tr(
+                        "A cgroup could not get under its memory.max by reclaim: the memory cgroup OOM "
+                        "killer chose %1 among the processes of that cgroup only, weighted by "
+                        "oom_score_adj against the cgroup's limit, and killed it%2. Processes outside the "
+                        "cgroup are never chosen, however large.")
+                        .arg(who(k.who.task), extra);
+                }
                 return tr(
                     "The OOM killer chose %1 as the process whose death frees the most memory, weighted "
                     "by oom_score_adj, and killed it%2.")

@@ -234,6 +234,7 @@ void insertCgroupFiles(QJsonObject& o, const engine::SetCgroup& files)
     put("memory.swap.max", files.swapMax);
     if (files.oomGroup)
         o.insert(QStringLiteral("memory.oom.group"), *files.oomGroup ? 1 : 0);
+    put("memory.reclaim", files.reclaim);
 }
 
 /// One event object per command; a sysctl write becomes its own event so that writes at one instant
@@ -328,8 +329,9 @@ QByteArray scenarioToJson(const Scenario& s, const std::vector<TimedCommand>& li
         // Every file is written, defaults included: the tree reads back as it was.
         const engine::CgroupLimits& l = spec.limits;
         QJsonObject o { { QStringLiteral("path"), str(spec.path) } };
-        insertCgroupFiles(
-            o, engine::SetCgroup { spec.path, l.max, l.high, l.low, l.min, l.swapMax, l.oomGroup });
+        insertCgroupFiles(o,
+            engine::SetCgroup {
+                spec.path, l.max, l.high, l.low, l.min, l.swapMax, l.oomGroup, std::nullopt });
         cgroups.append(o);
     }
     if (!cgroups.isEmpty())

@@ -65,6 +65,8 @@ private:
     std::uint64_t scanMmSlot(std::uint64_t pages, ScanResult& result);
     /// hpage_collapse_scan_pmd() of the 2 MiB at `first` in an anonymous region.
     ScanResult scanPmd(Process& process, int mappingIndex, Pages first);
+    /// PageLru or PageLock when a page cannot be collapsed now; Succeed otherwise.
+    ScanResult pageBusy(FrameIndex frame) const;
     /// __collapse_huge_page_isolate()'s checks, after the allocation (reclaim may have moved pages).
     bool rangeStillCollapsible(const Mapping& mapping, Pages first) const;
     /// collapse_huge_page(): allocate on `node`, copy, free the 4 KiB pages, map the THP.
@@ -75,6 +77,8 @@ private:
 
     Kernel& m_k;
     std::vector<int> m_mmSlots; ///< process indexes, in the order they were entered
+    std::vector<bool> m_onList; ///< MMF_VM_HUGEPAGE per process: it is in m_mmSlots
+    std::vector<Pages> m_nodeLoad; ///< scanPmd()'s pages per node, kept to avoid an allocation per range
     int m_scanSlot = -1; ///< khugepaged_scan.mm_slot: index into m_mmSlots, -1 for none
     std::size_t m_scanWorkload = 0; ///< khugepaged_scan.address as (region, page offset in it)
     Pages m_scanOffset = 0;

@@ -337,7 +337,7 @@ void MemoryPlots::retranslate()
             }
         }
         for (auto& oom : p.oomLines)
-            oom.second->setText(QStringLiteral(" ") + tr("OOM"));
+            oom.second->setText(QStringLiteral(" ") + oomLabel(oom.second->property("memcg").toBool()));
         p.foldLabel->setText(foldLabelText());
         if (p.clipLabel && p.clipLabel->visible())
             updateClipMark(p, plot->yAxis->range().upper);
@@ -991,6 +991,11 @@ void MemoryPlots::updateShade(Page& p, int width)
     p.shade->setRuns(std::move(runs));
 }
 
+QString MemoryPlots::oomLabel(bool memcg)
+{
+    return memcg ? tr("memcg OOM") : tr("OOM");
+}
+
 void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
 {
     m_markers.push_back({ t, kind, text, 1, {} });
@@ -1013,7 +1018,7 @@ void MemoryPlots::addMarker(double t, MarkerKind kind, const QString& text)
             label->position->setAxes(p.plot->xAxis, p.markerAxis);
             label->position->setCoords(t, kOomLabelLevel);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-            label->setText(QStringLiteral(" ") + tr("OOM"));
+            label->setText(QStringLiteral(" ") + oomLabel(false));
             label->setSelectable(false);
             p.oomLines.emplace_back(line, label);
             styleGraphs(p);
@@ -1081,6 +1086,15 @@ void MemoryPlots::addMarkers(const Snapshot& s)
             }
         } else if (marker) {
             addMarker(t, *marker, EventText::title(e) + QStringLiteral(": ") + EventText::explain(e));
+            const auto* kill = e.as<engine::ev::OomKill>();
+            if (kill && kill->memcg()) {
+                // A memory cgroup OOM: the machine as a whole was not out of memory.
+                for (auto& pp : m_pages) {
+                    QCPItemText* label = pp->oomLines.back().second;
+                    label->setProperty("memcg", true);
+                    label->setText(QStringLiteral(" ") + oomLabel(true));
+                }
+            }
         }
     }
 }

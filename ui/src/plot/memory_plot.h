@@ -162,6 +162,8 @@ private:
     void updateShade(Page& page, int width = 0);
     void addMarkers(const Snapshot& snapshot);
     void addMarker(double t, MarkerKind kind, const QString& text);
+    /// The OOM line's label: "OOM", or "memcg OOM" for a memory cgroup's.
+    static QString oomLabel(bool memcg);
     void updateRanges(Page& page);
     void rescaleValues(Page& page);
     void updateClipMark(Page& page, double top);

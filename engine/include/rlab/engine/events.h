@@ -462,7 +462,9 @@ struct OomKill
 {
     OomFootprint who;
     static constexpr EventKind kKind = EventKind::OomKill;
-    std::string message; ///< "Out of memory", "Out of memory (oom_kill_allocating_task)"
+    /// "Out of memory", "Out of memory (oom_kill_allocating_task)", "Memory cgroup out of memory"
+    std::string message;
+    bool memcg() const { return message.rfind("Memory cgroup", 0) == 0; } ///< CONSTRAINT_MEMCG
     std::int64_t oomScore = 0;
     template<class F>
     void fields(F& f) const

@@ -92,6 +92,7 @@ private:
     std::optional<LessonValue> probeZone(int node, std::string_view rest, std::string& error) const;
     std::optional<LessonValue> probeNode(int node, std::string_view rest, std::string& error) const;
     std::optional<LessonValue> probeProcess(std::string_view rest, std::string& error) const;
+    std::optional<LessonValue> probeCgroup(std::string_view rest, std::string& error) const;
     void forkVariant(const Simulator& sim);
 
     std::shared_ptr<const Lesson> m_lesson;

@@ -205,6 +205,8 @@ private:
     /// try_to_free_mem_cgroup_pages() in `task`'s time: its scan, page-out and sleeps stall the task.
     Pages reclaim(int memcg, Pages n, std::uint32_t gfp, Process* task);
     bool memcgOom(int memcg, std::uint32_t gfp, int order, Process* task);
+    /// A write to memory.reclaim; the error the write returns, if any.
+    std::optional<std::string> proactiveReclaim(int memcg, Pages target);
 
     Kernel& m_k;
     std::vector<MemCgroup> m_groups;

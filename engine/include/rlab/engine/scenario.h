@@ -275,12 +275,13 @@ struct SetThp
 };
 
 /// Writes to one cgroup's memory files; the ones given, in the order max, high, low, min, swap.max,
-/// oom.group.
+/// oom.group, then memory.reclaim (the only one the root cgroup has).
 struct SetCgroup
 {
     std::string path;
     std::optional<Pages> max, high, low, min, swapMax;
     std::optional<bool> oomGroup;
+    std::optional<Pages> reclaim; ///< memory.reclaim: pages to reclaim from the cgroup now
 };
 /// Echoing a pid into cgroup.procs: later charges go to the new cgroup; pages keep their charge.
 struct MoveProcess
