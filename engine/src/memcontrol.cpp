@@ -466,8 +466,9 @@ void MemControl::calculateProtection(int root, int memcg)
     MemCgroup& g = group(memcg);
     if (memcg == root || g.memory.usage == 0)
         return;
+    // The target's children take their own settings (the reclaim is about the target, not above it).
     const int parent = g.parent;
-    if (parent == 0) {
+    if (parent == root) {
         g.memory.emin = g.memory.min;
         g.memory.elow = g.memory.low;
         return;
@@ -704,8 +705,10 @@ std::string MemControl::memoryStat(int memcg, const std::vector<PageStats>& loca
     line("pgsteal_direct", c(MemcgCount::PgstealDirect));
     line("pgfault", c(MemcgCount::Pgfault));
     line("pgmajfault", c(MemcgCount::Pgmajfault));
-    for (const char* zero :
-        { "pgrefill", "pgactivate", "pgdeactivate", "pglazyfree", "pglazyfreed", "zswpin", "zswpout" })
+    line("pgrefill", c(MemcgCount::Pgrefill));
+    line("pgactivate", c(MemcgCount::Pgactivate));
+    line("pgdeactivate", c(MemcgCount::Pgdeactivate));
+    for (const char* zero : { "pglazyfree", "pglazyfreed", "zswpin", "zswpout" })
         line(zero, 0);
     line("thp_fault_alloc", c(MemcgCount::ThpFaultAlloc));
     line("thp_collapse_alloc", c(MemcgCount::ThpCollapseAlloc));

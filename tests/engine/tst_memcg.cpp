@@ -133,6 +133,24 @@ private Q_SLOTS:
         QVERIFY(q.usage < 150 * kMiB);
     }
 
+    void lowProtectsInsideALimitedParent()
+    {
+        // /p's memory.max reclaims /p's subtree; /p is the target, so its child a takes its own
+        // memory.low as its effective low (mem_cgroup_calculate_protection() with parent == root).
+        Simulator sim(parse(R"({"name": "t", "machine": {"ram": "1G"}, "swap": [{"size": "512M"}],
+            "cgroups": [{"path": "/p", "memory.max": "200M"}, {"path": "/p/a", "memory.low": "100M"}, {"path": "/p/b"}],
+            "processes": [
+              {"name": "a", "cgroup": "/p/a", "workload": [{"type": "anon", "size": "96M"}]},
+              {"name": "b", "cgroup": "/p/b", "start": "1s", "workload": [{"type": "anon", "size": "300M", "rate": "200M/s"}]}]})"),
+            1);
+        sim.runUntil(4 * kTicksPerSecond);
+        QVERIFY2(!sim.stopped(), sim.stopReason().c_str());
+        const PageCounter& a = sim.memcg().group(idOf(sim, "/p/a")).memory;
+        QCOMPARE(a.elow, Pages { 100 * kMiB }); // the raw setting, not capped by usage
+        QCOMPARE(a.usage, Pages { 96 * kMiB });
+        QVERIFY(sim.memcg().group(idOf(sim, "/p/b")).swap.usage > 50 * kMiB);
+    }
+
     void chargesAreConserved()
     {
         // Anon, page cache (first toucher pays), swap, THPs, a move and exits, checked by the invariant
